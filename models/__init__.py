@@ -1,0 +1,1 @@
+"""Trained models, the knowledge base and the commands that rebuild them (installed as ``newsnlp.models``)."""

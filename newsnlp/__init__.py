@@ -1,0 +1,2 @@
+"""newsnlp: annotated research corpora from saved Chinese news articles."""
+__version__ = "0.1.0"

@@ -1,0 +1,53 @@
+"""Custom ``Doc``/``Span`` attributes, installed idempotently.
+
+Every extension holds plain data (strings, numbers, dicts, lists) so Docs
+pickle, cross process boundaries and survive ``DocBin(store_user_data=True)``.
+Span values live in ``doc.user_data`` keyed by character offsets, which is how
+spaCy stores span extensions, so they follow the span rather than a Span object.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span
+
+from .schema import Match
+
+DOC_EXTENSIONS: dict[str, object] = {
+    "doc_id": None,        # stable article id
+    "published": None,     # ISO date of publication, feeds relative dates
+    "source": None,        # reader metadata: path, url, publisher, title, ...
+    "meta": None,          # reader structure: captions, source offsets
+    "newsnlp_matches": None,  # candidate mentions (dicts) before resolution
+}
+SPAN_EXTENSIONS: dict[str, object] = {
+    "attrs": None,   # SCHEMA attrs of an entity, a plain dict
+    "source": None,  # which component set the entity: model, gazetteer, rule, linker
+    "score": None,   # confidence in [0, 1]
+}
+
+
+def install_extensions() -> None:
+    """Register the extensions once; safe to call from every component."""
+    for name, default in DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name, default in SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+
+
+def add_matches(doc: Doc, matches: Iterable[Match]) -> None:
+    """Append candidate mentions to a Doc for the resolver to choose from."""
+    stored = doc._.newsnlp_matches
+    if stored is None:
+        stored = doc._.newsnlp_matches = []
+    stored.extend(m.to_dict() for m in matches)
+
+
+def get_matches(doc: Doc) -> list[Match]:
+    return [Match(**m) for m in (doc._.newsnlp_matches or [])]
+
+
+def clear_matches(doc: Doc) -> None:
+    doc._.newsnlp_matches = None
