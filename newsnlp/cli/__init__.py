@@ -1,1 +1,21 @@
+"""The ``newsnlp`` command: thin typer commands over plain, tested functions."""
+from __future__ import annotations
 
+import typer
+
+from .annotate import annotate_command
+from .evaluate import evaluate_command
+
+app = typer.Typer(
+    name="newsnlp",
+    help="Annotate saved Chinese news articles into a research corpus.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("annotate")(annotate_command)
+app.command("evaluate")(evaluate_command)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,47 @@
+"""Every spaCy registration of newsnlp, in one place.
+
+Published as ``spacy_factories`` / ``spacy_tokenizers`` entry points in
+pyproject.toml, so ``spacy.load("a/saved/pipeline")`` finds them without an
+import of newsnlp.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import spacy
+from spacy.language import Language
+
+from .components.resolver import SpanResolver
+from .components.sentences import ChineseSentencizer
+from .extensions import install_extensions
+from .tokenizer import ChineseTokenizer, Dictionary, Segmenter
+
+install_extensions()
+
+
+@spacy.registry.tokenizers("newsnlp.ChineseTokenizer.v1")
+def create_tokenizer(
+    segmenter: Segmenter = Segmenter.jieba,
+    dictionary: Dictionary = Dictionary.newsnlp,
+    hmm: bool = True,
+) -> Callable[[Language], ChineseTokenizer]:
+    def tokenizer_factory(nlp: Language) -> ChineseTokenizer:
+        return ChineseTokenizer(nlp.vocab, segmenter=segmenter, dictionary=dictionary, hmm=hmm)
+
+    return tokenizer_factory
+
+
+@Language.factory(
+    "newsnlp_sentencizer",
+    assigns=["token.is_sent_start", "doc.sents"],
+)
+def make_sentencizer(nlp: Language, name: str) -> ChineseSentencizer:
+    return ChineseSentencizer(nlp, name)
+
+
+@Language.factory(
+    "newsnlp_resolver",
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.attrs"],
+)
+def make_resolver(nlp: Language, name: str) -> SpanResolver:
+    return SpanResolver(nlp, name)

@@ -1,0 +1,270 @@
+"""The Chinese tokenizer: owns its segmenter and its user dictionary.
+
+Each ``ChineseTokenizer`` holds its own ``jieba.Tokenizer`` (never the jieba
+module's global one, so ``jieba.add_word`` elsewhere cannot change us and we
+cannot change anyone else) or its own pkuseg model. The user dictionary is
+saved with the pipeline and restored by ``spacy.load``.
+
+jieba cannot hold words with spaces, dots or mixed scripts (谢尔盖·绍伊古,
+第 528 工兵团): its block regex splits text on those characters before the
+dictionary is consulted. Such words are matched first by a regex that accepts
+any dot variant and optional whitespace between their characters, become one
+token each, and only the text between them goes to the segmenter.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.tokens import Doc
+from spacy.util import ensure_path
+from spacy.vocab import Vocab
+
+from .errors import ConfigError, ModelNotFoundError
+from .resources import models_dir
+
+logger = logging.getLogger(__name__)
+
+# Dots used between the parts of transliterated names; all are one for matching.
+NAME_DOTS = "·・•‧･．"
+_SPACES = " \u00a0\u3000\t"
+# Characters jieba keeps inside one block; a user word made only of these can
+# go into jieba's own dictionary.
+_JIEBA_BLOCK = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+$")
+# Words that jieba would segment fine but whose written forms vary (spaces,
+# dots, digits next to Han) are matched by the flexible regex instead.
+_NEEDS_PATTERN = re.compile(rf"[0-9A-Za-z{re.escape(NAME_DOTS + _SPACES)}]")
+
+
+class Segmenter(str, Enum):
+    jieba = "jieba"
+    pkuseg = "pkuseg"
+
+
+class Dictionary(str, Enum):
+    newsnlp = "newsnlp"  # built from PKU-standard data plus the KB lexicon
+    stock = "stock"      # jieba's own dictionary
+
+
+def jieba_dict_path() -> Path:
+    return models_dir() / "segmenter" / "jieba_dict.txt"
+
+
+def pkuseg_model_path() -> Path:
+    return models_dir() / "segmenter" / "pkuseg"
+
+
+def _word_skeleton(word: str) -> str:
+    return "".join(ch for ch in word if ch not in NAME_DOTS and ch not in _SPACES)
+
+
+def _flexible_pattern(word: str) -> str:
+    """Regex for a word whose spaces and name dots may vary in the text."""
+    gap = f"[{re.escape(NAME_DOTS + _SPACES)}]*"
+    return gap.join(re.escape(ch) for ch in _word_skeleton(word))
+
+
+class ChineseTokenizer:
+    """Segment Chinese text into a ``Doc`` whose text is exactly the input.
+
+    segmenter: "jieba" (fast, default) or "pkuseg" (trained model in models/).
+    dictionary: for jieba, "newsnlp" (the dictionary built in models/segmenter,
+        falling back to jieba's stock one with a warning if it is not installed)
+        or "stock".
+    hmm: let jieba's HMM join unknown characters into words.
+    user_words: words that must stay one token (names, unit designations).
+    """
+
+    def __init__(
+        self,
+        vocab: Vocab,
+        *,
+        segmenter: Segmenter | str = Segmenter.jieba,
+        dictionary: Dictionary | str = Dictionary.newsnlp,
+        hmm: bool = True,
+        user_words: Iterable[str] = (),
+    ) -> None:
+        self.vocab = vocab
+        try:
+            self.segmenter = Segmenter(segmenter).value
+            self.dictionary = Dictionary(dictionary).value
+        except ValueError as err:
+            raise ConfigError(
+                f"{err}. Use segmenter='jieba' or 'pkuseg', dictionary='newsnlp' or 'stock'."
+            ) from None
+        self.hmm = hmm
+        self.user_words: list[str] = []
+        self._engine: Any = None
+        self._pattern: re.Pattern[str] | None = None
+        if self.segmenter == Segmenter.pkuseg:
+            self._check_pkuseg_model()
+        self.add_words(user_words)
+
+    # -- user dictionary -------------------------------------------------
+    def add_words(self, words: Iterable[str]) -> None:
+        """Add words that must be single tokens. Idempotent."""
+        known = set(self.user_words)
+        new = [w.strip() for w in words if w and w.strip() and w.strip() not in known]
+        new = list(dict.fromkeys(new))
+        if not new:
+            return
+        self.user_words.extend(new)
+        self._pattern = None
+        if self._engine is not None and self.segmenter == Segmenter.jieba:
+            for word in new:
+                if not _NEEDS_PATTERN.search(word) and _JIEBA_BLOCK.match(word):
+                    self._engine.add_word(word)
+        elif self._engine is not None:
+            self._engine = None  # pkuseg takes its user dictionary at construction
+
+    def _protected_pattern(self) -> re.Pattern[str] | None:
+        if self._pattern is None:
+            flexible = [
+                w for w in self.user_words
+                if _NEEDS_PATTERN.search(w) or not _JIEBA_BLOCK.match(w)
+            ]
+            if not flexible:
+                return None
+            # Longest first: Python's alternation takes the first branch that matches.
+            flexible.sort(key=lambda w: (-len(_word_skeleton(w)), w))
+            self._pattern = re.compile("|".join(_flexible_pattern(w) for w in flexible))
+        return self._pattern
+
+    # -- segmenter engines -----------------------------------------------
+    def _check_pkuseg_model(self) -> None:
+        path = pkuseg_model_path()
+        if not (path / "features.pkl").exists():
+            raise ModelNotFoundError(
+                "The spacy-pkuseg segmentation model",
+                path,
+                "Rebuild it with `python models/segmenter/build.py pkuseg` from a source "
+                "checkout, or use segmenter='jieba'.",
+            )
+
+    def _get_engine(self) -> Any:
+        if self._engine is None:
+            self._engine = self._make_engine()
+        return self._engine
+
+    def _make_engine(self) -> Any:
+        plain = [w for w in self.user_words if not _NEEDS_PATTERN.search(w) and _JIEBA_BLOCK.match(w)]
+        if self.segmenter == Segmenter.pkuseg:
+            import spacy_pkuseg
+
+            self._check_pkuseg_model()
+            return spacy_pkuseg.pkuseg(model_name=str(pkuseg_model_path()), user_dict=plain)
+        import jieba
+
+        if self.dictionary == Dictionary.newsnlp and jieba_dict_path().exists():
+            engine = jieba.Tokenizer(dictionary=str(jieba_dict_path()))
+        else:
+            if self.dictionary == Dictionary.newsnlp:
+                logger.warning(
+                    "The newsnlp jieba dictionary is not installed at %s; using jieba's stock "
+                    "dictionary.", jieba_dict_path(),
+                )
+            engine = jieba.Tokenizer()
+        engine.initialize()
+        for word in plain:
+            engine.add_word(word)
+        return engine
+
+    def _segment(self, text: str) -> list[str]:
+        if not text:
+            return []
+        engine = self._get_engine()
+        if self.segmenter == Segmenter.pkuseg:
+            return _pkuseg_words(engine, text)
+        return list(engine.cut(text, HMM=self.hmm))
+
+    def segment(self, text: str) -> list[str]:
+        """Words of ``text``; their concatenation is always ``text``."""
+        pattern = self._protected_pattern()
+        if pattern is None:
+            words = self._segment(text)
+        else:
+            words = []
+            pos = 0
+            for match in pattern.finditer(text):
+                words.extend(self._segment(text[pos:match.start()]))
+                words.append(match.group())
+                pos = match.end()
+            words.extend(self._segment(text[pos:]))
+        if "".join(words) != text:  # a segmenter must never rewrite text
+            raise RuntimeError(f"Segmenter {self.segmenter} changed the text; please report this input.")
+        return words
+
+    def __call__(self, text: str) -> Doc:
+        words = self.segment(text)
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    # -- pickling and serialisation --------------------------------------
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_engine"] = None  # jieba.Tokenizer holds a lock; rebuilt lazily
+        state["_pattern"] = None
+        return state
+
+    def _config(self) -> dict[str, Any]:
+        return {
+            "segmenter": self.segmenter,
+            "dictionary": self.dictionary,
+            "hmm": self.hmm,
+            "user_words": self.user_words,
+        }
+
+    def _load_config(self, cfg: dict[str, Any]) -> None:
+        self.segmenter = Segmenter(cfg.get("segmenter", self.segmenter)).value
+        self.dictionary = Dictionary(cfg.get("dictionary", self.dictionary)).value
+        self.hmm = bool(cfg.get("hmm", self.hmm))
+        self.user_words = []
+        self._engine = None
+        self._pattern = None
+        self.add_words(cfg.get("user_words", []))
+
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        return srsly.msgpack_dumps(self._config())
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> "ChineseTokenizer":
+        self._load_config(srsly.msgpack_loads(data))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg.json", self._config())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> "ChineseTokenizer":
+        self._load_config(srsly.read_json(ensure_path(path) / "cfg.json"))
+        return self
+
+
+def _pkuseg_words(engine: Any, text: str) -> list[str]:
+    """pkuseg drops whitespace; cut the text itself at its word boundaries."""
+    words: list[str] = []
+    pos = 0
+    for word in engine.cut(text):
+        start = text.find(word, pos)
+        if start < 0:  # pkuseg normalised something: keep the rest unsegmented
+            break
+        if start > pos:
+            words.extend(_split_gap(text[pos:start]))
+        words.append(text[start:start + len(word)])
+        pos = start + len(word)
+    if pos < len(text):
+        words.extend(_split_gap(text[pos:]))
+    return words
+
+
+def _split_gap(gap: str) -> list[str]:
+    # Whitespace characters become tokens of their own, as with jieba.
+    return [m.group() for m in re.finditer(r"\s|[^\s]+", gap)]
