@@ -10,6 +10,7 @@ from spacy.language import Language
 
 from . import factories  # noqa: F401  (registers components when used from source)
 from .errors import ConfigError
+from .tokenizer import Dictionary, Segmenter
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,13 @@ def _build_default(overrides: dict[str, Any], disable: tuple[str, ...]) -> Langu
     for key in TOKENIZER_OPTIONS:
         if key in overrides:
             tokenizer_cfg[key] = overrides.pop(key)
+    try:
+        Segmenter(tokenizer_cfg.get("segmenter", Segmenter.jieba))
+        Dictionary(tokenizer_cfg.get("dictionary", Dictionary.newsnlp))
+    except ValueError as err:
+        raise ConfigError(
+            f"{err}. Use segmenter='jieba' or 'pkuseg' and dictionary='newsnlp' or 'stock'."
+        ) from None
     nlp = spacy.blank(
         "zh",
         config={"nlp": {"tokenizer": tokenizer_cfg}, "initialize": {"tokenizer": {}}},

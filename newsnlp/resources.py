@@ -11,8 +11,16 @@ def models_dir() -> Path:
     Both a regular and an editable install expose it as the ``newsnlp.models``
     package; nothing is ever written there at run time.
     """
-    with as_file(files("newsnlp.models")) as path:
-        return Path(path)
+    try:
+        with as_file(files("newsnlp.models")) as path:
+            return Path(path)
+    except ModuleNotFoundError:
+        # Imported from a source checkout that is not installed: models/ sits
+        # beside the package folder.
+        checkout = Path(__file__).resolve().parent.parent / "models"
+        if (checkout / "__init__.py").exists():
+            return checkout
+        raise
 
 
 def data_dir() -> Path:

@@ -40,7 +40,7 @@ class ChineseSentencizer:
             if state == 2:
                 token.is_sent_start = True
                 state = 0
-            elif state == 1 and not all(ch in CLOSING for ch in text):
+            elif state == 1 and not all(ch in CLOSING or ch in SENTENCE_END for ch in text):
                 token.is_sent_start = True
                 state = 0
             else:

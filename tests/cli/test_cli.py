@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from newsnlp.cli import app
+from newsnlp.io.jsonl import read_jsonl, validate_record
+
+runner = CliRunner()
+
+
+def test_annotate_folder_writes_valid_corpus_jsonl(tmp_path, fixtures_dir):
+    out = tmp_path / "corpus.jsonl"
+    result = runner.invoke(app, ["annotate", str(fixtures_dir / "articles"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    records = list(read_jsonl(out))
+    assert [r["id"] for r in records] == ["donbas-brief", "seoul-brief"]
+    for record in records:
+        assert validate_record(record) == []
+        assert record["entities"], "every fixture article names something"
+
+
+def test_annotate_accepts_globs_and_files(tmp_path, fixtures_dir):
+    out = tmp_path / "corpus.jsonl"
+    pattern = str(fixtures_dir / "articles" / "seoul-*.txt")
+    result = runner.invoke(app, ["annotate", pattern, str(fixtures_dir / "articles" / "donbas-brief.txt"),
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(r["id"] for r in read_jsonl(out)) == ["donbas-brief", "seoul-brief"]
+
+
+def test_annotate_reports_unreadable_input_and_exits_1(tmp_path, fixtures_dir):
+    bad = tmp_path / "in" / "broken.txt"
+    bad.parent.mkdir()
+    bad.write_bytes(b"\x00\x01\x02\xff\xfe binary \x00" * 50)
+    (tmp_path / "in" / "good.txt").write_text("金正恩在平壤会见官兵。", encoding="utf-8")
+    out = tmp_path / "corpus.jsonl"
+    result = runner.invoke(app, ["annotate", str(tmp_path / "in"), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "broken.txt" in result.output
+    assert [r["id"] for r in read_jsonl(out)] == ["good"]
+
+
+def test_annotate_missing_input_is_a_usage_error(tmp_path):
+    result = runner.invoke(app, ["annotate", str(tmp_path / "nothing-*.txt"), "-o", str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 2
+    assert "No input matches" in result.output
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_evaluate_corpus_prints_per_label_scores(tmp_path, fixtures_dir):
+    out = tmp_path / "corpus.jsonl"
+    runner.invoke(app, ["annotate", str(fixtures_dir / "articles"), "-o", str(out)])
+    result = runner.invoke(app, ["evaluate", str(out), str(out)])
+    assert result.exit_code == 0, result.output
+    assert "micro" in result.output and "linking" in result.output
+    # A corpus scored against itself is perfect.
+    micro = next(line for line in result.output.splitlines() if line.startswith("micro"))
+    assert "1.000" in micro
+
+
+def test_python_dash_m_runs_the_cli():
+    out = subprocess.run([sys.executable, "-m", "newsnlp", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0
+    assert "annotate" in out.stdout and "evaluate" in out.stdout

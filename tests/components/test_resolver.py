@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+
+from newsnlp.components.resolver import choose
+from newsnlp.extensions import add_matches
+from newsnlp.schema import Match
+
+
+def run(nlp, text, matches):
+    doc = nlp.make_doc(text)
+    add_matches(doc, matches)
+    return nlp(doc)
+
+
+def test_rule_wins_over_gazetteer_inside_it():
+    chosen = choose([Match(0, 2, "PLACE", "gazetteer", priority=10),
+                     Match(0, 12, "MILITARY_UNIT", "rule", priority=30)])
+    assert [(m.start, m.end, m.label) for m in chosen] == [(0, 12, "MILITARY_UNIT")]
+
+
+def test_gazetteer_pieces_that_tile_a_model_span_win():
+    text = "俄罗斯联邦库尔斯克地区"
+    chosen = choose([Match(0, 11, "PLACE", "model"),
+                     Match(0, 5, "PLACE", "gazetteer", priority=10),
+                     Match(5, 11, "PLACE", "gazetteer", priority=10)])
+    assert [text[m.start:m.end] for m in chosen] == ["俄罗斯联邦", "库尔斯克地区"]
+
+
+def test_model_span_containing_a_place_of_another_label_wins():
+    text = "俄罗斯外交部发言人"
+    chosen = choose([Match(0, 6, "ORG", "model"), Match(0, 3, "PLACE", "gazetteer", priority=10)])
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("俄罗斯外交部", "ORG")]
+
+
+def test_entity_inside_a_word_splits_the_token_and_keeps_offsets(nlp):
+    text = "访问库尔斯克州后"
+    doc = run(nlp, text, [Match(2, 7, "PLACE", "model", score=0.9)])
+    ent = doc.ents[0]
+    assert (ent.start_char, ent.end_char, ent.text) == (2, 7, "库尔斯克州")
+    assert doc.text == text
+    assert ent._.source == "model" and ent._.score == pytest.approx(0.9)
+
+
+def test_attrs_and_kb_id_reach_the_entity(nlp):
+    doc = run(nlp, "约5000名士兵", [Match(0, 6, "NUMBER", "rule", attrs={"value": 5000, "unit": "名"},
+                                          priority=20)])
+    assert doc.ents[0]._.attrs == {"value": 5000, "unit": "名"}
+    doc = run(nlp, "平壤", [Match(0, 2, "PLACE", "gazetteer", kb_id="pyongyang", priority=10)])
+    assert doc.ents[0].kb_id_ == "pyongyang"
+
+
+def test_matches_are_cleared_after_resolution(nlp):
+    doc = run(nlp, "平壤", [Match(0, 2, "PLACE", "gazetteer", priority=10)])
+    assert doc._.newsnlp_matches is None
+
+
+def test_match_rejects_bad_offsets_and_labels():
+    with pytest.raises(ValueError):
+        Match(3, 3, "PLACE", "model")
+    with pytest.raises(ValueError):
+        Match(0, 2, "LOCATION", "model")

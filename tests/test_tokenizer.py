@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import pickle
+
+import jieba
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import newsnlp
+from newsnlp.errors import ConfigError, ModelNotFoundError
+from newsnlp.tokenizer import ChineseTokenizer, pkuseg_model_path
+
+
+def words(nlp, text):
+    return [t.text for t in nlp.make_doc(text)]
+
+
+def test_tokens_cover_text_exactly(nlp):
+    text = "朝鲜人民军第 528 工兵团官兵,该部队\n\n圆满完成“境外作战区域任务”。 2025 年"
+    doc = nlp.make_doc(text)
+    assert doc.text == text
+    assert "".join(t.text for t in doc) == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("朝鲜俄罗斯库尔克州第528团 ・·\n，。“”abc")), max_size=40))
+def test_any_text_round_trips(nlp, text):
+    doc = nlp.make_doc(text)
+    assert doc.text == text
+
+
+def test_user_word_with_middle_dot_stays_one_token():
+    nlp = newsnlp.load(user_words=["谢尔盖·绍伊古"])
+    # The text uses another dot variant and spaces around it.
+    assert "谢尔盖・绍伊古" in words(nlp, "谢尔盖・绍伊古表示")
+    assert "谢尔盖 · 绍伊古" in words(nlp, "前部长谢尔盖 · 绍伊古曾表示")
+
+
+def test_user_word_with_spaces_and_digits_stays_one_token():
+    nlp = newsnlp.load(user_words=["第 155 海军陆战旅"])
+    assert "第155海军陆战旅" in words(nlp, "俄军第155海军陆战旅进入")
+    assert "第 155 海军陆战旅" in words(nlp, "俄军第 155 海军陆战旅进入")
+
+
+def test_plain_user_word_goes_to_own_jieba_dictionary():
+    nlp = newsnlp.load(user_words=["哈尔基夫州"])
+    assert "哈尔基夫州" in words(nlp, "他们撤出了哈尔基夫州北部")
+
+
+def test_user_dictionaries_are_isolated_between_pipelines_and_jieba():
+    before_global = jieba.lcut("他们撤出了沃夫昌斯克城区")
+    with_word = newsnlp.load(user_words=["沃夫昌斯克城区"])
+    without_word = newsnlp.load()
+    assert "沃夫昌斯克城区" in words(with_word, "他们撤出了沃夫昌斯克城区")
+    assert "沃夫昌斯克城区" not in words(without_word, "他们撤出了沃夫昌斯克城区")
+    assert jieba.lcut("他们撤出了沃夫昌斯克城区") == before_global
+    assert "沃夫昌斯克城区" not in jieba.dt.FREQ
+
+
+def test_user_words_survive_to_disk_and_spacy_load(tmp_path):
+    nlp = newsnlp.load(user_words=["谢尔盖·拉夫罗夫", "第 810 旅"])
+    nlp.to_disk(tmp_path / "pipe")
+    loaded = spacy.load(tmp_path / "pipe")
+    assert loaded.tokenizer.user_words == ["谢尔盖·拉夫罗夫", "第 810 旅"]
+    assert "谢尔盖・拉夫罗夫" in words(loaded, "外长谢尔盖・拉夫罗夫说")
+    assert "第810旅" in words(loaded, "俄军第810旅")
+
+
+def test_tokenizer_bytes_round_trip():
+    nlp = newsnlp.load(user_words=["安德烈·别洛乌索夫"], hmm=False)
+    data = nlp.tokenizer.to_bytes()
+    other = newsnlp.load()
+    other.tokenizer.from_bytes(data)
+    assert other.tokenizer.user_words == ["安德烈·别洛乌索夫"]
+    assert other.tokenizer.hmm is False
+
+
+def test_tokenizer_pickles_after_use():
+    nlp = newsnlp.load(user_words=["亚速营"])
+    nlp.make_doc("亚速营士兵")  # builds the jieba engine, which holds a lock
+    clone = pickle.loads(pickle.dumps(nlp.tokenizer))
+    assert [t.text for t in clone("亚速营士兵")] == [t.text for t in nlp.make_doc("亚速营士兵")]
+
+
+def test_unknown_segmenter_is_a_config_error():
+    with pytest.raises(ConfigError):
+        newsnlp.load(segmenter="thulac")
+
+
+def test_pkuseg_is_selectable_or_names_the_missing_model():
+    if (pkuseg_model_path() / "features.pkl").exists():
+        nlp = newsnlp.load(segmenter="pkuseg", user_words=["谢尔盖·绍伊古"])
+        doc = nlp.make_doc("谢尔盖・绍伊古在 2024 年表示")
+        assert doc.text == "谢尔盖・绍伊古在 2024 年表示"
+        assert doc[0].text == "谢尔盖・绍伊古"
+    else:
+        with pytest.raises(ModelNotFoundError, match="pkuseg"):
+            ChineseTokenizer(spacy.blank("zh").vocab, segmenter="pkuseg")
