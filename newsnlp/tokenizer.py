@@ -27,6 +27,7 @@ from spacy.vocab import Vocab
 
 from .errors import ConfigError, ModelNotFoundError
 from .resources import models_dir
+from .textnorm import normalize_for_segmenter
 
 logger = logging.getLogger(__name__)
 
@@ -183,20 +184,32 @@ class ChineseTokenizer:
         return list(engine.cut(text, HMM=self.hmm))
 
     def segment(self, text: str) -> list[str]:
-        """Words of ``text``; their concatenation is always ``text``."""
+        """Words of ``text``; their concatenation is always ``text``.
+
+        The segmenter sees full-width digits and letters as ASCII (the form its
+        dictionary and model were built on); the mapping keeps every length, so
+        the words are cut from the original text at the same offsets.
+        """
+        norm = normalize_for_segmenter(text)
         pattern = self._protected_pattern()
         if pattern is None:
-            words = self._segment(text)
+            pieces = self._segment(norm)
         else:
-            words = []
+            pieces = []
             pos = 0
-            for match in pattern.finditer(text):
-                words.extend(self._segment(text[pos:match.start()]))
-                words.append(match.group())
+            for match in pattern.finditer(norm):
+                pieces.extend(self._segment(norm[pos:match.start()]))
+                pieces.append(match.group())
                 pos = match.end()
-            words.extend(self._segment(text[pos:]))
-        if "".join(words) != text:  # a segmenter must never rewrite text
+            pieces.extend(self._segment(norm[pos:]))
+        if "".join(pieces) != norm:  # a segmenter must never rewrite text
             raise RuntimeError(f"Segmenter {self.segmenter} changed the text; please report this input.")
+        if norm is text or norm == text:
+            return pieces
+        words, pos = [], 0
+        for piece in pieces:
+            words.append(text[pos:pos + len(piece)])
+            pos += len(piece)
         return words
 
     def __call__(self, text: str) -> Doc:

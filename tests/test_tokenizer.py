@@ -98,3 +98,11 @@ def test_pkuseg_is_selectable_or_names_the_missing_model():
     else:
         with pytest.raises(ModelNotFoundError, match="pkuseg"):
             ChineseTokenizer(spacy.blank("zh").vocab, segmenter="pkuseg")
+
+
+def test_full_width_digits_segment_like_ascii_and_keep_the_text(nlp):
+    ascii_words = words(nlp, "2024年8月派遣1000人")
+    full = "２０２４年８月派遣１０００人"
+    full_words = words(nlp, full)
+    assert "".join(full_words) == full
+    assert [len(w) for w in full_words] == [len(w) for w in ascii_words]
