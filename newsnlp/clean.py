@@ -1,0 +1,328 @@
+"""Text -> text cleaning before spaCy: drop portal chrome and trailing boilerplate.
+
+The cleaner only ever deletes whole ranges of the input; it never rewrites a
+character it keeps. The clean text is therefore exactly the concatenation of
+the kept source ranges (``CleanResult.offsets``), and any clean offset maps back
+to the input with :func:`to_source`.
+
+What is dropped, for pages saved as text from Chinese news portals:
+
+- header chrome: breadcrumbs (``网易首页 > 网易号 > 正文``), share/login/app
+  buttons, share counters (``0`` above ``分享至``), bylines and bare date lines
+  before the article body (they are read as metadata, not text);
+- the tail from the first footer marker on: ``特别声明``, ``免责声明``,
+  ``Notice:``, ``相关推荐``/``热点推荐``/``相关新闻`` lists, ``责任编辑``/``（編輯：…）``
+  lines, ``返回搜狐，查看更多``, subscription and app footers;
+- a trailing recommendation list without a marker (two or more bare
+  ``YYYY-MM-DD hh:mm`` lines after the last body paragraph);
+- carriage returns, indentation and trailing spaces of kept lines, and blank
+  lines beyond one between paragraphs.
+
+Titles, ledes, body paragraphs and image captions are kept; captions
+(``(配图说明:…)``, ``图为…``, ``（中央社記者…攝）``, ``图像来源，…``) are reported
+as spans of the clean text.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["CleanResult", "clean_text", "to_source", "compose", "is_caption_line"]
+
+_HSPACE = " \t\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff"
+
+# Whole lines that are page furniture wherever they appear.
+_CHROME = re.compile(
+    r"^(?:"
+    r".{0,30}(?:首页|首頁|主页|主頁)\s*[>›»＞/|].{0,80}"           # breadcrumbs
+    r"|(?:.{0,40}[>›»＞]\s*)?正文(?:\s*申请入驻)?"
+    r"|分享至|分享到[:：]?.{0,20}|分享|转发|轉發|举报|舉報|收藏|评论|評論|点赞|點讚|赞|讚"
+    r"|申请入驻|关注|關注|\+\s*关注|已关注|订阅|訂閱"
+    r"|(?:打开|打開|下载|下載|用)\s*.{0,12}APP.{0,16}"
+    r"|(?:字号|字體|字型)[:：]?\s*[大中小\s]*|A-?\s*A\+?|[大中小](?:\s*[大中小]){2}"
+    r"|(?:扫一扫|掃一掃|扫描二维码|掃描二維碼).{0,30}|微信|微博|QQ空间|QQ|Facebook|Twitter|Line|X"
+    r"|手机看|手机阅读|听新闻|聽新聞|朗读|朗讀|打印|列印|纠错|【纠错】|\[纠错\]"
+    r"|登录|注册|登入|註冊|登录/注册|返回顶部|回到顶部|返回頂部|回到頂部"
+    r"|跳到主要内容|跳到主要內容|跳过.{0,10}|跳過.{0,10}|Skip to (?:main )?content"
+    r"|查看原图|查看原圖|展开全文|展開全文|阅读全文|閱讀全文|全文|更多\s*>*|加载中.{0,5}|載入中.{0,5}"
+    r"|广告|廣告|推广|推廣|AD"
+    r")$",
+    re.IGNORECASE,
+)
+
+# A line that starts the tail: it and everything after it are not the article.
+_CUT = re.compile(
+    r"^(?:"
+    r"特别声明|特別聲明|免责声明|免責聲明|版权声明|版權聲明|声明[:：]|聲明[:：]|Notice\s*:"
+    r"|(?:相关|相關|热点|熱點|热门|熱門|为您|為您|精彩|更多)(?:推荐|推薦|新闻|新聞|阅读|閱讀|文章|内容|內容|话题|話題|报道|報導)"
+    r"|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|猜你喜欢|猜你喜歡|往期回顾|往期回顧|今日推荐|今日推薦"
+    r"|返回搜狐|打开APP阅读|打開APP閱讀|点击进入专题|點擊進入專題"
+    r"|[（(【\[]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|校对|校對|值班编辑)\s*[:：]"
+    r"|【纠错】|\[纠错\]"
+    r"|本文(?:系|为|為|係).{0,20}(?:独家|獨家|原创|原創|稿件)"
+    r"|.{0,10}未经.{0,6}(?:授权|許可|许可).{0,10}(?:不得|禁止)(?:转载|轉載)"
+    r"|不用抽\s*不用搶|點我下載APP|点我下载APP|按我看活動辦法"
+    r"|(?:请|請)?支持眾新聞|订阅联合早报|訂閱聯合早報"
+    r")",
+    re.IGNORECASE,
+)
+
+_DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+_DATE_LINE = re.compile(rf"^{_DATE}(?:\s*{_TIME})?$")
+_DATETIME_LINE = re.compile(rf"^{_DATE}\s*{_TIME}$")
+_BYLINE = re.compile(
+    r"(?:来源|來源|作者|记者|記者|发布时间|發布時間|发布|發布|更新时间|更新時間|时间|時間|编辑|編輯)\s*[:：]"
+)
+_NUMBER_LINE = re.compile(r"^\d+(?:\.\d+)?[万萬kK]?$")
+
+_CAPTION_START = re.compile(
+    r"^(?:[▲△▼↑]|图为|圖為|图[:：/／]|圖[:：/／]|图片[:：]|圖片[:：]|图片来源|圖片來源|图源|圖源"
+    r"|资料图|資料圖|配图|配圖|图像来源|圖像來源|图像加注文字|圖像加註文字|图片说明|圖片說明"
+    r"|[（(【\[]\s*(?:图|圖|配图|配圖|图片|圖片|资料图|資料圖|视频截图|視頻截圖))"
+)
+_CAPTION_PAREN = re.compile(r"^[（(].*[)）]$")
+_CAPTION_WORDS = re.compile(r"图片|圖片|配图|配圖|摄|攝|图源|圖源|截图|截圖|供图|供圖|照片|photo", re.I)
+_CAPTION_CREDIT = re.compile(r"[（(][^（()）]{0,60}(?:摄|攝|供图|供圖)[^（()）]{0,30}[)）]$")
+
+_SENTENCE_END = "。！？!?」”』…"
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    """The clean text and how it maps back to the input.
+
+    ``offsets`` are the kept input ranges ``[start, end]`` in order; ``text`` is
+    exactly their concatenation. ``captions`` are ``[start, end]`` spans of image
+    captions in ``text``. ``body_end`` is the input offset where the dropped tail
+    (footers, recommendation lists) begins, ``len(input)`` when there is none.
+    """
+
+    text: str
+    offsets: list[list[int]] = field(default_factory=list)
+    captions: list[list[int]] = field(default_factory=list)
+    body_end: int = 0
+
+    def to_source(self, i: int) -> int:
+        """The input offset of clean offset ``i`` (``i == len(text)`` maps past the last char)."""
+        return to_source(self.offsets, i)
+
+
+def _piece_lengths(offsets: list[list[int]]) -> list[int]:
+    """Text length of each piece: ``end - start``, or the third element when given."""
+    return [p[2] if len(p) > 2 else p[1] - p[0] for p in offsets]
+
+
+def to_source(offsets: list[list[int]], i: int) -> int:
+    """Map a clean-text offset to a source offset through a kept-range list.
+
+    Pieces are ``[src_start, src_end]`` (verbatim source text) or
+    ``[src_start, src_end, n]`` (``n`` text characters produced from that source
+    range, such as a decoded ``&amp;`` or a paragraph break standing for HTML
+    markup); inside such a piece every character maps to ``src_start``.
+    An offset at the very end maps just past the last piece.
+    """
+    if i < 0:
+        raise IndexError(f"offset {i} is negative")
+    starts = [0]
+    for length in _piece_lengths(offsets):
+        starts.append(starts[-1] + length)
+    if i >= starts[-1]:
+        if i == starts[-1]:
+            return offsets[-1][1] if offsets else 0
+        raise IndexError(f"offset {i} is past the end of the text ({starts[-1]} characters)")
+    k = bisect.bisect_right(starts, i) - 1
+    piece = offsets[k]
+    if len(piece) > 2:
+        return piece[0]
+    return piece[0] + (i - starts[k])
+
+
+def compose(outer: list[list[int]], inner: list[list[int]]) -> list[list[int]]:
+    """Chain two maps: ``inner`` maps text B into text A, ``outer`` maps A into source.
+
+    ``inner`` must be a plain kept-range list (the cleaner's); ``outer`` may hold
+    produced pieces. The result maps B straight into the source.
+    """
+    bounds = [0]
+    for length in _piece_lengths(outer):
+        bounds.append(bounds[-1] + length)
+    result: list[list[int]] = []
+    for a_start, a_end in (piece[:2] for piece in inner):
+        k = max(bisect.bisect_right(bounds, a_start) - 1, 0)
+        pos = a_start
+        while pos < a_end and k < len(outer):
+            piece_start, piece_end = bounds[k], bounds[k + 1]
+            hi = min(a_end, piece_end)
+            if hi > pos:
+                piece = outer[k]
+                if len(piece) > 2:
+                    if pos == piece_start and hi == piece_end:
+                        part = list(piece)
+                    else:  # part of a produced piece: keep its source range, count only what is kept
+                        part = [piece[0], piece[1], hi - pos]
+                else:
+                    part = [piece[0] + pos - piece_start, piece[0] + hi - piece_start]
+                _append(result, part)
+            pos = hi
+            k += 1
+    return result
+
+
+def _append(pieces: list[list[int]], part: list[int]) -> None:
+    """Append a piece, merging it into the previous one when both are verbatim and adjacent."""
+    if len(part) == 2 and part[0] == part[1]:
+        return
+    if pieces and len(part) == 2 and len(pieces[-1]) == 2 and pieces[-1][1] == part[0]:
+        pieces[-1][1] = part[1]
+    else:
+        pieces.append(list(part))
+
+
+def is_caption_line(line: str) -> bool:
+    """Whether a (stripped) line reads as an image caption or photo credit."""
+    if not line or len(line) > 200:
+        return False
+    if _CAPTION_START.match(line):
+        return True
+    if _CAPTION_PAREN.match(line) and _CAPTION_WORDS.search(line):
+        return True
+    return bool(_CAPTION_CREDIT.search(line)) and len(line) < 120
+
+
+def _is_body_paragraph(line: str) -> bool:
+    return len(line) >= 25 and line[-1] in _SENTENCE_END
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int      # first kept character (after indentation)
+    end: int        # end of the content (before trailing spaces and the newline)
+    newline: int    # index of the "\n" that ends the line, -1 for the last line
+    content: str
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        raw_end = n if nl < 0 else nl
+        start, end = pos, raw_end
+        while start < end and text[start] in _HSPACE:
+            start += 1
+        while end > start and text[end - 1] in _HSPACE:
+            end -= 1
+        lines.append(_Line(start, end, nl, text[start:end]))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return lines
+
+
+def _chrome_flags(lines: list[_Line]) -> list[bool]:
+    """Lines that are furniture: chrome patterns, and counters right above chrome."""
+    flags = [bool(line.content) and bool(_CHROME.match(line.content)) for line in lines]
+    for i, line in enumerate(lines):
+        if flags[i] or not _NUMBER_LINE.match(line.content):
+            continue
+        nxt = next((j for j in range(i + 1, len(lines)) if lines[j].content), None)
+        if nxt is not None and flags[nxt]:
+            flags[i] = True
+    return flags
+
+
+def _tail_start(lines: list[_Line], first_body: int, chrome: list[bool]) -> int:
+    """Index of the first line of the dropped tail (``len(lines)`` when none)."""
+    seen_paragraph = False
+    for i in range(first_body, len(lines)):
+        content = lines[i].content
+        if not content:
+            continue
+        if seen_paragraph and _CUT.match(content):
+            return i
+        if _is_body_paragraph(content):
+            seen_paragraph = True
+    # A recommendation list without a marker: bare date-time lines after the last paragraph.
+    last_paragraph = max(
+        (i for i in range(first_body, len(lines)) if _is_body_paragraph(lines[i].content)),
+        default=None,
+    )
+    if last_paragraph is not None:
+        stamps = [
+            i for i in range(last_paragraph + 1, len(lines))
+            if _DATETIME_LINE.match(lines[i].content)
+        ]
+        if len(stamps) >= 2:
+            return last_paragraph + 1
+    return len(lines)
+
+
+def clean_text(text: str) -> CleanResult:
+    """Drop page chrome and boilerplate from a saved article, keeping an exact offset map.
+
+    Only whole ranges are deleted, so ``text[to_source(i)] == result.text[i]``
+    for every kept character ``i``.
+    """
+    lines = _split_lines(text)
+    chrome = _chrome_flags(lines)
+    # The article starts at the first line that is not furniture, a byline or a bare date.
+    first_body = len(lines)
+    for i, line in enumerate(lines):
+        content = line.content
+        if not content or chrome[i] or _DATE_LINE.match(content):
+            continue
+        if _is_byline(content):
+            continue
+        first_body = i
+        break
+    tail = _tail_start(lines, first_body, chrome)
+    body_end = len(text) if tail >= len(lines) else lines[tail].start
+    first_paragraph = next(
+        (i for i in range(first_body, tail) if _is_body_paragraph(lines[i].content)), tail
+    )
+
+    pieces: list[list[int]] = []
+    captions: list[list[int]] = []
+    length = 0
+    previous: _Line | None = None
+    gap_newlines: list[int] = []
+    gap_has_break = False
+    for i in range(first_body, tail):
+        line = lines[i]
+        keep = bool(line.content) and not chrome[i]
+        # Bylines and bare dates between the title and the first paragraph are metadata.
+        if keep and i < first_paragraph and (_is_byline(line.content) or _DATE_LINE.match(line.content)):
+            keep = False
+        if keep:
+            if previous is not None:
+                separator = [gap_newlines[0]] if gap_newlines else []
+                if gap_has_break and len(gap_newlines) >= 2:
+                    separator.append(gap_newlines[-1])
+                for nl in separator:
+                    _append(pieces, [nl, nl + 1])
+                    length += 1
+            if is_caption_line(line.content):
+                captions.append([length, length + line.end - line.start])
+            _append(pieces, [line.start, line.end])
+            length += line.end - line.start
+            previous = line
+            gap_newlines = []
+            gap_has_break = False
+        elif previous is not None:
+            gap_has_break = True
+        if previous is not None and line.newline >= 0:
+            gap_newlines.append(line.newline)
+    clean = "".join(text[a:b] for a, b in pieces)
+    return CleanResult(clean, pieces, captions, body_end)
+
+
+def _is_byline(content: str) -> bool:
+    """A short line with a source/author/time label, or a date-time with a label after it."""
+    if len(content) > 80:
+        return False
+    if _BYLINE.search(content) and not _is_body_paragraph(content):
+        return True
+    return bool(re.match(rf"^{_DATE}\s*(?:{_TIME})?\s*\S{{0,30}}$", content)) and not _is_body_paragraph(content)
