@@ -1,0 +1,216 @@
+"""Rules for NUMBER mentions: counts, amounts, fractions, percentages, ranges.
+
+The grammar, matched on folded text (docs/rules.md has examples):
+
+    [QUALIFIER [有|是|为|达|了]] NUMERAL [余|多|来] [MEASURE] [左右|上下|以上|以下]
+
+NUMERAL is Arabic (1,430 / 1.5), Chinese (一百, 两千, 二十), mixed (1.5 万, 1万6000),
+a range (12-15, 30万至50万, 两三), a fraction (三分之一), a percentage (12%, 百分之一点五)
+or a vague amount (数千, 几十, 上百). A plain count is tagged only with a measure word
+(九名, 120 天, 四个月); an amount with 万/亿, a fraction or a percentage stands alone.
+Qualifiers written next to the number are inside the span; separated by 有/是 they
+stay outside but still set ``qualifier``/``approx``. Only the span is normalised.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..numerals import CN_DIGIT_CLASS, CN_NUMERAL_CLASS, fold, parse_number, read_rule_table, to_plain
+from ..schema import NUMBER, Match
+
+PRIORITY = 20
+SOURCE = "rule"
+
+_SP = r"[ \t]*"
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_MULT = "十百千万亿"
+_MIX = rf"{_ARABIC}(?:{_SP}[{_MULT}]+(?:{_SP}\d+(?:{_SP}[{_MULT}]+)?)*)?"
+_CN = rf"[{CN_NUMERAL_CLASS}]+(?:点[{CN_DIGIT_CLASS}]+)?"
+_NUMERAL = rf"(?:{_MIX}|{_CN})"
+_RANGE = rf"{_NUMERAL}{_SP}(?:-|~|至|到){_SP}{_NUMERAL}"
+_FRACTION = rf"(?P<den>{_NUMERAL})分之(?P<numer>{_NUMERAL})"
+_VAGUE = rf"(?:(?:数|几|上)[{_MULT}]+|[{CN_NUMERAL_CLASS}]*十几[{_MULT}]*)"
+# Characters after a measure word that make it part of another word (3723部队, 两人民币).
+_UNIT_TAILS = {
+    "部": "队门长署分落位", "门": "户类", "家": "庭属乡", "发": "射展表动生现布", "所": "有以谓在",
+    "台": "湾", "支": "持付援", "条": "约件例", "项": "目", "件": "事", "处": "理长", "起": "来诉义",
+    "间": "谍", "座": "谈", "具": "有体备", "头": "等", "场": "所合", "轮": "番", "批": "准评",
+    "套": "装", "只": "是有能要", "例": "如", "位": "于置", "名": "单义字", "人": "民口类工造质",
+    "天": "然空津下主", "年": "代级轻度", "周": "边围刊末", "次": "日", "元": "首帅旦素", "波": "兰斯",
+    "架": "构势", "个": "人体性别案",
+}
+_STOP_BEFORE = set("第.0123456789/-_#号") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# 近 is no qualifier inside 最近, 附近, 亲近 ...
+_NOT_NEAR = "最附亲靠远邻就贴逼临"
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    pattern: re.Pattern[str]
+    qualifiers: dict[tuple[str, str], tuple[str, bool]]
+    counted_re: re.Pattern[str]
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    qualifiers: dict[tuple[str, str], tuple[str, bool]] = {}
+    for word, position, qualifier, approx in read_rule_table("qualifiers.tsv"):
+        qualifiers[(position, word)] = (qualifier, approx == "1")
+    by_position = {p: [w for (pos, w) in qualifiers if pos == p] for p in ("pre", "post", "tail")}
+
+    def alt(words: list[str]) -> str:
+        parts = []
+        for w in sorted(words, key=len, reverse=True):
+            parts.append((f"(?<![{_NOT_NEAR}])" if w == "近" else "") + re.escape(w))
+        return "|".join(parts)
+
+    units = []
+    for row in read_rule_table("measure_words.txt"):
+        word = row[0]
+        tail = _UNIT_TAILS.get(word)
+        units.append((word, re.escape(word) + (f"(?![{tail}])" if tail else "")))
+    unit_alt = "|".join(p for _, p in sorted(units, key=lambda u: len(u[0]), reverse=True))
+
+    pattern = re.compile(
+        rf"(?:(?P<pre>{alt(by_position['pre'])})(?P<sep>有|是|为|达|了)?{_SP})?"
+        rf"(?P<num>百分之(?P<pct>{_CN})|{_FRACTION}|(?P<range>{_RANGE})|(?P<vague>{_VAGUE})"
+        rf"|(?P<plain>{_NUMERAL}))"
+        rf"(?:{_SP}(?P<post>{alt(by_position['post'])}))?"
+        rf"(?:{_SP}(?P<unit>{unit_alt}))?"
+        rf"(?:{_SP}(?P<tail>{alt(by_position['tail'])}))?"
+    )
+
+    nouns = [row[0] for row in read_rule_table("counted_nouns.txt")]
+    countries = [row[0] for row in read_rule_table("countries.tsv") if row[2] == "full"]
+    country_alt = "|".join(re.escape(c) for c in sorted(countries, key=len, reverse=True))
+    noun_alt = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+    counted_re = re.compile(rf"(?:(?:{country_alt})(?:{noun_alt}|人(?!员|民))|(?:{noun_alt}))")
+    return _Lexicon(pattern, qualifiers, counted_re)
+
+
+def _range_ends(text: str) -> tuple[int | float, int | float] | None:
+    left, right = re.split(r"\s*(?:-|~|至|到)\s*", text, maxsplit=1)
+    low, high = parse_number(left), parse_number(right)
+    if low is None or high is None:
+        return None
+    # 30至50万 reads 300000-500000: the right end's 万/亿 applies to a bare left end.
+    trailing = re.search(r"[万亿千百]$", right.strip())
+    if trailing and not re.search(r"[万亿千百十]", left):
+        size = parse_number("1" + trailing.group())
+        if size and low * size <= high:
+            low = to_plain(low * size)
+    if low >= high:
+        return None
+    return low, high
+
+
+def _adjacent_pair(text: str) -> tuple[int | float, int | float] | None:
+    """两三, 三四十, 七八百: two neighbouring digits make a rough range."""
+    m = re.fullmatch(rf"([{CN_DIGIT_CLASS}])([{CN_DIGIT_CLASS}])([{_MULT}]*)", text)
+    if not m:
+        return None
+    first, second = parse_number(m.group(1)), parse_number(m.group(2))
+    if first is None or second is None or second != first + 1 or first == 0:
+        return None
+    size = parse_number("1" + m.group(3)) if m.group(3) else 1
+    return to_plain(first * size), to_plain(second * size)
+
+
+def _is_year(num: str, unit: str | None) -> bool:
+    if unit != "年":
+        return False
+    if re.fullmatch(r"\d{4}", num):
+        return True
+    return bool(re.fullmatch(rf"[{CN_DIGIT_CLASS}]{{2,4}}", num))
+
+
+def find_numbers(text: str) -> list[Match]:
+    """NUMBER candidates in ``text`` (priority 20, source "rule")."""
+    lex = _lexicon()
+    folded = fold(text)
+    out: list[Match] = []
+    for m in lex.pattern.finditer(folded):
+        match = _to_match(lex, text, folded, m)
+        if match is not None:
+            out.append(match)
+    return out
+
+
+def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match | None:
+    num = m.group("num")
+    unit = m.group("unit")
+    begin = m.start("num") if (m.group("sep") or not m.group("pre")) else m.start()
+    if m.start() > 0 and folded[m.start() - 1] in _STOP_BEFORE:
+        return None
+    if m.start("num") > 0 and folded[m.start("num") - 1] in _STOP_BEFORE:
+        return None
+    if num[0] == "0" and not num.startswith("0."):
+        return None  # codes and telephone numbers
+    attrs: dict[str, Any] = {}
+    qualifier, approx = None, False
+    for position in ("pre", "post", "tail"):
+        word = m.group(position)
+        if word:
+            qualifier, approx = lex.qualifiers[(position, word)]
+    big = bool(re.search("[万亿]", num))
+    if m.group("pct") is not None or (unit == "%"):
+        value = parse_number(m.group("pct")) if m.group("pct") is not None else parse_number(num)
+        if value is None:
+            return None
+        attrs["value"] = value
+        attrs["unit"] = "%"
+        unit = None if m.group("pct") is not None else unit
+    elif m.group("den") is not None:
+        den, numer = parse_number(m.group("den")), parse_number(m.group("numer"))
+        if not den or numer is None:
+            return None
+        attrs["value"] = to_plain(round(numer / den, 4))
+    elif m.group("range") is not None:
+        ends = _range_ends(num)
+        if ends is None or (not unit and not big):
+            return None
+        attrs["min"], attrs["max"] = ends
+        qualifier = "range"
+    elif m.group("vague") is not None:
+        if not unit and not big:
+            return None
+        qualifier, approx = "vague", False
+    else:
+        pair = _adjacent_pair(num)
+        if pair is not None:
+            if not unit:
+                return None
+            attrs["min"], attrs["max"] = pair
+            qualifier, approx = "range", True
+        else:
+            value = parse_number(num)
+            if value is None or (not unit and not big) or _is_year(num, unit):
+                return None
+            # 一名, 一次, 一个 are the article "a" more often than a count.
+            if num == "一" and not (m.group("pre") or m.group("post") or m.group("tail")):
+                return None
+            if num.isdigit() is False and not re.search(rf"[{CN_DIGIT_CLASS}\d]", num) and num[0] != "十":
+                return None  # 百家, 千人, 万人: a bare 百/千/万 is a word, not a count
+            attrs["value"] = value
+    end = m.end()
+    if not m.group("tail") and not unit and not m.group("post"):
+        end = m.end("num")
+    if unit:
+        attrs["unit"] = text[m.start("unit"):m.end("unit")]
+        unit_end = m.end("unit")
+    else:
+        unit_end = m.end("num") if not m.group("post") else m.end("post")
+    if qualifier:
+        attrs["qualifier"] = qualifier
+    if approx:
+        attrs["approx"] = True
+    counted = lex.counted_re.match(folded, unit_end if not m.group("tail") else m.end())
+    if counted and unit and unit != "%":
+        attrs["counted"] = text[counted.start():counted.end()]
+    # Trailing spaces never end a span.
+    while end > begin and folded[end - 1] in " \t":
+        end -= 1
+    return Match(begin, end, NUMBER, SOURCE, attrs=attrs, priority=PRIORITY)

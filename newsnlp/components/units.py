@@ -1,0 +1,306 @@
+"""Rules for MILITARY_UNIT mentions: national forces, numbered and named formations.
+
+The grammar (docs/rules.md has it with examples), matched on folded text
+(simplified script, ASCII digits) so 第155海軍陸戰旅 and 第155海军陆战旅 are one case:
+
+- national forces: COUNTRY + 军/军队/军方/武装部队/… or a service (陆军, 空天军,
+  无人机部队 …), and named forces (解放军); ``驻`` + a host country may precede (驻韩美军);
+- numbered formations: 第 NUMBER {、NUMBER} {HONORIFIC|BRANCH} ECHELON, chained
+  from larger to smaller (第76师第104团) and coordinated (第5、29、35集团军与第68军);
+  a national force, a country, a service or a named formation before it belongs to
+  the span (俄军第58集团军, 美国陆军第82空降师, 加沙师南方旅第630营);
+- named formations from a list (亚速营, 瓦格纳集团, 胡塞武装, 黑海舰队 …).
+
+Word lists live in ``newsnlp/data/rules``; nothing about a particular article is
+coded here.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..numerals import CN_NUMERAL_CLASS, fold, parse_number, read_rule_table
+from ..schema import MILITARY_UNIT, Match
+
+PRIORITY = 30
+SOURCE = "rule"
+
+_SP = r"[ \t]*"
+_NUM = rf"(?:\d+|[{CN_NUMERAL_CLASS}]+)"
+_SEP = r"(?:、|,|，|和|及|与|以及|或)"
+# Generic words that cannot start a formation name written before a numbered unit
+# (该团第3营 has no name, 加沙师南方旅第630营 has two).
+_NAME_STOP = set("的在了是和与及对向将被把从由为等该本此这那其各我敌全每一两个同他她它们该原前新各某、，,。；：！？“”\"'（）() ")
+# Characters after an echelon word that show it is part of an ordinary word
+# (第三军医大学, 第一团队, 第二营地, 第五师范学院, 第一连续): the echelon is not one.
+_ECHELON_TAILS = {
+    "团": "队体伙结",
+    "营": "地养业销救运造",
+    "连": "续接任同锁",
+    "师": "范傅生资",
+    "旅": "游行客馆途程",
+}
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    countries: dict[str, str]
+    force_branch: dict[str, str]
+    echelons: dict[str, str]
+    branches: dict[str, str]
+    named: dict[str, dict[str, Any]]
+    force_re: re.Pattern[str]
+    named_re: re.Pattern[str]
+    formation_re: re.Pattern[str]
+    group_re: re.Pattern[str]
+    number_re: re.Pattern[str]
+    desc_re: re.Pattern[str]
+    prefix_re: re.Pattern[str]
+    designation_re: re.Pattern[str]
+
+
+def _army_lookahead(blockers: list[str], exceptions: list[str]) -> str:
+    """``(?!…)`` after 军 that rejects 军人, 军事 … but keeps 军人员 (美军 + 人员)."""
+    tails = []
+    for word in blockers:
+        tail = word[1:]
+        rescue = [e[len(word):] for e in exceptions if e.startswith(word) and len(e) > len(word)]
+        if rescue:
+            tails.append(re.escape(tail) + "(?!" + _alternation(rescue) + ")")
+        else:
+            tails.append(re.escape(tail))
+    return "(?!" + "|".join(tails) + ")"
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    full: dict[str, str] = {}
+    abbr: dict[str, str] = {}
+    for word, slug, form in read_rule_table("countries.tsv"):
+        (abbr if form == "abbr" else full)[word] = slug
+    blockers = [row[0] for row in read_rule_table("abbr_blockers.txt")]
+    army_blockers = [row[0] for row in read_rule_table("force_blockers.txt")]
+    army_exceptions = [row[0] for row in read_rule_table("force_exceptions.txt")]
+
+    force_branch: dict[str, str] = {}
+    full_suffixes: list[str] = []
+    abbr_suffixes: list[str] = []
+    for row in read_rule_table("forces.tsv"):
+        suffix, after = row[0], row[1]
+        force_branch[suffix] = row[2] if len(row) > 2 else ""
+        full_suffixes.append(suffix)
+        if after == "abbr":
+            abbr_suffixes.append(suffix)
+    army = _army_lookahead(army_blockers, army_exceptions)
+
+    def suffix_alt(suffixes: list[str]) -> str:
+        parts = []
+        for s in sorted(suffixes, key=len, reverse=True):
+            parts.append(re.escape(s) + (army if s == "军" else ""))
+        return "|".join(parts)
+
+    # A one-character short form is not a country where the character before it
+    # makes an ordinary word with it (欧美, 所以, 王朝).
+    abbr_parts = []
+    for ch in sorted(abbr):
+        before = "".join(sorted({b[0] for b in blockers if b.endswith(ch) and len(b) == 2}))
+        # Nor after a numeral: 12日军方 is "on the 12th, the military".
+        before += "0-9" + CN_NUMERAL_CLASS
+        abbr_parts.append(f"(?<![{before}])" + re.escape(ch))
+    full_alt = _alternation(list(full))
+    abbr_alt = "|".join(abbr_parts)
+    country_any = f"(?:{full_alt}|{abbr_alt})"
+    force = (
+        f"(?:驻{country_any})?"
+        f"(?:(?P<fc>{full_alt})(?P<fs>{suffix_alt(full_suffixes)})"
+        f"|(?P<ac>{abbr_alt})(?P<as>{suffix_alt(abbr_suffixes)}))"
+    )
+
+    named: dict[str, dict[str, Any]] = {}
+    for row in read_rule_table("named_units.tsv"):
+        row = row + [""] * (4 - len(row))
+        named[row[0]] = {k: v for k, v in zip(("echelon", "branch", "country"), row[1:4]) if v}
+    named_alt = _alternation(list(named))
+
+    echelons = {row[0]: (row[1] if len(row) > 1 else "") for row in read_rule_table("echelons.tsv")}
+    echelon_parts = []
+    for word in sorted(echelons, key=len, reverse=True):
+        if word == "军":
+            echelon_parts.append("军" + army)
+        elif word in _ECHELON_TAILS:
+            echelon_parts.append(re.escape(word) + f"(?![{_ECHELON_TAILS[word]}])")
+        else:
+            echelon_parts.append(re.escape(word))
+    echelon_alt = "|".join(echelon_parts)
+    branches = dict((row[0], row[1]) for row in read_rule_table("branches.tsv"))
+    honorifics = [row[0] for row in read_rule_table("honorifics.txt")]
+    desc_alt = _alternation(list(branches) + honorifics)
+
+    group = (
+        rf"第{_SP}{_NUM}(?:{_SP}{_SEP}{_SP}(?:第{_SP})?{_NUM})*{_SP}"
+        rf"(?:{desc_alt})*(?:{echelon_alt})"
+    )
+    chain = rf"{group}(?:{_SP}{group})*"
+    formation = rf"{chain}(?:{_SP}(?:{_SEP}){_SP}{chain})*"
+
+    service_alt = _alternation([s for s, b in force_branch.items() if b])
+    generic_name = r"[\u4e00-\u9fff]{2}(?:师|旅)"
+    prefix = (
+        rf"(?:(?:{force})|(?:{named_alt})|(?:{full_alt})(?:{service_alt})?|(?:{abbr_alt}))?"
+        rf"{_SP}(?:(?:{named_alt}|{generic_name}){_SP})*\Z"
+    )
+    return _Lexicon(
+        countries={**full, **abbr},
+        force_branch=force_branch,
+        echelons=echelons,
+        branches=branches,
+        named=named,
+        force_re=re.compile(force),
+        named_re=re.compile(named_alt),
+        formation_re=re.compile(formation),
+        group_re=re.compile(
+            rf"第{_SP}(?P<nums>{_NUM}(?:{_SP}{_SEP}{_SP}(?:第{_SP})?{_NUM})*){_SP}"
+            rf"(?P<desc>(?:{desc_alt})*)(?P<ech>{echelon_alt})"
+        ),
+        number_re=re.compile(_NUM),
+        desc_re=re.compile(_alternation(list(branches))),
+        prefix_re=re.compile(prefix),
+        designation_re=re.compile(r"(?<![\d.])\d{4,5}部队"),
+    )
+
+
+def _force_attrs(lex: _Lexicon, m: re.Match[str]) -> dict[str, Any]:
+    country = m.group("fc") or m.group("ac")
+    suffix = m.group("fs") or m.group("as")
+    attrs: dict[str, Any] = {"country": lex.countries[country]}
+    if lex.force_branch.get(suffix):
+        attrs["branch"] = lex.force_branch[suffix]
+    return attrs
+
+
+def _group_attrs(lex: _Lexicon, original: str, m: re.Match[str]) -> tuple[dict[str, Any], list[str]]:
+    """Attrs of one 第…ECHELON group and the expanded names of its members."""
+    numbers = lex.number_re.findall(m.group("nums"))
+    attrs: dict[str, Any] = {}
+    echelon = lex.echelons.get(m.group("ech"), "")
+    if echelon:
+        attrs["echelon"] = echelon
+    branch = lex.desc_re.search(m.group("desc"))
+    if branch:
+        attrs["branch"] = lex.branches[branch.group()]
+    # Member names keep the written script of the descriptor and echelon.
+    tail = original[m.start("desc"):m.end("ech")]
+    members = [f"第{n}{tail}" for n in numbers]
+    if len(numbers) == 1:
+        value = parse_number(numbers[0])
+        if value is not None:
+            attrs["number"] = value
+    return attrs, members
+
+
+def _formation_matches(lex: _Lexicon, text: str, folded: str) -> list[Match]:
+    out: list[Match] = []
+    for m in lex.formation_re.finditer(folded):
+        # Groups joined by a conjunction form coordinations; groups that follow each
+        # other directly form a chain (第76师第104团) naming its last group.
+        chains: list[list[re.Match[str]]] = []
+        last_end = None
+        for g in lex.group_re.finditer(folded, m.start(), m.end()):
+            between = folded[last_end:g.start()].strip() if last_end is not None else ""
+            if last_end is None or between:
+                chains.append([g])
+            else:
+                chains[-1].append(g)
+            last_end = g.end()
+        described = []
+        for chain in chains:
+            attrs, members = _group_attrs(lex, text, chain[-1])
+            described.append((chain, attrs, members))
+        coordinated = any(len(members) > 1 for _, _, members in described)
+        pieces = [(described[0][0][0].start(), described[-1][0][-1].end(), described)] if coordinated \
+            else [(c[0].start(), c[-1].end(), [(c, a, mem)]) for c, a, mem in described]
+        for start, end, parts in pieces:
+            if len(parts) == 1 and len(parts[0][2]) == 1:
+                attrs = dict(parts[0][1])
+            else:
+                members = [name for _, _, mem in parts for name in mem]
+                attrs = {"members": members}
+                for key in ("echelon", "branch"):
+                    values = {a.get(key) for _, a, mem in parts for _ in mem}
+                    if len(values) == 1 and None not in values:
+                        attrs[key] = values.pop()
+            start, country = _extend_left(lex, folded, start)
+            if country and "country" not in attrs:
+                attrs["country"] = country
+            out.append(Match(start, end, MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
+    return out
+
+
+def _extend_left(lex: _Lexicon, folded: str, start: int) -> tuple[int, str]:
+    """Take a force, country, service or formation name written just before a unit."""
+    window_start = max(0, start - 24)
+    m = lex.prefix_re.search(folded, window_start, start)
+    if m is None or m.start() == m.end():
+        return start, ""
+    begin = m.start()
+    # Drop leading characters that cannot start a name (的加沙师 -> 加沙师).
+    while begin < start and (folded[begin] in _NAME_STOP):
+        begin += 1
+    prefix = folded[begin:start]
+    country = ""
+    forced = lex.force_re.match(prefix)
+    if forced:
+        country = _force_attrs(lex, forced)["country"]
+    else:
+        named = lex.named_re.match(prefix)
+        if named:
+            country = lex.named[named.group()].get("country", "")
+        else:
+            for word in sorted(lex.countries, key=len, reverse=True):
+                if prefix.startswith(word):
+                    country = lex.countries[word]
+                    break
+    # A two-character name before 师/旅 must not begin mid-word; keep the unit alone
+    # when the prefix is only generic text.
+    if not prefix.strip():
+        return start, ""
+    return begin, country
+
+
+def find_units(text: str) -> list[Match]:
+    """MILITARY_UNIT candidates in ``text`` (priority 30, source "rule").
+
+    Spans never overlap; where two rules match overlapping text the longer span
+    is kept (a numbered formation with its country beats the force alone).
+    """
+    lex = _lexicon()
+    folded = fold(text)
+    candidates = _formation_matches(lex, text, folded)
+    for m in lex.force_re.finditer(folded):
+        candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
+                                attrs=_force_attrs(lex, m), priority=PRIORITY))
+    for m in lex.named_re.finditer(folded):
+        candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
+                                attrs=dict(lex.named[m.group()]), priority=PRIORITY))
+    for m in lex.designation_re.finditer(folded):
+        candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
+                                attrs={"number": int(m.group()[:-2])}, priority=PRIORITY))
+    return longest_first(candidates)
+
+
+def longest_first(candidates: list[Match]) -> list[Match]:
+    """Non-overlapping subset, preferring longer spans, then earlier ones; in text order."""
+    chosen: list[Match] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.start)):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)

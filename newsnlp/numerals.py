@@ -1,0 +1,198 @@
+"""Numeral parsing and the same-length text folding the rule finders match on.
+
+The finders for units, numbers and dates match regular expressions on a folded
+copy of the text: traditional characters become simplified ones and full-width
+digits and signs become ASCII, one character for one character. Offsets found on
+the folded copy are therefore offsets into the original text, which is never
+rewritten (SCHEMA: offsets are sacred).
+"""
+from __future__ import annotations
+
+import csv
+import functools
+from importlib.resources import files
+from pathlib import Path
+
+from .errors import ModelNotFoundError
+
+# Chinese digits, including the financial forms and the zero variants.
+CN_DIGITS: dict[str, int] = {
+    "零": 0, "〇": 0, "○": 0, "Ｏ": 0,
+    "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
+    "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}
+CN_SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+CN_BIG_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
+
+# Character classes for regular expressions (on folded text).
+# The financial forms (陆, 拾 ...) are ordinary words in running text (陆军), so the
+# patterns leave them out; parse_number still reads them.
+CN_DIGIT_CLASS = "零〇○一二两三四五六七八九"
+CN_NUMERAL_CLASS = CN_DIGIT_CLASS + "十百千万亿"
+
+_FULLWIDTH = "０１２３４５６７８９．，％－～／：＋"
+_FULLWIDTH_TABLE = {ord(ch): ord(ch) - 0xFEE0 for ch in _FULLWIDTH}
+# Dashes and tildes used between the ends of a range fold to one ASCII sign each.
+_DASHES = {ord(ch): ord("-") for ch in "－—–‐‑‒―−"}
+_TILDES = {ord(ch): ord("~") for ch in "～〜"}
+
+
+def _opencc_characters() -> Path:
+    try:
+        import opencc
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ModelNotFoundError(
+            "The OpenCC character table", "opencc",
+            "Install it with `pip install opencc-python-reimplemented`.",
+        ) from exc
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    if not path.is_file():
+        raise ModelNotFoundError(
+            "The OpenCC traditional-to-simplified table", path,
+            "Reinstall it with `pip install --force-reinstall opencc-python-reimplemented`.",
+        )
+    return path
+
+
+@functools.cache
+def _fold_table() -> dict[int, int]:
+    table: dict[int, int] = {}
+    with _opencc_characters().open(encoding="utf-8") as handle:
+        for line in handle:
+            source, _, targets = line.rstrip("\n").partition("\t")
+            target = targets.split(" ")[0] if targets else ""
+            # Only one-to-one mappings keep the length of the text unchanged.
+            if len(source) == 1 and len(target) == 1 and source != target:
+                table[ord(source)] = ord(target)
+    table.update(_FULLWIDTH_TABLE)
+    table.update(_DASHES)
+    table.update(_TILDES)
+    table[ord("萬")] = ord("万")
+    table[ord("億")] = ord("亿")
+    table[ord("\u3000")] = ord(" ")
+    return table
+
+
+def fold(text: str) -> str:
+    """Traditional to simplified, full-width to ASCII; ``len(fold(t)) == len(t)``."""
+    return text.translate(_fold_table())
+
+
+def _parse_arabic(text: str) -> float | None:
+    cleaned = text.replace(",", "").replace(" ", "")
+    if not cleaned:
+        return None
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def _tokens(text: str) -> list[tuple[str, float]] | None:
+    """Split a numeral into ("n", value) digits/numbers and ("u", size) multipliers."""
+    tokens: list[tuple[str, float]] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch.isdigit():
+            j = i
+            while j < len(text) and (text[j].isdigit() or text[j] in ".,"):
+                j += 1
+            value = _parse_arabic(text[i:j].rstrip(".,"))
+            if value is None:
+                return None
+            tokens.append(("a", value))
+            i = j
+            continue
+        if ch in CN_DIGITS:
+            tokens.append(("n", CN_DIGITS[ch]))
+        elif ch in CN_SMALL_UNITS:
+            tokens.append(("u", CN_SMALL_UNITS[ch]))
+        elif ch in CN_BIG_UNITS:
+            tokens.append(("U", CN_BIG_UNITS[ch]))
+        elif ch == "点" and i + 1 < len(text):
+            # 一点五: the digits after 点 are decimals, read digit by digit.
+            decimals = text[i + 1:]
+            if not decimals or any(d not in CN_DIGITS for d in decimals):
+                return None
+            tokens.append(("d", float("0." + "".join(str(CN_DIGITS[d]) for d in decimals))))
+            break
+        elif ch in " \t":
+            pass
+        else:
+            return None
+        i += 1
+    return tokens
+
+
+def parse_number(text: str) -> int | float | None:
+    """Value of an Arabic, Chinese or mixed numeral, or ``None`` if it is not one.
+
+    ``"1,430"`` -> 1430, ``"1.5 万"`` -> 15000, ``"1万6000"`` -> 16000,
+    ``"两千"`` -> 2000, ``"三千五"`` -> 3500, ``"二十"`` -> 20,
+    ``"一点五"`` -> 1.5, ``"二〇二四"`` -> 2024 (digit by digit).
+    """
+    tokens = _tokens(text.strip())
+    if not tokens:
+        return None
+    kinds = [kind for kind, _ in tokens]
+    # A run of bare Chinese digits (二〇二四, 一九九八) is read digit by digit.
+    if len(tokens) > 1 and all(kind == "n" for kind in kinds):
+        return int("".join(str(int(value)) for _, value in tokens))
+    total = 0.0      # everything above the current 万/亿 section
+    section = 0.0    # the current section below 万
+    current: float | None = None
+    last_unit = 0.0
+    for kind, value in tokens:
+        if kind == "n" and value == 0:
+            continue  # 一百零五: 零 only holds an empty place
+        if kind in ("n", "a"):
+            if current is not None:
+                return None  # two numbers in a row (一二, 3 4) are not one numeral
+            current = value
+        elif kind == "d":
+            current = (current or 0) + value
+        elif kind == "u":
+            section += (1 if current is None else current) * value
+            current = None
+            last_unit = value
+        else:  # 万 / 亿 closes a section
+            section += current or 0
+            if section == 0:
+                section = 1
+            if value > 10_000 and total:
+                total = (total + section) * value
+            else:
+                total += section * value
+            section, current, last_unit = 0.0, None, value
+    if current is not None:
+        # 三千五 means 3500: a lone trailing Chinese digit counts in the unit below.
+        if kinds[-1] == "n" and len(kinds) > 1 and kinds[-2] in ("u", "U") and last_unit >= 100:
+            current *= last_unit / 10
+        section += current
+    result = total + section
+    return to_plain(result)
+
+
+def to_plain(value: float) -> int | float:
+    """An int where the value is whole, else a float rounded to 4 decimals."""
+    if abs(value - round(value)) < 1e-9:
+        return int(round(value))
+    return round(value, 4)
+
+
+def read_rule_table(name: str) -> list[list[str]]:
+    """Rows of a tab-separated table under ``newsnlp/data/rules``, comments skipped."""
+    resource = files("newsnlp") / "data" / "rules" / name
+    if not resource.is_file():
+        raise ModelNotFoundError(
+            f"The rule table {name!r}", resource,
+            "Reinstall newsnlp so its package data is present (`pip install .`).",
+        )
+    rows: list[list[str]] = []
+    with resource.open(encoding="utf-8") as handle:
+        for row in csv.reader(handle, delimiter="\t"):
+            if not row or not row[0].strip() or row[0].startswith("#"):
+                continue
+            rows.append([cell.strip() for cell in row])
+    return rows
