@@ -11,6 +11,7 @@ from collections.abc import Callable
 import spacy
 from spacy.language import Language
 
+from .components.ner import CharNER
 from .components.resolver import SpanResolver
 from .components.sentences import ChineseSentencizer
 from .extensions import install_extensions
@@ -45,3 +46,12 @@ def make_sentencizer(nlp: Language, name: str) -> ChineseSentencizer:
 )
 def make_resolver(nlp: Language, name: str) -> SpanResolver:
     return SpanResolver(nlp, name)
+
+
+@Language.factory(
+    "newsnlp_ner",
+    assigns=["doc._.newsnlp_matches"],
+    default_config={"model_path": None, "min_score": 0.0},
+)
+def make_ner(nlp: Language, name: str, model_path: str | None, min_score: float) -> CharNER:
+    return CharNER(nlp, name, model_path=model_path, min_score=min_score)

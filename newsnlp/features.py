@@ -1,0 +1,243 @@
+"""Character features of the NER model, shared by training and tagging.
+
+The model sees a normalised copy of the text: full-width digits and letters become
+ASCII and traditional characters become simplified ones, one character for one
+character, so an index into the copy is an index into ``doc.text``. Training and
+tagging call the same :func:`featurize`, which is what keeps them in step.
+
+Features of character ``i`` (strings ``name=value``, the fastest input of
+``pycrfsuite``): character n-grams in a window of two, the character class
+(han, digit, Chinese numeral, latin, space, punctuation) of the window, and
+dictionary matches from an external lexicon: whether the character begins,
+continues, ends or is all of a person, place, organisation or other proper-noun
+entry, the length of the longest dictionary word starting and ending there
+(a word-segmentation hint), surname and name-suffix cues.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+# Full-width ０-９ Ａ-Ｚ ａ-ｚ sit 0xFEE0 above their ASCII forms.
+_FULLWIDTH = {
+    code: code - 0xFEE0
+    for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for code in range(lo, hi + 1)
+}
+
+# Lexicon kinds: name kinds give begin/middle/end/single features; suffix kinds
+# only "a suffix ends here".
+NAME_KINDS: tuple[str, ...] = ("per", "loc", "org", "nz")
+SUFFIX_KINDS: tuple[str, ...] = ("sfxloc", "sfxorg")
+KINDS: tuple[str, ...] = ("word", *NAME_KINDS, *SUFFIX_KINDS)
+_BIT = {kind: 1 << i for i, kind in enumerate(KINDS)}
+
+# Longest lexicon entry looked up; longer ones are rare and slow every lookup.
+MAX_WORD_LEN = 8
+# Word-length hints are capped: 5 and longer behave alike.
+_LEN_CAP = 5
+
+_CN_NUMERALS = frozenset("零〇一二三四五六七八九十百千万亿两")
+_BOS = "\x02"
+_EOS = "\x03"
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, int]:
+    """Traditional -> simplified, character for character, from OpenCC's own table."""
+    import opencc
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    table: dict[int, int] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            trad, _, simps = line.rstrip("\n").partition("\t")
+            simp = simps.split(" ")[0] if simps else ""
+            # Only one-to-one mappings keep offsets; a few entries map to
+            # characters outside the BMP or to nothing and are skipped.
+            if len(trad) == 1 and len(simp) == 1 and trad != simp:
+                table[ord(trad)] = ord(simp)
+    table.update(_FULLWIDTH)
+    return table
+
+
+def normalise(text: str) -> str:
+    """The text the model sees: same length as ``text``, ASCII digits/letters, simplified script."""
+    out = text.translate(_t2s_table())
+    if len(out) != len(text):  # cannot happen with a 1:1 table; guards the offset contract
+        raise ValueError("feature normalisation changed the text length")
+    return out
+
+
+_CLASS_CACHE: dict[str, str] = {}
+
+
+def char_class(ch: str) -> str:
+    """H han, N Chinese numeral, D digit, L letter, S space, P anything else."""
+    cls = _CLASS_CACHE.get(ch)
+    if cls is None:
+        if ch in _CN_NUMERALS:
+            cls = "N"
+        elif ch.isdigit():
+            cls = "D"
+        elif "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\U00020000" <= ch <= "\U0003134f":
+            cls = "H"
+        elif ch.isalpha():
+            cls = "L"
+        elif ch.isspace():
+            cls = "S"
+        else:
+            cls = "P"
+        _CLASS_CACHE[ch] = cls
+    return cls
+
+
+@dataclass
+class Lexicon:
+    """Dictionary entries by kind, from sources outside the training labels.
+
+    ``words`` maps an entry (2 to MAX_WORD_LEN characters) to a bit mask of its
+    kinds; ``surnames`` holds one- and two-character surnames.
+    """
+
+    words: dict[str, int] = field(default_factory=dict)
+    surnames: frozenset[str] = frozenset()
+
+    def add(self, word: str, kind: str) -> None:
+        if kind not in _BIT:
+            raise ValueError(f"Unknown lexicon kind {kind!r}; expected one of {KINDS}")
+        if 2 <= len(word) <= MAX_WORD_LEN or (kind in SUFFIX_KINDS and len(word) == 1):
+            self.words[word] = self.words.get(word, 0) | _BIT[kind]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    # One line per entry: "word<TAB>kind,kind"; surnames have the kind "surname".
+    def to_lines(self) -> Iterable[str]:
+        for word in sorted(self.words):
+            mask = self.words[word]
+            yield f"{word}\t{','.join(k for k in KINDS if mask & _BIT[k])}"
+        for name in sorted(self.surnames):
+            yield f"{name}\tsurname"
+
+    def to_file(self, path: str | Path) -> None:
+        Path(path).write_text("\n".join(self.to_lines()) + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Lexicon:
+        with Path(path).open(encoding="utf-8") as handle:
+            return cls.from_lines(handle)
+
+    @classmethod
+    def from_lines(cls, lines: Iterable[str]) -> Lexicon:
+        words: dict[str, int] = {}
+        surnames: set[str] = set()
+        for line in lines:
+            word, _, kinds = line.rstrip("\n").partition("\t")
+            if not word:
+                continue
+            if kinds == "surname":
+                surnames.add(word)
+                continue
+            mask = 0
+            for kind in kinds.split(","):
+                mask |= _BIT[kind]
+            words[word] = mask
+        return cls(words=words, surnames=frozenset(surnames))
+
+
+@lru_cache(maxsize=256)
+def _mask_names(mask: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(name kinds, suffix kinds) set in a mask."""
+    return (
+        tuple(k for k in NAME_KINDS if mask & _BIT[k]),
+        tuple(k for k in SUFFIX_KINDS if mask & _BIT[k]),
+    )
+
+
+def _lexicon_features(text: str, lexicon: Lexicon) -> list[list[str]]:
+    n = len(text)
+    words = lexicon.words
+    extra: list[list[str]] = [[] for _ in range(n)]
+    begin_len = [0] * n
+    end_len = [0] * n
+    word_bit = _BIT["word"]
+    for i in range(n):
+        for size in range(1, min(MAX_WORD_LEN, n - i) + 1):
+            mask = words.get(text[i : i + size])
+            if not mask:
+                continue
+            last = i + size - 1
+            if mask & word_bit and size > 1:
+                begin_len[i] = size
+                if size > end_len[last]:
+                    end_len[last] = size
+            names, suffixes = _mask_names(mask)
+            for kind in suffixes:
+                extra[last].append(kind)
+            for kind in names:
+                if size == 1:
+                    extra[i].append(kind + "S")
+                    continue
+                extra[i].append(kind + "B")
+                extra[last].append(kind + "E")
+                for j in range(i + 1, last):
+                    extra[j].append(kind + "M")
+    surnames = lexicon.surnames
+    for i in range(n):
+        feats = extra[i]
+        if begin_len[i]:
+            feats.append(f"wb={min(begin_len[i], _LEN_CAP)}")
+        if end_len[i]:
+            feats.append(f"we={min(end_len[i], _LEN_CAP)}")
+        if text[i] in surnames:
+            feats.append("sur")
+        if text[i : i + 2] in surnames:
+            feats.append("sur2")
+        if len(feats) > 1:
+            extra[i] = list(dict.fromkeys(feats))
+    return extra
+
+
+def featurize(text: str, lexicon: Lexicon, *, normalised: bool = False) -> list[list[str]]:
+    """One list of feature strings per character of ``text``."""
+    if not normalised:
+        text = normalise(text)
+    n = len(text)
+    if n == 0:
+        return []
+    padded = _BOS * 2 + text + _EOS * 2
+    classes = "".join([char_class(ch) for ch in text])
+    cpad = "B" * 2 + classes + "E" * 2
+
+    def window(offset: int) -> str:
+        return padded[2 + offset : 2 + offset + n]
+
+    m2, m1, c0, p1, p2 = (window(k) for k in (-2, -1, 0, 1, 2))
+    columns = [
+        ["u-2=" + a for a in m2],
+        ["u-1=" + a for a in m1],
+        ["u0=" + a for a in c0],
+        ["u1=" + a for a in p1],
+        ["u2=" + a for a in p2],
+        ["b-2=" + a + b for a, b in zip(m2, m1)],
+        ["b-1=" + a + b for a, b in zip(m1, c0)],
+        ["b0=" + a + b for a, b in zip(c0, p1)],
+        ["b1=" + a + b for a, b in zip(p1, p2)],
+        ["s=" + a + b for a, b in zip(m1, p1)],
+        ["t-1=" + a + b + c for a, b, c in zip(m2, m1, c0)],
+        ["t0=" + a + b + c for a, b, c in zip(m1, c0, p1)],
+        ["t1=" + a + b + c for a, b, c in zip(c0, p1, p2)],
+        ["k=" + a for a in classes],
+        ["kw=" + cpad[i : i + 5] for i in range(n)],
+    ]
+    rows = [["b", *row] for row in zip(*columns)]
+    for row, extra in zip(rows, _lexicon_features(text, lexicon)):
+        if extra:
+            row.extend(extra)
+    return rows
