@@ -3,26 +3,57 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from ..errors import NewsNLPError, ReadError
 from ._util import fail, setup_logging
 
+FORMATS = ("jsonl", "parquet", "csv", "conll", "docbin", "labelstudio")
+
+
+def _formats(value: str) -> list[str]:
+    formats = [f.strip() for f in value.split(",") if f.strip()]
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown or not formats:
+        raise typer.BadParameter(f"unknown format(s) {unknown}; choose from {', '.join(FORMATS)}")
+    return formats
+
 
 def annotate_command(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or quoted globs.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="OUT.jsonl, or a folder for part files.")],
+    output: Annotated[Path, typer.Option("--output", "-o",
+                                         help="OUT.jsonl for one file, or a folder for a sharded run.")],
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help=f"Folder output: comma-separated, from {', '.join(FORMATS)}.")] = "jsonl",
     segmenter: Annotated[str, typer.Option(help="jieba (fast) or pkuseg (accurate).")] = "jieba",
-    n_process: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    engine: Annotated[str, typer.Option(help="local, or dask for a Dask cluster.")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (default: a LocalCluster).")] = None,
+    resume: Annotated[bool, typer.Option(help="Continue a run that was interrupted.")] = False,
+    shard_size: Annotated[int, typer.Option(min=1, help="Inputs per output shard.")] = 100,
+    max_chars: Annotated[int, typer.Option(min=1, help="Longer articles are reported, not annotated.")] = 2_000_000,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
-    """Annotate articles and write the corpus JSONL (one line per article)."""
+    """Annotate articles and write the corpus (JSONL, plus other formats for a folder)."""
+    setup_logging(verbose)
+    formats = _formats(fmt)
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter("use 'local' or 'dask'", param_hint="--engine")
+    if output.suffix == ".jsonl":
+        if formats != ["jsonl"] or engine != "local" or resume:
+            fail("--format, --engine and --resume need a folder as -o (a sharded run), not OUT.jsonl.")
+        _annotate_file(inputs, output, segmenter=segmenter, jobs=jobs)
+    else:
+        _annotate_folder(inputs, output, formats=formats, segmenter=segmenter, jobs=jobs, engine=engine,
+                         scheduler=scheduler, resume=resume, shard_size=shard_size, max_chars=max_chars)
+
+
+def _annotate_file(inputs: list[str], output: Path, *, segmenter: str, jobs: int) -> None:
     from ..corpus import annotate_to_jsonl
     from ..pipeline import load
 
-    setup_logging(verbose)
     errors: list[ReadError] = []
 
     def report(err: ReadError) -> None:
@@ -31,8 +62,48 @@ def annotate_command(
 
     try:
         nlp = load(segmenter=segmenter)
-        summary = annotate_to_jsonl(inputs, output, nlp=nlp, n_process=n_process, on_error=report)
+        summary = annotate_to_jsonl(inputs, output, nlp=nlp, n_process=jobs, on_error=report)
     except NewsNLPError as err:
         fail(str(err))
-    typer.echo(json.dumps(summary, ensure_ascii=False), err=True)
+    typer.echo(json.dumps({**summary, "errors": len(errors)}, ensure_ascii=False), err=True)
     raise typer.Exit(1 if errors else 0)
+
+
+def _annotate_folder(inputs: list[str], output: Path, **settings) -> None:
+    from tqdm import tqdm
+
+    from ..batch import run_batch
+
+    bar = tqdm(total=0, unit="shard", disable=None, dynamic_ncols=True)
+
+    def on_progress(p) -> None:
+        bar.total = p.shards_total
+        bar.n = p.shards_done
+        bar.set_postfix(articles=p.articles, errors=p.errors,
+                        chars_s=f"{p.characters / max(bar.format_dict['elapsed'], 1e-9):,.0f}")
+        bar.refresh()
+
+    try:
+        manifest = run_batch(
+            inputs, output, options={"segmenter": settings["segmenter"]}, jobs=settings["jobs"],
+            engine=settings["engine"], scheduler=settings["scheduler"], formats=settings["formats"],
+            resume=settings["resume"], shard_size=settings["shard_size"], max_chars=settings["max_chars"],
+            on_progress=on_progress,
+        )
+    except NewsNLPError as err:
+        bar.close()
+        fail(str(err))
+    bar.close()
+    counts = manifest["counts"]
+    typer.echo(json.dumps({"output": str(output), **counts, **manifest["timing"]}, ensure_ascii=False), err=True)
+    for err in _read_errors(output):
+        typer.secho(f"skipped: {err['path']} ({err['stage']}): {err['reason']}", fg=typer.colors.YELLOW, err=True)
+    raise typer.Exit(1 if counts["errors"] else 0)
+
+
+def _read_errors(output: Path) -> list[dict]:
+    from ..batch import ERRORS
+    from ..io.jsonl import read_jsonl
+
+    path = output / ERRORS
+    return list(read_jsonl(path)) if path.exists() else []

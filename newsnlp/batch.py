@@ -1,0 +1,420 @@
+"""Batch runs over many saved articles: sharded, parallel, resumable, fault-isolating.
+
+A run writes into one output folder:
+
+- ``part-NNNNN.jsonl``: the corpus, one shard per group of inputs, in input order;
+- ``_manifest.json``: inputs with content hashes, pipeline version and settings,
+  counts and timing;
+- ``_errors.jsonl``: one line per input that could not be annotated
+  (path, stage, reason);
+- ``_work/``: each shard as the workers produced it, before the corpus-wide
+  linking pass; ``--resume`` skips shards found complete there.
+
+Every file appears under its final name only when complete (temp file, fsync,
+rename), so a run killed at any point (``kill -9`` included) leaves either a
+finished shard or none, and ``--resume`` yields the same corpus as an
+uninterrupted run. Workers return plain records; the coordinating process
+writes all files, so the local and Dask engines produce identical output.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import ReadError, UsageError
+from .io.jsonl import atomic_open, dumps_record, read_jsonl, write_jsonl
+
+logger = logging.getLogger(__name__)
+
+WORK_DIR = "_work"
+MANIFEST = "_manifest.json"
+ERRORS = "_errors.jsonl"
+# Articles above this many characters are reported, not annotated: memory per
+# worker must stay bounded whatever the input.
+DEFAULT_MAX_CHARS = 2_000_000
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Shard:
+    name: str
+    inputs: tuple[InputFile, ...]
+
+    def key(self) -> str:
+        return hashlib.sha256("\n".join(f"{i.path}\t{i.sha256}" for i in self.inputs).encode()).hexdigest()
+
+
+@dataclass
+class ShardResult:
+    name: str
+    key: str
+    records: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    characters: int = 0
+    seconds: float = 0.0
+    worker_peak_rss_mb: float = 0.0
+
+
+def _hash_file(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+def plan(inputs: Iterable[str | Path], shard_size: int) -> tuple[list[Shard], list[dict[str, Any]]]:
+    """Shards of the inputs in their deterministic order, and inputs that vanished."""
+    from .io.readers import iter_input_files
+
+    files: list[InputFile] = []
+    missing: list[dict[str, Any]] = []
+    for path in iter_input_files(inputs):
+        try:
+            sha, size = _hash_file(path)
+        except OSError as err:
+            missing.append({"path": str(path), "stage": "read", "reason": f"cannot open: {err.strerror or err}"})
+            continue
+        files.append(InputFile(str(path), sha, size))
+    shards = [
+        Shard(f"part-{n:05d}", tuple(files[i:i + shard_size]))
+        for n, i in enumerate(range(0, len(files), shard_size))
+    ]
+    return shards, missing
+
+
+# -- worker side ---------------------------------------------------------------
+_PIPELINES: dict[str, Any] = {}
+
+
+def _pipeline(options: dict[str, Any]) -> Any:
+    """The pipeline of this worker process, loaded once per settings."""
+    key = json.dumps(options, sort_keys=True)
+    if key not in _PIPELINES:
+        from .pipeline import load
+
+        _PIPELINES[key] = load(**options)
+    return _PIPELINES[key]
+
+
+def _peak_rss_mb() -> float:
+    try:
+        import resource
+    except ImportError:  # not on POSIX
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def process_shard(shard: Shard, options: dict[str, Any], max_chars: int = DEFAULT_MAX_CHARS) -> ShardResult:
+    """Read and annotate one shard; every failure becomes an error line, never an exception."""
+    from .corpus import describe_pipeline, make_doc
+    from .io.jsonl import doc_to_record
+    from .io.readers import read_file
+
+    started = time.perf_counter()
+    nlp = _pipeline(options)
+    description = describe_pipeline(nlp)
+    result = ShardResult(shard.name, shard.key())
+    for item in shard.inputs:
+        try:
+            articles = read_file(item.path)
+        except ReadError as err:
+            result.errors.append({"path": item.path, "stage": err.stage, "reason": err.reason})
+            continue
+        except OSError as err:  # vanished or unreadable since planning
+            result.errors.append({"path": item.path, "stage": "read", "reason": str(err.strerror or err)})
+            continue
+        except Exception as err:  # a reader bug must not stop the batch
+            logger.exception("reader failed on %s", item.path)
+            result.errors.append({"path": item.path, "stage": "read", "reason": f"{type(err).__name__}: {err}"})
+            continue
+        for article in articles:
+            if len(article.text) > max_chars:
+                result.errors.append({
+                    "path": item.path, "id": article.id, "stage": "annotate",
+                    "reason": f"article has {len(article.text):,} characters, above the limit of "
+                              f"{max_chars:,} (raise it with --max-chars)",
+                })
+                continue
+            try:
+                doc = nlp(make_doc(nlp, article))
+                record = doc_to_record(doc, pipeline=description)
+            except Exception as err:  # one bad article never stops a batch
+                logger.exception("annotation failed on %s", item.path)
+                result.errors.append({"path": item.path, "id": article.id, "stage": "annotate",
+                                      "reason": f"{type(err).__name__}: {err}"})
+                continue
+            result.records.append(record)
+            result.characters += len(article.text)
+    result.seconds = time.perf_counter() - started
+    result.worker_peak_rss_mb = _peak_rss_mb()
+    return result
+
+
+# -- engines ---------------------------------------------------------------------
+class LocalEngine:
+    """``jobs`` spawned worker processes, each loading the pipeline once."""
+
+    def __init__(self, jobs: int, options: dict[str, Any], max_chars: int) -> None:
+        self.jobs, self.options, self.max_chars = jobs, options, max_chars
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "LocalEngine":
+        if self.jobs > 1:
+            import multiprocessing
+
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def map(self, shards: Sequence[Shard]) -> Iterator[ShardResult]:
+        if self._pool is None:
+            for shard in shards:
+                yield process_shard(shard, self.options, self.max_chars)
+            return
+        futures = {self._pool.submit(process_shard, s, self.options, self.max_chars): s for s in shards}
+        for future in as_completed(futures):
+            shard = futures[future]
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory): report its inputs, go on in a new pool.
+                yield _lost_shard(shard, "a worker process died while annotating this input")
+                self._pool.shutdown(cancel_futures=True)
+                import multiprocessing
+
+                self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
+                rest = [s for f, s in futures.items() if not f.done()]
+                yield from self.map(rest)
+                return
+
+
+class DaskEngine:
+    """The same shards as tasks on a Dask cluster (a LocalCluster without an address)."""
+
+    def __init__(self, jobs: int, options: dict[str, Any], max_chars: int, scheduler: str | None) -> None:
+        self.jobs, self.options, self.max_chars, self.scheduler = jobs, options, max_chars, scheduler
+        self._client: Any = None
+        self._cluster: Any = None
+
+    def __enter__(self) -> "DaskEngine":
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise UsageError(
+                "The Dask engine needs dask.distributed: pip install 'newsnlp[dask]'."
+            ) from None
+        if self.scheduler:
+            self._client = Client(self.scheduler)
+        else:
+            self._cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
+                                         dashboard_address=None)
+            self._client = Client(self._cluster)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def map(self, shards: Sequence[Shard]) -> Iterator[ShardResult]:
+        from dask.distributed import as_completed
+
+        futures = {
+            self._client.submit(process_shard, s, self.options, self.max_chars, key=f"newsnlp-{s.key()}",
+                                pure=False): s
+            for s in shards
+        }
+        for future in as_completed(futures):
+            shard = futures[future]
+            try:
+                yield future.result()
+            except Exception as err:
+                yield _lost_shard(shard, f"the task failed on the cluster: {type(err).__name__}: {err}")
+
+
+def _lost_shard(shard: Shard, reason: str) -> ShardResult:
+    result = ShardResult(shard.name, shard.key())
+    result.errors = [{"path": i.path, "stage": "worker", "reason": reason} for i in shard.inputs]
+    return result
+
+
+# -- the run -----------------------------------------------------------------------
+@dataclass
+class Progress:
+    articles: int = 0
+    characters: int = 0
+    errors: int = 0
+    shards_done: int = 0
+    shards_total: int = 0
+
+
+def _write_shard(work: Path, result: ShardResult) -> None:
+    write_jsonl(result.records, work / f"{result.name}.jsonl")
+    # The status file is written last: its presence marks the shard complete.
+    with atomic_open(work / f"{result.name}.json") as fh:
+        json.dump({"key": result.key, "errors": result.errors, "articles": len(result.records),
+                   "characters": result.characters, "seconds": round(result.seconds, 3),
+                   "worker_peak_rss_mb": round(result.worker_peak_rss_mb, 1)}, fh, ensure_ascii=False)
+
+
+def _done(work: Path, shard: Shard) -> dict[str, Any] | None:
+    status_path = work / f"{shard.name}.json"
+    if not status_path.exists() or not (work / f"{shard.name}.jsonl").exists():
+        return None
+    try:
+        status = json.loads(status_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    return status if status.get("key") == shard.key() else None
+
+
+def run_batch(
+    inputs: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    options: dict[str, Any] | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    formats: Sequence[str] = ("jsonl",),
+    resume: bool = False,
+    shard_size: int = 100,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> dict[str, Any]:
+    """Annotate ``inputs`` into ``out_dir``; returns the manifest.
+
+    options: ``newsnlp.load()`` settings each worker uses.
+    resume: keep shards a previous run of the same inputs finished.
+    """
+    options = dict(options or {})
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} is a file; give a folder for the corpus (or OUT.jsonl for one file).")
+    if out.exists() and any(out.iterdir()) and not resume:
+        if not (out / MANIFEST).exists() and not (out / WORK_DIR).exists():
+            raise UsageError(f"{out} is not empty and holds no newsnlp run; choose an empty folder.")
+    work = out / WORK_DIR
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+
+    shards, vanished = plan(inputs, shard_size)
+    todo = []
+    finished: dict[str, dict[str, Any]] = {}
+    for shard in shards:
+        status = _done(work, shard) if resume else None
+        if status is None:
+            todo.append(shard)
+        else:
+            finished[shard.name] = status
+    progress = Progress(shards_total=len(shards), shards_done=len(finished),
+                        errors=len(vanished) + sum(len(s["errors"]) for s in finished.values()),
+                        articles=sum(s["articles"] for s in finished.values()),
+                        characters=sum(s["characters"] for s in finished.values()))
+    if on_progress:
+        on_progress(progress)
+
+    if engine == "local":
+        runner: LocalEngine | DaskEngine = LocalEngine(jobs, options, max_chars)
+    elif engine == "dask":
+        runner = DaskEngine(jobs, options, max_chars, scheduler)
+    else:
+        raise UsageError(f"Unknown engine {engine!r}; use 'local' or 'dask'.")
+    worker_seconds = 0.0
+    with runner:
+        for result in runner.map(todo):
+            _write_shard(work, result)
+            finished[result.name] = {"errors": result.errors, "articles": len(result.records),
+                                     "characters": result.characters, "seconds": result.seconds,
+                                     "worker_peak_rss_mb": result.worker_peak_rss_mb}
+            worker_seconds += result.seconds
+            progress.shards_done += 1
+            progress.articles += len(result.records)
+            progress.characters += result.characters
+            progress.errors += len(result.errors)
+            if on_progress:
+                on_progress(progress)
+
+    outputs = finalize(out, [s.name for s in shards], formats)
+    errors = list(vanished)
+    for shard in shards:
+        errors.extend(finished[shard.name]["errors"])
+    with atomic_open(out / ERRORS) as fh:
+        for err in errors:
+            fh.write(dumps_record(err) + "\n")
+    manifest = {
+        "newsnlp_version": __version__,
+        "pipeline": options,
+        "engine": engine,
+        "jobs": jobs,
+        "formats": list(formats),
+        "inputs": [{"path": i.path, "sha256": i.sha256, "bytes": i.size, "shard": s.name}
+                   for s in shards for i in s.inputs],
+        "counts": {"inputs": sum(len(s.inputs) for s in shards) + len(vanished),
+                   "articles": progress.articles, "characters": progress.characters,
+                   "errors": len(errors), "shards": len(shards)},
+        "timing": {"seconds": round(time.perf_counter() - started, 3),
+                   "worker_seconds": round(worker_seconds, 3),
+                   "chars_per_second": round(progress.characters / max(time.perf_counter() - started, 1e-9)),
+                   "worker_peak_rss_mb": max((s.get("worker_peak_rss_mb", 0.0) for s in finished.values()),
+                                             default=0.0)},
+        "outputs": {fmt: [str(p.relative_to(out)) for p in paths] for fmt, paths in outputs.items()},
+    }
+    with atomic_open(out / MANIFEST) as fh:
+        json.dump(manifest, fh, ensure_ascii=False, indent=1)
+    return manifest
+
+
+def finalize(out: Path, shard_names: Sequence[str], formats: Sequence[str]) -> dict[str, list[Path]]:
+    """The corpus-wide pass: link unknown names across shards, then write every format."""
+    work = out / WORK_DIR
+    mapping: dict[str, str] = {}
+    try:
+        from .clusters import cluster_unknown
+    except ImportError:  # cross-document clustering not available in this build
+        cluster_unknown = None
+    if cluster_unknown is not None:
+        mapping = cluster_unknown(rec for name in shard_names for rec in read_jsonl(work / f"{name}.jsonl"))
+    outputs: dict[str, list[Path]] = {}
+    for name in shard_names:
+        records = [_relink(rec, mapping) for rec in read_jsonl(work / f"{name}.jsonl")]
+        if "jsonl" in formats:
+            write_jsonl(records, out / f"{name}.jsonl")
+            outputs.setdefault("jsonl", []).append(out / f"{name}.jsonl")
+        others = [f for f in formats if f != "jsonl"]
+        if others:
+            from .io.export import write_formats
+
+            for fmt, paths in write_formats(records, out, others, part=name).items():
+                outputs.setdefault(fmt, []).extend(paths)
+    return outputs
+
+
+def _relink(record: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
+    if mapping:
+        for ent in record.get("entities", []):
+            if ent.get("kb_id") in mapping:
+                ent["kb_id"] = mapping[ent["kb_id"]]
+    return record
