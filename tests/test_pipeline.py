@@ -72,3 +72,21 @@ def test_pipeline_pickles(nlp):
     clone = pickle.loads(pickle.dumps(nlp))
     text = "俄军第58集团军在扎波罗热州推进。"
     assert ents(clone(text)) == ents(nlp(text))
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NEWS_CHARS = list("朝鲜俄罗斯乌克兰库尔斯克州第528团军约名人万年月日金正恩平壤社报道，。！？“”（）・· \n0123456789")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(NEWS_CHARS), max_size=80) | st.text(max_size=40))
+def test_any_string_gives_valid_offsets(nlp, text):
+    from newsnlp.io.jsonl import doc_to_record, validate_record
+
+    doc = nlp(text)
+    assert doc.text == text
+    record = doc_to_record(doc)
+    record["id"] = "x"
+    assert validate_record(record) == []

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsnlp.batch import run_batch
+from newsnlp.cli import app
+from newsnlp.io.jsonl import read_jsonl
+
+runner = CliRunner()
+
+SENTENCES = [
+    "据塔斯社报道，俄军第58集团军在扎波罗热州推进。",
+    "乌克兰总统泽连斯基表示，乌军将坚守阵地。",
+    "韩联社援引韩国国家情报院的评估称，朝鲜已向俄罗斯派遣约1.1万名军人。",
+    "2024年8月，乌军攻入库尔斯克州。",
+]
+
+
+def make_corpus(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        text = "\n".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(3))
+        (folder / f"article-{i:03d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def corpus_lines(out: Path) -> list[str]:
+    return sorted(line for p in sorted(out.glob("part-*.jsonl")) for line in p.read_text(encoding="utf-8").splitlines())
+
+
+def test_folder_run_writes_shards_manifest_and_errors(tmp_path):
+    src = make_corpus(tmp_path / "in", 5)
+    out = tmp_path / "out"
+    manifest = run_batch([src], out, shard_size=2)
+    assert sorted(p.name for p in out.glob("part-*.jsonl")) == ["part-00000.jsonl", "part-00001.jsonl",
+                                                               "part-00002.jsonl"]
+    ids = [r["id"] for p in sorted(out.glob("part-*.jsonl")) for r in read_jsonl(p)]
+    assert ids == [f"article-{i:03d}" for i in range(5)]
+    saved = json.loads((out / "_manifest.json").read_text(encoding="utf-8"))
+    assert saved["counts"]["articles"] == 5 and saved["counts"]["errors"] == 0
+    assert all(len(i["sha256"]) == 64 for i in saved["inputs"])
+    assert (out / "_errors.jsonl").read_text(encoding="utf-8") == ""
+    assert manifest["counts"] == saved["counts"]
+
+
+def test_bad_inputs_are_reported_and_the_rest_annotated(tmp_path):
+    src = make_corpus(tmp_path / "in", 2)
+    (src / "empty.txt").write_bytes(b"")
+    (src / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (src / "huge.txt").write_text("朝鲜派兵。" * 2000, encoding="utf-8")
+    (src / "deep.html").write_text("<div>" * 50000 + "朝鲜" + "</div>" * 50000, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["annotate", str(src), "-o", str(out), "--max-chars", "5000"])
+    assert result.exit_code == 1, result.output
+    errors = {Path(e["path"]).name: e for e in read_jsonl(out / "_errors.jsonl")}
+    assert {"empty.txt", "binary.txt", "huge.txt"} <= set(errors)
+    assert "limit" in errors["huge.txt"]["reason"]
+    ids = {r["id"] for p in out.glob("part-*.jsonl") for r in read_jsonl(p)}
+    assert {"article-000", "article-001"} <= ids
+    assert not (set(errors) & {f"{i}.txt" for i in ids})
+
+
+def test_resume_after_a_lost_shard_gives_the_same_corpus(tmp_path):
+    src = make_corpus(tmp_path / "in", 6)
+    full, resumed = tmp_path / "full", tmp_path / "resumed"
+    run_batch([src], full, shard_size=2)
+    run_batch([src], resumed, shard_size=2)
+    # As if the run died while shard 1 was in progress: its files never appeared.
+    for name in ("part-00001.jsonl", "part-00001.json"):
+        (resumed / "_work" / name).unlink()
+    (resumed / "part-00001.jsonl").unlink()
+    manifest = run_batch([src], resumed, shard_size=2, resume=True)
+    assert corpus_lines(resumed) == corpus_lines(full)
+    assert manifest["counts"]["articles"] == 6
+
+
+def test_kill_9_then_resume_gives_identical_output(tmp_path):
+    src = make_corpus(tmp_path / "in", 12)
+    full, killed = tmp_path / "full", tmp_path / "killed"
+    assert runner.invoke(app, ["annotate", str(src), "-o", str(full), "--shard-size", "2"]).exit_code == 0
+    cmd = [sys.executable, "-m", "newsnlp", "annotate", str(src), "-o", str(killed), "--shard-size", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (killed / "_work" / "part-00001.json").exists():
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (killed / "_manifest.json").exists(), "the run finished before it could be killed"
+    for leftover in (killed / "_work").iterdir():
+        assert not leftover.name.endswith(".tmp") or leftover.name.startswith(".")
+    result = runner.invoke(app, ["annotate", str(src), "-o", str(killed), "--shard-size", "2", "--resume"])
+    assert result.exit_code == 0, result.output
+    assert corpus_lines(killed) == corpus_lines(full)
+
+
+def test_two_workers_give_the_same_output_as_one(tmp_path):
+    src = make_corpus(tmp_path / "in", 6)
+    one, two = tmp_path / "one", tmp_path / "two"
+    run_batch([src], one, shard_size=2, jobs=1)
+    run_batch([src], two, shard_size=2, jobs=2)
+    assert corpus_lines(two) == corpus_lines(one)
+
+
+def test_dask_engine_gives_the_same_output_as_local(tmp_path):
+    pytest.importorskip("dask.distributed")
+    src = make_corpus(tmp_path / "in", 4)
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    run_batch([src], local, shard_size=2)
+    run_batch([src], dask, shard_size=2, engine="dask", jobs=1)
+    assert corpus_lines(dask) == corpus_lines(local)
+
+
+def test_non_empty_foreign_folder_is_refused(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "thesis.docx").write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, ["annotate", str(make_corpus(tmp_path / "in", 1)), "-o", str(out)])
+    assert result.exit_code == 2
+    assert (out / "thesis.docx").read_text(encoding="utf-8") == "mine"
