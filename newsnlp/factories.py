@@ -13,6 +13,7 @@ from spacy.language import Language
 
 from .components.ner import CharNER
 from .components.resolver import SpanResolver
+from .components.rules import Rules
 from .components.sentences import ChineseSentencizer
 from .extensions import install_extensions
 from .tokenizer import ChineseTokenizer, Dictionary, Segmenter
@@ -55,3 +56,12 @@ def make_resolver(nlp: Language, name: str) -> SpanResolver:
 )
 def make_ner(nlp: Language, name: str, model_path: str | None, min_score: float) -> CharNER:
     return CharNER(nlp, name, model_path=model_path, min_score=min_score)
+
+
+@Language.factory(
+    "newsnlp_rules",
+    assigns=["doc._.newsnlp_matches"],
+    default_config={"units": True, "numbers": True, "dates": True},
+)
+def make_rules(nlp: Language, name: str, units: bool, numbers: bool, dates: bool) -> Rules:
+    return Rules(name, units=units, numbers=numbers, dates=dates)

@@ -1,0 +1,306 @@
+"""Rules for DATE mentions and their ISO 8601 values.
+
+The grammar, matched on folded text (docs/rules.md has examples):
+
+    POINT  = [YEAR 年 | 今年 …] [第 N 周] [MONTH 月 | 上个月 …] [DAY 日/号 | 当天 …]
+             [初|上旬|中旬|下旬|底|末|年初|年底 …] [上午|晚上 …] [H 时/点 [M 分|半] [许]]
+             [早些时候|稍早 …]
+           | 上周 | (上|下|本)? 周/星期 + weekday | YYYY-MM-DD
+    PERIOD = POINT (至|到|-|~) POINT-without-what-it-shares     (12月10日至19日)
+
+``value`` has the precision written: 2024 -> ``2024``, 2024 年 8 月 -> ``2024-08``, a
+week ``2025-W35``, a period ``2024-12-10/2024-12-19``, a clock time
+``2024-12-19T08:00``. A date that needs the publication date (今年 8 月, 8 月初,
+上周, 周二, 12月22日) carries ``relative: true``, and a ``value`` only when
+``published`` is given. 当天/次日/同年 refer to the date written before them
+in the text, or to the publication date where there is none. A clock time alone
+and a duration (120 天, 四个月) are not dates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..numerals import fold, parse_number
+from ..schema import DATE, Match
+
+PRIORITY = 20
+SOURCE = "rule"
+
+_SP = r"[ \t]*"
+_CN_D = "〇零一二三四五六七八九"
+_Y = rf"(?:\d{{4}}|[{_CN_D}]{{4}})"
+_M = r"(?:1[0-2]|0?[1-9]|十[一二]|十|[一二三四五六七八九])"
+_D = r"(?:3[01]|[12]\d|0?[1-9]|三十一|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+_H = r"(?:[01]?\d|2[0-4]|[零一二两三四五六七八九十]{1,3})"
+_MIN = r"(?:[0-5]?\d|[零一二三四五六七八九十]{1,3})"
+
+# Relative words: (unit, offset); None as offset means "the date written before".
+_REL_YEARS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, "同年": None, "当年": None}
+_REL_MONTHS = {"本月": 0, "这个月": 0, "上月": -1, "上个月": -1, "下月": 1, "下个月": 1,
+               "当月": None, "同月": None}
+_REL_DAYS = {"今天": 0, "今晨": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
+             "前天": -2, "明天": 1, "后天": 2, "当天": None, "当日": None, "当晚": None,
+             "同日": None, "次日": 1, "翌日": 1}
+# Words that count from the date written before rather than from publication.
+_CONTEXT_DAYS = {"次日", "翌日"}
+_REL_WEEKS = {"上周": -1, "上星期": -1, "上个星期": -1, "本周": 0, "这周": 0, "这个星期": 0,
+              "本星期": 0, "这星期": 0, "下周": 1, "下星期": 1, "下个星期": 1}
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_EVENING = {"下午", "晚上", "晚间", "傍晚", "夜间", "深夜", "夜里", "晚", "夜"}
+
+
+def _alt(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_TOD = _alt(["上午", "下午", "晚上", "晚间", "凌晨", "早上", "早晨", "清晨", "中午", "傍晚",
+             "夜间", "深夜", "夜里", "晚", "早", "夜"])
+_PART = _alt(["年初", "年底", "年末", "年中", "上半年", "下半年", "上旬", "中旬", "下旬", "中下旬",
+              "初", "底", "末"])
+_EARLY = _alt(["早些时候", "稍早时候", "稍早前", "稍早", "晚些时候", "稍晚时候", "稍晚", "早前"])
+
+_YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代|级|度)|(?P<ryear>{_alt(_REL_YEARS)}))"
+_WEEK_PART = rf"(?:第{_SP}(?P<weekno>\d{{1,2}}){_SP}周)"
+_MONTH_PART = rf"(?:(?P<month>{_M}){_SP}月份?|(?P<rmonth>{_alt(_REL_MONTHS)}))"
+_DAY_PART = rf"(?:(?P<day>{_D}){_SP}[日号](?!报|元|军|本|文|语|产|籍|常|益|夜|前|后|内|起|止|记|程|子)|(?P<rday>{_alt(_REL_DAYS)}))"
+_GUARD = (
+    rf"(?=(?:{_Y}){_SP}年|{_alt(_REL_YEARS)}|{_M}{_SP}月|{_alt(_REL_MONTHS)}"
+    rf"|{_D}{_SP}[日号]|{_alt(_REL_DAYS)})"
+)
+_TAILS = (
+    rf"(?:{_SP}(?P<part>{_PART}))?(?:{_SP}(?P<tod>{_TOD}))?"
+    rf"(?:{_SP}(?:(?P<hour>{_H}){_SP}[时点](?!候|间|期|代|刻|钟|半|起)"
+    rf"(?:{_SP}(?:(?P<minute>{_MIN}){_SP}分|(?P<half>半)))?(?:{_SP}许)?"
+    rf"|(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)))?"
+    rf"(?:{_SP}(?P<early>{_EARLY}))?"
+)
+_POINT = (
+    rf"(?P<iso>(?P<iy>(?:19|20)\d\d)([-/.])(?P<im>1[0-2]|0?[1-9])\3(?P<id>3[01]|[12]\d|0?[1-9])(?!\d))"
+    rf"|(?P<week>{_alt(_REL_WEEKS)})(?![一二三四五六日天])"
+    rf"|(?<!每)(?P<wrel>上|下|本|这)?个?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])(?![一二三四五六七八九十年])"
+    rf"|{_GUARD}(?:{_YEAR_PART})?"
+    rf"(?:{_SP}{_WEEK_PART}|(?:{_SP}{_MONTH_PART})?(?:{_SP}{_DAY_PART})?)"
+)
+_POINT_RE = re.compile(rf"(?:{_POINT}){_TAILS}")
+_PERIOD_JOIN = re.compile(rf"{_SP}(?:至|到|-|~){_SP}")
+
+
+@dataclass
+class _Point:
+    start: int
+    end: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    hour: int | None = None
+    minute: int | None = None
+    week: int | None = None
+    relative: bool = False
+    # What the value needs resolving: ("year", offset), ("day", offset), ...
+    needs: list[tuple[str, int | None]] = field(default_factory=list)
+    weekday: tuple[int, int] | None = None
+    week_only: bool = False
+
+
+def _num(text: str | None) -> int | None:
+    if text is None:
+        return None
+    value = parse_number(text)
+    return int(value) if value is not None else None
+
+
+def _point(m: re.Match[str], folded: str) -> _Point | None:
+    p = _Point(m.start(), m.end())
+    g = m.groupdict()
+    if g["iso"]:
+        p.year, p.month, p.day = int(g["iy"]), int(g["im"]), int(g["id"])
+    elif g["week"]:
+        p.relative, p.week_only = True, True
+        p.needs.append(("week", _REL_WEEKS[g["week"]]))
+    elif g["wd"]:
+        offset = {"上": -1, "下": 1}.get(g["wrel"] or "", 0)
+        p.relative, p.weekday = True, (offset, _WEEKDAYS[g["wd"]])
+    else:
+        if g["year"]:
+            p.year = _num(g["year"])
+            if p.year is None or not 1900 <= p.year <= 2100:
+                return None
+        elif g["ryear"]:
+            p.relative = True
+            p.needs.append(("year", _REL_YEARS[g["ryear"]]))
+        if g["weekno"]:
+            p.week = int(g["weekno"])
+            if not (p.year or g["ryear"]) or not 1 <= p.week <= 53:
+                return None
+        if g["month"]:
+            p.month = _num(g["month"])
+        elif g["rmonth"]:
+            p.relative = True
+            p.needs.append(("month", _REL_MONTHS[g["rmonth"]]))
+        if g["day"]:
+            p.day = _num(g["day"])
+            # 一日, 十日 alone read as durations as often as dates.
+            if not (p.month or g["rmonth"]) and not re.search(r"\d", g["day"]):
+                return None
+        elif g["rday"]:
+            p.relative = True
+            p.needs.append(("day", _REL_DAYS[g["rday"]]))
+            if g["rday"] in _CONTEXT_DAYS:
+                p.needs[-1] = ("next", _REL_DAYS[g["rday"]])
+        if p.year is None and not g["ryear"] and (p.month or p.day):
+            p.relative = True
+        if p.start == m.start() and not any(g[k] for k in ("year", "ryear", "month", "rmonth", "day", "rday")):
+            return None
+    hour = _num(g["hour"]) if g["hour"] else (int(g["hh"]) if g["hh"] else None)
+    if hour is not None:
+        if hour > 24:
+            return None
+        if g["tod"] in _EVENING and hour < 12:
+            hour += 12
+        p.hour = hour % 24
+        p.minute = 30 if g["half"] else (_num(g["minute"]) if g["minute"] else (int(g["mm"]) if g["mm"] else 0))
+    # A preceding ordinal or digit makes it something else (第3日, 2024年3月 is one match).
+    if p.start > 0 and folded[p.start - 1] in "第0123456789.":
+        return None
+    return p
+
+
+def _shift_month(year: int, month: int, offset: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + offset
+    return index // 12, index % 12 + 1
+
+
+def _nearest(candidates: list[dt.date], ref: dt.date) -> dt.date:
+    return min(candidates, key=lambda d: (abs((d - ref).days), d > ref))
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None) -> str | None:
+    """The ISO value of a point, or None when it needs a date that is not known."""
+    year, month, day = p.year, p.month, p.day
+    if p.week_only or p.weekday:
+        if ref is None:
+            return None
+        offset = dict(p.needs).get("week", 0) if p.week_only else p.weekday[0]
+        monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=offset)
+        if p.week_only:
+            iso = monday.isocalendar()
+            return f"{iso[0]}-W{iso[1]:02d}"
+        return (monday + dt.timedelta(days=p.weekday[1])).isoformat()
+    for unit, offset in p.needs:
+        base = ref if offset is not None and unit != "next" else anchor
+        if unit == "next":
+            base = anchor
+        if base is None:
+            return None
+        if unit == "year":
+            year = base.year + (offset or 0)
+        elif unit == "month":
+            year, month = _shift_month(base.year, base.month, offset or 0)
+        elif unit in ("day", "next"):
+            d = base + dt.timedelta(days=offset or 0)
+            year, month, day = d.year, d.month, d.day
+    if year is None:
+        if ref is None or (month is None and day is None):
+            return None
+        if month is None:
+            # A day alone: the month around publication that puts it nearest.
+            options = [d for k in (-1, 0, 1)
+                       if (d := _safe_date(*_shift_month(ref.year, ref.month, k), day))]
+            if not options:
+                return None
+            chosen = _nearest(options, ref)
+            year, month = chosen.year, chosen.month
+        else:
+            options = [d for y in (ref.year - 1, ref.year, ref.year + 1)
+                       if (d := _safe_date(y, month, min(day or 1, 28)))]
+            year = _nearest(options, ref).year
+    if p.week is not None:
+        return f"{year}-W{p.week:02d}"
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    if _safe_date(year, month, day) is None:
+        return None
+    value = f"{year:04d}-{month:02d}-{day:02d}"
+    if p.hour is not None:
+        value += f"T{p.hour:02d}:{p.minute or 0:02d}"
+    return value
+
+
+def _inherit(start: _Point, end: _Point) -> _Point:
+    """12月10日至19日: the end of a period takes what it leaves out from its start."""
+    if end.year is None and not end.needs and end.month is not None:
+        end.year, end.relative = start.year, start.relative
+        end.needs = [n for n in start.needs if n[0] == "year"]
+    elif end.year is None and end.month is None and not end.needs and end.day is not None:
+        end.year, end.month, end.relative = start.year, start.month, start.relative
+        end.needs = [n for n in start.needs if n[0] in ("year", "month")]
+    return end
+
+
+def _parse_published(published: str | None) -> dt.date | None:
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, published: str | None = None) -> list[Match]:
+    """DATE candidates in ``text`` (priority 20, source "rule").
+
+    ``published`` (ISO date) resolves relative dates; without it they carry
+    ``relative: true`` and no ``value``.
+    """
+    folded = fold(text)
+    ref = _parse_published(published)
+    anchor: dt.date | None = None
+    out: list[Match] = []
+    pos = 0
+    while True:
+        m = _POINT_RE.search(folded, pos)
+        if m is None:
+            break
+        pos = max(m.end(), m.start() + 1)
+        point = _point(m, folded)
+        if point is None:
+            continue
+        end_point = None
+        join = _PERIOD_JOIN.match(folded, point.end)
+        if join and not point.week_only and not point.weekday:
+            nxt = _POINT_RE.match(folded, join.end())
+            candidate = _point(nxt, folded) if nxt else None
+            if candidate is not None and not candidate.week_only and not candidate.weekday \
+                    and nxt.end() > join.end():
+                end_point = _inherit(point, candidate)
+                pos = nxt.end()
+        start_value = _resolve(point, ref, anchor)
+        attrs: dict[str, Any] = {}
+        end = point.end
+        if end_point is not None:
+            end_value = _resolve(end_point, ref, anchor)
+            if start_value and end_value:
+                attrs["value"] = f"{start_value}/{end_value}"
+            end = end_point.end
+        elif start_value:
+            attrs["value"] = start_value
+        if point.relative or (end_point is not None and end_point.relative):
+            attrs["relative"] = True
+        if start_value and len(start_value) >= 10 and "W" not in start_value:
+            anchor = dt.date.fromisoformat(start_value[:10])
+        while end > point.start and folded[end - 1] in " \t":
+            end -= 1
+        out.append(Match(point.start, end, DATE, SOURCE, attrs=attrs, priority=PRIORITY))
+    return out

@@ -1,0 +1,85 @@
+"""The spaCy component that runs the rule finders for units, numbers and dates.
+
+It proposes candidates with ``add_matches`` and never writes ``doc.ents``; the
+resolver chooses among all candidates. The finders keep their word lists in
+module-level caches, so the component itself holds only its switches: it
+pickles, and a saved pipeline reloads it from its config alone.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.tokens import Doc
+
+from ..extensions import add_matches, install_extensions
+from ..schema import Match
+from .dates import find_dates
+from .numbers import find_numbers
+from .units import find_units
+
+logger = logging.getLogger(__name__)
+
+
+def find_all(text: str, published: str | None = None, *, units: bool = True,
+             numbers: bool = True, dates: bool = True) -> list[Match]:
+    """Every rule candidate in ``text``; numbers inside a unit or date are dropped."""
+    found_units = find_units(text) if units else []
+    found_dates = find_dates(text, published) if dates else []
+    taken = [(m.start, m.end) for m in (*found_units, *found_dates)]
+    found_numbers = []
+    if numbers:
+        found_numbers = [n for n in find_numbers(text)
+                         if not any(n.start < e and s < n.end for s, e in taken)]
+    return sorted((*found_units, *found_dates, *found_numbers), key=lambda m: (m.start, m.end))
+
+
+class Rules:
+    """Rule candidates for MILITARY_UNIT (priority 30), NUMBER and DATE (priority 20)."""
+
+    def __init__(self, name: str = "newsnlp_rules", *, units: bool = True,
+                 numbers: bool = True, dates: bool = True) -> None:
+        install_extensions()
+        self.name = name
+        self.units = units
+        self.numbers = numbers
+        self.dates = dates
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = find_all(doc.text, doc._.published, units=self.units,
+                           numbers=self.numbers, dates=self.dates)
+        add_matches(doc, matches)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def _config(self) -> dict[str, Any]:
+        return {"units": self.units, "numbers": self.numbers, "dates": self.dates}
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps(self._config())
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> Rules:
+        self._set(srsly.msgpack_loads(data))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg.json", self._config())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Rules:
+        cfg = Path(path) / "cfg.json"
+        if cfg.is_file():
+            self._set(srsly.read_json(cfg))
+        return self
+
+    def _set(self, cfg: dict[str, Any]) -> None:
+        self.units = bool(cfg.get("units", self.units))
+        self.numbers = bool(cfg.get("numbers", self.numbers))
+        self.dates = bool(cfg.get("dates", self.dates))
