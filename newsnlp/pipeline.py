@@ -18,6 +18,7 @@ TOKENIZER_OPTIONS = ("segmenter", "dictionary", "hmm")
 # Pipe name -> (factory, config keys it accepts from load() overrides).
 DEFAULT_PIPES: dict[str, tuple[str, tuple[str, ...]]] = {
     "sentencizer": ("newsnlp_sentencizer", ()),
+    "rules": ("newsnlp_rules", ()),
     "resolver": ("newsnlp_resolver", ()),
 }
 
