@@ -1,0 +1,247 @@
+"""Rebuild the newsnlp knowledge base files from their sources.
+
+    python models/kb/build.py            # writes models/kb/*.jsonl next to this script
+
+Inputs: CLDR territory and exemplar-city names (Babel), ISO 3166 subdivision codes and names
+(pycountry), and the hand-curated tables in ``models/kb/sources/*.tsv``. Every curated Chinese name
+also gets its traditional-script variants from OpenCC (``s2t`` and ``s2tw``). The output is
+deterministic: the same sources and library versions give byte-identical files.
+
+Needs the ``build-kb`` extra: ``pip install 'newsnlp[build-kb]'`` (babel, pycountry).
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+try:
+    import pycountry
+    from babel import Locale
+    from babel.core import get_global
+except ImportError as err:  # pragma: no cover - build-time dependency
+    sys.exit(f"build.py needs babel and pycountry: pip install 'newsnlp[build-kb]' ({err})")
+from opencc import OpenCC
+
+HERE = Path(__file__).resolve().parent
+SOURCES = HERE / "sources"
+
+# CLDR codes that are not places (European Union, Eurozone, United Nations, pseudo-regions).
+NOT_PLACES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
+# Dependent territories and disputed areas: PLACE with type "territory" rather than "country".
+TERRITORIES = set(
+    "HK MO TW PS GU PR GL FO AS VI VG KY BM AW CW SX MS AI TC FK GI IM JE GG AX SJ BV HM IO TF UM "
+    "CX CC NF NU TK CK PN WF PF NC YT RE GP MQ GF PM BL MF SH AC TA EA IC DG XK EH BQ".split()
+)
+# UN M49 macro regions worth linking (中非 "Middle Africa" is left out: in news it means China-Africa).
+MACRO_REGIONS = ["002", "009", "003", "005", "013", "019", "030", "034", "035", "143", "145",
+                 "142", "150", "151", "154", "155", "039", "419", "015", "202"]
+# Oblast-like subdivisions are also written "<stem>地区" in Chinese news.
+REGION_SUFFIXES = {"oblast": "州", "krai": "边疆区"}
+CAPITAL_CENTRES = {"kyiv"}
+
+_s2t = OpenCC("s2t")
+_s2tw = OpenCC("s2tw")
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-zA-Z0-9]+", "-", text.lower()).strip("-")
+    return text
+
+
+def split(field: str) -> list[str]:
+    return [part.strip() for part in field.split("|") if part.strip()]
+
+
+def read_tsv(name: str, columns: int) -> list[list[str]]:
+    rows = []
+    for n, line in enumerate((SOURCES / name).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) > columns:
+            sys.exit(f"{name}:{n}: {len(fields)} columns, expected at most {columns}")
+        rows.append(fields + [""] * (columns - len(fields)))
+    return rows
+
+
+def parse_attrs(field: str) -> dict:
+    attrs = {}
+    for part in filter(None, field.split(";")):
+        key, _, value = part.partition("=")
+        attrs[key.strip()] = int(value) if value.strip().isdigit() else value.strip()
+    return attrs
+
+
+def entity(id_, label, type_, name, *, name_en="", aliases=(), abbreviations=(), country="",
+           parent="", description="", wikidata="", attrs=None, generic="", iso=""):
+    return {
+        "id": id_, "label": label, "type": type_, "name": name, "name_en": name_en,
+        "aliases": list(aliases), "abbreviations": list(abbreviations), "country": country,
+        "parent": parent, "description": description, "wikidata": wikidata,
+        "attrs": attrs or {}, "generic": generic, "iso": iso,
+    }
+
+
+def with_variants(record: dict) -> dict:
+    """Add traditional-script variants and drop duplicates, keeping the written order."""
+    def expand(names):
+        out = []
+        for name in names:
+            for variant in (name, _s2t.convert(name), _s2tw.convert(name)):
+                if variant not in out:
+                    out.append(variant)
+        return out
+
+    aliases = [a for a in expand([record["name"], *record["aliases"]]) if a != record["name"]]
+    abbreviations = expand(record["abbreviations"])
+    record["aliases"] = [a for a in aliases if a not in abbreviations]
+    record["abbreviations"] = abbreviations
+    return {k: v for k, v in record.items() if v or k in ("id", "label", "name")}
+
+
+def build_countries() -> tuple[list[dict], dict[str, str]]:
+    zh, zh_hant, en = Locale("zh"), Locale.parse("zh_Hant"), Locale("en")
+    extra = {row[0]: row for row in read_tsv("countries.tsv", 5)}
+    records, ids = [], {}
+    for code in sorted(zh.territories):
+        if not (len(code) == 2 and code.isalpha()) or code in NOT_PLACES:
+            continue
+        row = extra.get(code, [code, "", "", "", ""])
+        id_ = row[1] or slug(en.territories[code])
+        ids[code] = id_
+        names = [zh.territories[code], zh_hant.territories.get(code, "")]
+        records.append(entity(
+            id_, "PLACE", "territory" if code in TERRITORIES else "country", names[0],
+            name_en=en.territories[code], aliases=[n for n in names[1:] if n] + split(row[2]),
+            abbreviations=split(row[3]), wikidata=row[4], iso=code,
+        ))
+    for code in MACRO_REGIONS:
+        records.append(entity(
+            slug(en.territories[code]), "PLACE", "region", zh.territories[code],
+            name_en=en.territories[code], aliases=[zh_hant.territories[code]], iso=code,
+        ))
+    return records, ids
+
+
+def build_places(country_ids: dict[str, str]) -> list[dict]:
+    records = []
+    for (iso, id_, type_, name_en, name, aliases, c_id, c_en, c_name, c_aliases) in read_tsv(
+        "subdivisions.tsv", 10
+    ):
+        sub = pycountry.subdivisions.get(code=iso)
+        if sub is None:
+            sys.exit(f"subdivisions.tsv: {iso} is not an ISO 3166-2 code known to pycountry")
+        country = country_ids[iso.split("-")[0]]
+        extra = split(aliases)
+        suffix = REGION_SUFFIXES.get(type_)
+        if suffix and name.endswith(suffix):
+            extra.append(name[: -len(suffix)] + "地区")
+        if sub.name != name_en:
+            extra.append(sub.name)
+        records.append(entity(id_, "PLACE", type_, name, name_en=name_en, aliases=extra,
+                              country=country, parent=country, iso=iso,
+                              attrs={"centre": c_id} if c_id else None))
+        if c_id:
+            records.append(entity(
+                c_id, "PLACE", "capital" if c_id in CAPITAL_CENTRES else "city", c_name,
+                name_en=c_en, aliases=[c_name + "市", *split(c_aliases)], country=country,
+                parent=id_,
+            ))
+    for (id_, type_, country, name_en, name, aliases, parent, wikidata) in read_tsv("places.tsv", 8):
+        extra = split(aliases)
+        if type_ in ("city", "capital") and not name.endswith("市"):
+            extra.append(name + "市")
+        records.append(entity(id_, "PLACE", type_, name, name_en=name_en, aliases=extra,
+                              country=country, parent=parent or country, wikidata=wikidata))
+    return records
+
+
+def build_cldr_cities(country_ids: dict[str, str], taken_names: set[str], taken_ids: set[str]) -> list[dict]:
+    """Cities that CLDR names as time-zone exemplars, for wide coverage of world cities."""
+    zh, en = Locale("zh"), Locale("en")
+    zone_territories = get_global("zone_territories")
+    records = []
+    for zone in sorted(zh.time_zones):
+        name = zh.time_zones[zone].get("city")
+        code = zone_territories.get(zone)
+        if not name or not code or code not in country_ids or len(name) < 2 or name in taken_names:
+            continue
+        name_en = en.time_zones.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
+        id_ = slug(name_en)
+        if id_ in taken_ids:
+            id_ = f"{id_}-{country_ids[code]}"
+        if id_ in taken_ids:
+            continue
+        taken_ids.add(id_)
+        taken_names.add(name)
+        records.append(entity(id_, "PLACE", "city", name, name_en=name_en,
+                              country=country_ids[code], parent=country_ids[code],
+                              description=f"CLDR time zone exemplar city ({zone})"))
+    return records
+
+
+def build_persons() -> list[dict]:
+    return [
+        entity(id_, "PERSON", "person", name, name_en=name_en, aliases=split(aliases),
+               country=country, description=description, wikidata=wikidata)
+        for (id_, country, description, name_en, name, aliases, wikidata) in read_tsv("persons.tsv", 7)
+    ]
+
+
+def build_orgs() -> list[dict]:
+    return [
+        entity(id_, "ORG", type_, name, name_en=name_en, aliases=split(aliases),
+               abbreviations=split(abbr), country=country, generic=generic, wikidata=wikidata)
+        for (id_, type_, country, name_en, name, aliases, abbr, generic, wikidata)
+        in read_tsv("orgs.tsv", 9)
+    ]
+
+
+def build_military() -> list[dict]:
+    records = []
+    for (id_, type_, country, name_en, name, aliases, abbr, attrs, wikidata) in read_tsv("military.tsv", 9):
+        attrs = parse_attrs(attrs)
+        if country:
+            attrs.setdefault("country", country)
+        records.append(entity(id_, "MILITARY_UNIT", type_, name, name_en=name_en,
+                              aliases=split(aliases), abbreviations=split(abbr), country=country,
+                              attrs=attrs, wikidata=wikidata))
+    return records
+
+
+def main() -> None:
+    countries, country_ids = build_countries()
+    places = build_places(country_ids)
+    files = {
+        "countries.jsonl": countries,
+        "places.jsonl": places,
+        "persons.jsonl": build_persons(),
+        "orgs.jsonl": build_orgs(),
+        "military.jsonl": build_military(),
+    }
+    ids = [r["id"] for records in files.values() for r in records]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        sys.exit(f"duplicate ids: {duplicates}")
+    taken = {n for records in files.values() for r in records for n in [r["name"], *r["aliases"]]}
+    files["cities_cldr.jsonl"] = build_cldr_cities(country_ids, taken, set(ids))
+    known = set(ids) | {r["id"] for r in files["cities_cldr.jsonl"]}
+    for records in files.values():
+        for r in records:
+            for key in ("country", "parent"):
+                if r[key] and r[key] not in known:
+                    sys.exit(f"{r['id']}: {key} {r[key]!r} is not a KB id")
+    for filename, records in files.items():
+        with open(HERE / filename, "w", encoding="utf-8", newline="\n") as out:
+            for record in records:
+                out.write(json.dumps(with_variants(record), ensure_ascii=False, sort_keys=False) + "\n")
+    total = sum(len(r) for r in files.values())
+    print(f"wrote {total} entities to {HERE}: " + ", ".join(f"{k} {len(v)}" for k, v in files.items()))
+
+
+if __name__ == "__main__":
+    main()
