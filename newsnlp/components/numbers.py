@@ -74,7 +74,9 @@ def _lexicon() -> _Lexicon:
         units.append((word, re.escape(word) + (f"(?![{tail}])" if tail else "")))
     unit_alt = "|".join(p for _, p in sorted(units, key=lambda u: len(u[0]), reverse=True))
 
+    first = re.escape("".join(sorted({w[0] for w in by_position["pre"]})))
     pattern = re.compile(
+        rf"(?=[{first}\d{CN_NUMERAL_CLASS}数几上])"
         rf"(?:(?P<pre>{alt(by_position['pre'])})(?P<sep>有|是|为|达|了)?{_SP})?"
         rf"(?P<num>百分之(?P<pct>{_CN})|{_FRACTION}|(?P<range>{_RANGE})|(?P<vague>{_VAGUE})"
         rf"|(?P<plain>{_NUMERAL}))"

@@ -29,11 +29,12 @@ def find_all(text: str, published: str | None = None, *, units: bool = True,
     """Every rule candidate in ``text``; numbers inside a unit or date are dropped."""
     found_units = find_units(text) if units else []
     found_dates = find_dates(text, published) if dates else []
-    taken = [(m.start, m.end) for m in (*found_units, *found_dates)]
+    taken = bytearray(len(text))
+    for m in (*found_units, *found_dates):
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
     found_numbers = []
     if numbers:
-        found_numbers = [n for n in find_numbers(text)
-                         if not any(n.start < e and s < n.end for s, e in taken)]
+        found_numbers = [n for n in find_numbers(text) if not any(taken[n.start:n.end])]
     return sorted((*found_units, *found_dates, *found_numbers), key=lambda m: (m.start, m.end))
 
 

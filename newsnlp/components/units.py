@@ -44,6 +44,10 @@ _ECHELON_TAILS = {
 }
 
 
+def _starts(words: list[str]) -> str:
+    return "(?=[" + re.escape("".join(sorted({w[0] for w in words}))) + "])"
+
+
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
@@ -161,8 +165,9 @@ def _lexicon() -> _Lexicon:
         echelons=echelons,
         branches=branches,
         named=named,
-        force_re=re.compile(force),
-        named_re=re.compile(named_alt),
+        # A first-character class up front lets the scan skip most positions quickly.
+        force_re=re.compile(_starts(["驻", *full, *abbr]) + force),
+        named_re=re.compile(_starts(list(named)) + f"(?:{named_alt})"),
         formation_re=re.compile(formation),
         group_re=re.compile(
             rf"第{_SP}(?P<nums>{_NUM}(?:{_SP}{_SEP}{_SP}(?:第{_SP})?{_NUM})*){_SP}"

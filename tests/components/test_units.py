@@ -1,0 +1,152 @@
+import pickle
+
+import pytest
+import spacy
+
+from newsnlp.components.rules import Rules, find_all
+from newsnlp.components.units import find_units
+from newsnlp.extensions import get_matches
+
+
+def spans(text):
+    return [(text[m.start:m.end], m.attrs) for m in find_units(text)]
+
+
+def only(text):
+    found = spans(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("俄军", "russia"), ("乌军", "ukraine"), ("朝军", "north-korea"), ("美军", "united-states"),
+    ("解放军", "china"), ("朝鲜人民军", "north-korea"), ("乌克兰武装部队", "ukraine"),
+    ("朝鲜军队", "north-korea"), ("乌克兰军方", "ukraine"), ("俄罗斯武装力量", "russia"),
+])
+def test_national_forces_are_units_with_their_country(text, country):
+    assert only(f"据报道，{text}已经撤离。") == (text, {"country": country})
+
+
+@pytest.mark.parametrize("text, branch", [
+    ("俄罗斯空天军", "aerospace-forces"), ("乌克兰特种部队", "special-forces"),
+    ("烏克蘭無人機部隊", "unmanned-systems"), ("烏克蘭海軍陸戰隊", "marine"), ("美国陆军", "army"),
+])
+def test_named_services_keep_their_branch(text, branch):
+    span, attrs = only(f"{text}发表声明")
+    assert span == text and attrs["branch"] == branch
+
+
+def test_traditional_script_forces():
+    assert spans("北韓軍與烏軍") == [("北韓軍", {"country": "north-korea"}), ("烏軍", {"country": "ukraine"})]
+
+
+@pytest.mark.parametrize("text, number, echelon, branch", [
+    ("第 528 工兵团", 528, "regiment", "engineer"),
+    ("第528团", 528, "regiment", None),
+    ("第58集团军", 58, "army", None),
+    ("第155海军陆战旅", 155, "brigade", "marine"),
+    ("第155海軍陸戰旅", 155, "brigade", "marine"),
+    ("第106近卫空降师", 106, "division", "airborne"),
+    ("第二十集团军", 20, "army", None),
+    ("第3独立突击旅", 3, "brigade", "assault"),
+    ("第47机械化旅", 47, "brigade", "mechanized"),
+    ("第36海军陆战队旅", 36, "brigade", "marine"),
+    ("第68军", 68, "corps", None),
+])
+def test_numbered_formations_at_every_echelon(text, number, echelon, branch):
+    span, attrs = only(f"隶属{text}的士兵")
+    assert span == text
+    assert attrs["number"] == number and attrs["echelon"] == echelon
+    assert attrs.get("branch") == branch
+
+
+def test_unit_of_unstated_size_has_no_echelon():
+    assert only("接见第528工兵部队官兵") == ("第528工兵部队", {"branch": "engineer", "number": 528})
+
+
+def test_chain_names_its_smallest_unit():
+    assert only("第76师第104团")[1] == {"echelon": "regiment", "number": 104}
+
+
+def test_named_formations_before_a_number_join_the_span():
+    assert only("以军加沙师南方旅第630营")[0] == "以军加沙师南方旅第630营"
+
+
+@pytest.mark.parametrize("text", ["亚速营", "亚速团", "亚速军团", "瓦格纳集团", "卡迪罗夫部队",
+                                  "阿赫马特营", "胡塞武装", "黑海舰队"])
+def test_named_units(text):
+    assert only(f"{text}宣布")[0] == text
+
+
+def test_coordinated_numbers_are_one_span_with_members():
+    span, attrs = only("俄军第5、29、35集团军与第68军参战")
+    assert span == "俄军第5、29、35集团军与第68军"
+    assert attrs["members"] == ["第5集团军", "第29集团军", "第35集团军", "第68军"]
+    assert attrs["country"] == "russia"
+
+
+def test_coordinated_list_shares_branch_and_echelon():
+    span, attrs = only("第30、35、55和74摩托步兵旅")
+    assert len(attrs["members"]) == 4 and attrs["members"][-1] == "第74摩托步兵旅"
+    assert attrs["branch"] == "motor-rifle" and attrs["echelon"] == "brigade"
+
+
+def test_units_written_whole_stay_separate():
+    assert [s for s, _ in spans("第5集团军和第68军")] == ["第5集团军", "第68军"]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("俄军第58集团军", "russia"), ("乌克兰第47旅", "ukraine"),
+    ("美国陆军第82空降师", "united-states"), ("朝鲜人民军第 528 工兵团", "north-korea"),
+])
+def test_owner_country_is_inside_the_span(text, country):
+    span, attrs = only(f"来自{text}的消息")
+    assert span == text and attrs["country"] == country
+
+
+@pytest.mark.parametrize("text", ["该团返回", "工兵团官兵", "部队官兵", "军人亲属", "朝鲜部队", "朝鲜士兵",
+                                  "韩国情报部门", "朝鲜军人", "俄军事专家", "欧美军队", "所以军队",
+                                  "12日军方称", "第三军医大学", "我军工兵团", "第一排座位"])
+def test_generic_nouns_are_not_units(text):
+    assert spans(text) == []
+
+
+@pytest.mark.parametrize("text, unit", [("第82空降师总部", "第82空降师"), ("朝鲜人民军部队", "朝鲜人民军"),
+                                        ("第528团军工兵", "第528团"), ("美军人员", "美军")])
+def test_generic_noun_after_a_unit_stays_outside(text, unit):
+    assert only(text)[0] == unit
+
+
+def test_offsets_point_into_the_original_text():
+    text = "（報道）烏克蘭第47機械化旅與俄軍交火"
+    for m in find_units(text):
+        assert text[m.start:m.end] in {"烏克蘭第47機械化旅", "俄軍"}
+
+
+def test_rules_component_adds_candidates_and_leaves_ents():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("newsnlp_rules")
+    doc = nlp("俄军第58集团军约5000名士兵于2024年8月进入")
+    assert doc.ents == ()
+    found = {(m.label, doc.text[m.start:m.end], m.priority) for m in get_matches(doc)}
+    assert found == {("MILITARY_UNIT", "俄军第58集团军", 30), ("NUMBER", "约5000名", 20),
+                     ("DATE", "2024年8月", 20)}
+
+
+def test_rules_component_round_trips_and_pickles(tmp_path):
+    rules = Rules(numbers=False)
+    again = pickle.loads(pickle.dumps(rules))
+    assert again.numbers is False
+    assert Rules().from_bytes(rules.to_bytes()).numbers is False
+    rules.to_disk(tmp_path / "rules")
+    assert Rules().from_disk(tmp_path / "rules").numbers is False
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("newsnlp_rules", config={"dates": False})
+    nlp.to_disk(tmp_path / "pipe")
+    loaded = spacy.load(tmp_path / "pipe")
+    assert loaded.get_pipe("newsnlp_rules").dates is False
+
+
+def test_numbers_inside_units_and_dates_are_not_candidates():
+    labels = [m.label for m in find_all("第5、29、35集团军于2024年8月12日出发")]
+    assert labels == ["MILITARY_UNIT", "DATE"]
