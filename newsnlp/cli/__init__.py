@@ -5,6 +5,7 @@ import typer
 
 from .annotate import annotate_command
 from .evaluate import evaluate_command
+from .show import show_command
 
 app = typer.Typer(
     name="newsnlp",
@@ -15,6 +16,7 @@ app = typer.Typer(
 )
 app.command("annotate")(annotate_command)
 app.command("evaluate")(evaluate_command)
+app.command("show")(show_command)
 
 
 def main() -> None:
