@@ -1,0 +1,215 @@
+"""Article metadata: title, publisher, author, URL, publication date and script.
+
+Sources, strongest first: ``<meta>`` tags (``article:published_time``, ``og:*``,
+``publishdate``), JSON-LD ``NewsArticle`` objects, then the byline lines above
+the first paragraph (``2025-12-12 10:23:45 来源：新华社``, ``作者：…``). Only the
+header region is searched for bylines: dates in recommendation lists after the
+article are never taken for the publication date. When none of these gives a
+date, the latest full date written in the article text is used and
+``meta["published_from"]`` says ``"text"``.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import date
+
+logger = logging.getLogger(__name__)
+
+_DATE_RE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+)
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+_LABEL_WORDS = r"来源|來源|出处|出處|作者|撰文|文|记者|記者|编辑|編輯|责编|責編|发布|發布|發佈|时间|時間|日期"
+_LABELLED = re.compile(
+    rf"(?P<label>{_LABEL_WORDS})\s*[:：/／]\s*"
+    # The value runs to a space, a bar or the next label ("来源：观察者网作者：陈七").
+    rf"(?P<value>(?:(?!(?:{_LABEL_WORDS})\s*[:：/／])[^\s|｜:：/／]){{1,30}}(?: [A-Za-z][\w.]*)*)"
+)
+_PUBLISHER_LABELS = ("来源", "來源", "出处", "出處")
+_AUTHOR_LABELS = ("作者", "撰文", "文", "记者", "記者")
+
+_META_DATE_KEYS = (
+    "article:published_time", "og:published_time", "og:release_date", "publishdate",
+    "publish_date", "pubdate", "publication_date", "article:published", "datepublished",
+    "dc.date.issued", "dc.date", "sailthru.date", "parsely-pub-date", "apub:time",
+    "weibo: article:create_at", "og:time", "date", "article:modified_time",
+)
+_META_PUBLISHER_KEYS = ("source", "mediaid", "og:site_name", "application-name", "publisher")
+_META_AUTHOR_KEYS = ("author", "article:author", "byl", "dc.creator")
+_META_TITLE_KEYS = ("og:title", "twitter:title", "title", "headline")
+_META_URL_KEYS = ("og:url", "twitter:url")
+_TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜\-–—]{1,2}\s*[^_|｜\-–—]{1,20}){1,3}\s*$")
+
+
+def parse_date(value: str | None) -> str | None:
+    """An ISO ``YYYY-MM-DD`` from a date string in a common news format, else None."""
+    if not value:
+        return None
+    match = _DATE_RE.search(value)
+    if not match:
+        return None
+    try:
+        return date(int(match["y"]), int(match["m"]), int(match["d"])).isoformat()
+    except ValueError:
+        return None
+
+
+def detect_script(text: str) -> str:
+    """'traditional' or 'simplified', from which conversion changes more characters.
+
+    A character that OpenCC's traditional->simplified conversion changes is a
+    traditional form, and the other way round; characters common to both count
+    for neither.
+    """
+    sample = "".join(ch for ch in text[:5000] if "\u4e00" <= ch <= "\u9fff")
+    if not sample:
+        return "simplified"
+    t2s, s2t = _converters()
+    traditional = sum(a != b for a, b in zip(sample, t2s.convert(sample)))
+    simplified = sum(a != b for a, b in zip(sample, s2t.convert(sample)))
+    return "traditional" if traditional > simplified else "simplified"
+
+
+_CONVERTERS: tuple | None = None
+
+
+def _converters():
+    global _CONVERTERS
+    if _CONVERTERS is None:
+        from opencc import OpenCC
+
+        _CONVERTERS = (OpenCC("t2s"), OpenCC("s2t"))
+    return _CONVERTERS
+
+
+def strip_title_suffix(title: str) -> str:
+    """``标题_新浪新闻`` / ``标题 | 联合早报`` / ``标题--国际--人民网`` -> ``标题``."""
+    title = title.strip()
+    stripped = _TITLE_SUFFIX.sub("", title)
+    return stripped if len(stripped) >= 6 else title
+
+
+def byline_fields(lines: list[str]) -> dict[str, str]:
+    """Publisher, author and published date from byline lines above the article."""
+    found: dict[str, str] = {}
+    for line in lines:
+        line = line.strip()
+        if not line or len(line) > 120:
+            continue
+        day = parse_date(line)
+        labelled = list(_LABELLED.finditer(line))
+        for match in labelled:
+            label, value = match["label"], match["value"].strip()
+            if label in _PUBLISHER_LABELS:
+                found.setdefault("publisher", value)
+            elif label in _AUTHOR_LABELS and label != "文" or (label == "文" and "/" in line):
+                found.setdefault("author", value)
+        if day and "published" not in found:
+            found["published"] = day
+        if day and not labelled:
+            # "2025年12月12日 10:23 新华社" / "新京报2025-12-14 07:02": a name beside the date.
+            rest = _DATE_RE.sub(" ", line)
+            rest = re.sub(_TIME, " ", rest)
+            rest = re.sub(r"[（(][^)）]*[)）]|更新|发布|發布|发表|發表|\|", " ", rest).strip()
+            if 2 <= len(rest) <= 12 and not re.search(r"[\s，。,：:]", rest):
+                found.setdefault("publisher", rest)
+    return found
+
+
+def breadcrumb_site(lines: list[str]) -> str | None:
+    """The site or platform named in a breadcrumb (``网易首页 > 网易号 > 正文`` -> ``网易号``)."""
+    for line in lines[:5]:
+        parts = [p.strip() for p in re.split(r"[>›»＞]+", line) if p.strip()]
+        if len(parts) < 2:
+            continue
+        names = [re.sub(r"\s*(正文.*|申请入驻)$", "", p) for p in parts]
+        platform = next((n for n in names if re.fullmatch(r"\S{1,6}号", n)), None)
+        if platform:
+            return platform
+        site = re.sub(r"(首页|首頁|主页|主頁)$", "", names[0])
+        return site or None
+    return None
+
+
+def latest_text_date(text: str) -> str | None:
+    """The latest full date written in a text, as an ISO date."""
+    days = [parse_date(m.group(0)) for m in _DATE_RE.finditer(text)]
+    days = [d for d in days if d]
+    return max(days) if days else None
+
+
+def html_fields(tree) -> dict[str, str]:
+    """Title, publisher, author, url and published date from a page's head and JSON-LD."""
+    found: dict[str, str] = {}
+    if tree is None:
+        return found
+    metas: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        value = (meta.get("content") or "").strip()
+        if key and value and key not in metas:
+            metas[key] = value
+    for key in _META_DATE_KEYS:
+        day = parse_date(metas.get(key))
+        if day:
+            found["published"] = day
+            break
+    for key in _META_TITLE_KEYS:
+        if metas.get(key):
+            found["title"] = metas[key]
+            break
+    for key in _META_URL_KEYS:
+        if metas.get(key, "").startswith("http"):
+            found["url"] = metas[key]
+            break
+    for key in _META_AUTHOR_KEYS:
+        if metas.get(key):
+            found["author"] = metas[key]
+            break
+    for key in _META_PUBLISHER_KEYS:
+        if metas.get(key):
+            found["site"] = re.sub(r"^(来源|來源)[:：]\s*", "", metas[key])
+            break
+    canonical = tree.xpath("//link[@rel='canonical']/@href")
+    if "url" not in found and canonical and canonical[0].startswith("http"):
+        found["url"] = canonical[0].strip()
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        _json_ld(script.text or "", found)
+    source = tree.xpath(
+        "//body//*[contains(concat(' ', normalize-space(@class), ' '), ' source ')]"
+    )
+    if source:
+        name = re.sub(r"^(来源|來源)[:：]\s*", "", source[0].text_content().strip())
+        if 1 < len(name) <= 30:
+            found["source_element"] = name
+    titles = tree.xpath("//head/title")
+    if titles and (titles[0].text or "").strip():
+        found["html_title"] = strip_title_suffix(titles[0].text)
+    return found
+
+
+def _json_ld(raw: str, found: dict[str, str]) -> None:
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        logger.debug("skipping JSON-LD that does not parse")
+        return
+    items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+    for item in items:
+        if not isinstance(item, dict) or "Article" not in str(item.get("@type", "")) and "headline" not in item:
+            continue
+        day = parse_date(str(item.get("datePublished") or ""))
+        if day:
+            found.setdefault("published", day)
+        if item.get("headline"):
+            found.setdefault("title", str(item["headline"]))
+        for key, target in (("publisher", "site"), ("author", "author")):
+            value = item.get(key)
+            if isinstance(value, list) and value:
+                value = value[0]
+            if isinstance(value, dict):
+                value = value.get("name")
+            if isinstance(value, str) and value.strip():
+                found.setdefault(target, value.strip())

@@ -1,0 +1,261 @@
+"""Reading saved articles: files, folders and globs in; ``Article`` records out.
+
+``.txt``/``.html``/``.htm`` files hold one article; ``.json`` one record or a
+list of records; ``.jsonl`` one record per line. A record has its text under
+``text``, ``content`` or ``body`` (HTML there is extracted like a page) and may
+carry ``id``, ``title``, ``url``, ``publisher``, ``author`` and
+``published``/``date``; what a record states wins over what is detected.
+
+Every article's ``meta["source_offsets"]`` maps its text back to the decoded
+source (the file's text, or for JSON the record's text field), see
+:func:`newsnlp.clean.to_source` and ``docs/ingestion.md``.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..clean import clean_text
+from ..errors import InputNotFoundError, ReadError
+from ..schema import Article
+from . import metadata as md
+from .encoding import decode_bytes, read_text
+from .html import MAX_HTML_CHARS, extract_article, parse_tree
+
+logger = logging.getLogger(__name__)
+
+SUFFIXES: frozenset[str] = frozenset({".html", ".htm", ".txt", ".json", ".jsonl"})
+MAX_FILE_BYTES = 20 * 1024 * 1024
+_TEXT_FIELDS = ("text", "content", "body", "html")
+_GLOB_CHARS = set("*?[")
+
+
+def _visible(path: Path) -> bool:
+    return not any(part.startswith(".") for part in path.parts if part not in (".", ".."))
+
+
+def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named by paths, folders (recursive) and globs, each input sorted.
+
+    Folders yield only ``.html .htm .txt .json .jsonl`` files and skip hidden
+    files and folders. Raises ``InputNotFoundError`` for an input that matches
+    nothing.
+    """
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    seen: set[Path] = set()
+    for item in inputs:
+        text = str(item)
+        if Path(text).is_file():
+            found = [Path(text)]
+        elif Path(text).is_dir():
+            root = Path(text)
+            found = sorted(
+                p for p in root.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUFFIXES and _visible(p.relative_to(root))
+            )
+        elif _GLOB_CHARS & set(text):
+            # glob() itself leaves out hidden names unless the pattern spells them.
+            found = sorted(Path(p) for p in glob.glob(text, recursive=True) if os.path.isfile(p))
+        else:
+            found = []
+        if not found:
+            raise InputNotFoundError(item)
+        for path in found:
+            if path not in seen:
+                seen.add(path)
+                yield path
+
+
+def read_articles(
+    inputs: Iterable[str | Path] | str | Path,
+    *,
+    on_error: Callable[[ReadError], None] | None = None,
+) -> Iterator[Article]:
+    """Articles from files, folders and globs; unreadable files are reported and skipped."""
+    for path in iter_input_files(inputs):
+        try:
+            articles = read_file(path)
+        except ReadError as err:
+            if on_error is None:
+                logger.warning("%s", err)
+            else:
+                on_error(err)
+            continue
+        yield from articles
+
+
+def read_file(path: str | Path) -> list[Article]:
+    """The articles in one saved file; raises ``ReadError`` when it cannot be read."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    decoded = read_text(path, max_bytes=MAX_FILE_BYTES)
+    if suffix in (".html", ".htm"):
+        return [_from_html(decoded.text, path=path, article_id=path.stem, encoding=decoded.encoding)]
+    if suffix == ".json":
+        return _from_json(decoded.text, path, decoded.encoding)
+    if suffix == ".jsonl":
+        return _from_jsonl(decoded.text, path, decoded.encoding)
+    return [_from_text(decoded.text, path=path, article_id=path.stem, encoding=decoded.encoding)]
+
+
+def read_bytes(data: bytes, *, name: str = "article.txt") -> list[Article]:
+    """Like :func:`read_file` for content already in memory (``name`` gives the format)."""
+    path = Path(name)
+    decoded = decode_bytes(data, path=name)
+    if path.suffix.lower() in (".html", ".htm"):
+        return [_from_html(decoded.text, path=path, article_id=path.stem, encoding=decoded.encoding)]
+    return [_from_text(decoded.text, path=path, article_id=path.stem, encoding=decoded.encoding)]
+
+
+def _source(path: Path, encoding: str, text: str, fields: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "path": str(path),
+        "url": fields.get("url"),
+        "publisher": fields.get("publisher"),
+        "title": fields.get("title"),
+        "author": fields.get("author"),
+        "published": fields.get("published"),
+        "encoding": encoding,
+        "script": md.detect_script(text),
+    }
+
+
+def _from_text(raw: str, *, path: Path, article_id: str, encoding: str,
+               given: dict[str, Any] | None = None) -> Article:
+    result = clean_text(raw)
+    if not result.text.strip():
+        raise ReadError(path, "no article text is left after removing page chrome", stage="clean")
+    lines = raw[: result.body_end].splitlines()
+    first_kept = raw.count("\n", 0, result.offsets[0][0]) if result.offsets else 0
+    header = _header_lines(lines, first_kept)
+    fields = md.byline_fields(header)
+    published_from = "byline" if fields.get("published") else None
+    fields.setdefault("publisher", md.breadcrumb_site(lines))
+    first_line = result.text.split("\n", 1)[0].strip()
+    if 0 < len(first_line) <= 100 and first_line[-1] not in "。！？!?":
+        fields["title"] = first_line
+    if not fields.get("published"):
+        fields["published"] = md.latest_text_date(result.text)
+        published_from = "text" if fields["published"] else None
+    fields, published_from = _apply_given(fields, given, published_from)
+    meta = {
+        "captions": result.captions,
+        "source_offsets": result.offsets,
+        "published_from": published_from,
+    }
+    return Article(article_id, result.text, _source(path, encoding, result.text, fields), meta)
+
+
+def _header_lines(lines: list[str], first_kept: int) -> list[str]:
+    """Raw lines from the top to the first paragraph: where bylines are."""
+    header = []
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if i >= first_kept and len(stripped) >= 25 and stripped[-1] in "。！？!?”」":
+            break
+        header.append(stripped)
+    return header
+
+
+def _from_html(page: str, *, path: Path, article_id: str, encoding: str,
+               given: dict[str, Any] | None = None) -> Article:
+    if len(page) > MAX_HTML_CHARS:
+        raise ReadError(path, f"the page has more than {MAX_HTML_CHARS} characters", stage="html")
+    fields = md.html_fields(parse_tree(page))
+    title = fields.get("title") or fields.get("html_title")
+    article = extract_article(page, title=title, path=path)
+    if not article.text.strip():
+        raise ReadError(path, "no article text was found in the page", stage="extract")
+    byline = md.byline_fields(article.header)
+    published_from = "meta" if fields.get("published") else None
+    if not fields.get("published") and byline.get("published"):
+        fields["published"] = byline["published"]
+        published_from = "byline"
+    if not fields.get("published"):
+        fields["published"] = md.latest_text_date(article.text)
+        published_from = "text" if fields["published"] else None
+    fields["publisher"] = (byline.get("publisher") or fields.get("source_element")
+                           or fields.get("site") or md.breadcrumb_site(article.header))
+    fields["author"] = byline.get("author") or fields.get("author")
+    fields["title"] = title
+    fields, published_from = _apply_given(fields, given, published_from)
+    meta = {
+        "captions": article.captions,
+        "source_offsets": article.offsets,
+        "published_from": published_from,
+        "site": fields.get("site"),
+    }
+    return Article(article_id, article.text, _source(path, encoding, article.text, fields), meta)
+
+
+def _apply_given(fields: dict[str, Any], given: dict[str, Any] | None,
+                 published_from: str | None) -> tuple[dict[str, Any], str | None]:
+    """Metadata a JSON record states outright wins over what was detected."""
+    if not given:
+        return fields, published_from
+    fields = dict(fields)
+    for key in ("title", "url", "publisher", "author"):
+        if given.get(key):
+            fields[key] = str(given[key])
+    stated = given.get("published") or given.get("date")
+    if stated:
+        day = md.parse_date(str(stated))
+        if day:
+            fields["published"] = day
+            published_from = "record"
+        else:
+            logger.warning("record date %r is not a date newsnlp can read; keeping the detected one",
+                           stated)
+    return fields, published_from
+
+
+def _record_article(record: Any, *, path: Path, fallback_id: str, encoding: str) -> Article:
+    if not isinstance(record, dict):
+        raise ReadError(path, f"record {fallback_id} is not a JSON object", stage="json")
+    field = next((f for f in _TEXT_FIELDS if isinstance(record.get(f), str) and record[f].strip()), None)
+    if field is None:
+        raise ReadError(
+            path, f"record {fallback_id} has no text; put the article under one of "
+            f"{', '.join(_TEXT_FIELDS)}", stage="json",
+        )
+    article_id = str(record.get("id") or fallback_id)
+    raw = record[field]
+    if field == "html" or raw.lstrip().startswith("<") and "</" in raw:
+        return _from_html(raw, path=path, article_id=article_id, encoding=encoding, given=record)
+    return _from_text(raw, path=path, article_id=article_id, encoding=encoding, given=record)
+
+
+def _from_json(raw: str, path: Path, encoding: str) -> list[Article]:
+    try:
+        data = json.loads(raw)
+    except ValueError as err:
+        raise ReadError(path, f"is not valid JSON: {err}", stage="json") from err
+    if isinstance(data, list):
+        return [
+            _record_article(record, path=path, fallback_id=f"{path.stem}-{n}", encoding=encoding)
+            for n, record in enumerate(data, start=1)
+        ]
+    return [_record_article(data, path=path, fallback_id=path.stem, encoding=encoding)]
+
+
+def _from_jsonl(raw: str, path: Path, encoding: str) -> list[Article]:
+    articles = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as err:
+            raise ReadError(path, f"line {number} is not valid JSON: {err}", stage="json") from err
+        articles.append(
+            _record_article(record, path=path, fallback_id=f"{path.stem}-{number}", encoding=encoding)
+        )
+    if not articles:
+        raise ReadError(path, "holds no records", stage="json")
+    return articles

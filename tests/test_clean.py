@@ -1,0 +1,103 @@
+"""The cleaner deletes only whole ranges, so its offset map is exact."""
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsnlp.clean import clean_text, compose, to_source
+
+NETEASE_SAVE = (
+    "网易首页 > 网易号 > 正文 申请入驻\n\n北约防长会议在布鲁塞尔开幕\n\n0\n分享至\n\n"
+    "北约成员国国防部长会议13日在比利时布鲁塞尔开幕，会议将讨论对乌克兰的后续军事援助。\n\n\n\n"
+    "(配图说明:会议现场 图片来源:法新社)\n\n"
+    "北约秘书长在新闻发布会上说，联盟将在波罗的海地区增派两个多国营级战斗群。\n\n"
+    "特别声明：以上内容为自媒体平台“网易号”用户上传并发布。\n\n相关推荐\n某条新闻\n2026-01-25 13:50:09\n"
+)
+
+
+def _assert_exact(source: str, result) -> None:
+    assert result.text == "".join(source[a:b] for a, b in result.offsets)
+    for i, ch in enumerate(result.text):
+        assert source[to_source(result.offsets, i)] == ch
+
+
+def test_clean_drops_header_chrome_and_everything_after_the_disclaimer():
+    result = clean_text(NETEASE_SAVE)
+    assert result.text.startswith("北约防长会议在布鲁塞尔开幕\n\n北约成员国")
+    assert "分享至" not in result.text and "申请入驻" not in result.text
+    assert result.text.endswith("战斗群。")
+    assert "特别声明" not in result.text and "2026-01-25" not in result.text
+    assert result.body_end == NETEASE_SAVE.index("特别声明")
+    _assert_exact(NETEASE_SAVE, result)
+
+
+def test_clean_marks_caption_lines_and_keeps_them():
+    result = clean_text(NETEASE_SAVE)
+    [(start, end)] = result.captions
+    assert result.text[start:end] == "(配图说明:会议现场 图片来源:法新社)"
+
+
+def test_clean_collapses_blank_lines_and_drops_carriage_returns():
+    source = "标题\r\n\r\n\r\n\r\n　　第一段讲述的是一件很长的事情，长到足以成为一个段落。\r\n第二段。\r\n"
+    result = clean_text(source)
+    assert result.text == "标题\n\n第一段讲述的是一件很长的事情，长到足以成为一个段落。\n第二段。"
+    _assert_exact(source, result)
+
+
+def test_clean_drops_a_trailing_recommendation_list_without_a_heading():
+    source = (
+        "标题\n\n俄罗斯国防部当地时间11日表示，防空部队拦截了四十七架乌克兰无人机。\n\n"
+        "某条推荐新闻\n某某资讯\n2026-01-25 13:50:09\n另一条推荐\n某号\n2026-01-23 18:04:58\n"
+    )
+    result = clean_text(source)
+    assert result.text.endswith("无人机。")
+
+
+def test_clean_keeps_a_footer_word_that_appears_before_any_paragraph():
+    # "编辑：" above the first paragraph is a byline, not the start of the footer.
+    source = "标题\n编辑：王五\n以色列和哈马斯代表团14日在卡塔尔首都多哈重启间接谈判，埃及继续斡旋。\n"
+    result = clean_text(source)
+    assert "多哈重启间接谈判" in result.text and "编辑" not in result.text
+
+
+def test_clean_keeps_the_whole_seed_article_and_none_of_its_chrome(seed_dir):
+    raw = (seed_dir / "kursk-engineers.txt").read_text(encoding="utf-8")
+    gold = json.loads((seed_dir / "kursk-engineers.gold.jsonl").read_text(encoding="utf-8"))
+    start, end = gold["body"]
+    result = clean_text(raw)
+    _assert_exact(raw, result)
+    kept = sorted({to_source(result.offsets, i) for i in range(len(result.text))})
+    assert kept[0] == start and kept[-1] < end
+    for line in raw[start:end].splitlines():
+        if len(line.strip()) > 4:
+            assert line.strip() in result.text
+    assert "申请入驻" not in result.text and "特别声明" not in result.text
+
+
+def test_compose_chains_an_html_map_with_the_cleaner_map():
+    outer = [[10, 14], [20, 25, 2], [30, 36]]       # "abcd" + "\n\n" + "efghij"
+    inner = [[1, 3], [5, 6], [7, 9]]                 # "bc" + "\n" (half the break) + "fg"
+    assert compose(outer, inner) == [[11, 13], [20, 25, 1], [31, 33]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("新闻 \n\r\t　0分享至。（图）特别声明相关推荐2025-12-12:") + [
+    "网易首页 > ", "责任编辑：", "\n分享至\n", "\n(图片来源:法新社)\n", "北约秘书长在新闻发布会上说，联盟将增派战斗群。\n",
+]), max_size=80).map("".join))
+def test_clean_offsets_are_valid_for_any_text(source):
+    result = clean_text(source)
+    _assert_exact(source, result)
+    previous_end = -1
+    for a, b in result.offsets:
+        assert 0 <= a < b <= len(source) and a >= previous_end
+        previous_end = b
+    for a, b in result.captions:
+        assert 0 <= a < b <= len(result.text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_clean_offsets_are_valid_for_arbitrary_unicode(source):
+    _assert_exact(source, clean_text(source))
