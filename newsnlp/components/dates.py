@@ -197,9 +197,12 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None) -> str | No
             return f"{iso[0]}-W{iso[1]:02d}"
         return (monday + dt.timedelta(days=p.weekday[1])).isoformat()
     for unit, offset in p.needs:
-        base = ref if offset is not None and unit != "next" else anchor
+        # 当天/同年 take the date written before them, else the publication date;
+        # 次日 counts only from a written date.
         if unit == "next":
             base = anchor
+        else:
+            base = ref if offset is not None else (anchor or ref)
         if base is None:
             return None
         if unit == "year":

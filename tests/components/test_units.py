@@ -1,4 +1,6 @@
+import json
 import pickle
+from pathlib import Path
 
 import pytest
 import spacy
@@ -150,3 +152,21 @@ def test_rules_component_round_trips_and_pickles(tmp_path):
 def test_numbers_inside_units_and_dates_are_not_candidates():
     labels = [m.label for m in find_all("第5、29、35集团军于2024年8月12日出发")]
     assert labels == ["MILITARY_UNIT", "DATE"]
+
+
+SEED = Path("/work/shared/examples/seed/kursk-engineers.gold.jsonl")
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="the shared seed article is not on this machine")
+def test_rule_labels_match_the_seed_gold_in_the_article_body():
+    record = json.loads(SEED.read_text(encoding="utf-8").splitlines()[0])
+    start, end = record["body"]
+    labels = {"MILITARY_UNIT", "NUMBER", "DATE"}
+    gold = {(e["start"], e["end"], e["label"]): e.get("attrs", {}) for e in record["entities"]
+            if e["label"] in labels and start <= e["start"] and e["end"] <= end}
+    optional = {(e["start"], e["end"], e["label"]) for e in record["entities"] if e.get("optional")}
+    found = {(m.start, m.end, m.label): m.attrs for m in find_all(record["text"][:end]) if m.start >= start}
+    required = set(gold) - optional
+    assert required <= set(found)
+    assert set(found) - optional <= required
+    assert all(found[key].get("value") == gold[key].get("value") for key in required)

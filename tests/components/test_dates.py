@@ -1,0 +1,69 @@
+import pytest
+
+from newsnlp.components.dates import find_dates
+
+
+def only(text, published=None):
+    found = [(text[m.start:m.end], m.attrs) for m in find_dates(text, published)]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("2025 年 12 月 12 日", "2025-12-12"), ("2025年12月12日", "2025-12-12"), ("2024 年 8 月", "2024-08"),
+    ("2024 年", "2024"), ("2025 年 5 月底", "2025-05"), ("二〇二四年八月", "2024-08"),
+    ("2025-12-14", "2025-12-14"), ("1998年1月", "1998-01"),
+])
+def test_absolute_dates_to_the_precision_written(text, value):
+    assert only(f"于{text}签署") == (text, {"value": value})
+
+
+def test_week_number():
+    assert only("2025年第35周")[1] == {"value": "2025-W35"}
+
+
+def test_period_is_one_span():
+    assert only("2024年12月10日至19日举行") == ("2024年12月10日至19日", {"value": "2024-12-10/2024-12-19"})
+
+
+def test_period_without_year_resolves_against_publication():
+    span, attrs = only("12月10日至19日", "2024-12-20")
+    assert attrs == {"value": "2024-12-10/2024-12-19", "relative": True}
+
+
+def test_time_stamp_after_a_date_is_inside():
+    assert only("19日上午8时许", "2024-12-20") == ("19日上午8时许", {"value": "2024-12-19T08:00", "relative": True})
+    assert only("2024年12月19日晚上8时30分")[1] == {"value": "2024-12-19T20:30"}
+
+
+@pytest.mark.parametrize("text", ["下午3点", "8时30分", "晚上8时"])
+def test_clock_time_alone_is_not_a_date(text):
+    assert find_dates(text) == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("今年8月", "2024-08"), ("今年 8 月", "2024-08"), ("8月初", "2024-08"), ("上周", "2024-W50"),
+    ("当天", "2024-12-20"), ("去年年底", "2023"), ("周二", "2024-12-17"), ("上周三", "2024-12-11"),
+    ("12月22日", "2024-12-22"), ("今年稍早", "2024"), ("昨天", "2024-12-19"), ("十二月十二日", "2024-12-12"),
+])
+def test_relative_dates_resolve_against_publication(text, value):
+    assert only(text, "2024-12-20") == (text, {"value": value, "relative": True})
+
+
+@pytest.mark.parametrize("text", ["今年8月", "8 月初", "上周", "12月22日", "周二"])
+def test_relative_dates_without_publication_have_no_value(text):
+    assert only(text) == (text, {"relative": True})
+
+
+def test_month_without_year_takes_the_nearest_year():
+    assert only("12月5日", "2025-01-10")[1]["value"] == "2024-12-05"
+
+
+def test_that_day_refers_to_the_date_written_before():
+    found = find_dates("2025年12月12日举行仪式，当天上午金正恩讲话，次日返回。")
+    assert [m.attrs.get("value") for m in found] == ["2025-12-12", "2025-12-12", "2025-12-13"]
+
+
+@pytest.mark.parametrize("text", ["为期120天", "四个月后", "每周一", "第3日", "人民日报", "目前尚不清楚", "当时展示了"])
+def test_not_dates(text):
+    assert find_dates(text) == []

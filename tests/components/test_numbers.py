@@ -1,0 +1,94 @@
+import pytest
+
+from newsnlp.components.numbers import find_numbers
+
+
+def only(text):
+    found = [(text[m.start:m.end], m.attrs) for m in find_numbers(text)]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("text, span, value, unit", [
+    ("有九名韩国人", "九名", 9, "名"),
+    ("一百名士兵", "一百名", 100, "名"),
+    ("达 1.5 万人", "1.5 万人", 15000, "人"),
+    ("共3.6萬輛", "3.6萬輛", 36000, "輛"),
+    ("发动1萬6000次", "1萬6000次", 16000, "次"),
+    ("两千名军人", "两千名", 2000, "名"),
+    ("击落1,430架", "1,430架", 1430, "架"),
+    ("为期 120 天的任务", "120 天", 120, "天"),
+    ("四个月后返回", "四个月", 4, "个月"),
+    ("一百零五人", "一百零五人", 105, "人"),
+])
+def test_counts_with_measure_words(text, span, value, unit):
+    got_span, attrs = only(text)
+    assert got_span == span and attrs["value"] == value and attrs["unit"] == unit
+
+
+def test_fraction_is_its_decimal():
+    assert only("其中三分之一为阵亡人员") == ("三分之一", {"value": 0.3333})
+
+
+@pytest.mark.parametrize("text, span, value", [("增长百分之一点五", "百分之一点五", 1.5), ("下降12%", "12%", 12)])
+def test_percentages(text, span, value):
+    assert only(text) == (span, {"value": value, "unit": "%"})
+
+
+@pytest.mark.parametrize("text, span, low, high", [
+    ("12-15名", "12-15名", 12, 15), ("300-500枚", "300-500枚", 300, 500),
+    ("30万至50万枚", "30万至50万枚", 300000, 500000), ("约15万至19万", "约15万至19万", 150000, 190000),
+    ("30至50万枚", "30至50万枚", 300000, 500000),
+])
+def test_ranges_have_min_and_max(text, span, low, high):
+    got_span, attrs = only(text)
+    assert got_span == span
+    assert (attrs["min"], attrs["max"], attrs["qualifier"]) == (low, high, "range")
+    assert "value" not in attrs
+
+
+def test_neighbouring_digits_are_a_rough_range():
+    assert only("两三个")[1] == {"min": 2, "max": 3, "unit": "个", "qualifier": "range", "approx": True}
+
+
+@pytest.mark.parametrize("text, span, qualifier", [
+    ("约5000名朝鲜人", "约5000名", "about"), ("超过 3 万名", "超过 3 万名", "over"),
+    ("近400人", "近400人", "under"), ("超 5000 人", "超 5000 人", "over"),
+    ("逾200架", "逾200架", "over"), ("二十余名", "二十余名", "over"), ("100多人", "100多人", "over"),
+    ("5000名左右", "5000名左右", "about"), ("300人上下", "300人上下", "about"),
+])
+def test_qualifier_next_to_the_number_is_inside(text, span, qualifier):
+    got_span, attrs = only(text)
+    assert got_span == span and attrs["qualifier"] == qualifier and attrs["approx"] is True
+
+
+def test_qualifier_separated_by_you_stays_outside():
+    span, attrs = only("照片中约有一百名士兵")
+    assert span == "一百名"
+    assert attrs == {"value": 100, "unit": "名", "qualifier": "about", "approx": True, "counted": "士兵"}
+
+
+@pytest.mark.parametrize("text, span", [("数千名军人", "数千名"), ("上百名", "上百名"), ("数十万人", "数十万人"),
+                                        ("十几名", "十几名")])
+def test_vague_amounts_have_no_value(text, span):
+    got_span, attrs = only(text)
+    assert got_span == span and attrs["qualifier"] == "vague" and "value" not in attrs
+
+
+@pytest.mark.parametrize("text, counted", [("约5000名朝鲜人前往", "朝鲜人"), ("一百名士兵", "士兵"),
+                                           ("300辆坦克", "坦克"), ("40名乌克兰士兵", "乌克兰士兵")])
+def test_counted_noun_after_the_measure_word(text, counted):
+    assert only(text)[1]["counted"] == counted
+
+
+@pytest.mark.parametrize("text", ["第528团", "2024 年", "二〇二四年", "12月12日", "电话010-12345678",
+                                  "最近", "进一步", "百家争鸣", "统一零售价", "31135部队", "一名俄军士兵",
+                                  "F-16战机", "528"])
+def test_not_numbers(text):
+    assert find_numbers(text) == []
+
+
+def test_no_rewriting_of_running_text():
+    text = "两三个统一零售价"
+    found = find_numbers(text)
+    assert [text[m.start:m.end] for m in found] == ["两三个"]
