@@ -201,7 +201,8 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
     if not m.group("tail") and not unit and not m.group("post"):
         end = m.end("num")
     if unit:
-        attrs["unit"] = text[m.start("unit"):m.end("unit")]
+        # The written unit, except the per-cent sign, which is one sign in any width.
+        attrs["unit"] = "%" if unit == "%" else text[m.start("unit"):m.end("unit")]
         unit_end = m.end("unit")
     else:
         unit_end = m.end("num") if not m.group("post") else m.end("post")

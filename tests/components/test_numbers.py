@@ -30,7 +30,8 @@ def test_fraction_is_its_decimal():
     assert only("其中三分之一为阵亡人员") == ("三分之一", {"value": 0.3333})
 
 
-@pytest.mark.parametrize("text, span, value", [("增长百分之一点五", "百分之一点五", 1.5), ("下降12%", "12%", 12)])
+@pytest.mark.parametrize("text, span, value", [("增长百分之一点五", "百分之一点五", 1.5), ("下降12%", "12%", 12),
+                                              ("增长３７．１％", "３７．１％", 37.1)])
 def test_percentages(text, span, value):
     assert only(text) == (span, {"value": value, "unit": "%"})
 
