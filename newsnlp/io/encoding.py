@@ -71,20 +71,20 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def _looks_like_bomless_utf16(data: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when NUL bytes sit in every other position.
+    """'utf-16-le'/'utf-16-be' when the NUL bytes all sit at odd (or all at even) positions.
 
-    UTF-16 text without a BOM is mostly ASCII markup or CJK; for ASCII, one byte of
-    each pair is NUL, which no ASCII-compatible encoding produces.
+    UTF-16 text without a BOM has a NUL in every ASCII character (markup,
+    digits, spaces), always on the same side of the pair; binary data has NULs
+    anywhere. The decoded text is checked for control characters afterwards.
     """
-    sample = data[:4096]
-    if len(sample) < 4:
+    sample = data[:65536]
+    if len(sample) < 4 or len(sample) % 2:
         return None
-    even, odd = sample[0::2], sample[1::2]
-    even_nul = even.count(0) / len(even)
-    odd_nul = odd.count(0) / len(odd)
-    if odd_nul > 0.3 and even_nul < 0.05:
+    even_nul = sample[0::2].count(0)
+    odd_nul = sample[1::2].count(0)
+    if odd_nul and even_nul == 0:
         return "utf-16-le"
-    if even_nul > 0.3 and odd_nul < 0.05:
+    if even_nul and odd_nul == 0:
         return "utf-16-be"
     return None
 

@@ -1,0 +1,58 @@
+"""Encoding detection for the encodings Chinese news pages are saved in."""
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from newsnlp.errors import ReadError
+from newsnlp.io.encoding import declared_charset, decode_bytes
+
+SIMPLIFIED = "韩国联合参谋本部通报说，朝鲜当天上午向朝鲜半岛东部海域发射了两枚短程弹道导弹。" * 3
+TRADITIONAL = "韓國聯合參謀本部通報說，朝鮮當天上午向朝鮮半島東部海域發射了兩枚短程彈道導彈。" * 3
+
+
+@pytest.mark.parametrize(
+    ("data", "family"),
+    [
+        (SIMPLIFIED.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + SIMPLIFIED.encode("utf-8"), "utf-8"),
+        (SIMPLIFIED.encode("gbk"), "gb18030"),
+        (SIMPLIFIED.encode("gb18030"), "gb18030"),
+        (TRADITIONAL.encode("big5"), "big5"),
+        (SIMPLIFIED.encode("utf-16"), "utf-16"),
+        (("<p>" + SIMPLIFIED + "</p>").encode("utf-16-le"), "utf-16-le"),
+    ],
+)
+def test_decode_bytes_recovers_the_text_in_each_encoding(data, family):
+    decoded = decode_bytes(data)
+    assert decoded.text.lstrip("<p>").startswith(SIMPLIFIED[:10]) or decoded.text.startswith(TRADITIONAL[:10])
+    assert decoded.encoding.startswith(family)
+    assert not decoded.text.startswith("\ufeff")
+
+
+def test_decode_bytes_respects_a_declared_charset_for_short_pages():
+    data = '<meta charset="gbk"><p>朝鲜</p>'.encode("gbk")
+    assert declared_charset(data) == "gbk"
+    assert decode_bytes(data, declared=declared_charset(data)).text.endswith("<p>朝鲜</p>")
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"", "empty"),
+        (b"  \n\t ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "NUL"),
+        (bytes(range(1, 32)) * 20, "control"),
+    ],
+)
+def test_decode_bytes_refuses_empty_and_binary_input(data, why):
+    with pytest.raises(ReadError) as info:
+        decode_bytes(data, path="bad.txt")
+    assert why in str(info.value) or "binary" in str(info.value)
+    assert info.value.path == "bad.txt"
+
+
+def test_decode_bytes_refuses_a_broken_utf16_file():
+    with pytest.raises(ReadError, match="byte-order mark"):
+        decode_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8\x00")

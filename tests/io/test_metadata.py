@@ -1,0 +1,54 @@
+"""Dates, bylines, breadcrumbs and script detection."""
+from __future__ import annotations
+
+import pytest
+
+from newsnlp.io.metadata import (
+    breadcrumb_site, byline_fields, detect_script, latest_text_date, parse_date, strip_title_suffix,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("2025-12-11T21:40:12+08:00", "2025-12-11"),
+        ("2025年12月12日 10:23", "2025-12-12"),
+        ("2025/12/12 14:05", "2025-12-12"),
+        ("2025 年 8 月 3 日", "2025-08-03"),
+        ("2025-13-40", None),
+        ("114年12月12日", None),
+        (None, None),
+    ],
+)
+def test_parse_date_reads_news_formats(value, iso):
+    assert parse_date(value) == iso
+
+
+def test_byline_fields_split_publisher_author_and_date_without_spaces():
+    assert byline_fields(["2025-12-13 21:17:50来源：观察者网作者：陈七"]) == {
+        "publisher": "观察者网", "author": "陈七", "published": "2025-12-13",
+    }
+
+
+def test_byline_fields_take_an_unlabelled_name_beside_the_date():
+    assert byline_fields(["2025年12月12日 10:23 新华社"])["publisher"] == "新华社"
+
+
+def test_breadcrumb_site_prefers_the_self_media_platform():
+    assert breadcrumb_site(["网易首页 > 网易号 > 正文 申请入驻"]) == "网易号"
+    assert breadcrumb_site(["新浪首页 > 新闻中心 > 正文"]) == "新浪"
+
+
+def test_latest_text_date_ignores_partial_dates():
+    assert latest_text_date("2025 年 8 月报道，2025年12月12日会见，2024年5月") == "2025-12-12"
+
+
+def test_detect_script_tells_traditional_from_simplified():
+    assert detect_script("韓國聯合參謀本部通報說朝鮮發射了兩枚彈道導彈") == "traditional"
+    assert detect_script("韩国联合参谋本部通报说朝鲜发射了两枚弹道导弹") == "simplified"
+    assert detect_script("BBC") == "simplified"
+
+
+def test_strip_title_suffix_drops_the_site_name():
+    assert strip_title_suffix("北约防长会议在布鲁塞尔开幕_新浪新闻") == "北约防长会议在布鲁塞尔开幕"
+    assert strip_title_suffix("加沙停火谈判在多哈重启 | 联合早报") == "加沙停火谈判在多哈重启"

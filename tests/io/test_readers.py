@@ -1,0 +1,161 @@
+"""Reading saved pages of each portal family: text, metadata, encodings, offsets, bad input."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsnlp.clean import to_source
+from newsnlp.errors import InputNotFoundError, ReadError
+from newsnlp.io.encoding import read_text
+from newsnlp.io.readers import iter_input_files, read_articles, read_file
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+EXPECTED = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
+FAMILY = {"utf-8-sig": "utf-8", "gbk": "gb18030", "gb2312": "gb18030", "big5": "big5hkscs",
+          "utf-16": "utf-16"}
+
+
+def _verbatim_chars_round_trip(source: str, article) -> int:
+    """Check source[map(i)] == text[i] for every character of a verbatim piece."""
+    checked = 0
+    position = 0
+    for piece in article.meta["source_offsets"]:
+        if len(piece) == 2:
+            start, end = piece
+            assert article.text[position:position + end - start] == source[start:end]
+            checked += end - start
+            position += end - start
+        else:
+            start, end, count = piece
+            assert 0 <= start <= end <= len(source)
+            position += count
+    assert position == len(article.text)
+    for i in range(0, len(article.text), 7):
+        assert 0 <= to_source(article.meta["source_offsets"], i) < len(source)
+    return checked
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_read_file_extracts_each_portal_article(name):
+    expected = EXPECTED[name]
+    [article] = read_file(PAGES / name)
+    for paragraph in expected["must_have"]:
+        assert paragraph in article.text, paragraph
+    for chrome in expected["must_not_have"]:
+        assert chrome not in article.text, chrome
+    assert article.text.startswith(expected["title"])
+    assert article.id == Path(name).stem
+    source = article.source
+    assert source["title"] == expected["title"]
+    assert source["published"] == expected["published"]
+    assert source["publisher"] == expected["publisher"]
+    assert source["script"] == expected["script"]
+    for key in ("url", "author"):
+        if key in expected:
+            assert source[key] == expected[key]
+    assert source["encoding"].startswith(FAMILY.get(expected["encoding"], expected["encoding"]))
+    captions = [article.text[a:b] for a, b in article.meta["captions"]]
+    assert any(expected["caption"] in caption for caption in captions), captions
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_source_offsets_point_back_into_the_decoded_file(name):
+    [article] = read_file(PAGES / name)
+    source = read_text(PAGES / name).text
+    checked = _verbatim_chars_round_trip(source, article)
+    # Nearly everything is verbatim; produced pieces are paragraph breaks and references.
+    assert checked >= 0.9 * len(article.text)
+
+
+def test_plain_text_offsets_are_exactly_the_kept_ranges():
+    [article] = read_file(PAGES / "sina-gbk.txt")
+    source = read_text(PAGES / "sina-gbk.txt").text
+    assert all(len(piece) == 2 for piece in article.meta["source_offsets"])
+    for i, ch in enumerate(article.text):
+        assert source[to_source(article.meta["source_offsets"], i)] == ch
+
+
+def test_traditional_text_stays_traditional():
+    [article] = read_file(PAGES / "cna.html")
+    assert "韓國聯合參謀本部" in article.text
+
+
+def test_dates_in_recommendation_lists_are_not_the_publication_date():
+    [article] = read_file(PAGES / "netease.txt")
+    assert article.source["published"] is None
+    assert "2026-01-25" not in article.text
+
+
+def test_seed_article_reads_with_title_publisher_and_date(seed_dir):
+    [article] = read_file(seed_dir / "kursk-engineers.txt")
+    assert article.id == "kursk-engineers"
+    assert article.source["publisher"] == "网易号"
+    assert article.source["title"].startswith("朝鲜最高领导人举行隆重仪式")
+    assert article.source["published"] == "2025-12-12"
+    assert article.meta["published_from"] == "text"
+    assert "特别声明" not in article.text and "申请入驻" not in article.text
+    assert len(article.meta["captions"]) == 5
+
+
+def test_jsonl_records_become_articles_with_their_metadata(tmp_path):
+    lines = [
+        {"id": "a1", "title": "标题一", "content": "朝鲜当天向东部海域发射了两枚短程弹道导弹。",
+         "published": "2025-12-12T08:00:00Z", "publisher": "新华社"},
+        {"body": "<html><body><h1>标题二</h1><p>以色列和哈马斯代表团14日在卡塔尔首都多哈重启间接谈判，卡塔尔和埃及继续充当调解方。</p></body></html>",
+         "url": "https://example.org/2"},
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in lines) + "\n", encoding="utf-8")
+    first, second = read_file(path)
+    assert (first.id, first.source["published"], first.source["publisher"]) == ("a1", "2025-12-12", "新华社")
+    assert first.meta["published_from"] == "record"
+    assert second.id == "batch-2" and "多哈重启间接谈判" in second.text
+    assert second.source["url"] == "https://example.org/2"
+
+
+def test_json_list_ids_fall_back_to_stem_and_position(tmp_path):
+    path = tmp_path / "set.json"
+    path.write_text(json.dumps([{"text": "第一篇文章的正文。"}, {"text": "第二篇文章的正文。"}],
+                               ensure_ascii=False), encoding="utf-8")
+    assert [a.id for a in read_file(path)] == ["set-1", "set-2"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("empty.txt", b""),
+        ("binary.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00"),
+        ("chrome.txt", "分享至\n举报\n".encode("utf-8")),
+        ("broken.json", b'{"text": '),
+        ("notext.jsonl", b'{"title": "only a title"}\n'),
+    ],
+)
+def test_bad_inputs_raise_read_error(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ReadError) as info:
+        read_file(path)
+    assert info.value.path == str(path)
+
+
+def test_read_articles_reports_bad_files_and_goes_on(tmp_path):
+    (tmp_path / "a-bad.txt").write_bytes(b"\x00\x01\x02\x03")
+    (tmp_path / "b-good.txt").write_text("标题\n\n北约成员国国防部长会议13日在布鲁塞尔开幕。\n", encoding="utf-8")
+    errors: list[ReadError] = []
+    articles = list(read_articles([tmp_path], on_error=errors.append))
+    assert [a.id for a in articles] == ["b-good"]
+    assert [Path(e.path).name for e in errors] == ["a-bad.txt"]
+
+
+def test_iter_input_files_walks_folders_and_globs_in_sorted_order(tmp_path):
+    for rel in ("b/2.html", "a/1.txt", "a/skip.pdf", ".hidden/3.txt", "a/.4.txt", "c.jsonl"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    names = [p.relative_to(tmp_path).as_posix() for p in iter_input_files([tmp_path])]
+    assert names == ["a/1.txt", "b/2.html", "c.jsonl"]
+    globbed = [p.name for p in iter_input_files([str(tmp_path / "**" / "*.txt")])]
+    assert globbed == ["1.txt"]
+    with pytest.raises(InputNotFoundError):
+        list(iter_input_files([str(tmp_path / "nothing-*.html")]))
