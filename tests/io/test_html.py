@@ -1,0 +1,78 @@
+"""HTML extraction: blocks with offsets, references, safety limits."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+import pytest
+
+from newsnlp.clean import to_source
+from newsnlp.errors import ReadError
+from newsnlp.io import html as html_io
+from newsnlp.io.html import extract_article, page_blocks
+
+PARAGRAPH = "北约秘书长在新闻发布会上说，联盟将在波罗的海地区增派两个多国营级战斗群。"
+
+
+def test_page_blocks_keep_page_offsets_and_decode_references():
+    page = "<html><head><title>t</title><script>var x='隐藏';</script></head><body><p>A&amp;B\n  北约</p><p>乙</p></body></html>"
+    first, second = page_blocks(page)
+    assert first.text == "A&B 北约" and second.text == "乙"
+    assert first.pieces[0] == [page.index("A"), page.index("A") + 1]
+    assert first.pieces[1] == [page.index("&amp;"), page.index("&amp;") + 5, 1]
+
+
+def test_extract_article_maps_text_back_into_the_page():
+    page = (
+        "<html><body><nav>首页 国际 军事</nav><h1>北约增派战斗群</h1>"
+        + "".join(f"<p>{PARAGRAPH[:-1]}{n}。</p>\n" for n in range(4))
+        + "<div>相关推荐</div><ul><li>别的新闻 2026-01-25 13:50</li></ul></body></html>"
+    )
+    article = extract_article(page, title="北约增派战斗群")
+    assert article.text.startswith("北约增派战斗群\n\n")
+    assert "相关推荐" not in article.text and "首页" not in article.text
+    for i, ch in enumerate(article.text):
+        if ch != "\n":
+            assert page[to_source(article.offsets, i)] == ch
+
+
+def test_external_entities_and_network_are_never_used():
+    page = (
+        '<?xml version="1.0"?><!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        f"<html><body><p>&xxe;{PARAGRAPH}</p><p>{PARAGRAPH}</p></body></html>"
+    )
+    article = extract_article(page)
+    assert "root:" not in article.text
+    assert PARAGRAPH in article.text
+
+
+def test_deeply_nested_pages_do_not_crash():
+    page = "<div>" * 5000 + f"<p>{PARAGRAPH}</p>" + "</div>" * 5000
+    article = extract_article(page)
+    assert PARAGRAPH in article.text
+
+
+def test_oversized_pages_are_refused(monkeypatch):
+    monkeypatch.setattr(html_io, "MAX_HTML_CHARS", 100)
+    with pytest.raises(ReadError, match="more than 100"):
+        page_blocks("<p>" + "字" * 200 + "</p>")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from([
+    "<p>", "</p>", "<div>", "</div>", "<br>", "&amp;", "&#x4e2d;", "&nbsp;", "\n", "  ", "<b>", "</b>",
+    "<script>x</script>", "<figcaption>图为会场</figcaption>", PARAGRAPH, "分享至", "相关推荐", "<!-- c -->",
+]), max_size=40).map("".join))
+def test_html_offsets_are_valid_for_any_markup(page):
+    article = extract_article(page)
+    position = 0
+    for piece in article.offsets:
+        start, end = piece[0], piece[1]
+        assert 0 <= start <= end <= len(page)
+        if len(piece) == 2:
+            assert article.text[position:position + end - start] == page[start:end]
+            position += end - start
+        else:
+            position += piece[2]
+    assert position == len(article.text)
+    for a, b in article.captions:
+        assert 0 <= a < b <= len(article.text)
