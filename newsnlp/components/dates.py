@@ -84,7 +84,9 @@ _POINT = (
     rf"|{_GUARD}(?:{_YEAR_PART})?"
     rf"(?:{_SP}{_WEEK_PART}|(?:{_SP}{_MONTH_PART})?(?:{_SP}{_DAY_PART})?)"
 )
-_POINT_RE = re.compile(rf"(?:{_POINT}){_TAILS}")
+# Every point starts with one of these characters; the guard lets the scan skip the rest fast.
+_FIRST = "0-9" + _CN_D + "十今去明前后本同当上下这周星礼昨次翌"
+_POINT_RE = re.compile(rf"(?=[{_FIRST}])(?:{_POINT}){_TAILS}")
 _PERIOD_JOIN = re.compile(rf"{_SP}(?:至|到|-|~){_SP}")
 
 

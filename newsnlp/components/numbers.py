@@ -109,9 +109,14 @@ def _range_ends(text: str) -> tuple[int | float, int | float] | None:
     return low, high
 
 
+_BIG = re.compile("[万亿]")
+_PAIR = re.compile(rf"([{CN_DIGIT_CLASS}])([{CN_DIGIT_CLASS}])([{_MULT}]*)")
+_HAS_DIGIT = re.compile(rf"[{CN_DIGIT_CLASS}\d]")
+
+
 def _adjacent_pair(text: str) -> tuple[int | float, int | float] | None:
     """两三, 三四十, 七八百: two neighbouring digits make a rough range."""
-    m = re.fullmatch(rf"([{CN_DIGIT_CLASS}])([{CN_DIGIT_CLASS}])([{_MULT}]*)", text)
+    m = _PAIR.fullmatch(text)
     if not m:
         return None
     first, second = parse_number(m.group(1)), parse_number(m.group(2))
@@ -144,6 +149,9 @@ def find_numbers(text: str) -> list[Match]:
 def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match | None:
     num = m.group("num")
     unit = m.group("unit")
+    big = _BIG.search(num) is not None
+    if not unit and not big and m.group("pct") is None and m.group("den") is None:
+        return None  # most scanned numerals: a bare count without a measure word
     begin = m.start("num") if (m.group("sep") or not m.group("pre")) else m.start()
     if m.start() > 0 and folded[m.start() - 1] in _STOP_BEFORE:
         return None
@@ -157,7 +165,6 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
         word = m.group(position)
         if word:
             qualifier, approx = lex.qualifiers[(position, word)]
-    big = bool(re.search("[万亿]", num))
     if m.group("pct") is not None or (unit == "%"):
         value = parse_number(m.group("pct")) if m.group("pct") is not None else parse_number(num)
         if value is None:
@@ -194,7 +201,7 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
             # 一名, 一次, 一个 are the article "a" more often than a count.
             if num == "一" and not (m.group("pre") or m.group("post") or m.group("tail")):
                 return None
-            if num.isdigit() is False and not re.search(rf"[{CN_DIGIT_CLASS}\d]", num) and num[0] != "十":
+            if not _HAS_DIGIT.search(num) and num[0] != "十":
                 return None  # 百家, 千人, 万人: a bare 百/千/万 is a word, not a count
             attrs["value"] = value
     end = m.end()
