@@ -122,7 +122,9 @@ def build_countries() -> tuple[list[dict], dict[str, str]]:
     for code in MACRO_REGIONS:
         records.append(entity(
             slug(en.territories[code]), "PLACE", "region", zh.territories[code],
-            name_en=en.territories[code], aliases=[zh_hant.territories[code]], iso=code,
+            # Two-character traditional forms (中美 for Central America) collide with country pairs.
+            name_en=en.territories[code], aliases=[n for n in [zh_hant.territories[code]] if len(n) > 2],
+            iso=code,
         ))
     return records, ids
 

@@ -1,0 +1,236 @@
+"""Alias normalisation and candidate generation for linking names to the knowledge base.
+
+The same normaliser is used to index KB aliases and to look up mentions, so variants that differ only
+in script (庫爾斯克 / 库尔斯克), name-dot style (谢尔盖・绍伊古 / 谢尔盖·绍伊古 / 谢尔盖 · 绍伊古),
+inner spaces or full-width forms meet on one key. Conversion is per character, so a normalised key
+never depends on phrase-level rewriting and text offsets can be mapped back character by character.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import spacy
+from opencc import OpenCC
+from pypinyin import Style, lazy_pinyin
+from rapidfuzz import fuzz, process
+
+if TYPE_CHECKING:
+    from .kb import Entity, KnowledgeBase
+
+# Characters that separate the parts of a transliterated name, and spaces; dropped from keys.
+NAME_DOTS = "・·•‧･∙⋅●"
+SKIPPED = frozenset(NAME_DOTS + " \u3000\u00a0\t")
+
+# Place suffixes and the entity types they are compatible with. Longest suffix first.
+REGION_TYPES = frozenset({"oblast", "krai", "region", "province", "republic", "state", "territory",
+                          "prefecture"})
+CITY_TYPES = frozenset({"city", "capital"})
+SUFFIX_TYPES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("自治共和国", frozenset({"republic", "territory"})),
+    ("特别自治道", frozenset({"province"})),
+    ("特别自治市", CITY_TYPES),
+    ("边疆区", frozenset({"krai"})),
+    ("共和国", frozenset({"republic", "country", "territory"})),
+    ("自治区", frozenset({"province"})),
+    ("广域市", CITY_TYPES),
+    ("特别市", CITY_TYPES),
+    ("地区", REGION_TYPES),
+    ("州", REGION_TYPES),
+    ("省", REGION_TYPES),
+    ("道", frozenset({"province"})),
+    ("市", CITY_TYPES),
+    ("城", CITY_TYPES),
+    ("区", frozenset({"district", "krai", "region"})),
+    ("县", frozenset({"district", "county"})),
+    ("镇", frozenset({"town", "village"})),
+    ("村", frozenset({"village", "town"})),
+)
+# Suffixes that turn a country name into a demonym or "side" (朝鲜人, 俄方): same entity.
+COUNTRY_SUFFIXES = ("人", "方", "籍")
+
+_converter = OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def normalize_char(char: str) -> str:
+    """One character to its key form: "" for dots and spaces, half-width, simplified, lower case."""
+    if char in SKIPPED:
+        return ""
+    code = ord(char)
+    if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII block
+        char = chr(code - 0xFEE0)
+    simplified = _converter.convert(char)
+    if len(simplified) == 1:
+        char = simplified
+    return char.lower()
+
+
+def normalize_alias(text: str) -> str:
+    """The lookup key of a name: per-character normalisation, dots and spaces removed."""
+    return "".join(normalize_char(c) for c in text)
+
+
+@spacy.registry.misc("newsnlp.alias_normalizer.v1")
+def create_alias_normalizer() -> Callable[[str], str]:
+    """The default normaliser, registered so a pipeline config can swap in another one."""
+    return normalize_alias
+
+
+def split_suffix(key: str) -> tuple[str, str, frozenset[str]]:
+    """Split a normalised place name into stem, suffix and the types the suffix allows.
+
+    库尔斯克州 -> (库尔斯克, 州, region types); 库尔斯克 -> (库尔斯克, "", empty set). The stem keeps
+    at least two characters so 沙市 or 万州 are not cut to one character.
+    """
+    for suffix, types in SUFFIX_TYPES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= 2:
+            return key[: -len(suffix)], suffix, types
+    return key, "", frozenset()
+
+
+@lru_cache(maxsize=65536)
+def pinyin_key(key: str) -> str:
+    """Toneless pinyin of a key, syllables joined: the sound shape that transliteration variants share."""
+    return "".join(lazy_pinyin(key, style=Style.NORMAL, errors="default"))
+
+
+def stable_id(prefix: str, key: str) -> str:
+    """A short id that is the same in every run and process (``hash()`` is salted per process)."""
+    return f"{prefix}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
+
+
+def cluster_id(label: str, key: str) -> str:
+    """The id of a name the KB does not know, e.g. ``~place-1f3a9c0b2d``."""
+    return "~" + stable_id(label.lower().replace("_", "-"), key)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A KB entity proposed for a mention, with how it was found and a score in [0, 1]."""
+
+    entity_id: str
+    method: str  # exact, normalised, suffix, abbreviation, fuzzy
+    score: float
+
+
+def label_compatible(mention_label: str, entity_label: str) -> bool:
+    """ORG and MILITARY_UNIT are confused often enough (a general staff, a guard corps) to accept both."""
+    if mention_label == entity_label:
+        return True
+    return {mention_label, entity_label} == {"ORG", "MILITARY_UNIT"}
+
+
+class CandidateGenerator:
+    """Scored KB candidates for a mention text, trying exact, normalised, suffix and fuzzy matches."""
+
+    def __init__(self, kb: "KnowledgeBase", *, fuzzy_threshold: float = 0.8, fuzzy_min_length: int = 3,
+                 normalizer: Callable[[str], str] = normalize_alias) -> None:
+        self.kb = kb
+        self.fuzzy_threshold = fuzzy_threshold
+        self.fuzzy_min_length = fuzzy_min_length
+        self.normalize = normalizer
+        self._fuzzy_index: dict[str, tuple[list[str], list[str]]] = {}
+
+    def __call__(self, text: str, label: str) -> list[Candidate]:
+        key = self.normalize(text)
+        if not key:
+            return []
+        found = self._direct(text, key, label)
+        if not found:
+            found = self._suffix(key, label)
+        if not found:
+            found = self._fuzzy(key, label)
+        return found
+
+    def _filter(self, ids: Iterable[str], label: str, types: frozenset[str] = frozenset()) -> list["Entity"]:
+        out = []
+        for entity_id in ids:
+            entity = self.kb.get(entity_id)
+            if entity is None or not label_compatible(label, entity.label):
+                continue
+            if types and entity.type not in types:
+                continue
+            out.append(entity)
+        return out
+
+    def _direct(self, text: str, key: str, label: str) -> list[Candidate]:
+        entities = self._filter(self.kb.candidates(key), label)
+        found = []
+        for entity in entities:
+            if self.normalize(entity.name) == key or key in {self.normalize(a) for a in entity.aliases}:
+                written = text == entity.name or text in entity.aliases
+                found.append(Candidate(entity.id, "exact" if written else "normalised", 1.0))
+            else:
+                found.append(Candidate(entity.id, "abbreviation", 0.95))
+        return found
+
+    def _suffix(self, key: str, label: str) -> list[Candidate]:
+        if label != "PLACE":
+            return []
+        stem, suffix, types = split_suffix(key)
+        found: list[Candidate] = []
+        if suffix:
+            # 苏贾市 -> 苏贾 (a town): the stem is a KB name and the suffix fits its type.
+            loose = types | ({"town"} if suffix in ("市", "城") else set())
+            found = [Candidate(e.id, "suffix", 0.9) for e in self._filter(self.kb.candidates(stem), label, loose)]
+            if not found:
+                found = [Candidate(e.id, "suffix", 0.85)
+                         for e in self._filter(self.kb.stem_candidates(stem), label, types)]
+        else:
+            # A bare stem whose KB names all carry a suffix (顿巴斯 -> 顿巴斯地区).
+            found = [Candidate(e.id, "suffix", 0.85) for e in self._filter(self.kb.stem_candidates(key), label)]
+        if not found:
+            for country_suffix in COUNTRY_SUFFIXES:
+                if key.endswith(country_suffix) and len(key) > len(country_suffix):
+                    base = key[: -len(country_suffix)]
+                    found = [Candidate(e.id, "suffix", 0.9)
+                             for e in self._filter(self.kb.candidates(base), label, frozenset({"country", "territory"}))]
+                    break
+        return found
+
+    def _fuzzy(self, key: str, label: str) -> list[Candidate]:
+        if len(key) < self.fuzzy_min_length or not _is_cjk(key):
+            return []
+        keys, ids = self._index(label)
+        if not keys:
+            return []
+        query = pinyin_key(key)
+        pinyins = [pinyin_key(k) for k in keys]
+        hits = process.extract(query, pinyins, scorer=fuzz.ratio, limit=5,
+                               score_cutoff=self.fuzzy_threshold * 100)
+        found: dict[str, Candidate] = {}
+        for _, score, i in hits:
+            # The first syllable anchors a transliteration; without it sound-alike names drift apart.
+            if lazy_pinyin(keys[i][0])[0] != lazy_pinyin(key[0])[0]:
+                continue
+            char_score = fuzz.ratio(key, keys[i]) / 100
+            combined = round(min(score / 100, 0.5 + char_score / 2) * 0.9, 3)
+            if combined >= self.fuzzy_threshold * 0.9 and ids[i] not in found:
+                found[ids[i]] = Candidate(ids[i], "fuzzy", combined)
+        return sorted(found.values(), key=lambda c: -c.score)
+
+    def _index(self, label: str) -> tuple[list[str], list[str]]:
+        if label not in self._fuzzy_index:
+            keys, ids = [], []
+            for alias_key, entity_ids in sorted(self.kb.alias_index().items()):
+                if len(alias_key) < self.fuzzy_min_length or not _is_cjk(alias_key):
+                    continue
+                for entity_id in entity_ids:
+                    entity = self.kb.get(entity_id)
+                    if entity is not None and label_compatible(label, entity.label):
+                        keys.append(alias_key)
+                        ids.append(entity_id)
+            self._fuzzy_index[label] = (keys, ids)
+        return self._fuzzy_index[label]
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))

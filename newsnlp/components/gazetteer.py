@@ -1,0 +1,283 @@
+"""Knowledge-base gazetteer: proposes every KB alias found in the text as a candidate mention.
+
+The scan walks the text once, following a character trie of normalised alias keys, so a name
+matches whatever its script, dot style (谢尔盖 · 绍伊古) or inner spacing; offsets stay those of
+the original text. At each position the longest alias wins, and matches do not overlap.
+
+Short names are where a gazetteer goes wrong, so:
+- a two-character CJK alias must start where a word starts (加纳 is not in 增加纳税);
+- Latin aliases must stand as words (UN is not in UNESCO's letters);
+- one-character country short forms (俄, 乌, 美, 中 ...) are proposed only in reliable contexts:
+  a run of two or more short forms (俄乌, 中美俄), the short form + 方 (俄方, tagged whole), or a
+  travel/relation verb before a frequent one (赴俄, 访华, 在俄, 对美) — and never where the
+  character starts or ends an ordinary word (中间, 美丽, 乌云, 朝着, 日中午).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..candidates import normalize_char
+from ..extensions import add_matches, install_extensions
+from ..kb import KnowledgeBase, load_default_kb
+from ..schema import Match
+
+logger = logging.getLogger(__name__)
+
+# Short forms that are a country in almost every news use once the context below holds.
+STRONG_SHORT = frozenset("俄乌韩美朝叙华")
+# Verbs and prepositions after which a frequent short form names a country (赴俄, 访华, 对美).
+TRIGGERS = frozenset("赴访援驻抵返离在对与同和跟向联亲反抗侵涉来自从至到经")
+# The subset strong enough for any short form (访日, 赴英).
+STRONG_TRIGGERS = frozenset("赴访援驻抵离")
+# After X方 these make an ordinary word (以方便, 中方面, 美方式 ...).
+NOT_SIDE = frozenset("便式向案法面针位形圆块言才可")
+# Two-character words beginning with a short form: X is not a country there.
+STOP_AFTER = frozenset("""
+中间 中心 中央 中午 中旬 中期 中层 中等 中型 中文 中医 中学 中止 中断 中部 中东 中亚 中欧 中非 中南
+中将 中校 中尉 中士 中队 中的 中了 中年 中小 中高 中低 中度 中性 中途 中标 中奖 中毒 中弹 中国 中华
+美丽 美好 美元 美食 美女 美术 美洲 美味 美容 美观 美德 美妙 美满 美誉 美称 美景 美感 美学 美金 美甲 美颜
+乌云 乌鸦 乌黑 乌龟 乌托 乌合 乌纱 乌有 乌龙 乌贼 乌木 乌发 乌金 乌镇 乌漆
+朝着 朝向 朝代 朝野 朝廷 朝阳 朝圣 朝气 朝夕 朝政 朝拜 朝前 朝后 朝上 朝下 朝外 朝里 朝南 朝北 朝东 朝西 朝天 朝见 朝霞 朝服
+韩式 韩剧 韩流 韩语 韩文 韩餐
+英雄 英勇 英文 英语 英里 英寸 英镑 英俊 英明 英才 英姿 英尺 英亩 英杰 英灵 英烈 英豪 英特
+法律 法规 法院 法官 法治 法制 法案 法人 法定 法令 法庭 法典 法则 法宝 法术 法师 法语 法文 法郎 法学 法西
+德行 德育 德才 德政 德语 德文
+日本 日期 日子 日常 日报 日记 日程 日益 日前 日后 日夜 日间 日光 日出 日落 日元 日语 日文 日均 日内 日至 日起 日晚 日电 日讯
+以及 以来 以后 以前 以上 以下 以外 以内 以为 以便 以免 以至 以致 以往 以后 以此 以其 以色
+伊始 伊斯
+叙述 叙事 叙说 叙旧 叙利
+华人 华侨 华裔 华语 华文 华商 华丽 华美 华盛 华为 华北 华南 华东 华中 华西 华夏 华尔 华山 华灯
+台风 台阶 台上 台下 台词 台前 台湾 台北 台币 台球 台湾
+印度 印象 印刷 印章 印发 印证 印记 印花 印尼 印太
+加强 加大 加快 加入 加上 加速 加工 加油 加班 加盟 加拿 加沙 加剧 加紧 加以 加上 加之 加息 加码 加深
+澳门 澳洲 澳大
+越来 越过 越发 越境 越野 越狱 越南 越多 越大 越少 越高
+土地 土壤 土耳 土豆 土方 土木 土产 土著 土匪 土生
+""".split())
+# Words ending in a short form: a character before X that makes a word (高中, 欧美, 所以, 今日).
+STOP_BEFORE = frozenset("""
+其中 集中 空中 心中 当中 之中 期中 初中 高中 正中 途中 手中 家中 城中 国中 暗中 从中 命中 击中 打中
+看中 选中 猜中 考中 月中 年中 居中 适中 折中 热中 狱中 战中 会中 文中 书中 信中 网中 水中 海中 梦中 眼中
+欧美 完美 赞美 甜美 优美 精美 健美 审美 媲美 秀美 柔美 壮美 俊美 北美 南美 拉美 全美 留美 旅美 亲美 反美
+精英 群英 育英
+所以 可以 难以 得以 足以 予以 用以 借以 据以 加以 何以 无以 是以 不以 并以 而以 还以 再以 以以
+今日 昨日 明日 次日 每日 当日 前日 翌日 同日 节日 假日 生日 周日 末日 平日 终日 某日 近日 连日 抗日 往日 旧日 即日 本日 逐日 多日
+木乃伊
+""".split())
+# Characters that make 军 the start of an ordinary word (军事, 军费, 军工, 军舰 ...).
+ARMY_WORD_TAILS = frozenset("事费工火械舰机官民属港医衔演")
+_DAY_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十〇零两廿卅]$")
+_LATIN = re.compile(r"[A-Za-z0-9]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+class _Trie:
+    """Character trie over normalised alias keys; a terminal node holds the key."""
+
+    __slots__ = ("root",)
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.root: dict[str, Any] = {}
+        for key in keys:
+            node = self.root
+            for char in key:
+                node = node.setdefault(char, {})
+            node[""] = key
+
+
+class Gazetteer:
+    """Propose KB aliases as ``Match`` candidates (source "gazetteer", priority 10).
+
+    kb_extra: user KB files (JSONL or TSV, see ``newsnlp.kb``) merged into the shipped KB.
+    short_forms: propose one-character country short forms in reliable contexts.
+    """
+
+    def __init__(self, nlp: Language | None = None, name: str = "gazetteer", *,
+                 kb_extra: Iterable[str] = (), priority: int = 10, short_forms: bool = True,
+                 kb: KnowledgeBase | None = None) -> None:
+        install_extensions()
+        self.name = name
+        self.kb_extra = [str(p) for p in kb_extra]
+        self.priority = priority
+        self.short_forms = short_forms
+        self.kb = kb if kb is not None else load_default_kb(self.kb_extra)
+        self._trie: _Trie | None = None
+        self._one_char: dict[str, str] = {}
+
+    # The trie is rebuilt lazily, so pickled components stay plain data.
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_trie"] = None
+        return state
+
+    def _prepare(self) -> _Trie:
+        if self._trie is None:
+            keys, one_char = [], {}
+            for key, ids in self.kb.alias_index().items():
+                if len(key) == 1:
+                    if self.kb.is_abbreviation(key):
+                        one_char[key] = ids[0]
+                    continue
+                keys.append(key)
+            self._one_char = one_char
+            self._trie = _Trie(keys)
+        return self._trie
+
+    def __call__(self, doc: Doc) -> Doc:
+        add_matches(doc, self.find(doc.text, _token_starts(doc)))
+        return doc
+
+    def find(self, text: str, token_starts: set[int] | None = None) -> list[Match]:
+        """All candidate matches in ``text``; ``token_starts`` (word starts) guards short aliases."""
+        trie = self._prepare()
+        matches: list[Match] = []
+        i, n = 0, len(text)
+        while i < n:
+            if not normalize_char(text[i]):
+                i += 1
+                continue
+            match = self._longest_at(trie, text, i, token_starts)
+            if match is not None:
+                matches.append(match)
+                i = match.end
+                continue
+            i += 1
+        if self.short_forms:
+            matches = self._add_short_forms(text, matches, token_starts)
+        return matches
+
+    def _longest_at(self, trie: _Trie, text: str, start: int, token_starts: set[int] | None) -> Match | None:
+        node, ends = trie.root, []
+        j = start
+        while j < len(text):
+            norm = normalize_char(text[j])
+            if not norm:
+                j += 1  # dots and spaces inside a name
+                continue
+            for char in norm:
+                node = node.get(char) if node is not None else None
+            if node is None:
+                break
+            j += 1
+            if "" in node:
+                ends.append((j, node[""]))
+        for end, key in reversed(ends):
+            if self._acceptable(text, start, end, key, token_starts):
+                return self._match(start, end, key)
+        return None
+
+    def _acceptable(self, text: str, start: int, end: int, key: str, token_starts: set[int] | None) -> bool:
+        if _LATIN.match(key[0]) or _LATIN.match(key[-1]):
+            before = text[start - 1] if start > 0 else " "
+            after = text[end] if end < len(text) else " "
+            return not (_LATIN.match(before) or _LATIN.match(after))
+        if len(key) == 2 and token_starts is not None and start not in token_starts:
+            return False
+        if key.endswith("军") and end < len(text):
+            # 朝鲜军人, 俄军事: the 军 starts another word, the name is only the country.
+            after = text[end]
+            if after in ARMY_WORD_TAILS or (after == "人" and text[end + 1:end + 2] != "员"):
+                return False
+        return True
+
+    def _match(self, start: int, end: int, key: str, *, score: float = 1.0) -> Match:
+        ids = self.kb.candidates(key)
+        entity = self.kb.get(ids[0])
+        assert entity is not None
+        return Match(start, end, entity.label, "gazetteer", score, attrs={}, kb_id=entity.id,
+                     priority=self.priority)
+
+    # -- one-character short forms ------------------------------------------------------------
+    def _add_short_forms(self, text: str, matches: list[Match], token_starts: set[int] | None) -> list[Match]:
+        taken = [False] * (len(text) + 1)
+        for m in matches:
+            for k in range(m.start, m.end):
+                taken[k] = True
+        found: list[Match] = []
+        i = 0
+        while i < len(text):
+            if taken[i] or normalize_char(text[i]) not in self._one_char:
+                i += 1
+                continue
+            j = i
+            while j < len(text) and not taken[j] and normalize_char(text[j]) in self._one_char:
+                j += 1
+            found.extend(self._short_run(text, i, j, token_starts))
+            i = j
+        return sorted(matches + found, key=lambda m: m.start)
+
+    def _short_run(self, text: str, start: int, end: int, token_starts: set[int] | None) -> list[Match]:
+        """Matches for a run of short-form characters text[start:end]."""
+        before = text[start - 1] if start > 0 else ""
+        after = text[end] if end < len(text) else ""
+        if before + text[start] in STOP_BEFORE or text[end - 1] + after in STOP_AFTER:
+            return []
+        if token_starts is not None and (start not in token_starts and before not in TRIGGERS):
+            return []
+        if token_starts is not None and end < len(text) and end not in token_starts and after != "方":
+            return []
+        run = text[start:end]
+        if "日" in run and (_DAY_BEFORE.search(text[:start + run.index("日")]) or run.startswith("日") and before in "今昨明次每当前翌同节假生周末平终某首"):
+            return []
+        if end - start >= 2:
+            return [self._short_match(text, k, k + 1) for k in range(start, end)]
+        char = text[start]
+        if after == "方" and (end + 1 >= len(text) or text[end + 1] not in NOT_SIDE):
+            return [self._short_match(text, start, end + 1)]
+        if before in STRONG_TRIGGERS or (before in TRIGGERS and normalize_char(char) in STRONG_SHORT):
+            # The next character must not continue a word (在美丽的, 对中间): a CJK char after the
+            # short form is accepted only when it does not make a known two-character word.
+            return [self._short_match(text, start, end)]
+        return []
+
+    def _short_match(self, text: str, start: int, end: int) -> Match:
+        # The span may include the 方 of 俄方 (SCHEMA tags it whole); the id comes from the first char.
+        return Match(start, end, "PLACE", "gazetteer", 0.9, attrs={},
+                     kb_id=self._one_char[normalize_char(text[start])], priority=self.priority)
+
+    # -- serialisation ----------------------------------------------------------------------
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps({"cfg": self._cfg(), "kb": self.kb.to_bytes()})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "Gazetteer":
+        msg = srsly.msgpack_loads(data)
+        self._set_cfg(msg["cfg"])
+        self.kb = KnowledgeBase.from_bytes(msg["kb"])
+        self._trie = None
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg.json", self._cfg())
+        self.kb.to_disk(path / "kb")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Gazetteer":
+        path = Path(path)
+        self._set_cfg(srsly.read_json(path / "cfg.json"))
+        self.kb = KnowledgeBase.from_disk(path / "kb")
+        self._trie = None
+        return self
+
+    def _cfg(self) -> dict[str, Any]:
+        return {"kb_extra": self.kb_extra, "priority": self.priority, "short_forms": self.short_forms}
+
+    def _set_cfg(self, cfg: dict[str, Any]) -> None:
+        self.kb_extra = list(cfg.get("kb_extra", []))
+        self.priority = int(cfg.get("priority", 10))
+        self.short_forms = bool(cfg.get("short_forms", True))
+
+
+def _token_starts(doc: Doc) -> set[int] | None:
+    """Word starts, or None when the Doc is one token per character (no word information)."""
+    if all(len(t.text) == 1 for t in doc if _CJK.match(t.text)):
+        return None
+    return {t.idx for t in doc}

@@ -1,0 +1,397 @@
+"""Alias linker: gives every PERSON, PLACE, ORG and MILITARY_UNIT entity a ``kb_id``.
+
+Runs after the resolver. For each entity it asks the candidate generator (exact, normalised,
+suffix, fuzzy) and then uses the document: a surname after the full name (绍伊古 after
+谢尔盖·绍伊古), a numbered unit's short form after its full name (第528团 after 朝鲜人民军第528工兵团),
+a bare place name by what the sentence says (收复库尔斯克 is the oblast, 哈尔科夫市 the city), a bare
+ministry by the country in context (俄罗斯联邦安全会议秘书、前国防部长 -> Russia's MoD). Names the KB
+lacks get a cluster id derived from their normalised form, the same in every run and process.
+
+``span._.attrs`` gains ``link_method`` (exact, normalised, suffix, fuzzy, short-form, abbreviation,
+context, cluster) and ``link_score``.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..candidates import (
+    CITY_TYPES, NAME_DOTS, REGION_TYPES, Candidate, CandidateGenerator, cluster_id, normalize_alias,
+    split_suffix,
+)
+from ..extensions import install_extensions
+from ..kb import Entity, KnowledgeBase, load_default_kb
+from ..schema import LINKABLE_LABELS
+
+logger = logging.getLogger(__name__)
+
+# Words around a bare place name that show it denotes the region, not the city of the same name.
+REGION_AFTER = ("前线", "战线", "方向", "一带", "边境", "战役", "攻势", "突袭", "入侵", "行动", "战事",
+                "战场", "境内", "全境", "地区", "州", "省", "边疆区")
+REGION_BEFORE = ("收复", "进攻", "攻入", "入侵", "占领", "撤出", "撤离", "夺回", "越境", "突入", "进入",
+                 "驱逐出", "赶出", "推进到", "深入")
+CITY_AFTER = ("市", "城", "市中心", "市区", "市长", "机场", "火车站")
+_LIST_OF_REGIONS = re.compile(r"^[^，。；！？\n]{0,24}?[、和及与][^，。；！？\n]{0,12}?[两三四五六七八九几等诸各]?[州省]")
+_CLAUSE_END = re.compile(r"[，。；！？\n]")
+_NUMBER = re.compile(r"(\d+)")
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# Nouns that make a country name the national armed forces (乌克兰军队 -> Ukraine's armed forces).
+FORCE_SUFFIXES = ("武装力量", "武装部队", "国防军", "军队", "军方", "军")
+ECHELON_WORDS = (("集团军", "army"), ("军区", "military-district"), ("军团", "corps"), ("舰队", "fleet"),
+                 ("师", "division"), ("旅", "brigade"), ("团", "regiment"), ("营", "battalion"),
+                 ("连", "company"), ("军", "corps"))
+
+
+@dataclass
+class _DocState:
+    """What the document has said so far, for short forms and context."""
+
+    persons: list[tuple[str, str]] = field(default_factory=list)   # (normalised full name, id)
+    person_parts: list[tuple[str, str]] = field(default_factory=list)  # (one part of a dotted name, id)
+    units: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    places: list[tuple[str, str]] = field(default_factory=list)   # (stem, id) of suffixed places
+    countries: list[tuple[int, str]] = field(default_factory=list)  # (char offset, country id)
+
+
+class AliasLinker:
+    """Set ``kb_id`` on linkable entities from the KB, the document, or a stable cluster id."""
+
+    def __init__(self, nlp: Language | None = None, name: str = "linker", *,
+                 kb_extra: Iterable[str] = (), fuzzy_threshold: float = 0.8,
+                 kb: KnowledgeBase | None = None) -> None:
+        install_extensions()
+        self.name = name
+        self.kb_extra = [str(p) for p in kb_extra]
+        self.fuzzy_threshold = fuzzy_threshold
+        self.kb = kb if kb is not None else load_default_kb(self.kb_extra)
+        self._generator: CandidateGenerator | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_generator"] = None
+        return state
+
+    @property
+    def generator(self) -> CandidateGenerator:
+        if self._generator is None:
+            self._generator = CandidateGenerator(self.kb, fuzzy_threshold=self.fuzzy_threshold)
+        return self._generator
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = _DocState()
+        self._collect_doc_mentions(doc, state)
+        ents = []
+        for ent in doc.ents:
+            if ent.label_ not in LINKABLE_LABELS:
+                ents.append(ent)
+                continue
+            attrs = dict(ent._.attrs or {})
+            entity_id, method, score = self.link(ent, attrs, state)
+            source, ent_score = ent._.source, ent._.score
+            span = Span(doc, ent.start, ent.end, label=ent.label, kb_id=entity_id)
+            attrs["link_method"] = method
+            attrs["link_score"] = round(score, 3)
+            entity = self.kb.get(entity_id)
+            if ent.label_ == "MILITARY_UNIT" and entity is not None and entity.country and "country" not in attrs:
+                attrs["country"] = entity.country
+            span._.attrs = attrs
+            span._.source = source
+            span._.score = ent_score
+            ents.append(span)
+            self._remember(span, attrs, entity_id, state)
+        doc.ents = ents
+        return doc
+
+    # -- linking one mention ---------------------------------------------------------------
+    def link(self, ent: Span, attrs: dict[str, Any], state: _DocState) -> tuple[str, str, float]:
+        text, label = ent.text, ent.label_
+        key = normalize_alias(text)
+        if label == "MILITARY_UNIT":
+            found = self._link_unit(ent, key, attrs, state)
+            if found:
+                return found
+        if label == "PERSON":
+            found = self._link_person_short_form(key, state)
+            if found and not self.kb.candidates(key):
+                return found
+        if label == "ORG":
+            found = self._link_generic(ent, key, state)
+            if found:
+                return found
+        candidates = self.generator(text, label)
+        if candidates:
+            return self._choose(ent, key, candidates, state)
+        if label == "PLACE":
+            found = self._link_place_short_form(key, state)
+            if found:
+                return found
+        if label == "PERSON":
+            found = self._link_person_short_form(key, state)
+            if found:
+                return found
+        existing = ent.kb_id_
+        if existing and existing in self.kb:
+            return existing, "exact", 0.9
+        return cluster_id(label, _cluster_key(label, key, attrs)), "cluster", 0.5
+
+    def _choose(self, ent: Span, key: str, candidates: list[Candidate], state: _DocState) -> tuple[str, str, float]:
+        best = candidates[0]
+        if ent.label_ == "PLACE":
+            return self._choose_place(ent, key, candidates, state)
+        if len(candidates) > 1:
+            # Prefer an entity the document already named (a surname shared by two people).
+            seen = {i for _, i in state.persons} | {i for _, i in state.units}
+            for c in candidates:
+                if c.entity_id in seen:
+                    return c.entity_id, "context", c.score
+            country = self._country_in_context(ent, state)
+            for c in candidates:
+                entity = self.kb.get(c.entity_id)
+                if entity is not None and country and entity.country == country:
+                    return c.entity_id, "context", c.score
+        return best.entity_id, best.method, best.score
+
+    def _choose_place(self, ent: Span, key: str, candidates: list[Candidate], state: _DocState) -> tuple[str, str, float]:
+        stem, suffix, _ = split_suffix(key)
+        options = {c.entity_id: c for c in candidates}
+        if not suffix:
+            # A bare name can also be the region whose name is this stem plus a suffix.
+            for entity_id in self.kb.stem_candidates(key):
+                entity = self.kb.get(entity_id)
+                if entity is not None and entity.type in REGION_TYPES and entity_id not in options:
+                    options[entity_id] = Candidate(entity_id, "context", 0.85)
+        if len(options) == 1:
+            only = next(iter(options.values()))
+            return only.entity_id, only.method, only.score
+        entities = [self.kb.get(i) for i in options]
+        regions = [e for e in entities if e is not None and e.type in REGION_TYPES]
+        cities = [e for e in entities if e is not None and e.type in CITY_TYPES | {"town"}]
+        if regions and cities and not suffix:
+            wanted = self._region_or_city(ent, stem, regions, cities, state)
+            chosen = options[wanted.id]
+            return wanted.id, "context" if chosen.method in ("exact", "normalised", "context") and len(options) > 1 else chosen.method, chosen.score
+        country = self._country_in_context(ent, state)
+        for entity in entities:
+            if entity is not None and country and entity.country == country:
+                return entity.id, "context", options[entity.id].score
+        best = candidates[0]
+        return best.entity_id, best.method, best.score
+
+    def _region_or_city(self, ent: Span, stem: str, regions: list[Entity], cities: list[Entity],
+                        state: _DocState) -> Entity:
+        text = ent.doc.text
+        after = text[ent.end_char:ent.end_char + 8]
+        before = text[max(0, ent.start_char - 6):ent.start_char]
+        if after.startswith(CITY_AFTER):
+            return cities[0]
+        if after.startswith(REGION_AFTER) or before.endswith(REGION_BEFORE) or _LIST_OF_REGIONS.match(after):
+            return regions[0]
+        named = {i for s, i in state.places if s == stem}
+        region_ids, city_ids = {e.id for e in regions}, {e.id for e in cities}
+        if named & region_ids and not named & city_ids:
+            return next(e for e in regions if e.id in named)
+        if named & city_ids and not named & region_ids:
+            return next(e for e in cities if e.id in named)
+        return cities[0]
+
+    def _link_person_short_form(self, key: str, state: _DocState) -> tuple[str, str, float] | None:
+        if len(key) < 2:
+            return None
+        for part, entity_id in reversed(state.person_parts):
+            if part == key:
+                return entity_id, "short-form", 0.85
+        for full, entity_id in reversed(state.persons):
+            if full != key and full.endswith(key):
+                return entity_id, "short-form", 0.8
+        return None
+
+    def _link_place_short_form(self, key: str, state: _DocState) -> tuple[str, str, float] | None:
+        for stem, entity_id in reversed(state.places):
+            if stem == key and entity_id.startswith("~"):
+                return entity_id, "short-form", 0.8
+        return None
+
+    def _link_generic(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
+        by_country = self.kb.generic(key)
+        if not by_country:
+            return None
+        country = self._country_in_context(ent, state)
+        if country and country in by_country:
+            return by_country[country], "context", 0.8
+        return None
+
+    def _link_unit(self, ent: Span, key: str, attrs: dict[str, Any], state: _DocState) -> tuple[str, str, float] | None:
+        unit = _unit_attrs(ent.text, attrs)
+        country = unit.get("country") or self._country_prefix(key)
+        if country:
+            unit["country"] = country
+        direct = self.kb.candidates(key)
+        if direct and not unit.get("number"):
+            return None  # an alias (乌军, 朝鲜人民军): the generator links it
+        if unit.get("number"):
+            for seen, entity_id in reversed(state.units):
+                if _units_compatible(unit, seen):
+                    return entity_id, "short-form", 0.9
+            matches = [e for e in self.kb if e.label == "MILITARY_UNIT" and e.attrs.get("number") == unit["number"]
+                       and _units_compatible(unit, e.attrs)]
+            if country:
+                matches = [e for e in matches if e.country == country]
+            elif len({e.country for e in matches}) > 1:
+                context = self._country_in_context(ent, state)
+                matches = [e for e in matches if e.country == context] if context else []
+            if len(matches) == 1:
+                method = "exact" if matches[0].id in direct else "short-form"
+                return matches[0].id, method, 0.9
+            if direct:
+                return None
+            return cluster_id("MILITARY_UNIT", _cluster_key("MILITARY_UNIT", key, unit)), "cluster", 0.5
+        for suffix in FORCE_SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                country_id = self._country_of(key[: -len(suffix)])
+                forces = [e for e in self.kb if e.label == "MILITARY_UNIT" and e.type == "armed-forces"
+                          and e.country == country_id] if country_id else []
+                if forces:
+                    return forces[0].id, "suffix", 0.85
+        return None
+
+    # -- context -----------------------------------------------------------------------------
+    def _country_of(self, key: str) -> str:
+        for entity_id in self.kb.candidates(key):
+            entity = self.kb.get(entity_id)
+            if entity is not None and entity.type in ("country", "territory"):
+                return entity.id
+        return ""
+
+    def _country_prefix(self, key: str) -> str:
+        for n in range(min(len(key) - 1, 8), 0, -1):
+            country = self._country_of(key[:n])
+            if country:
+                return country
+        return ""
+
+    def _country_in_context(self, ent: Span, state: _DocState) -> str:
+        """The country last named before the mention in its sentence, else in the document so far."""
+        sent_start = ent.sent.start_char if ent.doc.has_annotation("SENT_START") else 0
+        before = [c for offset, c in state.countries if offset < ent.start_char]
+        in_sentence = [c for offset, c in state.countries if sent_start <= offset < ent.start_char]
+        if in_sentence:
+            return in_sentence[-1]
+        return before[-1] if before else ""
+
+    def _collect_doc_mentions(self, doc: Doc, state: _DocState) -> None:
+        for ent in doc.ents:
+            if ent.label_ != "PLACE":
+                continue
+            key = normalize_alias(ent.text)
+            stem, suffix, _ = split_suffix(key)
+            if suffix:
+                for c in self.generator(ent.text, "PLACE"):
+                    state.places.append((stem, c.entity_id))
+                    break
+
+    def _remember(self, span: Span, attrs: dict[str, Any], entity_id: str, state: _DocState) -> None:
+        label = span.label_
+        key = normalize_alias(span.text)
+        entity = self.kb.get(entity_id)
+        if label == "PERSON":
+            state.persons.append((key, entity_id))
+            for part in re.split(f"[{re.escape(NAME_DOTS)}]", span.text):
+                part_key = normalize_alias(part)
+                if len(part_key) >= 2 and part_key != key:
+                    state.person_parts.append((part_key, entity_id))
+        elif label == "MILITARY_UNIT":
+            unit = _unit_attrs(span.text, attrs)
+            if entity is not None:
+                unit = {**entity.attrs, **unit}
+            state.units.append((unit, entity_id))
+        elif label == "PLACE":
+            stem, suffix, _ = split_suffix(key)
+            if suffix and entity_id.startswith("~"):
+                state.places.append((stem, entity_id))
+        country = ""
+        if entity is not None:
+            country = entity.id if entity.type in ("country", "territory") else entity.country
+        if country:
+            state.countries.append((span.start_char, country))
+
+    # -- serialisation ----------------------------------------------------------------------
+    def _cfg(self) -> dict[str, Any]:
+        return {"kb_extra": self.kb_extra, "fuzzy_threshold": self.fuzzy_threshold}
+
+    def _set(self, cfg: dict[str, Any], kb: KnowledgeBase) -> "AliasLinker":
+        self.kb_extra = list(cfg.get("kb_extra", []))
+        self.fuzzy_threshold = float(cfg.get("fuzzy_threshold", 0.8))
+        self.kb = kb
+        self._generator = None
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps({"cfg": self._cfg(), "kb": self.kb.to_bytes()})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "AliasLinker":
+        msg = srsly.msgpack_loads(data)
+        return self._set(msg["cfg"], KnowledgeBase.from_bytes(msg["kb"]))
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg.json", self._cfg())
+        self.kb.to_disk(path / "kb")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "AliasLinker":
+        path = Path(path)
+        return self._set(srsly.read_json(path / "cfg.json"), KnowledgeBase.from_disk(path / "kb"))
+
+
+def _unit_attrs(text: str, attrs: dict[str, Any]) -> dict[str, Any]:
+    """number / echelon / branch / country of a unit mention, from the rules' attrs or the text."""
+    unit = {k: attrs[k] for k in ("number", "echelon", "branch", "country") if attrs.get(k)}
+    if "number" not in unit:
+        match = _NUMBER.search(text.replace(" ", ""))
+        if match and "第" in text:
+            unit["number"] = int(match.group(1))
+        else:
+            cn = re.search(r"第([一二三四五六七八九十])", text)
+            if cn:
+                unit["number"] = _CN_DIGITS[cn.group(1)]
+    if "echelon" not in unit:
+        for word, echelon in ECHELON_WORDS:
+            if text.rstrip().endswith(word):
+                unit["echelon"] = echelon
+                break
+    return unit
+
+
+def _loose_equal(a: str, b: str) -> bool:
+    return a == b or a.startswith(b) or b.startswith(a)
+
+
+def _units_compatible(mention: dict[str, Any], known: dict[str, Any]) -> bool:
+    """Same number and no contradicting echelon, branch or country (a missing value fits anything)."""
+    if mention.get("number") != known.get("number"):
+        return False
+    for key in ("echelon", "branch", "country"):
+        a, b = mention.get(key), known.get(key)
+        if a and b and not _loose_equal(str(a), str(b)):
+            return False
+    return True
+
+
+def _cluster_key(label: str, key: str, attrs: dict[str, Any]) -> str:
+    """What identifies an unknown name across documents."""
+    if label == "MILITARY_UNIT" and attrs.get("number"):
+        return "|".join(str(attrs.get(k, "")) for k in ("country", "number", "echelon"))
+    if label == "PLACE":
+        stem, suffix, types = split_suffix(key)
+        if suffix:
+            kind = "city" if types <= CITY_TYPES else "region" if types <= REGION_TYPES else suffix
+            return f"{stem}|{kind}"
+    return key
