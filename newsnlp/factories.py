@@ -11,6 +11,8 @@ from collections.abc import Callable
 import spacy
 from spacy.language import Language
 
+from .components.gazetteer import Gazetteer
+from .components.linker import AliasLinker
 from .components.ner import CharNER
 from .components.resolver import SpanResolver
 from .components.rules import Rules
@@ -65,3 +67,22 @@ def make_ner(nlp: Language, name: str, model_path: str | None, min_score: float)
 )
 def make_rules(nlp: Language, name: str, units: bool, numbers: bool, dates: bool) -> Rules:
     return Rules(name, units=units, numbers=numbers, dates=dates)
+
+
+@Language.factory(
+    "newsnlp_gazetteer",
+    assigns=["doc._.newsnlp_matches"],
+    default_config={"kb_extra": [], "short_forms": True},
+)
+def make_gazetteer(nlp: Language, name: str, kb_extra: list[str], short_forms: bool) -> Gazetteer:
+    return Gazetteer(nlp, name, kb_extra=kb_extra, short_forms=short_forms)
+
+
+@Language.factory(
+    "newsnlp_linker",
+    assigns=["doc.ents", "token.ent_kb_id"],
+    requires=["doc.ents"],
+    default_config={"kb_extra": [], "fuzzy_threshold": 0.8},
+)
+def make_linker(nlp: Language, name: str, kb_extra: list[str], fuzzy_threshold: float) -> AliasLinker:
+    return AliasLinker(nlp, name, kb_extra=kb_extra, fuzzy_threshold=fuzzy_threshold)
