@@ -40,7 +40,7 @@ REGION_BEFORE = ("收复", "进攻", "攻入", "入侵", "占领", "撤出", "�
                  "驱逐出", "赶出", "推进到", "深入")
 CITY_AFTER = ("市", "城", "市中心", "市区", "市长", "机场", "火车站")
 _LIST_OF_REGIONS = re.compile(r"^[^，。；！？\n]{0,24}?[、和及与][^，。；！？\n]{0,12}?[两三四五六七八九几等诸各]?[州省]")
-_CLAUSE_END = re.compile(r"[，。；！？\n]")
+_REGION_COUNT = re.compile(r"^[两三四五六七八九几等诸各][州省]")
 _NUMBER = re.compile(r"(\d+)")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # Nouns that make a country name the national armed forces (乌克兰军队 -> Ukraine's armed forces).
@@ -175,9 +175,9 @@ class AliasLinker:
         regions = [e for e in entities if e is not None and e.type in REGION_TYPES]
         cities = [e for e in entities if e is not None and e.type in CITY_TYPES | {"town"}]
         if regions and cities and not suffix:
-            wanted = self._region_or_city(ent, stem, regions, cities, state)
+            wanted, by_context = self._region_or_city(ent, stem, regions, cities, state)
             chosen = options[wanted.id]
-            return wanted.id, "context" if chosen.method in ("exact", "normalised", "context") and len(options) > 1 else chosen.method, chosen.score
+            return wanted.id, "context" if by_context else chosen.method, chosen.score
         country = self._country_in_context(ent, state)
         for entity in entities:
             if entity is not None and country and entity.country == country:
@@ -186,21 +186,24 @@ class AliasLinker:
         return best.entity_id, best.method, best.score
 
     def _region_or_city(self, ent: Span, stem: str, regions: list[Entity], cities: list[Entity],
-                        state: _DocState) -> Entity:
+                        state: _DocState) -> tuple[Entity, bool]:
+        """The region or the city a bare name denotes, and whether context (not the default) decided."""
         text = ent.doc.text
         after = text[ent.end_char:ent.end_char + 8]
         before = text[max(0, ent.start_char - 6):ent.start_char]
         if after.startswith(CITY_AFTER):
-            return cities[0]
-        if after.startswith(REGION_AFTER) or before.endswith(REGION_BEFORE) or _LIST_OF_REGIONS.match(after):
-            return regions[0]
+            return cities[0], True
+        if (after.startswith(REGION_AFTER) or before.endswith(REGION_BEFORE)
+                or _LIST_OF_REGIONS.match(after) or _REGION_COUNT.match(after)):
+            return regions[0], True
         named = {i for s, i in state.places if s == stem}
         region_ids, city_ids = {e.id for e in regions}, {e.id for e in cities}
         if named & region_ids and not named & city_ids:
-            return next(e for e in regions if e.id in named)
+            # The article names the region with its suffix and never the city: a bare name is the region.
+            return next(e for e in regions if e.id in named), True
         if named & city_ids and not named & region_ids:
-            return next(e for e in cities if e.id in named)
-        return cities[0]
+            return next(e for e in cities if e.id in named), True
+        return cities[0], False
 
     def _link_person_short_form(self, key: str, state: _DocState) -> tuple[str, str, float] | None:
         if len(key) < 2:

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from newsnlp.components.gazetteer import Gazetteer
+from newsnlp.extensions import get_matches
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.blank("zh")
+
+
+@pytest.fixture(scope="module")
+def gazetteer(nlp) -> Gazetteer:
+    return Gazetteer(nlp)
+
+
+def chars(nlp, text: str) -> Doc:
+    return Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
+
+
+def found(gazetteer, nlp, text: str, words: list[str] | None = None) -> list[tuple[str, str, str]]:
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words)) if words else chars(nlp, text)
+    gazetteer(doc)
+    return [(doc.text[m.start:m.end], m.label, m.kb_id) for m in get_matches(doc)]
+
+
+def test_matches_carry_offsets_label_id_and_priority(gazetteer, nlp):
+    doc = chars(nlp, "据塔斯社报道，拉夫罗夫抵达明斯克。")
+    gazetteer(doc)
+    matches = get_matches(doc)
+    assert [(m.start, m.end, m.label, m.kb_id) for m in matches] == [
+        (1, 4, "ORG", "tass"), (7, 11, "PERSON", "sergei-lavrov"), (13, 16, "PLACE", "minsk"),
+    ]
+    assert all(m.source == "gazetteer" and m.priority == 10 for m in matches)
+
+
+def test_name_with_spaced_dot_variant_is_one_match(gazetteer, nlp):
+    assert found(gazetteer, nlp, "弗拉基米尔 · 泽连斯基表示") == [("弗拉基米尔 · 泽连斯基", "PERSON", "volodymyr-zelensky")]
+
+
+def test_traditional_script_is_matched(gazetteer, nlp):
+    assert found(gazetteer, nlp, "烏克蘭總統澤倫斯基訪問哈爾科夫州") == [
+        ("烏克蘭", "PLACE", "ukraine"), ("澤倫斯基", "PERSON", "volodymyr-zelensky"),
+        ("哈爾科夫州", "PLACE", "kharkiv-oblast"),
+    ]
+
+
+def test_longest_alias_wins(gazetteer, nlp):
+    assert found(gazetteer, nlp, "扎波罗热核电站") == [("扎波罗热核电站", "PLACE", "zaporizhzhia-npp")]
+
+
+def test_country_pair_short_forms_are_each_a_place(gazetteer, nlp):
+    assert found(gazetteer, nlp, "美韩联合演习") == [("美", "PLACE", "united-states"), ("韩", "PLACE", "south-korea")]
+
+
+def test_short_form_after_travel_verb_and_side_form(gazetteer, nlp):
+    assert found(gazetteer, nlp, "他随后访华，与中方会谈") == [("华", "PLACE", "china"), ("中方", "PLACE", "china")]
+
+
+def test_short_forms_inside_ordinary_words_are_not_countries(gazetteer, nlp):
+    assert found(gazetteer, nlp, "美丽的乌云朝着中间飘，以方便观察，他在美术馆") == []
+
+
+def test_day_character_after_a_number_is_not_japan(gazetteer, nlp):
+    assert found(gazetteer, nlp, "他们12日中午出发") == []
+
+
+def test_army_alias_does_not_swallow_soldier_word(gazetteer, nlp):
+    assert found(gazetteer, nlp, "韩国军人") == [("韩国", "PLACE", "south-korea")]
+
+
+def test_two_character_alias_must_start_a_word(gazetteer, nlp):
+    assert found(gazetteer, nlp, "增加纳税", words=["增加", "纳税"]) == []
+    assert found(gazetteer, nlp, "加纳总统", words=["加纳", "总统"]) == [("加纳", "PLACE", "ghana")]
+
+
+def test_latin_alias_must_stand_as_a_word(gazetteer, nlp):
+    assert found(gazetteer, nlp, "the NATOS and NATO") == [("NATO", "ORG", "nato")]
+
+
+def test_user_kb_file_adds_names(nlp, tmp_path):
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text(json.dumps({"id": "velyka-novosilka", "label": "PLACE", "name": "大诺沃西尔卡"},
+                                ensure_ascii=False) + "\n", encoding="utf-8")
+    gazetteer = Gazetteer(nlp, kb_extra=[str(extra)])
+    assert found(gazetteer, nlp, "俄军逼近大诺沃西尔卡")[-1] == ("大诺沃西尔卡", "PLACE", "velyka-novosilka")
+
+
+def test_round_trip_through_bytes_disk_and_pickle(nlp, tmp_path):
+    extra = tmp_path / "mine.tsv"
+    extra.write_text("new-town\t新小镇\tPLACE\ttown\n", encoding="utf-8")
+    original = Gazetteer(nlp, kb_extra=[str(extra)])
+    extra.unlink()  # a saved pipeline must not need the user's file any more
+    original.to_disk(tmp_path / "gaz")
+    copies = [
+        Gazetteer(nlp, kb=original.kb).from_bytes(original.to_bytes()),
+        Gazetteer(nlp, kb=original.kb).from_disk(tmp_path / "gaz"),
+        pickle.loads(pickle.dumps(original)),
+    ]
+    for copy in copies:
+        assert found(copy, nlp, "新小镇") == [("新小镇", "PLACE", "new-town")]

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import pickle
+
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from newsnlp.components.linker import AliasLinker
+from newsnlp.extensions import install_extensions
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    install_extensions()
+    return spacy.blank("zh")
+
+
+@pytest.fixture(scope="module")
+def linker(nlp) -> AliasLinker:
+    return AliasLinker(nlp)
+
+
+def make_doc(nlp, text: str, mentions: list[tuple[str, str] | tuple[str, str, dict]]) -> Doc:
+    """A one-token-per-character Doc whose ents are the given (text, label[, attrs]) in order."""
+    doc = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
+    ents, pos = [], 0
+    for mention in mentions:
+        surface, label = mention[0], mention[1]
+        start = text.index(surface, pos)
+        pos = start + len(surface)
+        span = Span(doc, start, pos, label=label)
+        span._.attrs = dict(mention[2]) if len(mention) > 2 else {}
+        span._.source = "model"
+        span._.score = 0.7
+        ents.append(span)
+    doc.ents = ents
+    return doc
+
+
+def ids(doc: Doc) -> list[str]:
+    return [e.kb_id_ for e in doc.ents]
+
+
+def test_known_names_get_kb_ids_and_link_attrs(linker, nlp):
+    doc = linker(make_doc(nlp, "北約秘书长吕特会见谢尔盖 · 拉夫罗夫", [("北約", "ORG"), ("吕特", "PERSON"), ("谢尔盖 · 拉夫罗夫", "PERSON")]))
+    assert ids(doc) == ["nato", "mark-rutte", "sergei-lavrov"]
+    assert doc.ents[0]._.attrs["link_method"] == "abbreviation"
+    assert doc.ents[2]._.attrs["link_method"] == "normalised"
+    assert all(0 < e._.attrs["link_score"] <= 1 for e in doc.ents)
+
+
+def test_source_score_and_attrs_survive_linking(linker, nlp):
+    doc = linker(make_doc(nlp, "第82空降师", [("第82空降师", "MILITARY_UNIT", {"number": 82, "echelon": "division"})]))
+    ent = doc.ents[0]
+    assert ent.kb_id_ == "us-82-airborne-division"
+    assert (ent._.source, ent._.score) == ("model", 0.7)
+    assert ent._.attrs["number"] == 82 and ent._.attrs["country"] == "united-states"
+
+
+def test_surname_after_full_name_shares_an_unknown_persons_id(linker, nlp):
+    doc = linker(make_doc(nlp, "约翰·史密斯说，史密斯认为", [("约翰·史密斯", "PERSON"), ("史密斯", "PERSON")]))
+    assert ids(doc)[0] == ids(doc)[1] and ids(doc)[0].startswith("~person-")
+    assert doc.ents[1]._.attrs["link_method"] == "short-form"
+
+
+def test_unit_short_form_follows_the_full_name(linker, nlp):
+    text = "乌克兰第155独立机械化旅在波克罗夫斯克作战，第155旅随后撤出"
+    doc = linker(make_doc(nlp, text, [("乌克兰第155独立机械化旅", "MILITARY_UNIT", {"number": 155, "echelon": "brigade", "branch": "mechanized", "country": "ukraine"}),
+                                      ("波克罗夫斯克", "PLACE"),
+                                      ("第155旅", "MILITARY_UNIT", {"number": 155, "echelon": "brigade"})]))
+    assert ids(doc) == ["ua-155-mechanized-brigade", "pokrovsk", "ua-155-mechanized-brigade"]
+
+
+def test_same_number_in_two_armies_gets_two_ids(linker, nlp):
+    text = "乌克兰第47机械化旅与俄军第47坦克师交战"
+    doc = linker(make_doc(nlp, text, [("乌克兰第47机械化旅", "MILITARY_UNIT", {"number": 47, "echelon": "brigade"}),
+                                      ("俄军第47坦克师", "MILITARY_UNIT", {"number": 47, "echelon": "division"})]))
+    assert ids(doc) == ["ua-47-mechanized-brigade", "ru-47-tank-division"]
+
+
+def test_unknown_numbered_unit_short_form_shares_a_cluster(linker, nlp):
+    doc = linker(make_doc(nlp, "第777独立突击营抵达，该营和第777营", [
+        ("第777独立突击营", "MILITARY_UNIT", {"number": 777, "echelon": "battalion"}),
+        ("第777营", "MILITARY_UNIT", {"number": 777, "echelon": "battalion"})]))
+    assert ids(doc)[0] == ids(doc)[1] and ids(doc)[0].startswith("~military-unit-")
+
+
+def test_bare_name_is_the_region_in_a_front_context_and_the_city_otherwise(linker, nlp):
+    doc = linker(make_doc(nlp, "苏梅前线吃紧；苏梅市遭袭", [("苏梅", "PLACE"), ("苏梅市", "PLACE")]))
+    assert ids(doc) == ["sumy-oblast", "sumy"]
+
+
+def test_bare_names_in_a_list_of_regions_are_regions(linker, nlp):
+    doc = linker(make_doc(nlp, "扎波罗热、赫尔松两州", [("扎波罗热", "PLACE"), ("赫尔松", "PLACE")]))
+    assert ids(doc) == ["zaporizhzhia-oblast", "kherson-oblast"]
+
+
+def test_suffix_variants_of_a_region_share_its_id(linker, nlp):
+    doc = linker(make_doc(nlp, "别尔哥罗德州和别尔哥罗德地区", [("别尔哥罗德州", "PLACE"), ("别尔哥罗德地区", "PLACE")]))
+    assert ids(doc) == ["belgorod-oblast", "belgorod-oblast"]
+
+
+def test_bare_ministry_takes_the_country_in_context(linker, nlp):
+    doc = linker(make_doc(nlp, "韩国国防部长表示，国防部将回应", [("韩国", "PLACE"), ("国防部", "ORG")]))
+    assert ids(doc) == ["south-korea", "ministry-of-national-defense-of-south-korea"]
+
+
+def test_country_plus_army_word_links_to_national_forces(linker, nlp):
+    doc = linker(make_doc(nlp, "白俄罗斯军方", [("白俄罗斯军方", "MILITARY_UNIT")]))
+    assert ids(doc) == ["belarusian-armed-forces"]
+
+
+def test_fuzzy_variant_is_linked_with_its_method(linker, nlp):
+    doc = linker(make_doc(nlp, "斯托尔滕堡表示", [("斯托尔滕堡", "PERSON")]))
+    assert ids(doc) == ["jens-stoltenberg"] and doc.ents[0]._.attrs["link_method"] == "fuzzy"
+
+
+def test_cluster_ids_are_stable_across_documents(linker, nlp):
+    first = linker(make_doc(nlp, "马尔科沃村遭炮击", [("马尔科沃村", "PLACE")]))
+    second = linker(make_doc(nlp, "记者抵达马尔科沃村", [("马尔科沃村", "PLACE")]))
+    assert ids(first) == ids(second) and ids(first)[0].startswith("~place-")
+
+
+def test_non_linkable_entities_are_left_alone(linker, nlp):
+    doc = linker(make_doc(nlp, "约5000名", [("约5000名", "NUMBER", {"value": 5000})]))
+    assert doc.ents[0].kb_id_ == "" and "link_method" not in doc.ents[0]._.attrs
+
+
+def test_round_trip_through_bytes_disk_and_pickle(linker, nlp, tmp_path):
+    linker.to_disk(tmp_path / "linker")
+    copies = [AliasLinker(nlp, kb=linker.kb).from_bytes(linker.to_bytes()),
+              AliasLinker(nlp, kb=linker.kb).from_disk(tmp_path / "linker"), pickle.loads(pickle.dumps(linker))]
+    for copy in copies:
+        doc = copy(make_doc(nlp, "苏梅前线", [("苏梅", "PLACE")]))
+        assert ids(doc) == ["sumy-oblast"]

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import spacy
+
+from newsnlp.candidates import (
+    CandidateGenerator, cluster_id, normalize_alias, split_suffix,
+)
+from newsnlp.kb import load_default_kb
+
+
+@pytest.fixture(scope="module")
+def generate() -> CandidateGenerator:
+    return CandidateGenerator(load_default_kb())
+
+
+def test_normaliser_removes_dot_variants_and_spaces():
+    variants = ["弗拉基米尔・普京", "弗拉基米尔·普京", "弗拉基米尔 • 普京", "弗拉基米尔‧普京", "弗拉基米尔･普京"]
+    assert {normalize_alias(v) for v in variants} == {"弗拉基米尔普京"}
+
+
+def test_normaliser_maps_traditional_and_full_width():
+    assert normalize_alias("澤倫斯基") == normalize_alias("泽伦斯基")
+    assert normalize_alias("ＮＡＴＯ") == "nato"
+
+
+def test_normaliser_is_registered_as_a_swappable_strategy():
+    assert spacy.registry.misc.get("newsnlp.alias_normalizer.v1")()("北約") == "北约"
+
+
+def test_suffix_split_knows_region_and_city_suffixes():
+    assert split_suffix("赫尔松州")[0:2] == ("赫尔松", "州")
+    assert "oblast" in split_suffix("赫尔松地区")[2]
+    assert "city" in split_suffix("赫尔松市")[2]
+    assert split_suffix("赫尔松") == ("赫尔松", "", frozenset())
+
+
+def test_suffix_variant_links_to_region(generate):
+    assert generate("哈尔科夫地区", "PLACE")[0].entity_id == "kharkiv-oblast"
+    found = generate("卢汉斯克地区", "PLACE")[0]  # variant stem + another suffix
+    assert (found.entity_id, found.method) == ("luhansk-oblast", "suffix")
+
+
+def test_city_suffix_on_a_town_links_to_the_town(generate):
+    found = generate("科连涅沃市", "PLACE")
+    assert found and found[0].entity_id == "korenevo"
+
+
+def test_fuzzy_transliteration_variant_is_found(generate):
+    found = generate("斯托尔滕堡", "PERSON")
+    assert found and found[0].entity_id == "jens-stoltenberg" and found[0].method == "fuzzy"
+
+
+def test_fuzzy_match_respects_the_label(generate):
+    assert all(c.entity_id != "jens-stoltenberg" for c in generate("斯托尔滕堡", "PLACE"))
+
+
+def test_dissimilar_name_gets_no_fuzzy_candidate(generate):
+    assert generate("马尔科沃村", "PLACE") == []
+
+
+def test_demonym_links_to_the_country(generate):
+    assert generate("乌克兰人", "PLACE")[0].entity_id == "ukraine"
+
+
+def test_cluster_id_is_stable_across_processes():
+    code = "from newsnlp.candidates import cluster_id; print(cluster_id('PLACE', '马尔科沃'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == cluster_id("PLACE", "马尔科沃")
+    assert cluster_id("PLACE", "马尔科沃").startswith("~place-")

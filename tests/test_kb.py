@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+
+from newsnlp.candidates import normalize_alias
+from newsnlp.errors import ConfigError
+from newsnlp.kb import Entity, KnowledgeBase, default_kb_files, load_default_kb
+from newsnlp.schema import LINKABLE_LABELS
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_default_kb()
+
+
+def test_every_shipped_kb_file_has_unique_ids_and_valid_records():
+    seen: set[str] = set()
+    for path in default_kb_files():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            entity = Entity.from_dict(record)
+            assert entity.label in LINKABLE_LABELS
+            assert entity.id not in seen, f"{entity.id} appears twice ({path.name})"
+            assert entity.id == entity.id.lower() and " " not in entity.id
+            seen.add(entity.id)
+    assert len(seen) >= 1000
+
+
+def test_shipped_kb_references_and_aliases_are_consistent(kb):
+    for entity in kb:
+        for ref in (entity.country, entity.parent):
+            assert not ref or ref in kb, f"{entity.id} refers to unknown {ref}"
+    # An alias shared by entities of different labels would make the gazetteer guess the label.
+    for key, ids in kb.alias_index().items():
+        labels = {kb.get(i).label for i in ids}
+        assert len(labels) == 1 or labels <= {"ORG", "MILITARY_UNIT"}, (key, ids)
+
+
+def test_traditional_and_simplified_spellings_share_one_key(kb):
+    assert kb.candidates(normalize_alias("哈爾科夫州")) == ["kharkiv-oblast"]
+    assert kb.candidates(normalize_alias("哈尔科夫州")) == ["kharkiv-oblast"]
+
+
+def test_city_and_oblast_are_distinct_entities(kb):
+    assert kb.candidates(normalize_alias("赫尔松州")) == ["kherson-oblast"]
+    assert kb.candidates(normalize_alias("赫尔松")) == ["kherson"]
+    assert "kherson-oblast" in kb.stem_candidates(normalize_alias("赫尔松"))
+
+
+def test_generic_ministry_name_resolves_by_country(kb):
+    by_country = kb.generic(normalize_alias("国防部"))
+    assert by_country["ukraine"] == "ministry-of-defence-of-ukraine"
+    assert by_country["china"] == "ministry-of-national-defense-of-china"
+
+
+def test_user_jsonl_adds_entities_and_merges_aliases(tmp_path):
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text(
+        json.dumps({"id": "velyka-novosilka", "label": "PLACE", "name": "大诺沃西尔卡", "type": "town",
+                    "country": "ukraine"}, ensure_ascii=False) + "\n"
+        + json.dumps({"id": "odesa", "aliases": ["奥得萨"]}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    kb = load_default_kb(extra=[extra])
+    assert kb.candidates(normalize_alias("大诺沃西尔卡")) == ["velyka-novosilka"]
+    assert kb.candidates(normalize_alias("奥得萨")) == ["odesa"]
+
+
+def test_user_tsv_adds_aliases_and_entities(tmp_path):
+    extra = tmp_path / "mine.tsv"
+    extra.write_text("odesa\t奥德薩港\nmy-brigade\t第999独立旅|九九九旅\tMILITARY_UNIT\tformation\tukraine\n",
+                     encoding="utf-8")
+    kb = load_default_kb(extra=[extra])
+    assert kb.candidates(normalize_alias("奥德薩港")) == ["odesa"]
+    assert kb.get("my-brigade").country == "ukraine"
+
+
+def test_extension_that_changes_a_label_is_refused():
+    kb = KnowledgeBase([Entity("x", "PLACE", "某地")])
+    with pytest.raises(ConfigError):
+        kb.add(Entity("x", "PERSON", "某人"))
+
+
+def test_kb_round_trips_through_bytes_disk_and_pickle(tmp_path):
+    kb = KnowledgeBase([Entity("x", "PLACE", "某地", aliases=["某處"], attrs={"a": 1})])
+    for copy in (KnowledgeBase.from_bytes(kb.to_bytes()), pickle.loads(pickle.dumps(kb))):
+        assert copy.to_records() == kb.to_records()
+    kb.to_disk(tmp_path / "kb")
+    assert KnowledgeBase.from_disk(tmp_path / "kb").candidates(normalize_alias("某處")) == ["x"]
