@@ -107,12 +107,25 @@ class Lexicon:
 
     words: dict[str, int] = field(default_factory=dict)
     surnames: frozenset[str] = frozenset()
+    _index: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def add(self, word: str, kind: str) -> None:
         if kind not in _BIT:
             raise ValueError(f"Unknown lexicon kind {kind!r}; expected one of {KINDS}")
         if 2 <= len(word) <= MAX_WORD_LEN or (kind in SUFFIX_KINDS and len(word) == 1):
             self.words[word] = self.words.get(word, 0) | _BIT[kind]
+            self._index = None
+
+    @property
+    def index(self) -> dict[str, int]:
+        """Entries plus every proper prefix of an entry (mask 0), so a scan stops at the first miss."""
+        if self._index is None:
+            index = dict(self.words)
+            for word in self.words:
+                for size in range(2, len(word)):
+                    index.setdefault(word[:size], 0)
+            self._index = index
+        return self._index
 
     def __len__(self) -> int:
         return len(self.words)
@@ -163,13 +176,20 @@ def _mask_names(mask: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _lexicon_features(text: str, lexicon: Lexicon) -> list[list[str]]:
     n = len(text)
     words = lexicon.words
+    index = lexicon.index
     extra: list[list[str]] = [[] for _ in range(n)]
     begin_len = [0] * n
     end_len = [0] * n
     word_bit = _BIT["word"]
     for i in range(n):
-        for size in range(1, min(MAX_WORD_LEN, n - i) + 1):
-            mask = words.get(text[i : i + size])
+        single = words.get(text[i])  # one-character entries are name suffixes only
+        if single:
+            for kind in _mask_names(single)[1]:
+                extra[i].append(kind)
+        for size in range(2, min(MAX_WORD_LEN, n - i) + 1):
+            mask = index.get(text[i : i + size])
+            if mask is None:
+                break
             if not mask:
                 continue
             last = i + size - 1
@@ -181,9 +201,6 @@ def _lexicon_features(text: str, lexicon: Lexicon) -> list[list[str]]:
             for kind in suffixes:
                 extra[last].append(kind)
             for kind in names:
-                if size == 1:
-                    extra[i].append(kind + "S")
-                    continue
                 extra[i].append(kind + "B")
                 extra[last].append(kind + "E")
                 for j in range(i + 1, last):
@@ -219,24 +236,17 @@ def featurize(text: str, lexicon: Lexicon, *, normalised: bool = False) -> list[
         return padded[2 + offset : 2 + offset + n]
 
     m2, m1, c0, p1, p2 = (window(k) for k in (-2, -1, 0, 1, 2))
-    columns = [
-        ["u-2=" + a for a in m2],
-        ["u-1=" + a for a in m1],
-        ["u0=" + a for a in c0],
-        ["u1=" + a for a in p1],
-        ["u2=" + a for a in p2],
-        ["b-2=" + a + b for a, b in zip(m2, m1)],
-        ["b-1=" + a + b for a, b in zip(m1, c0)],
-        ["b0=" + a + b for a, b in zip(c0, p1)],
-        ["b1=" + a + b for a, b in zip(p1, p2)],
-        ["s=" + a + b for a, b in zip(m1, p1)],
-        ["t-1=" + a + b + c for a, b, c in zip(m2, m1, c0)],
-        ["t0=" + a + b + c for a, b, c in zip(m1, c0, p1)],
-        ["t1=" + a + b + c for a, b, c in zip(c0, p1, p2)],
-        ["k=" + a for a in classes],
-        ["kw=" + cpad[i : i + 5] for i in range(n)],
+    class_windows = [cpad[i : i + 5] for i in range(n)]
+    # One comprehension building whole rows is about twice as fast as columns + zip.
+    rows = [
+        [
+            "b", "u-2=" + a, "u-1=" + b, "u0=" + c, "u1=" + d, "u2=" + e,
+            "b-2=" + a + b, "b-1=" + b + c, "b0=" + c + d, "b1=" + d + e, "s=" + b + d,
+            "t-1=" + a + b + c, "t0=" + b + c + d, "t1=" + c + d + e,
+            "k=" + k, "kw=" + kw,
+        ]
+        for a, b, c, d, e, k, kw in zip(m2, m1, c0, p1, p2, classes, class_windows)
     ]
-    rows = [["b", *row] for row in zip(*columns)]
     for row, extra in zip(rows, _lexicon_features(text, lexicon)):
         if extra:
             row.extend(extra)

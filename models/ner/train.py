@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-iterations", type=int, default=None)
     parser.add_argument("--c1", type=float, default=None)
     parser.add_argument("--c2", type=float, default=None)
+    parser.add_argument("--verbose", action="store_true", help="print crfsuite's progress per iteration")
     parser.add_argument("--extra-dev", action="append", default=[], help="more char-tagged dev files to score")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -142,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     lexicon.to_file(args.out / LEXICON_FILE)
     logger.info("lexicon: %d entries, %d surnames", len(lexicon), len(lexicon.surnames))
 
-    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
+    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=args.verbose)
     trainer.set_params({
         "c1": config["c1"], "c2": config["c2"], "max_iterations": config["max_iterations"],
         "feature.minfreq": config["minfreq"], "feature.possible_transitions": True,

@@ -1,0 +1,133 @@
+"""Characters per second of the segmenters, the bare NER model and the full pipeline.
+
+    python benchmarks/bench_pipeline.py [--texts FILE ...] [--repeat N] [--json OUT]
+
+Every row runs in its own fresh process, one after the other, on the same texts
+(one process, so the figures are per core): load time (imports, model files and
+a first call), tagging speed over all texts, and the process's peak resident
+memory. Default texts: People's Daily 1998-01 dev paragraphs (spaces removed)
+and the seed article from the shared folder.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DEFAULT_TEXTS = [
+    SHARED / "data" / "segmentation" / "peoples_daily_1998_01" / "dev.txt",
+    SHARED / "examples" / "seed" / "kursk-engineers.txt",
+]
+ROWS = ("jieba.lcut", "jieba.posseg.lcut", "crf", "pipeline")
+
+
+def read_texts(paths: list[Path]) -> list[str]:
+    texts: list[str] = []
+    for path in paths:
+        content = path.read_text(encoding="utf-8")
+        if path.parent.parent.name == "segmentation":  # word-segmented lines: join the words back
+            texts.extend(line.replace(" ", "") for line in content.splitlines() if line.strip())
+        else:
+            texts.append(content)
+    return texts
+
+
+def _setup(row: str):
+    """Load whatever the row needs and return a function of one text."""
+    if row == "jieba.lcut":
+        import jieba
+
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        return tokenizer.lcut
+    if row == "jieba.posseg.lcut":
+        import jieba
+        import jieba.posseg
+
+        tagger = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+        tagger.tokenizer.initialize()
+        return tagger.lcut
+    if row == "crf":
+        from newsnlp.components.ner import CrfTagger
+
+        return CrfTagger.load().tag
+    if row == "pipeline":
+        import newsnlp
+
+        nlp = newsnlp.load()
+        if "newsnlp_ner" not in {nlp.get_pipe_meta(name).factory for name in nlp.pipe_names}:
+            # Measure the pipeline as it will run: with the NER model before the resolver.
+            where = {"before": "resolver"} if "resolver" in nlp.pipe_names else {}
+            nlp.add_pipe("newsnlp_ner", name="ner", **where)
+            print("pipeline: load() has no newsnlp_ner; added it for this row", file=sys.stderr)
+        return nlp
+    raise ValueError(f"unknown row {row!r}; choose from {ROWS}")
+
+
+def run_row(row: str, paths: list[Path], repeat: int) -> dict:
+    """Measure one row in this process (called in a child process)."""
+    import resource
+
+    texts = read_texts(paths)
+    started = time.perf_counter()
+    try:
+        func = _setup(row)
+    except (ImportError, AttributeError) as err:
+        return {"row": row, "skipped": f"{type(err).__name__}: {err}"}
+    func("预热一下：北京。")  # lazy loads (dictionaries, model handles) count as load time
+    load_s = time.perf_counter() - started
+    chars = sum(map(len, texts)) * repeat
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for text in texts:
+            func(text)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"row": row, "chars": chars, "seconds": round(seconds, 3), "chars_per_s": round(chars / seconds),
+            "load_s": round(load_s, 2), "peak_rss_mb": round(peak_mb)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--texts", type=Path, nargs="*", default=DEFAULT_TEXTS)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--rows", default=",".join(ROWS))
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    parser.add_argument("--row", help=argparse.SUPPRESS)  # child-process mode
+    args = parser.parse_args(argv)
+    missing = [p for p in args.texts if not p.is_file()]
+    if missing:
+        parser.error(f"text files not found: {missing}; pass --texts FILE ...")
+    if args.row:
+        print(json.dumps(run_row(args.row, args.texts, args.repeat)))
+        return 0
+
+    results = []
+    for row in args.rows.split(","):
+        cmd = [sys.executable, __file__, "--row", row, "--repeat", str(args.repeat), "--texts", *map(str, args.texts)]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            results.append({"row": row, "skipped": proc.stderr.strip().splitlines()[-1:] or ["failed"]})
+            continue
+        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    posseg = next((r["chars_per_s"] for r in results if r["row"] == "jieba.posseg.lcut" and "chars_per_s" in r), None)
+    print(f"{'row':<20} {'chars/s':>10} {'vs posseg':>9} {'load s':>7} {'peak MB':>8}")
+    for r in results:
+        if "skipped" in r:
+            print(f"{r['row']:<20} skipped: {r['skipped']}")
+            continue
+        ratio = f"{r['chars_per_s'] / posseg:.2f}" if posseg else "-"
+        print(f"{r['row']:<20} {r['chars_per_s']:>10,} {ratio:>9} {r['load_s']:>7.2f} {r['peak_rss_mb']:>8}")
+    if results:
+        print(f"texts: {', '.join(p.name for p in args.texts)}; {results[0].get('chars', 0):,} chars per row")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
