@@ -24,7 +24,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..candidates import normalize_char
+from ..candidates import SUFFIX_TYPES, normalize_alias, normalize_char
 from ..extensions import add_matches, install_extensions
 from ..kb import KnowledgeBase, load_default_kb
 from ..schema import Match
@@ -145,6 +145,8 @@ class Gazetteer:
                 i += 1
                 continue
             match = self._longest_at(trie, text, i, token_starts)
+            if match is not None and match.label == "PLACE":
+                match = self._with_place_suffix(text, match)
             if match is not None:
                 matches.append(match)
                 i = match.end
@@ -173,6 +175,25 @@ class Gazetteer:
             if self._acceptable(text, start, end, key, token_starts):
                 return self._match(start, end, key)
         return None
+
+    def _with_place_suffix(self, text: str, match: Match) -> Match:
+        """Extend a place name over a written suffix that makes a variant the KB does not list.
+
+        库斯克 + 地区 is the oblast (its KB names are 库斯克州, 库尔斯克地区); 科连涅沃 + 市 is still
+        the town. The suffix must fit the type of the entity it leads to.
+        """
+        key = normalize_alias(text[match.start:match.end])
+        for suffix, types in SUFFIX_TYPES:
+            if not text.startswith(suffix, match.end):
+                continue
+            for entity_id in [*self.kb.stem_candidates(key), *self.kb.candidates(key)]:
+                entity = self.kb.get(entity_id)
+                if entity is not None and entity.label == "PLACE" and (
+                        entity.type in types or (suffix in ("市", "城") and entity.type == "town")):
+                    return Match(match.start, match.end + len(suffix), "PLACE", "gazetteer", match.score,
+                                 attrs={}, kb_id=entity.id, priority=self.priority)
+            break
+        return match
 
     def _acceptable(self, text: str, start: int, end: int, key: str, token_starts: set[int] | None) -> bool:
         if _LATIN.match(key[0]) or _LATIN.match(key[-1]):

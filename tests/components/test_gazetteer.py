@@ -106,3 +106,8 @@ def test_round_trip_through_bytes_disk_and_pickle(nlp, tmp_path):
     ]
     for copy in copies:
         assert found(copy, nlp, "新小镇") == [("新小镇", "PLACE", "new-town")]
+
+
+def test_place_suffix_missing_from_the_kb_extends_the_match(gazetteer, nlp):
+    assert found(gazetteer, nlp, "哈科夫地区遭袭") == [("哈科夫地区", "PLACE", "kharkiv-oblast")]
+    assert found(gazetteer, nlp, "科连涅沃市") == [("科连涅沃市", "PLACE", "korenevo")]
