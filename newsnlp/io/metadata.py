@@ -5,8 +5,10 @@ Sources, strongest first: ``<meta>`` tags (``article:published_time``, ``og:*``,
 the first paragraph (``2025-12-12 10:23:45 来源：新华社``, ``作者：…``). Only the
 header region is searched for bylines: dates in recommendation lists after the
 article are never taken for the publication date. When none of these gives a
-date, the latest full date written in the article text is used and
-``meta["published_from"]`` says ``"text"``.
+date, the publication date stays unknown: a date written in the text (a
+caption, an event) is not the day of publication, and resolving relative dates
+(今年8月) against a guess would give silently wrong values. The latest full
+date in the text is kept as a hint in ``meta["latest_date_in_text"]``.
 """
 from __future__ import annotations
 

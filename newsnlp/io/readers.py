@@ -140,14 +140,12 @@ def _from_text(raw: str, *, path: Path, article_id: str, encoding: str,
     first_line = result.text.split("\n", 1)[0].strip()
     if 0 < len(first_line) <= 100 and first_line[-1] not in "。！？!?":
         fields["title"] = first_line
-    if not fields.get("published"):
-        fields["published"] = md.latest_text_date(result.text)
-        published_from = "text" if fields["published"] else None
     fields, published_from = _apply_given(fields, given, published_from)
     meta = {
         "captions": result.captions,
         "source_offsets": result.offsets,
         "published_from": published_from,
+        "latest_date_in_text": md.latest_text_date(result.text),
     }
     return Article(article_id, result.text, _source(path, encoding, result.text, fields), meta)
 
@@ -177,9 +175,6 @@ def _from_html(page: str, *, path: Path, article_id: str, encoding: str,
     if not fields.get("published") and byline.get("published"):
         fields["published"] = byline["published"]
         published_from = "byline"
-    if not fields.get("published"):
-        fields["published"] = md.latest_text_date(article.text)
-        published_from = "text" if fields["published"] else None
     fields["publisher"] = (byline.get("publisher") or fields.get("source_element")
                            or fields.get("site") or md.breadcrumb_site(article.header))
     fields["author"] = byline.get("author") or fields.get("author")
@@ -189,6 +184,7 @@ def _from_html(page: str, *, path: Path, article_id: str, encoding: str,
         "captions": article.captions,
         "source_offsets": article.offsets,
         "published_from": published_from,
+        "latest_date_in_text": md.latest_text_date(article.text),
         "site": fields.get("site"),
     }
     return Article(article_id, article.text, _source(path, encoding, article.text, fields), meta)

@@ -88,13 +88,15 @@ def test_dates_in_recommendation_lists_are_not_the_publication_date():
     assert "2026-01-25" not in article.text
 
 
-def test_seed_article_reads_with_title_publisher_and_date(seed_dir):
+def test_seed_article_reads_with_title_publisher_and_no_guessed_date(seed_dir):
     [article] = read_file(seed_dir / "kursk-engineers.txt")
     assert article.id == "kursk-engineers"
     assert article.source["publisher"] == "网易号"
     assert article.source["title"].startswith("朝鲜最高领导人举行隆重仪式")
-    assert article.source["published"] == "2025-12-12"
-    assert article.meta["published_from"] == "text"
+    # No byline or meta date: a caption date is not the day of publication.
+    assert article.source["published"] is None
+    assert article.meta["published_from"] is None
+    assert article.meta["latest_date_in_text"] == "2025-12-12"
     assert "特别声明" not in article.text and "申请入驻" not in article.text
     assert len(article.meta["captions"]) == 5
 
