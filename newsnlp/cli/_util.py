@@ -10,8 +10,11 @@ import typer
 def setup_logging(verbose: bool) -> None:
     level = logging.INFO if verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    # jieba announces every dictionary load on its own handler.
-    logging.getLogger("jieba").setLevel(logging.INFO if verbose else logging.WARNING)
+    # jieba announces every dictionary load on its own handler, and resets its
+    # level when imported: import it first.
+    import jieba
+
+    jieba.setLogLevel(logging.INFO if verbose else logging.WARNING)
 
 
 def fail(message: str, code: int = 2) -> None:
