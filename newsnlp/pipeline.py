@@ -15,11 +15,14 @@ from .tokenizer import Dictionary, Segmenter
 logger = logging.getLogger(__name__)
 
 TOKENIZER_OPTIONS = ("segmenter", "dictionary", "hmm")
-# Pipe name -> (factory, config keys it accepts from load() overrides).
+# Pipe name -> (factory, settings it takes straight from load(), e.g. kb_extra:
+# the user's own KB files reach both the gazetteer and the linker).
 DEFAULT_PIPES: dict[str, tuple[str, tuple[str, ...]]] = {
     "sentencizer": ("newsnlp_sentencizer", ()),
     "rules": ("newsnlp_rules", ()),
+    "gazetteer": ("newsnlp_gazetteer", ("kb_extra",)),
     "resolver": ("newsnlp_resolver", ()),
+    "linker": ("newsnlp_linker", ("kb_extra",)),
 }
 
 
@@ -30,8 +33,9 @@ def load(name: str | Path | None = None, **overrides: Any) -> Language:
         ``nlp.to_disk`` (loaded with ``spacy.load``).
     overrides: tokenizer settings (``segmenter="jieba"|"pkuseg"``,
         ``dictionary="newsnlp"|"stock"``, ``hmm``), ``user_words`` (a list of
-        words the tokenizer keeps whole), ``disable`` (pipe names to leave out)
-        and component settings named ``<pipe>_<setting>``.
+        words the tokenizer keeps whole), ``kb_extra`` (the user's own KB
+        files, JSONL or TSV, added to the shipped KB), ``disable`` (pipe names
+        to leave out) and component settings named ``<pipe>_<setting>``.
     """
     disable = tuple(overrides.pop("disable", ()))
     user_words = overrides.pop("user_words", ())
@@ -65,11 +69,14 @@ def _build_default(overrides: dict[str, Any], disable: tuple[str, ...]) -> Langu
         "zh",
         config={"nlp": {"tokenizer": tokenizer_cfg}, "initialize": {"tokenizer": {}}},
     )
-    for pipe, (factory, _keys) in DEFAULT_PIPES.items():
+    shared = {key: overrides.pop(key) for _, keys in DEFAULT_PIPES.values() for key in keys
+              if key in overrides}
+    for pipe, (factory, keys) in DEFAULT_PIPES.items():
         if pipe in disable:
             continue
         prefix = f"{pipe}_"
-        config = {k[len(prefix):]: overrides.pop(k) for k in list(overrides) if k.startswith(prefix)}
+        config = {key: shared[key] for key in keys if key in shared}
+        config.update({k[len(prefix):]: overrides.pop(k) for k in list(overrides) if k.startswith(prefix)})
         nlp.add_pipe(factory, name=pipe, config=config)
     if overrides:
         raise ConfigError(
