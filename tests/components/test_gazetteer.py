@@ -111,3 +111,11 @@ def test_round_trip_through_bytes_disk_and_pickle(nlp, tmp_path):
 def test_place_suffix_missing_from_the_kb_extends_the_match(gazetteer, nlp):
     assert found(gazetteer, nlp, "哈科夫地区遭袭") == [("哈科夫地区", "PLACE", "kharkiv-oblast")]
     assert found(gazetteer, nlp, "科连涅沃市") == [("科连涅沃市", "PLACE", "korenevo")]
+
+
+def test_short_form_before_a_role_or_media_word_is_the_country(gazetteer, nlp):
+    assert found(gazetteer, nlp, "美媒称，俄外长表示") == [("美", "PLACE", "united-states"), ("俄", "PLACE", "russia")]
+
+
+def test_city_suffix_is_not_taken_from_mayor(gazetteer, nlp):
+    assert found(gazetteer, nlp, "敖德萨市长表示") == [("敖德萨", "PLACE", "odesa")]
