@@ -79,6 +79,8 @@ STOP_BEFORE = frozenset("""
 ARMY_WORD_TAILS = frozenset("事费工火械舰机官民属港医衔演")
 # Characters that make 市 the start of a word (市长, 市民, 市政府, 市区, 市场).
 CITY_WORD_TAILS = frozenset("长民政区场委")
+# Characters that make a following 日 part of a day word (今日, 次日, 节日 ...).
+DAY_WORD_HEADS = "今昨明次每当前翌同节假生周末平终某首"
 _DAY_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十〇零两廿卅]$")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -263,8 +265,7 @@ class Gazetteer:
             return []
         if token_starts is not None and end < len(text) and end not in token_starts and after != "方":
             return []
-        run = text[start:end]
-        if "日" in run and (_DAY_BEFORE.search(text[:start + run.index("日")]) or run.startswith("日") and before != "" and before in "今昨明次每当前翌同节假生周末平终某首"):
+        if _is_day(text, start, end):
             return []
         if end - start >= 2:
             return [self._short_match(text, k, k + 1) for k in range(start, end)]
@@ -315,6 +316,15 @@ class Gazetteer:
         self.kb_extra = list(cfg.get("kb_extra", []))
         self.priority = int(cfg.get("priority", 10))
         self.short_forms = bool(cfg.get("short_forms", True))
+
+
+def _is_day(text: str, start: int, end: int) -> bool:
+    """Whether a 日 in the run is the day of a date (12日, 今日) rather than Japan."""
+    offset = text.find("日", start, end)
+    if offset < 0:
+        return False
+    before = text[offset - 1] if offset > 0 else ""
+    return bool(_DAY_BEFORE.search(before)) or (before != "" and before in DAY_WORD_HEADS)
 
 
 def _token_starts(doc: Doc) -> set[int] | None:

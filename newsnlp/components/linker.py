@@ -88,13 +88,17 @@ class AliasLinker:
     def __call__(self, doc: Doc) -> Doc:
         state = _DocState()
         self._collect_doc_mentions(doc, state)
-        ents = []
+        ents: list[Span] = []
         for ent in doc.ents:
             if ent.label_ not in LINKABLE_LABELS:
                 ents.append(ent)
                 continue
             attrs = dict(ent._.attrs or {})
-            entity_id, method, score = self.link(ent, attrs, state)
+            glossed = _glossed(doc, ents, ent)
+            if glossed is not None:
+                entity_id, method, score = glossed.kb_id_, "context", glossed._.attrs.get("link_score", 0.9)
+            else:
+                entity_id, method, score = self.link(ent, attrs, state)
             source, ent_score = ent._.source, ent._.score
             span = Span(doc, ent.start, ent.end, label=ent.label, kb_id=entity_id)
             attrs["link_method"] = method
@@ -352,6 +356,22 @@ class AliasLinker:
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "AliasLinker":
         path = Path(path)
         return self._set(srsly.read_json(path / "cfg.json"), KnowledgeBase.from_disk(path / "kb"))
+
+
+_GLOSS_OPEN = re.compile(r"^\s*[（(]\s*$")
+_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'\-]*$")
+
+
+def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
+    """The entity a Latin name in brackets glosses: 库斯克州（Kursk） is one entity, one id."""
+    if not previous or not _LATIN_NAME.match(ent.text):
+        return None
+    last = previous[-1]
+    if last.label_ != ent.label_ or not last.kb_id_:
+        return None
+    if _GLOSS_OPEN.match(doc.text[last.end_char:ent.start_char]):
+        return last
+    return None
 
 
 def _unit_attrs(text: str, attrs: dict[str, Any]) -> dict[str, Any]:

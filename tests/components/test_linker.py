@@ -134,3 +134,8 @@ def test_round_trip_through_bytes_disk_and_pickle(linker, nlp, tmp_path):
     for copy in copies:
         doc = copy(make_doc(nlp, "苏梅前线", [("苏梅", "PLACE")]))
         assert ids(doc) == ["sumy-oblast"]
+
+
+def test_latin_name_in_brackets_takes_the_id_of_the_name_it_glosses(linker, nlp):
+    doc = linker(make_doc(nlp, "别尔哥罗德州（Belgorod）", [("别尔哥罗德州", "PLACE"), ("Belgorod", "PLACE")]))
+    assert ids(doc) == ["belgorod-oblast", "belgorod-oblast"]
