@@ -115,11 +115,23 @@ class Gazetteer:
         self.kb_extra = [str(p) for p in kb_extra]
         self.priority = priority
         self.short_forms = short_forms
-        self.kb = kb if kb is not None else load_default_kb(self.kb_extra)
+        # Loaded on first use: a saved pipeline replaces it in from_disk without reading kb_extra
+        # files that may no longer exist.
+        self._kb = kb
         self._trie: _Trie | None = None
         self._one_char: dict[str, str] = {}
 
     # The trie is rebuilt lazily, so pickled components stay plain data.
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            self._kb = load_default_kb(self.kb_extra)
+        return self._kb
+
+    @kb.setter
+    def kb(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_trie"] = None

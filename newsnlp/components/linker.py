@@ -71,8 +71,20 @@ class AliasLinker:
         self.name = name
         self.kb_extra = [str(p) for p in kb_extra]
         self.fuzzy_threshold = fuzzy_threshold
-        self.kb = kb if kb is not None else load_default_kb(self.kb_extra)
+        # Loaded on first use: a saved pipeline replaces it in from_disk without reading kb_extra
+        # files that may no longer exist.
+        self._kb = kb
         self._generator: CandidateGenerator | None = None
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            self._kb = load_default_kb(self.kb_extra)
+        return self._kb
+
+    @kb.setter
+    def kb(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)

