@@ -131,6 +131,7 @@ class Gazetteer:
     @kb.setter
     def kb(self, kb: KnowledgeBase) -> None:
         self._kb = kb
+        self._trie = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)

@@ -85,6 +85,7 @@ class AliasLinker:
     @kb.setter
     def kb(self, kb: KnowledgeBase) -> None:
         self._kb = kb
+        self._generator = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
