@@ -223,11 +223,11 @@ class Gazetteer:
             after = text[end] if end < len(text) else " "
             return not (_LATIN.match(before) or _LATIN.match(after))
         if len(key) == 2 and token_starts is not None and start not in token_starts:
-            # Short place names hide inside words (加纳 in 增加纳税, 海地 in 上海地区); people and
-            # organisations rarely do. Word starts are only trusted in simplified text, where
-            # the tokenizer's dictionary applies.
+            # Short names hide inside words (加纳 in 增加纳税, 卫报 in 防卫报告); people's names
+            # rarely do. Word starts are only trusted in simplified text, where the tokenizer's
+            # dictionary applies.
             nearby = text[max(0, start - 2):end]
-            if self._label(key) == "PLACE" and normalize_alias(nearby) == nearby:
+            if self._label(key) != "PERSON" and normalize_alias(nearby) == nearby:
                 return False
         if key.endswith("市") and text[end:end + 1] in CITY_WORD_TAILS:
             return False  # 哈尔科夫市长 is 哈尔科夫 + 市长
