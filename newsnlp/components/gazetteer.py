@@ -24,7 +24,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..candidates import SUFFIX_TYPES, normalize_alias, normalize_char
+from ..candidates import SUFFIX_TYPES, normalize_alias, normalize_char, split_suffix
 from ..extensions import add_matches, install_extensions
 from ..kb import KnowledgeBase, load_default_kb
 from ..schema import Match
@@ -203,11 +203,14 @@ class Gazetteer:
         the town. The suffix must fit the type of the entity it leads to.
         """
         key = normalize_alias(text[match.start:match.end])
+        if split_suffix(key)[1]:
+            return match  # 别尔哥罗德州 + 州长: the name has its suffix already
         for suffix, types in SUFFIX_TYPES:
             if not text.startswith(suffix, match.end):
                 continue
-            if suffix == "市" and text[match.end + 1:match.end + 2] in CITY_WORD_TAILS:
-                break
+            if text[match.end + len(suffix):match.end + len(suffix) + 1] == "长" or (
+                    suffix == "市" and text[match.end + 1:match.end + 2] in CITY_WORD_TAILS):
+                break  # 库斯克州长 (the governor), 苏贾市民
             for entity_id in [*self.kb.stem_candidates(key), *self.kb.candidates(key)]:
                 entity = self.kb.get(entity_id)
                 if entity is not None and entity.label == "PLACE" and (
@@ -272,6 +275,9 @@ class Gazetteer:
         """Matches for a run of short-form characters text[start:end]."""
         before = text[start - 1] if start > 0 else ""
         after = text[end] if end < len(text) else ""
+        nearby = text[max(0, start - 2):end + 2]
+        if normalize_alias(nearby) != nearby.replace(" ", ""):
+            token_starts = None  # traditional script: the tokenizer's word starts are not reliable
         if before + text[start] in STOP_BEFORE or text[end - 1] + after in STOP_AFTER:
             return []
         if token_starts is not None and (start not in token_starts and before not in TRIGGERS):

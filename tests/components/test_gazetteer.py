@@ -119,3 +119,13 @@ def test_short_form_before_a_role_or_media_word_is_the_country(gazetteer, nlp):
 
 def test_city_suffix_is_not_taken_from_mayor(gazetteer, nlp):
     assert found(gazetteer, nlp, "敖德萨市长表示") == [("敖德萨", "PLACE", "odesa")]
+
+
+def test_governor_word_does_not_extend_a_region_name(gazetteer, nlp):
+    assert found(gazetteer, nlp, "布良斯克州州长表示") == [("布良斯克州", "PLACE", "bryansk-oblast")]
+
+
+def test_traditional_country_pair_is_found_despite_word_boundaries(gazetteer, nlp):
+    text = "韓美情報部門正在分析"
+    words = ["韓美情", "報部門", "正在", "分析"]  # what a simplified-script dictionary makes of it
+    assert found(gazetteer, nlp, text, words=words) == [("韓", "PLACE", "south-korea"), ("美", "PLACE", "united-states")]
