@@ -249,6 +249,9 @@ class AliasLinker:
         return None
 
     def _link_unit(self, ent: Span, key: str, attrs: dict[str, Any], state: _DocState) -> tuple[str, str, float] | None:
+        if attrs.get("members"):
+            # A coordination (第5、29、35集团军) is one span for several units: its own cluster.
+            return cluster_id("MILITARY_UNIT", key), "cluster", 0.5
         unit = _unit_attrs(ent.text, attrs)
         country = unit.get("country") or self._country_prefix(key)
         if country:

@@ -155,3 +155,9 @@ def test_saved_pipeline_links_the_same_after_spacy_load(tmp_path):
     reloaded = spacy.load(tmp_path / "pipeline")
     assert [(e.text, e.kb_id_) for e in reloaded(text).ents] == before
     assert ("新村庄", "new-village") in before
+
+
+def test_coordinated_units_are_not_linked_to_their_first_member(linker, nlp):
+    attrs = {"echelon": "army", "members": ["第5集团军", "第29集团军", "第35集团军"]}
+    doc = linker(make_doc(nlp, "第5、29、35集团军", [("第5、29、35集团军", "MILITARY_UNIT", attrs)]))
+    assert ids(doc)[0].startswith("~military-unit-") and doc.ents[0]._.attrs["members"] == attrs["members"]
