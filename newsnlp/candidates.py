@@ -144,8 +144,31 @@ class CandidateGenerator:
         if not found:
             found = self._suffix(key, label)
         if not found:
-            found = self._fuzzy(key, label)
+            found = [c for c in self._fuzzy(key, label) if self._plausible(text, key, label, c)]
         return found
+
+    def _plausible(self, text: str, key: str, label: str, candidate: Candidate) -> bool:
+        """Reject fuzzy matches that sound alike but name something else.
+
+        A name that extends another (别尔哥罗德卡 vs 别尔哥罗德) is a different place; Chinese and
+        Korean names of three characters are not transliterations (金正男 is not 金正恩); a person's
+        surname must itself be a variant (安德烈·叶尔莫拉耶夫 is not 安德烈·叶尔马克).
+        """
+        entity = self.kb.get(candidate.entity_id)
+        if entity is None:
+            return False
+        names = [self.normalize(n) for n in entity.names()]
+        if any(n != key and (n.startswith(key) or key.startswith(n)) for n in names):
+            return False
+        if label != "PERSON":
+            return True
+        parts = [p for p in re.split(f"[{re.escape(NAME_DOTS)}\\s]+", text) if p]
+        if len(parts) < 2 and len(key) <= 3:
+            return False
+        surname = pinyin_key(self.normalize(parts[-1]))
+        surnames = {pinyin_key(self.normalize(re.split(f"[{re.escape(NAME_DOTS)}]", n)[-1]))
+                    for n in entity.names()}
+        return any(fuzz.ratio(surname, s) >= self.fuzzy_threshold * 100 for s in surnames)
 
     def _filter(self, ids: Iterable[str], label: str, types: frozenset[str] = frozenset()) -> list["Entity"]:
         out = []

@@ -71,3 +71,16 @@ def test_cluster_id_is_stable_across_processes():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == cluster_id("PLACE", "马尔科沃")
     assert cluster_id("PLACE", "马尔科沃").startswith("~place-")
+
+
+def test_fuzzy_does_not_join_a_longer_place_name_to_its_prefix(generate):
+    assert generate("别尔哥罗德卡", "PLACE") == []
+
+
+def test_fuzzy_does_not_join_different_korean_or_chinese_names(generate):
+    assert generate("金正男", "PERSON") == []
+
+
+def test_fuzzy_person_match_needs_a_similar_surname(generate):
+    assert generate("安德烈·叶尔莫拉耶夫", "PERSON") == []
+    assert generate("谢尔盖 · 拉夫洛夫", "PERSON")[0].entity_id == "sergei-lavrov"
