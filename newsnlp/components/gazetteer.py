@@ -24,7 +24,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..candidates import SUFFIX_TYPES, normalize_alias, normalize_char, split_suffix
+from ..candidates import NAME_DOTS, SUFFIX_TYPES, normalize_alias, normalize_char, split_suffix
 from ..extensions import add_matches, install_extensions
 from ..kb import KnowledgeBase, load_default_kb
 from ..schema import Match
@@ -33,6 +33,16 @@ logger = logging.getLogger(__name__)
 
 # Short forms that are a country in almost every news use once the context below holds.
 STRONG_SHORT = frozenset("俄乌韩美朝叙华")
+# Short forms that pair freely (中美, 俄乌, 英法德); a run with any other short form (加, 以, 泰 ...)
+# must be followed by a relation word.
+PAIR_CORE = frozenset("俄乌朝韩美中日英法德")
+# 华 in a run is nearly always a word (中华, 华美, 华泰); it is a country only after 访/驻/来 ...
+SINGLE_ONLY = frozenset("华")
+# Ordinary words made of two short forms.
+STOP_PAIRS = frozenset({"美德", "德美", "中意", "意中", "中西", "西中", "加以", "以德", "美中不足"})
+RELATION_WORDS = ("两国", "三国", "四国", "双方", "三方", "四方", "关系", "冲突", "战争", "对抗", "合作",
+                  "会谈", "谈判", "峰会", "边境", "联合", "军演", "贸易", "外长", "领导人", "首脑", "元首",
+                  "同盟", "联盟", "协议", "协定", "停火", "之间", "间")
 # Verbs and prepositions after which a frequent short form names a country (赴俄, 访华, 对美).
 TRIGGERS = frozenset("赴访援驻抵返离在对与同和跟向联亲反抗侵涉来自从至到经")
 # The subset strong enough for any short form (访日, 赴英).
@@ -40,6 +50,12 @@ STRONG_TRIGGERS = frozenset("赴访援驻抵离")
 # Words after a short form that make it the country (美媒称, 俄外长, 韩总统, 日官员).
 COUNTRY_FOLLOWERS = ("媒", "外长", "防长", "总统", "总理", "首相", "领导人", "官员", "国防部", "外交部",
                      "政府", "当局", "驻", "使馆", "大使")
+# 西方 is "the West", 土方 earthwork: never a country side.
+NOT_SIDE_HEADS = frozenset("西土")
+# Characters before 访 that make another word (采访, 拜访, 走访).
+VISIT_WORD_HEADS = "采拜回走查寻探家暗专"
+# Characters that may stand right before a run of short forms (的中美关系, 在俄乌冲突).
+RUN_BEFORE = frozenset("的是了为将就但而及或等也又并都把被让使令其该此各") | TRIGGERS
 # After X方 these make an ordinary word (以方便, 中方面, 美方式 ...).
 NOT_SIDE = frozenset("便式向案法面针位形圆块言才可")
 # Two-character words beginning with a short form: X is not a country there.
@@ -264,9 +280,11 @@ class Gazetteer:
             if taken[i] or normalize_char(text[i]) not in self._one_char:
                 i += 1
                 continue
-            j = i
-            while j < len(text) and not taken[j] and normalize_char(text[j]) in self._one_char:
-                j += 1
+            j = i + 1
+            if normalize_char(text[i]) not in SINGLE_ONLY:
+                while (j < len(text) and not taken[j] and normalize_char(text[j]) in self._one_char
+                       and normalize_char(text[j]) not in SINGLE_ONLY):
+                    j += 1
             found.extend(self._short_run(text, i, j, token_starts))
             i = j
         return sorted(matches + found, key=lambda m: m.start)
@@ -284,12 +302,21 @@ class Gazetteer:
             return []
         if token_starts is not None and end < len(text) and end not in token_starts and after != "方":
             return []
-        if _is_day(text, start, end):
-            return []
+        if _is_day(text, start, end) or (before and before in NAME_DOTS) or (after and after in NAME_DOTS):
+            return []  # 12日中午; 萨乌德·侯赛因 (part of a transliterated name)
+        if before == "访" and start >= 2 and text[start - 2] in VISIT_WORD_HEADS:
+            return []  # 采访中, 拜访美 ...: 访 ends another word
         if end - start >= 2:
+            run = normalize_alias(text[start:end])
+            if any(run[k:k + 2] in STOP_PAIRS for k in range(len(run) - 1)):
+                return []
+            if before and _CJK.match(before) and before not in RUN_BEFORE:
+                return []  # 萨乌德: a run inside a longer name or word
+            if not set(run) <= PAIR_CORE and not text.startswith(RELATION_WORDS, end):
+                return []  # 加以, 华泰: a rarer short form needs 冲突/关系/两国 ... after it
             return [self._short_match(text, k, k + 1) for k in range(start, end)]
         char = text[start]
-        if after == "方" and (end + 1 >= len(text) or text[end + 1] not in NOT_SIDE):
+        if after == "方" and char not in NOT_SIDE_HEADS and (end + 1 >= len(text) or text[end + 1] not in NOT_SIDE):
             return [self._short_match(text, start, end + 1)]
         if text.startswith(COUNTRY_FOLLOWERS, end):
             return [self._short_match(text, start, end)]  # 美媒, 俄外长, 韩总统

@@ -129,3 +129,15 @@ def test_traditional_country_pair_is_found_despite_word_boundaries(gazetteer, nl
     text = "韓美情報部門正在分析"
     words = ["韓美情", "報部門", "正在", "分析"]  # what a simplified-script dictionary makes of it
     assert found(gazetteer, nlp, text, words=words) == [("韓", "PLACE", "south-korea"), ("美", "PLACE", "united-states")]
+
+
+def test_words_made_of_short_forms_are_not_country_pairs(gazetteer, nlp):
+    assert found(gazetteer, nlp, "传统美德，认真加以解决，中华民族，华泰保险") == []
+
+
+def test_short_forms_inside_names_and_after_interview_are_not_countries(gazetteer, nlp):
+    assert found(gazetteer, nlp, "萨乌德·侯赛因奖，记者在采访中注意到，向西方学习") == []
+
+
+def test_rarer_short_form_pairs_need_a_relation_word(gazetteer, nlp):
+    assert found(gazetteer, nlp, "巴以冲突与美以关系") == [("美", "PLACE", "united-states"), ("以", "PLACE", "israel")]
