@@ -58,10 +58,6 @@ SCHEMAS: dict[str, pa.Schema] = {
     ]),
 }
 
-# Kept for callers that list the flattened attribute columns.
-MENTION_ATTRS = ("value", "unit", "approx", "qualifier", "min", "max", "counted",
-                 "relative", "echelon", "number", "branch", "country", "link_method")
-
 _PANDAS_DTYPES = {_INT: "Int64", _BOOL: "boolean", _FLOAT: "float64"}
 
 
