@@ -26,6 +26,8 @@ between two blocks. ``page`` is the decoded page (BOM removed).
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import html as html_lib
 import logging
 import re
@@ -86,6 +88,9 @@ class _StreamParser(HTMLParser):
         self.blocks: list[Block] = []
         self.current = Block()
         self.stack: list[tuple[str, bool]] = []   # (tag, is caption container)
+        # Running counts of what is open, so deep nesting costs O(1) per tag, not O(depth).
+        self.open_tags: Counter[str] = Counter()
+        self.open_captions = 0
         self.skip_depth = 0
         self.max_depth = 0
         self.pending_space: tuple[int, int] | None = None
@@ -95,13 +100,16 @@ class _StreamParser(HTMLParser):
         return self.line_starts[line - 1] + col
 
     def _in_caption(self) -> bool:
-        return any(caption for _, caption in self.stack)
+        return self.open_captions > 0
+
+    def _open_tags(self) -> tuple[str, ...]:
+        return tuple(sorted(tag for tag, n in self.open_tags.items() if n))
 
     def _flush(self) -> None:
         self.pending_space = None
         if self.current.chars:
             self.blocks.append(self.current)
-        self.current = Block(tags=tuple(tag for tag, _ in self.stack), caption=self._in_caption())
+        self.current = Block(tags=self._open_tags(), caption=self._in_caption())
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
@@ -112,11 +120,14 @@ class _StreamParser(HTMLParser):
             self._flush()
         if tag not in _VOID_TAGS:
             klass = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
-            self.stack.append((tag, tag == "figcaption" or bool(_CAPTION_CLASS.search(klass))))
+            caption = tag == "figcaption" or bool(_CAPTION_CLASS.search(klass))
+            self.stack.append((tag, caption))
+            self.open_tags[tag] += 1
+            self.open_captions += caption
             self.max_depth = max(self.max_depth, len(self.stack))
             if tag in _BLOCK_TAGS:
                 self.current.caption = self._in_caption()
-                self.current.tags = tuple(t for t, _ in self.stack)
+                self.current.tags = self._open_tags()
         elif tag in ("img",):
             pass
 
@@ -133,6 +144,9 @@ class _StreamParser(HTMLParser):
         # Close up to the matching open tag; HTML leaves many tags unclosed.
         for k in range(len(self.stack) - 1, -1, -1):
             if self.stack[k][0] == tag:
+                for closed, caption in self.stack[k:]:
+                    self.open_tags[closed] -= 1
+                    self.open_captions -= caption
                 del self.stack[k:]
                 break
         if tag in _BLOCK_TAGS:

@@ -2,9 +2,17 @@ from __future__ import annotations
 
 import pytest
 
+import newsnlp
+
 from newsnlp.components.resolver import choose
 from newsnlp.extensions import add_matches
 from newsnlp.schema import Match
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    # Only the resolver runs: the matches of each test are all it sees.
+    return newsnlp.load(disable=["rules", "gazetteer", "linker", "ner"])
 
 
 def run(nlp, text, matches):
