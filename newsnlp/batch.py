@@ -389,17 +389,14 @@ def run_batch(
 
 def finalize(out: Path, shard_names: Sequence[str], formats: Sequence[str]) -> dict[str, list[Path]]:
     """The corpus-wide pass: link unknown names across shards, then write every format."""
+    from .clusters import apply_clusters, cluster_unknown
+
     work = out / WORK_DIR
-    mapping: dict[str, str] = {}
-    try:
-        from .clusters import cluster_unknown
-    except ImportError:  # cross-document clustering not available in this build
-        cluster_unknown = None
-    if cluster_unknown is not None:
-        mapping = cluster_unknown(rec for name in shard_names for rec in read_jsonl(work / f"{name}.jsonl"))
+    mapping = cluster_unknown(rec for name in shard_names for rec in read_jsonl(work / f"{name}.jsonl"))
     outputs: dict[str, list[Path]] = {}
     for name in shard_names:
-        records = [_relink(rec, mapping) for rec in read_jsonl(work / f"{name}.jsonl")]
+        records = list(read_jsonl(work / f"{name}.jsonl"))
+        apply_clusters(records, mapping)
         if "jsonl" in formats:
             write_jsonl(records, out / f"{name}.jsonl")
             outputs.setdefault("jsonl", []).append(out / f"{name}.jsonl")
@@ -410,11 +407,3 @@ def finalize(out: Path, shard_names: Sequence[str], formats: Sequence[str]) -> d
             for fmt, paths in write_formats(records, out, others, part=name).items():
                 outputs.setdefault(fmt, []).extend(paths)
     return outputs
-
-
-def _relink(record: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
-    if mapping:
-        for ent in record.get("entities", []):
-            if ent.get("kb_id") in mapping:
-                ent["kb_id"] = mapping[ent["kb_id"]]
-    return record

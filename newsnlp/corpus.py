@@ -108,13 +108,16 @@ def annotate_to_jsonl(
     n_process: int = 1,
     on_error: Callable[[ReadError], None] | None = None,
 ) -> dict[str, Any]:
-    """Annotate inputs and write the corpus JSONL atomically; returns a summary.
+    """Annotate inputs, link unknown names across them, write the corpus JSONL atomically.
+
+    Returns a summary (articles, characters, entities, seconds, characters/s).
 
     ``output`` ending in ``.jsonl`` is the file itself; anything else is a
     folder that receives ``part-00000.jsonl``.
     """
     import time
 
+    from .clusters import apply_clusters, cluster_unknown
     from .io.jsonl import write_jsonl
 
     output = Path(output)
@@ -129,7 +132,10 @@ def annotate_to_jsonl(
             stats["entities"] += len(record["entities"])
             yield record
 
-    write_jsonl(counted(annotate_records(inputs, nlp=nlp, n_process=n_process, on_error=on_error)), target)
+    records = list(counted(annotate_records(inputs, nlp=nlp, n_process=n_process, on_error=on_error)))
+    # Names the KB lacks get one cluster id across all the articles, not per article.
+    apply_clusters(records, cluster_unknown(records))
+    write_jsonl(records, target)
     seconds = time.perf_counter() - started
     return {"output": str(target), **stats, "seconds": round(seconds, 2),
             "chars_per_second": round(stats["characters"] / seconds) if seconds else None}

@@ -126,3 +126,28 @@ def test_non_empty_foreign_folder_is_refused(tmp_path):
     result = runner.invoke(app, ["annotate", str(make_corpus(tmp_path / "in", 1)), "-o", str(out)])
     assert result.exit_code == 2
     assert (out / "thesis.docx").read_text(encoding="utf-8") == "mine"
+
+
+def test_folder_run_writes_the_requested_formats(tmp_path):
+    src = make_corpus(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["annotate", str(src), "-o", str(out), "--format", "jsonl,parquet,csv"])
+    assert result.exit_code == 0, result.output
+    import pandas as pd
+
+    mentions = pd.read_parquet(out / "parquet" / "mentions")
+    assert set(mentions["doc_id"]) == {"article-000", "article-001", "article-002"}
+    manifest = json.loads((out / "_manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["outputs"]) == {"jsonl", "parquet", "csv"}
+
+
+def test_unknown_names_share_a_cluster_id_across_articles(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("记者在兹韦兹多奇卡村附近看到了装甲车。", encoding="utf-8")
+    (src / "b.txt").write_text("兹韦兹多奇卡村的居民已经撤离。", encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([src], out, shard_size=1)
+    ids = {e["kb_id"] for p in out.glob("part-*.jsonl") for r in read_jsonl(p)
+           for e in r["entities"] if "兹韦兹多奇卡" in e["text"]}
+    assert len(ids) == 1 and None not in ids
