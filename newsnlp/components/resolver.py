@@ -10,6 +10,7 @@ only changes where tokens begin, not the text.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections import defaultdict
 
 from spacy.language import Language
@@ -65,13 +66,14 @@ def choose(matches: list[Match]) -> list[Match]:
 
 def split_at(doc: Doc, offsets: set[int]) -> Doc:
     """Split tokens so that every character offset in ``offsets`` starts a token."""
+    starts = [token.idx for token in doc]  # one pass: Doc.text and doc[i] are not free
+    length = starts[-1] + len(doc[-1]) if starts else 0
     cuts: dict[int, list[int]] = defaultdict(list)
     for offset in offsets:
-        if offset <= 0 or offset >= len(doc.text):
-            continue
-        token = _token_at(doc, offset)
-        if token.idx != offset:
-            cuts[token.i].append(offset - token.idx)
+        if 0 < offset < length:
+            i = bisect_right(starts, offset) - 1
+            if starts[i] != offset:
+                cuts[i].append(offset - starts[i])
     if not cuts:
         return doc
     with doc.retokenize() as retokenizer:
@@ -82,18 +84,6 @@ def split_at(doc: Doc, offsets: set[int]) -> Doc:
             heads = [(token, 0)] * len(orths)
             retokenizer.split(token, orths, heads=heads)
     return doc
-
-
-def _token_at(doc: Doc, offset: int):
-    # Binary search over token starts: docs can be long.
-    lo, hi = 0, len(doc) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if doc[mid].idx <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return doc[lo]
 
 
 class SpanResolver:
