@@ -17,17 +17,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..candidates import NAME_DOTS, SUFFIX_TYPES, normalize_alias, normalize_char, split_suffix
 from ..extensions import add_matches, install_extensions
-from ..kb import KnowledgeBase, load_default_kb
+from ..kb import KnowledgeBase
 from ..schema import Match
+from .kb_component import KBComponent
 
 logger = logging.getLogger(__name__)
 
@@ -116,43 +115,24 @@ class _Trie:
             node[""] = key
 
 
-class Gazetteer:
+class Gazetteer(KBComponent):
     """Propose KB aliases as ``Match`` candidates (source "gazetteer", priority 10).
 
     kb_extra: user KB files (JSONL or TSV, see ``newsnlp.kb``) merged into the shipped KB.
     short_forms: propose one-character country short forms in reliable contexts.
     """
 
+    derived = ("_trie",)
+
     def __init__(self, nlp: Language | None = None, name: str = "gazetteer", *,
                  kb_extra: Iterable[str] = (), priority: int = 10, short_forms: bool = True,
                  kb: KnowledgeBase | None = None) -> None:
         install_extensions()
         self.name = name
-        self.kb_extra = [str(p) for p in kb_extra]
         self.priority = priority
         self.short_forms = short_forms
-        # Loaded on first use: a saved pipeline replaces it in from_disk without reading kb_extra
-        # files that may no longer exist.
-        self._kb = kb
-        self._trie: _Trie | None = None
         self._one_char: dict[str, str] = {}
-
-    # The trie is rebuilt lazily, so pickled components stay plain data.
-    @property
-    def kb(self) -> KnowledgeBase:
-        if self._kb is None:
-            self._kb = load_default_kb(self.kb_extra)
-        return self._kb
-
-    @kb.setter
-    def kb(self, kb: KnowledgeBase) -> None:
-        self._kb = kb
-        self._trie = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["_trie"] = None
-        return state
+        self._init_kb(kb_extra, kb)
 
     def _prepare(self) -> _Trie:
         if self._trie is None:
@@ -332,29 +312,6 @@ class Gazetteer:
                      kb_id=self._one_char[normalize_char(text[start])], priority=self.priority)
 
     # -- serialisation ----------------------------------------------------------------------
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return srsly.msgpack_dumps({"cfg": self._cfg(), "kb": self.kb.to_bytes()})
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "Gazetteer":
-        msg = srsly.msgpack_loads(data)
-        self._set_cfg(msg["cfg"])
-        self.kb = KnowledgeBase.from_bytes(msg["kb"])
-        self._trie = None
-        return self
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg.json", self._cfg())
-        self.kb.to_disk(path / "kb")
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Gazetteer":
-        path = Path(path)
-        self._set_cfg(srsly.read_json(path / "cfg.json"))
-        self.kb = KnowledgeBase.from_disk(path / "kb")
-        self._trie = None
-        return self
-
     def _cfg(self) -> dict[str, Any]:
         return {"kb_extra": self.kb_extra, "priority": self.priority, "short_forms": self.short_forms}
 

@@ -16,10 +16,8 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -28,8 +26,9 @@ from ..candidates import (
     split_suffix,
 )
 from ..extensions import install_extensions
-from ..kb import Entity, KnowledgeBase, load_default_kb
+from ..kb import Entity, KnowledgeBase
 from ..schema import LINKABLE_LABELS
+from .kb_component import KBComponent
 
 logger = logging.getLogger(__name__)
 
@@ -61,36 +60,18 @@ class _DocState:
     countries: list[tuple[int, str]] = field(default_factory=list)  # (char offset, country id)
 
 
-class AliasLinker:
+class AliasLinker(KBComponent):
     """Set ``kb_id`` on linkable entities from the KB, the document, or a stable cluster id."""
+
+    derived = ("_generator",)
 
     def __init__(self, nlp: Language | None = None, name: str = "linker", *,
                  kb_extra: Iterable[str] = (), fuzzy_threshold: float = 0.8,
                  kb: KnowledgeBase | None = None) -> None:
         install_extensions()
         self.name = name
-        self.kb_extra = [str(p) for p in kb_extra]
         self.fuzzy_threshold = fuzzy_threshold
-        # Loaded on first use: a saved pipeline replaces it in from_disk without reading kb_extra
-        # files that may no longer exist.
-        self._kb = kb
-        self._generator: CandidateGenerator | None = None
-
-    @property
-    def kb(self) -> KnowledgeBase:
-        if self._kb is None:
-            self._kb = load_default_kb(self.kb_extra)
-        return self._kb
-
-    @kb.setter
-    def kb(self, kb: KnowledgeBase) -> None:
-        self._kb = kb
-        self._generator = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["_generator"] = None
-        return state
+        self._init_kb(kb_extra, kb)
 
     @property
     def generator(self) -> CandidateGenerator:
@@ -349,29 +330,9 @@ class AliasLinker:
     def _cfg(self) -> dict[str, Any]:
         return {"kb_extra": self.kb_extra, "fuzzy_threshold": self.fuzzy_threshold}
 
-    def _set(self, cfg: dict[str, Any], kb: KnowledgeBase) -> "AliasLinker":
+    def _set_cfg(self, cfg: dict[str, Any]) -> None:
         self.kb_extra = list(cfg.get("kb_extra", []))
         self.fuzzy_threshold = float(cfg.get("fuzzy_threshold", 0.8))
-        self.kb = kb
-        self._generator = None
-        return self
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return srsly.msgpack_dumps({"cfg": self._cfg(), "kb": self.kb.to_bytes()})
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "AliasLinker":
-        msg = srsly.msgpack_loads(data)
-        return self._set(msg["cfg"], KnowledgeBase.from_bytes(msg["kb"]))
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg.json", self._cfg())
-        self.kb.to_disk(path / "kb")
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "AliasLinker":
-        path = Path(path)
-        return self._set(srsly.read_json(path / "cfg.json"), KnowledgeBase.from_disk(path / "kb"))
 
 
 _GLOSS_OPEN = re.compile(r"^\s*[（(]\s*$")

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections import defaultdict
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..extensions import clear_matches, get_matches
 from ..schema import Match
