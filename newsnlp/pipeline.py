@@ -19,6 +19,7 @@ TOKENIZER_OPTIONS = ("segmenter", "dictionary", "hmm")
 # the user's own KB files reach both the gazetteer and the linker).
 DEFAULT_PIPES: dict[str, tuple[str, tuple[str, ...]]] = {
     "sentencizer": ("newsnlp_sentencizer", ()),
+    "ner": ("newsnlp_ner", ()),
     "rules": ("newsnlp_rules", ()),
     "gazetteer": ("newsnlp_gazetteer", ("kb_extra",)),
     "resolver": ("newsnlp_resolver", ()),

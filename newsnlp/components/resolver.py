@@ -10,6 +10,7 @@ only changes where tokens begin, not the text.
 from __future__ import annotations
 
 import logging
+import re
 from bisect import bisect_right
 from collections import defaultdict
 
@@ -21,34 +22,52 @@ from ..schema import Match
 
 logger = logging.getLogger(__name__)
 
-# A statistical span that contains knowledge-base matches of another kind
+# A statistical span that contains knowledge-base names of another kind
 # (俄罗斯外交部 over 俄罗斯) is more likely right than the pieces, so it is
 # ranked just above the gazetteer; rules still win.
 _CONTAINER_PRIORITY = 15
+# A name never runs across these: a model span that does is several names
+# (朝中社 / 韩联社 / 法新社) or a name and its gloss (朝鲜中央通讯社(朝中社).
+_SEPARATORS = re.compile(r"\s*[/／|｜,，、;；:：()（）\[\]【】《》<>〈〉\"“”‘’「」『』!！?？。\n]+\s*|\s{2,}")
+
+
+def split_model_spans(matches: list[Match], text: str) -> list[Match]:
+    """Cut model spans at separators and keep the named pieces."""
+    out = []
+    for m in matches:
+        if m.source != "model" or not _SEPARATORS.search(text, m.start, m.end):
+            out.append(m)
+            continue
+        pos = m.start
+        for sep in [*_SEPARATORS.finditer(text, m.start, m.end), None]:
+            end = sep.start() if sep else m.end
+            if end - pos >= 2:
+                out.append(Match(pos, end, m.label, m.source, m.score, dict(m.attrs), m.kb_id, m.priority))
+            if sep:
+                pos = sep.end()
+    return out
 
 
 def _effective_priority(match: Match, gazetteer: list[Match]) -> int:
     if match.source != "model":
         return match.priority
-    inside = [g for g in gazetteer if match.start <= g.start and g.end <= match.end
-              and (g.start, g.end) != (match.start, match.end)]
-    if not inside:
-        return match.priority
-    # Same-label pieces that cover the whole span are separate names written
-    # together (俄罗斯联邦库尔斯克地区): keep the pieces.
-    pieces = sorted((g for g in inside if g.label == match.label), key=lambda g: g.start)
-    pos = match.start
-    for g in pieces:
-        if g.start != pos:
-            break
-        pos = g.end
-    if pos == match.end:
-        return match.priority
-    return _CONTAINER_PRIORITY
+    inside_other_label = False
+    for g in gazetteer:
+        if g.start < match.end and match.start < g.end:
+            if g.start < match.start or g.end > match.end:
+                return match.priority  # a KB name crosses its boundary: the boundary is suspect
+            if g.label != match.label:
+                inside_other_label = True
+    return _CONTAINER_PRIORITY if inside_other_label else match.priority
 
 
-def choose(matches: list[Match]) -> list[Match]:
-    """Greedy choice: higher priority, then longer, then earlier, then higher score."""
+def choose(matches: list[Match], text: str = "") -> list[Match]:
+    """Greedy choice: higher priority, then longer, then earlier, then higher score.
+
+    With the text, model spans are first cut at separators (``split_model_spans``).
+    """
+    if text:
+        matches = split_model_spans(matches, text)
     gazetteer = [m for m in matches if m.source == "gazetteer"]
     ranked = sorted(
         matches,
@@ -93,7 +112,7 @@ class SpanResolver:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        chosen = choose(get_matches(doc))
+        chosen = choose(get_matches(doc), doc.text)
         clear_matches(doc)
         doc = split_at(doc, {m.start for m in chosen} | {m.end for m in chosen})
         ents = []

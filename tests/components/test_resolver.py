@@ -68,3 +68,20 @@ def test_match_rejects_bad_offsets_and_labels():
         Match(3, 3, "PLACE", "model")
     with pytest.raises(ValueError):
         Match(0, 2, "LOCATION", "model")
+
+
+def test_model_span_across_separators_is_cut_into_names():
+    text = "图片来源:朝中社 / 韩国联合通讯社 / 法新社等"
+    start = text.index("朝中社")
+    end = text.index("法新社") + 3
+    chosen = choose([Match(start, end, "ORG", "model", score=0.9)], text)
+    assert [text[m.start:m.end] for m in chosen] == ["朝中社", "韩国联合通讯社", "法新社"]
+
+
+def test_model_span_whose_boundary_cuts_a_kb_name_loses_to_the_kb_names():
+    text = "布雷俄罗斯联邦库尔斯克地区四个月"
+    model = Match(text.index("俄罗斯"), text.index("地区"), "PLACE", "model")
+    russia = Match(text.index("俄罗斯"), text.index("库尔"), "PLACE", "gazetteer", priority=10)
+    kursk = Match(text.index("库尔"), text.index("四个"), "PLACE", "gazetteer", priority=10)
+    chosen = choose([model, russia, kursk], text)
+    assert [text[m.start:m.end] for m in chosen] == ["俄罗斯联邦", "库尔斯克地区"]
