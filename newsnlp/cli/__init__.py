@@ -5,6 +5,7 @@ import typer
 
 from .annotate import annotate_command
 from .evaluate import evaluate_command
+from .kb import kb_app
 from .show import show_command
 
 app = typer.Typer(
@@ -17,6 +18,7 @@ app = typer.Typer(
 app.command("annotate")(annotate_command)
 app.command("evaluate")(evaluate_command)
 app.command("show")(show_command)
+app.add_typer(kb_app, name="kb")
 
 
 def main() -> None:

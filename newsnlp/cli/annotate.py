@@ -28,6 +28,8 @@ def annotate_command(
     fmt: Annotated[str, typer.Option("--format", "-f",
                                      help=f"Folder output: comma-separated, from {', '.join(FORMATS)}.")] = "jsonl",
     segmenter: Annotated[str, typer.Option(help="jieba (fast) or pkuseg (accurate).")] = "jieba",
+    kb_extra: Annotated[Optional[list[Path]], typer.Option(
+        "--kb-extra", exists=True, dir_okay=False, help="Your own KB file, JSONL or TSV (repeatable).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     engine: Annotated[str, typer.Option(help="local, or dask for a Dask cluster.")] = "local",
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (default: a LocalCluster).")] = None,
@@ -39,18 +41,22 @@ def annotate_command(
     """Annotate articles and write the corpus (JSONL, plus other formats for a folder)."""
     setup_logging(verbose)
     formats = _formats(fmt)
+    options = {"segmenter": segmenter}
+    if kb_extra:
+        # Absolute paths: workers may run in another folder.
+        options["kb_extra"] = [str(p.resolve()) for p in kb_extra]
     if engine not in ("local", "dask"):
         raise typer.BadParameter("use 'local' or 'dask'", param_hint="--engine")
     if output.suffix == ".jsonl":
         if formats != ["jsonl"] or engine != "local" or resume:
             fail("--format, --engine and --resume need a folder as -o (a sharded run), not OUT.jsonl.")
-        _annotate_file(inputs, output, segmenter=segmenter, jobs=jobs)
+        _annotate_file(inputs, output, options=options, jobs=jobs)
     else:
-        _annotate_folder(inputs, output, formats=formats, segmenter=segmenter, jobs=jobs, engine=engine,
+        _annotate_folder(inputs, output, formats=formats, options=options, jobs=jobs, engine=engine,
                          scheduler=scheduler, resume=resume, shard_size=shard_size, max_chars=max_chars)
 
 
-def _annotate_file(inputs: list[str], output: Path, *, segmenter: str, jobs: int) -> None:
+def _annotate_file(inputs: list[str], output: Path, *, options: dict, jobs: int) -> None:
     from ..corpus import annotate_to_jsonl
     from ..pipeline import load
 
@@ -61,7 +67,7 @@ def _annotate_file(inputs: list[str], output: Path, *, segmenter: str, jobs: int
         typer.secho(f"skipped: {err}", fg=typer.colors.YELLOW, err=True)
 
     try:
-        nlp = load(segmenter=segmenter)
+        nlp = load(**options)
         summary = annotate_to_jsonl(inputs, output, nlp=nlp, n_process=jobs, on_error=report)
     except NewsNLPError as err:
         fail(str(err))
@@ -85,7 +91,7 @@ def _annotate_folder(inputs: list[str], output: Path, **settings) -> None:
 
     try:
         manifest = run_batch(
-            inputs, output, options={"segmenter": settings["segmenter"]}, jobs=settings["jobs"],
+            inputs, output, options=settings["options"], jobs=settings["jobs"],
             engine=settings["engine"], scheduler=settings["scheduler"], formats=settings["formats"],
             resume=settings["resume"], shard_size=settings["shard_size"], max_chars=settings["max_chars"],
             on_progress=on_progress,

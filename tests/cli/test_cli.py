@@ -65,3 +65,25 @@ def test_python_dash_m_runs_the_cli():
     out = subprocess.run([sys.executable, "-m", "newsnlp", "--help"], capture_output=True, text=True)
     assert out.returncode == 0
     assert "annotate" in out.stdout and "evaluate" in out.stdout
+
+
+def test_review_then_add_then_annotate_links_a_new_name(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("记者在兹韦兹多奇卡村附近看到了装甲车。", encoding="utf-8")
+    first = tmp_path / "first.jsonl"
+    assert runner.invoke(app, ["annotate", str(src), "-o", str(first)]).exit_code == 0
+    review = tmp_path / "review.jsonl"
+    result = runner.invoke(app, ["kb", "review", str(first), "-o", str(review)])
+    assert result.exit_code == 0, result.output
+    rows = list(read_jsonl(review))
+    assert any("兹韦兹多奇卡" in row["name"] for row in rows)
+    my_kb = tmp_path / "my_kb.jsonl"
+    result = runner.invoke(app, ["kb", "add", str(my_kb), "--id", "zvezdochka-village", "--label", "PLACE",
+                                 "--name", "兹韦兹多奇卡村", "--alias", "兹韦兹多奇卡"])
+    assert result.exit_code == 0, result.output
+    second = tmp_path / "second.jsonl"
+    result = runner.invoke(app, ["annotate", str(src), "-o", str(second), "--kb-extra", str(my_kb)])
+    assert result.exit_code == 0, result.output
+    [record] = read_jsonl(second)
+    assert [e["kb_id"] for e in record["entities"] if "兹韦兹多奇卡" in e["text"]] == ["zvezdochka-village"]
