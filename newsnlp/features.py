@@ -116,14 +116,20 @@ class Lexicon:
             self.words[word] = self.words.get(word, 0) | _BIT[kind]
             self._index = None
 
+    def __getstate__(self) -> dict[str, object]:
+        # The prefix index is rebuilt on first use rather than pickled (it doubles the size).
+        return {"words": self.words, "surnames": self.surnames, "_index": None}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
     @property
     def index(self) -> dict[str, int]:
         """Entries plus every proper prefix of an entry (mask 0), so a scan stops at the first miss."""
         if self._index is None:
-            index = dict(self.words)
-            for word in self.words:
-                for size in range(2, len(word)):
-                    index.setdefault(word[:size], 0)
+            prefixes = {word[:size] for word in self.words if len(word) > 2 for size in range(2, len(word))}
+            index = dict.fromkeys(prefixes, 0)
+            index.update(self.words)
             self._index = index
         return self._index
 
@@ -143,13 +149,13 @@ class Lexicon:
 
     @classmethod
     def from_file(cls, path: str | Path) -> Lexicon:
-        with Path(path).open(encoding="utf-8") as handle:
-            return cls.from_lines(handle)
+        return cls.from_lines(Path(path).read_text(encoding="utf-8").splitlines())
 
     @classmethod
     def from_lines(cls, lines: Iterable[str]) -> Lexicon:
         words: dict[str, int] = {}
         surnames: set[str] = set()
+        masks: dict[str, int] = {}  # a few kind combinations; parsed once each (load time)
         for line in lines:
             word, _, kinds = line.rstrip("\n").partition("\t")
             if not word:
@@ -157,9 +163,9 @@ class Lexicon:
             if kinds == "surname":
                 surnames.add(word)
                 continue
-            mask = 0
-            for kind in kinds.split(","):
-                mask |= _BIT[kind]
+            mask = masks.get(kinds)
+            if mask is None:
+                mask = masks[kinds] = sum(_BIT[kind] for kind in set(kinds.split(",")))
             words[word] = mask
         return cls(words=words, surnames=frozenset(surnames))
 
