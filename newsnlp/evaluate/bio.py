@@ -52,6 +52,13 @@ def read_tagged(path: str | Path, label_map: dict[str, str] | None = None) -> It
     path = Path(path)
     if not path.is_file():
         raise EvaluationError(f"Gold file {path} does not exist; give a character-tagged .bio or .bmes file.")
+    try:
+        yield from _read_tagged(path, mapping)
+    except UnicodeDecodeError as err:
+        raise EvaluationError(f"{path} is not UTF-8 ({err.reason} at byte {err.start}); convert it to UTF-8.") from err
+
+
+def _read_tagged(path: Path, mapping: dict[str, str]) -> Iterator[TaggedSentence]:
     chars: list[str] = []
     tags: list[str] = []
     with path.open(encoding="utf-8") as handle:
@@ -162,6 +169,7 @@ def crf_tagger(model_path: str | Path | None = None) -> TagText:
     from ..components.ner import CrfTagger
 
     tagger = CrfTagger.load(model_path)
+    tagger.tag("北京")  # lazy loads happen here, not inside the timed loop
     return lambda text: [(s, e, label) for s, e, label, _ in tagger.tag(text)]
 
 
@@ -171,6 +179,7 @@ def pipeline_tagger(nlp: Any = None) -> TagText:
         from ..pipeline import load
 
         nlp = load()
+    nlp("北京")  # lazy loads happen here, not inside the timed loop
     labels = set(NAME_LABELS)
     return lambda text: [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents if e.label_ in labels]
 

@@ -41,6 +41,13 @@ def test_read_tagged_rejects_lines_without_a_tab(tmp_path):
         list(read_tagged(write(tmp_path, "bad.bio", "张 B-PER\n\n")))
 
 
+def test_read_tagged_names_a_file_that_is_not_utf8(tmp_path):
+    path = tmp_path / "gbk.bio"
+    path.write_bytes("张\tB-PER\n\n".encode("gbk"))
+    with pytest.raises(EvaluationError, match="not UTF-8"):
+        list(read_tagged(path))
+
+
 def test_decode_tags_starts_a_span_at_a_stray_inside_tag():
     assert decode_tags(["I-PER", "I-PER", "O", "I-LOC", "B-LOC"]) == [
         (0, 2, "PER"), (3, 4, "LOC"), (4, 5, "LOC"),
