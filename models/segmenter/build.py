@@ -2,6 +2,7 @@
 
     python models/segmenter/build.py pkuseg   # spacy-pkuseg model -> models/segmenter/pkuseg/
     python models/segmenter/build.py jieba    # jieba dictionary  -> models/segmenter/jieba_dict.txt
+    python models/segmenter/build.py speed    # throughput against stock jieba.lcut
 
 Both are trained on People's Daily 1998-01 (the PKU segmentation standard) after
 ``newsnlp.textnorm.normalize_for_segmenter`` (full-width digits and letters to
@@ -237,8 +238,13 @@ _CONTRADICTED: dict[int, set[str]] = {}
 
 
 def make_jieba_dict(train_lines: list[str], *, stock_weight: float, add_stock: bool,
-                    kb: list[str]) -> tuple[dict[str, int], dict]:
-    """Word -> frequency: training-text counts, plus stock and KB words it does not contradict."""
+                    kb: list[str], drop_person_names: bool = True) -> tuple[dict[str, int], dict]:
+    """Word -> frequency: training-text counts, plus stock and KB words it does not contradict.
+
+    drop_person_names: leave out stock words tagged ``nr`` (Chinese personal names
+        such as 林华卿), which the PKU standard writes as surname + given name.
+        Transliterated names carry other tags and stay.
+    """
     counts: Counter[str] = Counter(w for line in train_lines for w in line.split())
     freq = {w: c for w, c in counts.items() if JIEBA_BLOCK.match(w)}
     stats = {"train_words": len(freq)}
@@ -248,7 +254,9 @@ def make_jieba_dict(train_lines: list[str], *, stock_weight: float, add_stock: b
         stock = stock_jieba_words()
         stock_total = sum(f for f, _ in stock.values())
         scale = total / stock_total * stock_weight
-        for word, (f, _) in stock.items():
+        for word, (f, tag) in stock.items():
+            if drop_person_names and tag == "nr":
+                continue
             if word not in freq and JIEBA_BLOCK.match(word):
                 extra[word] = max(1, int(round(f * scale)))
     kb_words = {w for w in kb if len(w) >= 2 and JIEBA_BLOCK.match(w) and w not in freq}
@@ -286,19 +294,24 @@ def build_jieba(args: argparse.Namespace) -> dict:
     started = time.time()
     variants = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for add_stock, weight in [(False, 0.0), (True, 0.01), (True, 0.1), (True, 1.0)]:
-            freq, stats = make_jieba_dict(train_lines, stock_weight=weight, add_stock=add_stock, kb=kb)
-            path = Path(tmp) / f"dict_{add_stock}_{weight}.txt"
+        grid = [(False, 0.0, True), (True, 0.01, False), (True, 0.001, True), (True, 0.01, True),
+                (True, 0.1, True), (True, 1.0, True)]
+        for add_stock, weight, drop_names in grid:
+            freq, stats = make_jieba_dict(train_lines, stock_weight=weight, add_stock=add_stock,
+                                          kb=kb, drop_person_names=drop_names)
+            path = Path(tmp) / f"dict_{add_stock}_{weight}_{drop_names}.txt"
             write_jieba_dict(freq, path)
             for hmm in (False, True):
-                name = f"stock={add_stock} weight={weight} hmm={hmm}"
+                name = f"stock={add_stock} weight={weight} drop_nr={drop_names} hmm={hmm}"
                 score = evaluate_seg(data / PD_DEV, jieba_segment(str(path), hmm=hmm))["f1"]
                 variants[name] = {"f1": round(score, 4), "words": len(freq), **stats,
-                                  "add_stock": add_stock, "stock_weight": weight, "hmm": hmm}
+                                  "add_stock": add_stock, "stock_weight": weight,
+                                  "drop_person_names": drop_names, "hmm": hmm}
                 logger.info("%s: F1 %.4f", name, score)
     best = max(variants.values(), key=lambda v: v["f1"])
     freq, stats = make_jieba_dict(train_lines, stock_weight=best["stock_weight"],
-                                  add_stock=best["add_stock"], kb=kb)
+                                  add_stock=best["add_stock"], kb=kb,
+                                  drop_person_names=best["drop_person_names"])
     out = HERE / "jieba_dict.txt"
     write_jieba_dict(freq, out)
     build_seconds = time.time() - started
@@ -310,7 +323,7 @@ def build_jieba(args: argparse.Namespace) -> dict:
         "sources": ["peoples_daily_1998_01/train.txt"] + [f"{e}/train.txt" for e in args.extra],
         "kb_files": kb_files,
         "normalisation": "newsnlp.textnorm.normalize_for_segmenter",
-        "chosen": {k: best[k] for k in ("add_stock", "stock_weight", "hmm")},
+        "chosen": {k: best[k] for k in ("add_stock", "stock_weight", "drop_person_names", "hmm")},
         "words": len(freq),
         **stats,
         "size_bytes": out.stat().st_size,
@@ -322,10 +335,45 @@ def build_jieba(args: argparse.Namespace) -> dict:
     }
 
 
+def measure_speed(args: argparse.Namespace) -> dict:
+    """Characters/second of stock ``jieba.lcut`` and the shipped segmenters on PD dev.
+
+    Runs alternate between segmenters for several rounds and keep each one's best,
+    so that load from other processes affects all of them alike.
+    """
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    data = Path(args.data)
+    texts = ["".join(line.split()) for line in open(data / PD_DEV, encoding="utf-8")]
+    chars = sum(map(len, texts))
+    jieba.initialize()
+    segmenters = {
+        "stock jieba.lcut (HMM on)": jieba.lcut,
+        "stock jieba, HMM off": lambda t: jieba.lcut(t, HMM=False),
+        "newsnlp jieba dictionary, HMM off": jieba_segment("newsnlp", hmm=False),
+        "newsnlp jieba dictionary, HMM on": jieba_segment("newsnlp", hmm=True),
+    }
+    slow = {}
+    if (HERE / "pkuseg" / "features.msgpack").exists():
+        slow["newsnlp pkuseg"] = pkuseg_segment("newsnlp")
+    best = {name: 0.0 for name in [*segmenters, *slow]}
+    for round_no in range(args.rounds):
+        # The slow pkuseg needs one pass only.
+        for name, segment in [*segmenters.items(), *(slow.items() if round_no == 0 else [])]:
+            started = time.perf_counter()
+            for text in texts:
+                segment(text)
+            best[name] = max(best[name], chars / (time.perf_counter() - started))
+    stock = best["stock jieba.lcut (HMM on)"]
+    return {name: {"chars_per_second": round(v), "vs_stock_jieba_lcut": round(v / stock, 3)}
+            for name, v in best.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["pkuseg", "jieba"])
+    parser.add_argument("what", choices=["pkuseg", "jieba", "speed"])
     parser.add_argument("--data", default=str(DATA), help="the shared data folder")
     parser.add_argument("--extra", nargs="*", default=[],
                         help="more segmentation sets to train on (e.g. ud_gsdsimp)")
@@ -334,9 +382,11 @@ def main() -> None:
                         help="pkuseg: drop features seen at most this many times")
     parser.add_argument("--prune", type=float, default=1e-3,
                         help="pkuseg: drop features whose weights are all smaller than this")
+    parser.add_argument("--rounds", type=int, default=5, help="speed: rounds per segmenter")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    info = build_pkuseg(args) if args.what == "pkuseg" else build_jieba(args)
+    builders = {"pkuseg": build_pkuseg, "jieba": build_jieba, "speed": measure_speed}
+    info = builders[args.what](args)
     report = HERE / f"{args.what}.build.json"
     report.write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     logger.info("Wrote %s", report)
