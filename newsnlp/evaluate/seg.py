@@ -250,8 +250,10 @@ def run_seg_evaluation(
         if load is None:
             raise ConfigError("newsnlp.load is not available in this install; evaluate the raw "
                               "segmenter files instead (use_pipeline=False).")
-        nlp = load(segmenter=segmenter, dictionary=dictionary)
-        tokenizer = nlp.tokenizer
+        settings: dict[str, Any] = {"segmenter": segmenter}
+        if segmenter == "jieba":
+            settings.update(dictionary=dictionary, hmm=hmm)
+        tokenizer = load(**settings).tokenizer
 
         def segment(text: str) -> list[str]:
             return [t.text for t in tokenizer(text)]
