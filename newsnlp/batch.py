@@ -178,9 +178,7 @@ class LocalEngine:
 
     def __enter__(self) -> "LocalEngine":
         if self.jobs > 1:
-            import multiprocessing
-
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = self._new_pool()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -192,21 +190,32 @@ class LocalEngine:
             for shard in shards:
                 yield process_shard(shard, self.options, self.max_chars)
             return
-        futures = {self._pool.submit(process_shard, s, self.options, self.max_chars): s for s in shards}
-        for future in as_completed(futures):
-            shard = futures[future]
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                # A worker died (killed, out of memory): report its inputs, go on in a new pool.
-                yield _lost_shard(shard, "a worker process died while annotating this input")
+        # A dead worker (killed, out of memory) breaks the whole pool and fails
+        # every pending shard with it: retry those once in a fresh pool, and
+        # report a shard that breaks the pool twice instead of retrying forever.
+        failures: dict[str, int] = {}
+        pending = list(shards)
+        while pending:
+            futures = {self._pool.submit(process_shard, s, self.options, self.max_chars): s for s in pending}
+            pending = []
+            for future in as_completed(futures):
+                shard = futures[future]
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    failures[shard.name] = failures.get(shard.name, 0) + 1
+                    if failures[shard.name] >= 2:
+                        yield _lost_shard(shard, "a worker process died while annotating this input")
+                    else:
+                        pending.append(shard)
+            if pending:
                 self._pool.shutdown(cancel_futures=True)
-                import multiprocessing
+                self._pool = self._new_pool()
 
-                self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
-                rest = [s for f, s in futures.items() if not f.done()]
-                yield from self.map(rest)
-                return
+    def _new_pool(self) -> ProcessPoolExecutor:
+        import multiprocessing
+
+        return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
 
 
 class DaskEngine:

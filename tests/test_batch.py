@@ -151,3 +151,24 @@ def test_unknown_names_share_a_cluster_id_across_articles(tmp_path):
     ids = {e["kb_id"] for p in out.glob("part-*.jsonl") for r in read_jsonl(p)
            for e in r["entities"] if "兹韦兹多奇卡" in e["text"]}
     assert len(ids) == 1 and None not in ids
+
+
+def test_a_killed_worker_is_replaced_and_its_shards_redone(tmp_path):
+    import multiprocessing
+    import threading
+
+    src = make_corpus(tmp_path / "in", 12)
+    expected, out = tmp_path / "expected", tmp_path / "out"
+    run_batch([src], expected, shard_size=1)
+    done: dict = {}
+    thread = threading.Thread(target=lambda: done.update(run_batch([src], out, shard_size=1, jobs=2)))
+    thread.start()
+    deadline = time.time() + 120
+    while time.time() < deadline and not (out / "_work" / "part-00000.json").exists():
+        time.sleep(0.02)
+    workers = multiprocessing.active_children()
+    assert workers, "no worker processes to kill"
+    os.kill(workers[0].pid, signal.SIGKILL)  # as the out-of-memory killer would
+    thread.join(timeout=300)
+    assert done["counts"]["articles"] == 12
+    assert corpus_lines(out) == corpus_lines(expected)
