@@ -27,7 +27,7 @@ install_extensions()
 def create_tokenizer(
     segmenter: Segmenter = Segmenter.jieba,
     dictionary: Dictionary = Dictionary.newsnlp,
-    hmm: bool = True,
+    hmm: bool | None = None,
 ) -> Callable[[Language], ChineseTokenizer]:
     def tokenizer_factory(nlp: Language) -> ChineseTokenizer:
         return ChineseTokenizer(nlp.vocab, segmenter=segmenter, dictionary=dictionary, hmm=hmm)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import newsnlp
 from newsnlp.errors import ConfigError, ModelNotFoundError
-from newsnlp.tokenizer import ChineseTokenizer, pkuseg_model_path
+from newsnlp.tokenizer import ChineseTokenizer
 
 
 def words(nlp, text):
@@ -89,15 +89,19 @@ def test_unknown_segmenter_is_a_config_error():
         newsnlp.load(segmenter="thulac")
 
 
-def test_pkuseg_is_selectable_or_names_the_missing_model():
-    if (pkuseg_model_path() / "features.pkl").exists():
-        nlp = newsnlp.load(segmenter="pkuseg", user_words=["谢尔盖·绍伊古"])
-        doc = nlp.make_doc("谢尔盖・绍伊古在 2024 年表示")
-        assert doc.text == "谢尔盖・绍伊古在 2024 年表示"
-        assert doc[0].text == "谢尔盖・绍伊古"
-    else:
-        with pytest.raises(ModelNotFoundError, match="pkuseg"):
-            ChineseTokenizer(spacy.blank("zh").vocab, segmenter="pkuseg")
+def test_pkuseg_is_selectable_and_keeps_user_words():
+    nlp = newsnlp.load(segmenter="pkuseg", user_words=["谢尔盖·绍伊古"])
+    doc = nlp.make_doc("谢尔盖・绍伊古在 2024 年表示")
+    assert doc.text == "谢尔盖・绍伊古在 2024 年表示"
+    assert doc[0].text == "谢尔盖・绍伊古"
+
+
+def test_missing_pkuseg_model_is_named_in_the_error(tmp_path, monkeypatch):
+    import newsnlp.tokenizer as tokenizer
+
+    monkeypatch.setattr(tokenizer, "pkuseg_model_path", lambda: tmp_path / "pkuseg")
+    with pytest.raises(ModelNotFoundError, match="pkuseg"):
+        ChineseTokenizer(spacy.blank("zh").vocab, segmenter="pkuseg")
 
 
 def test_full_width_digits_segment_like_ascii_and_keep_the_text(nlp):
