@@ -45,8 +45,9 @@ def evaluate_command(
         else:
             from ..evaluate.seg import format_report, run_seg_evaluation
 
+            # The tokenizer as the pipeline runs it (normalisation, user words included).
             result = run_seg_evaluation(gold, segmenter=segmenter, dictionary=dictionary,
-                                        oov_path=str(oov_words) if oov_words else None)
+                                        oov_path=str(oov_words) if oov_words else None, use_pipeline=True)
     except NewsNLPError as err:
         fail(str(err))
     typer.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_report(result))

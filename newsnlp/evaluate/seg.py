@@ -230,7 +230,7 @@ def run_seg_evaluation(
     segmenter: str = "jieba",
     dictionary: str = "newsnlp",
     oov_path: str | Path | None = None,
-    hmm: bool = True,
+    hmm: bool | None = None,
     use_pipeline: bool = False,
 ) -> dict[str, Any]:
     """Evaluate one segmenter configuration on a gold file (the CLI's ``--format seg``).
@@ -238,18 +238,18 @@ def run_seg_evaluation(
     segmenter: "jieba" or "pkuseg".
     dictionary: jieba: "newsnlp", "stock" or a dictionary file; pkuseg: "newsnlp"
         or a model directory.
+    hmm: jieba's HMM; None takes the tokenizer's default (off with the newsnlp
+        dictionary, on with the stock one).
     use_pipeline: segment with the tokenizer of ``newsnlp.load(segmenter=...,
         dictionary=...)`` instead of the raw files, to measure what the pipeline does.
     """
+    if hmm is None:
+        hmm = dictionary == "stock"
     if segmenter not in ("jieba", "pkuseg"):
         raise ConfigError(f"Unknown segmenter {segmenter!r}; use 'jieba' or 'pkuseg'.")
     if use_pipeline:
-        import newsnlp
+        from ..pipeline import load
 
-        load = getattr(newsnlp, "load", None)
-        if load is None:
-            raise ConfigError("newsnlp.load is not available in this install; evaluate the raw "
-                              "segmenter files instead (use_pipeline=False).")
         settings: dict[str, Any] = {"segmenter": segmenter}
         if segmenter == "jieba":
             settings.update(dictionary=dictionary, hmm=hmm)
