@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -31,6 +32,8 @@ from typing import Any
 
 from . import __version__
 from .errors import ReadError, UsageError
+from .clusters import CLUSTER_PREFIX, apply_clusters, cluster_unknown
+from .io.export import write_formats
 from .io.jsonl import atomic_open, dumps_record, read_jsonl, write_jsonl
 
 logger = logging.getLogger(__name__)
@@ -65,9 +68,25 @@ class ShardResult:
     key: str
     records: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    articles: int = 0
     characters: int = 0
     seconds: float = 0.0
     worker_peak_rss_mb: float = 0.0
+    # Mentions of names the KB lacks ({"id", "entities"} per article): all the
+    # corpus-wide clustering pass needs, so it never re-reads whole shards.
+    unknown: list[dict[str, Any]] = field(default_factory=list)
+    written: bool = False  # the worker wrote the shard itself
+
+    def status(self) -> dict[str, Any]:
+        return {"key": self.key, "errors": self.errors, "articles": self.articles,
+                "characters": self.characters, "seconds": round(self.seconds, 3),
+                "worker_peak_rss_mb": round(self.worker_peak_rss_mb, 1), "unknown": self.unknown}
+
+
+def _unknown_mentions(record: dict[str, Any]) -> dict[str, Any]:
+    return {"id": record["id"], "entities": [
+        {"label": e["label"], "text": e["text"], "kb_id": e["kb_id"]}
+        for e in record["entities"] if (e.get("kb_id") or "").startswith(CLUSTER_PREFIX)]}
 
 
 def _hash_file(path: Path) -> tuple[str, int]:
@@ -122,8 +141,13 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def process_shard(shard: Shard, options: dict[str, Any], max_chars: int = DEFAULT_MAX_CHARS) -> ShardResult:
-    """Read and annotate one shard; every failure becomes an error line, never an exception."""
+def process_shard(shard: Shard, options: dict[str, Any], max_chars: int = DEFAULT_MAX_CHARS,
+                  work: Path | None = None) -> ShardResult:
+    """Read and annotate one shard; every failure becomes an error line, never an exception.
+
+    With ``work`` (a folder every worker can write), the worker writes the shard
+    itself and returns only its summary: the coordinator then handles no records.
+    """
     from .corpus import describe_pipeline, make_doc
     from .io.jsonl import doc_to_record
     from .io.readers import read_file
@@ -162,9 +186,14 @@ def process_shard(shard: Shard, options: dict[str, Any], max_chars: int = DEFAUL
                                       "reason": f"{type(err).__name__}: {err}"})
                 continue
             result.records.append(record)
+            result.unknown.append(_unknown_mentions(record))
+            result.articles += 1
             result.characters += len(article.text)
     result.seconds = time.perf_counter() - started
     result.worker_peak_rss_mb = _peak_rss_mb()
+    if work is not None:
+        write_shard(work, result)
+        result.records, result.written = [], True
     return result
 
 
@@ -172,8 +201,8 @@ def process_shard(shard: Shard, options: dict[str, Any], max_chars: int = DEFAUL
 class LocalEngine:
     """``jobs`` spawned worker processes, each loading the pipeline once."""
 
-    def __init__(self, jobs: int, options: dict[str, Any], max_chars: int) -> None:
-        self.jobs, self.options, self.max_chars = jobs, options, max_chars
+    def __init__(self, jobs: int, options: dict[str, Any], max_chars: int, work: Path) -> None:
+        self.jobs, self.options, self.max_chars, self.work = jobs, options, max_chars, work
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> "LocalEngine":
@@ -188,7 +217,7 @@ class LocalEngine:
     def map(self, shards: Sequence[Shard]) -> Iterator[ShardResult]:
         if self._pool is None:
             for shard in shards:
-                yield process_shard(shard, self.options, self.max_chars)
+                yield process_shard(shard, self.options, self.max_chars, self.work)
             return
         # A dead worker (killed, out of memory) breaks the whole pool and fails
         # every pending shard with it: retry those once in a fresh pool, and
@@ -196,7 +225,8 @@ class LocalEngine:
         failures: dict[str, int] = {}
         pending = list(shards)
         while pending:
-            futures = {self._pool.submit(process_shard, s, self.options, self.max_chars): s for s in pending}
+            futures = {self._pool.submit(process_shard, s, self.options, self.max_chars, self.work): s
+                       for s in pending}
             pending = []
             for future in as_completed(futures):
                 shard = futures[future]
@@ -279,13 +309,11 @@ class Progress:
     shards_total: int = 0
 
 
-def _write_shard(work: Path, result: ShardResult) -> None:
+def write_shard(work: Path, result: ShardResult) -> None:
+    """The shard's records, then its status file: its presence marks the shard complete."""
     write_jsonl(result.records, work / f"{result.name}.jsonl")
-    # The status file is written last: its presence marks the shard complete.
     with atomic_open(work / f"{result.name}.json") as fh:
-        json.dump({"key": result.key, "errors": result.errors, "articles": len(result.records),
-                   "characters": result.characters, "seconds": round(result.seconds, 3),
-                   "worker_peak_rss_mb": round(result.worker_peak_rss_mb, 1)}, fh, ensure_ascii=False)
+        json.dump(result.status(), fh, ensure_ascii=False)
 
 
 def _done(work: Path, shard: Shard) -> dict[str, Any] | None:
@@ -346,7 +374,7 @@ def run_batch(
         on_progress(progress)
 
     if engine == "local":
-        runner: LocalEngine | DaskEngine = LocalEngine(jobs, options, max_chars)
+        runner: LocalEngine | DaskEngine = LocalEngine(jobs, options, max_chars, work)
     elif engine == "dask":
         runner = DaskEngine(jobs, options, max_chars, scheduler)
     else:
@@ -354,19 +382,21 @@ def run_batch(
     worker_seconds = 0.0
     with runner:
         for result in runner.map(todo):
-            _write_shard(work, result)
-            finished[result.name] = {"errors": result.errors, "articles": len(result.records),
-                                     "characters": result.characters, "seconds": result.seconds,
-                                     "worker_peak_rss_mb": result.worker_peak_rss_mb}
+            if not result.written:
+                write_shard(work, result)  # Dask workers return their records to write here
+            finished[result.name] = result.status()
             worker_seconds += result.seconds
             progress.shards_done += 1
-            progress.articles += len(result.records)
+            progress.articles += result.articles
             progress.characters += result.characters
             progress.errors += len(result.errors)
             if on_progress:
                 on_progress(progress)
 
-    outputs = finalize(out, [s.name for s in shards], formats)
+    finalize_started = time.perf_counter()
+    outputs = finalize(out, [s.name for s in shards], formats,
+                       [u for s in shards for u in finished[s.name].get("unknown", [])])
+    finalize_seconds = time.perf_counter() - finalize_started
     errors = list(vanished)
     for shard in shards:
         errors.extend(finished[shard.name]["errors"])
@@ -386,6 +416,7 @@ def run_batch(
                    "errors": len(errors), "shards": len(shards)},
         "timing": {"seconds": round(time.perf_counter() - started, 3),
                    "worker_seconds": round(worker_seconds, 3),
+                   "finalize_seconds": round(finalize_seconds, 3),
                    "chars_per_second": round(progress.characters / max(time.perf_counter() - started, 1e-9)),
                    "worker_peak_rss_mb": max((s.get("worker_peak_rss_mb", 0.0) for s in finished.values()),
                                              default=0.0)},
@@ -396,23 +427,35 @@ def run_batch(
     return manifest
 
 
-def finalize(out: Path, shard_names: Sequence[str], formats: Sequence[str]) -> dict[str, list[Path]]:
-    """The corpus-wide pass: link unknown names across shards, then write every format."""
-    from .clusters import apply_clusters, cluster_unknown
+def finalize(out: Path, shard_names: Sequence[str], formats: Sequence[str],
+             unknown: Iterable[dict[str, Any]]) -> dict[str, list[Path]]:
+    """The corpus-wide pass: link unknown names across shards, then write every format.
 
+    unknown: the unknown-name mentions of every article (``ShardResult.unknown``).
+    A JSONL shard none of whose ids changes is copied as it is, not re-encoded.
+    """
     work = out / WORK_DIR
-    mapping = cluster_unknown(rec for name in shard_names for rec in read_jsonl(work / f"{name}.jsonl"))
+    mapping = {old: new for old, new in cluster_unknown(unknown).items() if old != new}
     outputs: dict[str, list[Path]] = {}
+    others = [f for f in formats if f != "jsonl"]
     for name in shard_names:
-        records = list(read_jsonl(work / f"{name}.jsonl"))
-        apply_clusters(records, mapping)
+        source = work / f"{name}.jsonl"
+        records = None
+        if mapping or others:
+            records = list(read_jsonl(source))
+            if not any(e.get("kb_id") in mapping for r in records for e in r["entities"]):
+                records = records if others else None
+            else:
+                apply_clusters(records, mapping)
         if "jsonl" in formats:
-            write_jsonl(records, out / f"{name}.jsonl")
-            outputs.setdefault("jsonl", []).append(out / f"{name}.jsonl")
-        others = [f for f in formats if f != "jsonl"]
+            target = out / f"{name}.jsonl"
+            if records is None:
+                with source.open("rb") as src, atomic_open(target, "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+            else:
+                write_jsonl(records, target)
+            outputs.setdefault("jsonl", []).append(target)
         if others:
-            from .io.export import write_formats
-
             for fmt, paths in write_formats(records, out, others, part=name).items():
                 outputs.setdefault(fmt, []).extend(paths)
     return outputs
