@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .textnorm import t2s_char_table
+
 logger = logging.getLogger(__name__)
 
 # Full-width ０-９ Ａ-Ｚ ａ-ｚ sit 0xFEE0 above their ASCII forms.
@@ -49,21 +51,7 @@ _EOS = "\x03"
 
 @lru_cache(maxsize=1)
 def _t2s_table() -> dict[int, int]:
-    """Traditional -> simplified, character for character, from OpenCC's own table."""
-    import opencc
-
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    table: dict[int, int] = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            trad, _, simps = line.rstrip("\n").partition("\t")
-            simp = simps.split(" ")[0] if simps else ""
-            # Only one-to-one mappings keep offsets; a few entries map to
-            # characters outside the BMP or to nothing and are skipped.
-            if len(trad) == 1 and len(simp) == 1 and trad != simp:
-                table[ord(trad)] = ord(simp)
-    table.update(_FULLWIDTH)
-    return table
+    return {**t2s_char_table(), **_FULLWIDTH}
 
 
 def normalise(text: str) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 import functools
 from importlib.resources import files
-from pathlib import Path
 
 from .errors import ModelNotFoundError
+from .textnorm import t2s_char_table
 
 # Chinese digits, including the financial forms and the zero variants.
 CN_DIGITS: dict[str, int] = {
@@ -37,33 +37,9 @@ _DASHES = {ord(ch): ord("-") for ch in "－—–‐‑‒―−"}
 _TILDES = {ord(ch): ord("~") for ch in "～〜"}
 
 
-def _opencc_characters() -> Path:
-    try:
-        import opencc
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise ModelNotFoundError(
-            "The OpenCC character table", "opencc",
-            "Install it with `pip install opencc-python-reimplemented`.",
-        ) from exc
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    if not path.is_file():
-        raise ModelNotFoundError(
-            "The OpenCC traditional-to-simplified table", path,
-            "Reinstall it with `pip install --force-reinstall opencc-python-reimplemented`.",
-        )
-    return path
-
-
 @functools.cache
 def _fold_table() -> dict[int, int]:
-    table: dict[int, int] = {}
-    with _opencc_characters().open(encoding="utf-8") as handle:
-        for line in handle:
-            source, _, targets = line.rstrip("\n").partition("\t")
-            target = targets.split(" ")[0] if targets else ""
-            # Only one-to-one mappings keep the length of the text unchanged.
-            if len(source) == 1 and len(target) == 1 and source != target:
-                table[ord(source)] = ord(target)
+    table = dict(t2s_char_table())
     table.update(_FULLWIDTH_TABLE)
     table.update(_DASHES)
     table.update(_TILDES)
