@@ -37,6 +37,22 @@ def install_extensions() -> None:
             Span.set_extension(name, default=default)
 
 
+_TEXT_KEY = "newsnlp_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy joins every token on each access."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def forget_text(doc: Doc) -> None:
+    """Drop the cached text so finished Docs do not carry it into pickles and DocBins."""
+    doc.user_data.pop(_TEXT_KEY, None)
+
+
 def add_matches(doc: Doc, matches: Iterable[Match]) -> None:
     """Append candidate mentions to a Doc for the resolver to choose from."""
     stored = doc._.newsnlp_matches

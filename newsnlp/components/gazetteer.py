@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..candidates import NAME_DOTS, SUFFIX_TYPES, normalize_alias, normalize_char, split_suffix
-from ..extensions import add_matches, install_extensions
+from ..extensions import add_matches, doc_text, install_extensions
 from ..kb import KnowledgeBase
 from ..schema import Match
 from .kb_component import KBComponent
@@ -148,7 +148,7 @@ class Gazetteer(KBComponent):
         return self._trie
 
     def __call__(self, doc: Doc) -> Doc:
-        add_matches(doc, self.find(doc.text, _token_starts(doc)))
+        add_matches(doc, self.find(doc_text(doc), _token_starts(doc)))
         return doc
 
     def find(self, text: str, token_starts: set[int] | None = None) -> list[Match]:

@@ -25,7 +25,7 @@ from ..candidates import (
     CITY_TYPES, NAME_DOTS, REGION_TYPES, Candidate, CandidateGenerator, cluster_id, normalize_alias,
     split_suffix,
 )
-from ..extensions import install_extensions
+from ..extensions import doc_text, forget_text, install_extensions
 from ..kb import Entity, KnowledgeBase
 from ..schema import LINKABLE_LABELS
 from .kb_component import KBComponent
@@ -106,6 +106,7 @@ class AliasLinker(KBComponent):
             ents.append(span)
             self._remember(span, attrs, entity_id, state)
         doc.ents = ents
+        forget_text(doc)
         return doc
 
     # -- linking one mention ---------------------------------------------------------------
@@ -186,7 +187,7 @@ class AliasLinker(KBComponent):
     def _region_or_city(self, ent: Span, stem: str, regions: list[Entity], cities: list[Entity],
                         state: _DocState) -> tuple[Entity, bool]:
         """The region or the city a bare name denotes, and whether context (not the default) decided."""
-        text = ent.doc.text
+        text = doc_text(ent.doc)
         after = text[ent.end_char:ent.end_char + 8]
         before = text[max(0, ent.start_char - 6):ent.start_char]
         if after.startswith(CITY_AFTER):
@@ -346,7 +347,7 @@ def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
     last = previous[-1]
     if last.label_ != ent.label_ or not last.kb_id_:
         return None
-    if _GLOSS_OPEN.match(doc.text[last.end_char:ent.start_char]):
+    if _GLOSS_OPEN.match(doc_text(doc)[last.end_char:ent.start_char]):
         return last
     return None
 

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ConfigError, ModelNotFoundError
-from ..extensions import add_matches, install_extensions
+from ..extensions import add_matches, doc_text, install_extensions
 from ..features import Lexicon, featurize, normalise
 from ..resources import models_dir
 from ..schema import LABELS, Match
@@ -200,7 +200,7 @@ class CharNER:
     def __call__(self, doc: Doc) -> Doc:
         matches = [
             Match(start, end, label, "model", score=round(score, 4), priority=0)
-            for start, end, label, score in self.model.tag(doc.text)
+            for start, end, label, score in self.model.tag(doc_text(doc))
             if score >= self.min_score and label in LABELS
         ]
         add_matches(doc, matches)

@@ -17,7 +17,7 @@ from collections import defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import clear_matches, get_matches
+from ..extensions import clear_matches, doc_text, forget_text, get_matches
 from ..schema import Match
 
 logger = logging.getLogger(__name__)
@@ -112,8 +112,9 @@ class SpanResolver:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        chosen = choose(get_matches(doc), doc.text)
+        chosen = choose(get_matches(doc), doc_text(doc))
         clear_matches(doc)
+        forget_text(doc)
         doc = split_at(doc, {m.start for m in chosen} | {m.end for m in chosen})
         ents = []
         for m in chosen:

@@ -15,7 +15,7 @@ from typing import Any
 import srsly
 from spacy.tokens import Doc
 
-from ..extensions import add_matches, install_extensions
+from ..extensions import add_matches, doc_text, install_extensions
 from ..schema import Match
 from .dates import find_dates
 from .numbers import find_numbers
@@ -50,7 +50,7 @@ class Rules:
         self.dates = dates
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = find_all(doc.text, doc._.published, units=self.units,
+        matches = find_all(doc_text(doc), doc._.published, units=self.units,
                            numbers=self.numbers, dates=self.dates)
         add_matches(doc, matches)
         return doc
