@@ -45,7 +45,8 @@ from newsnlp.textnorm import normalize_for_segmenter  # noqa: E402
 
 logger = logging.getLogger("build_segmenter")
 
-DATA = Path("/work/shared/data")
+# The shared data folder sits beside the repository checkout.
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 SEG = "segmentation"
 PD_TRAIN = f"{SEG}/peoples_daily_1998_01/train.txt"
 PD_DEV = f"{SEG}/peoples_daily_1998_01/dev.txt"

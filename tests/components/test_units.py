@@ -154,7 +154,8 @@ def test_numbers_inside_units_and_dates_are_not_candidates():
     assert labels == ["MILITARY_UNIT", "DATE"]
 
 
-SEED = Path("/work/shared/examples/seed/kursk-engineers.gold.jsonl")
+# The shared folder sits beside the repository checkout.
+SEED = Path(__file__).resolve().parents[3] / "shared" / "examples" / "seed" / "kursk-engineers.gold.jsonl"
 
 
 @pytest.mark.skipif(not SEED.is_file(), reason="the shared seed article is not on this machine")
