@@ -140,14 +140,16 @@ def _from_text(raw: str, *, path: Path, article_id: str, encoding: str,
     first_line = result.text.split("\n", 1)[0].strip()
     if 0 < len(first_line) <= 100 and first_line[-1] not in "。！？!?":
         fields["title"] = first_line
+    return _article(path, article_id, encoding, result.text, fields, given, published_from,
+                    captions=result.captions, source_offsets=result.offsets)
+
+
+def _article(path: Path, article_id: str, encoding: str, text: str, fields: dict[str, Any],
+             given: dict[str, Any] | None, published_from: str | None, **meta: Any) -> Article:
+    """The Article of a read page: metadata from the record (``given``) wins over what was found."""
     fields, published_from = _apply_given(fields, given, published_from)
-    meta = {
-        "captions": result.captions,
-        "source_offsets": result.offsets,
-        "published_from": published_from,
-        "latest_date_in_text": md.latest_text_date(result.text),
-    }
-    return Article(article_id, result.text, _source(path, encoding, result.text, fields), meta)
+    meta.update(published_from=published_from, latest_date_in_text=md.latest_text_date(text))
+    return Article(article_id, text, _source(path, encoding, text, fields), meta)
 
 
 def _header_lines(lines: list[str], first_kept: int) -> list[str]:
@@ -179,15 +181,8 @@ def _from_html(page: str, *, path: Path, article_id: str, encoding: str,
                            or fields.get("site") or md.breadcrumb_site(article.header))
     fields["author"] = byline.get("author") or fields.get("author")
     fields["title"] = title
-    fields, published_from = _apply_given(fields, given, published_from)
-    meta = {
-        "captions": article.captions,
-        "source_offsets": article.offsets,
-        "published_from": published_from,
-        "latest_date_in_text": md.latest_text_date(article.text),
-        "site": fields.get("site"),
-    }
-    return Article(article_id, article.text, _source(path, encoding, article.text, fields), meta)
+    return _article(path, article_id, encoding, article.text, fields, given, published_from,
+                    captions=article.captions, source_offsets=article.offsets, site=fields.get("site"))
 
 
 def _apply_given(fields: dict[str, Any], given: dict[str, Any] | None,
