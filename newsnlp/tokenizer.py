@@ -177,7 +177,15 @@ class ChineseTokenizer:
                     "dictionary.", jieba_dict_path(),
                 )
             engine = jieba.Tokenizer()
-        engine.initialize()
+        # jieba announces each dictionary load at DEBUG on its own stderr handler;
+        # every pipeline and worker process loads one, so keep that load quiet.
+        jieba_logger = logging.getLogger("jieba")
+        level = jieba_logger.level
+        jieba_logger.setLevel(max(level, logging.INFO))
+        try:
+            engine.initialize()
+        finally:
+            jieba_logger.setLevel(level)
         for word in plain:
             engine.add_word(word)
         return engine

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import typer
@@ -9,12 +10,9 @@ import typer
 
 def setup_logging(verbose: bool) -> None:
     level = logging.INFO if verbose else logging.WARNING
+    # Dask's scheduler and workers (spawned processes too) read their log level from here.
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "info" if verbose else "warning")
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    # jieba announces every dictionary load on its own handler, and resets its
-    # level when imported: import it first.
-    import jieba
-
-    jieba.setLogLevel(logging.INFO if verbose else logging.WARNING)
 
 
 def fail(message: str, code: int = 2) -> None:
