@@ -172,3 +172,32 @@ def test_a_killed_worker_is_replaced_and_its_shards_redone(tmp_path):
     thread.join(timeout=300)
     assert done["counts"]["articles"] == 12
     assert corpus_lines(out) == corpus_lines(expected)
+
+
+def test_a_file_that_disappears_after_planning_is_reported(tmp_path):
+    from newsnlp.batch import plan, process_shard
+
+    src = make_corpus(tmp_path / "in", 2)
+    [shard], vanished = plan([src], shard_size=10)
+    assert vanished == []
+    (src / "article-001.txt").unlink()
+    result = process_shard(shard, {})
+    assert [r["id"] for r in result.records] == ["article-000"]
+    assert [(Path(e["path"]).name, e["stage"]) for e in result.errors] == [("article-001.txt", "read")]
+
+
+def test_truncated_utf8_and_html_are_annotated_or_reported(tmp_path):
+    from newsnlp.io.jsonl import validate_record
+
+    src = tmp_path / "in"
+    src.mkdir()
+    whole = "朝鲜向俄罗斯派遣了军人。乌军撤离库尔斯克州。".encode("utf-8")
+    (src / "cut-text.txt").write_bytes(whole[:-2])  # ends inside a character
+    (src / "cut-page.html").write_text("<html><body><article><p>朝鲜向俄罗斯派遣了军人，乌军撤离库尔斯克州",
+                                       encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([src], out)
+    records = [r for p in out.glob("part-*.jsonl") for r in read_jsonl(p)]
+    reported = {Path(e["path"]).stem for e in read_jsonl(out / "_errors.jsonl")}
+    assert {r["id"] for r in records} | reported == {"cut-text", "cut-page"}
+    assert all(validate_record(r) == [] for r in records)
