@@ -23,6 +23,7 @@ import json
 import logging
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -394,8 +395,14 @@ def run_batch(
                 on_progress(progress)
 
     finalize_started = time.perf_counter()
-    outputs = finalize(out, [s.name for s in shards], formats,
-                       [u for s in shards for u in finished[s.name].get("unknown", [])])
+    summaries = [u for s in shards for u in finished[s.name].get("unknown", [])]
+    outputs = finalize(out, [s.name for s in shards], formats, summaries)
+    # Ids come from file names: a.html and a.txt in different folders both give "a".
+    id_counts = Counter(u["id"] for u in summaries)
+    duplicate_ids = sorted(i for i, n in id_counts.items() if n > 1)
+    if duplicate_ids:
+        logger.warning("%d article ids occur more than once (same file name in several places), "
+                       "e.g. %s; see duplicate_ids in the manifest", len(duplicate_ids), duplicate_ids[:3])
     finalize_seconds = time.perf_counter() - finalize_started
     errors = list(vanished)
     for shard in shards:
@@ -421,6 +428,7 @@ def run_batch(
                    "worker_peak_rss_mb": max((s.get("worker_peak_rss_mb", 0.0) for s in finished.values()),
                                              default=0.0)},
         "outputs": {fmt: [str(p.relative_to(out)) for p in paths] for fmt, paths in outputs.items()},
+        "duplicate_ids": duplicate_ids,
     }
     with atomic_open(out / MANIFEST) as fh:
         json.dump(manifest, fh, ensure_ascii=False, indent=1)

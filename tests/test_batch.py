@@ -201,3 +201,11 @@ def test_truncated_utf8_and_html_are_annotated_or_reported(tmp_path):
     reported = {Path(e["path"]).stem for e in read_jsonl(out / "_errors.jsonl")}
     assert {r["id"] for r in records} | reported == {"cut-text", "cut-page"}
     assert all(validate_record(r) == [] for r in records)
+
+
+def test_duplicate_article_ids_are_listed_in_the_manifest(tmp_path):
+    src = make_corpus(tmp_path / "in", 1)
+    (src / "more").mkdir()
+    (src / "more" / "article-000.txt").write_text("朝鲜向俄罗斯派遣了军人。", encoding="utf-8")
+    manifest = run_batch([src], tmp_path / "out")
+    assert manifest["duplicate_ids"] == ["article-000"]
