@@ -99,6 +99,12 @@ def pinyin_key(key: str) -> str:
     return "".join(lazy_pinyin(key, style=Style.NORMAL, errors="default"))
 
 
+@lru_cache(maxsize=16384)
+def first_syllable(char: str) -> str:
+    """The (tone-marked) pinyin of one character: transliterations agree on it."""
+    return lazy_pinyin(char)[0]
+
+
 def stable_id(prefix: str, key: str) -> str:
     """A short id that is the same in every run and process (``hash()`` is salted per process)."""
     return f"{prefix}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
@@ -134,7 +140,7 @@ class CandidateGenerator:
         self.fuzzy_threshold = fuzzy_threshold
         self.fuzzy_min_length = fuzzy_min_length
         self.normalize = normalizer
-        self._fuzzy_index: dict[str, tuple[list[str], list[str]]] = {}
+        self._fuzzy_index: dict[str, tuple[list[str], list[str], list[str]]] = {}
 
     def __call__(self, text: str, label: str) -> list[Candidate]:
         key = self.normalize(text)
@@ -219,17 +225,16 @@ class CandidateGenerator:
     def _fuzzy(self, key: str, label: str) -> list[Candidate]:
         if len(key) < self.fuzzy_min_length or not _is_cjk(key):
             return []
-        keys, ids = self._index(label)
+        keys, ids, pinyins = self._index(label)
         if not keys:
             return []
         query = pinyin_key(key)
-        pinyins = [pinyin_key(k) for k in keys]
         hits = process.extract(query, pinyins, scorer=fuzz.ratio, limit=5,
                                score_cutoff=self.fuzzy_threshold * 100)
         found: dict[str, Candidate] = {}
         for _, score, i in hits:
             # The first syllable anchors a transliteration; without it sound-alike names drift apart.
-            if lazy_pinyin(keys[i][0])[0] != lazy_pinyin(key[0])[0]:
+            if first_syllable(keys[i][0]) != first_syllable(key[0]):
                 continue
             char_score = fuzz.ratio(key, keys[i]) / 100
             combined = round(min(score / 100, 0.5 + char_score / 2) * 0.9, 3)
@@ -237,7 +242,8 @@ class CandidateGenerator:
                 found[ids[i]] = Candidate(ids[i], "fuzzy", combined)
         return sorted(found.values(), key=lambda c: -c.score)
 
-    def _index(self, label: str) -> tuple[list[str], list[str]]:
+    def _index(self, label: str) -> tuple[list[str], list[str], list[str]]:
+        """Aliases of a label's entities, their ids and their pinyin keys (computed once)."""
         if label not in self._fuzzy_index:
             keys, ids = [], []
             for alias_key, entity_ids in sorted(self.kb.alias_index().items()):
@@ -248,7 +254,7 @@ class CandidateGenerator:
                     if entity is not None and label_compatible(label, entity.label):
                         keys.append(alias_key)
                         ids.append(entity_id)
-            self._fuzzy_index[label] = (keys, ids)
+            self._fuzzy_index[label] = (keys, ids, [pinyin_key(k) for k in keys])
         return self._fuzzy_index[label]
 
 
