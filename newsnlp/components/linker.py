@@ -38,7 +38,7 @@ REGION_AFTER = ("前线", "战线", "方向", "一带", "边境", "战役", "攻
 REGION_BEFORE = ("收复", "进攻", "攻入", "入侵", "占领", "撤出", "撤离", "夺回", "越境", "突入", "进入",
                  "驱逐出", "赶出", "推进到", "深入")
 CITY_AFTER = ("市", "城", "市中心", "市区", "市长", "机场", "火车站")
-_LIST_OF_REGIONS = re.compile(r"^[^，。；！？\n]{0,24}?[、和及与][^，。；！？\n]{0,12}?[两三四五六七八九几等诸各]?[州省]")
+_LIST_OF_REGIONS = re.compile(r"[^，。；！？\n]{0,24}?[、和及与][^，。；！？\n]{0,12}?[两三四五六七八九几等诸各]?[州省]")
 _REGION_COUNT = re.compile(r"^[两三四五六七八九几等诸各][州省]")
 _NUMBER = re.compile(r"(\d+)")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -193,7 +193,8 @@ class AliasLinker(KBComponent):
         if after.startswith(CITY_AFTER):
             return cities[0], True
         if (after.startswith(REGION_AFTER) or before.endswith(REGION_BEFORE)
-                or _LIST_OF_REGIONS.match(after) or _REGION_COUNT.match(after)):
+                or _LIST_OF_REGIONS.match(text, ent.end_char, ent.end_char + 40)
+                or _REGION_COUNT.match(after)):
             return regions[0], True
         named = {i for s, i in state.places if s == stem}
         region_ids, city_ids = {e.id for e in regions}, {e.id for e in cities}

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import clear_matches, doc_text, forget_text, get_matches
-from ..schema import Match
+from ..schema import PERSON, Match
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +56,14 @@ def _effective_priority(match: Match, gazetteer: list[Match]) -> int:
         if g.start < match.end and match.start < g.end:
             if g.start < match.start or g.end > match.end:
                 return match.priority  # a KB name crosses its boundary: the boundary is suspect
+            if (g.start, g.end) == (match.start, match.end):
+                return match.priority  # the same name: the KB knows its label better
             if g.label != match.label:
                 inside_other_label = True
-    return _CONTAINER_PRIORITY if inside_other_label else match.priority
+    # An organisation or a place may hold another name (俄罗斯外交部, 金日成广场); a
+    # person's name holding a place (切尔尼戈夫三州 as PERSON) is a model error.
+    boost = inside_other_label and match.label != PERSON
+    return _CONTAINER_PRIORITY if boost else match.priority
 
 
 def choose(matches: list[Match], text: str = "") -> list[Match]:

@@ -161,3 +161,14 @@ def test_coordinated_units_are_not_linked_to_their_first_member(linker, nlp):
     attrs = {"echelon": "army", "members": ["第5集团军", "第29集团军", "第35集团军"]}
     doc = linker(make_doc(nlp, "第5、29、35集团军", [("第5、29、35集团军", "MILITARY_UNIT", attrs)]))
     assert ids(doc)[0].startswith("~military-unit-") and doc.ents[0]._.attrs["members"] == attrs["members"]
+
+
+def test_first_name_of_a_list_ending_in_a_region_count_is_the_region():
+    import newsnlp
+
+    nlp = newsnlp.load()
+    doc = nlp("俄军加强了对哈尔科夫、苏梅和切尔尼戈夫三州的攻势。")
+    ids = {e.text: e.kb_id_ for e in doc.ents if e.label_ == "PLACE"}
+    assert ids["哈尔科夫"] == "kharkiv-oblast"
+    assert ids["苏梅"] == "sumy-oblast"
+    assert ids["切尔尼戈夫"] == "chernihiv-oblast"

@@ -85,3 +85,17 @@ def test_model_span_whose_boundary_cuts_a_kb_name_loses_to_the_kb_names():
     kursk = Match(text.index("库尔"), text.index("四个"), "PLACE", "gazetteer", priority=10)
     chosen = choose([model, russia, kursk], text)
     assert [text[m.start:m.end] for m in chosen] == ["俄罗斯联邦", "库尔斯克地区"]
+
+
+def test_kb_label_wins_over_the_model_on_the_same_span():
+    text = "对哈尔科夫、苏梅的进攻"
+    chosen = choose([Match(1, 5, "PERSON", "model", score=0.99),
+                     Match(1, 5, "PLACE", "gazetteer", kb_id="kharkiv", priority=10)], text)
+    assert [(m.label, m.kb_id) for m in chosen] == [("PLACE", "kharkiv")]
+
+
+def test_a_person_span_swallowing_a_place_loses_to_the_place():
+    text = "对切尔尼戈夫三州的进攻"
+    chosen = choose([Match(1, 8, "PERSON", "model", score=0.9),
+                     Match(1, 6, "PLACE", "gazetteer", kb_id="chernihiv", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("切尔尼戈夫", "PLACE")]
