@@ -111,7 +111,10 @@ def split_at(doc: Doc, offsets: set[int]) -> Doc:
 
 
 class SpanResolver:
-    """Write the chosen candidates to ``doc.ents`` (replacing what was there)."""
+    """Write the chosen candidates to ``doc.ents`` (replacing what was there).
+
+    Stateless: spaCy skips saving components without ``to_disk``/``to_bytes``.
+    """
 
     def __init__(self, nlp: Language | None = None, name: str = "resolver") -> None:
         self.name = name
@@ -133,15 +136,3 @@ class SpanResolver:
             ents.append(span)
         doc.ents = ents
         return doc
-
-    def to_bytes(self, *, exclude=tuple()) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "SpanResolver":
-        return self
-
-    def to_disk(self, path, *, exclude=tuple()) -> None:
-        return None
-
-    def from_disk(self, path, *, exclude=tuple()) -> "SpanResolver":
-        return self

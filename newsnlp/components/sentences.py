@@ -41,7 +41,10 @@ def sentence_starts(words: list[str]) -> list[bool]:
 
 
 class ChineseSentencizer:
-    """Set ``token.is_sent_start`` on every token (no parser needed)."""
+    """Set ``token.is_sent_start`` on every token (no parser needed).
+
+    Stateless: spaCy skips saving components without ``to_disk``/``to_bytes``.
+    """
 
     def __init__(self, nlp: Language | None = None, name: str = "sentencizer") -> None:
         self.name = name
@@ -55,16 +58,3 @@ class ChineseSentencizer:
         values = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")
         doc.from_array([SENT_START], values[:, None])
         return doc
-
-    # Stateless: nothing to save, but spaCy serialises every component.
-    def to_bytes(self, *, exclude=tuple()) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "ChineseSentencizer":
-        return self
-
-    def to_disk(self, path, *, exclude=tuple()) -> None:
-        return None
-
-    def from_disk(self, path, *, exclude=tuple()) -> "ChineseSentencizer":
-        return self
