@@ -11,7 +11,10 @@ Features of character ``i`` (strings ``name=value``, the fastest input of
 dictionary matches from an external lexicon: whether the character begins,
 continues, ends or is all of a person, place, organisation or other proper-noun
 entry, the length of the longest dictionary word starting and ending there
-(a word-segmentation hint), surname and name-suffix cues.
+(a word-segmentation hint), surname and name-suffix cues, and the same
+begin/middle/end/single matches against the entity strings of the training
+data (kinds ``eper``, ``eloc``, ``eorg``; see ``models/ner/train.py`` for how
+they are built without letting the model over-trust them).
 """
 from __future__ import annotations
 
@@ -32,15 +35,20 @@ _FULLWIDTH = {
     for code in range(lo, hi + 1)
 }
 
-# Lexicon kinds: name kinds give begin/middle/end/single features; suffix kinds
-# only "a suffix ends here".
+# Lexicon kinds: name kinds give begin/middle/end features; suffix kinds only
+# "a suffix ends here"; entity kinds (names seen as PERSON / PLACE / ORG in the
+# training data) give begin/middle/end features and, for one-character entries,
+# a single-character feature.
 NAME_KINDS: tuple[str, ...] = ("per", "loc", "org", "nz")
 SUFFIX_KINDS: tuple[str, ...] = ("sfxloc", "sfxorg")
-KINDS: tuple[str, ...] = ("word", *NAME_KINDS, *SUFFIX_KINDS)
+ENTITY_KINDS: tuple[str, ...] = ("eper", "eloc", "eorg")
+KINDS: tuple[str, ...] = ("word", *NAME_KINDS, *SUFFIX_KINDS, *ENTITY_KINDS)
+_SINGLE_KINDS = frozenset((*SUFFIX_KINDS, *ENTITY_KINDS))
 _BIT = {kind: 1 << i for i, kind in enumerate(KINDS)}
 
-# Longest lexicon entry looked up; longer ones are rare and slow every lookup.
-MAX_WORD_LEN = 8
+# Longest lexicon entry looked up (the scan stops at the first prefix miss, so
+# long entries cost little; organisation names are often 9 or 10 characters).
+MAX_WORD_LEN = 10
 # Word-length hints are capped: 5 and longer behave alike.
 _LEN_CAP = 5
 
@@ -87,10 +95,11 @@ def char_class(ch: str) -> str:
 
 @dataclass
 class Lexicon:
-    """Dictionary entries by kind, from sources outside the training labels.
+    """Dictionary entries by kind.
 
-    ``words`` maps an entry (2 to MAX_WORD_LEN characters) to a bit mask of its
-    kinds; ``surnames`` holds one- and two-character surnames.
+    ``words`` maps an entry (2 to MAX_WORD_LEN characters; one character for
+    suffix and entity kinds) to a bit mask of its kinds; ``surnames`` holds one-
+    and two-character surnames.
     """
 
     words: dict[str, int] = field(default_factory=dict)
@@ -100,7 +109,7 @@ class Lexicon:
     def add(self, word: str, kind: str) -> None:
         if kind not in _BIT:
             raise ValueError(f"Unknown lexicon kind {kind!r}; expected one of {KINDS}")
-        if 2 <= len(word) <= MAX_WORD_LEN or (kind in SUFFIX_KINDS and len(word) == 1):
+        if 2 <= len(word) <= MAX_WORD_LEN or (kind in _SINGLE_KINDS and len(word) == 1):
             self.words[word] = self.words.get(word, 0) | _BIT[kind]
             self._index = None
 
@@ -120,6 +129,9 @@ class Lexicon:
             index.update(self.words)
             self._index = index
         return self._index
+
+    def copy(self) -> Lexicon:
+        return Lexicon(words=dict(self.words), surnames=self.surnames)
 
     def __len__(self) -> int:
         return len(self.words)
@@ -158,12 +170,13 @@ class Lexicon:
         return cls(words=words, surnames=frozenset(surnames))
 
 
-@lru_cache(maxsize=256)
-def _mask_names(mask: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(name kinds, suffix kinds) set in a mask."""
+@lru_cache(maxsize=1024)
+def _mask_names(mask: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(name and entity kinds, suffix kinds, single-character features) of a mask."""
     return (
-        tuple(k for k in NAME_KINDS if mask & _BIT[k]),
+        tuple(k for k in (*NAME_KINDS, *ENTITY_KINDS) if mask & _BIT[k]),
         tuple(k for k in SUFFIX_KINDS if mask & _BIT[k]),
+        tuple(k if k in SUFFIX_KINDS else k + "S" for k in (*SUFFIX_KINDS, *ENTITY_KINDS) if mask & _BIT[k]),
     )
 
 
@@ -176,10 +189,9 @@ def _lexicon_features(text: str, lexicon: Lexicon) -> list[list[str]]:
     end_len = [0] * n
     word_bit = _BIT["word"]
     for i in range(n):
-        single = words.get(text[i])  # one-character entries are name suffixes only
+        single = words.get(text[i])  # one-character entries: name suffixes and entities
         if single:
-            for kind in _mask_names(single)[1]:
-                extra[i].append(kind)
+            extra[i].extend(_mask_names(single)[2])
         for size in range(2, min(MAX_WORD_LEN, n - i) + 1):
             mask = index.get(text[i : i + size])
             if mask is None:
@@ -191,7 +203,7 @@ def _lexicon_features(text: str, lexicon: Lexicon) -> list[list[str]]:
                 begin_len[i] = size
                 if size > end_len[last]:
                     end_len[last] = size
-            names, suffixes = _mask_names(mask)
+            names, suffixes, _ = _mask_names(mask)
             for kind in suffixes:
                 extra[last].append(kind)
             for kind in names:
