@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -48,18 +49,32 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
     return out
 
 
-def _effective_priority(match: Match, gazetteer: list[Match]) -> int:
+class _Overlaps:
+    """Matches that overlap a span, found by bisection: articles can hold thousands."""
+
+    def __init__(self, matches: list[Match]) -> None:
+        self.matches = sorted(matches, key=lambda m: m.start)
+        self.starts = [m.start for m in self.matches]
+        self.longest = max((m.end - m.start for m in self.matches), default=0)
+
+    def __call__(self, start: int, end: int) -> Iterator[Match]:
+        lo = bisect_left(self.starts, start - self.longest + 1)
+        for m in self.matches[lo:bisect_left(self.starts, end)]:
+            if m.end > start:
+                yield m
+
+
+def _effective_priority(match: Match, gazetteer: _Overlaps) -> int:
     if match.source != "model":
         return match.priority
     inside_other_label = False
-    for g in gazetteer:
-        if g.start < match.end and match.start < g.end:
-            if g.start < match.start or g.end > match.end:
-                return match.priority  # a KB name crosses its boundary: the boundary is suspect
-            if (g.start, g.end) == (match.start, match.end):
-                return match.priority  # the same name: the KB knows its label better
-            if g.label != match.label:
-                inside_other_label = True
+    for g in gazetteer(match.start, match.end):
+        if g.start < match.start or g.end > match.end:
+            return match.priority  # a KB name crosses its boundary: the boundary is suspect
+        if (g.start, g.end) == (match.start, match.end):
+            return match.priority  # the same name: the KB knows its label better
+        if g.label != match.label:
+            inside_other_label = True
     # An organisation or a place may hold another name (俄罗斯外交部, 金日成广场); a
     # person's name holding a place (切尔尼戈夫三州 as PERSON) is a model error.
     boost = inside_other_label and match.label != PERSON
@@ -73,18 +88,18 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     """
     if text:
         matches = split_model_spans(matches, text)
-    gazetteer = [m for m in matches if m.source == "gazetteer"]
+    gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     ranked = sorted(
         matches,
         key=lambda m: (-_effective_priority(m, gazetteer), -(m.end - m.start), m.start, -m.score),
     )
     taken: list[Match] = []
-    occupied: list[tuple[int, int]] = []
+    occupied = bytearray(max((m.end for m in matches), default=0))
     for match in ranked:
-        if any(match.start < end and start < match.end for start, end in occupied):
+        if any(occupied[match.start:match.end]):
             continue
         taken.append(match)
-        occupied.append((match.start, match.end))
+        occupied[match.start:match.end] = b"\x01" * (match.end - match.start)
     return sorted(taken, key=lambda m: m.start)
 
 
