@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from spacy.language import Language
@@ -104,25 +103,28 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
 
 
 def split_at(doc: Doc, offsets: set[int]) -> Doc:
-    """Split tokens so that every character offset in ``offsets`` starts a token."""
-    starts = [token.idx for token in doc]  # one pass: Doc.text and doc[i] are not free
-    length = starts[-1] + len(doc[-1]) if starts else 0
-    cuts: dict[int, list[int]] = defaultdict(list)
-    for offset in offsets:
-        if 0 < offset < length:
-            i = bisect_right(starts, offset) - 1
-            if starts[i] != offset:
-                cuts[i].append(offset - starts[i])
+    """A Doc whose tokens start at every character offset in ``offsets``.
+
+    The Doc is rebuilt once with the finer words rather than split token by
+    token: spaCy's retokenizer moves the whole token array on each split, which
+    is quadratic on long articles. Sentence starts and extension data carry
+    over; a piece cut from inside a word never starts a sentence. Runs before
+    ``doc.ents`` is written, so there are no entities to carry.
+    """
+    starts = [token.idx for token in doc]
+    length = len(doc_text(doc))
+    cuts = {o for o in offsets if 0 < o < length} - set(starts)
     if not cuts:
         return doc
-    with doc.retokenize() as retokenizer:
-        for i, points in cuts.items():
-            token = doc[i]
-            bounds = [0, *sorted(set(points)), len(token.text)]
-            orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
-            heads = [(token, 0)] * len(orths)
-            retokenizer.split(token, orths, heads=heads)
-    return doc
+    sent_start = {token.idx: token.is_sent_start for token in doc}
+    bounds = sorted(set(starts) | cuts) + [length]
+    text = doc_text(doc)
+    words = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    new = Doc(doc.vocab, words=words, spaces=[False] * len(words),
+              sent_starts=[bool(sent_start.get(a, False)) for a in bounds[:-1]]
+              if doc.has_annotation("SENT_START") else None)
+    new.user_data.update(doc.user_data)
+    return new
 
 
 class SpanResolver:
@@ -137,8 +139,8 @@ class SpanResolver:
     def __call__(self, doc: Doc) -> Doc:
         chosen = choose(get_matches(doc), doc_text(doc))
         clear_matches(doc)
-        forget_text(doc)
         doc = split_at(doc, {m.start for m in chosen} | {m.end for m in chosen})
+        forget_text(doc)
         ents = []
         for m in chosen:
             span = doc.char_span(m.start, m.end, label=m.label, kb_id=m.kb_id)
