@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -284,13 +285,11 @@ class AliasLinker(KBComponent):
         return ""
 
     def _country_in_context(self, ent: Span, state: _DocState) -> str:
-        """The country last named before the mention in its sentence, else in the document so far."""
-        sent_start = ent.sent.start_char if ent.doc.has_annotation("SENT_START") else 0
-        before = [c for offset, c in state.countries if offset < ent.start_char]
-        in_sentence = [c for offset, c in state.countries if sent_start <= offset < ent.start_char]
-        if in_sentence:
-            return in_sentence[-1]
-        return before[-1] if before else ""
+        """The country last named before the mention (in its sentence when it names one)."""
+        # Countries are remembered in text order: the last one before the mention is
+        # found by bisection, so long articles do not rescan every earlier country.
+        i = bisect_left(state.countries, (ent.start_char, ""))
+        return state.countries[i - 1][1] if i else ""
 
     def _collect_doc_mentions(self, doc: Doc, state: _DocState) -> None:
         for ent in doc.ents:
