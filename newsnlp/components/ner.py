@@ -57,6 +57,17 @@ def split_chunks(text: str, max_chunk: int = MAX_CHUNK) -> list[tuple[int, int]]
     return chunks
 
 
+def check_model_dir(model_dir: Path) -> None:
+    """Raise a clear error when a model folder lacks any of the model files."""
+    missing = [name for name in _FILES if not (model_dir / name).is_file()]
+    if missing:
+        raise ModelNotFoundError(
+            f"NER model files {missing}", model_dir,
+            "Reinstall newsnlp, or rebuild the model with `python models/ner/train.py --out DIR` "
+            "and pass model_path=DIR.",
+        )
+
+
 class CrfTagger:
     """The bare model: text in, (start, end, label, score) spans out.
 
@@ -66,13 +77,7 @@ class CrfTagger:
 
     def __init__(self, model_dir: str | Path) -> None:
         self.model_dir: Path | None = Path(model_dir)
-        missing = [name for name in _FILES if not (self.model_dir / name).is_file()]
-        if missing:
-            raise ModelNotFoundError(
-                f"NER model files {missing}", self.model_dir,
-                "Reinstall newsnlp, or rebuild the model with `python models/ner/train.py --out DIR` "
-                "and pass model_path=DIR.",
-            )
+        check_model_dir(self.model_dir)
         self.meta: dict[str, Any] = json.loads((self.model_dir / META_FILE).read_text(encoding="utf-8"))
         self.lexicon = Lexicon.from_file(self.model_dir / LEXICON_FILE)
         self._model_bytes: bytes | None = None
@@ -177,13 +182,7 @@ class CharNER:
         self.name = name
         self.min_score = float(min_score)
         self._model_dir = default_model_dir() if model_path is None else Path(model_path)
-        missing = [f for f in _FILES if not (self._model_dir / f).is_file()]
-        if missing:
-            raise ModelNotFoundError(
-                f"NER model files {missing}", self._model_dir,
-                "Reinstall newsnlp, or rebuild the model with `python models/ner/train.py --out DIR` "
-                "and pass model_path=DIR.",
-            )
+        check_model_dir(self._model_dir)
         self._model: CrfTagger | None = None
 
     @property
