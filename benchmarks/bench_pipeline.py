@@ -1,17 +1,20 @@
 """Characters per second of the segmenters, the bare NER model and the full pipeline.
 
-    python benchmarks/bench_pipeline.py [--texts FILE ...] [--repeat N] [--json OUT]
+    python benchmarks/bench_pipeline.py [--texts FILE ...] [--repeat N] [--doc-chars N] [--json OUT]
 
 Every row runs in its own fresh process, one after the other, on the same texts
 (one process, so the figures are per core): load time (imports, model files and
 a first call), tagging speed over all texts, and the process's peak resident
-memory. Default texts: People's Daily 1998-01 dev paragraphs (spaces removed)
-and the seed article from the shared folder.
+memory. Default texts: People's Daily 1998-01 dev paragraphs (spaces removed),
+grouped in order into documents of about 1,500 characters (one news article;
+``--doc-chars 0`` calls every row once per paragraph instead), and the seed
+article from the shared folder.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -22,17 +25,29 @@ DEFAULT_TEXTS = [
     SHARED / "data" / "segmentation" / "peoples_daily_1998_01" / "dev.txt",
     SHARED / "examples" / "seed" / "kursk-engineers.txt",
 ]
-ROWS = ("jieba.lcut", "jieba.posseg.lcut", "crf", "pipeline")
+ROWS = ("jieba.lcut", "jieba.posseg.lcut", "ner", "pipeline")
+DOC_CHARS = 1500
 
 
-def read_texts(paths: list[Path]) -> list[str]:
+def read_texts(paths: list[Path], doc_chars: int = DOC_CHARS) -> list[str]:
+    """The benchmark's documents: each file whole, or for a segmented corpus, its lines (paragraphs,
+    words joined back) grouped in order into documents of about ``doc_chars`` characters, the size of
+    a news article, which is what the pipeline is called on (0 keeps one paragraph per call)."""
     texts: list[str] = []
     for path in paths:
         content = path.read_text(encoding="utf-8")
-        if path.parent.parent.name == "segmentation":  # word-segmented lines: join the words back
-            texts.extend(line.replace(" ", "") for line in content.splitlines() if line.strip())
-        else:
+        if path.parent.parent.name != "segmentation":
             texts.append(content)
+            continue
+        paragraphs = [line.replace(" ", "") for line in content.splitlines() if line.strip()]
+        doc: list[str] = []
+        for paragraph in paragraphs:
+            doc.append(paragraph)
+            if sum(map(len, doc)) >= doc_chars:
+                texts.append("\n".join(doc))
+                doc = []
+        if doc:
+            texts.append("\n".join(doc))
     return texts
 
 
@@ -51,10 +66,10 @@ def _setup(row: str):
         tagger = jieba.posseg.POSTokenizer(jieba.Tokenizer())
         tagger.tokenizer.initialize()
         return tagger.lcut
-    if row == "crf":
-        from newsnlp.components.ner import CrfTagger
+    if row == "ner":
+        from newsnlp.components.ner import NerTagger
 
-        return CrfTagger.load().tag
+        return NerTagger.load().tag
     if row == "pipeline":
         import newsnlp
 
@@ -68,11 +83,11 @@ def _setup(row: str):
     raise ValueError(f"unknown row {row!r}; choose from {ROWS}")
 
 
-def run_row(row: str, paths: list[Path], repeat: int) -> dict:
+def run_row(row: str, paths: list[Path], repeat: int, doc_chars: int = DOC_CHARS) -> dict:
     """Measure one row in this process (called in a child process)."""
     import resource
 
-    texts = read_texts(paths)
+    texts = read_texts(paths, doc_chars)
     started = time.perf_counter()
     try:
         func = _setup(row)
@@ -95,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--texts", type=Path, nargs="*", default=DEFAULT_TEXTS)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--doc-chars", type=int, default=DOC_CHARS,
+                        help="group corpus paragraphs into documents of about this size (0: one paragraph each)")
     parser.add_argument("--rows", default=",".join(ROWS))
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     parser.add_argument("--row", help=argparse.SUPPRESS)  # child-process mode
@@ -103,13 +120,16 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         parser.error(f"text files not found: {missing}; pass --texts FILE ...")
     if args.row:
-        print(json.dumps(run_row(args.row, args.texts, args.repeat)))
+        print(json.dumps(run_row(args.row, args.texts, args.repeat, args.doc_chars)))
         return 0
 
     results = []
     for row in args.rows.split(","):
-        cmd = [sys.executable, __file__, "--row", row, "--repeat", str(args.repeat), "--texts", *map(str, args.texts)]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
+        cmd = [sys.executable, __file__, "--row", row, "--repeat", str(args.repeat),
+               "--doc-chars", str(args.doc_chars), "--texts", *map(str, args.texts)]
+        # One thread for numpy's BLAS too: the figures are per core, like jieba's.
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
         if proc.returncode != 0:
             results.append({"row": row, "skipped": proc.stderr.strip().splitlines()[-1:] or ["failed"]})
             continue

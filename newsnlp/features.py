@@ -1,20 +1,17 @@
-"""Character features of the NER model, shared by training and tagging.
+"""Text normalisation and dictionary cues of the NER model, shared by training and tagging.
 
 The model sees a normalised copy of the text: full-width digits and letters become
 ASCII and traditional characters become simplified ones, one character for one
-character, so an index into the copy is an index into ``doc.text``. Training and
-tagging call the same :func:`featurize`, which is what keeps them in step.
+character, so an index into the copy is an index into ``doc.text``.
 
-Features of character ``i`` (strings ``name=value``, the fastest input of
-``pycrfsuite``): character n-grams in a window of two, the character class
-(han, digit, Chinese numeral, latin, space, punctuation) of the window, and
-dictionary matches from an external lexicon: whether the character begins,
+Dictionary cues of character ``i`` (:func:`lexicon_features`, strings the network
+turns into 0/1 inputs, see :mod:`newsnlp.network`): whether the character begins,
 continues, ends or is all of a person, place, organisation or other proper-noun
-entry, the length of the longest dictionary word starting and ending there
-(a word-segmentation hint), surname and name-suffix cues, and the same
-begin/middle/end/single matches against the entity strings of the training
-data (kinds ``eper``, ``eloc``, ``eorg``; see ``models/ner/train.py`` for how
-they are built without letting the model over-trust them).
+entry of an external lexicon, the length of the longest dictionary word starting
+and ending there (a word-segmentation hint), surname and name-suffix cues, and
+the same begin/middle/end/single matches against the entity strings of the
+training data (kinds ``eper``, ``eloc``, ``eorg``; see ``models/ner/train.py``
+for how they are built without letting the model over-trust them).
 """
 from __future__ import annotations
 
@@ -53,8 +50,6 @@ MAX_WORD_LEN = 10
 _LEN_CAP = 5
 
 _CN_NUMERALS = frozenset("零〇一二三四五六七八九十百千万亿两")
-_BOS = "\x02"
-_EOS = "\x03"
 
 
 @lru_cache(maxsize=1)
@@ -180,7 +175,7 @@ def _mask_names(mask: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str,
     )
 
 
-def _lexicon_features(text: str, lexicon: Lexicon) -> list[list[str]]:
+def lexicon_features(text: str, lexicon: Lexicon) -> list[list[str]]:
     n = len(text)
     words = lexicon.words
     index = lexicon.index
@@ -225,35 +220,3 @@ def _lexicon_features(text: str, lexicon: Lexicon) -> list[list[str]]:
         if len(feats) > 1:
             extra[i] = list(dict.fromkeys(feats))
     return extra
-
-
-def featurize(text: str, lexicon: Lexicon, *, normalised: bool = False) -> list[list[str]]:
-    """One list of feature strings per character of ``text``."""
-    if not normalised:
-        text = normalise(text)
-    n = len(text)
-    if n == 0:
-        return []
-    padded = _BOS * 2 + text + _EOS * 2
-    classes = "".join([char_class(ch) for ch in text])
-    cpad = "B" * 2 + classes + "E" * 2
-
-    def window(offset: int) -> str:
-        return padded[2 + offset : 2 + offset + n]
-
-    m2, m1, c0, p1, p2 = (window(k) for k in (-2, -1, 0, 1, 2))
-    class_windows = [cpad[i : i + 5] for i in range(n)]
-    # One comprehension building whole rows is about twice as fast as columns + zip.
-    rows = [
-        [
-            "b", "u-2=" + a, "u-1=" + b, "u0=" + c, "u1=" + d, "u2=" + e,
-            "b-2=" + a + b, "b-1=" + b + c, "b0=" + c + d, "b1=" + d + e, "s=" + b + d,
-            "t-1=" + a + b + c, "t0=" + b + c + d, "t1=" + c + d + e,
-            "k=" + k, "kw=" + kw,
-        ]
-        for a, b, c, d, e, k, kw in zip(m2, m1, c0, p1, p2, classes, class_windows)
-    ]
-    for row, extra in zip(rows, _lexicon_features(text, lexicon)):
-        if extra:
-            row.extend(extra)
-    return rows

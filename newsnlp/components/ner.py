@@ -1,7 +1,7 @@
-"""Statistical PERSON / PLACE / ORG mentions from a character CRF.
+"""Statistical PERSON / PLACE / ORG mentions from a character CNN-CRF.
 
-The model is a linear-chain CRF (python-crfsuite) over characters; its features
-are in :mod:`newsnlp.features` and it is trained by ``models/ner/train.py``.
+The network (:mod:`newsnlp.network`, run with numpy) reads characters, bigrams and
+dictionary cues (:mod:`newsnlp.features`); it is trained by ``models/ner/train.py``.
 The component proposes candidate matches; the resolver decides ``doc.ents``.
 """
 from __future__ import annotations
@@ -13,27 +13,31 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from ..errors import ConfigError, ModelNotFoundError
 from ..extensions import add_matches, doc_text, install_extensions
-from ..features import Lexicon, featurize, normalise
+from ..features import Lexicon, normalise
+from ..network import TAGS, CnnCrf
 from ..resources import models_dir
 from ..schema import LABELS, Match
 
 logger = logging.getLogger(__name__)
 
-MODEL_FILE = "ner.crfsuite"
+MODEL_FILE = "ner.npz"
 LEXICON_FILE = "lexicon.tsv"
 META_FILE = "meta.json"
 _FILES = (MODEL_FILE, LEXICON_FILE, META_FILE)
 
-# Chunks the CRF sees: a sentence (ending after 。！？ or a line break), cut to at
-# most MAX_CHUNK characters at a comma-like mark. Training pieces are <= 100
-# characters; short inputs also keep Viterbi cheap.
-MAX_CHUNK = 300
+# Chunks the network reads: a sentence (ending after 。！？ or a line break), cut
+# to at most MAX_CHUNK characters at a comma-like mark. Training pieces are <= 100
+# characters; the CRF decodes a batch in as many steps as its longest chunk.
+MAX_CHUNK = 150
+BATCH_SIZE = 64
 _SENTENCE_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』）)]*|\n+|$)")
 _SOFT_BREAKS = "，；、,; "
 
@@ -68,27 +72,34 @@ def check_model_dir(model_dir: Path) -> None:
         )
 
 
-class CrfTagger:
+class NerTagger:
     """The bare model: text in, (start, end, label, score) spans out.
 
-    Built from a model folder (``ner.crfsuite``, ``lexicon.tsv``, ``meta.json``)
-    or from those files' bytes (:meth:`from_files`).
+    Built from a model folder (``ner.npz``, ``lexicon.tsv``, ``meta.json``) or
+    from those files' bytes (:meth:`from_files`).
     """
 
     def __init__(self, model_dir: str | Path) -> None:
         self.model_dir: Path | None = Path(model_dir)
         check_model_dir(self.model_dir)
-        self.meta: dict[str, Any] = json.loads((self.model_dir / META_FILE).read_text(encoding="utf-8"))
-        self.lexicon = Lexicon.from_file(self.model_dir / LEXICON_FILE)
-        self._model_bytes: bytes | None = None
-        self._tagger: Any = None
+        self._init(
+            (self.model_dir / META_FILE).read_text(encoding="utf-8"),
+            (self.model_dir / LEXICON_FILE).read_text(encoding="utf-8"),
+            (self.model_dir / MODEL_FILE).read_bytes(),
+        )
+
+    def _init(self, meta: str, lexicon: str, network: bytes) -> None:
+        self.meta: dict[str, Any] = json.loads(meta)
+        self.lexicon = Lexicon.from_lines(lexicon.splitlines())
+        self.network = CnnCrf.from_bytes(network)
+        self._network_bytes = network
 
     @classmethod
-    def load(cls, model_dir: str | Path | None = None) -> CrfTagger:
+    def load(cls, model_dir: str | Path | None = None) -> NerTagger:
         return cls(default_model_dir() if model_dir is None else model_dir)
 
     @classmethod
-    def from_files(cls, files: dict[str, bytes]) -> CrfTagger:
+    def from_files(cls, files: dict[str, bytes]) -> NerTagger:
         missing = [name for name in _FILES if name not in files]
         if missing:
             raise ModelNotFoundError(
@@ -97,56 +108,54 @@ class CrfTagger:
             )
         self = cls.__new__(cls)
         self.model_dir = None
-        self.meta = json.loads(files[META_FILE].decode("utf-8"))
-        self.lexicon = Lexicon.from_lines(files[LEXICON_FILE].decode("utf-8").splitlines())
-        self._model_bytes = files[MODEL_FILE]
-        self._tagger = None
+        self._init(files[META_FILE].decode("utf-8"), files[LEXICON_FILE].decode("utf-8"), files[MODEL_FILE])
         return self
 
     def to_files(self) -> dict[str, bytes]:
-        if self.model_dir is None:
-            assert self._model_bytes is not None
-            return {
-                MODEL_FILE: self._model_bytes,
-                LEXICON_FILE: "\n".join(self.lexicon.to_lines()).encode("utf-8") + b"\n",
-                META_FILE: json.dumps(self.meta, ensure_ascii=False).encode("utf-8"),
-            }
-        return {name: (self.model_dir / name).read_bytes() for name in _FILES}
-
-    @property
-    def tagger(self) -> Any:
-        # pycrfsuite.Tagger holds a C handle: opened on first use, never pickled.
-        if self._tagger is None:
-            import pycrfsuite
-
-            tagger = pycrfsuite.Tagger()
-            if self._model_bytes is not None:
-                tagger.open_inmemory(self._model_bytes)
-            else:
-                tagger.open(str(self.model_dir / MODEL_FILE))
-            self._tagger = tagger
-        return self._tagger
+        if self.model_dir is not None:
+            return {name: (self.model_dir / name).read_bytes() for name in _FILES}
+        return {
+            MODEL_FILE: self._network_bytes,
+            LEXICON_FILE: "\n".join(self.lexicon.to_lines()).encode("utf-8") + b"\n",
+            META_FILE: json.dumps(self.meta, ensure_ascii=False).encode("utf-8"),
+        }
 
     def __getstate__(self) -> dict[str, Any]:
+        # Workers rebuild the arrays from the file's bytes rather than pickling them twice.
         state = self.__dict__.copy()
-        state["_tagger"] = None
+        del state["network"]
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.network = CnnCrf.from_bytes(self._network_bytes)
 
     def tag(self, text: str, *, with_scores: bool = True) -> list[tuple[int, int, str, float]]:
         """Mentions in ``text`` as (start, end, label, score); score is the mean tag marginal."""
-        spans: list[tuple[int, int, str, float]] = []
-        norm = normalise(text)
-        tagger = self.tagger
-        for start, end in split_chunks(norm):
-            piece = norm[start:end]
-            if not piece.strip():
-                continue
-            tags = tagger.tag(featurize(piece, self.lexicon, normalised=True))
-            for s, e, label in _bio_spans(tags):
-                score = 1.0
-                if with_scores:
-                    score = sum(tagger.marginal(tags[i], i) for i in range(s, e)) / (e - s)
-                spans.append((start + s, start + e, label, score))
+        return self.tag_many([text], with_scores=with_scores)[0]
+
+    def tag_many(self, texts: list[str], *, with_scores: bool = True) -> list[list[tuple[int, int, str, float]]]:
+        """:meth:`tag` of each text; the sentences of all texts share batches, which is faster."""
+        norms = [normalise(text) for text in texts]
+        chunks = [
+            (k, s, e) for k, norm in enumerate(norms) for s, e in split_chunks(norm) if norm[s:e].strip()
+        ]
+        # Chunks of similar length share a batch, so little of the batch is padding.
+        chunks.sort(key=lambda chunk: chunk[2] - chunk[1])
+        spans: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
+        for first in range(0, len(chunks), BATCH_SIZE):
+            batch = chunks[first : first + BATCH_SIZE]
+            paths, probs = self.network.tag(
+                [norms[k][s:e] for k, s, e in batch], self.lexicon, with_marginals=with_scores,
+            )
+            for row, ((k, offset, _), path) in enumerate(zip(batch, paths)):
+                for s, e, label in _bio_spans([TAGS[t] for t in path]):
+                    score = 1.0
+                    if probs is not None:
+                        score = float(probs[row, np.arange(s, e), path[s:e]].mean())
+                    spans[k].append((offset + s, offset + e, label, score))
+        for found in spans:
+            found.sort()
         return spans
 
 
@@ -167,9 +176,9 @@ def _bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
 
 
 class CharNER:
-    """spaCy component: adds the CRF's PERSON / PLACE / ORG mentions as candidate matches.
+    """spaCy component: adds the network's PERSON / PLACE / ORG mentions as candidate matches.
 
-    model_path: folder with ``ner.crfsuite``, ``lexicon.tsv`` and ``meta.json``
+    model_path: folder with ``ner.npz``, ``lexicon.tsv`` and ``meta.json``
         (default: the model shipped in ``newsnlp.models/ner``).
     min_score: mentions whose mean tag marginal is below this are dropped.
     """
@@ -183,31 +192,36 @@ class CharNER:
         self.min_score = float(min_score)
         self._model_dir = default_model_dir() if model_path is None else Path(model_path)
         check_model_dir(self._model_dir)
-        self._model: CrfTagger | None = None
+        self._model: NerTagger | None = None
 
     @property
-    def model(self) -> CrfTagger:
+    def model(self) -> NerTagger:
         # Loaded on first use, so spacy.load() of a saved pipeline reads the files once.
         if self._model is None:
-            self._model = CrfTagger(self._model_dir)
+            self._model = NerTagger(self._model_dir)
         return self._model
 
     @model.setter
-    def model(self, value: CrfTagger) -> None:
+    def model(self, value: NerTagger) -> None:
         self._model = value
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = [
-            Match(start, end, label, "model", score=round(score, 4), priority=0)
-            for start, end, label, score in self.model.tag(doc_text(doc))
-            if score >= self.min_score and label in LABELS
-        ]
-        add_matches(doc, matches)
+        self._add(doc, self.model.tag(doc_text(doc)))
         return doc
 
+    def _add(self, doc: Doc, spans: list[tuple[int, int, str, float]]) -> None:
+        add_matches(doc, [
+            Match(start, end, label, "model", score=round(score, 4), priority=0)
+            for start, end, label, score in spans
+            if score >= self.min_score and label in LABELS
+        ])
+
     def pipe(self, docs, batch_size: int = 128):  # noqa: ANN001 - spaCy's signature
-        for doc in docs:
-            yield self(doc)
+        # The sentences of a batch of docs run through the network together.
+        for batch in minibatch(docs, size=batch_size):
+            for doc, spans in zip(batch, self.model.tag_many([doc_text(doc) for doc in batch])):
+                self._add(doc, spans)
+                yield doc
 
     def to_bytes(self, *, exclude: tuple[str, ...] = ()) -> bytes:
         files = self.model.to_files()
@@ -216,7 +230,7 @@ class CharNER:
     def from_bytes(self, data: bytes, *, exclude: tuple[str, ...] = ()) -> CharNER:
         msg = srsly.msgpack_loads(data)
         self.min_score = float(msg["cfg"]["min_score"])
-        self.model = CrfTagger.from_files(msg["files"])
+        self.model = NerTagger.from_files(msg["files"])
         return self
 
     def to_disk(self, path: str | Path, *, exclude: tuple[str, ...] = ()) -> None:

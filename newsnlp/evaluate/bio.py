@@ -164,11 +164,11 @@ def evaluate_bio(path: str | Path, tag_text: TagText, *, limit: int | None = Non
     return result
 
 
-def crf_tagger(model_path: str | Path | None = None) -> TagText:
-    """``tag_text`` from the bare character CRF (no tokenizer, no other components)."""
-    from ..components.ner import CrfTagger
+def model_tagger(model_path: str | Path | None = None) -> TagText:
+    """``tag_text`` from the bare NER network (no tokenizer, no other components)."""
+    from ..components.ner import NerTagger
 
-    tagger = CrfTagger.load(model_path)
+    tagger = NerTagger.load(model_path)
     tagger.tag("北京")  # lazy loads happen here, not inside the timed loop
     return lambda text: [(s, e, label) for s, e, label, _ in tagger.tag(text)]
 
@@ -185,10 +185,10 @@ def pipeline_tagger(nlp: Any = None) -> TagText:
 
 
 def run_bio_evaluation(path: str | Path, *, pipeline: bool, limit: int | None = None) -> dict[str, Any]:
-    """Score the full pipeline (``pipeline=True``) or the bare CRF on a char-tagged gold file."""
-    tag_text = pipeline_tagger() if pipeline else crf_tagger()
+    """Score the full pipeline (``pipeline=True``) or the bare NER model on a char-tagged gold file."""
+    tag_text = pipeline_tagger() if pipeline else model_tagger()
     result = evaluate_bio(path, tag_text, limit=limit)
-    result["tagger"] = "pipeline" if pipeline else "crf"
+    result["tagger"] = "pipeline" if pipeline else "model"
     return result
 
 

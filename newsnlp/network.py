@@ -1,0 +1,271 @@
+"""The dilated-convolution CRF behind ``newsnlp_ner``, run with numpy.
+
+The network is trained with PyTorch by ``models/ner/train.py`` and saved as plain
+arrays (``ner.npz``); this module runs it with numpy only, so the installed
+package needs no deep-learning framework.
+
+Input of character ``i`` of the normalised text (see :func:`newsnlp.features.normalise`):
+
+- the character's embedding (rare characters share an unknown-character row);
+- the embeddings of the bigrams ``text[i-1:i+1]`` and ``text[i:i+2]``;
+- a 0/1 vector of dictionary and character-class cues: the lexicon matches of
+  :func:`newsnlp.features.lexicon_features` (begin/middle/end of a person, place,
+  organisation or proper-noun entry, suffixes, word lengths, surnames) and the
+  character's class.
+
+A stack of width-3 convolutions with growing dilation (1, 2, 4, 8: each
+character sees 15 characters either side), ReLU and residual connections, reads
+the sentence; a linear layer gives BIO tag scores; a CRF transition matrix and
+Viterbi decoding (restricted to valid BIO sequences) give the tags. Convolutions
+have no step-by-step loop, so a whole batch of sentences is a few matrix
+products: that is why this architecture was chosen over a BiLSTM of the same
+accuracy (``models/README.md``).
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .features import ENTITY_KINDS, NAME_KINDS, SUFFIX_KINDS, Lexicon, char_class, lexicon_features
+
+LABELS: tuple[str, ...] = ("PERSON", "PLACE", "ORG")
+TAGS: tuple[str, ...] = ("O", *(f"{p}-{label}" for label in LABELS for p in "BI"))
+
+# Every cue lexicon_features can emit, then the character classes: one input column each.
+_LEN_VALUES = range(2, 6)
+CUES: tuple[str, ...] = (
+    *(kind + part for kind in (*NAME_KINDS, *ENTITY_KINDS) for part in "BME"),
+    *(kind + "S" for kind in ENTITY_KINDS),
+    *SUFFIX_KINDS,
+    *(f"wb={n}" for n in _LEN_VALUES),
+    *(f"we={n}" for n in _LEN_VALUES),
+    "sur", "sur2",
+    *(f"k={cls}" for cls in "HNDLSP"),
+)
+_CUE_INDEX = {cue: i for i, cue in enumerate(CUES)}
+
+PAD, UNK = 0, 1
+BOS, EOS = "\x02", "\x03"
+
+
+def encode(
+    text: str, lexicon: Lexicon, chars: dict[str, int], bigrams: dict[str, int],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(char ids, left-bigram ids, right-bigram ids, cue matrix) of normalised ``text``."""
+    n = len(text)
+    padded = BOS + text + EOS
+    char_ids = np.fromiter((chars.get(ch, UNK) for ch in text), dtype=np.int32, count=n)
+    grams = [bigrams.get(padded[i : i + 2], UNK) for i in range(n + 1)]
+    left = np.array(grams[:n], dtype=np.int32)
+    right = np.array(grams[1:], dtype=np.int32)
+    cues = np.zeros((n, len(CUES)), dtype=np.float32)
+    rows: list[int] = []
+    cols: list[int] = []
+    index = _CUE_INDEX
+    for i, feats in enumerate(lexicon_features(text, lexicon)):
+        for feat in feats:
+            col = index.get(feat)
+            if col is not None:
+                rows.append(i)
+                cols.append(col)
+        rows.append(i)
+        cols.append(index["k=" + char_class(text[i])])
+    cues[rows, cols] = 1.0
+    return char_ids, left, right, cues
+
+
+def allowed_transitions() -> np.ndarray:
+    """(from, to) mask of BIO transitions: I-X only after B-X or I-X."""
+    n = len(TAGS)
+    ok = np.ones((n, n), dtype=bool)
+    for j, tag in enumerate(TAGS):
+        if tag.startswith("I-"):
+            for i, prev in enumerate(TAGS):
+                ok[i, j] = prev[2:] == tag[2:]
+    return ok
+
+
+def allowed_starts() -> np.ndarray:
+    return np.array([not tag.startswith("I-") for tag in TAGS])
+
+
+WEIGHT_NAMES: tuple[str, ...] = ("char_emb", "bigram_emb", "out_w", "out_b", "transitions", "start", "end")
+
+
+class CnnCrf:
+    """The network's arrays and its forward pass.
+
+    ``weights``: the arrays of :data:`WEIGHT_NAMES` plus, per layer ``i``,
+    ``conv{i}_w`` (3 taps, in, out) and ``conv{i}_b``; ``dilations`` gives each
+    layer's dilation. Tap 0 reads character ``t - d``, tap 1 ``t``, tap 2 ``t + d``.
+    """
+
+    def __init__(self, weights: dict[str, np.ndarray], dilations: Sequence[int],
+                 chars: Sequence[str], bigrams: Sequence[str]) -> None:
+        f32 = {name: np.asarray(value, dtype=np.float32) for name, value in weights.items()}
+        self.dilations = [int(d) for d in dilations]
+        self.convs = [(f32[f"conv{i}_w"], f32[f"conv{i}_b"]) for i in range(len(self.dilations))]
+        # Each layer's three taps side by side, (in, 3 x out): one matrix product per layer.
+        self.conv_w = [np.ascontiguousarray(np.concatenate(list(w), axis=1)) for w, _ in self.convs]
+        char_dim = f32["char_emb"].shape[1]
+        # The character part of the first layer is looked up per character, not multiplied;
+        # the first layer's bias goes into the middle tap's third of the table.
+        self.char_table = f32["char_emb"] @ self.conv_w[0][:char_dim]
+        width = self.convs[0][1].shape[0]
+        self.char_table[:, width : 2 * width] += self.convs[0][1]
+        self.conv_w[0] = np.ascontiguousarray(self.conv_w[0][char_dim:])  # bigrams and cues
+        self.bigram_emb = f32["bigram_emb"]
+        self.out_w = f32["out_w"]
+        self.out_b = f32["out_b"]
+        banned = np.float32(-1e4)
+        self.transitions = np.where(allowed_transitions(), f32["transitions"], banned)
+        self.start = np.where(allowed_starts(), f32["start"], banned)
+        self.end = f32["end"]
+        # Index 0 and 1 are padding and unknown: the vocabularies start at 2.
+        self.chars = {ch: i for i, ch in enumerate(chars, start=2)}
+        self.bigrams = {gram: i for i, gram in enumerate(bigrams, start=2)}
+
+    # Serialisation: one .npz with the arrays, the dilations and the two vocabularies.
+    @staticmethod
+    def save(path: str | Path, weights: dict[str, np.ndarray], dilations: Sequence[int],
+             chars: Sequence[str], bigrams: Sequence[str]) -> None:
+        """Write a network; embeddings are stored as float16 (half the file, far below the model's error)."""
+        names = [*WEIGHT_NAMES, *(f"conv{i}_{p}" for i in range(len(dilations)) for p in "wb")]
+        missing = sorted(set(names) - set(weights))
+        if missing:
+            raise ValueError(f"network weights lack {missing}")
+        arrays = {name: np.asarray(weights[name], dtype=np.float32) for name in names}
+        for name in ("char_emb", "bigram_emb"):
+            arrays[name] = arrays[name].astype(np.float16)
+        np.savez_compressed(
+            path, dilations=np.asarray(dilations, dtype=np.int64),
+            vocab_chars=np.array(list(chars)), vocab_bigrams=np.array(list(bigrams)), **arrays,
+        )
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> CnnCrf:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+        return cls(arrays, arrays.pop("dilations").tolist(),
+                   arrays.pop("vocab_chars").tolist(), arrays.pop("vocab_bigrams").tolist())
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> CnnCrf:
+        return cls.from_bytes(Path(path).read_bytes())
+
+    def encode(self, text: str, lexicon: Lexicon) -> tuple[np.ndarray, ...]:
+        return encode(text, lexicon, self.chars, self.bigrams)
+
+    def emissions(self, encoded: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, np.ndarray]:
+        """Tag scores (B, T, K) of a batch of encoded sentences, and their lengths.
+
+        The sentences are laid end to end with gaps of zero rows as wide as the
+        largest dilation, and every layer's output is zeroed in the gaps, which
+        is exactly the zero padding each sentence had in training.
+        """
+        lengths = np.array([len(e[0]) for e in encoded])
+        gap = max(self.dilations)
+        starts = gap + np.concatenate([[0], np.cumsum(lengths + gap)[:-1]])
+        total = int(starts[-1] + lengths[-1] + gap)
+        rows = np.concatenate([start + np.arange(n) for start, n in zip(starts, lengths)])
+        char_ids = np.zeros(total, dtype=np.intp)  # row 0 of each table is the padding row, all zeros
+        char_ids[rows] = np.concatenate([e[0] for e in encoded])
+        rest = np.zeros((total, self.conv_w[0].shape[0]), dtype=np.float32)
+        rest[rows] = np.concatenate([
+            np.concatenate([self.bigram_emb[e[1]], self.bigram_emb[e[2]], e[3]], axis=1) for e in encoded
+        ])
+        mask = np.zeros((total, 1), dtype=np.float32)
+        mask[rows] = 1.0
+        width = self.char_table.shape[1] // 3
+        h = None
+        for layer, ((_, b), w, d) in enumerate(zip(self.convs, self.conv_w, self.dilations)):
+            if layer == 0:
+                taps = self.char_table[char_ids]
+                taps += rest @ w
+            else:
+                taps = h @ w
+            # y[t] = tap0 . x[t - d] + tap1 . x[t] + tap2 . x[t + d]
+            y = taps[:, width : 2 * width]
+            y[d:] += taps[:-d, :width]
+            y[:-d] += taps[d:, 2 * width :]
+            if layer:
+                y += b
+            np.maximum(y, 0.0, out=y)
+            y *= mask
+            h = y if layer == 0 else h + y  # residual after the first layer
+        emitted = h[rows] @ self.out_w + self.out_b
+        scores = np.zeros((len(encoded), int(lengths.max()), emitted.shape[1]), dtype=np.float32)
+        offset = 0
+        for b, n in enumerate(lengths):
+            scores[b, :n] = emitted[offset : offset + n]
+            offset += n
+        return scores, lengths
+
+    def viterbi(self, scores: np.ndarray, lengths: np.ndarray) -> list[list[int]]:
+        """Best valid tag sequence of each sentence."""
+        batch, steps, n_tags = scores.shape
+        rows = np.arange(batch)
+        best = np.empty_like(scores)  # best score of a path ending in tag k at step t
+        best[:, 0] = self.start + scores[:, 0]
+        back = np.zeros((batch, steps, n_tags), dtype=np.intp)
+        transitions = self.transitions[None]
+        for t in range(1, steps):
+            candidates = best[:, t - 1, :, None] + transitions  # (B, from, to)
+            back[:, t] = candidates.argmax(axis=1)
+            best[:, t] = np.take_along_axis(candidates, back[:, t, None, :], axis=1)[:, 0] + scores[:, t]
+        last = lengths - 1
+        final = (best[rows, last] + self.end).argmax(axis=1)
+        path = np.empty((batch, steps), dtype=np.intp)
+        tag = final
+        for t in range(steps - 1, -1, -1):
+            tag = np.where(last == t, final, tag)  # a sentence's trace starts at its own last step
+            path[:, t] = tag
+            if t:
+                tag = back[rows, t, tag]
+        return [path[b, :n].tolist() for b, n in enumerate(lengths)]
+
+    def marginals(self, scores: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """P(tag of character t = k | sentence), (B, T, K), by scaled forward-backward.
+
+        Each step's vector is renormalised, so exponentials never overflow; the
+        scale factors cancel when alpha * beta is normalised per position.
+        """
+        batch, steps, n_tags = scores.shape
+        emit = np.exp(scores - scores.max(axis=2, keepdims=True)).astype(np.float64)
+        trans = np.exp(self.transitions.astype(np.float64))  # banned transitions become 0
+        alpha = np.empty_like(emit)
+        a = np.exp(self.start - self.start.max()) * emit[:, 0]
+        alpha[:, 0] = a / a.sum(axis=1, keepdims=True)
+        for t in range(1, steps):
+            a = (alpha[:, t - 1] @ trans) * emit[:, t]
+            alpha[:, t] = a / a.sum(axis=1, keepdims=True)
+        last = lengths - 1
+        beta = np.ones_like(emit)
+        beta[np.arange(batch), last] = np.exp(self.end - self.end.max())
+        for t in range(steps - 2, -1, -1):
+            b = (emit[:, t + 1] * beta[:, t + 1]) @ trans.T
+            b /= b.sum(axis=1, keepdims=True)
+            # Past a sentence's end beta stays as set: only positions before the last one recurse.
+            beta[:, t] = np.where((t < last)[:, None], b, beta[:, t])
+        probs = alpha * beta
+        probs /= probs.sum(axis=2, keepdims=True)
+        valid = np.arange(steps)[None, :] < lengths[:, None]
+        return np.where(valid[:, :, None], probs, 0.0)
+
+    def tag(self, texts: list[str], lexicon: Lexicon, *, with_marginals: bool = False,
+            ) -> tuple[list[list[int]], np.ndarray | None]:
+        """Tag ids of each (normalised, non-empty) text, and the tag marginals when asked for."""
+        encoded = [self.encode(text, lexicon) for text in texts]
+        scores, lengths = self.emissions(encoded)
+        paths = self.viterbi(scores, lengths)
+        if not with_marginals:
+            return paths, None
+        # Marginals only where a mention was found: they score mentions, nothing else.
+        probs = np.zeros(scores.shape, dtype=np.float64)
+        tagged = [row for row, path in enumerate(paths) if any(path)]
+        if tagged:
+            probs[tagged] = self.marginals(scores[tagged], lengths[tagged])
+        return paths, probs
