@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 import time
 from collections import Counter
@@ -246,7 +247,15 @@ class LocalEngine:
     def _new_pool(self) -> ProcessPoolExecutor:
         import multiprocessing
 
+        # One BLAS thread per worker (the NER network's matrix products): N workers with
+        # several threads each would oversubscribe the cores. Spawned workers read these
+        # variables when they import numpy; a value the user set is kept.
+        for name in _BLAS_THREAD_VARIABLES:
+            os.environ.setdefault(name, "1")
         return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
+
+
+_BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 class DaskEngine:
