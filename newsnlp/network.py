@@ -117,7 +117,7 @@ class CnnCrf:
         width = self.convs[0][1].shape[0]
         self.char_table[:, width : 2 * width] += self.convs[0][1]
         self.conv_w[0] = np.ascontiguousarray(self.conv_w[0][char_dim:])  # bigrams and cues
-        self.bigram_emb = f32["bigram_emb"]
+        self.bigram_emb = np.asarray(weights["bigram_emb"], dtype=np.float16)  # as stored; rows widen on use
         self.out_w = f32["out_w"]
         self.out_b = f32["out_b"]
         banned = np.float32(-1e4)

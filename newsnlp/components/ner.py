@@ -92,7 +92,8 @@ class NerTagger:
         self.meta: dict[str, Any] = json.loads(meta)
         self.lexicon = Lexicon.from_lines(lexicon.splitlines())
         self.network = CnnCrf.from_bytes(network)
-        self._network_bytes = network
+        # The file's bytes are kept only when there is no folder to read them from again.
+        self._network_bytes: bytes | None = network if self.model_dir is None else None
 
     @classmethod
     def load(cls, model_dir: str | Path | None = None) -> NerTagger:
@@ -114,6 +115,7 @@ class NerTagger:
     def to_files(self) -> dict[str, bytes]:
         if self.model_dir is not None:
             return {name: (self.model_dir / name).read_bytes() for name in _FILES}
+        assert self._network_bytes is not None
         return {
             MODEL_FILE: self._network_bytes,
             LEXICON_FILE: "\n".join(self.lexicon.to_lines()).encode("utf-8") + b"\n",
@@ -122,13 +124,17 @@ class NerTagger:
 
     def __getstate__(self) -> dict[str, Any]:
         # Workers rebuild the arrays from the file's bytes rather than pickling them twice.
+        # The bytes travel along, so a worker on another machine needs no model folder.
         state = self.__dict__.copy()
         del state["network"]
+        if state["_network_bytes"] is None:
+            state["_network_bytes"] = (self.model_dir / MODEL_FILE).read_bytes()
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.network = CnnCrf.from_bytes(self._network_bytes)
+        self.model_dir = None  # to_files() gives the bytes it came with
 
     def tag(self, text: str, *, with_scores: bool = True) -> list[tuple[int, int, str, float]]:
         """Mentions in ``text`` as (start, end, label, score); score is the mean tag marginal."""
