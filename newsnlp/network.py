@@ -105,44 +105,55 @@ class CnnCrf:
 
     def __init__(self, weights: dict[str, np.ndarray], dilations: Sequence[int],
                  chars: Sequence[str], bigrams: Sequence[str]) -> None:
-        f32 = {name: np.asarray(value, dtype=np.float32) for name, value in weights.items()}
+        def f32(name: str) -> np.ndarray:
+            return np.asarray(weights[name], dtype=np.float32)
+
         self.dilations = [int(d) for d in dilations]
-        self.convs = [(f32[f"conv{i}_w"], f32[f"conv{i}_b"]) for i in range(len(self.dilations))]
+        self.conv_b = [f32(f"conv{i}_b") for i in range(len(self.dilations))]
         # Each layer's three taps side by side, (in, 3 x out): one matrix product per layer.
-        self.conv_w = [np.ascontiguousarray(np.concatenate(list(w), axis=1)) for w, _ in self.convs]
-        char_dim = f32["char_emb"].shape[1]
+        conv_w = [np.concatenate(list(f32(f"conv{i}_w")), axis=1) for i in range(len(self.dilations))]
+        char_dim = weights["char_emb"].shape[1]
         # The character part of the first layer is looked up per character, not multiplied;
         # the first layer's bias goes into the middle tap's third of the table.
-        self.char_table = f32["char_emb"] @ self.conv_w[0][:char_dim]
-        width = self.convs[0][1].shape[0]
-        self.char_table[:, width : 2 * width] += self.convs[0][1]
-        self.conv_w[0] = np.ascontiguousarray(self.conv_w[0][char_dim:])  # bigrams and cues
+        self.char_table = f32("char_emb") @ conv_w[0][:char_dim]
+        width = self.conv_b[0].shape[0]
+        self.char_table[:, width : 2 * width] += self.conv_b[0]
+        conv_w[0] = conv_w[0][char_dim:]  # bigrams and cues
+        self.conv_w = [np.ascontiguousarray(w) for w in conv_w]
         self.bigram_emb = np.asarray(weights["bigram_emb"], dtype=np.float16)  # as stored; rows widen on use
-        self.out_w = f32["out_w"]
-        self.out_b = f32["out_b"]
+        self.out_w = f32("out_w")
+        self.out_b = f32("out_b")
         banned = np.float32(-1e4)
-        self.transitions = np.where(allowed_transitions(), f32["transitions"], banned)
-        self.start = np.where(allowed_starts(), f32["start"], banned)
-        self.end = f32["end"]
+        self.transitions = np.where(allowed_transitions(), f32("transitions"), banned)
+        self.start = np.where(allowed_starts(), f32("start"), banned)
+        self.end = f32("end")
         # Index 0 and 1 are padding and unknown: the vocabularies start at 2.
         self.chars = {ch: i for i, ch in enumerate(chars, start=2)}
         self.bigrams = {gram: i for i, gram in enumerate(bigrams, start=2)}
 
     # Serialisation: one .npz with the arrays, the dilations and the two vocabularies.
     @staticmethod
-    def save(path: str | Path, weights: dict[str, np.ndarray], dilations: Sequence[int],
-             chars: Sequence[str], bigrams: Sequence[str]) -> None:
-        """Write a network; embeddings are stored as float16 (half the file, far below the model's error)."""
-        names = [*WEIGHT_NAMES, *(f"conv{i}_{p}" for i in range(len(dilations)) for p in "wb")]
+    def stored(weights: dict[str, np.ndarray], n_layers: int) -> dict[str, np.ndarray]:
+        """The arrays as :meth:`save` writes them: float32, embeddings float16 (half the file,
+        an error far below the model's)."""
+        names = [*WEIGHT_NAMES, *(f"conv{i}_{p}" for i in range(n_layers) for p in "wb")]
         missing = sorted(set(names) - set(weights))
         if missing:
             raise ValueError(f"network weights lack {missing}")
-        arrays = {name: np.asarray(weights[name], dtype=np.float32) for name in names}
+        # Copies: the caller's arrays may be views of weights that keep changing (training).
+        arrays = {name: np.array(weights[name], dtype=np.float32) for name in names}
         for name in ("char_emb", "bigram_emb"):
             arrays[name] = arrays[name].astype(np.float16)
+        return arrays
+
+    @staticmethod
+    def save(path: str | Path, weights: dict[str, np.ndarray], dilations: Sequence[int],
+             chars: Sequence[str], bigrams: Sequence[str]) -> None:
+        """Write a network (arrays as :meth:`stored`)."""
         np.savez_compressed(
             path, dilations=np.asarray(dilations, dtype=np.int64),
-            vocab_chars=np.array(list(chars)), vocab_bigrams=np.array(list(bigrams)), **arrays,
+            vocab_chars=np.array(list(chars)), vocab_bigrams=np.array(list(bigrams)),
+            **CnnCrf.stored(weights, len(dilations)),
         )
 
     @classmethod
@@ -181,7 +192,7 @@ class CnnCrf:
         mask[rows] = 1.0
         width = self.char_table.shape[1] // 3
         h = None
-        for layer, ((_, b), w, d) in enumerate(zip(self.convs, self.conv_w, self.dilations)):
+        for layer, (w, b, d) in enumerate(zip(self.conv_w, self.conv_b, self.dilations)):
             if layer == 0:
                 taps = self.char_table[char_ids]
                 taps += rest @ w

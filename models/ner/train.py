@@ -374,6 +374,12 @@ def main(argv: list[str] | None = None) -> int:
         net.bigram_emb.weight.copy_(torch.from_numpy(bigram_matrix))
     logger.info("pretrained rows: %d characters, %d bigrams", found_chars, found_bigrams)
 
+    def save_and_score(weights: dict[str, np.ndarray]) -> dict:
+        """Write the model files and score them on dev the way they run once installed."""
+        CnnCrf.save(args.out / MODEL_FILE, weights, config["dilations"], chars, bigrams)
+        tagger = NerTagger(args.out)
+        return evaluate_bio(args.data / DEV, lambda text: [s[:3] for s in tagger.tag(text, with_scores=False)])
+
     optimizer = torch.optim.Adam(net.parameters(), lr=config["lr"])
     history: list[dict] = []
     averaged: list[dict[str, np.ndarray]] = []
@@ -395,22 +401,16 @@ def main(argv: list[str] | None = None) -> int:
         net.eval()
         weights = net.weights()
         if epoch > config["epochs"] - config["average_last"]:
-            # Averaged as stored: embeddings rounded to float16 (see CnnCrf.save).
-            averaged.append({name: np.asarray(value, dtype=np.float16 if name.endswith("_emb") else np.float32)
-                             .astype(np.float32) for name, value in weights.items()})
-        CnnCrf.save(args.out / MODEL_FILE, weights, config["dilations"], chars, bigrams)
-        tagger = NerTagger(args.out)
-        result = evaluate_bio(args.data / DEV, lambda text: [s[:3] for s in tagger.tag(text, with_scores=False)])
+            averaged.append(CnnCrf.stored(weights, len(config["dilations"])))
+        result = save_and_score(weights)
         history.append({"epoch": epoch, "loss": round(total, 1), "seconds": round(time.perf_counter() - epoch_started),
                         "dev_f1": round(result["micro"]["f"], 4)})
         logger.info("epoch %d: loss %.1f, %d s, dev F1 %.4f", epoch, total, history[-1]["seconds"],
                     result["micro"]["f"])
 
-    # The shipped weights: the mean of the last epochs' weights, steadier than any one epoch.
-    mean = {name: np.mean([w[name] for w in averaged], axis=0) for name in averaged[0]}
-    CnnCrf.save(args.out / MODEL_FILE, mean, config["dilations"], chars, bigrams)
-    tagger = NerTagger(args.out)
-    result = evaluate_bio(args.data / DEV, lambda text: [s[:3] for s in tagger.tag(text, with_scores=False)])
+    # The shipped weights: the mean of the last epochs' weights as stored, steadier than any one epoch.
+    result = save_and_score({name: np.mean([w[name].astype(np.float32) for w in averaged], axis=0)
+                             for name in averaged[0]})
     logger.info("mean of the last %d epochs: dev F1 %.4f", len(averaged), result["micro"]["f"])
 
     seconds = round(time.perf_counter() - started)

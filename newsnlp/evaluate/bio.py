@@ -170,7 +170,7 @@ def model_tagger(model_path: str | Path | None = None) -> TagText:
 
     tagger = NerTagger.load(model_path)
     tagger.tag("北京")  # lazy loads happen here, not inside the timed loop
-    return lambda text: [(s, e, label) for s, e, label, _ in tagger.tag(text)]
+    return lambda text: [(s, e, label) for s, e, label, _ in tagger.tag(text, with_scores=False)]
 
 
 def pipeline_tagger(nlp: Any = None) -> TagText:
