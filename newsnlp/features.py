@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from .textnorm import t2s_char_table
 
@@ -88,42 +90,64 @@ def char_class(ch: str) -> str:
     return cls
 
 
-@dataclass
 class Lexicon:
     """Dictionary entries by kind.
 
     ``words`` maps an entry (2 to MAX_WORD_LEN characters; one character for
     suffix and entity kinds) to a bit mask of its kinds; ``surnames`` holds one-
-    and two-character surnames.
+    and two-character surnames. A lexicon read from a file keeps only its
+    :attr:`index` and derives ``words`` when asked (load time and memory).
     """
 
-    words: dict[str, int] = field(default_factory=dict)
-    surnames: frozenset[str] = frozenset()
-    _index: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
+    def __init__(self, words: dict[str, int] | None = None, surnames: Iterable[str] = ()) -> None:
+        self._words: dict[str, int] | None = dict(words or {})
+        self._index: dict[str, int] | None = None
+        self.surnames = frozenset(surnames)
+
+    @property
+    def words(self) -> dict[str, int]:
+        if self._words is None:
+            assert self._index is not None
+            self._words = {word: mask for word, mask in self._index.items() if mask}
+        return self._words
 
     def add(self, word: str, kind: str) -> None:
         if kind not in _BIT:
             raise ValueError(f"Unknown lexicon kind {kind!r}; expected one of {KINDS}")
+        if "\t" in word or "\n" in word:
+            raise ValueError(f"Lexicon entries cannot hold tabs or newlines: {word!r}")
         if 2 <= len(word) <= MAX_WORD_LEN or (kind in _SINGLE_KINDS and len(word) == 1):
-            self.words[word] = self.words.get(word, 0) | _BIT[kind]
+            words = self.words
+            words[word] = words.get(word, 0) | _BIT[kind]
             self._index = None
 
     def __getstate__(self) -> dict[str, object]:
-        # The prefix index is rebuilt on first use rather than pickled (it doubles the size).
-        return {"words": self.words, "surnames": self.surnames, "_index": None}
+        # The index alone: it holds every entry, and a worker need not rebuild it.
+        return {"index": self.index, "surnames": self.surnames}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
+        self._words = None
+        self._index = state["index"]
+        self.surnames = state["surnames"]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Lexicon):
+            return NotImplemented
+        return self.words == other.words and self.surnames == other.surnames
+
+    def __repr__(self) -> str:
+        return f"Lexicon({len(self)} entries, {len(self.surnames)} surnames)"
 
     @property
     def index(self) -> dict[str, int]:
         """Entries plus every proper prefix of an entry (mask 0), so a scan stops at the first miss."""
         if self._index is None:
-            prefixes = {word[:size] for word in self.words if len(word) > 2 for size in range(2, len(word))}
-            index = dict.fromkeys(prefixes, 0)
-            index.update(self.words)
-            self._index = index
+            self._index = dict.fromkeys(self._prefixes(), 0)
+            self._index.update(self.words)
         return self._index
+
+    def _prefixes(self) -> list[str]:
+        return sorted({word[:size] for word in self.words if len(word) > 2 for size in range(2, len(word))})
 
     def copy(self) -> Lexicon:
         return Lexicon(words=dict(self.words), surnames=self.surnames)
@@ -131,92 +155,166 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.words)
 
-    # One line per entry: "word<TAB>kind,kind"; surnames have the kind "surname".
-    def to_lines(self) -> Iterable[str]:
+    # The file: sections, each a header line "<TAB>kind,kind" and then one entry per line;
+    # "<TAB>surname" heads the surnames and "<TAB>prefix" the prefixes of the index that
+    # are not entries. One section per kind combination, and the prefixes written out,
+    # let loading hand each section to dict.fromkeys: a third of the time of parsing
+    # one "word<TAB>kinds" line at a time and deriving the prefixes.
+    def to_text(self) -> str:
+        groups: dict[int, list[str]] = {}
         for word in sorted(self.words):
-            mask = self.words[word]
-            yield f"{word}\t{','.join(k for k in KINDS if mask & _BIT[k])}"
-        for name in sorted(self.surnames):
-            yield f"{name}\tsurname"
+            groups.setdefault(self.words[word], []).append(word)
+        sections = [(",".join(k for k in KINDS if mask & _BIT[k]), entries) for mask, entries in groups.items()]
+        sections.sort()
+        words = self.words
+        sections += [(_SURNAME, sorted(self.surnames)), (_PREFIX, [p for p in self._prefixes() if p not in words])]
+        return "".join(f"\t{header}\n" + "".join(f"{entry}\n" for entry in entries)
+                       for header, entries in sections)
 
     def to_file(self, path: str | Path) -> None:
-        Path(path).write_text("\n".join(self.to_lines()) + "\n", encoding="utf-8")
+        Path(path).write_text(self.to_text(), encoding="utf-8")
 
     @classmethod
     def from_file(cls, path: str | Path) -> Lexicon:
-        return cls.from_lines(Path(path).read_text(encoding="utf-8").splitlines())
+        return cls.from_text(Path(path).read_text(encoding="utf-8"))
 
     @classmethod
-    def from_lines(cls, lines: Iterable[str]) -> Lexicon:
-        words: dict[str, int] = {}
-        surnames: set[str] = set()
-        masks: dict[str, int] = {}  # a few kind combinations; parsed once each (load time)
-        for line in lines:
-            word, _, kinds = line.rstrip("\n").partition("\t")
-            if not word:
-                continue
-            if kinds == "surname":
-                surnames.add(word)
-                continue
-            mask = masks.get(kinds)
-            if mask is None:
-                mask = masks[kinds] = sum(_BIT[kind] for kind in set(kinds.split(",")))
-            words[word] = mask
-        return cls(words=words, surnames=frozenset(surnames))
+    def from_text(cls, text: str) -> Lexicon:
+        if text and not text.startswith("\t"):
+            raise ValueError("not a newsnlp lexicon: the text must start with a '<TAB>kinds' section header")
+        index: dict[str, int] = {}
+        surnames: list[str] = []
+        has_prefixes = False
+        for section in text[1:].split("\n\t") if text else ():
+            header, _, body = section.partition("\n")
+            entries = [entry for entry in body.split("\n") if entry]
+            if header == _SURNAME:
+                surnames = entries
+            elif header == _PREFIX:
+                has_prefixes = True
+                index.update(dict.fromkeys(entries, 0))  # prefixes that are not entries themselves
+            else:
+                kinds = set(header.split(","))
+                if kinds - set(KINDS):
+                    raise ValueError(f"Unknown lexicon kinds {sorted(kinds - set(KINDS))} in section {header!r}")
+                index.update(dict.fromkeys(entries, sum(_BIT[kind] for kind in kinds)))
+        lexicon = cls(surnames=surnames)
+        if has_prefixes:
+            lexicon._words, lexicon._index = None, index
+        else:
+            lexicon._words = index
+        return lexicon
+
+
+_SURNAME, _PREFIX = "surname", "prefix"
+
+
+# Every cue :func:`cue_matrix` can set, then the character classes: one input column each.
+_LEN_VALUES = range(2, _LEN_CAP + 1)
+CUES: tuple[str, ...] = (
+    *(kind + part for kind in (*NAME_KINDS, *ENTITY_KINDS) for part in "BME"),
+    *(kind + "S" for kind in ENTITY_KINDS),
+    *SUFFIX_KINDS,
+    *(f"wb={n}" for n in _LEN_VALUES),
+    *(f"we={n}" for n in _LEN_VALUES),
+    "sur", "sur2",
+    *(f"k={cls}" for cls in "HNDLSP"),
+)
+_COLUMN = {cue: i for i, cue in enumerate(CUES)}
+
+
+@dataclass(frozen=True)
+class _MaskColumns:
+    """Cue columns a lexicon entry's kinds set: on its first, inner and last character, or on
+    the character itself for a one-character entry."""
+
+    begin: tuple[int, ...]
+    middle: tuple[int, ...]
+    end: tuple[int, ...]
+    single: tuple[int, ...]
 
 
 @lru_cache(maxsize=1024)
-def _mask_names(mask: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(name and entity kinds, suffix kinds, single-character features) of a mask."""
-    return (
-        tuple(k for k in (*NAME_KINDS, *ENTITY_KINDS) if mask & _BIT[k]),
-        tuple(k for k in SUFFIX_KINDS if mask & _BIT[k]),
-        tuple(k if k in SUFFIX_KINDS else k + "S" for k in (*SUFFIX_KINDS, *ENTITY_KINDS) if mask & _BIT[k]),
+def _mask_columns(mask: int) -> _MaskColumns:
+    names = [k for k in (*NAME_KINDS, *ENTITY_KINDS) if mask & _BIT[k]]
+    suffixes = [k for k in SUFFIX_KINDS if mask & _BIT[k]]
+    return _MaskColumns(
+        begin=tuple(_COLUMN[k + "B"] for k in names),
+        middle=tuple(_COLUMN[k + "M"] for k in names),
+        end=tuple(_COLUMN[k + "E"] for k in names) + tuple(_COLUMN[k] for k in suffixes),
+        single=tuple(_COLUMN[k if k in SUFFIX_KINDS else k + "S"]
+                     for k in (*SUFFIX_KINDS, *ENTITY_KINDS) if mask & _BIT[k]),
     )
 
 
-def lexicon_features(text: str, lexicon: Lexicon) -> list[list[str]]:
+_CLASS_COLUMN: dict[str, int] = {}
+
+
+def _class_column(ch: str) -> int:
+    col = _CLASS_COLUMN.get(ch)
+    if col is None:
+        col = _CLASS_COLUMN[ch] = _COLUMN["k=" + char_class(ch)]
+    return col
+
+
+def cue_matrix(text: str, lexicon: Lexicon) -> np.ndarray:
+    """(len(text), len(CUES)) 0/1 matrix: the dictionary cues and character class of each character.
+
+    Every character gets its class column; lexicon entries found in ``text`` set their
+    kinds' begin / middle / end columns (or the single-character column), suffix
+    entries set theirs on their last character; ``wb=n`` / ``we=n`` give the length of
+    the longest dictionary word starting / ending at the character (capped at 5);
+    ``sur`` / ``sur2`` mark a one- / two-character surname starting there.
+    """
     n = len(text)
-    words = lexicon.words
-    index = lexicon.index
-    extra: list[list[str]] = [[] for _ in range(n)]
+    words, index, surnames = lexicon.words, lexicon.index, lexicon.surnames
+    rows: list[int] = []
+    cols: list[int] = []
     begin_len = [0] * n
     end_len = [0] * n
     word_bit = _BIT["word"]
     for i in range(n):
         single = words.get(text[i])  # one-character entries: name suffixes and entities
         if single:
-            extra[i].extend(_mask_names(single)[2])
+            found = _mask_columns(single).single
+            rows.extend([i] * len(found))
+            cols.extend(found)
         for size in range(2, min(MAX_WORD_LEN, n - i) + 1):
             mask = index.get(text[i : i + size])
             if mask is None:
-                break
+                break  # no entry starts with this string: none is longer either
             if not mask:
-                continue
+                continue  # only a prefix of entries
             last = i + size - 1
-            if mask & word_bit and size > 1:
-                begin_len[i] = size
+            if mask & word_bit:
+                begin_len[i] = size  # sizes grow: the last one set is the longest
                 if size > end_len[last]:
                     end_len[last] = size
-            names, suffixes, _ = _mask_names(mask)
-            for kind in suffixes:
-                extra[last].append(kind)
-            for kind in names:
-                extra[i].append(kind + "B")
-                extra[last].append(kind + "E")
+            found = _mask_columns(mask)
+            if found.begin:
+                rows.extend([i] * len(found.begin))
+                cols.extend(found.begin)
                 for j in range(i + 1, last):
-                    extra[j].append(kind + "M")
-    surnames = lexicon.surnames
-    for i in range(n):
-        feats = extra[i]
-        if begin_len[i]:
-            feats.append(f"wb={min(begin_len[i], _LEN_CAP)}")
-        if end_len[i]:
-            feats.append(f"we={min(end_len[i], _LEN_CAP)}")
-        if text[i] in surnames:
-            feats.append("sur")
-        if text[i : i + 2] in surnames:
-            feats.append("sur2")
-        if len(feats) > 1:
-            extra[i] = list(dict.fromkeys(feats))
-    return extra
+                    rows.extend([j] * len(found.middle))
+                    cols.extend(found.middle)
+            if found.end:
+                rows.extend([last] * len(found.end))
+                cols.extend(found.end)
+    cues = np.zeros((n, len(CUES)), dtype=np.float32)
+    cues[rows, cols] = 1.0
+    everywhere = np.arange(n)
+    cues[everywhere, [_class_column(ch) for ch in text]] = 1.0
+    for lengths, first in ((begin_len, _COLUMN["wb=2"]), (end_len, _COLUMN["we=2"])):
+        lengths = np.minimum(np.array(lengths), _LEN_CAP)
+        at = np.flatnonzero(lengths)
+        cues[at, first + lengths[at] - 2] = 1.0
+    cues[[i for i, ch in enumerate(text) if ch in surnames], _COLUMN["sur"]] = 1.0
+    # At the last character the slice is one character long, as the model was trained.
+    cues[[i for i in range(n) if text[i : i + 2] in surnames], _COLUMN["sur2"]] = 1.0
+    return cues
+
+
+def lexicon_features(text: str, lexicon: Lexicon) -> list[list[str]]:
+    """The cues of :func:`cue_matrix` by name, one list per character (for reading and tests)."""
+    cues = cue_matrix(text, lexicon)
+    return [[CUES[col] for col in np.flatnonzero(row)] for row in cues]

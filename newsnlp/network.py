@@ -9,7 +9,7 @@ Input of character ``i`` of the normalised text (see :func:`newsnlp.features.nor
 - the character's embedding (rare characters share an unknown-character row);
 - the embeddings of the bigrams ``text[i-1:i+1]`` and ``text[i:i+2]``;
 - a 0/1 vector of dictionary and character-class cues: the lexicon matches of
-  :func:`newsnlp.features.lexicon_features` (begin/middle/end of a person, place,
+  :func:`newsnlp.features.cue_matrix` (begin/middle/end of a person, place,
   organisation or proper-noun entry, suffixes, word lengths, surnames) and the
   character's class.
 
@@ -29,23 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import ENTITY_KINDS, NAME_KINDS, SUFFIX_KINDS, Lexicon, char_class, lexicon_features
+from .features import CUES, Lexicon, cue_matrix
 
 LABELS: tuple[str, ...] = ("PERSON", "PLACE", "ORG")
 TAGS: tuple[str, ...] = ("O", *(f"{p}-{label}" for label in LABELS for p in "BI"))
-
-# Every cue lexicon_features can emit, then the character classes: one input column each.
-_LEN_VALUES = range(2, 6)
-CUES: tuple[str, ...] = (
-    *(kind + part for kind in (*NAME_KINDS, *ENTITY_KINDS) for part in "BME"),
-    *(kind + "S" for kind in ENTITY_KINDS),
-    *SUFFIX_KINDS,
-    *(f"wb={n}" for n in _LEN_VALUES),
-    *(f"we={n}" for n in _LEN_VALUES),
-    "sur", "sur2",
-    *(f"k={cls}" for cls in "HNDLSP"),
-)
-_CUE_INDEX = {cue: i for i, cue in enumerate(CUES)}
 
 PAD, UNK = 0, 1
 BOS, EOS = "\x02", "\x03"
@@ -61,20 +48,7 @@ def encode(
     grams = [bigrams.get(padded[i : i + 2], UNK) for i in range(n + 1)]
     left = np.array(grams[:n], dtype=np.int32)
     right = np.array(grams[1:], dtype=np.int32)
-    cues = np.zeros((n, len(CUES)), dtype=np.float32)
-    rows: list[int] = []
-    cols: list[int] = []
-    index = _CUE_INDEX
-    for i, feats in enumerate(lexicon_features(text, lexicon)):
-        for feat in feats:
-            col = index.get(feat)
-            if col is not None:
-                rows.append(i)
-                cols.append(col)
-        rows.append(i)
-        cols.append(index["k=" + char_class(text[i])])
-    cues[rows, cols] = 1.0
-    return char_ids, left, right, cues
+    return char_ids, left, right, cue_matrix(text, lexicon)
 
 
 def allowed_transitions() -> np.ndarray:
@@ -226,7 +200,7 @@ class CnnCrf:
         for t in range(1, steps):
             candidates = best[:, t - 1, :, None] + transitions  # (B, from, to)
             back[:, t] = candidates.argmax(axis=1)
-            best[:, t] = np.take_along_axis(candidates, back[:, t, None, :], axis=1)[:, 0] + scores[:, t]
+            best[:, t] = candidates.max(axis=1) + scores[:, t]
         last = lengths - 1
         final = (best[rows, last] + self.end).argmax(axis=1)
         path = np.empty((batch, steps), dtype=np.intp)

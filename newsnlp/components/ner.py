@@ -90,7 +90,7 @@ class NerTagger:
 
     def _init(self, meta: str, lexicon: str, network: bytes) -> None:
         self.meta: dict[str, Any] = json.loads(meta)
-        self.lexicon = Lexicon.from_lines(lexicon.splitlines())
+        self.lexicon = Lexicon.from_text(lexicon)
         self.network = CnnCrf.from_bytes(network)
         # The file's bytes are kept only when there is no folder to read them from again.
         self._network_bytes: bytes | None = network if self.model_dir is None else None
@@ -118,7 +118,7 @@ class NerTagger:
         assert self._network_bytes is not None
         return {
             MODEL_FILE: self._network_bytes,
-            LEXICON_FILE: "\n".join(self.lexicon.to_lines()).encode("utf-8") + b"\n",
+            LEXICON_FILE: self.lexicon.to_text().encode("utf-8"),
             META_FILE: json.dumps(self.meta, ensure_ascii=False).encode("utf-8"),
         }
 

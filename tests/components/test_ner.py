@@ -105,9 +105,24 @@ def test_lexicon_survives_a_file_round_trip(tmp_path):
     lexicon.add("鲁", "eloc")
     lexicon.add("省", "sfxloc")
     lexicon.surnames = frozenset({"欧阳", "王"})
+    lexicon.add("北京市", "loc")
+    lexicon.add("北京市人民政府", "org")
     lexicon.to_file(tmp_path / "lex.tsv")
     loaded = Lexicon.from_file(tmp_path / "lex.tsv")
     assert loaded.words == lexicon.words and loaded.surnames == lexicon.surnames
+    # The prefix index comes from the file, not rebuilt, and is the one the entries give.
+    assert loaded._index is not None and loaded.index == Lexicon(lexicon.words).index
+    assert loaded.index["北京市人民"] == 0 and loaded.index["北京"] == lexicon.words["北京"]
+    assert pickle.loads(pickle.dumps(loaded)) == lexicon
+
+
+def test_lexicon_rejects_a_file_in_another_format():
+    with pytest.raises(ValueError, match="not a newsnlp lexicon"):
+        Lexicon.from_text("北京\tloc\n")
+    with pytest.raises(ValueError, match="Unknown lexicon kinds"):
+        Lexicon.from_text("\tloc,city\n北京\n")
+    with pytest.raises(ValueError, match="tabs or newlines"):
+        Lexicon().add("北京\t市", "loc")
 
 
 def test_split_chunks_cover_the_text_at_sentence_ends_and_cap_length():
