@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pickle
+import tempfile
 
 import jieba
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 import newsnlp
 from newsnlp.errors import ConfigError, ModelNotFoundError
-from newsnlp.tokenizer import ChineseTokenizer
+from newsnlp.tokenizer import ChineseTokenizer, initialize_jieba
 
 
 def words(nlp, text):
@@ -110,3 +111,20 @@ def test_full_width_digits_segment_like_ascii_and_keep_the_text(nlp):
     full_words = words(nlp, full)
     assert "".join(full_words) == full
     assert [len(w) for w in full_words] == [len(w) for w in ascii_words]
+
+
+def test_jieba_prefix_dictionary_copy_matches_jiebas_own_and_survives_a_bad_file(tmp_path, monkeypatch):
+    words = tmp_path / "dict.txt"
+    words.write_text("库尔斯克 10 ns\n库尔斯克州 5 ns\n工兵团 3 n\n", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    built = jieba.Tokenizer(dictionary=str(words))
+    initialize_jieba(built)  # no copy yet: jieba builds the dictionary, the copy is written
+    (copy,) = tmp_path.glob("newsnlp-jieba-*.marshal")
+    cached = jieba.Tokenizer(dictionary=str(words))
+    initialize_jieba(cached)
+    assert cached.initialized and cached.FREQ == built.FREQ and cached.total == built.total
+    assert cached.FREQ["库尔斯"] == 0 and cached.lcut("库尔斯克州工兵团") == ["库尔斯克州", "工兵团"]
+    copy.write_bytes(b"not marshal data")
+    fallback = jieba.Tokenizer(dictionary=str(words))
+    initialize_jieba(fallback)
+    assert fallback.FREQ == built.FREQ
