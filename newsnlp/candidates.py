@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 import spacy
 from opencc import OpenCC
-from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
 
 if TYPE_CHECKING:
@@ -93,16 +92,25 @@ def split_suffix(key: str) -> tuple[str, str, frozenset[str]]:
     return key, "", frozenset()
 
 
+def syllables(text: str) -> list[str]:
+    """pypinyin's toneless syllables of ``text`` (characters without a reading are kept as they are)."""
+    # Imported on first use: pypinyin reads its phrase dictionary on import (about 0.3 s),
+    # and only linking and clustering by sound need it.
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(text, style=Style.NORMAL, errors="default")
+
+
 @lru_cache(maxsize=65536)
 def pinyin_key(key: str) -> str:
     """Toneless pinyin of a key, syllables joined: the sound shape that transliteration variants share."""
-    return "".join(lazy_pinyin(key, style=Style.NORMAL, errors="default"))
+    return "".join(syllables(key))
 
 
 @lru_cache(maxsize=16384)
 def first_syllable(char: str) -> str:
-    """The (tone-marked) pinyin of one character: transliterations agree on it."""
-    return lazy_pinyin(char)[0]
+    """The toneless pinyin of one character: transliterations agree on it."""
+    return syllables(char)[0]
 
 
 def stable_id(prefix: str, key: str) -> str:

@@ -16,10 +16,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz
 
-from .candidates import normalize_alias, pinyin_key, split_suffix
+from .candidates import normalize_alias, pinyin_key, split_suffix, syllables
 
 CLUSTER_PREFIX = "~"
 
@@ -48,7 +47,7 @@ def _sound_keys(texts: Iterable[str]) -> set[tuple[str, str, str]]:
         stem, suffix, _ = split_suffix(key)
         if len(stem) < 2:
             continue
-        first = lazy_pinyin(stem[0], style=Style.NORMAL)[0]
+        first = syllables(stem[0])[0]
         keys.add((pinyin_key(stem), first, "region" if suffix in ("州", "地区", "省") else suffix))
     return keys
 

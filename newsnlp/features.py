@@ -267,14 +267,14 @@ def cue_matrix(text: str, lexicon: Lexicon) -> np.ndarray:
     ``sur`` / ``sur2`` mark a one- / two-character surname starting there.
     """
     n = len(text)
-    words, index, surnames = lexicon.words, lexicon.index, lexicon.surnames
+    index, surnames = lexicon.index, lexicon.surnames  # the index holds every entry
     rows: list[int] = []
     cols: list[int] = []
     begin_len = [0] * n
     end_len = [0] * n
     word_bit = _BIT["word"]
     for i in range(n):
-        single = words.get(text[i])  # one-character entries: name suffixes and entities
+        single = index.get(text[i])  # one-character entries: name suffixes and entities (prefixes are longer)
         if single:
             found = _mask_columns(single).single
             rows.extend([i] * len(found))
