@@ -266,18 +266,40 @@ def cue_matrix(text: str, lexicon: Lexicon) -> np.ndarray:
     the longest dictionary word starting / ending at the character (capped at 5);
     ``sur`` / ``sur2`` mark a one- / two-character surname starting there.
     """
-    n = len(text)
-    index, surnames = lexicon.index, lexicon.surnames  # the index holds every entry
     rows: list[int] = []
     cols: list[int] = []
+    add_cues(text, lexicon, rows, cols)
+    cues = np.zeros((len(text), len(CUES)), dtype=np.float32)
+    cues[rows, cols] = 1.0
+    return cues
+
+
+def add_cues(text: str, lexicon: Lexicon, rows: list[int], cols: list[int], offset: int = 0) -> None:
+    """Append the (row, column) of each cue :func:`cue_matrix` sets in ``text`` to ``rows`` and
+    ``cols``, rows counted from ``offset`` (so a batch of texts fills one matrix). A cell may
+    come more than once."""
+    n = len(text)
+    index, surnames = lexicon.index, lexicon.surnames  # the index holds every entry
     begin_len = [0] * n
     end_len = [0] * n
     word_bit = _BIT["word"]
+    sur, sur2 = _COLUMN["sur"], _COLUMN["sur2"]
     for i in range(n):
-        single = index.get(text[i])  # one-character entries: name suffixes and entities (prefixes are longer)
+        row = offset + i
+        ch = text[i]
+        rows.append(row)
+        cols.append(_CLASS_COLUMN.get(ch) or _class_column(ch))
+        if ch in surnames:
+            rows.append(row)
+            cols.append(sur)
+        # At the last character the slice is one character long, as the model was trained.
+        if text[i : i + 2] in surnames:
+            rows.append(row)
+            cols.append(sur2)
+        single = index.get(ch)  # one-character entries: name suffixes and entities (prefixes are longer)
         if single:
             found = _mask_columns(single).single
-            rows.extend([i] * len(found))
+            rows.extend([row] * len(found))
             cols.extend(found)
         for size in range(2, min(MAX_WORD_LEN, n - i) + 1):
             mask = index.get(text[i : i + size])
@@ -292,26 +314,19 @@ def cue_matrix(text: str, lexicon: Lexicon) -> np.ndarray:
                     end_len[last] = size
             found = _mask_columns(mask)
             if found.begin:
-                rows.extend([i] * len(found.begin))
+                rows.extend([row] * len(found.begin))
                 cols.extend(found.begin)
-                for j in range(i + 1, last):
+                for j in range(row + 1, offset + last):
                     rows.extend([j] * len(found.middle))
                     cols.extend(found.middle)
             if found.end:
-                rows.extend([last] * len(found.end))
+                rows.extend([offset + last] * len(found.end))
                 cols.extend(found.end)
-    cues = np.zeros((n, len(CUES)), dtype=np.float32)
-    cues[rows, cols] = 1.0
-    everywhere = np.arange(n)
-    cues[everywhere, [_class_column(ch) for ch in text]] = 1.0
     for lengths, first in ((begin_len, _COLUMN["wb=2"]), (end_len, _COLUMN["we=2"])):
-        lengths = np.minimum(np.array(lengths), _LEN_CAP)
-        at = np.flatnonzero(lengths)
-        cues[at, first + lengths[at] - 2] = 1.0
-    cues[[i for i, ch in enumerate(text) if ch in surnames], _COLUMN["sur"]] = 1.0
-    # At the last character the slice is one character long, as the model was trained.
-    cues[[i for i in range(n) if text[i : i + 2] in surnames], _COLUMN["sur2"]] = 1.0
-    return cues
+        for i, size in enumerate(lengths):
+            if size:
+                rows.append(offset + i)
+                cols.append(first + min(size, _LEN_CAP) - 2)
 
 
 def lexicon_features(text: str, lexicon: Lexicon) -> list[list[str]]:

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .features import CUES, Lexicon, cue_matrix
+from .features import CUES, Lexicon, add_cues, cue_matrix
 
 LABELS: tuple[str, ...] = ("PERSON", "PLACE", "ORG")
 TAGS: tuple[str, ...] = ("O", *(f"{p}-{label}" for label in LABELS for p in "BI"))
@@ -64,6 +65,15 @@ def allowed_transitions() -> np.ndarray:
 
 def allowed_starts() -> np.ndarray:
     return np.array([not tag.startswith("I-") for tag in TAGS])
+
+
+@dataclass
+class Packed:
+    """A batch of sentences as the network reads it: their characters end to end."""
+
+    char_ids: np.ndarray  # (characters,)
+    inputs: np.ndarray  # (characters, 2 x bigram dim + cues): bigram embeddings and cues
+    lengths: np.ndarray  # (sentences,)
 
 
 WEIGHT_NAMES: tuple[str, ...] = ("char_emb", "bigram_emb", "out_w", "out_b", "transitions", "start", "end")
@@ -144,34 +154,52 @@ class CnnCrf:
     def encode(self, text: str, lexicon: Lexicon) -> tuple[np.ndarray, ...]:
         return encode(text, lexicon, self.chars, self.bigrams)
 
-    def emissions(self, encoded: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, np.ndarray]:
-        """Tag scores (B, T, K) of a batch of encoded sentences, and their lengths.
+    def pack(self, texts: Sequence[str], lexicon: Lexicon) -> Packed:
+        """The network's input for a batch of (normalised, non-empty) texts: :func:`encode` of
+        each, laid end to end, built in one piece rather than text by text (a batch's small
+        arrays cost more than its arithmetic)."""
+        chars, bigrams = self.chars, self.bigrams
+        char_ids: list[int] = []
+        left: list[int] = []
+        right: list[int] = []
+        cue_rows: list[int] = []
+        cue_cols: list[int] = []
+        for text in texts:
+            n = len(text)
+            add_cues(text, lexicon, cue_rows, cue_cols, offset=len(char_ids))
+            char_ids += [chars.get(ch, UNK) for ch in text]
+            padded = BOS + text + EOS
+            grams = [bigrams.get(padded[i : i + 2], UNK) for i in range(n + 1)]
+            left += grams[:n]
+            right += grams[1:]
+        bigram_dim = self.bigram_emb.shape[1]
+        inputs = np.zeros((len(char_ids), 2 * bigram_dim + len(CUES)), dtype=np.float32)
+        inputs[:, :bigram_dim] = self.bigram_emb[left]
+        inputs[:, bigram_dim : 2 * bigram_dim] = self.bigram_emb[right]
+        inputs[cue_rows, np.asarray(cue_cols, dtype=np.intp) + 2 * bigram_dim] = 1.0
+        return Packed(np.array(char_ids, dtype=np.intp), inputs, np.array([len(text) for text in texts]))
 
-        The sentences are laid end to end with gaps of zero rows as wide as the
-        largest dilation, and every layer's output is zeroed in the gaps, which
-        is exactly the zero padding each sentence had in training.
+    def emissions(self, packed: Packed) -> tuple[np.ndarray, np.ndarray]:
+        """Tag scores (B, T, K) of a packed batch of sentences, and their lengths.
+
+        The sentences sit end to end with nothing between them. A tap that would read
+        across a sentence's edge is zeroed at its source (the left tap of a sentence's
+        last ``d`` characters, the right tap of its first ``d``) before it is added,
+        which is exactly the zero padding each sentence had in training.
         """
-        lengths = np.array([len(e[0]) for e in encoded])
-        gap = max(self.dilations)
-        starts = gap + np.concatenate([[0], np.cumsum(lengths + gap)[:-1]])
-        total = int(starts[-1] + lengths[-1] + gap)
-        rows = np.concatenate([start + np.arange(n) for start, n in zip(starts, lengths)])
-        char_ids = np.zeros(total, dtype=np.intp)  # row 0 of each table is the padding row, all zeros
-        char_ids[rows] = np.concatenate([e[0] for e in encoded])
-        rest = np.zeros((total, self.conv_w[0].shape[0]), dtype=np.float32)
-        rest[rows] = np.concatenate([
-            np.concatenate([self.bigram_emb[e[1]], self.bigram_emb[e[2]], e[3]], axis=1) for e in encoded
-        ])
-        mask = np.zeros((total, 1), dtype=np.float32)
-        mask[rows] = 1.0
+        char_ids, lengths = packed.char_ids, packed.lengths
+        where = np.arange(len(char_ids)) - np.repeat(np.cumsum(lengths) - lengths, lengths)  # index in sentence
+        left_to = np.repeat(lengths, lengths) - where  # characters from here to the sentence's end
         width = self.char_table.shape[1] // 3
         h = None
         for layer, (w, b, d) in enumerate(zip(self.conv_w, self.conv_b, self.dilations)):
             if layer == 0:
                 taps = self.char_table[char_ids]
-                taps += rest @ w
+                taps += packed.inputs @ w
             else:
                 taps = h @ w
+            taps[left_to <= d, :width] = 0.0  # would reach the next sentence
+            taps[where < d, 2 * width :] = 0.0  # would reach the previous one
             # y[t] = tap0 . x[t - d] + tap1 . x[t] + tap2 . x[t + d]
             y = taps[:, width : 2 * width]
             y[d:] += taps[:-d, :width]
@@ -179,10 +207,12 @@ class CnnCrf:
             if layer:
                 y += b
             np.maximum(y, 0.0, out=y)
-            y *= mask
-            h = y if layer == 0 else h + y  # residual after the first layer
-        emitted = h[rows] @ self.out_w + self.out_b
-        scores = np.zeros((len(encoded), int(lengths.max()), emitted.shape[1]), dtype=np.float32)
+            if layer == 0:
+                h = y
+            else:
+                h += y  # residual after the first layer
+        emitted = h @ self.out_w + self.out_b
+        scores = np.zeros((len(lengths), int(lengths.max()), emitted.shape[1]), dtype=np.float32)
         offset = 0
         for b, n in enumerate(lengths):
             scores[b, :n] = emitted[offset : offset + n]
@@ -243,8 +273,7 @@ class CnnCrf:
     def tag(self, texts: list[str], lexicon: Lexicon, *, with_marginals: bool = False,
             ) -> tuple[list[list[int]], np.ndarray | None]:
         """Tag ids of each (normalised, non-empty) text, and the tag marginals when asked for."""
-        encoded = [self.encode(text, lexicon) for text in texts]
-        scores, lengths = self.emissions(encoded)
+        scores, lengths = self.emissions(self.pack(texts, lexicon))
         paths = self.viterbi(scores, lengths)
         if not with_marginals:
             return paths, None

@@ -274,11 +274,10 @@ def test_a_sentence_tags_the_same_alone_and_in_a_padded_batch(tiny_model):
     model = NerTagger(tiny_model).network
     lexicon = Lexicon.from_file(tiny_model / LEXICON_FILE)
     texts = ["张伟在北京说", "新华社报道今天天气很好李娜在上海说", "说"]
-    encoded = [model.encode(t, lexicon) for t in texts]
-    together, _ = model.emissions(encoded)
-    for row, item in enumerate(encoded):
-        alone, _ = model.emissions([item])
-        np.testing.assert_allclose(together[row, : len(item[0])], alone[0], atol=1e-5)
+    together, _ = model.emissions(model.pack(texts, lexicon))
+    for row, text in enumerate(texts):
+        alone, _ = model.emissions(model.pack([text], lexicon))
+        np.testing.assert_allclose(together[row, : len(text)], alone[0], rtol=1e-5, atol=1e-5)
 
 
 def test_numpy_forward_pass_matches_the_torch_network_it_was_exported_from(tmp_path):
@@ -304,8 +303,8 @@ def test_numpy_forward_pass_matches_the_torch_network_it_was_exported_from(tmp_p
     lexicon = Lexicon()
     lexicon.add("北京", "loc")
     texts = ["张伟在北京说", "新华社报道了", "说"]
-    encoded = [model.encode(t, lexicon) for t in texts]
-    ours, lengths = model.emissions(encoded)
+    ours, lengths = model.emissions(model.pack(texts, lexicon))
+    encoded = [model.encode(t, lexicon) for t in texts]  # the training script's input
     with torch.no_grad():
         net.char_emb.weight.copy_(torch.from_numpy(weights["char_emb"]))
         net.bigram_emb.weight.copy_(torch.from_numpy(weights["bigram_emb"]))
