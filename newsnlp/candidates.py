@@ -157,15 +157,20 @@ class CandidateGenerator:
         found = self._direct(text, key, label)
         if not found:
             found = self._suffix(key, label)
-        if not found:
+        if not found and self._may_be_transliteration(text, key, label):
             found = [c for c in self._fuzzy(key, label) if self._plausible(text, key, label, c)]
         return found
+
+    @staticmethod
+    def _may_be_transliteration(text: str, key: str, label: str) -> bool:
+        """Chinese and Korean names of three characters or fewer are not transliterations (金正男 is
+        not 金正恩): such a person name gets no fuzzy match, so it is not searched for one."""
+        return label != "PERSON" or len(key) > 3 or len(_name_parts(text)) >= 2
 
     def _plausible(self, text: str, key: str, label: str, candidate: Candidate) -> bool:
         """Reject fuzzy matches that sound alike but name something else.
 
-        A name that extends another (别尔哥罗德卡 vs 别尔哥罗德) is a different place; Chinese and
-        Korean names of three characters are not transliterations (金正男 is not 金正恩); a person's
+        A name that extends another (别尔哥罗德卡 vs 别尔哥罗德) is a different place; a person's
         surname must itself be a variant (安德烈·叶尔莫拉耶夫 is not 安德烈·叶尔马克).
         """
         entity = self.kb.get(candidate.entity_id)
@@ -176,9 +181,7 @@ class CandidateGenerator:
             return False
         if label != "PERSON":
             return True
-        parts = [p for p in re.split(f"[{re.escape(NAME_DOTS)}\\s]+", text) if p]
-        if len(parts) < 2 and len(key) <= 3:
-            return False
+        parts = _name_parts(text)
         surname = pinyin_key(self.normalize(parts[-1]))
         surnames = {pinyin_key(self.normalize(re.split(f"[{re.escape(NAME_DOTS)}]", n)[-1]))
                     for n in entity.names()}
@@ -267,6 +270,12 @@ class CandidateGenerator:
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_NAME_SEPARATORS = re.compile(f"[{re.escape(NAME_DOTS)}\\s]+")
+
+
+def _name_parts(text: str) -> list[str]:
+    """The parts of a written name between name dots and spaces (弗拉基米尔·普京 -> 弗拉基米尔, 普京)."""
+    return [part for part in _NAME_SEPARATORS.split(text) if part]
 
 
 def _is_cjk(text: str) -> bool:

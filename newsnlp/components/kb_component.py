@@ -1,19 +1,38 @@
 """What every component that reads the knowledge base shares.
 
 The KB is loaded on first use (the shipped files plus the user's ``kb_extra``
-files), saved whole with the pipeline, so a saved pipeline reloads even after
+files; components of one process that read the same files share one object),
+saved whole with the pipeline, so a saved pipeline reloads even after
 the user's files are gone, and restored by ``from_disk``/``from_bytes``.
 Indexes derived from it are rebuilt lazily and never pickled.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import srsly
 
-from ..kb import KnowledgeBase, load_default_kb
+from ..kb import KnowledgeBase, default_kb_files, load_default_kb
+
+
+def _file_stamp(path: str | Path) -> tuple[str, int, int]:
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return str(path), -1, -1  # load_default_kb reports the missing file
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=4)
+def _shared_kb(stamps: tuple[tuple[str, int, int], ...]) -> KnowledgeBase:
+    """One KB object for the components of a process that load the same files (the linker
+    and the gazetteer): loaded once, held once. A file that changes on disk gets a new one."""
+    n_default = len(default_kb_files())
+    return load_default_kb([path for path, _, _ in stamps[n_default:]])
 
 
 class KBComponent:
@@ -32,7 +51,7 @@ class KBComponent:
     @property
     def kb(self) -> KnowledgeBase:
         if self._kb is None:
-            self._kb = load_default_kb(self.kb_extra)
+            self._kb = _shared_kb(tuple(_file_stamp(p) for p in (*default_kb_files(), *self.kb_extra)))
         return self._kb
 
     @kb.setter

@@ -141,3 +141,15 @@ def test_short_forms_inside_names_and_after_interview_are_not_countries(gazettee
 
 def test_rarer_short_form_pairs_need_a_relation_word(gazetteer, nlp):
     assert found(gazetteer, nlp, "巴以冲突与美以关系") == [("美", "PLACE", "united-states"), ("以", "PLACE", "israel")]
+
+
+def test_components_reading_the_same_kb_files_share_one_kb_until_a_file_changes(nlp, tmp_path):
+    extra = tmp_path / "mine.tsv"
+    extra.write_text("new-town\t新小镇\tPLACE\ttown\n", encoding="utf-8")
+    first, second = Gazetteer(nlp, kb_extra=[str(extra)]), Gazetteer(nlp, kb_extra=[str(extra)])
+    assert first.kb is second.kb
+    assert Gazetteer(nlp).kb is not first.kb  # other files, another KB
+    extra.write_text("new-town\t新小镇\tPLACE\ttown\nold-town\t旧小镇镇\tPLACE\ttown\n", encoding="utf-8")
+    changed = Gazetteer(nlp, kb_extra=[str(extra)])
+    assert changed.kb is not first.kb
+    assert found(changed, nlp, "旧小镇镇") == [("旧小镇镇", "PLACE", "old-town")]
