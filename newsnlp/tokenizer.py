@@ -99,12 +99,16 @@ def initialize_jieba(engine: Any) -> None:
         engine.initialize()
     finally:
         jieba_logger.setLevel(level)
+    partial = None
     try:  # written whole, then renamed: a reader never sees half a file
         with tempfile.NamedTemporaryFile(dir=cache.parent, prefix=cache.name, delete=False) as out:
+            partial = Path(out.name)
             out.write(marshal.dumps((engine.FREQ, engine.total)))
-        os.replace(out.name, cache)
+        os.replace(partial, cache)
     except OSError as err:
         logger.debug("Could not keep a copy of jieba's prefix dictionary at %s: %s", cache, err)
+        if partial is not None:
+            partial.unlink(missing_ok=True)
 
 
 def _word_skeleton(word: str) -> str:

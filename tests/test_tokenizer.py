@@ -128,3 +128,13 @@ def test_jieba_prefix_dictionary_copy_matches_jiebas_own_and_survives_a_bad_file
     fallback = jieba.Tokenizer(dictionary=str(words))
     initialize_jieba(fallback)
     assert fallback.FREQ == built.FREQ
+
+
+def test_jieba_loads_when_its_prefix_dictionary_copy_cannot_be_written(tmp_path, monkeypatch):
+    words = tmp_path / "dict.txt"
+    words.write_text("库尔斯克州 5 ns\n", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))  # no such folder
+    engine = jieba.Tokenizer(dictionary=str(words))
+    initialize_jieba(engine)
+    assert engine.initialized and engine.lcut("库尔斯克州") == ["库尔斯克州"]
+    assert not list(tmp_path.glob("newsnlp-jieba-*"))
