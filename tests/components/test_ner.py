@@ -313,3 +313,30 @@ def test_numpy_forward_pass_matches_the_torch_network_it_was_exported_from(tmp_p
         theirs = net.emissions(c, lb, rb, q, mask).numpy()
     for row, n in enumerate(lengths):  # past a sentence's end only padding, which nothing reads
         np.testing.assert_allclose(ours[row, :n], theirs[row, :n], atol=1e-5)
+
+
+def test_error_breakdown_accounts_for_every_gold_mention(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("ner_errors", REPO / "models" / "ner" / "errors.py")
+    errors = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(errors)
+
+    def write(path: Path, sentences: list[list[tuple[str, str]]]) -> Path:
+        path.write_text("\n\n".join("\n".join(f"{c}\t{t}" for c, t in s) for s in sentences) + "\n", encoding="utf-8")
+        return path
+
+    def tagged(text: str, spans: dict[int, tuple[int, str]]) -> list[tuple[str, str]]:
+        tags = ["O"] * len(text)
+        for start, (end, label) in spans.items():
+            tags[start : end] = [f"B-{label}"] + [f"I-{label}"] * (end - start - 1)
+        return list(zip(text, tags))
+
+    train = write(tmp_path / "train.bio", [tagged("普京在莫斯科", {0: (2, "PER"), 3: (6, "LOC")})])
+    # 普京 is seen in training, 泽连斯基 is not; 今天 is tagged as a place so the model misses it.
+    gold = write(tmp_path / "gold.bio", [tagged("普京今天会见泽连斯基", {0: (2, "PER"), 2: (4, "LOC"), 6: (10, "PER")})])
+    result = errors.breakdown(gold, train)
+    assert result["mentions"]["seen"]["gold"] == 1 and result["mentions"]["unseen"]["gold"] == 2
+    found = sum(round(m["recall"] * m["gold"]) for m in result["mentions"].values())
+    assert found + sum(v for k, v in result["errors"].items() if k != "spurious") == 3
+    assert result["errors"].get("missed", 0) >= 1  # 今天 is no name
