@@ -4,8 +4,9 @@ The model sees a normalised copy of the text: full-width digits and letters beco
 ASCII and traditional characters become simplified ones, one character for one
 character, so an index into the copy is an index into ``doc.text``.
 
-Dictionary cues of character ``i`` (:func:`lexicon_features`, strings the network
-turns into 0/1 inputs, see :mod:`newsnlp.network`): whether the character begins,
+Dictionary cues of character ``i`` (:func:`cue_matrix`: one 0/1 input column of the
+network per cue, see :mod:`newsnlp.network`; :func:`lexicon_features` names them): its
+character class, whether the character begins,
 continues, ends or is all of a person, place, organisation or other proper-noun
 entry of an external lexicon, the length of the longest dictionary word starting
 and ending there (a word-segmentation hint), surname and name-suffix cues, and
@@ -67,27 +68,19 @@ def normalise(text: str) -> str:
     return out
 
 
-_CLASS_CACHE: dict[str, str] = {}
-
-
 def char_class(ch: str) -> str:
     """H han, N Chinese numeral, D digit, L letter, S space, P anything else."""
-    cls = _CLASS_CACHE.get(ch)
-    if cls is None:
-        if ch in _CN_NUMERALS:
-            cls = "N"
-        elif ch.isdigit():
-            cls = "D"
-        elif "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\U00020000" <= ch <= "\U0003134f":
-            cls = "H"
-        elif ch.isalpha():
-            cls = "L"
-        elif ch.isspace():
-            cls = "S"
-        else:
-            cls = "P"
-        _CLASS_CACHE[ch] = cls
-    return cls
+    if ch in _CN_NUMERALS:
+        return "N"
+    if ch.isdigit():
+        return "D"
+    if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\U00020000" <= ch <= "\U0003134f":
+        return "H"
+    if ch.isalpha():
+        return "L"
+    if ch.isspace():
+        return "S"
+    return "P"
 
 
 class Lexicon:
@@ -146,8 +139,8 @@ class Lexicon:
             self._index.update(self.words)
         return self._index
 
-    def _prefixes(self) -> list[str]:
-        return sorted({word[:size] for word in self.words if len(word) > 2 for size in range(2, len(word))})
+    def _prefixes(self) -> set[str]:
+        return {word[:size] for word in self.words if len(word) > 2 for size in range(2, len(word))}
 
     def copy(self) -> Lexicon:
         return Lexicon(words=dict(self.words), surnames=self.surnames)
@@ -167,7 +160,7 @@ class Lexicon:
         sections = [(",".join(k for k in KINDS if mask & _BIT[k]), entries) for mask, entries in groups.items()]
         sections.sort()
         words = self.words
-        sections += [(_SURNAME, sorted(self.surnames)), (_PREFIX, [p for p in self._prefixes() if p not in words])]
+        sections += [(_SURNAME, sorted(self.surnames)), (_PREFIX, sorted(self._prefixes() - words.keys()))]
         return "".join(f"\t{header}\n" + "".join(f"{entry}\n" for entry in entries)
                        for header, entries in sections)
 
@@ -247,7 +240,7 @@ def _mask_columns(mask: int) -> _MaskColumns:
     )
 
 
-_CLASS_COLUMN: dict[str, int] = {}
+_CLASS_COLUMN: dict[str, int] = {}  # by character: every text's every character asks
 
 
 def _class_column(ch: str) -> int:
@@ -288,7 +281,7 @@ def add_cues(text: str, lexicon: Lexicon, rows: list[int], cols: list[int], offs
         row = offset + i
         ch = text[i]
         rows.append(row)
-        cols.append(_CLASS_COLUMN.get(ch) or _class_column(ch))
+        cols.append(_class_column(ch))
         if ch in surnames:
             rows.append(row)
             cols.append(sur)

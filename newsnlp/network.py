@@ -39,16 +39,21 @@ PAD, UNK = 0, 1
 BOS, EOS = "\x02", "\x03"
 
 
+def token_ids(text: str, chars: dict[str, int], bigrams: dict[str, int]) -> tuple[list[int], list[int], list[int]]:
+    """(char ids, left-bigram ids, right-bigram ids) of normalised ``text``; the bigrams of the
+    first and last characters reach past the text's edges (BOS, EOS)."""
+    n = len(text)
+    padded = BOS + text + EOS
+    grams = [bigrams.get(padded[i : i + 2], UNK) for i in range(n + 1)]
+    return [chars.get(ch, UNK) for ch in text], grams[:n], grams[1:]
+
+
 def encode(
     text: str, lexicon: Lexicon, chars: dict[str, int], bigrams: dict[str, int],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(char ids, left-bigram ids, right-bigram ids, cue matrix) of normalised ``text``."""
-    n = len(text)
-    padded = BOS + text + EOS
-    char_ids = np.fromiter((chars.get(ch, UNK) for ch in text), dtype=np.int32, count=n)
-    grams = [bigrams.get(padded[i : i + 2], UNK) for i in range(n + 1)]
-    left = np.array(grams[:n], dtype=np.int32)
-    right = np.array(grams[1:], dtype=np.int32)
+    """(char ids, left-bigram ids, right-bigram ids, cue matrix) of normalised ``text``: one
+    sentence as training reads it (tagging packs a batch the same way, :meth:`CnnCrf.pack`)."""
+    char_ids, left, right = (np.array(ids, dtype=np.int32) for ids in token_ids(text, chars, bigrams))
     return char_ids, left, right, cue_matrix(text, lexicon)
 
 
@@ -165,13 +170,11 @@ class CnnCrf:
         cue_rows: list[int] = []
         cue_cols: list[int] = []
         for text in texts:
-            n = len(text)
             add_cues(text, lexicon, cue_rows, cue_cols, offset=len(char_ids))
-            char_ids += [chars.get(ch, UNK) for ch in text]
-            padded = BOS + text + EOS
-            grams = [bigrams.get(padded[i : i + 2], UNK) for i in range(n + 1)]
-            left += grams[:n]
-            right += grams[1:]
+            ids, lefts, rights = token_ids(text, chars, bigrams)
+            char_ids += ids
+            left += lefts
+            right += rights
         bigram_dim = self.bigram_emb.shape[1]
         inputs = np.zeros((len(char_ids), 2 * bigram_dim + len(CUES)), dtype=np.float32)
         inputs[:, :bigram_dim] = self.bigram_emb[left]

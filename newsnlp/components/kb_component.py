@@ -28,11 +28,11 @@ def _file_stamp(path: str | Path) -> tuple[str, int, int]:
 
 
 @functools.lru_cache(maxsize=4)
-def _shared_kb(stamps: tuple[tuple[str, int, int], ...]) -> KnowledgeBase:
+def _shared_kb(extra: tuple[str, ...], stamps: tuple[tuple[str, int, int], ...]) -> KnowledgeBase:
     """One KB object for the components of a process that load the same files (the linker
-    and the gazetteer): loaded once, held once. A file that changes on disk gets a new one."""
-    n_default = len(default_kb_files())
-    return load_default_kb([path for path, _, _ in stamps[n_default:]])
+    and the gazetteer): loaded once, held once. ``stamps`` (every file's path, time and size)
+    are part of the cache key only, so a file that changes on disk gets a new KB."""
+    return load_default_kb(extra)
 
 
 class KBComponent:
@@ -51,7 +51,8 @@ class KBComponent:
     @property
     def kb(self) -> KnowledgeBase:
         if self._kb is None:
-            self._kb = _shared_kb(tuple(_file_stamp(p) for p in (*default_kb_files(), *self.kb_extra)))
+            extra = tuple(self.kb_extra)
+            self._kb = _shared_kb(extra, tuple(_file_stamp(p) for p in (*default_kb_files(), *extra)))
         return self._kb
 
     @kb.setter
