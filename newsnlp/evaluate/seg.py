@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, EvaluationError, ModelNotFoundError
-from ..resources import models_dir
 from ..textnorm import normalize_for_segmenter
+from ..tokenizer import initialize_jieba, jieba_dict_path, pkuseg_model_path
 
 logger = logging.getLogger(__name__)
 
@@ -151,14 +151,6 @@ def format_report(result: dict[str, Any]) -> str:
 
 # -- segment functions from the shipped files ---------------------------------
 
-def jieba_dict_path() -> Path:
-    return models_dir() / "segmenter" / "jieba_dict.txt"
-
-
-def pkuseg_model_path() -> Path:
-    return models_dir() / "segmenter" / "pkuseg"
-
-
 def jieba_segment(dictionary: str = "newsnlp", *, hmm: bool = True) -> Segment:
     """A segment function from a jieba dictionary ("newsnlp", "stock" or a file path).
 
@@ -179,7 +171,7 @@ def jieba_segment(dictionary: str = "newsnlp", *, hmm: bool = True) -> Segment:
             )
         tokenizer = jieba.Tokenizer(dictionary=str(path))
         normalise = True
-    tokenizer.initialize()
+    initialize_jieba(tokenizer)
 
     def segment(text: str) -> list[str]:
         if not normalise:
