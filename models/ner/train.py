@@ -18,6 +18,11 @@ settings, dev score per epoch, size, time) into ``--out``.
   entities of the other folds only, so the network learns that these cues are
   sometimes wrong and often missing, as on new text. The shipped lexicon holds
   the entities of all training pieces.
+- **Word segmentation as a second task** (config ``seg_corpus``). Batches of a
+  random ``seg_share`` of a space-segmented corpus's pieces are mixed into each
+  epoch; a second output layer predicts their BMES word tags from the same
+  convolutions (cross-entropy weighted by ``seg_weight``). The segmentation layer
+  only shapes the shared layers during training and is not shipped.
 - **Training.** Adam with gradient clipping, CRF loss, dropout on the inputs and
   the last layer's output, and a small rate of characters replaced by the unknown one.
   The shipped weights are the mean of the last ``average_last`` epochs'
@@ -81,6 +86,10 @@ RAW_TEXTS = (
 DEV_PROBE = 20
 
 ENTITY_KIND = {"PERSON": "eper", "PLACE": "eloc", "ORG": "eorg"}
+SEG_TAGS = ("B", "M", "E", "S")
+BEGIN, MIDDLE, END, SINGLE = range(len(SEG_TAGS))
+SEG_PIECE = 100  # longest segmentation piece, as long as the longest MSRA piece
+SENTENCE_ENDS = frozenset("。！？；")
 TAG_INDEX = {tag: i for i, tag in enumerate(TAGS)}
 
 
@@ -186,6 +195,39 @@ def raw_texts(data: Path, texts: list[str], others: list[str], dev: list[TaggedS
     return raw
 
 
+def seg_pieces(data: Path, rel: str, dev: list[TaggedSentence]) -> list[tuple[str, np.ndarray]]:
+    """(normalised text, BMES tag ids) of a space-segmented corpus, cut after sentence-final
+    punctuation and at word edges into pieces of at most ``SEG_PIECE`` characters; lines that
+    share a run with dev are left out, as for the embeddings."""
+    dev_runs = {
+        text[i : i + DEV_PROBE] for text in (normalise(s.text) for s in dev) for i in range(len(text) - DEV_PROBE + 1)
+    }
+    pieces = []
+
+    def flush(words: list[str]) -> None:
+        if words:
+            tags: list[int] = []
+            for word in words:
+                tags.extend([SINGLE] if len(word) == 1 else [BEGIN] + [MIDDLE] * (len(word) - 2) + [END])
+            pieces.append((normalise("".join(words)), np.array(tags, np.int64)))
+
+    for line in (data / rel).read_text(encoding="utf-8").splitlines():
+        text = line.replace(" ", "")
+        if any(text[i : i + DEV_PROBE] in dev_runs for i in range(len(text) - DEV_PROBE + 1)):
+            continue
+        words: list[str] = []
+        for word in line.split():
+            if words and sum(map(len, words)) + len(word) > SEG_PIECE:
+                flush(words)
+                words = []
+            words.append(word)
+            if word in SENTENCE_ENDS:
+                flush(words)
+                words = []
+        flush(words)
+    return pieces
+
+
 def bigrams_of(text: str) -> list[str]:
     padded = BOS + text + EOS
     return [padded[i : i + 2] for i in range(len(padded) - 1)]
@@ -212,20 +254,30 @@ def build_net(n_chars: int, n_bigrams: int, config: dict):  # noqa: ANN201 - tor
                 for i, d in enumerate(config["dilations"])
             ])
             self.out = nn.Linear(width, len(TAGS))
+            # Auxiliary word-segmentation head (config "seg_corpus"); used in training only.
+            self.seg_out = nn.Linear(width, len(SEG_TAGS)) if config.get("seg_corpus") else None
             self.transitions = nn.Parameter(torch.zeros(len(TAGS), len(TAGS)))
             self.start = nn.Parameter(torch.zeros(len(TAGS)))
             self.end = nn.Parameter(torch.zeros(len(TAGS)))
             self.register_buffer("banned", torch.tensor(~allowed_transitions()))
             self.register_buffer("banned_start", torch.tensor(~allowed_starts()))
 
-        def emissions(self, chars, left, right, cues, mask):  # noqa: ANN001, ANN202
+        def hidden(self, chars, left, right, cues, mask):  # noqa: ANN001, ANN202
             x = torch.cat([self.char_emb(chars), self.bigram_emb(left), self.bigram_emb(right), cues], dim=2)
             on = mask.unsqueeze(1).float()
             h = self.drop(x).transpose(1, 2) * on
             for i, conv in enumerate(self.convs):
                 y = torch.relu(conv(h)) * on  # zero past the sentence, like the padding at run time
                 h = y if i == 0 else h + y
-            return self.out(self.drop(h.transpose(1, 2)))
+            return self.drop(h.transpose(1, 2))
+
+        def emissions(self, chars, left, right, cues, mask):  # noqa: ANN001, ANN202
+            return self.out(self.hidden(chars, left, right, cues, mask))
+
+        def seg_loss(self, chars, left, right, cues, mask, tags):  # noqa: ANN001, ANN202
+            """Summed cross-entropy of the word-boundary tags (no CRF: the head only shapes the convolutions)."""
+            scores = self.seg_out(self.hidden(chars, left, right, cues, mask))
+            return torch.nn.functional.cross_entropy(scores[mask], tags[mask], reduction="sum")
 
         def nll(self, em, tags, mask):  # noqa: ANN001, ANN202
             """Summed negative log-likelihood of the gold tags under the CRF."""
@@ -301,6 +353,18 @@ def batches(items: list, size: int, rng: random.Random) -> Iterator[list]:
         yield [items[i] for i in group]
 
 
+def with_seg_batches(ner: list[list], seg_items: list, config: dict, rng: random.Random) -> list[tuple[list, str]]:
+    """The epoch's NER batches, with batches of a random ``seg_share`` of the segmentation
+    pieces mixed in at random places when the config has a ``seg_corpus``."""
+    tasks = [(group, "ner") for group in ner]
+    if not seg_items:
+        return tasks
+    chosen = rng.sample(seg_items, int(len(seg_items) * config["seg_share"]))
+    tasks += [(group, "seg") for group in batches(chosen, config["batch_size"], rng)]
+    rng.shuffle(tasks)
+    return tasks
+
+
 # -- main ---------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
@@ -365,6 +429,12 @@ def main(argv: list[str] | None = None) -> int:
             tags = np.array([TAG_INDEX[tag] for tag in bio_tags(sentence)], np.int64)
             items.append((*encode(text, fold_lexicon, char_ids, bigram_ids), tags))
     logger.info("encoded %d sentences, %d characters", len(items), sum(map(len, texts)))
+    seg_items = []
+    if config.get("seg_corpus"):
+        for text, tags in seg_pieces(args.data, config["seg_corpus"], dev):
+            seg_items.append((*encode(text, lexicon, char_ids, bigram_ids), tags))
+        logger.info("segmentation task: %d pieces, %d characters", len(seg_items), sum(len(i[0]) for i in seg_items))
+    seg_rng = random.Random(seed + 1)
 
     net = build_net(len(chars) + 2, len(bigrams) + 2, config)
     char_matrix, found_chars = pretrained_rows([list(t) for t in raw], chars, config["char_dim"], seed)
@@ -388,8 +458,16 @@ def main(argv: list[str] | None = None) -> int:
         net.train()
         epoch_started = time.perf_counter()
         total = 0.0
-        for group in batches(items, config["batch_size"], shuffle_rng):
+        for group, task in with_seg_batches(list(batches(items, config["batch_size"], shuffle_rng)),
+                                            seg_items, config, seg_rng):
             chars_t, left, right, cues, lengths, tags, mask = collate(group, config["unk_rate"], rng)
+            if task == "seg":
+                loss = config["seg_weight"] * net.seg_loss(chars_t, left, right, cues, mask, tags) / len(group)
+                optimizer.zero_grad()
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(net.parameters(), config["clip"])
+                optimizer.step()
+                continue
             loss = net.nll(net.emissions(chars_t, left, right, cues, mask), tags, mask) / len(group)
             optimizer.zero_grad()
             loss.backward()

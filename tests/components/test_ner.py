@@ -340,3 +340,25 @@ def test_error_breakdown_accounts_for_every_gold_mention(tmp_path):
     found = sum(round(m["recall"] * m["gold"]) for m in result["mentions"].values())
     assert found + sum(v for k, v in result["errors"].items() if k != "spurious") == 3
     assert result["errors"].get("missed", 0) >= 1  # 今天 is no name
+
+
+def test_segmentation_pieces_carry_bmes_tags_cut_at_sentence_ends_and_skip_dev_overlap(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("ner_train", REPO / "models" / "ner" / "train.py")
+    train = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train)
+    from newsnlp.evaluate.bio import TaggedSentence
+
+    long_line = " ".join(["中华人民共和国"] * 20)  # 140 characters, no sentence end
+    dev_text = "这是一个只在开发集里出现的二十多个字的句子啊"
+    corpus = tmp_path / "seg.txt"
+    corpus.write_text(f"新华社 北京 １月 电 。 他 说\n{long_line}\n{' '.join(dev_text)}\n", encoding="utf-8")
+    pieces = train.seg_pieces(tmp_path, "seg.txt", [TaggedSentence(dev_text, [])])
+    texts = [text for text, _ in pieces]
+    assert texts[:2] == ["新华社北京1月电。", "他说"]  # full-width digits normalised, as the model reads them
+    B, M, E, S = range(4)
+    assert pieces[0][1].tolist() == [B, M, E, B, E, B, E, S, S]
+    assert all(len(text) <= train.SEG_PIECE for text in texts)
+    assert "".join(texts[2:]) == long_line.replace(" ", "")  # cut at word edges, nothing lost
+    assert not any(dev_text[:20] in text for text in texts)
