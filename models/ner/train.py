@@ -174,12 +174,17 @@ def bio_tags(sentence: TaggedSentence) -> list[str]:
     return tags
 
 
+def probe_runs(dev: list[TaggedSentence]) -> set[str]:
+    """Every ``DEV_PROBE``-character run of the (normalised) dev sentences."""
+    return {
+        text[i : i + DEV_PROBE] for text in (normalise(s.text) for s in dev) for i in range(len(text) - DEV_PROBE + 1)
+    }
+
+
 def raw_texts(data: Path, texts: list[str], others: list[str], dev: list[TaggedSentence]) -> list[str]:
     """Normalised unlabelled text for the embeddings: the training ``texts``, the segmentation
     corpora without the lines that overlap dev, then the ``others`` labelled sets' texts."""
-    dev_runs = {
-        text[i : i + DEV_PROBE] for text in (normalise(s.text) for s in dev) for i in range(len(text) - DEV_PROBE + 1)
-    }
+    dev_runs = probe_runs(dev)
     raw = list(texts)
     dropped = 0
     for rel in RAW_TEXTS:
@@ -199,9 +204,7 @@ def seg_pieces(data: Path, rel: str, dev: list[TaggedSentence]) -> list[tuple[st
     """(normalised text, BMES tag ids) of a space-segmented corpus, cut after sentence-final
     punctuation and at word edges into pieces of at most ``SEG_PIECE`` characters; lines that
     share a run with dev are left out, as for the embeddings."""
-    dev_runs = {
-        text[i : i + DEV_PROBE] for text in (normalise(s.text) for s in dev) for i in range(len(text) - DEV_PROBE + 1)
-    }
+    dev_runs = probe_runs(dev)
     pieces = []
 
     def flush(words: list[str]) -> None:
