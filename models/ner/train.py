@@ -38,7 +38,7 @@ import resource
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -174,23 +174,23 @@ def bio_tags(sentence: TaggedSentence) -> list[str]:
     return tags
 
 
-def probe_runs(dev: list[TaggedSentence]) -> set[str]:
-    """Every ``DEV_PROBE``-character run of the (normalised) dev sentences."""
-    return {
+def dev_overlap(dev: list[TaggedSentence]) -> Callable[[str], bool]:
+    """Whether a normalised text shares a ``DEV_PROBE``-character run with a dev sentence."""
+    runs = {
         text[i : i + DEV_PROBE] for text in (normalise(s.text) for s in dev) for i in range(len(text) - DEV_PROBE + 1)
     }
+    return lambda text: any(text[i : i + DEV_PROBE] in runs for i in range(len(text) - DEV_PROBE + 1))
 
 
-def raw_texts(data: Path, texts: list[str], others: list[str], dev: list[TaggedSentence]) -> list[str]:
+def raw_texts(data: Path, texts: list[str], others: list[str], overlaps_dev: Callable[[str], bool]) -> list[str]:
     """Normalised unlabelled text for the embeddings: the training ``texts``, the segmentation
     corpora without the lines that overlap dev, then the ``others`` labelled sets' texts."""
-    dev_runs = probe_runs(dev)
     raw = list(texts)
     dropped = 0
     for rel in RAW_TEXTS:
         for line in (data / rel).read_text(encoding="utf-8").splitlines():
             text = normalise(line.replace(" ", ""))  # the segmentation corpora separate words by spaces
-            if any(text[i : i + DEV_PROBE] in dev_runs for i in range(len(text) - DEV_PROBE + 1)):
+            if overlaps_dev(text):
                 dropped += 1
             elif text:
                 raw.append(text)
@@ -200,11 +200,10 @@ def raw_texts(data: Path, texts: list[str], others: list[str], dev: list[TaggedS
     return raw
 
 
-def seg_pieces(data: Path, rel: str, dev: list[TaggedSentence]) -> list[tuple[str, np.ndarray]]:
+def seg_pieces(path: Path, overlaps_dev: Callable[[str], bool]) -> list[tuple[str, np.ndarray]]:
     """(normalised text, BMES tag ids) of a space-segmented corpus, cut after sentence-final
     punctuation and at word edges into pieces of at most ``SEG_PIECE`` characters; lines that
-    share a run with dev are left out, as for the embeddings."""
-    dev_runs = probe_runs(dev)
+    overlap dev are left out, as for the embeddings."""
     pieces = []
 
     def flush(words: list[str]) -> None:
@@ -214,19 +213,20 @@ def seg_pieces(data: Path, rel: str, dev: list[TaggedSentence]) -> list[tuple[st
                 tags.extend([SINGLE] if len(word) == 1 else [BEGIN] + [MIDDLE] * (len(word) - 2) + [END])
             pieces.append((normalise("".join(words)), np.array(tags, np.int64)))
 
-    for line in (data / rel).read_text(encoding="utf-8").splitlines():
-        text = line.replace(" ", "")
-        if any(text[i : i + DEV_PROBE] in dev_runs for i in range(len(text) - DEV_PROBE + 1)):
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if overlaps_dev(normalise(line.replace(" ", ""))):
             continue
         words: list[str] = []
+        length = 0
         for word in line.split():
-            if words and sum(map(len, words)) + len(word) > SEG_PIECE:
+            if words and length + len(word) > SEG_PIECE:
                 flush(words)
-                words = []
+                words, length = [], 0
             words.append(word)
+            length += len(word)
             if word in SENTENCE_ENDS:
                 flush(words)
-                words = []
+                words, length = [], 0
         flush(words)
     return pieces
 
@@ -412,7 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     texts = [normalise(s.text) for s in sentences]
     others = [normalise(s.text) for name in CORPORA if name not in config["corpora"]
               for s in read_corpus(args.data, name)]
-    raw = raw_texts(args.data, texts, others, dev)
+    overlaps_dev = dev_overlap(dev)
+    raw = raw_texts(args.data, texts, others, overlaps_dev)
     char_counts = Counter(ch for text in raw for ch in text)
     chars = sorted(ch for ch, n in char_counts.items() if n >= config["char_min_count"])
     bigram_counts = Counter(gram for text in raw for gram in bigrams_of(text))
@@ -434,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     logger.info("encoded %d sentences, %d characters", len(items), sum(map(len, texts)))
     seg_items = []
     if config.get("seg_corpus"):
-        for text, tags in seg_pieces(args.data, config["seg_corpus"], dev):
+        for text, tags in seg_pieces(args.data / config["seg_corpus"], overlaps_dev):
             seg_items.append((*encode(text, lexicon, char_ids, bigram_ids), tags))
         logger.info("segmentation task: %d pieces, %d characters", len(seg_items), sum(len(i[0]) for i in seg_items))
     seg_rng = random.Random(seed + 1)
@@ -466,17 +467,14 @@ def main(argv: list[str] | None = None) -> int:
             chars_t, left, right, cues, lengths, tags, mask = collate(group, config["unk_rate"], rng)
             if task == "seg":
                 loss = config["seg_weight"] * net.seg_loss(chars_t, left, right, cues, mask, tags) / len(group)
-                optimizer.zero_grad()
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(net.parameters(), config["clip"])
-                optimizer.step()
-                continue
-            loss = net.nll(net.emissions(chars_t, left, right, cues, mask), tags, mask) / len(group)
+            else:
+                loss = net.nll(net.emissions(chars_t, left, right, cues, mask), tags, mask) / len(group)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), config["clip"])
             optimizer.step()
-            total += loss.item() * len(group)
+            if task == "ner":  # the logged loss is the NER task's alone
+                total += loss.item() * len(group)
         for param_group in optimizer.param_groups:
             param_group["lr"] = config["lr"] / (1 + config["lr_decay"] * epoch)
         net.eval()

@@ -27,6 +27,17 @@ from newsnlp.network import CUES, TAGS, CnnCrf
 REPO = Path(__file__).resolve().parents[2]
 DEV = REPO.parent / "shared" / "data" / "msra_ner" / "dev.bio"
 
+
+def _ner_script(name: str):  # noqa: ANN202 - a module loaded from models/ner
+    """``models/ner/<name>.py`` as a module (the training scripts are not importable by name)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"ner_{name}", REPO / "models" / "ner" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def write_random_model(out: Path, seed: int = 0) -> Path:
     """A model folder with an untrained network (fixed seed): for plumbing, not for accuracy."""
     rng = np.random.default_rng(seed)
@@ -282,11 +293,7 @@ def test_a_sentence_tags_the_same_alone_and_in_a_padded_batch(tiny_model):
 
 def test_numpy_forward_pass_matches_the_torch_network_it_was_exported_from(tmp_path):
     torch = pytest.importorskip("torch")
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("ner_train", REPO / "models" / "ner" / "train.py")
-    train = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(train)
+    train = _ner_script("train")
     config = {"char_dim": 6, "bigram_dim": 4, "width": 5, "dilations": [1, 2, 4], "dropout": 0.0}
     torch.manual_seed(0)
     net = train.build_net(12, 10, config).eval()
@@ -316,11 +323,7 @@ def test_numpy_forward_pass_matches_the_torch_network_it_was_exported_from(tmp_p
 
 
 def test_error_breakdown_accounts_for_every_gold_mention(tmp_path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("ner_errors", REPO / "models" / "ner" / "errors.py")
-    errors = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(errors)
+    errors = _ner_script("errors")
 
     def write(path: Path, sentences: list[list[tuple[str, str]]]) -> Path:
         path.write_text("\n\n".join("\n".join(f"{c}\t{t}" for c, t in s) for s in sentences) + "\n", encoding="utf-8")
@@ -343,18 +346,17 @@ def test_error_breakdown_accounts_for_every_gold_mention(tmp_path):
 
 
 def test_segmentation_pieces_carry_bmes_tags_cut_at_sentence_ends_and_skip_dev_overlap(tmp_path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("ner_train", REPO / "models" / "ner" / "train.py")
-    train = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(train)
+    train = _ner_script("train")
     from newsnlp.evaluate.bio import TaggedSentence
 
     long_line = " ".join(["中华人民共和国"] * 20)  # 140 characters, no sentence end
     dev_text = "这是一个只在开发集里出现的二十多个字的句子啊"
+    dev_dated = "1998年1月20日开发集里还有一个带日期的句子"  # in the corpus with full-width digits
     corpus = tmp_path / "seg.txt"
-    corpus.write_text(f"新华社 北京 １月 电 。 他 说\n{long_line}\n{' '.join(dev_text)}\n", encoding="utf-8")
-    pieces = train.seg_pieces(tmp_path, "seg.txt", [TaggedSentence(dev_text, [])])
+    corpus.write_text(f"新华社 北京 １月 电 。 他 说\n{long_line}\n{' '.join(dev_text)}\n"
+                      f"１９９８年 １月 ２０日 开发集 里 还有 一个 带 日期 的 句子\n", encoding="utf-8")
+    overlaps_dev = train.dev_overlap([TaggedSentence(dev_text, []), TaggedSentence(dev_dated, [])])
+    pieces = train.seg_pieces(corpus, overlaps_dev)
     texts = [text for text, _ in pieces]
     assert texts[:2] == ["新华社北京1月电。", "他说"]  # full-width digits normalised, as the model reads them
     B, M, E, S = range(4)
@@ -362,3 +364,4 @@ def test_segmentation_pieces_carry_bmes_tags_cut_at_sentence_ends_and_skip_dev_o
     assert all(len(text) <= train.SEG_PIECE for text in texts)
     assert "".join(texts[2:]) == long_line.replace(" ", "")  # cut at word edges, nothing lost
     assert not any(dev_text[:20] in text for text in texts)
+    assert not any("开发集" in text for text in texts)
