@@ -81,7 +81,7 @@ def _setup(row: str):
         tagger.tokenizer.initialize()
         return tagger.lcut
     if row == "ner":
-        from newsnlp.components.ner import NerTagger
+        from newsnlp.tagger import NerTagger
 
         return NerTagger.load().tag
     if row == "pipeline":

@@ -43,10 +43,10 @@ from pathlib import Path
 
 import numpy as np
 
-from newsnlp.components.ner import LEXICON_FILE, META_FILE, MODEL_FILE, NerTagger
 from newsnlp.evaluate.bio import LABEL_MAP, TaggedSentence, evaluate_bio, read_tagged
 from newsnlp.features import Lexicon, normalise
 from newsnlp.network import BOS, CUES, EOS, PAD, TAGS, UNK, CnnCrf, allowed_starts, allowed_transitions, encode
+from newsnlp.tagger import LEXICON_FILE, META_FILE, MODEL_FILE, NerTagger
 
 logger = logging.getLogger("train_ner")
 

@@ -166,7 +166,7 @@ def evaluate_bio(path: str | Path, tag_text: TagText, *, limit: int | None = Non
 
 def model_tagger(model_path: str | Path | None = None) -> TagText:
     """``tag_text`` from the bare NER network (no tokenizer, no other components)."""
-    from ..components.ner import NerTagger
+    from ..tagger import NerTagger
 
     tagger = NerTagger.load(model_path)
     tagger.tag("北京")  # lazy loads happen here, not inside the timed loop

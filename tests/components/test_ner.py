@@ -9,20 +9,13 @@ import numpy as np
 import pytest
 import spacy
 
-from newsnlp.components.ner import (
-    LEXICON_FILE,
-    META_FILE,
-    MODEL_FILE,
-    CharNER,
-    NerTagger,
-    default_model_dir,
-    split_chunks,
-)
+from newsnlp.components.ner import CharNER
 from newsnlp.errors import ConfigError, ModelNotFoundError
 from newsnlp.evaluate.bio import evaluate_bio
 from newsnlp.extensions import get_matches
 from newsnlp.features import Lexicon, lexicon_features, normalise
 from newsnlp.network import CUES, TAGS, CnnCrf
+from newsnlp.tagger import LEXICON_FILE, META_FILE, MODEL_FILE, NerTagger, default_model_dir, split_chunks
 
 REPO = Path(__file__).resolve().parents[2]
 DEV = REPO.parent / "shared" / "data" / "msra_ner" / "dev.bio"
