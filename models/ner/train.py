@@ -31,8 +31,10 @@ settings, dev score per epoch, size, time) into ``--out``.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
+import os
 import random
 import resource
 import sys
@@ -119,6 +121,23 @@ def build_lexicon(surnames_path: Path) -> Lexicon:
         if line.strip() and not line.startswith("#")
     ]
     lexicon.surnames = frozenset(names)
+    return lexicon
+
+
+def base_lexicon(surnames_path: Path, cache: Path | None) -> Lexicon:
+    """:func:`build_lexicon`, read from ``cache`` when an earlier run left it there (jieba is
+    then not needed)."""
+    settings = json.dumps([JIEBA_KINDS, PLACE_SUFFIXES, ORG_SUFFIXES, surnames_path.read_text(encoding="utf-8")])
+    path = cache / f"lexicon-{hashlib.sha1(settings.encode()).hexdigest()[:12]}.tsv" if cache else None
+    if path is not None and path.is_file():
+        logger.info("dictionary from %s", path)
+        return Lexicon.from_file(path)
+    lexicon = build_lexicon(surnames_path)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        lexicon.to_file(partial)
+        partial.replace(path)
     return lexicon
 
 
@@ -330,6 +349,50 @@ def pretrained_rows(sequences: list[list[str]], vocab: list[str], dim: int, seed
     return matrix, len(rows)
 
 
+# Settings the vocabularies and start rows depend on (with the data folder and --limit).
+EMBEDDING_KEYS = ("corpora", "char_min_count", "bigram_min_count", "max_bigrams", "char_dim", "bigram_dim", "seed")
+
+
+def embeddings(data: Path, config: dict, texts: list[str], overlaps_dev: Callable[[str], bool],
+               cache: Path | None, limit: int | None) -> dict:
+    """Vocabularies and skip-gram start rows of the embeddings (``chars``, ``bigrams``,
+    ``char_matrix``, ``bigram_matrix`` and counts), read from ``cache`` when an earlier run
+    with the same settings left them there, else built and left there."""
+    settings = json.dumps([{key: config[key] for key in EMBEDDING_KEYS}, limit], sort_keys=True)
+    path = cache / f"embeddings-{hashlib.sha1(settings.encode()).hexdigest()[:12]}.npz" if cache else None
+    if path is not None and path.is_file():
+        logger.info("embeddings from %s", path)
+        with np.load(path) as npz:
+            found = {name: npz[name] for name in npz.files}
+        return {**found, "chars": found["chars"].tolist(), "bigrams": found["bigrams"].tolist(),
+                **{k: int(found[k]) for k in ("unlabelled_chars", "found_chars", "found_bigrams")}}
+
+    try:
+        import gensim  # noqa: F401
+    except ImportError:
+        raise SystemExit("gensim is missing: the skip-gram vectors need the train extra (pip install '.[train]'), "
+                         "or --cache with the vectors of an earlier run") from None
+    others = [normalise(s.text) for name in CORPORA if name not in config["corpora"]
+              for s in read_corpus(data, name)]
+    raw = raw_texts(data, texts, others, overlaps_dev)
+    char_counts = Counter(ch for text in raw for ch in text)
+    chars = sorted(ch for ch, n in char_counts.items() if n >= config["char_min_count"])
+    bigram_counts = Counter(gram for text in raw for gram in bigrams_of(text))
+    frequent = sorted(bigram_counts.items(), key=lambda kv: (-kv[1], kv[0]))[: config["max_bigrams"]]
+    bigrams = sorted(gram for gram, n in frequent if n >= config["bigram_min_count"])
+    seed = int(config["seed"])
+    char_matrix, found_chars = pretrained_rows([list(t) for t in raw], chars, config["char_dim"], seed)
+    bigram_matrix, found_bigrams = pretrained_rows([bigrams_of(t) for t in raw], bigrams, config["bigram_dim"], seed)
+    emb = {"chars": chars, "bigrams": bigrams, "char_matrix": char_matrix, "bigram_matrix": bigram_matrix,
+           "unlabelled_chars": sum(map(len, raw)), "found_chars": found_chars, "found_bigrams": found_bigrams}
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part.npz")
+        np.savez(partial, **{k: np.asarray(v) for k, v in emb.items()})
+        partial.replace(path)
+    return emb
+
+
 def collate(group: list[tuple[np.ndarray, ...]], unk_rate: float, rng: np.random.Generator):  # noqa: ANN201
     import torch
 
@@ -356,15 +419,15 @@ def batches(items: list, size: int, rng: random.Random) -> Iterator[list]:
         yield [items[i] for i in group]
 
 
-def with_seg_batches(ner: list[list], seg_items: list, config: dict, rng: random.Random) -> list[tuple[list, str]]:
-    """The epoch's NER batches, with batches of a random ``seg_share`` of the segmentation
-    pieces mixed in at random places when the config has a ``seg_corpus``."""
+def mixed_batches(ner: list[list], extras: list[tuple[list, float, str, random.Random]],
+                  batch_size: int) -> list[tuple[list, str]]:
+    """The epoch's NER batches, with batches of a random share of each extra task's pieces
+    (``(items, share, task, rng)``: segmentation, machine-tagged text) mixed in at random places."""
     tasks = [(group, "ner") for group in ner]
-    if not seg_items:
-        return tasks
-    chosen = rng.sample(seg_items, int(len(seg_items) * config["seg_share"]))
-    tasks += [(group, "seg") for group in batches(chosen, config["batch_size"], rng)]
-    rng.shuffle(tasks)
+    for items, share, task, rng in extras:
+        chosen = rng.sample(items, int(len(items) * share))
+        tasks += [(group, task) for group in batches(chosen, batch_size, rng)]
+        rng.shuffle(tasks)
     return tasks
 
 
@@ -379,14 +442,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--limit", type=int, default=None, help="use only the first N training sentences")
     parser.add_argument("--threads", type=int, default=2, help="torch threads (part of what makes a run repeatable)")
+    parser.add_argument("--device", default="cpu", help="torch device, e.g. cuda (runs there repeat only up to "
+                        "the GPU's floating-point order)")
+    parser.add_argument("--cache", type=Path, default=None, help="keep the dictionary and skip-gram vectors here "
+                        "and reuse them in later runs with the same data settings (saves about 9 minutes)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     logging.getLogger("gensim").setLevel(logging.WARNING)
     try:
-        import gensim  # noqa: F401
         import torch
     except ImportError as err:
         parser.error(f"{err.name} is missing: training needs the train extra (pip install '.[train]')")
+    if args.device.startswith("cuda"):
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # cuBLAS's repeatable mode
 
     config = json.loads(args.config.read_text(encoding="utf-8"))
     for key in ("epochs", "seed"):
@@ -395,7 +463,8 @@ def main(argv: list[str] | None = None) -> int:
     seed = int(config["seed"])
     torch.manual_seed(seed)
     torch.set_num_threads(args.threads)
-    torch.use_deterministic_algorithms(True)
+    # CUDA lacks a repeatable kernel for a few of the backward steps; it warns rather than stops.
+    torch.use_deterministic_algorithms(True, warn_only=args.device != "cpu")
     rng, shuffle_rng = np.random.default_rng(seed), random.Random(seed)
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -404,24 +473,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         sentences = sentences[: args.limit]
     dev = list(read_tagged(args.data / DEV))
-    base = build_lexicon(HERE / "surnames.txt")
+    base = base_lexicon(HERE / "surnames.txt", args.cache)
     lexicon = with_entities(base, entity_entries(sentences))
     lexicon.to_file(args.out / LEXICON_FILE)
     logger.info("lexicon: %d entries (%d external), %d surnames", len(lexicon), len(base), len(lexicon.surnames))
 
     texts = [normalise(s.text) for s in sentences]
-    others = [normalise(s.text) for name in CORPORA if name not in config["corpora"]
-              for s in read_corpus(args.data, name)]
     overlaps_dev = dev_overlap(dev)
-    raw = raw_texts(args.data, texts, others, overlaps_dev)
-    char_counts = Counter(ch for text in raw for ch in text)
-    chars = sorted(ch for ch, n in char_counts.items() if n >= config["char_min_count"])
-    bigram_counts = Counter(gram for text in raw for gram in bigrams_of(text))
-    frequent = sorted(bigram_counts.items(), key=lambda kv: (-kv[1], kv[0]))[: config["max_bigrams"]]
-    bigrams = sorted(gram for gram, n in frequent if n >= config["bigram_min_count"])
+    emb = embeddings(args.data, config, texts, overlaps_dev, args.cache, args.limit)
+    chars, bigrams = emb["chars"], emb["bigrams"]
     char_ids = {ch: i for i, ch in enumerate(chars, start=2)}
     bigram_ids = {gram: i for i, gram in enumerate(bigrams, start=2)}
-    logger.info("vocabulary: %d characters, %d bigrams", len(chars), len(bigrams))
+    logger.info("vocabulary: %d characters, %d bigrams; pretrained rows: %d characters, %d bigrams",
+                len(chars), len(bigrams), emb["found_chars"], emb["found_bigrams"])
 
     items = []
     folds = int(config["entity_folds"])
@@ -433,20 +497,28 @@ def main(argv: list[str] | None = None) -> int:
             tags = np.array([TAG_INDEX[tag] for tag in bio_tags(sentence)], np.int64)
             items.append((*encode(text, fold_lexicon, char_ids, bigram_ids), tags))
     logger.info("encoded %d sentences, %d characters", len(items), sum(map(len, texts)))
-    seg_items = []
+    extras = []  # (items, share per epoch, task, rng) mixed into each epoch
     if config.get("seg_corpus"):
-        for text, tags in seg_pieces(args.data / config["seg_corpus"], overlaps_dev):
-            seg_items.append((*encode(text, lexicon, char_ids, bigram_ids), tags))
+        seg_items = [(*encode(text, lexicon, char_ids, bigram_ids), tags)
+                     for text, tags in seg_pieces(args.data / config["seg_corpus"], overlaps_dev)]
         logger.info("segmentation task: %d pieces, %d characters", len(seg_items), sum(len(i[0]) for i in seg_items))
-    seg_rng = random.Random(seed + 1)
+        extras.append((seg_items, config["seg_share"], "seg", random.Random(seed + 1)))
+    if config.get("pseudo_corpus"):
+        # Machine-tagged text (label.py), encoded with the full lexicon as new text is at run time.
+        pseudo_items = []
+        for sentence in read_tagged(Path(config["pseudo_corpus"])):
+            tags = np.array([TAG_INDEX[tag] for tag in bio_tags(sentence)], np.int64)
+            pseudo_items.append((*encode(normalise(sentence.text), lexicon, char_ids, bigram_ids), tags))
+        logger.info("machine-tagged text: %d pieces, %d characters", len(pseudo_items),
+                    sum(len(i[0]) for i in pseudo_items))
+        extras.append((pseudo_items, config.get("pseudo_share", 1.0), "pseudo", random.Random(seed + 2)))
 
+    device = torch.device(args.device)
     net = build_net(len(chars) + 2, len(bigrams) + 2, config)
-    char_matrix, found_chars = pretrained_rows([list(t) for t in raw], chars, config["char_dim"], seed)
-    bigram_matrix, found_bigrams = pretrained_rows([bigrams_of(t) for t in raw], bigrams, config["bigram_dim"], seed)
     with torch.no_grad():
-        net.char_emb.weight.copy_(torch.from_numpy(char_matrix))
-        net.bigram_emb.weight.copy_(torch.from_numpy(bigram_matrix))
-    logger.info("pretrained rows: %d characters, %d bigrams", found_chars, found_bigrams)
+        net.char_emb.weight.copy_(torch.from_numpy(emb["char_matrix"]))
+        net.bigram_emb.weight.copy_(torch.from_numpy(emb["bigram_matrix"]))
+    net.to(device)
 
     def save_and_score(weights: dict[str, np.ndarray]) -> dict:
         """Write the model files and score them on dev the way they run once installed."""
@@ -462,13 +534,16 @@ def main(argv: list[str] | None = None) -> int:
         net.train()
         epoch_started = time.perf_counter()
         total = 0.0
-        for group, task in with_seg_batches(list(batches(items, config["batch_size"], shuffle_rng)),
-                                            seg_items, config, seg_rng):
-            chars_t, left, right, cues, lengths, tags, mask = collate(group, config["unk_rate"], rng)
+        for group, task in mixed_batches(list(batches(items, config["batch_size"], shuffle_rng)),
+                                         extras, config["batch_size"]):
+            tensors = (t.to(device) for t in collate(group, config["unk_rate"], rng))
+            chars_t, left, right, cues, lengths, tags, mask = tensors
             if task == "seg":
                 loss = config["seg_weight"] * net.seg_loss(chars_t, left, right, cues, mask, tags) / len(group)
             else:
                 loss = net.nll(net.emissions(chars_t, left, right, cues, mask), tags, mask) / len(group)
+                if task == "pseudo":
+                    loss = config.get("pseudo_weight", 1.0) * loss
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), config["clip"])
@@ -499,8 +574,8 @@ def main(argv: list[str] | None = None) -> int:
         "config": config,
         "training": {"sentences": len(sentences), "chars": sum(map(len, texts)), "seconds": seconds,
                      "threads": args.threads, "peak_rss_mb": _peak_rss_mb(), "epochs": history},
-        "embeddings": {"unlabelled_chars": sum(map(len, raw)), "characters": len(chars), "bigrams": len(bigrams),
-                       "pretrained_characters": found_chars, "pretrained_bigrams": found_bigrams,
+        "embeddings": {"unlabelled_chars": emb["unlabelled_chars"], "characters": len(chars), "bigrams": len(bigrams),
+                       "pretrained_characters": emb["found_chars"], "pretrained_bigrams": emb["found_bigrams"],
                        "sources": ["labelled sets' text", *RAW_TEXTS]},
         "lexicon": {"entries": len(lexicon), "external_entries": len(base), "surnames": len(lexicon.surnames),
                     "source": "jieba dict.txt (nr/nrt/nrfg, ns, nt, nz, all words) + surnames.txt + suffix lists"

@@ -13,7 +13,7 @@ from newsnlp.components.ner import CharNER
 from newsnlp.errors import ConfigError, ModelNotFoundError
 from newsnlp.evaluate.bio import evaluate_bio
 from newsnlp.extensions import get_matches
-from newsnlp.features import Lexicon, lexicon_features, normalise
+from newsnlp.features import Lexicon, cue_matrix, lexicon_features, normalise
 from newsnlp.network import CUES, TAGS, CnnCrf
 from newsnlp.tagger import LEXICON_FILE, META_FILE, MODEL_FILE, NerTagger, default_model_dir, split_chunks
 
@@ -358,3 +358,53 @@ def test_segmentation_pieces_carry_bmes_tags_cut_at_sentence_ends_and_skip_dev_o
     assert "".join(texts[2:]) == long_line.replace(" ", "")  # cut at word edges, nothing lost
     assert not any(dev_text[:20] in text for text in texts)
     assert not any("开发集" in text for text in texts)
+
+
+def test_ensemble_labels_of_one_model_twice_are_that_models_tags_and_sources_skip_dev(tmp_path):
+    label = _ner_script("label")
+    from newsnlp.evaluate.bio import TaggedSentence
+
+    texts = ["张伟在北京说今天天气很好", "新华社报道", "李娜"]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = write_random_model(tmp_path / "a"), write_random_model(tmp_path / "b", seed=1)
+    alone = NerTagger(first)
+    expected, _ = alone.network.tag(texts, alone.lexicon)
+    twice = list(label.label(texts, [NerTagger(first), NerTagger(first)]))
+    assert twice == [[TAGS[t] for t in path] for path in expected]
+    mixed = list(label.label(texts, [NerTagger(first), NerTagger(second)]))
+    assert [len(tags) for tags in mixed] == [len(text) for text in texts]
+    assert all(not tag.startswith("I-") for tags in mixed for tag in tags[:1])  # valid BIO from the CRF
+
+    data = tmp_path / "data"
+    dev_text = "这是一个只在开发集里出现的二十多个字的句子啊"
+    for rel, _ in label.SOURCES:
+        (data / rel).parent.mkdir(parents=True, exist_ok=True)
+    (data / label.SOURCES[0][0]).write_text(f"新华社 北京 １月 电 。 他 说\n{' '.join(dev_text)}\n", encoding="utf-8")
+    (data / label.SOURCES[1][0]).write_text('{"text": "浙商银行行长说。", "label": {}}\n', encoding="utf-8")
+    (data / label.SOURCES[2][0]).write_text("\n", encoding="utf-8")
+    pieces, dropped = label.pieces(data, _ner_script("train").dev_overlap([TaggedSentence(dev_text, [])]))
+    assert pieces == ["新华社北京1月电。", "他说", "浙商银行行长说。"] and dropped == 1
+
+
+def test_mixed_batches_add_a_share_of_each_extra_task():
+    import random
+
+    train = _ner_script("train")
+    ner = [["n1"], ["n2"], ["n3"]]
+    assert train.mixed_batches(ner, [], 2) == [(group, "ner") for group in ner]
+    extra = [(np.zeros(n), None) for n in range(1, 11)]  # items: (chars, ...), batched by length
+    tasks = train.mixed_batches(ner, [(extra, 0.5, "pseudo", random.Random(0))], 2)
+    assert sorted(group for group, task in tasks if task == "ner") == sorted(ner)
+    chosen = [item for group, task in tasks if task == "pseudo" for item in group]
+    assert len(chosen) == 5 and all(len(group) <= 2 for group, task in tasks if task == "pseudo")
+
+
+def test_dictionary_cache_gives_the_same_cues_as_a_fresh_build(tmp_path):
+    train = _ner_script("train")
+    surnames = REPO / "models" / "ner" / "surnames.txt"
+    built = train.base_lexicon(surnames, tmp_path)
+    assert len(list(tmp_path.glob("lexicon-*.tsv"))) == 1
+    cached = train.base_lexicon(surnames, tmp_path)
+    text = normalise("乌克兰总统泽连斯基在基辅会见美国国务卿布林肯。")
+    assert np.array_equal(cue_matrix(text, cached), cue_matrix(text, built))

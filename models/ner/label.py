@@ -1,0 +1,122 @@
+"""Tag unlabelled news text with one or more trained NER models, for training a student on it.
+
+    python models/ner/label.py --models models/ner RUN2 [--data DATA] --out pseudo.bio
+
+Writes a character-BIO file (one ``character<TAB>tag`` per line, a blank line
+after each piece) that ``train.py`` reads through the config key
+``pseudo_corpus``. With several models their tag scores and CRF weights are
+averaged before Viterbi decoding: two networks tag better together than either
+alone (``models/README.md``), and a single network of the shipped size learns
+much of that from their output.
+
+The text is that of the unlabelled sources in ``SOURCES`` (news: People's Daily
+1998-01, CLUENER, UD Chinese GSD), cut into sentences of at most ``PIECE``
+characters; a line sharing a 20-character run with the MSRA dev set is left out,
+as for the embeddings, so dev stays unseen.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from newsnlp.evaluate.bio import read_tagged
+from newsnlp.features import normalise
+from newsnlp.network import TAGS
+from newsnlp.tagger import NerTagger, bio_spans, split_chunks
+
+logger = logging.getLogger("label_ner")
+
+HERE = Path(__file__).resolve().parent
+# Unlabelled news, relative to --data; (path, reader).
+SOURCES = (
+    ("segmentation/peoples_daily_1998_01/train.txt", "segmented"),
+    ("cluener/train.json", "cluener"),
+    ("segmentation/ud_gsdsimp/train.txt", "segmented"),
+)
+PIECE = 100  # as long as the longest MSRA training piece
+BATCH = 64
+
+
+def _train_module():  # noqa: ANN202 - the training script beside this one, for its data helpers
+    spec = importlib.util.spec_from_file_location("train_ner", HERE / "train.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def source_lines(data: Path) -> Iterator[str]:
+    for rel, kind in SOURCES:
+        with (data / rel).open(encoding="utf-8") as handle:
+            for line in handle:
+                yield json.loads(line)["text"] if kind == "cluener" else line.replace(" ", "")
+
+
+def pieces(data: Path, overlaps_dev) -> tuple[list[str], int]:  # noqa: ANN001
+    """Normalised sentences of the sources, and the number of lines left out for dev overlap."""
+    out, dropped = [], 0
+    for line in source_lines(data):
+        text = normalise(line.strip())
+        if not text:
+            continue
+        if overlaps_dev(text):
+            dropped += 1
+            continue
+        out.extend(piece for s, e in split_chunks(text, PIECE) if (piece := text[s:e].strip()))
+    return out, dropped
+
+
+def label(texts: list[str], taggers: list[NerTagger]) -> Iterator[list[str]]:
+    """BIO tags of each text from the models' averaged tag scores and CRF weights."""
+    lead = taggers[0].network
+    for name in ("transitions", "start", "end"):
+        setattr(lead, name, np.mean([getattr(t.network, name) for t in taggers], axis=0))
+    for first in range(0, len(texts), BATCH):
+        batch = texts[first : first + BATCH]
+        scores = [t.network.emissions(t.network.pack(batch, t.lexicon)) for t in taggers]
+        lengths = scores[0][1]
+        for path in lead.viterbi(np.mean([s for s, _ in scores], axis=0), lengths):
+            yield [TAGS[t] for t in path]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", type=Path, nargs="+", required=True, help="model folders (ner.npz, lexicon.tsv)")
+    parser.add_argument("--data", type=Path, default=HERE.parents[1].parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, required=True, help="the character-BIO file to write")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    started = time.perf_counter()
+
+    train = _train_module()
+    overlaps_dev = train.dev_overlap(list(read_tagged(args.data / train.DEV)))
+    texts, dropped = pieces(args.data, overlaps_dev)
+    logger.info("%d pieces, %d characters (%d lines left out for dev overlap)",
+                len(texts), sum(map(len, texts)), dropped)
+    # Lengths sorted within the run: batches of similar length decode with little padding.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    taggers = [NerTagger(path) for path in args.models]
+    tags: list[list[str] | None] = [None] * len(texts)
+    for i, piece_tags in zip(order, label([texts[i] for i in order], taggers)):
+        tags[i] = piece_tags
+
+    mentions = 0
+    partial = args.out.with_name(args.out.name + ".part")
+    with partial.open("w", encoding="utf-8") as handle:
+        for text, piece_tags in zip(texts, tags):
+            mentions += len(bio_spans(piece_tags))
+            handle.write("".join(f"{ch}\t{tag}\n" for ch, tag in zip(text, piece_tags)) + "\n")
+    partial.replace(args.out)  # never a half-written file under the real name
+    logger.info("wrote %s: %d mentions, %.0f s", args.out, mentions, time.perf_counter() - started)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
