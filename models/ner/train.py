@@ -1,16 +1,21 @@
 """Train the character CNN-CRF behind ``newsnlp_ner`` (PERSON / PLACE / ORG).
 
     pip install ".[train]"
-    python models/ner/train.py [--data DATA] [--out models/ner] [--epochs N] [--seed S]
+    python models/ner/train.py [--data DATA] [--out models/ner] [--config C] [--epochs N] [--seed S]
+                               [--device cuda] [--cache DIR]
 
 Writes ``ner.npz`` (the network, run with numpy by :mod:`newsnlp.network`),
 ``lexicon.tsv`` (the dictionary cues' entries) and ``meta.json`` (data,
-settings, dev score per epoch, size, time) into ``--out``.
+settings, dev score per epoch, size, time) into ``--out``. The shipped model is
+trained in three steps (``models/README.md``): two teacher networks
+(``teachers/*.json``), ``label.py`` to tag unlabelled news with both together,
+then the shipped network (``config.json``) on the gold data and that text.
 
 - **Embeddings.** Character and bigram embeddings start from skip-gram vectors
   (gensim) trained on unlabelled text: the training sentences and the
   segmentation corpora in ``--data``, without any line that shares a
-  20-character run with the MSRA dev set.
+  20-character run with the MSRA dev set. ``--cache DIR`` keeps them (and the
+  dictionary below) for later runs with the same data settings.
 - **Lexicon.** jieba's bundled dictionary (with its person / place /
   organisation tags), ``surnames.txt`` and suffix lists, plus the entity strings
   of the training data. The entity part is jackknifed: the training pieces are
@@ -18,6 +23,10 @@ settings, dev score per epoch, size, time) into ``--out``.
   entities of the other folds only, so the network learns that these cues are
   sometimes wrong and often missing, as on new text. The shipped lexicon holds
   the entities of all training pieces.
+- **Machine-tagged text** (config ``pseudo_corpus``, a character-BIO file from
+  ``label.py``). Batches of a random ``pseudo_share`` of its pieces are mixed
+  into each epoch with the NER loss (weighted by ``pseudo_weight``): the network
+  learns from the teachers' tags on news it has no gold tags for.
 - **Word segmentation as a second task** (config ``seg_corpus``). Batches of a
   random ``seg_share`` of a space-segmented corpus's pieces are mixed into each
   epoch; a second output layer predicts their BMES word tags from the same
@@ -26,7 +35,9 @@ settings, dev score per epoch, size, time) into ``--out``.
 - **Training.** Adam with gradient clipping, CRF loss, dropout on the inputs and
   the last layer's output, and a small rate of characters replaced by the unknown one.
   The shipped weights are the mean of the last ``average_last`` epochs'
-  weights. Settings come from ``config.json`` beside this file; a run is deterministic for a given data set, config, seed and thread count.
+  weights. Settings come from ``config.json`` beside this file; a run is deterministic
+  for a given data set, config, seed and thread count (on a GPU, ``--device cuda``,
+  up to the order of its floating-point sums).
 """
 from __future__ import annotations
 
