@@ -135,20 +135,33 @@ def build_lexicon(surnames_path: Path) -> Lexicon:
     return lexicon
 
 
+def cache_path(cache: Path | None, name: str, settings: object, suffix: str) -> Path | None:
+    """Where a cached build of ``name`` with these settings lives (None without a cache folder)."""
+    if cache is None:
+        return None
+    digest = hashlib.sha1(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:12]
+    return cache / f"{name}-{digest}{suffix}"
+
+
+def write_whole(path: Path, write: Callable[[Path], None]) -> None:
+    """``write`` to a temporary name beside ``path``, then rename: never a half-written cache file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name("part-" + path.name)
+    write(partial)
+    partial.replace(path)
+
+
 def base_lexicon(surnames_path: Path, cache: Path | None) -> Lexicon:
     """:func:`build_lexicon`, read from ``cache`` when an earlier run left it there (jieba is
     then not needed)."""
-    settings = json.dumps([JIEBA_KINDS, PLACE_SUFFIXES, ORG_SUFFIXES, surnames_path.read_text(encoding="utf-8")])
-    path = cache / f"lexicon-{hashlib.sha1(settings.encode()).hexdigest()[:12]}.tsv" if cache else None
+    settings = [JIEBA_KINDS, PLACE_SUFFIXES, ORG_SUFFIXES, surnames_path.read_text(encoding="utf-8")]
+    path = cache_path(cache, "lexicon", settings, ".tsv")
     if path is not None and path.is_file():
         logger.info("dictionary from %s", path)
         return Lexicon.from_file(path)
     lexicon = build_lexicon(surnames_path)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
-        lexicon.to_file(partial)
-        partial.replace(path)
+        write_whole(path, lexicon.to_file)
     return lexicon
 
 
@@ -369,8 +382,7 @@ def embeddings(data: Path, config: dict, texts: list[str], overlaps_dev: Callabl
     """Vocabularies and skip-gram start rows of the embeddings (``chars``, ``bigrams``,
     ``char_matrix``, ``bigram_matrix`` and counts), read from ``cache`` when an earlier run
     with the same settings left them there, else built and left there."""
-    settings = json.dumps([{key: config[key] for key in EMBEDDING_KEYS}, limit], sort_keys=True)
-    path = cache / f"embeddings-{hashlib.sha1(settings.encode()).hexdigest()[:12]}.npz" if cache else None
+    path = cache_path(cache, "embeddings", [{key: config[key] for key in EMBEDDING_KEYS}, limit], ".npz")
     if path is not None and path.is_file():
         logger.info("embeddings from %s", path)
         with np.load(path) as npz:
@@ -397,10 +409,7 @@ def embeddings(data: Path, config: dict, texts: list[str], overlaps_dev: Callabl
     emb = {"chars": chars, "bigrams": bigrams, "char_matrix": char_matrix, "bigram_matrix": bigram_matrix,
            "unlabelled_chars": sum(map(len, raw)), "found_chars": found_chars, "found_bigrams": found_bigrams}
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part.npz")
-        np.savez(partial, **{k: np.asarray(v) for k, v in emb.items()})
-        partial.replace(path)
+        write_whole(path, lambda partial: np.savez(partial, **{k: np.asarray(v) for k, v in emb.items()}))
     return emb
 
 
@@ -471,6 +480,9 @@ def main(argv: list[str] | None = None) -> int:
     for key in ("epochs", "seed"):
         if getattr(args, key) is not None:
             config[key] = getattr(args, key)
+    if config.get("pseudo_corpus") and not Path(config["pseudo_corpus"]).is_file():
+        parser.error(f"pseudo_corpus {config['pseudo_corpus']} not found (relative to the current folder): write it "
+                     "with models/ner/label.py first (models/README.md gives the steps)")
     seed = int(config["seed"])
     torch.manual_seed(seed)
     torch.set_num_threads(args.threads)
@@ -514,14 +526,15 @@ def main(argv: list[str] | None = None) -> int:
                      for text, tags in seg_pieces(args.data / config["seg_corpus"], overlaps_dev)]
         logger.info("segmentation task: %d pieces, %d characters", len(seg_items), sum(len(i[0]) for i in seg_items))
         extras.append((seg_items, config["seg_share"], "seg", random.Random(seed + 1)))
+    pseudo_chars = 0
     if config.get("pseudo_corpus"):
         # Machine-tagged text (label.py), encoded with the full lexicon as new text is at run time.
         pseudo_items = []
         for sentence in read_tagged(Path(config["pseudo_corpus"])):
             tags = np.array([TAG_INDEX[tag] for tag in bio_tags(sentence)], np.int64)
             pseudo_items.append((*encode(normalise(sentence.text), lexicon, char_ids, bigram_ids), tags))
-        logger.info("machine-tagged text: %d pieces, %d characters", len(pseudo_items),
-                    sum(len(i[0]) for i in pseudo_items))
+        pseudo_chars = sum(len(i[0]) for i in pseudo_items)
+        logger.info("machine-tagged text: %d pieces, %d characters", len(pseudo_items), pseudo_chars)
         extras.append((pseudo_items, config.get("pseudo_share", 1.0), "pseudo", random.Random(seed + 2)))
 
     device = torch.device(args.device)
@@ -583,7 +596,8 @@ def main(argv: list[str] | None = None) -> int:
         "model": "character CNN-CRF (dilated convolutions, residual), BIO tags; trained with PyTorch, run with numpy",
         "labels": ["PERSON", "PLACE", "ORG"],
         "config": config,
-        "training": {"sentences": len(sentences), "chars": sum(map(len, texts)), "seconds": seconds,
+        "training": {"sentences": len(sentences), "chars": sum(map(len, texts)),
+                     "machine_tagged_chars": pseudo_chars, "seconds": seconds, "device": args.device,
                      "threads": args.threads, "peak_rss_mb": _peak_rss_mb(), "epochs": history},
         "embeddings": {"unlabelled_chars": emb["unlabelled_chars"], "characters": len(chars), "bigrams": len(bigrams),
                        "pretrained_characters": emb["found_chars"], "pretrained_bigrams": emb["found_bigrams"],
