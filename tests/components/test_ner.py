@@ -15,7 +15,15 @@ from newsnlp.evaluate.bio import evaluate_bio
 from newsnlp.extensions import get_matches
 from newsnlp.features import Lexicon, cue_matrix, lexicon_features, normalise
 from newsnlp.network import CUES, TAGS, CnnCrf
-from newsnlp.tagger import LEXICON_FILE, META_FILE, MODEL_FILE, NerTagger, default_model_dir, split_chunks
+from newsnlp.tagger import (
+    LEXICON_FILE,
+    META_FILE,
+    MODEL_FILE,
+    NerTagger,
+    default_model_dir,
+    reading_positions,
+    split_chunks,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 DEV = REPO.parent / "shared" / "data" / "msra_ner" / "dev.bio"
@@ -408,3 +416,14 @@ def test_dictionary_cache_gives_the_same_cues_as_a_fresh_build(tmp_path):
     cached = train.base_lexicon(surnames, tmp_path)
     text = normalise("乌克兰总统泽连斯基在基辅会见美国国务卿布林肯。")
     assert np.array_equal(cue_matrix(text, cached), cue_matrix(text, built))
+
+
+def test_spaces_around_digits_and_latin_are_not_read_and_offsets_map_back(tiny_model):
+    tagger = NerTagger(tiny_model)
+    plain, spaced = "张伟2024年在北京说新华社", "  张伟 2024 年在北京说 新华社 \n"
+    where = [i for i, ch in enumerate(spaced) if ch not in " \n"]  # plain's characters in spaced
+    expected = [(where[s], where[e - 1] + 1, label) for s, e, label, _ in tagger.tag(plain)]
+    assert [span[:3] for span in tagger.tag(spaced)] == expected
+    web = "ab 2024 年 c d"
+    assert "".join(web[i] for i in reading_positions(web, 0, len(web))) == "ab 2024年c d"
+    assert reading_positions("北京", 0, 2) == range(0, 2)
