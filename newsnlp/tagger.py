@@ -160,13 +160,14 @@ class NerTagger:
 
 
 def reading_positions(text: str, start: int, end: int) -> range | list[int]:
-    """Positions in ``text[start:end]`` that the network reads: all but the spaces that web
-    text puts between Chinese and digits or Latin letters (``2024 年 8 月``, ``朝中社 / 韩联社``).
+    """Positions in ``text[start:end]`` that the network reads: all but whitespace, such as the
+    spaces web text puts between Chinese and digits or Latin letters (``2024 年 8 月``,
+    ``朝中社 / 韩联社``), unless it stands between two ASCII letters or digits (``Donald Trump``).
 
     The training text has no such spaces, and a model that never saw them tags them
-    badly. A space between two ASCII letters or digits (``Donald Trump``) is kept. The
-    text is not changed: tags found on the read characters map back to these positions,
-    and a mention that was read across a dropped space keeps it (``第 528 工兵团``).
+    badly. The text is not changed: tags found on the read characters map back to these
+    positions, and a mention that was read across a skipped space keeps it
+    (``第 528 工兵团``). ``start`` and ``end`` must not be whitespace (:func:`_strip_span`).
     """
     if not _SPACE.search(text, start, end):
         return range(start, end)
@@ -174,7 +175,7 @@ def reading_positions(text: str, start: int, end: int) -> range | list[int]:
     last = start
     for m in _SPACE.finditer(text, start, end):
         keep.extend(range(last, m.start()))
-        before, after = text[m.start() - 1], text[m.end()] if m.end() < len(text) else ""
+        before, after = text[m.start() - 1], text[m.end()]
         if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
             keep.extend(range(m.start(), m.end()))
         last = m.end()
