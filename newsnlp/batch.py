@@ -36,7 +36,8 @@ from . import __version__
 from .errors import ReadError, UsageError
 from .clusters import CLUSTER_PREFIX, apply_clusters, cluster_unknown
 from .io.export import write_formats
-from .io.jsonl import atomic_open, dumps_record, read_jsonl, write_jsonl
+from .io.files import atomic_open
+from .io.jsonl import dumps_record, read_jsonl, write_jsonl
 
 logger = logging.getLogger(__name__)
 

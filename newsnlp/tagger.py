@@ -18,6 +18,7 @@ from .errors import ModelNotFoundError
 from .features import Lexicon, normalise
 from .network import TAGS, CnnCrf
 from .resources import models_dir
+from .textnorm import strip_span
 
 MODEL_FILE = "ner.npz"
 LEXICON_FILE = "lexicon.tsv"
@@ -138,7 +139,7 @@ class NerTagger:
         # breaks, indents): training pieces have none, and a mention never starts or ends there.
         chunks = [
             (k, *trimmed) for k, norm in enumerate(norms) for s, e in split_chunks(norm)
-            if (trimmed := _strip_span(norm, s, e))
+            if (trimmed := strip_span(norm, s, e))
         ]
         # Chunks of similar length share a batch, so little of the batch is padding.
         chunks.sort(key=lambda chunk: chunk[2] - chunk[1])
@@ -167,7 +168,7 @@ def reading_positions(text: str, start: int, end: int) -> range | list[int]:
     The training text has no such spaces, and a model that never saw them tags them
     badly. The text is not changed: tags found on the read characters map back to these
     positions, and a mention that was read across a skipped space keeps it
-    (``第 528 工兵团``). ``start`` and ``end`` must not be whitespace (:func:`_strip_span`).
+    (``第 528 工兵团``). ``start`` and ``end`` must not be whitespace (:func:`strip_span`).
     """
     if not _SPACE.search(text, start, end):
         return range(start, end)
@@ -189,15 +190,6 @@ _SPACE = re.compile(r"\s+")
 def _read(text: str, where: range | list[int]) -> str:
     """The characters of ``text`` at ``where`` (a slice when nothing is skipped)."""
     return text[where.start : where.stop] if isinstance(where, range) else "".join(text[i] for i in where)
-
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """(start, end) without whitespace at either edge; None when nothing else is left."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
 
 
 def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:

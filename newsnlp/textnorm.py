@@ -67,3 +67,12 @@ def t2s_char_table() -> dict[int, int]:
             if len(trad) == 1 and len(simp) == 1 and trad != simp:
                 table[ord(trad)] = ord(simp)
     return table
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(start, end)`` of ``text`` without whitespace at either edge; None when nothing else is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None

@@ -18,7 +18,8 @@ from typing import Any
 from spacy import displacy
 from spacy.tokens import Doc
 
-from .io.jsonl import atomic_open, doc_to_record
+from .io.files import atomic_open
+from .io.jsonl import doc_to_record
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,9 @@ as for the embeddings, so dev stays unseen.
 from __future__ import annotations
 
 import argparse
+import copy
+import functools
 import importlib.util
-import json
 import logging
 import sys
 import time
@@ -29,6 +30,7 @@ import numpy as np
 
 from newsnlp.evaluate.bio import read_tagged
 from newsnlp.features import normalise
+from newsnlp.io.files import atomic_open
 from newsnlp.network import TAGS
 from newsnlp.tagger import NerTagger, bio_spans, split_chunks
 
@@ -45,6 +47,7 @@ PIECE = 100  # as long as the longest MSRA training piece
 BATCH = 64
 
 
+@functools.cache
 def _train_module():  # noqa: ANN202 - the training script beside this one, for its data helpers
     spec = importlib.util.spec_from_file_location("train_ner", HERE / "train.py")
     module = importlib.util.module_from_spec(spec)
@@ -54,9 +57,11 @@ def _train_module():  # noqa: ANN202 - the training script beside this one, for 
 
 def source_lines(data: Path) -> Iterator[str]:
     for rel, kind in SOURCES:
-        with (data / rel).open(encoding="utf-8") as handle:
-            for line in handle:
-                yield json.loads(line)["text"] if kind == "cluener" else line.replace(" ", "")
+        if kind == "cluener":
+            yield from (sentence.text for sentence in _train_module().read_cluener(data / rel))
+        else:
+            with (data / rel).open(encoding="utf-8") as handle:
+                yield from (line.replace(" ", "") for line in handle)
 
 
 def pieces(data: Path, overlaps_dev) -> tuple[list[str], int]:  # noqa: ANN001
@@ -75,7 +80,7 @@ def pieces(data: Path, overlaps_dev) -> tuple[list[str], int]:  # noqa: ANN001
 
 def label(texts: list[str], taggers: list[NerTagger]) -> Iterator[list[str]]:
     """BIO tags of each text from the models' averaged tag scores and CRF weights."""
-    lead = taggers[0].network
+    lead = copy.copy(taggers[0].network)  # decodes with the averaged CRF weights; the taggers stay as they are
     for name in ("transitions", "start", "end"):
         setattr(lead, name, np.mean([getattr(t.network, name) for t in taggers], axis=0))
     for first in range(0, len(texts), BATCH):
@@ -96,8 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
 
     train = _train_module()
-    overlaps_dev = train.dev_overlap(list(read_tagged(args.data / train.DEV)))
-    texts, dropped = pieces(args.data, overlaps_dev)
+    texts, dropped = pieces(args.data, train.dev_overlap(list(read_tagged(args.data / train.DEV))))
     logger.info("%d pieces, %d characters (%d lines left out for dev overlap)",
                 len(texts), sum(map(len, texts)), dropped)
     # Lengths sorted within the run: batches of similar length decode with little padding.
@@ -108,12 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         tags[i] = piece_tags
 
     mentions = 0
-    partial = args.out.with_name(args.out.name + ".part")
-    with partial.open("w", encoding="utf-8") as handle:
+    with atomic_open(args.out) as handle:  # never a half-written file under the real name
         for text, piece_tags in zip(texts, tags):
             mentions += len(bio_spans(piece_tags))
             handle.write("".join(f"{ch}\t{tag}\n" for ch, tag in zip(text, piece_tags)) + "\n")
-    partial.replace(args.out)  # never a half-written file under the real name
     logger.info("wrote %s: %d mentions, %.0f s", args.out, mentions, time.perf_counter() - started)
     return 0
 

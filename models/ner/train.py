@@ -58,6 +58,7 @@ import numpy as np
 
 from newsnlp.evaluate.bio import LABEL_MAP, TaggedSentence, evaluate_bio, read_tagged
 from newsnlp.features import Lexicon, normalise
+from newsnlp.io.files import atomic_open
 from newsnlp.network import BOS, CUES, EOS, PAD, TAGS, UNK, CnnCrf, allowed_starts, allowed_transitions, encode
 from newsnlp.tagger import LEXICON_FILE, META_FILE, MODEL_FILE, NerTagger
 
@@ -143,14 +144,6 @@ def cache_path(cache: Path | None, name: str, settings: object, suffix: str) -> 
     return cache / f"{name}-{digest}{suffix}"
 
 
-def write_whole(path: Path, write: Callable[[Path], None]) -> None:
-    """``write`` to a temporary name beside ``path``, then rename: never a half-written cache file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name("part-" + path.name)
-    write(partial)
-    partial.replace(path)
-
-
 def base_lexicon(surnames_path: Path, cache: Path | None) -> Lexicon:
     """:func:`build_lexicon`, read from ``cache`` when an earlier run left it there (jieba is
     then not needed)."""
@@ -161,7 +154,8 @@ def base_lexicon(surnames_path: Path, cache: Path | None) -> Lexicon:
         return Lexicon.from_file(path)
     lexicon = build_lexicon(surnames_path)
     if path is not None:
-        write_whole(path, lexicon.to_file)
+        with atomic_open(path) as handle:
+            handle.write(lexicon.to_text())
     return lexicon
 
 
@@ -215,6 +209,10 @@ def bio_tags(sentence: TaggedSentence) -> list[str]:
         for i in range(start + 1, end):
             tags[i] = "I-" + label
     return tags
+
+
+def tag_ids(sentence: TaggedSentence) -> np.ndarray:
+    return np.array([TAG_INDEX[tag] for tag in bio_tags(sentence)], np.int64)
 
 
 def dev_overlap(dev: list[TaggedSentence]) -> Callable[[str], bool]:
@@ -409,7 +407,8 @@ def embeddings(data: Path, config: dict, texts: list[str], overlaps_dev: Callabl
     emb = {"chars": chars, "bigrams": bigrams, "char_matrix": char_matrix, "bigram_matrix": bigram_matrix,
            "unlabelled_chars": sum(map(len, raw)), "found_chars": found_chars, "found_bigrams": found_bigrams}
     if path is not None:
-        write_whole(path, lambda partial: np.savez(partial, **{k: np.asarray(v) for k, v in emb.items()}))
+        with atomic_open(path, "wb", encoding=None) as handle:
+            np.savez(handle, **{k: np.asarray(v) for k, v in emb.items()})
     return emb
 
 
@@ -517,8 +516,7 @@ def main(argv: list[str] | None = None) -> int:
         lo, hi = fold * len(sentences) // folds, (fold + 1) * len(sentences) // folds
         fold_lexicon = with_entities(base, entity_entries(sentences[:lo] + sentences[hi:]))
         for sentence, text in zip(sentences[lo:hi], texts[lo:hi]):
-            tags = np.array([TAG_INDEX[tag] for tag in bio_tags(sentence)], np.int64)
-            items.append((*encode(text, fold_lexicon, char_ids, bigram_ids), tags))
+            items.append((*encode(text, fold_lexicon, char_ids, bigram_ids), tag_ids(sentence)))
     logger.info("encoded %d sentences, %d characters", len(items), sum(map(len, texts)))
     extras = []  # (items, share per epoch, task, rng) mixed into each epoch
     if config.get("seg_corpus"):
@@ -529,10 +527,8 @@ def main(argv: list[str] | None = None) -> int:
     pseudo_chars = 0
     if config.get("pseudo_corpus"):
         # Machine-tagged text (label.py), encoded with the full lexicon as new text is at run time.
-        pseudo_items = []
-        for sentence in read_tagged(Path(config["pseudo_corpus"])):
-            tags = np.array([TAG_INDEX[tag] for tag in bio_tags(sentence)], np.int64)
-            pseudo_items.append((*encode(normalise(sentence.text), lexicon, char_ids, bigram_ids), tags))
+        pseudo_items = [(*encode(normalise(sentence.text), lexicon, char_ids, bigram_ids), tag_ids(sentence))
+                        for sentence in read_tagged(Path(config["pseudo_corpus"]))]
         pseudo_chars = sum(len(i[0]) for i in pseudo_items)
         logger.info("machine-tagged text: %d pieces, %d characters", len(pseudo_items), pseudo_chars)
         extras.append((pseudo_items, config.get("pseudo_share", 1.0), "pseudo", random.Random(seed + 2)))

@@ -23,7 +23,7 @@ def review_command(
     """List clusters of unknown names with their spellings and counts, most mentioned first."""
     from ..clusters import review_table
     from ..io.corpus_reader import read_corpus
-    from ..io.jsonl import atomic_open
+    from ..io.files import atomic_open
 
     setup_logging(False)
     try:
@@ -57,7 +57,7 @@ def add_command(
     country: Annotated[str, typer.Option(help="Country id, e.g. ukraine.")] = "",
 ) -> None:
     """Add an entity (or more aliases of an existing id) to a KB file for ``--kb-extra``."""
-    from ..io.jsonl import atomic_open
+    from ..io.files import atomic_open
     from ..schema import LINKABLE_LABELS
 
     if label not in LINKABLE_LABELS:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .jsonl import atomic_open
+from .files import atomic_open
 
 DOCSTART = "-DOCSTART- -X- O O"
 

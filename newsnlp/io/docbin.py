@@ -21,7 +21,7 @@ from spacy.vocab import Vocab
 
 from ..extensions import install_extensions
 from .conll import record_words
-from .jsonl import atomic_open
+from .files import atomic_open
 
 logger = logging.getLogger(__name__)
 

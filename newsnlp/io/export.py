@@ -33,7 +33,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import UsageError
-from .jsonl import atomic_open, write_jsonl
+from .files import atomic_open
+from .jsonl import write_jsonl
 from .tables import DEFAULT_TABLES, SCHEMAS, frame, table_rows
 
 logger = logging.getLogger(__name__)

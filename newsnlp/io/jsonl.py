@@ -7,18 +7,17 @@ same folder, fsync, rename).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from spacy.tokens import Doc
 
 from .. import __version__
 from ..errors import ReadError
 from ..schema import LABELS, LINKABLE_LABELS, SOURCE_FIELDS
+from ..textnorm import strip_span
+from .files import atomic_open
 
 
 def _jsonable(value: Any) -> Any:
@@ -69,35 +68,13 @@ def _trimmed_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
         spans = [(0, len(doc.text))] if doc.text.strip() else []
     else:
         spans = [(s.start_char, s.end_char) for s in doc.sents]
-    text = doc.text
     for start, end in spans:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            yield start, end
+        if trimmed := strip_span(doc.text, start, end):
+            yield trimmed
 
 
 def dumps_record(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-
-
-@contextmanager
-def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO[Any]]:
-    """Open a temp file beside ``path``; on success fsync and rename it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode, encoding=encoding) if "b" not in mode else os.fdopen(fd, mode) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path) -> int:

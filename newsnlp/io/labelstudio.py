@@ -25,7 +25,8 @@ from xml.sax.saxutils import quoteattr
 
 from ..errors import ReadError
 from ..schema import LABELS, LINKABLE_LABELS
-from .jsonl import atomic_open, write_jsonl
+from .files import atomic_open
+from .jsonl import write_jsonl
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,8 @@ import json
 import pytest
 
 from newsnlp.errors import ReadError
-from newsnlp.io.jsonl import atomic_open, doc_to_record, read_jsonl, validate_record, write_jsonl
+from newsnlp.io.files import atomic_open
+from newsnlp.io.jsonl import doc_to_record, read_jsonl, validate_record, write_jsonl
 from newsnlp.schema import Article
 
 
