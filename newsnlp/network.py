@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from .features import CUES, Lexicon, add_cues, cue_matrix
+from .io.files import atomic_open
 
 LABELS: tuple[str, ...] = ("PERSON", "PLACE", "ORG")
 TAGS: tuple[str, ...] = ("O", *(f"{p}-{label}" for label in LABELS for p in "BI"))
@@ -138,12 +139,13 @@ class CnnCrf:
     @staticmethod
     def save(path: str | Path, weights: dict[str, np.ndarray], dilations: Sequence[int],
              chars: Sequence[str], bigrams: Sequence[str]) -> None:
-        """Write a network (arrays as :meth:`stored`)."""
-        np.savez_compressed(
-            path, dilations=np.asarray(dilations, dtype=np.int64),
-            vocab_chars=np.array(list(chars)), vocab_bigrams=np.array(list(bigrams)),
-            **CnnCrf.stored(weights, len(dilations)),
-        )
+        """Write a network (arrays as :meth:`stored`); an interrupted write leaves any earlier file whole."""
+        with atomic_open(path, "wb", encoding=None) as handle:
+            np.savez_compressed(
+                handle, dilations=np.asarray(dilations, dtype=np.int64),
+                vocab_chars=np.array(list(chars)), vocab_bigrams=np.array(list(bigrams)),
+                **CnnCrf.stored(weights, len(dilations)),
+            )
 
     @classmethod
     def from_bytes(cls, data: bytes) -> CnnCrf:

@@ -32,7 +32,8 @@ from newsnlp.evaluate.bio import read_tagged
 from newsnlp.features import normalise
 from newsnlp.io.files import atomic_open
 from newsnlp.network import TAGS
-from newsnlp.tagger import NerTagger, bio_spans, split_chunks
+from newsnlp.textnorm import strip_span
+from newsnlp.tagger import NerTagger, bio_spans, reading_positions, split_chunks
 
 logger = logging.getLogger("label_ner")
 
@@ -74,7 +75,10 @@ def pieces(data: Path, overlaps_dev) -> tuple[list[str], int]:  # noqa: ANN001
         if overlaps_dev(text):
             dropped += 1
             continue
-        out.extend(piece for s, e in split_chunks(text, PIECE) if (piece := text[s:e].strip()))
+        for start, end in split_chunks(text, PIECE):
+            # What the tagger reads of the piece at run time: no edge or web-style inner spaces.
+            if span := strip_span(text, start, end):
+                out.append("".join(text[i] for i in reading_positions(text, *span)))
     return out, dropped
 
 

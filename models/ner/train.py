@@ -14,8 +14,9 @@ then the shipped network (``config.json``) on the gold data and that text.
 - **Embeddings.** Character and bigram embeddings start from skip-gram vectors
   (gensim) trained on unlabelled text: the training sentences and the
   segmentation corpora in ``--data``, without any line that shares a
-  20-character run with the MSRA dev set. ``--cache DIR`` keeps them (and the
-  dictionary below) for later runs with the same data settings.
+  20-character run with the MSRA dev set, seeded by ``embedding_seed`` (default:
+  ``seed``, so runs that differ only in seed can share one set of vectors). ``--cache DIR``
+  keeps them (and the dictionary below) for later runs with the same data settings.
 - **Lexicon.** jieba's bundled dictionary (with its person / place /
   organisation tags), ``surnames.txt`` and suffix lists, plus the entity strings
   of the training data. The entity part is jackknifed: the training pieces are
@@ -380,7 +381,9 @@ def embeddings(data: Path, config: dict, texts: list[str], overlaps_dev: Callabl
     """Vocabularies and skip-gram start rows of the embeddings (``chars``, ``bigrams``,
     ``char_matrix``, ``bigram_matrix`` and counts), read from ``cache`` when an earlier run
     with the same settings left them there, else built and left there."""
-    path = cache_path(cache, "embeddings", [{key: config[key] for key in EMBEDDING_KEYS}, limit], ".npz")
+    seed = int(config.get("embedding_seed", config["seed"]))
+    settings = {**{key: config[key] for key in EMBEDDING_KEYS}, "seed": seed}
+    path = cache_path(cache, "embeddings", [settings, limit], ".npz")
     if path is not None and path.is_file():
         logger.info("embeddings from %s", path)
         with np.load(path) as npz:
@@ -401,7 +404,6 @@ def embeddings(data: Path, config: dict, texts: list[str], overlaps_dev: Callabl
     bigram_counts = Counter(gram for text in raw for gram in bigrams_of(text))
     frequent = sorted(bigram_counts.items(), key=lambda kv: (-kv[1], kv[0]))[: config["max_bigrams"]]
     bigrams = sorted(gram for gram, n in frequent if n >= config["bigram_min_count"])
-    seed = int(config["seed"])
     char_matrix, found_chars = pretrained_rows([list(t) for t in raw], chars, config["char_dim"], seed)
     bigram_matrix, found_bigrams = pretrained_rows([bigrams_of(t) for t in raw], bigrams, config["bigram_dim"], seed)
     emb = {"chars": chars, "bigrams": bigrams, "char_matrix": char_matrix, "bigram_matrix": bigram_matrix,
