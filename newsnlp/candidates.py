@@ -30,6 +30,7 @@ REGION_TYPES = frozenset({"oblast", "krai", "region", "province", "republic", "s
                           "prefecture"})
 CITY_TYPES = frozenset({"city", "capital"})
 SUFFIX_TYPES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("特别行政区", frozenset({"territory"})),
     ("自治共和国", frozenset({"republic", "territory"})),
     ("特别自治道", frozenset({"province"})),
     ("特别自治市", CITY_TYPES),
@@ -39,6 +40,7 @@ SUFFIX_TYPES: tuple[tuple[str, frozenset[str]], ...] = (
     ("广域市", CITY_TYPES),
     ("特别市", CITY_TYPES),
     ("地区", REGION_TYPES),
+    ("特区", frozenset({"territory"})),
     ("州", REGION_TYPES),
     ("省", REGION_TYPES),
     ("道", frozenset({"province"})),

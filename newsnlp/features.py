@@ -46,6 +46,18 @@ KINDS: tuple[str, ...] = ("word", *NAME_KINDS, *SUFFIX_KINDS, *ENTITY_KINDS)
 _SINGLE_KINDS = frozenset((*SUFFIX_KINDS, *ENTITY_KINDS))
 _BIT = {kind: 1 << i for i, kind in enumerate(KINDS)}
 
+# Name-final words that mark a place or an organisation, general for news text: the lexicon's
+# sfxloc / sfxorg entries, and what the resolver accepts as the end of a longer name.
+PLACE_SUFFIXES = (
+    "省 市 县 区 州 镇 乡 村 岛 河 江 湖 山 峰 海 港 湾 洲 郡 城 "
+    "地区 自治区 特区 共和国 王国 联邦 半岛 海峡 平原 高原 盆地 沙漠 群岛 大街 广场 机场 口岸"
+).split()
+ORG_SUFFIXES = (
+    "部 局 社 会 院 委 署 厅 处 所 党 厂 台 报 行 "
+    "公司 集团 大学 学院 中学 小学 银行 协会 委员会 组织 联盟 基金会 研究所 研究院 医院 电视台 "
+    "通讯社 法院 检察院 政府 议会 交易所 俱乐部 中心 办公室 办事处 联合会 理事会 总署 集团公司"
+).split()
+
 # Longest lexicon entry looked up (the scan stops at the first prefix miss, so
 # long entries cost little; organisation names are often 9 or 10 characters).
 MAX_WORD_LEN = 10

@@ -58,7 +58,7 @@ from pathlib import Path
 import numpy as np
 
 from newsnlp.evaluate.bio import LABEL_MAP, TaggedSentence, evaluate_bio, read_tagged
-from newsnlp.features import Lexicon, normalise
+from newsnlp.features import ORG_SUFFIXES, PLACE_SUFFIXES, Lexicon, normalise
 from newsnlp.io.files import atomic_open
 from newsnlp.network import BOS, CUES, EOS, PAD, TAGS, UNK, CnnCrf, allowed_starts, allowed_transitions, encode
 from newsnlp.tagger import LEXICON_FILE, META_FILE, MODEL_FILE, NerTagger
@@ -72,17 +72,6 @@ DEV = "msra_ner/dev.bio"
 # jieba POS tags -> lexicon kinds (nr person, nrt/nrfg transliterated or
 # foreign person names, ns place, nt organisation, nz other proper noun).
 JIEBA_KINDS = {"nr": "per", "nrt": "per", "nrfg": "per", "ns": "loc", "nt": "org", "nz": "nz"}
-
-# Name-final words that mark a place or an organisation, general for news text.
-PLACE_SUFFIXES = (
-    "省 市 县 区 州 镇 乡 村 岛 河 江 湖 山 峰 海 港 湾 洲 郡 城 "
-    "地区 自治区 特区 共和国 王国 联邦 半岛 海峡 平原 高原 盆地 沙漠 群岛 大街 广场 机场 口岸"
-).split()
-ORG_SUFFIXES = (
-    "部 局 社 会 院 委 署 厅 处 所 党 厂 台 报 行 "
-    "公司 集团 大学 学院 中学 小学 银行 协会 委员会 组织 联盟 基金会 研究所 研究院 医院 电视台 "
-    "通讯社 法院 检察院 政府 议会 交易所 俱乐部 中心 办公室 办事处 联合会 理事会 总署 集团公司"
-).split()
 
 # Labelled sets (path relative to --data, reader); only "corpora" from the config are trained on.
 CORPORA = {

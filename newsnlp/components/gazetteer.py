@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from ..candidates import NAME_DOTS, SUFFIX_TYPES, normalize_alias, normalize_char, split_suffix
 from ..extensions import add_matches, doc_text, install_extensions
+from ..features import PLACE_SUFFIXES
 from ..kb import KnowledgeBase
 from ..schema import Match
 from .kb_component import KBComponent
@@ -94,6 +95,8 @@ STOP_BEFORE = frozenset("""
 ARMY_WORD_TAILS = frozenset("事费工火械舰机官民属港医衔演")
 # Characters that make 市 the start of a word (市长, 市民, 市政府, 市区, 市场).
 CITY_WORD_TAILS = frozenset("长民政区场委")
+# Place suffixes that may follow a name inside one word (苏贾市, 东海县).
+SUFFIXES_AFTER_NAME = tuple({*PLACE_SUFFIXES, *(suffix for suffix, _ in SUFFIX_TYPES)})
 # Characters that make a following 日 part of a day word (今日, 次日, 节日 ...).
 DAY_WORD_HEADS = "今昨明次每当前翌同节假生周末平终某首"
 _DAY_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十〇零两廿卅]$")
@@ -228,6 +231,14 @@ class Gazetteer(KBComponent):
             nearby = text[max(0, start - 2):end]
             if self._label(key) != "PERSON" and normalize_alias(nearby) == nearby:
                 return False
+        if (len(key) <= 3 and token_starts is not None and end < len(text) and end not in token_starts
+                and _CJK.match(key[-1]) and _CJK.match(text[end]) and self._label(key) != "PERSON"
+                and not text.startswith(SUFFIXES_AFTER_NAME, end)):
+            # ... and end where a word ends (统一部 is not in 统一部署, 以方 not in 以方兴未艾),
+            # unless a place suffix follows (苏贾市: the suffix step below may take it).
+            nearby = text[start:end + 1]
+            if normalize_alias(nearby) == nearby:
+                return False
         if key.endswith("市") and text[end:end + 1] in CITY_WORD_TAILS:
             return False  # 哈尔科夫市长 is 哈尔科夫 + 市长
         if key.endswith("军") and end < len(text):
@@ -297,7 +308,10 @@ class Gazetteer(KBComponent):
             return [self._short_match(text, k, k + 1) for k in range(start, end)]
         char = text[start]
         if after == "方" and char not in NOT_SIDE_HEADS and (end + 1 >= len(text) or text[end + 1] not in NOT_SIDE):
-            return [self._short_match(text, start, end + 1)]
+            # 方 must end its word too (以方兴未艾 is 以 + 方兴未艾).
+            if token_starts is None or end + 1 >= len(text) or end + 1 in token_starts or not _CJK.match(text[end + 1]):
+                return [self._short_match(text, start, end + 1)]
+            return []
         if text.startswith(COUNTRY_FOLLOWERS, end):
             return [self._short_match(text, start, end)]  # 美媒, 俄外长, 韩总统
         if before in STRONG_TRIGGERS or (before in TRIGGERS and normalize_char(char) in STRONG_SHORT):

@@ -18,7 +18,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import clear_matches, doc_text, forget_text, get_matches
-from ..schema import PERSON, Match
+from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
+from ..schema import ORG, PERSON, PLACE, Match
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 # (俄罗斯外交部 over 俄罗斯) is more likely right than the pieces, so it is
 # ranked just above the gazetteer; rules still win.
 _CONTAINER_PRIORITY = 15
+_PLACE_SUFFIXES = frozenset(PLACE_SUFFIXES)
+_ORG_SUFFIXES = tuple(ORG_SUFFIXES)
 # A name never runs across these: a model span that does is several names
 # (朝中社 / 韩联社 / 法新社) or a name and its gloss (朝鲜中央通讯社(朝中社).
 _SEPARATORS = re.compile(r"\s*[/／|｜,，、;；:：()（）\[\]【】《》<>〈〉\"“”‘’「」『』!！?？。\n]+\s*|\s{2,}")
@@ -63,10 +66,11 @@ class _Overlaps:
                 yield m
 
 
-def _effective_priority(match: Match, gazetteer: _Overlaps) -> int:
+def _effective_priority(match: Match, gazetteer: _Overlaps, text: str) -> int:
     if match.source != "model":
         return match.priority
     inside_other_label = False
+    same_label = []
     for g in gazetteer(match.start, match.end):
         if g.start < match.start or g.end > match.end:
             return match.priority  # a KB name crosses its boundary: the boundary is suspect
@@ -74,10 +78,22 @@ def _effective_priority(match: Match, gazetteer: _Overlaps) -> int:
             return match.priority  # the same name: the KB knows its label better
         if g.label != match.label:
             inside_other_label = True
+        else:
+            same_label.append(g)
     # An organisation or a place may hold another name (俄罗斯外交部, 金日成广场); a
     # person's name holding a place (切尔尼戈夫三州 as PERSON) is a model error.
-    boost = inside_other_label and match.label != PERSON
-    return _CONTAINER_PRIORITY if boost else match.priority
+    if inside_other_label and match.label != PERSON:
+        return _CONTAINER_PRIORITY
+    # A KB name continued to a designator is the longer name (SCHEMA: the longest name that
+    # denotes the entity): a place + its suffix (香港特区, 东海县, 山东半岛), an organisation +
+    # a body of it (联合国教科文组织). Two KB names inside are two names written together
+    # (俄罗斯联邦库尔斯克地区); 济南军区 is not a place + suffix.
+    if len(same_label) == 1 and same_label[0].start == match.start and text:
+        rest = text[same_label[0].end:match.end]
+        if (match.label == PLACE and rest in _PLACE_SUFFIXES) or (
+                match.label == ORG and rest.endswith(_ORG_SUFFIXES)):
+            return _CONTAINER_PRIORITY
+    return match.priority
 
 
 def choose(matches: list[Match], text: str = "") -> list[Match]:
@@ -90,7 +106,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     ranked = sorted(
         matches,
-        key=lambda m: (-_effective_priority(m, gazetteer), -(m.end - m.start), m.start, -m.score),
+        key=lambda m: (-_effective_priority(m, gazetteer, text), -(m.end - m.start), m.start, -m.score),
     )
     taken: list[Match] = []
     occupied = bytearray(max((m.end for m in matches), default=0))

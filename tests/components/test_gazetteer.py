@@ -81,6 +81,16 @@ def test_two_character_alias_must_start_a_word(gazetteer, nlp):
     assert found(gazetteer, nlp, "加纳总统", words=["加纳", "总统"]) == [("加纳", "PLACE", "ghana")]
 
 
+def test_short_alias_must_end_a_word_unless_a_place_suffix_follows(gazetteer, nlp):
+    assert found(gazetteer, nlp, "中央的统一部署", words=["中央", "的", "统一", "部署"]) == []
+    assert found(gazetteer, nlp, "韩国统一部称", words=["韩国", "统一部", "称"]) == [
+        ("韩国统一部", "ORG", "ministry-of-unification")]
+    assert found(gazetteer, nlp, "正以方兴未艾之势", words=["正", "以", "方兴未艾", "之", "势"]) == []
+    assert found(gazetteer, nlp, "以方称", words=["以方", "称"]) == [("以方", "PLACE", "israel")]
+    assert found(gazetteer, nlp, "在香港特区征税", words=["在", "香港", "特区", "征税"]) == [
+        ("香港特区", "PLACE", "hong-kong")]
+
+
 def test_latin_alias_must_stand_as_a_word(gazetteer, nlp):
     assert found(gazetteer, nlp, "the NATOS and NATO") == [("NATO", "ORG", "nato")]
 

@@ -41,6 +41,26 @@ def test_model_span_containing_a_place_of_another_label_wins():
     assert [(text[m.start:m.end], m.label) for m in chosen] == [("俄罗斯外交部", "ORG")]
 
 
+def model_or_kb(text: str, model_name: str, kb_name: str, label: str) -> str:
+    """Which of a model span and a KB name at the start of ``text`` the resolver keeps."""
+    chosen = choose([Match(0, len(model_name), label, "model"),
+                     Match(0, len(kb_name), label, "gazetteer", priority=10)], text)
+    assert len(chosen) == 1
+    return chosen[0].source
+
+
+def test_model_span_continuing_a_kb_name_to_a_designator_wins():
+    # SCHEMA: the longest name that denotes the entity.
+    assert model_or_kb("东海县的农民", "东海县", "东海", "PLACE") == "model"
+    assert model_or_kb("山东半岛的城市", "山东半岛", "山东", "PLACE") == "model"
+    assert model_or_kb("联合国教科文组织总干事", "联合国教科文组织", "联合国", "ORG") == "model"
+
+
+def test_kb_name_wins_over_a_model_span_running_on_past_it():
+    assert model_or_kb("库尔斯克前线", "库尔斯克前线", "库尔斯克", "PLACE") == "gazetteer"
+    assert model_or_kb("济南军区司令员", "济南军区", "济南", "PLACE") == "gazetteer"  # 军区 is no place suffix
+
+
 def test_entity_inside_a_word_splits_the_token_and_keeps_offsets(nlp):
     text = "访问库尔斯克州后"
     doc = run(nlp, text, [Match(2, 7, "PLACE", "model", score=0.9)])
