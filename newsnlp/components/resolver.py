@@ -29,6 +29,10 @@ logger = logging.getLogger(__name__)
 _CONTAINER_PRIORITY = 15
 _PLACE_SUFFIXES = frozenset(PLACE_SUFFIXES)
 _ORG_SUFFIXES = tuple(ORG_SUFFIXES)
+# Named facilities after a place name are one name (中国美术馆, 纽约城时代广场).
+_FACILITY_ENDS = ("馆", "广场", "机场", "大桥", "电站", "公园", "体育场", "车站", "港口", "大厦")
+# Designators alone are not names: what is left of 《诗探索》杂志 after cutting at 《》.
+_DESIGNATOR_PIECES = frozenset({*PLACE_SUFFIXES, *ORG_SUFFIXES, "杂志", "周刊", "月刊", "日报", "晚报", "报社"})
 # A name never runs across these: a model span that does is several names
 # (朝中社 / 韩联社 / 法新社) or a name and its gloss (朝鲜中央通讯社(朝中社).
 _SEPARATORS = re.compile(r"\s*[/／|｜,，、;；:：()（）\[\]【】《》<>〈〉\"“”‘’「」『』!！?？。\n]+\s*|\s{2,}")
@@ -44,7 +48,7 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
         pos = m.start
         for sep in [*_SEPARATORS.finditer(text, m.start, m.end), None]:
             end = sep.start() if sep else m.end
-            if end - pos >= 2:
+            if end - pos >= 2 and text[pos:end] not in _DESIGNATOR_PIECES:
                 out.append(Match(pos, end, m.label, m.source, m.score, dict(m.attrs), m.kb_id, m.priority))
             if sep:
                 pos = sep.end()
@@ -85,13 +89,13 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str) -> int:
     if inside_other_label and match.label != PERSON:
         return _CONTAINER_PRIORITY
     # A KB name continued to a designator is the longer name (SCHEMA: the longest name that
-    # denotes the entity): a place + its suffix (香港特区, 东海县, 山东半岛), an organisation +
-    # a body of it (联合国教科文组织). Two KB names inside are two names written together
+    # denotes the entity): a place + its suffix (香港特区, 东海县, 山东半岛) or + a named
+    # facility (中国美术馆), an organisation + a body of it (联合国教科文组织). Two KB names inside are two names written together
     # (俄罗斯联邦库尔斯克地区); 济南军区 is not a place + suffix.
     if len(same_label) == 1 and same_label[0].start == match.start and text:
         rest = text[same_label[0].end:match.end]
-        if (match.label == PLACE and rest in _PLACE_SUFFIXES) or (
-                match.label == ORG and rest.endswith(_ORG_SUFFIXES)):
+        if (match.label == PLACE and (rest in _PLACE_SUFFIXES or (len(rest) > 1 and rest.endswith(_FACILITY_ENDS)))
+                or (match.label == ORG and rest.endswith(_ORG_SUFFIXES))):
             return _CONTAINER_PRIORITY
     return match.priority
 

@@ -54,6 +54,7 @@ def test_model_span_continuing_a_kb_name_to_a_designator_wins():
     assert model_or_kb("东海县的农民", "东海县", "东海", "PLACE") == "model"
     assert model_or_kb("山东半岛的城市", "山东半岛", "山东", "PLACE") == "model"
     assert model_or_kb("联合国教科文组织总干事", "联合国教科文组织", "联合国", "ORG") == "model"
+    assert model_or_kb("中国美术馆收藏", "中国美术馆", "中国", "PLACE") == "model"
 
 
 def test_kb_name_wins_over_a_model_span_running_on_past_it():
@@ -88,6 +89,12 @@ def test_match_rejects_bad_offsets_and_labels():
         Match(3, 3, "PLACE", "model")
     with pytest.raises(ValueError):
         Match(0, 2, "LOCATION", "model")
+
+
+def test_designator_left_alone_by_a_cut_is_dropped():
+    text = "在《诗探索》杂志发表"
+    chosen = choose([Match(2, 8, "ORG", "model")], text)
+    assert [text[m.start:m.end] for m in chosen] == ["诗探索"]
 
 
 def test_model_span_across_separators_is_cut_into_names():
