@@ -51,6 +51,8 @@ SUFFIX_TYPES: tuple[tuple[str, frozenset[str]], ...] = (
     ("镇", frozenset({"town", "village"})),
     ("村", frozenset({"village", "town"})),
 )
+# Characters that set one name apart from another that differs only there (西部军区 / 南部军区).
+DIRECTION_CHARS = frozenset("东南西北中")
 # Suffixes that turn a country name into a demonym or "side" (朝鲜人, 俄方): same entity.
 COUNTRY_SUFFIXES = ("人", "方", "籍")
 
@@ -181,6 +183,9 @@ class CandidateGenerator:
         names = [self.normalize(n) for n in entity.names()]
         if any(n != key and (n.startswith(key) or key.startswith(n)) for n in names):
             return False
+        closest = max(names, key=lambda n: fuzz.ratio(key, n))
+        if (set(key) ^ set(closest)) & DIRECTION_CHARS:
+            return False  # 西部军区 is not 南部军区: a direction is no spelling variant
         if label != "PERSON":
             return True
         parts = _name_parts(text)

@@ -260,6 +260,9 @@ class AliasLinker(KBComponent):
             if direct:
                 return None
             return cluster_id("MILITARY_UNIT", _cluster_key("MILITARY_UNIT", key, unit)), "cluster", 0.5
+        named = self._named_after_country(key, country)
+        if named:
+            return named
         for suffix in FORCE_SUFFIXES:
             if key.endswith(suffix) and len(key) > len(suffix):
                 country_id = self._country_of(key[: -len(suffix)])
@@ -276,6 +279,20 @@ class AliasLinker(KBComponent):
             if entity is not None and entity.type in ("country", "territory"):
                 return entity.id
         return ""
+
+    def _named_after_country(self, key: str, country: str) -> tuple[str, str, float] | None:
+        """A named formation written after its country (乌克兰亚速营 is 亚速营 of Ukraine)."""
+        if not country:
+            return None
+        for n in range(min(len(key) - 2, 8), 0, -1):
+            if self._country_of(key[:n]) != country:
+                continue
+            units = [e for e in map(self.kb.get, self.kb.candidates(key[n:]))
+                     if e is not None and e.label == "MILITARY_UNIT" and e.country in ("", country)]
+            if len(units) == 1:
+                return units[0].id, "exact", 0.9
+            return None
+        return None
 
     def _country_prefix(self, key: str) -> str:
         for n in range(min(len(key) - 1, 8), 0, -1):

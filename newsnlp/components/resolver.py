@@ -100,6 +100,20 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str) -> int:
     return match.priority
 
 
+def _widened(match: Match, gazetteer: _Overlaps) -> Match:
+    """A rule match widened to a KB name of its label that holds it (也门胡塞武装 over 胡塞武装:
+    the country written before a unit belongs to its span); the rule's attributes stay."""
+    if match.source == "gazetteer" or match.priority <= _CONTAINER_PRIORITY:
+        return match
+    outer = [g for g in gazetteer(match.start, match.end) if g.label == match.label
+             and g.start <= match.start and match.end <= g.end and (g.start, g.end) != (match.start, match.end)]
+    if not outer:
+        return match
+    g = max(outer, key=lambda g: g.end - g.start)
+    return Match(g.start, g.end, match.label, match.source, match.score, dict(match.attrs),
+                 g.kb_id or match.kb_id, match.priority)
+
+
 def choose(matches: list[Match], text: str = "") -> list[Match]:
     """Greedy choice: higher priority, then longer, then earlier, then higher score.
 
@@ -108,6 +122,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     if text:
         matches = split_model_spans(matches, text)
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
+    matches = [_widened(m, gazetteer) for m in matches]
     ranked = sorted(
         matches,
         key=lambda m: (-_effective_priority(m, gazetteer, text), -(m.end - m.start), m.start, -m.score),

@@ -55,6 +55,7 @@ def _alternation(words: list[str]) -> str:
 @dataclass(frozen=True)
 class _Lexicon:
     countries: dict[str, str]
+    full_countries: tuple[str, ...]  # longest first
     force_branch: dict[str, str]
     echelons: dict[str, str]
     branches: dict[str, str]
@@ -161,6 +162,7 @@ def _lexicon() -> _Lexicon:
     )
     return _Lexicon(
         countries={**full, **abbr},
+        full_countries=tuple(sorted(full, key=len, reverse=True)),
         force_branch=force_branch,
         echelons=echelons,
         branches=branches,
@@ -278,6 +280,16 @@ def _extend_left(lex: _Lexicon, folded: str, start: int) -> tuple[int, str]:
     return begin, country
 
 
+def _country_before(lex: _Lexicon, folded: str, start: int) -> tuple[int, str]:
+    """A country's full name written just before a named formation (俄罗斯西部军区, 也门胡塞武装):
+    it belongs to the span (SCHEMA: country written before a unit). One-character short forms
+    are left out: 中 in 冲突中胡塞武装 is not China."""
+    for word in lex.full_countries:
+        if start >= len(word) and folded.startswith(word, start - len(word)):
+            return start - len(word), lex.countries[word]
+    return start, ""
+
+
 def find_units(text: str) -> list[Match]:
     """MILITARY_UNIT candidates in ``text`` (priority 30, source "rule").
 
@@ -291,8 +303,11 @@ def find_units(text: str) -> list[Match]:
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
                                 attrs=_force_attrs(lex, m), priority=PRIORITY))
     for m in lex.named_re.finditer(folded):
-        candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
-                                attrs=dict(lex.named[m.group()]), priority=PRIORITY))
+        attrs = dict(lex.named[m.group()])
+        start, country = _country_before(lex, folded, m.start())
+        if country:
+            attrs.setdefault("country", country)
+        candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in lex.designation_re.finditer(folded):
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
                                 attrs={"number": int(m.group()[:-2])}, priority=PRIORITY))

@@ -111,6 +111,18 @@ def test_country_plus_army_word_links_to_national_forces(linker, nlp):
     assert ids(doc) == ["belarusian-armed-forces"]
 
 
+def test_named_formation_after_its_country_links_to_the_formation(linker, nlp):
+    doc = linker(make_doc(nlp, "乌克兰亚速营和俄罗斯黑海舰队", [
+        ("乌克兰亚速营", "MILITARY_UNIT", {"country": "ukraine"}), ("俄罗斯黑海舰队", "MILITARY_UNIT", {"country": "russia"})]))
+    assert ids(doc) == ["azov-brigade", "black-sea-fleet"]
+
+
+def test_a_direction_is_no_spelling_variant(linker, nlp):
+    # No 北部军区 in the KB: its own cluster, not the Southern or Eastern district.
+    doc = linker(make_doc(nlp, "俄罗斯北部军区", [("俄罗斯北部军区", "MILITARY_UNIT", {"country": "russia"})]))
+    assert ids(doc)[0].startswith("~")
+
+
 def test_fuzzy_variant_is_linked_with_its_method(linker, nlp):
     doc = linker(make_doc(nlp, "斯托尔滕堡表示", [("斯托尔滕堡", "PERSON")]))
     assert ids(doc) == ["jens-stoltenberg"] and doc.ents[0]._.attrs["link_method"] == "fuzzy"

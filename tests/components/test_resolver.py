@@ -91,6 +91,15 @@ def test_match_rejects_bad_offsets_and_labels():
         Match(0, 2, "LOCATION", "model")
 
 
+def test_rule_span_inside_a_kb_name_of_its_label_takes_the_longer_span():
+    text = "也门胡塞武装宣称"
+    chosen = choose([Match(2, 6, "MILITARY_UNIT", "rule", attrs={"country": "yemen"}, priority=30),
+                     Match(0, 6, "MILITARY_UNIT", "gazetteer", kb_id="houthis", priority=10),
+                     Match(0, 2, "PLACE", "gazetteer", kb_id="yemen", priority=10)], text)
+    assert [(text[m.start:m.end], m.source, m.kb_id, m.attrs) for m in chosen] == [
+        ("也门胡塞武装", "rule", "houthis", {"country": "yemen"})]
+
+
 def test_designator_left_alone_by_a_cut_is_dropped():
     text = "在《诗探索》杂志发表"
     chosen = choose([Match(2, 8, "ORG", "model")], text)

@@ -171,3 +171,10 @@ def test_rule_labels_match_the_seed_gold_in_the_article_body():
     assert required <= set(found)
     assert set(found) - optional <= required
     assert all(found[key].get("value") == gold[key].get("value") for key in required)
+
+
+def test_full_country_name_before_a_named_formation_joins_its_span():
+    assert only("也门胡塞武装宣称") == ("也门胡塞武装", {"country": "yemen"})
+    span, attrs = only("俄罗斯黑海舰队司令")
+    assert span == "俄罗斯黑海舰队" and attrs["country"] == "russia"
+    assert only("在冲突中胡塞武装称")[0] == "胡塞武装"  # 中 here is no country
