@@ -123,7 +123,8 @@ class AliasLinker(KBComponent):
             if found and not self.kb.candidates(key):
                 return found
         if label == "ORG":
-            found = self._link_generic(ent, key, state)
+            found = self._link_generic(ent, key, state) or (
+                None if self.kb.candidates(key) else self._after_country(key, "ORG"))
             if found:
                 return found
         candidates = self.generator(text, label)
@@ -260,9 +261,10 @@ class AliasLinker(KBComponent):
             if direct:
                 return None
             return cluster_id("MILITARY_UNIT", _cluster_key("MILITARY_UNIT", key, unit)), "cluster", 0.5
-        named = self._named_after_country(key, country)
-        if named:
-            return named
+        if not direct:
+            named = self._after_country(key, "MILITARY_UNIT")
+            if named:
+                return named
         for suffix in FORCE_SUFFIXES:
             if key.endswith(suffix) and len(key) > len(suffix):
                 country_id = self._country_of(key[: -len(suffix)])
@@ -280,18 +282,19 @@ class AliasLinker(KBComponent):
                 return entity.id
         return ""
 
-    def _named_after_country(self, key: str, country: str) -> tuple[str, str, float] | None:
-        """A named formation written after its country (乌克兰亚速营 is 亚速营 of Ukraine)."""
-        if not country:
-            return None
+    def _after_country(self, key: str, label: str) -> tuple[str, str, float] | None:
+        """A name written after its country in a form the KB does not list (乌克兰亚速营 is 亚速营
+        of Ukraine, 南韓國家情報院 is 韩国国家情报院, 南韩国防部 is South Korea's 国防部)."""
         for n in range(min(len(key) - 2, 8), 0, -1):
-            if self._country_of(key[:n]) != country:
+            country = self._country_of(key[:n])
+            if not country:
                 continue
-            units = [e for e in map(self.kb.get, self.kb.candidates(key[n:]))
-                     if e is not None and e.label == "MILITARY_UNIT" and e.country in ("", country)]
-            if len(units) == 1:
-                return units[0].id, "exact", 0.9
-            return None
+            rest = key[n:]
+            found = {e.id for e in map(self.kb.get, self.kb.candidates(rest))
+                     if e is not None and e.label == label and e.country in ("", country)}
+            if label == "ORG" and country in self.kb.generic(rest):
+                found.add(self.kb.generic(rest)[country])
+            return (found.pop(), "country", 0.85) if len(found) == 1 else None
         return None
 
     def _country_prefix(self, key: str) -> str:

@@ -117,6 +117,12 @@ def test_named_formation_after_its_country_links_to_the_formation(linker, nlp):
     assert ids(doc) == ["azov-brigade", "black-sea-fleet"]
 
 
+def test_organisation_after_a_country_variant_is_that_countrys_body(linker, nlp):
+    doc = linker(make_doc(nlp, "南韓國家情報院和南韩国防部", [("南韓國家情報院", "ORG"), ("南韩国防部", "ORG")]))
+    assert ids(doc) == ["nis", "ministry-of-national-defense-of-south-korea"]
+    assert {e._.attrs["link_method"] for e in doc.ents} == {"country"}
+
+
 def test_a_direction_is_no_spelling_variant(linker, nlp):
     # No 北部军区 in the KB: its own cluster, not the Southern or Eastern district.
     doc = linker(make_doc(nlp, "俄罗斯北部军区", [("俄罗斯北部军区", "MILITARY_UNIT", {"country": "russia"})]))
