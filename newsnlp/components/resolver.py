@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from ..extensions import clear_matches, doc_text, forget_text, get_matches
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
-from ..schema import ORG, PERSON, PLACE, Match
+from ..schema import MILITARY_UNIT, ORG, PERSON, PLACE, Match
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ _PLACE_SUFFIXES = frozenset(PLACE_SUFFIXES)
 _ORG_SUFFIXES = tuple(ORG_SUFFIXES)
 # Named facilities after a place name are one name (中国美术馆, 纽约城时代广场).
 _FACILITY_ENDS = ("馆", "广场", "机场", "大桥", "电站", "公园", "体育场", "车站", "港口", "大厦")
+# Words that make a place before them the name of a military district; longest first.
+_DISTRICT_WORDS = ("省军区", "省軍區", "军区", "軍區", "警备区", "警備區")
 # Designators alone are not names: what is left of 《诗探索》杂志 after cutting at 《》.
 _DESIGNATOR_PIECES = frozenset({*PLACE_SUFFIXES, *ORG_SUFFIXES, "杂志", "周刊", "月刊", "日报", "晚报", "报社"})
 # A name never runs across these: a model span that does is several names
@@ -134,7 +136,20 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
             continue
         taken.append(match)
         occupied[match.start:match.end] = b"\x01" * (match.end - match.start)
-    return sorted(taken, key=lambda m: m.start)
+    return [_district(m, text, occupied) for m in sorted(taken, key=lambda m: m.start)]
+
+
+def _district(match: Match, text: str, occupied: bytearray) -> Match:
+    """A place followed by 军区 / 省军区 / 警备区 is the military district named after it
+    (济南军区, 云南省军区; SCHEMA: 军区 is a MILITARY_UNIT)."""
+    if match.label != PLACE or not text:
+        return match
+    for word in _DISTRICT_WORDS:
+        end = match.end + len(word)
+        if text.startswith(word, match.end) and not any(occupied[match.end:end]):
+            return Match(match.start, end, MILITARY_UNIT, "rule", match.score, {"echelon": "military-district"},
+                         priority=match.priority)
+    return match
 
 
 def split_at(doc: Doc, offsets: set[int]) -> Doc:

@@ -59,7 +59,7 @@ def test_model_span_continuing_a_kb_name_to_a_designator_wins():
 
 def test_kb_name_wins_over_a_model_span_running_on_past_it():
     assert model_or_kb("库尔斯克前线", "库尔斯克前线", "库尔斯克", "PLACE") == "gazetteer"
-    assert model_or_kb("济南军区司令员", "济南军区", "济南", "PLACE") == "gazetteer"  # 军区 is no place suffix
+    assert model_or_kb("库尔斯克州前线", "库尔斯克州前线", "库尔斯克州", "PLACE") == "gazetteer"
 
 
 def test_entity_inside_a_word_splits_the_token_and_keeps_offsets(nlp):
@@ -98,6 +98,14 @@ def test_rule_span_inside_a_kb_name_of_its_label_takes_the_longer_span():
                      Match(0, 2, "PLACE", "gazetteer", kb_id="yemen", priority=10)], text)
     assert [(text[m.start:m.end], m.source, m.kb_id, m.attrs) for m in chosen] == [
         ("也门胡塞武装", "rule", "houthis", {"country": "yemen"})]
+
+
+def test_place_before_a_district_word_names_a_military_district():
+    text = "济南军区某部和该军区"
+    # 军区 is no place suffix: the KB place wins over the model's PLACE and names the district.
+    chosen = choose([Match(0, 4, "PLACE", "model"), Match(0, 2, "PLACE", "gazetteer", priority=10)], text)
+    assert [(text[m.start:m.end], m.label, m.attrs) for m in chosen] == [
+        ("济南军区", "MILITARY_UNIT", {"echelon": "military-district"})]
 
 
 def test_designator_left_alone_by_a_cut_is_dropped():
