@@ -341,6 +341,18 @@ def build_net(n_chars: int, n_bigrams: int, config: dict):  # noqa: ANN201 - tor
                 weights[f"conv{i}_b"] = sd[f"convs.{i}.bias"]
             return weights
 
+        def load_weights(self, weights: dict[str, np.ndarray]) -> None:
+            """The inverse of :meth:`weights` (a trained network's arrays, as ``CnnCrf`` stores them)."""
+            sd = {"char_emb.weight": weights["char_emb"], "bigram_emb.weight": weights["bigram_emb"],
+                  "out.weight": weights["out_w"].T, "out.bias": weights["out_b"],
+                  "transitions": weights["transitions"], "start": weights["start"], "end": weights["end"]}
+            for i in range(len(config["dilations"])):
+                sd[f"convs.{i}.weight"] = weights[f"conv{i}_w"].transpose(2, 1, 0)
+                sd[f"convs.{i}.bias"] = weights[f"conv{i}_b"]
+            with torch.no_grad():
+                for name, value in sd.items():
+                    self.get_parameter(name).copy_(torch.from_numpy(np.ascontiguousarray(value, dtype=np.float32)))
+
     return Net()
 
 
@@ -454,6 +466,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2, help="torch threads (part of what makes a run repeatable)")
     parser.add_argument("--device", default="cpu", help="torch device, e.g. cuda (runs there repeat only up to "
                         "the GPU's floating-point order)")
+    parser.add_argument("--init", type=Path, default=None, help="start from the network in this model folder "
+                        "(same vocabularies) instead of skip-gram vectors: continues a run stopped early")
+    parser.add_argument("--first-epoch", type=int, default=1, help="with --init: the epoch to continue from "
+                        "(the learning-rate schedule and the epochs averaged count from it)")
     parser.add_argument("--cache", type=Path, default=None, help="keep the dictionary and skip-gram vectors here "
                         "and reuse them in later runs with the same data settings (saves about 9 minutes)")
     args = parser.parse_args(argv)
@@ -529,6 +545,13 @@ def main(argv: list[str] | None = None) -> int:
     with torch.no_grad():
         net.char_emb.weight.copy_(torch.from_numpy(emb["char_matrix"]))
         net.bigram_emb.weight.copy_(torch.from_numpy(emb["bigram_matrix"]))
+    if args.init:
+        start = CnnCrf.from_file(args.init / MODEL_FILE)
+        if start.chars != char_ids or start.bigrams != bigram_ids:
+            parser.error(f"{args.init} was trained with other vocabularies (other data or embedding settings)")
+        with np.load(args.init / MODEL_FILE) as npz:
+            net.load_weights({name: npz[name] for name in npz.files})
+        logger.info("continuing from %s at epoch %d", args.init, args.first_epoch)
     net.to(device)
 
     def save_and_score(weights: dict[str, np.ndarray]) -> dict:
@@ -537,11 +560,12 @@ def main(argv: list[str] | None = None) -> int:
         tagger = NerTagger(args.out)
         return evaluate_bio(args.data / DEV, lambda text: [s[:3] for s in tagger.tag(text, with_scores=False)])
 
-    optimizer = torch.optim.Adam(net.parameters(), lr=config["lr"])
+    # The learning rate an uninterrupted run would have at --first-epoch (Adam's moments start afresh).
+    optimizer = torch.optim.Adam(net.parameters(), lr=config["lr"] / (1 + config["lr_decay"] * (args.first_epoch - 1)))
     history: list[dict] = []
     averaged: list[dict[str, np.ndarray]] = []
     (args.out / META_FILE).write_text(json.dumps({"config": config}) + "\n", encoding="utf-8")  # until the end
-    for epoch in range(1, config["epochs"] + 1):
+    for epoch in range(args.first_epoch, config["epochs"] + 1):
         net.train()
         epoch_started = time.perf_counter()
         total = 0.0
@@ -585,7 +609,9 @@ def main(argv: list[str] | None = None) -> int:
         "config": config,
         "training": {"sentences": len(sentences), "chars": sum(map(len, texts)),
                      "machine_tagged_chars": pseudo_chars, "seconds": seconds, "device": args.device,
-                     "threads": args.threads, "peak_rss_mb": _peak_rss_mb(), "epochs": history},
+                     "threads": args.threads, "peak_rss_mb": _peak_rss_mb(), "epochs": history,
+                     **({"continued_from": {"model": str(args.init), "first_epoch": args.first_epoch}}
+                        if args.init else {})},
         "embeddings": {"unlabelled_chars": emb["unlabelled_chars"], "characters": len(chars), "bigrams": len(bigrams),
                        "pretrained_characters": emb["found_chars"], "pretrained_bigrams": emb["found_bigrams"],
                        "sources": ["labelled sets' text", *RAW_TEXTS]},

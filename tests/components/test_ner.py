@@ -323,6 +323,21 @@ def test_numpy_forward_pass_matches_the_torch_network_it_was_exported_from(tmp_p
         np.testing.assert_allclose(ours[row, :n], theirs[row, :n], atol=1e-5)
 
 
+def test_a_saved_network_loads_back_into_the_training_network(tmp_path):
+    torch = pytest.importorskip("torch")
+    train = _ner_script("train")
+    config = {"char_dim": 6, "bigram_dim": 4, "width": 5, "dilations": [1, 2], "dropout": 0.0}
+    torch.manual_seed(0)
+    weights = train.build_net(12, 10, config).weights()
+    CnnCrf.save(tmp_path / MODEL_FILE, weights, config["dilations"], list("张伟在北京说新华社报"), ["北京"] * 8)
+    torch.manual_seed(1)
+    other = train.build_net(12, 10, config)
+    with np.load(tmp_path / MODEL_FILE) as npz:
+        other.load_weights({name: npz[name] for name in npz.files})
+    for name, value in other.weights().items():  # embeddings went through float16 on disk
+        np.testing.assert_allclose(value, weights[name], atol=1e-3 if name.endswith("_emb") else 0, err_msg=name)
+
+
 def test_error_breakdown_accounts_for_every_gold_mention(tmp_path):
     errors = _ner_script("errors")
 
