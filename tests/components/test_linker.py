@@ -101,6 +101,11 @@ def test_suffix_variants_of_a_region_share_its_id(linker, nlp):
     assert ids(doc) == ["belgorod-oblast", "belgorod-oblast"]
 
 
+def test_a_gloss_the_model_mislabelled_takes_the_label_of_the_name_it_glosses(linker, nlp):
+    doc = linker(make_doc(nlp, "佩斯科夫（Dmitry Peskov）表示", [("佩斯科夫", "PERSON"), ("Dmitry Peskov", "ORG")]))
+    assert [(e.label_, e.kb_id_) for e in doc.ents] == [("PERSON", "dmitry-peskov")] * 2
+
+
 def test_bare_ministry_takes_the_country_in_context(linker, nlp):
     doc = linker(make_doc(nlp, "韩国国防部长表示，国防部将回应", [("韩国", "PLACE"), ("国防部", "ORG")]))
     assert ids(doc) == ["south-korea", "ministry-of-national-defense-of-south-korea"]
