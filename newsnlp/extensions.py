@@ -48,6 +48,11 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def remember_text(doc: Doc, text: str) -> None:
+    """Record ``text`` as ``doc.text`` for :func:`doc_text`; only for a Doc whose words tile it."""
+    doc.user_data[_TEXT_KEY] = text
+
+
 def forget_text(doc: Doc) -> None:
     """Drop the cached text so finished Docs do not carry it into pickles and DocBins."""
     doc.user_data.pop(_TEXT_KEY, None)

@@ -30,6 +30,7 @@ from spacy.util import ensure_path
 from spacy.vocab import Vocab
 
 from .errors import ConfigError, ModelNotFoundError
+from .extensions import remember_text
 from .resources import models_dir
 from .textnorm import normalize_for_segmenter
 
@@ -272,7 +273,9 @@ class ChineseTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words = self.segment(text)
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        remember_text(doc, text)  # the words tile the text: spares spaCy's join over every token
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
