@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -161,12 +162,15 @@ def split_at(doc: Doc, offsets: set[int]) -> Doc:
     over; a piece cut from inside a word never starts a sentence. Runs before
     ``doc.ents`` is written, so there are no entities to carry.
     """
-    starts = [token.idx for token in doc]
+    # Token offsets and sentence starts read as arrays: iterating Token objects costs more
+    # than the rest of this step on a long article.
+    columns = doc.to_array([IDX, SENT_START])
+    starts = columns[:, 0].tolist()
     length = len(doc_text(doc))
     cuts = {o for o in offsets if 0 < o < length} - set(starts)
     if not cuts:
         return doc
-    sent_start = {token.idx: token.is_sent_start for token in doc}
+    sent_start = dict(zip(starts, (columns[:, 1] == 1).tolist()))
     bounds = sorted(set(starts) | cuts) + [length]
     text = doc_text(doc)
     words = [text[a:b] for a, b in zip(bounds, bounds[1:])]
