@@ -143,6 +143,9 @@ def label_compatible(mention_label: str, entity_label: str) -> bool:
     return {mention_label, entity_label} == {"ORG", "MILITARY_UNIT"}
 
 
+_FUZZY_CACHE_SIZE = 100_000
+
+
 class CandidateGenerator:
     """Scored KB candidates for a mention text, trying exact, normalised, suffix and fuzzy matches."""
 
@@ -153,6 +156,9 @@ class CandidateGenerator:
         self.fuzzy_min_length = fuzzy_min_length
         self.normalize = normalizer
         self._fuzzy_index: dict[str, tuple[list[str], list[str], list[str]]] = {}
+        # Fuzzy results by (text, label): a corpus names the same unknown people and places in
+        # article after article, and each search scans every alias of the label.
+        self._fuzzy_found: dict[tuple[str, str], list[Candidate]] = {}
 
     def __call__(self, text: str, label: str) -> list[Candidate]:
         key = self.normalize(text)
@@ -162,7 +168,13 @@ class CandidateGenerator:
         if not found:
             found = self._suffix(key, label)
         if not found and self._may_be_transliteration(text, key, label):
-            found = [c for c in self._fuzzy(key, label) if self._plausible(text, key, label, c)]
+            cached = self._fuzzy_found.get((text, label))
+            if cached is None:
+                if len(self._fuzzy_found) >= _FUZZY_CACHE_SIZE:
+                    self._fuzzy_found.clear()
+                cached = self._fuzzy_found[text, label] = [
+                    c for c in self._fuzzy(key, label) if self._plausible(text, key, label, c)]
+            found = list(cached)
         return found
 
     @staticmethod

@@ -54,6 +54,14 @@ def test_fuzzy_transliteration_variant_is_found(generate):
     assert found and found[0].entity_id == "jens-stoltenberg" and found[0].method == "fuzzy"
 
 
+def test_a_repeated_fuzzy_search_is_answered_from_the_cache(monkeypatch):
+    generate = CandidateGenerator(load_default_kb())
+    first = generate("斯托尔滕堡", "PERSON")
+    monkeypatch.setattr(generate, "_fuzzy", lambda key, label: pytest.fail("searched again"))
+    again = generate("斯托尔滕堡", "PERSON")
+    assert again == first and again is not first and first[0].method == "fuzzy"
+
+
 def test_fuzzy_match_respects_the_label(generate):
     assert all(c.entity_id != "jens-stoltenberg" for c in generate("斯托尔滕堡", "PLACE"))
 
