@@ -93,8 +93,14 @@ STOP_BEFORE = frozenset("""
 """.split())
 # Characters that make 军 the start of an ordinary word (军事, 军费, 军工, 军舰 ...).
 ARMY_WORD_TAILS = frozenset("事费工火械舰机官民属港医衔演")
-# Characters that make 市 the start of a word (市长, 市民, 市政府, 市区, 市场).
+# Characters that make 市 the start of a word (市长, 市民, 市政府, 市区, 市场; and 市中心).
 CITY_WORD_TAILS = frozenset("长民政区场委")
+
+
+def _city_word_at(text: str, pos: int) -> bool:
+    """Whether the 市 before ``pos`` starts a word (市长, 市民, 市中心) rather than ends a city name."""
+    return text[pos:pos + 1] in CITY_WORD_TAILS or text.startswith("中心", pos)
+
 # Place suffixes that may follow a name inside one word (苏贾市, 东海县).
 SUFFIXES_AFTER_NAME = tuple({*PLACE_SUFFIXES, *(suffix for suffix, _ in SUFFIX_TYPES)})
 # Characters that make a following 日 part of a day word (今日, 次日, 节日 ...).
@@ -208,7 +214,7 @@ class Gazetteer(KBComponent):
             if not text.startswith(suffix, match.end):
                 continue
             if text[match.end + len(suffix):match.end + len(suffix) + 1] == "长" or (
-                    suffix == "市" and text[match.end + 1:match.end + 2] in CITY_WORD_TAILS):
+                    suffix == "市" and _city_word_at(text, match.end + 1)):
                 break  # 库斯克州长 (the governor), 苏贾市民
             for entity_id in [*self.kb.stem_candidates(key), *self.kb.candidates(key)]:
                 entity = self.kb.get(entity_id)
@@ -239,7 +245,7 @@ class Gazetteer(KBComponent):
             nearby = text[start:end + 1]
             if normalize_alias(nearby) == nearby:
                 return False
-        if key.endswith("市") and text[end:end + 1] in CITY_WORD_TAILS:
+        if key.endswith("市") and _city_word_at(text, end):
             return False  # 哈尔科夫市长 is 哈尔科夫 + 市长
         if key.endswith("军") and end < len(text):
             # 朝鲜军人, 俄军事: the 军 starts another word, the name is only the country.

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from ..extensions import clear_matches, doc_text, forget_text, get_matches
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
-from ..schema import MILITARY_UNIT, ORG, PERSON, PLACE, Match
+from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 # (俄罗斯外交部 over 俄罗斯) is more likely right than the pieces, so it is
 # ranked just above the gazetteer; rules still win.
 _CONTAINER_PRIORITY = 15
+_NAME_LABELS = frozenset({PERSON, PLACE, ORG})
 _PLACE_SUFFIXES = frozenset(PLACE_SUFFIXES)
 _ORG_SUFFIXES = tuple(ORG_SUFFIXES)
 # Named facilities after a place name are one name (中国美术馆, 纽约城时代广场).
@@ -117,6 +118,13 @@ def _widened(match: Match, gazetteer: _Overlaps) -> Match:
                  g.kb_id or match.kb_id, match.priority)
 
 
+def _number_inside_name(match: Match, names: _Overlaps) -> bool:
+    """A number the name runs on past (四人帮, 三元朱村团支部): part of the name, not a quantity.
+    A number that ends the span (朝俄两国) stays a number."""
+    return match.label == NUMBER and any(
+        n.start <= match.start and match.end < n.end for n in names(match.start, match.end))
+
+
 def choose(matches: list[Match], text: str = "") -> list[Match]:
     """Greedy choice: higher priority, then longer, then earlier, then higher score.
 
@@ -126,6 +134,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
         matches = split_model_spans(matches, text)
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     matches = [_widened(m, gazetteer) for m in matches]
+    names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
+    matches = [m for m in matches if not _number_inside_name(m, names)]
     ranked = sorted(
         matches,
         key=lambda m: (-_effective_priority(m, gazetteer, text), -(m.end - m.start), m.start, -m.score),

@@ -131,6 +131,10 @@ def test_city_suffix_is_not_taken_from_mayor(gazetteer, nlp):
     assert found(gazetteer, nlp, "敖德萨市长表示") == [("敖德萨", "PLACE", "odesa")]
 
 
+def test_city_centre_does_not_extend_a_city_name(gazetteer, nlp):
+    assert found(gazetteer, nlp, "科连涅沃市中心遭袭") == [("科连涅沃", "PLACE", "korenevo")]
+
+
 def test_governor_word_does_not_extend_a_region_name(gazetteer, nlp):
     assert found(gazetteer, nlp, "布良斯克州州长表示") == [("布良斯克州", "PLACE", "bryansk-oblast")]
 

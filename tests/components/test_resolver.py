@@ -108,6 +108,13 @@ def test_place_before_a_district_word_names_a_military_district():
         ("济南军区", "MILITARY_UNIT", {"echelon": "military-district"})]
 
 
+def test_number_a_name_runs_on_past_is_part_of_the_name():
+    text = "粉碎“四人帮”；朝俄两国"
+    chosen = choose([Match(3, 6, "ORG", "model"), Match(3, 5, "NUMBER", "rule", priority=20),
+                     Match(8, 12, "PLACE", "model"), Match(10, 12, "NUMBER", "rule", priority=20)], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("四人帮", "ORG"), ("两国", "NUMBER")]
+
+
 def test_designator_left_alone_by_a_cut_is_dropped():
     text = "在《诗探索》杂志发表"
     chosen = choose([Match(2, 8, "ORG", "model")], text)
