@@ -94,12 +94,13 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str) -> int:
         return _CONTAINER_PRIORITY
     # A KB name continued to a designator is the longer name (SCHEMA: the longest name that
     # denotes the entity): a place + its suffix (香港特区, 东海县, 山东半岛) or + a named
-    # facility (中国美术馆), an organisation + a body of it (联合国教科文组织). Two KB names inside are two names written together
+    # facility (中国美术馆), an organisation + a body of it (联合国教科文组织; not 中央电视台 +
+    # the 台 of 台长). Two KB names inside are two names written together
     # (俄罗斯联邦库尔斯克地区); 济南军区 is not a place + suffix.
     if len(same_label) == 1 and same_label[0].start == match.start and text:
         rest = text[same_label[0].end:match.end]
         if (match.label == PLACE and (rest in _PLACE_SUFFIXES or (len(rest) > 1 and rest.endswith(_FACILITY_ENDS)))
-                or (match.label == ORG and rest.endswith(_ORG_SUFFIXES))):
+                or (match.label == ORG and len(rest) > 1 and rest.endswith(_ORG_SUFFIXES))):
             return _CONTAINER_PRIORITY
     return match.priority
 
@@ -119,10 +120,11 @@ def _widened(match: Match, gazetteer: _Overlaps) -> Match:
 
 
 def _number_inside_name(match: Match, names: _Overlaps) -> bool:
-    """A number the name runs on past (四人帮, 三元朱村团支部): part of the name, not a quantity.
-    A number that ends the span (朝俄两国) stays a number."""
+    """A number that begins a name and that the name runs on past (四人帮, 三元朱村团支部): part of
+    the name, not a quantity. A count inside or at the end of a model span (广州三家远洋公司,
+    朝俄两国) stays a number."""
     return match.label == NUMBER and any(
-        n.start <= match.start and match.end < n.end for n in names(match.start, match.end))
+        n.start == match.start and match.end < n.end for n in names(match.start, match.end))
 
 
 def choose(matches: list[Match], text: str = "") -> list[Match]:

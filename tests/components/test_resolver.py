@@ -60,6 +60,7 @@ def test_model_span_continuing_a_kb_name_to_a_designator_wins():
 def test_kb_name_wins_over_a_model_span_running_on_past_it():
     assert model_or_kb("库尔斯克前线", "库尔斯克前线", "库尔斯克", "PLACE") == "gazetteer"
     assert model_or_kb("库尔斯克州前线", "库尔斯克州前线", "库尔斯克州", "PLACE") == "gazetteer"
+    assert model_or_kb("中央电视台台长", "中央电视台台", "中央电视台", "ORG") == "gazetteer"  # 台 of 台长
 
 
 def test_entity_inside_a_word_splits_the_token_and_keeps_offsets(nlp):
@@ -109,10 +110,12 @@ def test_place_before_a_district_word_names_a_military_district():
 
 
 def test_number_a_name_runs_on_past_is_part_of_the_name():
-    text = "粉碎“四人帮”；朝俄两国"
+    text = "粉碎“四人帮”；朝俄两国；广州三家公司"
     chosen = choose([Match(3, 6, "ORG", "model"), Match(3, 5, "NUMBER", "rule", priority=20),
-                     Match(8, 12, "PLACE", "model"), Match(10, 12, "NUMBER", "rule", priority=20)], text)
-    assert [(text[m.start:m.end], m.label) for m in chosen] == [("四人帮", "ORG"), ("两国", "NUMBER")]
+                     Match(8, 12, "PLACE", "model"), Match(10, 12, "NUMBER", "rule", priority=20),
+                     Match(13, 19, "ORG", "model"), Match(15, 17, "NUMBER", "rule", priority=20)], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [
+        ("四人帮", "ORG"), ("两国", "NUMBER"), ("三家", "NUMBER")]
 
 
 def test_designator_left_alone_by_a_cut_is_dropped():
