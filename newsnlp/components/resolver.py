@@ -108,7 +108,7 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str) -> int:
 def _widened(match: Match, gazetteer: _Overlaps) -> Match:
     """A rule match widened to a KB name of its label that holds it (也门胡塞武装 over 胡塞武装:
     the country written before a unit belongs to its span); the rule's attributes stay."""
-    if match.source == "gazetteer" or match.priority <= _CONTAINER_PRIORITY:
+    if match.source != "rule":
         return match
     outer = [g for g in gazetteer(match.start, match.end) if g.label == match.label
              and g.start <= match.start and match.end <= g.end and (g.start, g.end) != (match.start, match.end)]
@@ -130,7 +130,10 @@ def _number_inside_name(match: Match, names: _Overlaps) -> bool:
 def choose(matches: list[Match], text: str = "") -> list[Match]:
     """Greedy choice: higher priority, then longer, then earlier, then higher score.
 
-    With the text, model spans are first cut at separators (``split_model_spans``).
+    Before it, rule matches widen to a KB name of their label that holds them, and numbers
+    that begin a model name are dropped; after it, a place before 军区 becomes a district.
+    With the text, model spans are first cut at separators (``split_model_spans``) and a model
+    span that continues a KB name to a designator outranks it (``_effective_priority``).
     """
     if text:
         matches = split_model_spans(matches, text)
