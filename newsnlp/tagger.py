@@ -147,7 +147,7 @@ class NerTagger:
         for first in range(0, len(chunks), BATCH_SIZE):
             batch = [(k, reading_positions(norms[k], s, e)) for k, s, e in chunks[first : first + BATCH_SIZE]]
             paths, probs = self.network.tag(
-                [_read(norms[k], where) for k, where in batch], self.lexicon, with_marginals=with_scores,
+                [read_at(norms[k], where) for k, where in batch], self.lexicon, with_marginals=with_scores,
             )
             for row, ((k, where), path) in enumerate(zip(batch, paths)):
                 for s, e, label in bio_spans([TAGS[t] for t in path]):
@@ -187,8 +187,8 @@ def reading_positions(text: str, start: int, end: int) -> range | list[int]:
 _SPACE = re.compile(r"\s+")
 
 
-def _read(text: str, where: range | list[int]) -> str:
-    """The characters of ``text`` at ``where`` (a slice when nothing is skipped)."""
+def read_at(text: str, where: range | list[int]) -> str:
+    """The characters of ``text`` at ``where`` (:func:`reading_positions`; a slice when nothing is skipped)."""
     return text[where.start : where.stop] if isinstance(where, range) else "".join(text[i] for i in where)
 
 

@@ -33,7 +33,7 @@ from newsnlp.features import normalise
 from newsnlp.io.files import atomic_open
 from newsnlp.network import TAGS
 from newsnlp.textnorm import strip_span
-from newsnlp.tagger import NerTagger, bio_spans, reading_positions, split_chunks
+from newsnlp.tagger import NerTagger, bio_spans, read_at, reading_positions, split_chunks
 
 logger = logging.getLogger("label_ner")
 
@@ -78,7 +78,7 @@ def pieces(data: Path, overlaps_dev) -> tuple[list[str], int]:  # noqa: ANN001
         for start, end in split_chunks(text, PIECE):
             # What the tagger reads of the piece at run time: no edge or web-style inner spaces.
             if span := strip_span(text, start, end):
-                out.append("".join(text[i] for i in reading_positions(text, *span)))
+                out.append(read_at(text, reading_positions(text, *span)))
     return out, dropped
 
 

@@ -546,11 +546,11 @@ def main(argv: list[str] | None = None) -> int:
         net.char_emb.weight.copy_(torch.from_numpy(emb["char_matrix"]))
         net.bigram_emb.weight.copy_(torch.from_numpy(emb["bigram_matrix"]))
     if args.init:
-        start = CnnCrf.from_file(args.init / MODEL_FILE)
-        if start.chars != char_ids or start.bigrams != bigram_ids:
-            parser.error(f"{args.init} was trained with other vocabularies (other data or embedding settings)")
         with np.load(args.init / MODEL_FILE) as npz:
-            net.load_weights({name: npz[name] for name in npz.files})
+            start = {name: npz[name] for name in npz.files}
+        if start["vocab_chars"].tolist() != chars or start["vocab_bigrams"].tolist() != bigrams:
+            parser.error(f"{args.init} was trained with other vocabularies (other data or embedding settings)")
+        net.load_weights(start)
         logger.info("continuing from %s at epoch %d", args.init, args.first_epoch)
     net.to(device)
 
@@ -560,8 +560,11 @@ def main(argv: list[str] | None = None) -> int:
         tagger = NerTagger(args.out)
         return evaluate_bio(args.data / DEV, lambda text: [s[:3] for s in tagger.tag(text, with_scores=False)])
 
-    # The learning rate an uninterrupted run would have at --first-epoch (Adam's moments start afresh).
-    optimizer = torch.optim.Adam(net.parameters(), lr=config["lr"] / (1 + config["lr_decay"] * (args.first_epoch - 1)))
+    def learning_rate(epoch: int) -> float:
+        return config["lr"] / (1 + config["lr_decay"] * (epoch - 1))
+
+    # With --init, the rate an uninterrupted run would have at --first-epoch (Adam's moments start afresh).
+    optimizer = torch.optim.Adam(net.parameters(), lr=learning_rate(args.first_epoch))
     history: list[dict] = []
     averaged: list[dict[str, np.ndarray]] = []
     (args.out / META_FILE).write_text(json.dumps({"config": config}) + "\n", encoding="utf-8")  # until the end
@@ -586,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
             if task == "ner":  # the logged loss is the NER task's alone
                 total += loss.item() * len(group)
         for param_group in optimizer.param_groups:
-            param_group["lr"] = config["lr"] / (1 + config["lr_decay"] * epoch)
+            param_group["lr"] = learning_rate(epoch + 1)
         net.eval()
         weights = net.weights()
         if epoch > config["epochs"] - config["average_last"]:

@@ -93,14 +93,8 @@ STOP_BEFORE = frozenset("""
 """.split())
 # Characters that make 军 the start of an ordinary word (军事, 军费, 军工, 军舰 ...).
 ARMY_WORD_TAILS = frozenset("事费工火械舰机官民属港医衔演")
-# Characters that make 市 the start of a word (市长, 市民, 市政府, 市区, 市场; and 市中心).
+# Characters that make 市 the start of a word (市长, 市民, 市政府, 市区, 市场).
 CITY_WORD_TAILS = frozenset("长民政区场委")
-
-
-def _city_word_at(text: str, pos: int) -> bool:
-    """Whether the 市 before ``pos`` starts a word (市长, 市民, 市中心) rather than ends a city name."""
-    return text[pos:pos + 1] in CITY_WORD_TAILS or text.startswith("中心", pos)
-
 # Place suffixes that may follow a name inside one word (苏贾市, 东海县).
 SUFFIXES_AFTER_NAME = tuple({*PLACE_SUFFIXES, *(suffix for suffix, _ in SUFFIX_TYPES)})
 # Characters that make a following 日 part of a day word (今日, 次日, 节日 ...).
@@ -230,21 +224,8 @@ class Gazetteer(KBComponent):
             before = text[start - 1] if start > 0 else " "
             after = text[end] if end < len(text) else " "
             return not (_LATIN.match(before) or _LATIN.match(after))
-        if len(key) == 2 and token_starts is not None and start not in token_starts:
-            # Short names hide inside words (加纳 in 增加纳税, 卫报 in 防卫报告); people's names
-            # rarely do. Word starts are only trusted in simplified text, where the tokenizer's
-            # dictionary applies.
-            nearby = text[max(0, start - 2):end]
-            if self._label(key) != "PERSON" and normalize_alias(nearby) == nearby:
-                return False
-        if (len(key) <= 3 and token_starts is not None and end < len(text) and end not in token_starts
-                and _CJK.match(key[-1]) and _CJK.match(text[end]) and self._label(key) != "PERSON"
-                and not text.startswith(SUFFIXES_AFTER_NAME, end)):
-            # ... and end where a word ends (统一部 is not in 统一部署, 以方 not in 以方兴未艾),
-            # unless a place suffix follows (苏贾市: the suffix step below may take it).
-            nearby = text[start:end + 1]
-            if normalize_alias(nearby) == nearby:
-                return False
+        if token_starts is not None and self._inside_word(text, start, end, key, token_starts):
+            return False
         if key.endswith("市") and _city_word_at(text, end):
             return False  # 哈尔科夫市长 is 哈尔科夫 + 市长
         if key.endswith("军") and end < len(text):
@@ -253,6 +234,18 @@ class Gazetteer(KBComponent):
             if after in ARMY_WORD_TAILS or (after == "人" and text[end + 1:end + 2] != "员"):
                 return False
         return True
+
+    def _inside_word(self, text: str, start: int, end: int, key: str, token_starts: set[int]) -> bool:
+        """Whether a short alias sits inside a word of the text: a two-character one that does not
+        start a word (加纳 in 增加纳税, 卫报 in 防卫报告), or one of up to three characters that does
+        not end one (统一部 in 统一部署) unless a place suffix follows (苏贾市: the suffix step may
+        take it). People's names rarely hide so. Word edges are only trusted in simplified text,
+        where the tokenizer's dictionary applies."""
+        starts_inside = len(key) == 2 and start not in token_starts and _simplified(text[max(0, start - 2):end])
+        ends_inside = (len(key) <= 3 and end < len(text) and end not in token_starts and _CJK.match(key[-1])
+                       and _CJK.match(text[end]) and not text.startswith(SUFFIXES_AFTER_NAME, end)
+                       and _simplified(text[start:end + 1]))
+        return (starts_inside or ends_inside) and self._label(key) != "PERSON"
 
     def _label(self, key: str) -> str:
         entity = self.kb.get(self.kb.candidates(key)[0])
@@ -339,6 +332,15 @@ class Gazetteer(KBComponent):
         self.kb_extra = list(cfg.get("kb_extra", []))
         self.priority = int(cfg.get("priority", 10))
         self.short_forms = bool(cfg.get("short_forms", True))
+
+
+def _city_word_at(text: str, pos: int) -> bool:
+    """Whether the 市 before ``pos`` starts a word (市长, 市民, 市中心) rather than ends a city name."""
+    return text[pos:pos + 1] in CITY_WORD_TAILS or text.startswith("中心", pos)
+
+
+def _simplified(text: str) -> bool:
+    return normalize_alias(text) == text
 
 
 def _is_day(text: str, start: int, end: int) -> bool:

@@ -293,8 +293,9 @@ class AliasLinker(KBComponent):
             rest = key[n:]
             found = {e.id for e in map(self.kb.get, self.kb.candidates(rest))
                      if e is not None and e.label == label and e.country in ("", country)}
-            if label == "ORG" and country in self.kb.generic(rest):
-                found.add(self.kb.generic(rest)[country])
+            generic = self.kb.generic(rest) if label == "ORG" else {}
+            if country in generic:
+                found.add(generic[country])
             return (found.pop(), "country", 0.85) if len(found) == 1 else None
         return None
 
