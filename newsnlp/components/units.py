@@ -55,7 +55,8 @@ def _alternation(words: list[str]) -> str:
 @dataclass(frozen=True)
 class _Lexicon:
     countries: dict[str, str]
-    full_countries: tuple[str, ...]  # longest first
+    country_words: tuple[str, ...]  # all of countries' keys, longest first
+    full_countries: tuple[str, ...]  # the full names among them (no one-character short forms), longest first
     force_branch: dict[str, str]
     echelons: dict[str, str]
     branches: dict[str, str]
@@ -162,6 +163,7 @@ def _lexicon() -> _Lexicon:
     )
     return _Lexicon(
         countries={**full, **abbr},
+        country_words=tuple(sorted({**full, **abbr}, key=len, reverse=True)),
         full_countries=tuple(sorted(full, key=len, reverse=True)),
         force_branch=force_branch,
         echelons=echelons,
@@ -269,7 +271,7 @@ def _extend_left(lex: _Lexicon, folded: str, start: int) -> tuple[int, str]:
         if named:
             country = lex.named[named.group()].get("country", "")
         else:
-            for word in sorted(lex.countries, key=len, reverse=True):
+            for word in lex.country_words:
                 if prefix.startswith(word):
                     country = lex.countries[word]
                     break
