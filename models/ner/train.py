@@ -356,21 +356,39 @@ def build_net(n_chars: int, n_bigrams: int, config: dict):  # noqa: ANN201 - tor
     return Net()
 
 
-def pretrained_rows(sequences: list[list[str]], vocab: list[str], dim: int, seed: int) -> tuple[np.ndarray, int]:
-    """An embedding matrix (padding, unknown, then ``vocab``) from skip-gram vectors.
+def start_rows(vectors, vocab: list[str], dim: int, seed: int) -> tuple[np.ndarray, int]:  # noqa: ANN001
+    """An embedding matrix (padding, unknown, then ``vocab``) from ``vectors`` (a mapping from
+    items to vectors). Rows without a vector are drawn at random; all rows end up at the
+    N(0, 1) scale the network starts from."""
+    matrix = np.random.default_rng(seed).normal(0, 1, (len(vocab) + 2, dim)).astype(np.float32)
+    matrix[PAD] = 0
+    rows = [i for i, item in enumerate(vocab, start=2) if item in vectors]
+    found = np.array([vectors[vocab[i - 2]] for i in rows], dtype=np.float32)
+    matrix[rows] = found / (found.std() or 1.0)
+    return matrix, len(rows)
 
-    Rows without a vector are drawn at random; all rows end up at the N(0, 1)
-    scale the network starts from.
-    """
+
+def pretrained_rows(sequences: list[list[str]], vocab: list[str], dim: int, seed: int) -> tuple[np.ndarray, int]:
+    """:func:`start_rows` from skip-gram vectors trained on ``sequences``."""
     from gensim.models import Word2Vec
 
     w2v = Word2Vec(sequences, vector_size=dim, window=5, min_count=1, sg=1, workers=1, seed=seed, epochs=5)
-    matrix = np.random.default_rng(seed).normal(0, 1, (len(vocab) + 2, dim)).astype(np.float32)
-    matrix[PAD] = 0
-    rows = [i for i, item in enumerate(vocab, start=2) if item in w2v.wv]
-    vectors = np.array([w2v.wv[vocab[i - 2]] for i in rows], dtype=np.float32)
-    matrix[rows] = vectors / (vectors.std() or 1.0)
-    return matrix, len(rows)
+    return start_rows(w2v.wv, vocab, dim, seed)
+
+
+def external_rows(path: Path, vocab: list[str], dim: int, seed: int) -> tuple[np.ndarray, int]:
+    """:func:`start_rows` from a word2vec text file of pretrained vectors (``char_vectors.py``)."""
+    wanted = set(vocab)
+    found = {}
+    with path.open(encoding="utf-8") as handle:
+        _, width = map(int, handle.readline().split())
+        if width != dim:
+            raise SystemExit(f"{path} holds vectors of {width} dimensions; set char_dim to {width}")
+        for line in handle:
+            item, _, numbers = line.rstrip("\n").partition(" ")
+            if item in wanted:
+                found[item] = np.array(numbers.split(), dtype=np.float32)
+    return start_rows(found, vocab, dim, seed)
 
 
 # Settings the vocabularies and start rows depend on (with the data folder and --limit).
@@ -384,6 +402,8 @@ def embeddings(data: Path, config: dict, texts: list[str], overlaps_dev: Callabl
     with the same settings left them there, else built and left there."""
     seed = int(config.get("embedding_seed", config["seed"]))
     settings = {**{key: config[key] for key in EMBEDDING_KEYS}, "seed": seed}
+    if config.get("char_vectors"):
+        settings["char_vectors"] = hashlib.sha1(Path(config["char_vectors"]).read_bytes()).hexdigest()
     path = cache_path(cache, "embeddings", [settings, limit], ".npz")
     if path is not None and path.is_file():
         logger.info("embeddings from %s", path)
@@ -405,7 +425,10 @@ def embeddings(data: Path, config: dict, texts: list[str], overlaps_dev: Callabl
     bigram_counts = Counter(gram for text in raw for gram in bigrams_of(text))
     frequent = sorted(bigram_counts.items(), key=lambda kv: (-kv[1], kv[0]))[: config["max_bigrams"]]
     bigrams = sorted(gram for gram, n in frequent if n >= config["bigram_min_count"])
-    char_matrix, found_chars = pretrained_rows([list(t) for t in raw], chars, config["char_dim"], seed)
+    if config.get("char_vectors"):
+        char_matrix, found_chars = external_rows(Path(config["char_vectors"]), chars, config["char_dim"], seed)
+    else:
+        char_matrix, found_chars = pretrained_rows([list(t) for t in raw], chars, config["char_dim"], seed)
     bigram_matrix, found_bigrams = pretrained_rows([bigrams_of(t) for t in raw], bigrams, config["bigram_dim"], seed)
     emb = {"chars": chars, "bigrams": bigrams, "char_matrix": char_matrix, "bigram_matrix": bigram_matrix,
            "unlabelled_chars": sum(map(len, raw)), "found_chars": found_chars, "found_bigrams": found_bigrams}

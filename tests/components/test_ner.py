@@ -445,3 +445,44 @@ def test_spaces_around_digits_and_latin_are_not_read_and_offsets_map_back(tiny_m
     web = "ab 2024 年 c d"
     assert read_at(web, reading_positions(web, 0, len(web))) == "ab 2024年c d"
     assert reading_positions("北京", 0, 2) == range(0, 2)
+
+
+def _paddle_tensor(matrix: np.ndarray) -> bytes:
+    """``matrix`` as PaddlePaddle saves a float32 tensor: LoD header, TensorDesc protobuf, data."""
+    def varint(value: int) -> bytes:
+        out = bytearray()
+        while value >= 0x80:
+            out.append(value & 0x7F | 0x80)
+            value >>= 7
+        return bytes(out + bytes([value]))
+
+    desc = b"\x08" + varint(5) + b"".join(b"\x10" + varint(d) for d in matrix.shape)
+    header = (0).to_bytes(4, "little") + (0).to_bytes(8, "little") + (0).to_bytes(4, "little")
+    return header + len(desc).to_bytes(4, "little") + desc + matrix.astype("<f4").tobytes()
+
+
+def test_character_vectors_are_read_from_the_lac_source_distribution(tmp_path):
+    import io
+    import tarfile
+
+    vectors = _ner_script("char_vectors")
+    matrix = np.arange(5 * 300, dtype=np.float32).reshape(5, 300) / 7  # 300: a two-byte varint
+    vocabulary = "0\t \n1\t京\n2\t北京\n3\t社\n4\tOOV\n"
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, data in ((vectors.EMBEDDING, _paddle_tensor(matrix)), (vectors.VOCABULARY, vocabulary.encode())):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    chars, rows = vectors.character_vectors(buffer.getvalue())
+    assert chars == ["京", "社"]  # single characters only, whitespace left out
+    np.testing.assert_array_equal(rows, matrix[[1, 3]])
+
+    path = tmp_path / "chars.txt"
+    path.write_text("2 3\n京 1 2 3\n社 -1 0 4\n", encoding="utf-8")
+    start, found = _ner_script("train").external_rows(path, ["京", "新", "社"], 3, seed=0)
+    assert found == 2 and start.shape == (5, 3) and not start[0].any()  # padding row stays zero
+    expected = np.array([[1, 2, 3], [-1, 0, 4]], dtype=np.float32)
+    np.testing.assert_allclose(start[[2, 4]], expected / expected.std(), rtol=1e-6)
+    with pytest.raises(SystemExit, match="char_dim"):
+        _ner_script("train").external_rows(path, ["京"], 100, seed=0)
