@@ -37,6 +37,9 @@ _FACILITY_ENDS = ("馆", "广场", "机场", "大桥", "电站", "公园", "体�
 _DISTRICT_WORDS = ("省军区", "省軍區", "军区", "軍區", "警备区", "警備區")
 # Designators alone are not names: what is left of 《诗探索》杂志 after cutting at 《》.
 _DESIGNATOR_PIECES = frozenset({*PLACE_SUFFIXES, *ORG_SUFFIXES, "杂志", "周刊", "月刊", "日报", "晚报", "报社"})
+# Credit words right before a name: the name is a person's (记者 马利, 文/马利, 作者：马利).
+_BYLINE = re.compile(r"(?:记者|記者|作者|撰文|编辑|編輯|责编|責編|编译|編譯|通讯员|通訊員|摄影|攝影|实习生|實習生"
+                     r"|(?:^|[\s(（【])文)\s*[:：/／]?\s*$")
 # A name never runs across these: a model span that does is several names
 # (朝中社 / 韩联社 / 法新社) or a name and its gloss (朝鲜中央通讯社(朝中社).
 _SEPARATORS = re.compile(r"\s*[/／|｜,，、;；:：()（）\[\]【】《》<>〈〉\"“”‘’「」『』!！?？。\n]+\s*|\s{2,}")
@@ -83,7 +86,11 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str) -> int:
         if g.start < match.start or g.end > match.end:
             return match.priority  # a KB name crosses its boundary: the boundary is suspect
         if (g.start, g.end) == (match.start, match.end):
-            return match.priority  # the same name: the KB knows its label better
+            # The same name: the KB knows its label better, except for a person named in a
+            # byline (SCHEMA: reporters are PERSON), whose name may also be a place's (作者：马利).
+            if match.label == PERSON and g.label != PERSON and _BYLINE.search(text, 0, match.start):
+                return _CONTAINER_PRIORITY
+            return match.priority
         if g.label != match.label:
             inside_other_label = True
         else:

@@ -153,3 +153,14 @@ def test_a_person_span_swallowing_a_place_loses_to_the_place():
     chosen = choose([Match(1, 8, "PERSON", "model", score=0.9),
                      Match(1, 6, "PLACE", "gazetteer", kb_id="chernihiv", priority=10)], text)
     assert [(text[m.start:m.end], m.label) for m in chosen] == [("切尔尼戈夫", "PLACE")]
+
+
+def test_a_person_in_a_byline_keeps_the_model_label_over_a_kb_place():
+    for text, start in (("作者：马利", 3), ("本报记者 马利 报道", 5), ("文/马利", 2)):
+        chosen = choose([Match(start, start + 2, "PERSON", "model", score=0.99),
+                         Match(start, start + 2, "PLACE", "gazetteer", kb_id="mali", priority=10)], text)
+        assert [(m.label, m.kb_id) for m in chosen] == [("PERSON", "")], text
+    text = "马利总统访问巴黎"  # no byline: the KB's label stands
+    chosen = choose([Match(0, 2, "PERSON", "model", score=0.99),
+                     Match(0, 2, "PLACE", "gazetteer", kb_id="mali", priority=10)], text)
+    assert [(m.label, m.kb_id) for m in chosen] == [("PLACE", "mali")]
