@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from ..extensions import clear_matches, doc_text, forget_text, get_matches
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
+from .gazetteer import STRONG_SHORT
 from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
 
 logger = logging.getLogger(__name__)
@@ -103,8 +104,10 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str) -> int:
     # denotes the entity): a place + its suffix (香港特区, 东海县, 山东半岛) or + a named
     # facility (中国美术馆), an organisation + a body of it (联合国教科文组织; not 中央电视台 +
     # the 台 of 台长). Two KB names inside are two names written together
-    # (俄罗斯联邦库尔斯克地区); 济南军区 is not a place + suffix.
-    if len(same_label) == 1 and same_label[0].start == match.start and text:
+    # (俄罗斯联邦库尔斯克地区); 济南军区 is not a place + suffix. A country's one-character short
+    # form may come first (俄国家杜马地缘政治委员会).
+    if len(same_label) == 1 and text and (same_label[0].start == match.start or (
+            match.label == ORG and same_label[0].start == match.start + 1 and text[match.start] in STRONG_SHORT)):
         rest = text[same_label[0].end:match.end]
         if (match.label == PLACE and (rest in _PLACE_SUFFIXES or (len(rest) > 1 and rest.endswith(_FACILITY_ENDS)))
                 or (match.label == ORG and len(rest) > 1 and rest.endswith(_ORG_SUFFIXES))):

@@ -57,6 +57,15 @@ def test_model_span_continuing_a_kb_name_to_a_designator_wins():
     assert model_or_kb("中国美术馆收藏", "中国美术馆", "中国", "PLACE") == "model"
 
 
+def test_a_country_short_form_may_come_before_the_kb_name_an_org_continues():
+    text = "俄国家杜马地缘政治委员会主席"
+    chosen = choose([Match(0, 12, "ORG", "model"), Match(1, 5, "ORG", "gazetteer", priority=10)], text)
+    assert [(text[m.start:m.end], m.source) for m in chosen] == [("俄国家杜马地缘政治委员会", "model")]
+    text = "在国家杜马地缘政治委员会"  # any other character first: the KB name stands
+    chosen = choose([Match(0, 12, "ORG", "model"), Match(1, 5, "ORG", "gazetteer", priority=10)], text)
+    assert [text[m.start:m.end] for m in chosen] == ["国家杜马"]
+
+
 def test_kb_name_wins_over_a_model_span_running_on_past_it():
     assert model_or_kb("库尔斯克前线", "库尔斯克前线", "库尔斯克", "PLACE") == "gazetteer"
     assert model_or_kb("库尔斯克州前线", "库尔斯克州前线", "库尔斯克州", "PLACE") == "gazetteer"
