@@ -7,6 +7,7 @@ spaCy stores span extensions, so they follow the span rather than a Span object.
 """
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
@@ -37,25 +38,27 @@ def install_extensions() -> None:
             Span.set_extension(name, default=default)
 
 
-_TEXT_KEY = "newsnlp_text"
+# Texts recorded for Docs, outside ``user_data`` so that no copy rides into pickles or DocBins
+# whichever components run; an entry goes with its Doc.
+_TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
 
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, computed once: spaCy joins every token on each access."""
-    text = doc.user_data.get(_TEXT_KEY)
+    text = _TEXTS.get(doc)
     if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
+        text = _TEXTS[doc] = doc.text
     return text
 
 
 def remember_text(doc: Doc, text: str) -> None:
     """Record ``text`` as ``doc.text`` for :func:`doc_text`; only for a Doc whose words tile it."""
-    doc.user_data[_TEXT_KEY] = text
+    _TEXTS[doc] = text
 
 
 def forget_text(doc: Doc) -> None:
-    """Drop the cached text so finished Docs do not carry it into pickles and DocBins."""
-    doc.user_data.pop(_TEXT_KEY, None)
+    """Drop the recorded text of a finished Doc (it would otherwise live as long as the Doc)."""
+    _TEXTS.pop(doc, None)
 
 
 def add_matches(doc: Doc, matches: Iterable[Match]) -> None:

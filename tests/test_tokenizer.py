@@ -138,3 +138,12 @@ def test_jieba_loads_when_its_prefix_dictionary_copy_cannot_be_written(tmp_path,
     initialize_jieba(engine)
     assert engine.initialized and engine.lcut("库尔斯克州") == ["库尔斯克州"]
     assert not list(tmp_path.glob("newsnlp-jieba-*"))
+
+
+def test_the_recorded_text_never_rides_in_user_data(nlp):
+    from newsnlp.extensions import doc_text
+
+    doc = nlp.make_doc("俄罗斯国防部说，朝鲜士兵在库尔斯克州。")  # no component runs to drop it
+    assert doc_text(doc) == doc.text
+    assert doc.user_data == {}
+    assert pickle.loads(pickle.dumps(doc)).text == doc.text
