@@ -269,7 +269,9 @@ def bigrams_of(text: str) -> list[str]:
 
 # -- network ------------------------------------------------------------------------------------
 
-def build_net(n_chars: int, n_bigrams: int, config: dict):  # noqa: ANN201 - torch is imported late
+def build_net(n_chars: int, n_bigrams: int, config: dict, fixed: np.ndarray | None = None):  # noqa: ANN201
+    """The network (torch is imported here, for training only). ``fixed``: a second character
+    table (``fixed_char_vectors``) read beside the trained one and never updated."""
     import torch
     from torch import nn
 
@@ -279,9 +281,11 @@ def build_net(n_chars: int, n_bigrams: int, config: dict):  # noqa: ANN201 - tor
         def __init__(self) -> None:
             super().__init__()
             self.char_emb = nn.Embedding(n_chars, config["char_dim"], padding_idx=PAD)
+            self.fixed_emb = None if fixed is None else nn.Embedding.from_pretrained(
+                torch.from_numpy(fixed), freeze=True, padding_idx=PAD)
             self.bigram_emb = nn.Embedding(n_bigrams, config["bigram_dim"], padding_idx=PAD)
             self.drop = nn.Dropout(config["dropout"])
-            width_in = config["char_dim"] + 2 * config["bigram_dim"] + len(CUES)
+            width_in = config["char_dim"] + (0 if fixed is None else fixed.shape[1]) + 2 * config["bigram_dim"] + len(CUES)
             width = config["width"]
             self.convs = nn.ModuleList([
                 nn.Conv1d(width_in if i == 0 else width, width, 3, dilation=d, padding=d)
@@ -297,7 +301,8 @@ def build_net(n_chars: int, n_bigrams: int, config: dict):  # noqa: ANN201 - tor
             self.register_buffer("banned_start", torch.tensor(~allowed_starts()))
 
         def hidden(self, chars, left, right, cues, mask):  # noqa: ANN001, ANN202
-            x = torch.cat([self.char_emb(chars), self.bigram_emb(left), self.bigram_emb(right), cues], dim=2)
+            embedded = [self.char_emb(chars)] if self.fixed_emb is None else [self.char_emb(chars), self.fixed_emb(chars)]
+            x = torch.cat([*embedded, self.bigram_emb(left), self.bigram_emb(right), cues], dim=2)
             on = mask.unsqueeze(1).float()
             h = self.drop(x).transpose(1, 2) * on
             for i, conv in enumerate(self.convs):
@@ -331,8 +336,11 @@ def build_net(n_chars: int, n_bigrams: int, config: dict):  # noqa: ANN201 - tor
 
         def weights(self) -> dict[str, np.ndarray]:
             sd = {k: v.detach().cpu().numpy() for k, v in self.state_dict().items()}
+            # The fixed table is stored as more columns of the character table: the numpy network
+            # folds both into the first convolution alike.
+            char_emb = sd["char_emb.weight"] if fixed is None else np.hstack([sd["char_emb.weight"], fixed])
             weights = {
-                "char_emb": sd["char_emb.weight"], "bigram_emb": sd["bigram_emb.weight"],
+                "char_emb": char_emb, "bigram_emb": sd["bigram_emb.weight"],
                 "out_w": sd["out.weight"].T, "out_b": sd["out.bias"],
                 "transitions": sd["transitions"], "start": sd["start"], "end": sd["end"],
             }
@@ -343,7 +351,7 @@ def build_net(n_chars: int, n_bigrams: int, config: dict):  # noqa: ANN201 - tor
 
         def load_weights(self, weights: dict[str, np.ndarray]) -> None:
             """The inverse of :meth:`weights` (a trained network's arrays, as ``CnnCrf`` stores them)."""
-            sd = {"char_emb.weight": weights["char_emb"], "bigram_emb.weight": weights["bigram_emb"],
+            sd = {"char_emb.weight": weights["char_emb"][:, :config["char_dim"]], "bigram_emb.weight": weights["bigram_emb"],
                   "out.weight": weights["out_w"].T, "out.bias": weights["out_b"],
                   "transitions": weights["transitions"], "start": weights["start"], "end": weights["end"]}
             for i in range(len(config["dilations"])):
@@ -376,19 +384,20 @@ def pretrained_rows(sequences: list[list[str]], vocab: list[str], dim: int, seed
     return start_rows(w2v.wv, vocab, dim, seed)
 
 
-def external_rows(path: Path, vocab: list[str], dim: int, seed: int) -> tuple[np.ndarray, int]:
-    """:func:`start_rows` from a word2vec text file of pretrained vectors (``char_vectors.py``)."""
+def external_rows(path: Path, vocab: list[str], dim: int | None, seed: int) -> tuple[np.ndarray, int]:
+    """:func:`start_rows` from a word2vec text file of pretrained vectors (``char_vectors.py``),
+    which must be ``dim`` wide when ``dim`` is given."""
     wanted = set(vocab)
     found = {}
     with path.open(encoding="utf-8") as handle:
         _, width = map(int, handle.readline().split())
-        if width != dim:
+        if dim is not None and width != dim:
             raise SystemExit(f"{path} holds vectors of {width} dimensions; set char_dim to {width}")
         for line in handle:
             item, _, numbers = line.rstrip("\n").partition(" ")
             if item in wanted:
                 found[item] = np.array(numbers.split(), dtype=np.float32)
-    return start_rows(found, vocab, dim, seed)
+    return start_rows(found, vocab, width, seed)
 
 
 # Settings the vocabularies and start rows depend on (with the data folder and --limit).
@@ -564,7 +573,11 @@ def main(argv: list[str] | None = None) -> int:
         extras.append((pseudo_items, config.get("pseudo_share", 1.0), "pseudo", random.Random(seed + 2)))
 
     device = torch.device(args.device)
-    net = build_net(len(chars) + 2, len(bigrams) + 2, config)
+    fixed = None
+    if config.get("fixed_char_vectors"):
+        fixed, found = external_rows(Path(config["fixed_char_vectors"]), chars, None, seed)
+        logger.info("fixed character vectors: %d of %d characters, %d dimensions", found, len(chars), fixed.shape[1])
+    net = build_net(len(chars) + 2, len(bigrams) + 2, config, fixed)
     with torch.no_grad():
         net.char_emb.weight.copy_(torch.from_numpy(emb["char_matrix"]))
         net.bigram_emb.weight.copy_(torch.from_numpy(emb["bigram_matrix"]))

@@ -293,12 +293,17 @@ def test_a_sentence_tags_the_same_alone_and_in_a_padded_batch(tiny_model):
         np.testing.assert_allclose(together[row, : len(text)], alone[0], rtol=1e-5, atol=1e-5)
 
 
-def test_numpy_forward_pass_matches_the_torch_network_it_was_exported_from(tmp_path):
+@pytest.mark.parametrize("fixed_dim", [0, 3])
+def test_numpy_forward_pass_matches_the_torch_network_it_was_exported_from(tmp_path, fixed_dim):
     torch = pytest.importorskip("torch")
     train = _ner_script("train")
     config = {"char_dim": 6, "bigram_dim": 4, "width": 5, "dilations": [1, 2, 4], "dropout": 0.0}
     torch.manual_seed(0)
-    net = train.build_net(12, 10, config).eval()
+    fixed = None  # or a frozen second character table (fixed_char_vectors), stored as more columns
+    if fixed_dim:
+        fixed = np.random.default_rng(0).normal(0, 1, (12, fixed_dim)).astype(np.float16).astype(np.float32)
+        fixed[0] = 0.0
+    net = train.build_net(12, 10, config, fixed).eval()
     with torch.no_grad():
         net.char_emb.weight[0] = 0.0  # the padding rows stay zero in training
         net.bigram_emb.weight[0] = 0.0
@@ -314,8 +319,9 @@ def test_numpy_forward_pass_matches_the_torch_network_it_was_exported_from(tmp_p
     texts = ["张伟在北京说", "新华社报道了", "说"]
     ours, lengths = model.emissions(model.pack(texts, lexicon))
     encoded = [model.encode(t, lexicon) for t in texts]  # the training script's input
+    assert weights["char_emb"].shape == (12, 6 + fixed_dim)
     with torch.no_grad():
-        net.char_emb.weight.copy_(torch.from_numpy(weights["char_emb"]))
+        net.char_emb.weight.copy_(torch.from_numpy(weights["char_emb"][:, :6]))
         net.bigram_emb.weight.copy_(torch.from_numpy(weights["bigram_emb"]))
         batch = [(*e, np.zeros(len(e[0]), np.int64)) for e in encoded]
         c, lb, rb, q, _, _, mask = train.collate(batch, 0.0, np.random.default_rng(0))
