@@ -17,6 +17,9 @@ then the shipped network (``config.json``) on the gold data and that text.
   20-character run with the MSRA dev set, seeded by ``embedding_seed`` (default:
   ``seed``, so runs that differ only in seed can share one set of vectors). ``--cache DIR``
   keeps them (and the dictionary below) for later runs with the same data settings.
+  Pretrained character vectors (``char_vectors.py``, word2vec text) can take the
+  skip-gram's place as the trained table's start (config ``char_vectors``, as wide
+  as ``char_dim``) or be read beside it, never updated (``fixed_char_vectors``).
 - **Lexicon.** jieba's bundled dictionary (with its person / place /
   organisation tags), ``surnames.txt`` and suffix lists, plus the entity strings
   of the training data. The entity part is jackknifed: the training pieces are
