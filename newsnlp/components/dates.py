@@ -65,7 +65,12 @@ _EARLY = _alt(["早些时候", "稍早时候", "稍早前", "稍早", "晚些时
 _YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代|级|度)|(?P<ryear>{_alt(_REL_YEARS)}))"
 _WEEK_PART = rf"(?:第{_SP}(?P<weekno>\d{{1,2}}){_SP}周)"
 _MONTH_PART = rf"(?:(?P<month>{_M}){_SP}月份?|(?P<rmonth>{_alt(_REL_MONTHS)}))"
-_DAY_PART = rf"(?:(?P<day>{_D}){_SP}[日号](?!报|元|军|本|文|语|产|籍|常|益|夜|前|后|内|起|止|记|程|子)|(?P<rday>{_alt(_REL_DAYS)}))"
+# A day without a month before it is no date when a word goes on from 日 (3日元, 5日前, 20日军);
+# after a month it always is (11月20日报道, 3月1日起).
+_DAY_PART = (
+    rf"(?:(?P<day>{_D}){_SP}[日号](?(month)|(?(rmonth)|(?!报(?![道称])|元|军|本|文|语|产|籍|常|益|夜|前|后|内|起|止|记|程|子)))"
+    rf"|(?P<rday>{_alt(_REL_DAYS)}))"
+)
 _GUARD = (
     rf"(?=(?:{_Y}){_SP}年|{_alt(_REL_YEARS)}|{_M}{_SP}月|{_alt(_REL_MONTHS)}"
     rf"|{_D}{_SP}[日号]|{_alt(_REL_DAYS)})"

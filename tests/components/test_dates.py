@@ -64,6 +64,15 @@ def test_that_day_refers_to_the_date_written_before():
     assert [m.attrs.get("value") for m in found] == ["2025-12-12", "2025-12-12", "2025-12-13"]
 
 
-@pytest.mark.parametrize("text", ["为期120天", "四个月后", "每周一", "第3日", "人民日报", "目前尚不清楚", "当时展示了"])
+@pytest.mark.parametrize("text, date", [
+    ("据韩联社11月20日报道", "11月20日"), ("上月20日报道称", "上月20日"), ("自2025年1月1日起施行", "2025年1月1日"),
+    ("须于3月5日前完成", "3月5日"), ("他于20日报道", "20日"),
+])
+def test_a_day_after_a_month_is_a_date_whatever_word_goes_on_from_it(text, date):
+    assert only(text)[0] == date
+
+
+@pytest.mark.parametrize("text", ["为期120天", "四个月后", "每周一", "第3日", "人民日报", "目前尚不清楚", "当时展示了",
+                                  "3日前他说", "支付了20日元", "20日军撤出"])
 def test_not_dates(text):
     assert find_dates(text) == []
