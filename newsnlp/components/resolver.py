@@ -41,15 +41,20 @@ _DESIGNATOR_PIECES = frozenset({*PLACE_SUFFIXES, *ORG_SUFFIXES, "杂志", "周�
 # Credit words right before a name: the name is a person's (记者 马利, 文/马利, 作者：马利).
 _BYLINE = re.compile(r"(?:记者|記者|作者|撰文|编辑|編輯|责编|責編|编译|編譯|通讯员|通訊員|摄影|攝影|实习生|實習生"
                      r"|(?:^|[\s(（【])文)\s*[:：/／]?\s*$")
+# A name followed by a hyphen and a number or letter is a model designation (火星-19, 苏-57).
+_DESIGNATION = re.compile(r"[-－‐–][0-9０-９A-Za-zＡ-Ｚａ-ｚ]")
 # A name never runs across these: a model span that does is several names
 # (朝中社 / 韩联社 / 法新社) or a name and its gloss (朝鲜中央通讯社(朝中社).
 _SEPARATORS = re.compile(r"\s*[/／|｜,，、;；:：()（）\[\]【】《》<>〈〉\"“”‘’「」『』!！?？。\n]+\s*|\s{2,}")
 
 
 def split_model_spans(matches: list[Match], text: str) -> list[Match]:
-    """Cut model spans at separators and keep the named pieces."""
+    """Cut model spans at separators and keep the named pieces; drop model names that begin a
+    weapon's designation (火星-19, 伊斯坎德尔-M)."""
     out = []
     for m in matches:
+        if m.source == "model" and _DESIGNATION.match(text, m.end):
+            continue
         if m.source != "model" or not _SEPARATORS.search(text, m.start, m.end):
             out.append(m)
             continue

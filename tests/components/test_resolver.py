@@ -173,3 +173,11 @@ def test_a_person_in_a_byline_keeps_the_model_label_over_a_kb_place():
     chosen = choose([Match(0, 2, "PERSON", "model", score=0.99),
                      Match(0, 2, "PLACE", "gazetteer", kb_id="mali", priority=10)], text)
     assert [(m.label, m.kb_id) for m in chosen] == [("PLACE", "mali")]
+
+
+def test_a_model_name_that_begins_a_weapon_designation_is_dropped():
+    text = "试射了“火星-19”导弹，击落一架苏-57。俄-乌谈判"
+    spans = [("火星", "PLACE"), ("苏", "PERSON"), ("俄", "PLACE"), ("乌", "PLACE")]
+    chosen = choose([Match(text.index(name), text.index(name) + len(name), label, "model")
+                     for name, label in spans], text)
+    assert [text[m.start:m.end] for m in chosen] == ["俄", "乌"]  # a hyphen between names stays
