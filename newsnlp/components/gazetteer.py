@@ -205,9 +205,9 @@ class Gazetteer(KBComponent):
         if split_suffix(key)[1]:
             return match  # 别尔哥罗德州 + 州长: the name has its suffix already
         for suffix, types in SUFFIX_TYPES:
-            if not text.startswith(suffix, match.end):
+            if normalize_alias(text[match.end:match.end + len(suffix)]) != suffix:  # 地區 is 地区
                 continue
-            if text[match.end + len(suffix):match.end + len(suffix) + 1] == "长" or (
+            if normalize_alias(text[match.end + len(suffix):match.end + len(suffix) + 1]) == "长" or (
                     suffix == "市" and _city_word_at(text, match.end + 1)):
                 break  # 库斯克州长 (the governor), 苏贾市民
             for entity_id in [*self.kb.stem_candidates(key), *self.kb.candidates(key)]:

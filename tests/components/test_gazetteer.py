@@ -121,6 +121,7 @@ def test_round_trip_through_bytes_disk_and_pickle(nlp, tmp_path):
 def test_place_suffix_missing_from_the_kb_extends_the_match(gazetteer, nlp):
     assert found(gazetteer, nlp, "哈科夫地区遭袭") == [("哈科夫地区", "PLACE", "kharkiv-oblast")]
     assert found(gazetteer, nlp, "科连涅沃市") == [("科连涅沃市", "PLACE", "korenevo")]
+    assert found(gazetteer, nlp, "在哈科夫地區作戰") == [("哈科夫地區", "PLACE", "kharkiv-oblast")]  # either script
 
 
 def test_short_form_before_a_role_or_media_word_is_the_country(gazetteer, nlp):
