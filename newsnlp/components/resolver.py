@@ -18,6 +18,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..candidates import normalize_alias
 from ..extensions import clear_matches, doc_text, forget_text, get_matches
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
 from .gazetteer import STRONG_SHORT
@@ -38,6 +39,10 @@ _FACILITY_ENDS = ("馆", "广场", "机场", "大桥", "电站", "公园", "体�
 _DISTRICT_WORDS = ("省军区", "省軍區", "军区", "軍區", "警备区", "警備區")
 # Designators alone are not names: what is left of 《诗探索》杂志 after cutting at 《》.
 _DESIGNATOR_PIECES = frozenset({*PLACE_SUFFIXES, *ORG_SUFFIXES, "杂志", "周刊", "月刊", "日报", "晚报", "报社"})
+# Country short forms that run into the words below (俄国防长, 美国务卿, 英国防大臣).
+_SHORT_COUNTRIES = frozenset("俄美英法德韩意")
+_STATE_WORDS = ("国防部", "国防长", "国防大臣", "国防相", "国防军", "国务卿", "国务院", "国土安全", "国会议员",
+                "国会众议院", "国会参议院", "国会山", "国家杜马", "国家安全")
 # Credit words right before a name: the name is a person's (记者 马利, 文/马利, 作者：马利).
 _BYLINE = re.compile(r"(?:记者|記者|作者|撰文|编辑|編輯|责编|責編|编译|編譯|通讯员|通訊員|摄影|攝影|实习生|實習生"
                      r"|(?:^|[\s(（【])文)\s*[:：/／]?\s*$")
@@ -167,7 +172,19 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
             continue
         taken.append(match)
         occupied[match.start:match.end] = b"\x01" * (match.end - match.start)
-    return [_district(m, text, occupied) for m in sorted(taken, key=lambda m: m.start)]
+    return [_district(_short_form(m, text), text, occupied) for m in sorted(taken, key=lambda m: m.start)]
+
+
+def _short_form(match: Match, text: str) -> Match:
+    """A country's short form runs into a state word in the press (俄国防长 is 俄 + 国防长, 美国务卿
+    is 美 + 国务卿): 俄国 / 美国 read there is the short form, and the 国 belongs to the word."""
+    if match.label != PLACE or match.end - match.start != 2 or not text:
+        return match
+    if (normalize_alias(text[match.start]) in _SHORT_COUNTRIES
+            and normalize_alias(text[match.end - 1:match.end + 5]).startswith(_STATE_WORDS)):
+        return Match(match.start, match.start + 1, PLACE, match.source, match.score, dict(match.attrs),
+                     match.kb_id, match.priority)
+    return match
 
 
 def _district(match: Match, text: str, occupied: bytearray) -> Match:

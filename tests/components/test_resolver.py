@@ -181,3 +181,12 @@ def test_a_model_name_that_begins_a_weapon_designation_is_dropped():
     chosen = choose([Match(text.index(name), text.index(name) + len(name), label, "model")
                      for name, label in spans], text)
     assert [text[m.start:m.end] for m in chosen] == ["俄", "乌"]  # a hyphen between names stays
+
+
+def test_a_short_form_running_into_a_state_word_is_cut_to_the_short_form():
+    for text in ("俄国防长别洛乌索夫", "美国务卿布林肯", "俄國防長"):
+        chosen = choose([Match(0, 2, "PLACE", "model")], text)
+        assert [text[m.start:m.end] for m in chosen] == [text[0]], text
+    for text in ("美国国防部", "美国防止核扩散"):  # the full name, or 国 and 防 in two words
+        chosen = choose([Match(0, 2, "PLACE", "model")], text)
+        assert [text[m.start:m.end] for m in chosen] == ["美国"], text
