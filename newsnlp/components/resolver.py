@@ -21,8 +21,8 @@ from spacy.tokens import Doc
 from ..candidates import normalize_alias
 from ..extensions import clear_matches, doc_text, forget_text, get_matches
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
-from .gazetteer import STRONG_SHORT
 from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
+from .gazetteer import STRONG_SHORT
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str) -> int:
         if (g.start, g.end) == (match.start, match.end):
             # The same name: the KB knows its label better, except for a person named in a
             # byline (SCHEMA: reporters are PERSON), whose name may also be a place's (作者：马利).
-            if match.label == PERSON and g.label != PERSON and _BYLINE.search(text, 0, match.start):
+            if match.label == PERSON and g.label != PERSON and _BYLINE.search(text, max(0, match.start - 12), match.start):
                 return _CONTAINER_PRIORITY
             return match.priority
         if g.label != match.label:
