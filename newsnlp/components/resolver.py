@@ -23,6 +23,7 @@ from ..extensions import clear_matches, doc_text, forget_text, get_matches
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
 from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
 from .gazetteer import STRONG_SHORT
+from .units import service_branch
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +173,21 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
             continue
         taken.append(match)
         occupied[match.start:match.end] = b"\x01" * (match.end - match.start)
-    return [_district(_short_form(m, text), text, occupied) for m in sorted(taken, key=lambda m: m.start)]
+    return [_district(_service(_short_form(m, text), text), text, occupied)
+            for m in sorted(taken, key=lambda m: m.start)]
+
+
+def _service(match: Match, text: str) -> Match:
+    """A service named without its country that the model took for an organisation (空军, 陆军部队)
+    is a MILITARY_UNIT (SCHEMA: armed forces are never ORG); a 部队 after it stays outside."""
+    if match.label != ORG or match.source != "model" or not text:
+        return match
+    name = text[match.start:match.end]
+    end = match.end - 2 if name.endswith(("部队", "部隊")) and len(name) > 2 else match.end
+    branch = service_branch(text[match.start:end])
+    if not branch:
+        return match
+    return Match(match.start, end, MILITARY_UNIT, match.source, match.score, {"branch": branch}, "", match.priority)
 
 
 def _short_form(match: Match, text: str) -> Match:

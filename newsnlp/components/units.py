@@ -292,6 +292,12 @@ def _country_before(lex: _Lexicon, folded: str, start: int) -> tuple[int, str]:
     return start, ""
 
 
+def service_branch(name: str) -> str:
+    """The branch of a service named without its country (空军 -> air-force, 海軍陸戰隊 ->
+    marine); "" for anything else."""
+    return _lexicon().force_branch.get(fold(name), "")
+
+
 def find_units(text: str) -> list[Match]:
     """MILITARY_UNIT candidates in ``text`` (priority 30, source "rule").
 

@@ -190,3 +190,12 @@ def test_a_short_form_running_into_a_state_word_is_cut_to_the_short_form():
     for text in ("美国国防部", "美国防止核扩散"):  # the full name, or 国 and 防 in two words
         chosen = choose([Match(0, 2, "PLACE", "model")], text)
         assert [text[m.start:m.end] for m in chosen] == ["美国"], text
+
+
+def test_a_service_the_model_took_for_an_organisation_is_a_military_unit():
+    text = "空军发言人说，陆军部队正在集结，海軍陸戰隊登陆。中央电视台报道"
+    names = ["空军", "陆军部队", "海軍陸戰隊", "中央电视台"]
+    chosen = choose([Match(text.index(n), text.index(n) + len(n), "ORG", "model") for n in names], text)
+    assert [(text[m.start:m.end], m.label, m.attrs.get("branch")) for m in chosen] == [
+        ("空军", "MILITARY_UNIT", "air-force"), ("陆军", "MILITARY_UNIT", "army"),  # 部队 stays outside
+        ("海軍陸戰隊", "MILITARY_UNIT", "marine"), ("中央电视台", "ORG", None)]
