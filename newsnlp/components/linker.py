@@ -61,6 +61,12 @@ class _DocState:
     countries: list[tuple[int, str]] = field(default_factory=list)  # (char offset, country id)
 
 
+# At most this many characters of role words between a bare body and its office holder
+# (发言人, 部长, 新闻秘书 ...), and none of these.
+_ROLE_GAP = 6
+_CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\n]")
+
+
 class AliasLinker(KBComponent):
     """Set ``kb_id`` on linkable entities from the KB, the document, or a stable cluster id."""
 
@@ -229,10 +235,24 @@ class AliasLinker(KBComponent):
         by_country = self.kb.generic(key)
         if not by_country:
             return None
-        country = self._country_in_context(ent, state)
+        country = self._country_in_context(ent, state) or self._country_of_holder(ent)
         if country and country in by_country:
             return by_country[country], "context", 0.8
         return None
+
+    def _country_of_holder(self, ent: Span) -> str:
+        """The country of the KB person named right after a bare body and a role word (外交部发言人
+        毛宁, 国防部长奥斯汀): the office holder tells whose body it is when no country came before."""
+        for other in ent.doc.ents:
+            if other.start_char < ent.end_char:
+                continue
+            between = doc_text(ent.doc)[ent.end_char:other.start_char]
+            if other.label_ != "PERSON" or len(between) > _ROLE_GAP or _CLAUSE_END.search(between):
+                return ""
+            countries = {e.country for e in map(self.kb.get, self.kb.candidates(normalize_alias(other.text)))
+                         if e is not None and e.label == "PERSON" and e.country}
+            return countries.pop() if len(countries) == 1 else ""
+        return ""
 
     def _link_unit(self, ent: Span, key: str, attrs: dict[str, Any], state: _DocState) -> tuple[str, str, float] | None:
         if attrs.get("members"):

@@ -111,6 +111,16 @@ def test_bare_ministry_takes_the_country_in_context(linker, nlp):
     assert ids(doc) == ["south-korea", "ministry-of-national-defense-of-south-korea"]
 
 
+def test_bare_ministry_before_its_office_holder_takes_the_holders_country(linker, nlp):
+    doc = linker(make_doc(nlp, "外交部发言人毛宁表示", [("外交部", "ORG"), ("毛宁", "PERSON")]))
+    assert ids(doc) == ["ministry-of-foreign-affairs-of-china", "mao-ning"]
+    doc = linker(make_doc(nlp, "国防部长奥斯汀宣布", [("国防部", "ORG"), ("奥斯汀", "PERSON")]))
+    assert ids(doc)[0] == "us-department-of-defense"
+    # A clause between them: the person is not the holder, and no country came before.
+    doc = linker(make_doc(nlp, "国防部称，奥斯汀宣布", [("国防部", "ORG"), ("奥斯汀", "PERSON")]))
+    assert ids(doc)[0].startswith("~")
+
+
 def test_country_plus_army_word_links_to_national_forces(linker, nlp):
     doc = linker(make_doc(nlp, "白俄罗斯军方", [("白俄罗斯军方", "MILITARY_UNIT")]))
     assert ids(doc) == ["belarusian-armed-forces"]
