@@ -89,6 +89,10 @@ def test_unknown_numbered_unit_short_form_shares_a_cluster(linker, nlp):
 def test_bare_name_is_the_region_in_a_front_context_and_the_city_otherwise(linker, nlp):
     doc = linker(make_doc(nlp, "苏梅前线吃紧；苏梅市遭袭", [("苏梅", "PLACE"), ("苏梅市", "PLACE")]))
     assert ids(doc) == ["sumy-oblast", "sumy"]
+    doc = linker(make_doc(nlp, "士兵在库尔斯克参战，被派往别尔哥罗德", [("库尔斯克", "PLACE"), ("别尔哥罗德", "PLACE")]))
+    assert ids(doc) == ["kursk-oblast", "belgorod-oblast"]
+    doc = linker(make_doc(nlp, "他出生在库尔斯克", [("库尔斯克", "PLACE")]))
+    assert ids(doc) == ["kursk"]
 
 
 def test_bare_names_in_a_list_of_regions_are_regions(linker, nlp):
