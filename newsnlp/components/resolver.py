@@ -44,6 +44,11 @@ _DESIGNATOR_PIECES = frozenset({*PLACE_SUFFIXES, *ORG_SUFFIXES, "杂志", "周�
 _SHORT_COUNTRIES = frozenset("俄美英法德韩意")
 _STATE_WORDS = ("国防部", "国防长", "国防大臣", "国防相", "国防军", "国务卿", "国务院", "国土安全", "国会议员",
                 "国会众议院", "国会参议院", "国会山", "国家杜马", "国家安全")
+# A warship named after a place (辽宁舰) and the group named after it (辽宁舰编队, 山东舰航母编队).
+_SHIP_GROUP = re.compile(r"(?:航母|航空母舰|航空母艦)?(?:编队|編隊|打击群|打擊群|战斗群|戰鬥群)")
+# 舰 begins these words after a place rather than naming a ship (辽宁舰船工业, 舰载机).
+_SHIP_WORD_ENDS = frozenset("船艇载队长上机只员炮体首尾身")
+_SHIP = re.compile(r"[\u4e00-\u9fff]{2,4}[舰艦](?:" + _SHIP_GROUP.pattern + ")?")
 # Credit words right before a name: the name is a person's (记者 马利, 文/马利, 作者：马利).
 _BYLINE = re.compile(r"(?:记者|記者|作者|撰文|编辑|編輯|责编|責編|编译|編譯|通讯员|通訊員|摄影|攝影|实习生|實習生"
                      r"|(?:^|[\s(（【])文)\s*[:：/／]?\s*$")
@@ -173,8 +178,28 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
             continue
         taken.append(match)
         occupied[match.start:match.end] = b"\x01" * (match.end - match.start)
-    return [_district(_service(_short_form(m, text), text), text, occupied)
+    return [_ship(_district(_service(_short_form(m, text), text), text, occupied), text, occupied)
             for m in sorted(taken, key=lambda m: m.start)]
+
+
+def _ship(match: Match, text: str, occupied: bytearray) -> Match:
+    """A place followed by 舰 is the warship named after it, and a 编队 / 打击群 after that the group
+    named after the ship (SCHEMA: 辽宁舰, 辽宁舰编队 are MILITARY_UNIT); a model span written so
+    (山东舰航母编队) is one too, whatever label the model gave it."""
+    if not text or match.label not in (PLACE, ORG):
+        return match
+    if (match.label == PLACE and text[match.end:match.end + 1] in ("舰", "艦")
+            and text[match.end - 1] not in _PLACE_SUFFIXES and text[match.end + 1:match.end + 2] not in _SHIP_WORD_ENDS
+            and not any(occupied[match.end:match.end + 1])):
+        group = _SHIP_GROUP.match(text, match.end + 1)
+        end = group.end() if group and not any(occupied[match.end + 1:group.end()]) else match.end + 1
+    elif match.source == "model" and _SHIP.fullmatch(text, match.start, match.end):
+        end = match.end
+    else:
+        return match
+    echelon = "ship" if text[end - 1] in ("舰", "艦") else "naval-group"
+    return Match(match.start, end, MILITARY_UNIT, match.source, match.score, {"echelon": echelon},
+                 priority=match.priority)
 
 
 def _service(match: Match, text: str) -> Match:

@@ -199,3 +199,15 @@ def test_a_service_the_model_took_for_an_organisation_is_a_military_unit():
     assert [(text[m.start:m.end], m.label, m.attrs.get("branch")) for m in chosen] == [
         ("空军", "MILITARY_UNIT", "air-force"), ("陆军", "MILITARY_UNIT", "army"),  # 部队 stays outside
         ("海軍陸戰隊", "MILITARY_UNIT", "marine"), ("中央电视台", "ORG", None)]
+
+
+def test_a_place_before_a_ship_word_names_the_warship_and_its_group():
+    text = "辽宁舰编队进入西太平洋，福建舰入列，辽宁舰船工业"
+    places = [("辽宁", 0), ("福建", text.index("福建")), ("辽宁", text.rindex("辽宁"))]
+    chosen = choose([Match(i, i + len(n), "PLACE", "gazetteer", priority=10) for n, i in places], text)
+    assert [(text[m.start:m.end], m.label, m.attrs.get("echelon")) for m in chosen] == [
+        ("辽宁舰编队", "MILITARY_UNIT", "naval-group"), ("福建舰", "MILITARY_UNIT", "ship"),
+        ("辽宁", "PLACE", None)]  # 舰船 is a word: no ship there
+    text = "山东舰航母编队在南海训练"
+    chosen = choose([Match(0, 7, "ORG", "model")], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("山东舰航母编队", "MILITARY_UNIT")]
