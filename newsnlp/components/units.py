@@ -292,6 +292,15 @@ def _country_before(lex: _Lexicon, folded: str, start: int) -> tuple[int, str]:
     return start, ""
 
 
+# A warship written with its name in quotes and its type (“林肯”号航母, “库兹涅佐夫海军元帅”号航空母舰),
+# and the group named after it (“林肯”号航母打击群).
+_NAMED_SHIP = re.compile(
+    r"[“\"「『][^”\"」』\s，。、]{1,12}[”\"」』]号"
+    r"(?:航空母舰|航母|航舰|导弹驱逐舰|驱逐舰|导弹巡洋舰|巡洋舰|护卫舰|两栖攻击舰|两栖舰|登陆舰|战列舰|补给舰|核潜艇|潜艇|护卫艇)"
+    r"(?P<group>打击群|战斗群|编队)?"
+)
+
+
 def service_branch(name: str) -> str:
     """The branch of a service named without its country (空军 -> air-force, 海軍陸戰隊 ->
     marine); "" for anything else."""
@@ -316,6 +325,10 @@ def find_units(text: str) -> list[Match]:
         if country:
             attrs.setdefault("country", country)
         candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
+    for m in _NAMED_SHIP.finditer(folded):
+        echelon = "naval-group" if m.group("group") else "ship"
+        candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs={"echelon": echelon},
+                                priority=PRIORITY))
     for m in lex.designation_re.finditer(folded):
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
                                 attrs={"number": int(m.group()[:-2])}, priority=PRIORITY))

@@ -178,3 +178,10 @@ def test_full_country_name_before_a_named_formation_joins_its_span():
     span, attrs = only("俄罗斯黑海舰队司令")
     assert span == "俄罗斯黑海舰队" and attrs["country"] == "russia"
     assert only("在冲突中胡塞武装称")[0] == "胡塞武装"  # 中 here is no country
+
+
+def test_a_warship_named_in_quotes_and_its_group_are_units():
+    assert spans("“林肯”号航母打击群抵达中东") == [("“林肯”号航母打击群", {"echelon": "naval-group"})]
+    assert spans("“莫斯科”号导弹巡洋舰沉没") == [("“莫斯科”号导弹巡洋舰", {"echelon": "ship"})]
+    assert spans("美國「雷根」號航艦") == [("「雷根」號航艦", {"echelon": "ship"})]
+    assert spans("他说“好”号召大家") == []  # no ship type after 号
