@@ -178,15 +178,17 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
             continue
         taken.append(match)
         occupied[match.start:match.end] = b"\x01" * (match.end - match.start)
-    return [_ship(_district(_service(_short_form(m, text), text), text, occupied), text, occupied)
-            for m in sorted(taken, key=lambda m: m.start)]
+    taken.sort(key=lambda m: m.start)
+    if not text:
+        return taken
+    return [_ship(_district(_service(_short_form(m, text), text), text, occupied), text, occupied) for m in taken]
 
 
 def _ship(match: Match, text: str, occupied: bytearray) -> Match:
     """A place followed by 舰 is the warship named after it, and a 编队 / 打击群 after that the group
     named after the ship (SCHEMA: 辽宁舰, 辽宁舰编队 are MILITARY_UNIT); a model span written so
     (山东舰航母编队) is one too, whatever label the model gave it."""
-    if not text or match.label not in (PLACE, ORG):
+    if match.label not in (PLACE, ORG):
         return match
     if (match.label == PLACE and text[match.end:match.end + 1] in ("舰", "艦")
             and text[match.end - 1] not in _PLACE_SUFFIXES and text[match.end + 1:match.end + 2] not in _SHIP_WORD_ENDS
@@ -205,7 +207,7 @@ def _ship(match: Match, text: str, occupied: bytearray) -> Match:
 def _service(match: Match, text: str) -> Match:
     """A service named without its country that the model took for an organisation (空军, 陆军部队)
     is a MILITARY_UNIT (SCHEMA: armed forces are never ORG); a 部队 after it stays outside."""
-    if match.label != ORG or match.source != "model" or not text:
+    if match.label != ORG or match.source != "model":
         return match
     name = text[match.start:match.end]
     end = match.end - 2 if name.endswith(("部队", "部隊")) and len(name) > 2 else match.end
@@ -218,7 +220,7 @@ def _service(match: Match, text: str) -> Match:
 def _short_form(match: Match, text: str) -> Match:
     """A country's short form runs into a state word in the press (俄国防长 is 俄 + 国防长, 美国务卿
     is 美 + 国务卿): 俄国 / 美国 read there is the short form, and the 国 belongs to the word."""
-    if match.label != PLACE or match.end - match.start != 2 or not text:
+    if match.label != PLACE or match.end - match.start != 2:
         return match
     if (normalize_alias(text[match.start]) in _SHORT_COUNTRIES
             and normalize_alias(text[match.end - 1:match.end + 5]).startswith(_STATE_WORDS)):
@@ -230,7 +232,7 @@ def _short_form(match: Match, text: str) -> Match:
 def _district(match: Match, text: str, occupied: bytearray) -> Match:
     """A place followed by 军区 / 省军区 / 警备区 is the military district named after it
     (济南军区, 云南省军区; SCHEMA: 军区 is a MILITARY_UNIT)."""
-    if match.label != PLACE or not text:
+    if match.label != PLACE:
         return match
     for word in _DISTRICT_WORDS:
         end = match.end + len(word)
