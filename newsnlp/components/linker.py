@@ -259,7 +259,7 @@ class AliasLinker(KBComponent):
             # A coordination (第5、29、35集团军) is one span for several units: its own cluster.
             return cluster_id("MILITARY_UNIT", key), "cluster", 0.5
         unit = _unit_attrs(ent.text, attrs)
-        country = unit.get("country") or self._country_prefix(key)
+        country = unit.get("country") or self._country_prefix(key)[0]
         if country:
             unit["country"] = country
         direct = self.kb.candidates(key)
@@ -306,25 +306,25 @@ class AliasLinker(KBComponent):
     def _after_country(self, key: str, label: str) -> tuple[str, str, float] | None:
         """A name written after its country in a form the KB does not list (乌克兰亚速营 is 亚速营
         of Ukraine, 南韓國家情報院 is 韩国国家情报院, 南韩国防部 is South Korea's 国防部)."""
-        for n in range(min(len(key) - 2, 8), 0, -1):
-            country = self._country_of(key[:n])
-            if not country:
-                continue
-            rest = key[n:]
-            found = {e.id for e in map(self.kb.get, self.kb.candidates(rest))
-                     if e is not None and e.label == label and e.country in ("", country)}
-            generic = self.kb.generic(rest) if label == "ORG" else {}
-            if country in generic:
-                found.add(generic[country])
-            return (found.pop(), "country", 0.85) if len(found) == 1 else None
-        return None
+        country, n = self._country_prefix(key, min_rest=2)
+        if not country:
+            return None
+        rest = key[n:]
+        found = {e.id for e in map(self.kb.get, self.kb.candidates(rest))
+                 if e is not None and e.label == label and e.country in ("", country)}
+        generic = self.kb.generic(rest) if label == "ORG" else {}
+        if country in generic:
+            found.add(generic[country])
+        return (found.pop(), "country", 0.85) if len(found) == 1 else None
 
-    def _country_prefix(self, key: str) -> str:
-        for n in range(min(len(key) - 1, 8), 0, -1):
+    def _country_prefix(self, key: str, min_rest: int = 1) -> tuple[str, int]:
+        """The country whose name (up to 8 characters, longest first) begins ``key`` and leaves at
+        least ``min_rest`` characters after it, and that name's length; ("", 0) if none does."""
+        for n in range(min(len(key) - min_rest, 8), 0, -1):
             country = self._country_of(key[:n])
             if country:
-                return country
-        return ""
+                return country, n
+        return "", 0
 
     def _country_in_context(self, ent: Span, state: _DocState) -> str:
         """The country last named before the mention (in its sentence when it names one)."""
