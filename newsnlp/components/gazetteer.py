@@ -95,6 +95,7 @@ STOP_BEFORE = frozenset("""
 ARMY_WORD_TAILS = frozenset("事费工火械舰机官民属港医衔演")
 # Characters that make 市 the start of a word (市长, 市民, 市政府, 市区, 市场).
 CITY_WORD_TAILS = frozenset("长民政区场委")
+_LONGEST_SUFFIX = max(len(suffix) for suffix, _ in SUFFIX_TYPES)
 # Place suffixes that may follow a name inside one word (苏贾市, 东海县).
 SUFFIXES_AFTER_NAME = tuple({*PLACE_SUFFIXES, *(suffix for suffix, _ in SUFFIX_TYPES)})
 # Characters that make a following 日 part of a day word (今日, 次日, 节日 ...).
@@ -204,10 +205,13 @@ class Gazetteer(KBComponent):
         key = normalize_alias(text[match.start:match.end])
         if split_suffix(key)[1]:
             return match  # 别尔哥罗德州 + 州长: the name has its suffix already
+        # The written characters after the name in key form (地區 reads 地区), enough for the
+        # longest suffix and the character after it.
+        after = [normalize_char(c) for c in text[match.end:match.end + _LONGEST_SUFFIX + 1]]
         for suffix, types in SUFFIX_TYPES:
-            if normalize_alias(text[match.end:match.end + len(suffix)]) != suffix:  # 地區 is 地区
+            if "".join(after[:len(suffix)]) != suffix:
                 continue
-            if normalize_alias(text[match.end + len(suffix):match.end + len(suffix) + 1]) == "长" or (
+            if after[len(suffix):len(suffix) + 1] == ["长"] or (
                     suffix == "市" and _city_word_at(text, match.end + 1)):
                 break  # 库斯克州长 (the governor), 苏贾市民
             for entity_id in [*self.kb.stem_candidates(key), *self.kb.candidates(key)]:
