@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 import tempfile
 
 import jieba
@@ -147,3 +149,21 @@ def test_the_recorded_text_never_rides_in_user_data(nlp):
     assert doc_text(doc) == doc.text
     assert doc.user_data == {}
     assert pickle.loads(pickle.dumps(doc)).text == doc.text
+
+
+def test_jieba_loads_without_pkg_resources_and_leaves_it_importable():
+    # A fresh interpreter: jieba must not be imported yet for the mask to apply.
+    script = (
+        "import sys\n"
+        "from newsnlp.tokenizer import import_jieba\n"
+        "before = 'pkg_resources' in sys.modules\n"
+        "jieba = import_jieba()\n"
+        "assert before or 'pkg_resources' not in sys.modules, 'jieba imported pkg_resources'\n"
+        "print('/'.join(jieba.Tokenizer().lcut('我们在北京')))\n"  # jieba's own data files open
+        "try:\n"
+        "    import pkg_resources\n"
+        "except ImportError as err:\n"
+        "    assert 'None in sys.modules' not in str(err), err\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "我们/在/北京"

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import ConfigError, EvaluationError, ModelNotFoundError
 from ..textnorm import normalize_for_segmenter
-from ..tokenizer import initialize_jieba, jieba_dict_path, pkuseg_model_path
+from ..tokenizer import import_jieba, initialize_jieba, jieba_dict_path, pkuseg_model_path
 
 logger = logging.getLogger(__name__)
 
@@ -157,8 +157,7 @@ def jieba_segment(dictionary: str = "newsnlp", *, hmm: bool = True) -> Segment:
     The newsnlp dictionary was built from normalised text (textnorm), so the
     input is normalised the same way; the words are cut from the original text.
     """
-    import jieba
-
+    jieba = import_jieba()
     if dictionary == "stock":
         tokenizer = jieba.Tokenizer()
         normalise = False
