@@ -49,6 +49,9 @@ _SHIP_GROUP = re.compile(r"(?:航母|航空母舰|航空母艦)?(?:编队|編隊
 # 舰 begins these words after a place rather than naming a ship (辽宁舰船工业, 舰载机).
 _SHIP_WORD_ENDS = frozenset("船艇载队长上机只员炮体首尾身")
 _SHIP = re.compile(r"[\u4e00-\u9fff]{2,4}[舰艦](?:" + _SHIP_GROUP.pattern + ")?")
+# Ranks: a service before one is part of a title (海军大校, 空軍少將), not a mention of the service.
+_RANKS = ("元帅", "元帥", "上将", "中将", "少将", "准将", "上將", "中將", "少將", "准將", "大校", "上校", "中校",
+          "少校", "大尉", "上尉", "中尉", "少尉", "军士长", "軍士長", "上士", "中士", "下士", "列兵")
 # Credit words right before a name: the name is a person's (记者 马利, 文/马利, 作者：马利).
 _BYLINE = re.compile(r"(?:记者|記者|作者|撰文|编辑|編輯|责编|責編|编译|編譯|通讯员|通訊員|摄影|攝影|实习生|實習生"
                      r"|(?:^|[\s(（【])文)\s*[:：/／]?\s*$")
@@ -57,20 +60,25 @@ _DESIGNATION = re.compile(r"[-－‐–][0-9０-９A-Za-zＡ-Ｚａ-ｚ]")
 # A name never runs across these: a model span that does is several names
 # (朝中社 / 韩联社 / 法新社) or a name and its gloss (朝鲜中央通讯社(朝中社).
 _SEPARATORS = re.compile(r"\s*[/／|｜,，、;；:：()（）\[\]【】《》<>〈〉\"“”‘’「」『』!！?？。\n]+\s*|\s{2,}")
+# In a byline one space separates names (记者 李奥 刘洋), which the model reads run together.
+_BYLINE_SEPARATORS = re.compile(_SEPARATORS.pattern + r"|\s+")
 
 
 def split_model_spans(matches: list[Match], text: str) -> list[Match]:
-    """Cut model spans at separators and keep the named pieces; drop model names that begin a
-    weapon's designation (火星-19, 伊斯坎德尔-M)."""
+    """Cut model spans at separators (in a byline, also at spaces between names) and keep the
+    named pieces; drop model names that begin a weapon's designation (火星-19, 伊斯坎德尔-M)."""
     out = []
     for m in matches:
         if m.source == "model" and _DESIGNATION.match(text, m.end):
             continue
-        if m.source != "model" or not _SEPARATORS.search(text, m.start, m.end):
+        separators = _SEPARATORS
+        if m.label == PERSON and _BYLINE.search(text, max(0, m.start - 12), m.start):
+            separators = _BYLINE_SEPARATORS
+        if m.source != "model" or not separators.search(text, m.start, m.end):
             out.append(m)
             continue
         pos = m.start
-        for sep in [*_SEPARATORS.finditer(text, m.start, m.end), None]:
+        for sep in [*separators.finditer(text, m.start, m.end), None]:
             end = sep.start() if sep else m.end
             if end - pos >= 2 and text[pos:end] not in _DESIGNATOR_PIECES:
                 out.append(Match(pos, end, m.label, m.source, m.score, dict(m.attrs), m.kb_id, m.priority))
@@ -115,6 +123,11 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str) -> int:
     # An organisation or a place may hold another name (俄罗斯外交部, 金日成广场); a
     # person's name holding a place (切尔尼戈夫三州 as PERSON) is a model error.
     if inside_other_label and match.label != PERSON:
+        return _CONTAINER_PRIORITY
+    # A person's name that ends in (or holds) another person's KB name is a longer name, not
+    # that person: transliterations share syllables (萨拉米 holds 拉米, Lammy's short form).
+    # A KB name at the start stays: the model ran on past the name (普京总统).
+    if match.label == PERSON and same_label and all(g.start > match.start for g in same_label):
         return _CONTAINER_PRIORITY
     # A KB name continued to a designator is the longer name (SCHEMA: the longest name that
     # denotes the entity): a place + its suffix (香港特区, 东海县, 山东半岛) or + a named
@@ -181,7 +194,12 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     taken.sort(key=lambda m: m.start)
     if not text:
         return taken
-    return [_ship(_district(_service(_short_form(m, text), text), text, occupied), text, occupied) for m in taken]
+    chosen = []
+    for match in taken:
+        match = _service(_short_form(match, text), text)
+        if match is not None:
+            chosen.append(_ship(_district(match, text, occupied), text, occupied))
+    return chosen
 
 
 def _ship(match: Match, text: str, occupied: bytearray) -> Match:
@@ -204,9 +222,10 @@ def _ship(match: Match, text: str, occupied: bytearray) -> Match:
                  priority=match.priority)
 
 
-def _service(match: Match, text: str) -> Match:
+def _service(match: Match, text: str) -> Match | None:
     """A service named without its country that the model took for an organisation (空军, 陆军部队)
-    is a MILITARY_UNIT (SCHEMA: armed forces are never ORG); a 部队 after it stays outside."""
+    is a MILITARY_UNIT (SCHEMA: armed forces are never ORG); a 部队 after it stays outside. Before
+    a rank it is part of the rank (海军大校, 空军少将), a title: None, no mention."""
     if match.label != ORG or match.source != "model":
         return match
     name = text[match.start:match.end]
@@ -214,6 +233,8 @@ def _service(match: Match, text: str) -> Match:
     branch = service_branch(text[match.start:end])
     if not branch:
         return match
+    if text.startswith(_RANKS, end):
+        return None
     return Match(match.start, end, MILITARY_UNIT, match.source, match.score, {"branch": branch}, "", match.priority)
 
 

@@ -72,6 +72,26 @@ def test_kb_name_wins_over_a_model_span_running_on_past_it():
     assert model_or_kb("中央电视台台长", "中央电视台台", "中央电视台", "ORG") == "gazetteer"  # 台 of 台长
 
 
+def test_person_name_holding_another_persons_kb_name_after_its_start_wins():
+    # Transliterations share syllables: 萨拉米 is not Lammy (拉米).
+    text = "司令萨拉米警告称"
+    chosen = choose([Match(2, 5, "PERSON", "model"), Match(3, 5, "PERSON", "gazetteer", priority=10)], text)
+    assert [(text[m.start:m.end], m.source) for m in chosen] == [("萨拉米", "model")]
+    # A KB name at the start of the model's span stays: the model ran on past the name.
+    assert model_or_kb("普京总统表示", "普京总统", "普京", "PERSON") == "gazetteer"
+
+
+def test_names_in_a_byline_are_cut_at_single_spaces():
+    text = "新华社莫斯科11月21日电（记者 李奥 刘洋）俄罗斯总统"
+    start = text.index("李奥")
+    chosen = choose([Match(start, start + 5, "PERSON", "model")], text)
+    assert [text[m.start:m.end] for m in chosen] == ["李奥", "刘洋"]
+    # Elsewhere a single space stays inside a name read across it.
+    text = "他会见了李奥 刘洋"
+    chosen = choose([Match(4, 9, "PERSON", "model")], text)
+    assert [text[m.start:m.end] for m in chosen] == ["李奥 刘洋"]
+
+
 def test_entity_inside_a_word_splits_the_token_and_keeps_offsets(nlp):
     text = "访问库尔斯克州后"
     doc = run(nlp, text, [Match(2, 7, "PLACE", "model", score=0.9)])
@@ -199,6 +219,13 @@ def test_a_service_the_model_took_for_an_organisation_is_a_military_unit():
     assert [(text[m.start:m.end], m.label, m.attrs.get("branch")) for m in chosen] == [
         ("空军", "MILITARY_UNIT", "air-force"), ("陆军", "MILITARY_UNIT", "army"),  # 部队 stays outside
         ("海軍陸戰隊", "MILITARY_UNIT", "marine"), ("中央电视台", "ORG", None)]
+
+
+def test_a_service_before_a_rank_is_part_of_a_title_not_a_mention():
+    text = "发言人李熹海军大校表示，空軍少將說，海军舰艇"
+    names = [("海军", text.index("海军")), ("空軍", text.index("空軍")), ("海军", text.rindex("海军"))]
+    chosen = choose([Match(i, i + len(n), "ORG", "model") for n, i in names], text)
+    assert [(m.start, m.label) for m in chosen] == [(text.rindex("海军"), "MILITARY_UNIT")]
 
 
 def test_a_place_before_a_ship_word_names_the_warship_and_its_group():
