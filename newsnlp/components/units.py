@@ -300,6 +300,12 @@ _NAMED_SHIP = re.compile(
     r"(?P<group>打击群|战斗群|编队)?"
 )
 
+# A grouping of forces named in quotes (俄军“北方”集团军群, “霍尔季察”作战战略集群).
+_NAMED_GROUPING = re.compile(
+    r"[“\"「『][^”\"」』\s，。、]{1,8}[”\"」』]"
+    r"(?:作战战略集群|战役战略集群|集团军群|战役集群|作战集群|部队集群|兵力集群|集群)"
+)
+
 
 def service_branch(name: str) -> str:
     """The branch of a service named without its country (空军 -> air-force, 海軍陸戰隊 ->
@@ -329,6 +335,10 @@ def find_units(text: str) -> list[Match]:
         echelon = "naval-group" if m.group("group") else "ship"
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs={"echelon": echelon},
                                 priority=PRIORITY))
+    for m in _NAMED_GROUPING.finditer(folded):
+        start, country = _extend_left(lex, folded, m.start())
+        attrs = {"echelon": "group-of-forces", **({"country": country} if country else {})}
+        candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in lex.designation_re.finditer(folded):
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
                                 attrs={"number": int(m.group()[:-2])}, priority=PRIORITY))

@@ -185,3 +185,10 @@ def test_a_warship_named_in_quotes_and_its_group_are_units():
     assert spans("“莫斯科”号导弹巡洋舰沉没") == [("“莫斯科”号导弹巡洋舰", {"echelon": "ship"})]
     assert spans("美國「雷根」號航艦") == [("「雷根」號航艦", {"echelon": "ship"})]
     assert spans("他说“好”号召大家") == []  # no ship type after 号
+
+
+def test_a_grouping_of_forces_named_in_quotes_is_a_unit_with_its_force():
+    assert spans("俄军“北方”集团军群解放了该村") == [
+        ("俄军“北方”集团军群", {"echelon": "group-of-forces", "country": "russia"})]
+    assert spans("「霍爾季察」作戰戰略集群發言人") == [("「霍爾季察」作戰戰略集群", {"echelon": "group-of-forces"})]
+    assert spans("他说“北方”很冷") == []
