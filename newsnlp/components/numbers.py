@@ -45,6 +45,8 @@ _UNIT_TAILS = {
 _STOP_BEFORE = set("第.0123456789/-_#号") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # 近 is no qualifier inside 最近, 附近, 亲近 ...
 _NOT_NEAR = "最附亲靠远邻就贴逼临"
+# Nor 约 inside 北约, 纽约, 条约, 公约, 签约 ... (北约32个成员国 is NATO's 32, not about 32).
+_NOT_ABOUT = "北纽条公合和盟协签预节邀违履制毁立守誓婚相解特集践缔赴失爽如租契草密旧新简"
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ def _lexicon() -> _Lexicon:
     def alt(words: list[str]) -> str:
         parts = []
         for w in sorted(words, key=len, reverse=True):
-            parts.append((f"(?<![{_NOT_NEAR}])" if w == "近" else "") + re.escape(w))
+            before = {"近": _NOT_NEAR, "约": _NOT_ABOUT}.get(w)
+            parts.append((f"(?<![{before}])" if before else "") + re.escape(w))
         return "|".join(parts)
 
     units = []

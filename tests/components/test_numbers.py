@@ -63,6 +63,14 @@ def test_qualifier_next_to_the_number_is_inside(text, span, qualifier):
     assert got_span == span and attrs["qualifier"] == qualifier and attrs["approx"] is True
 
 
+@pytest.mark.parametrize("text, span", [
+    ("北约32个成员国", "32个"), ("纽约3名警察", "3名"), ("签约3年", "3年"), ("条约5项条款", "5项"),
+])
+def test_yue_ending_a_word_is_no_qualifier(text, span):
+    got_span, attrs = only(text)
+    assert got_span == span and "qualifier" not in attrs
+
+
 def test_qualifier_separated_by_you_stays_outside():
     span, attrs = only("照片中约有一百名士兵")
     assert span == "一百名"
