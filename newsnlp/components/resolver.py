@@ -49,6 +49,9 @@ _SHIP_GROUP = re.compile(r"(?:航母|航空母舰|航空母艦)?(?:编队|編隊
 # 舰 begins these words after a place rather than naming a ship (辽宁舰船工业, 舰载机).
 _SHIP_WORD_ENDS = frozenset("船艇载队长上机只员炮体首尾身")
 _SHIP = re.compile(r"[\u4e00-\u9fff]{2,4}[舰艦](?:" + _SHIP_GROUP.pattern + ")?")
+# A model ORG named so is a military organisation: a command, a coalition's forces.
+_COMMAND_ENDS = ("司令部",)
+_MILITARY_BODY_ENDS = (*_COMMAND_ENDS, "联军", "聯軍")
 # Ranks: a service before one is part of a title (海军大校, 空軍少將), not a mention of the service.
 _RANKS = ("元帅", "元帥", "上将", "中将", "少将", "准将", "上將", "中將", "少將", "准將", "大校", "上校", "中校",
           "少校", "大尉", "上尉", "中尉", "少尉", "军士长", "軍士長", "上士", "中士", "下士", "列兵")
@@ -225,10 +228,15 @@ def _ship(match: Match, text: str, occupied: bytearray) -> Match:
 def _service(match: Match, text: str) -> Match | None:
     """A service named without its country that the model took for an organisation (空军, 陆军部队)
     is a MILITARY_UNIT (SCHEMA: armed forces are never ORG); a 部队 after it stays outside. Before
-    a rank it is part of the rank (海军大校, 空军少将), a title: None, no mention."""
+    a rank it is part of the rank (海军大校, 空军少将), a title: None, no mention. A command
+    (网络战司令部) or a coalition's forces (阿拉伯联军) the model took for an organisation is a
+    MILITARY_UNIT too."""
     if match.label != ORG or match.source != "model":
         return match
     name = text[match.start:match.end]
+    if len(name) > 3 and name.endswith(_MILITARY_BODY_ENDS):
+        attrs = {"echelon": "command"} if name.endswith(_COMMAND_ENDS) else {}
+        return Match(match.start, match.end, MILITARY_UNIT, match.source, match.score, attrs, "", match.priority)
     end = match.end - 2 if name.endswith(("部队", "部隊")) and len(name) > 2 else match.end
     branch = service_branch(text[match.start:end])
     if not branch:

@@ -228,6 +228,15 @@ def test_a_service_before_a_rank_is_part_of_a_title_not_a_mention():
     assert [(m.start, m.label) for m in chosen] == [(text.rindex("海军"), "MILITARY_UNIT")]
 
 
+def test_a_command_or_coalition_the_model_took_for_an_organisation_is_a_military_unit():
+    text = "网络战司令部的建立，阿拉伯联军在也门，中国联通公司"
+    names = ["网络战司令部", "阿拉伯联军", "中国联通公司"]
+    chosen = choose([Match(text.index(n), text.index(n) + len(n), "ORG", "model") for n in names], text)
+    assert [(text[m.start:m.end], m.label, m.attrs) for m in chosen] == [
+        ("网络战司令部", "MILITARY_UNIT", {"echelon": "command"}), ("阿拉伯联军", "MILITARY_UNIT", {}),
+        ("中国联通公司", "ORG", {})]
+
+
 def test_a_place_before_a_ship_word_names_the_warship_and_its_group():
     text = "辽宁舰编队进入西太平洋，福建舰入列，辽宁舰船工业"
     places = [("辽宁", 0), ("福建", text.index("福建")), ("辽宁", text.rindex("辽宁"))]
