@@ -192,3 +192,8 @@ def test_a_grouping_of_forces_named_in_quotes_is_a_unit_with_its_force():
         ("俄军“北方”集团军群", {"echelon": "group-of-forces", "country": "russia"})]
     assert spans("「霍爾季察」作戰戰略集群發言人") == [("「霍爾季察」作戰戰略集群", {"echelon": "group-of-forces"})]
     assert spans("他说“北方”很冷") == []
+
+
+def test_japanese_echelons_close_a_numbered_formation_whole():
+    assert spans("侵入台儿庄的第10师团依然攻势频繁") == [("第10师团", {"echelon": "division", "number": 10})]
+    assert spans("第12旅团") == [("第12旅团", {"echelon": "brigade", "number": 12})]
