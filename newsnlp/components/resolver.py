@@ -199,7 +199,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
         return taken
     chosen = []
     for match in taken:
-        match = _service(_short_form(match, text), text)
+        match = _military_org(_short_form(match, text), text)
         if match is not None:
             chosen.append(_ship(_district(match, text, occupied), text, occupied))
     return chosen
@@ -225,7 +225,7 @@ def _ship(match: Match, text: str, occupied: bytearray) -> Match:
                  priority=match.priority)
 
 
-def _service(match: Match, text: str) -> Match | None:
+def _military_org(match: Match, text: str) -> Match | None:
     """A service named without its country that the model took for an organisation (空军, 陆军部队)
     is a MILITARY_UNIT (SCHEMA: armed forces are never ORG); a 部队 after it stays outside. Before
     a rank it is part of the rank (海军大校, 空军少将), a title: None, no mention. A command
