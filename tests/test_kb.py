@@ -39,6 +39,16 @@ def test_shipped_kb_references_and_aliases_are_consistent(kb):
         assert len(labels) == 1 or labels <= {"ORG", "MILITARY_UNIT"}, (key, ids)
 
 
+def test_shipped_person_names_hold_no_title(kb):
+    # SCHEMA: a PERSON span is the name alone (金正恩, not 金正恩同志 or 普京总统), so an alias
+    # with a title would make the gazetteer propose a wrong span.
+    titles = ("同志", "总统", "主席", "总理", "首相", "部长", "将军", "先生", "女士", "委员长", "总书记")
+    for entity in kb:
+        if entity.label == "PERSON":
+            for name in (entity.name, *entity.aliases):
+                assert not name.endswith(titles) and not name.startswith(titles), (entity.id, name)
+
+
 def test_traditional_and_simplified_spellings_share_one_key(kb):
     assert kb.candidates(normalize_alias("哈爾科夫州")) == ["kharkiv-oblast"]
     assert kb.candidates(normalize_alias("哈尔科夫州")) == ["kharkiv-oblast"]
