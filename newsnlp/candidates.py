@@ -53,6 +53,11 @@ SUFFIX_TYPES: tuple[tuple[str, frozenset[str]], ...] = (
 )
 # Characters that set one name apart from another that differs only there (西部军区 / 南部军区).
 DIRECTION_CHARS = frozenset("东南西北中")
+# Places whose names are transliterated (a country's or a sea's name is often translated: 新西兰, 黑海).
+_TRANSLITERATED_PLACE_TYPES = frozenset({"city", "capital", "town", "village"})
+# Countries whose people's names are written in Chinese characters, not transliterated.
+HAN_NAME_COUNTRIES = frozenset({"china", "taiwan", "hong-kong", "macao", "singapore", "north-korea", "south-korea",
+                                "japan"})
 # Suffixes that turn a country name into a demonym or "side" (朝鲜人, 俄方): same entity.
 COUNTRY_SUFFIXES = ("人", "方", "籍")
 
@@ -159,6 +164,7 @@ class CandidateGenerator:
         # Fuzzy results by (text, label): a corpus names the same unknown people and places in
         # article after article, and each search scans every alias of the label.
         self._fuzzy_found: dict[tuple[str, str], list[Candidate]] = {}
+        self._sounds: frozenset[str] | None = None
 
     def __call__(self, text: str, label: str) -> list[Candidate]:
         key = self.normalize(text)
@@ -180,7 +186,11 @@ class CandidateGenerator:
     @staticmethod
     def _may_be_transliteration(text: str, key: str, label: str) -> bool:
         """Chinese and Korean names of three characters or fewer are not transliterations (金正男 is
-        not 金正恩): such a person name gets no fuzzy match, so it is not searched for one."""
+        not 金正恩): such a person name gets no fuzzy match, so it is not searched for one. Nor does
+        a place of two characters before its suffix: two characters sound alike too easily (西昌市
+        is not 西安市)."""
+        if label == "PLACE":
+            return len(split_suffix(key)[0]) > 2
         return label != "PERSON" or len(key) > 3 or len(_name_parts(text)) >= 2
 
     def _plausible(self, text: str, key: str, label: str, candidate: Candidate) -> bool:
@@ -196,8 +206,11 @@ class CandidateGenerator:
         if any(n != key and (n.startswith(key) or key.startswith(n)) for n in names):
             return False
         closest = max(names, key=lambda n: fuzz.ratio(key, n))
-        if (set(key) ^ set(closest)) & DIRECTION_CHARS:
+        differing = set(key) ^ set(closest)
+        if differing & DIRECTION_CHARS:
             return False  # 西部军区 is not 南部军区: a direction is no spelling variant
+        if not differing <= self._sound_chars():
+            return False  # 西昌 is not 西安, 新周刊 not 新闻周刊: only transliterations vary in spelling
         if label != "PERSON":
             return True
         parts = _name_parts(text)
@@ -205,6 +218,22 @@ class CandidateGenerator:
         surnames = {pinyin_key(self.normalize(re.split(f"[{re.escape(NAME_DOTS)}]", n)[-1]))
                     for n in entity.names()}
         return any(fuzz.ratio(surname, s) >= self.fuzzy_threshold * 100 for s in surnames)
+
+    def _sound_chars(self) -> frozenset[str]:
+        """The characters of the KB's transliterated names: those of its people, cities and towns
+        (without their suffixes) in countries that do not write names in Chinese characters.
+        Spelling variants differ only in these."""
+        if self._sounds is None:
+            names = []
+            for entity in self.kb:
+                if entity.country in HAN_NAME_COUNTRIES:
+                    continue
+                if entity.label == "PERSON":
+                    names += [entity.name, *entity.aliases]
+                elif entity.label == "PLACE" and entity.type in _TRANSLITERATED_PLACE_TYPES:
+                    names += [split_suffix(self.normalize(n))[0] for n in (entity.name, *entity.aliases)]
+            self._sounds = frozenset(normalize_char(ch) for name in names for ch in name if _CJK.match(ch))
+        return self._sounds
 
     def _filter(self, ids: Iterable[str], label: str, types: frozenset[str] = frozenset()) -> list["Entity"]:
         out = []

@@ -92,3 +92,17 @@ def test_fuzzy_does_not_join_different_korean_or_chinese_names(generate):
 def test_fuzzy_person_match_needs_a_similar_surname(generate):
     assert generate("安德烈·叶尔莫拉耶夫", "PERSON") == []
     assert generate("谢尔盖 · 拉夫洛夫", "PERSON")[0].entity_id == "sergei-lavrov"
+
+
+@pytest.mark.parametrize("text, label", [
+    ("西昌市", "PLACE"),  # two characters before the suffix: 西安市 sounds alike
+    ("新周刊", "ORG"),  # 闻 of 新闻周刊 is no transliteration character
+    ("战略空军", "MILITARY_UNIT"),
+])
+def test_fuzzy_joins_only_spelling_variants_of_transliterations(generate, text, label):
+    assert all(c.method != "fuzzy" for c in generate(text, label))
+
+
+def test_fuzzy_still_joins_variants_that_differ_in_transliteration_characters(generate):
+    assert [c.entity_id for c in generate("斯托尔滕堡", "PERSON")] == ["jens-stoltenberg"]
+    assert [c.entity_id for c in generate("哈撒克斯坦", "PLACE")] == ["kazakhstan"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -306,25 +306,29 @@ class AliasLinker(KBComponent):
     def _after_country(self, key: str, label: str) -> tuple[str, str, float] | None:
         """A name written after its country in a form the KB does not list (乌克兰亚速营 is 亚速营
         of Ukraine, 南韓國家情報院 is 韩国国家情报院, 南韩国防部 is South Korea's 国防部)."""
-        country, n = self._country_prefix(key, min_rest=2)
-        if not country:
-            return None
-        rest = key[n:]
-        found = {e.id for e in map(self.kb.get, self.kb.candidates(rest))
-                 if e is not None and e.label == label and e.country in ("", country)}
-        generic = self.kb.generic(rest) if label == "ORG" else {}
-        if country in generic:
-            found.add(generic[country])
-        return (found.pop(), "country", 0.85) if len(found) == 1 else None
+        # Every country name that begins the key, longest first: 德国防部 is 德 + 国防部, not 德国 + 防部.
+        for country, n in self._country_prefixes(key, min_rest=2):
+            rest = key[n:]
+            found = {e.id for e in map(self.kb.get, self.kb.candidates(rest))
+                     if e is not None and e.label == label and e.country in ("", country)}
+            generic = self.kb.generic(rest) if label == "ORG" else {}
+            if country in generic:
+                found.add(generic[country])
+            if found:
+                return (found.pop(), "country", 0.85) if len(found) == 1 else None
+        return None
 
     def _country_prefix(self, key: str, min_rest: int = 1) -> tuple[str, int]:
         """The country whose name (up to 8 characters, longest first) begins ``key`` and leaves at
         least ``min_rest`` characters after it, and that name's length; ("", 0) if none does."""
+        return next(self._country_prefixes(key, min_rest), ("", 0))
+
+    def _country_prefixes(self, key: str, min_rest: int = 1) -> Iterator[tuple[str, int]]:
+        """Each country whose name begins ``key`` as :meth:`_country_prefix` finds it, longest name first."""
         for n in range(min(len(key) - min_rest, 8), 0, -1):
             country = self._country_of(key[:n])
             if country:
-                return country, n
-        return "", 0
+                yield country, n
 
     def _country_in_context(self, ent: Span, state: _DocState) -> str:
         """The country last named before the mention (in its sentence when it names one)."""

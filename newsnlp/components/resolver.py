@@ -52,6 +52,10 @@ _SHIP = re.compile(r"[\u4e00-\u9fff]{2,4}[舰艦](?:" + _SHIP_GROUP.pattern + ")
 # A model ORG named so is a military organisation: a command, a coalition's forces.
 _COMMAND_ENDS = ("司令部",)
 _MILITARY_BODY_ENDS = (*_COMMAND_ENDS, "联军", "聯軍")
+# Words that follow only the modal 会 ("will"), never a parliament (国会) as its subject.
+_AFTER_MODAL_HUI = ("不", "继续", "繼續", "坚定", "堅定", "坚决", "堅決", "一如既往", "一直", "永远", "永遠", "始终",
+                    "始終", "毫不", "全力", "尽力", "盡力", "尽快", "盡快", "立即", "马上", "馬上", "很快", "真的", "怎么",
+                    "怎麼", "如何", "怎样", "怎樣", "派兵", "出兵", "参战", "參戰", "介入", "动武", "動武", "报复", "報復")
 # Ranks: a service before one is part of a title (海军大校, 空軍少將), not a mention of the service.
 _RANKS = ("元帅", "元帥", "上将", "中将", "少将", "准将", "上將", "中將", "少將", "准將", "大校", "上校", "中校",
           "少校", "大尉", "上尉", "中尉", "少尉", "军士长", "軍士長", "上士", "中士", "下士", "列兵")
@@ -169,6 +173,16 @@ def _number_inside_name(match: Match, names: _Overlaps) -> bool:
         n.start == match.start and match.end < n.end for n in names(match.start, match.end))
 
 
+def _country_then_will(match: Match, gazetteer: _Overlaps, text: str) -> bool:
+    """A model ORG 美国会 / 中国会 that is a country and the modal 会 ("will": 美国会继续支持, 中国会
+    坚定支持), not a parliament's short name (美国会通过 is Congress): the country stands alone."""
+    if (match.source != "model" or match.label != ORG or match.end - match.start != 3
+            or text[match.end - 2:match.end] not in ("国会", "國會") or not text.startswith(_AFTER_MODAL_HUI, match.end)):
+        return False
+    return any(g.label == PLACE and (g.start, g.end) == (match.start, match.end - 1)
+               for g in gazetteer(match.start, match.end))
+
+
 def choose(matches: list[Match], text: str = "") -> list[Match]:
     """Greedy choice: higher priority, then longer, then earlier, then higher score.
 
@@ -182,7 +196,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     matches = [_widened(m, gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
-    matches = [m for m in matches if not _number_inside_name(m, names)]
+    matches = [m for m in matches if not _number_inside_name(m, names) and not _country_then_will(m, gazetteer, text)]
     ranked = sorted(
         matches,
         key=lambda m: (-_effective_priority(m, gazetteer, text), -(m.end - m.start), m.start, -m.score),

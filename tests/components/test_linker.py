@@ -142,6 +142,12 @@ def test_organisation_after_a_country_variant_is_that_countrys_body(linker, nlp)
     assert {e._.attrs["link_method"] for e in doc.ents} == {"country"}
 
 
+def test_a_short_form_before_a_body_is_tried_after_the_full_name(linker, nlp):
+    # 德国防部 is 德 + 国防部 (Germany's ministry), not 德国 + 防部.
+    doc = linker(make_doc(nlp, "德国防部发言人", [("德国防部", "ORG")]))
+    assert ids(doc) == ["german-ministry-of-defence"] and doc.ents[0]._.attrs["link_method"] == "country"
+
+
 def test_a_direction_is_no_spelling_variant(linker, nlp):
     # No 北部军区 in the KB: its own cluster, not the Southern or Eastern district.
     doc = linker(make_doc(nlp, "俄罗斯北部军区", [("俄罗斯北部军区", "MILITARY_UNIT", {"country": "russia"})]))

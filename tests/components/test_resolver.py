@@ -237,6 +237,15 @@ def test_a_command_or_coalition_the_model_took_for_an_organisation_is_a_military
         ("中国联通公司", "ORG", {})]
 
 
+@pytest.mark.parametrize("text, kept", [
+    ("美国会继续支持乌克兰", ("美国", "PLACE")), ("中国会坚定支持", ("中国", "PLACE")),
+    ("美国会不会出兵", ("美国", "PLACE")), ("美国会通过法案", ("美国会", "ORG")), ("美国会议员访台", ("美国会", "ORG")),
+])
+def test_a_country_before_the_modal_hui_is_no_parliament(text, kept):
+    chosen = choose([Match(0, 3, "ORG", "model"), Match(0, 2, "PLACE", "gazetteer", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [kept]
+
+
 def test_a_place_before_a_ship_word_names_the_warship_and_its_group():
     text = "辽宁舰编队进入西太平洋，福建舰入列，辽宁舰船工业"
     places = [("辽宁", 0), ("福建", text.index("福建")), ("辽宁", text.rindex("辽宁"))]
