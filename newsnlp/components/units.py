@@ -300,6 +300,8 @@ _NAMED_SHIP = re.compile(
     r"(?P<group>打击群|战斗群|编队)?"
 )
 
+# A warship named in quotes after its type (旗舰“蓝岭”号, 驱逐舰“拉森”号, 航母“里根”号).
+_SHIP_AFTER_TYPE = re.compile(r"(?<=[舰艇母])[“\"「『][^”\"」』\s，。、]{1,12}[”\"」』]号")
 # A grouping of forces named in quotes (俄军“北方”集团军群, “霍尔季察”作战战略集群).
 _NAMED_GROUPING = re.compile(
     r"[“\"「『][^”\"」』\s，。、]{1,8}[”\"」』]"
@@ -335,6 +337,8 @@ def find_units(text: str) -> list[Match]:
         echelon = "naval-group" if m.group("group") else "ship"
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs={"echelon": echelon},
                                 priority=PRIORITY))
+    for m in _SHIP_AFTER_TYPE.finditer(folded):
+        candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs={"echelon": "ship"}, priority=PRIORITY))
     for m in _NAMED_GROUPING.finditer(folded):
         start, country = _extend_left(lex, folded, m.start())
         attrs = {"echelon": "group-of-forces", **({"country": country} if country else {})}

@@ -185,6 +185,9 @@ def test_a_warship_named_in_quotes_and_its_group_are_units():
     assert spans("“莫斯科”号导弹巡洋舰沉没") == [("“莫斯科”号导弹巡洋舰", {"echelon": "ship"})]
     assert spans("美國「雷根」號航艦") == [("「雷根」號航艦", {"echelon": "ship"})]
     assert spans("他说“好”号召大家") == []  # no ship type after 号
+    assert spans("第7舰队旗舰“蓝岭”号抵达") == [("第7舰队", {"echelon": "fleet", "number": 7}),
+                                        ("“蓝岭”号", {"echelon": "ship"})]  # the type before the name
+    assert spans("航母「雷根」號離開") == [("「雷根」號", {"echelon": "ship"})]
 
 
 def test_a_grouping_of_forces_named_in_quotes_is_a_unit_with_its_force():
