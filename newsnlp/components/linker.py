@@ -283,7 +283,7 @@ class AliasLinker(KBComponent):
                 return None
             return cluster_id("MILITARY_UNIT", _cluster_key("MILITARY_UNIT", key, unit)), "cluster", 0.5
         if not direct:
-            named = self._after_country(key, "MILITARY_UNIT")
+            named = self._after_country(key, "MILITARY_UNIT") or self._service_in_context(ent, attrs, state)
             if named:
                 return named
         for suffix in FORCE_SUFFIXES:
@@ -294,6 +294,20 @@ class AliasLinker(KBComponent):
                 if forces:
                     return forces[0].id, "suffix", 0.85
         return None
+
+    def _service_in_context(self, ent: Span, attrs: dict[str, Any], state: _DocState) -> tuple[str, str, float] | None:
+        """A service named without its country (海军, 空军; the resolver gives its ``branch``) is that
+        branch of the country of the last armed force named before it (韩国陆军 … 空军), or with none,
+        of the country named last (美国国防部表示，海军), when the KB has exactly one."""
+        branch = attrs.get("branch")
+        if not branch or any(attrs.get(k) for k in ("country", "number", "echelon")):
+            return None
+        # A unit is stronger evidence than a place: 海军编队访美，江主席视察海军 is still China's navy.
+        country = next((unit["country"] for unit, _ in reversed(state.units) if unit.get("country")), "")
+        country = country or self._country_in_context(ent, state)
+        services = [e.id for e in self.kb if e.label == "MILITARY_UNIT" and e.type == "service"
+                    and e.country == country and e.attrs.get("branch") == branch] if country else []
+        return (services[0], "context", 0.8) if len(services) == 1 else None
 
     # -- context -----------------------------------------------------------------------------
     def _country_of(self, key: str) -> str:

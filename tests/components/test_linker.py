@@ -148,6 +148,17 @@ def test_a_short_form_before_a_body_is_tried_after_the_full_name(linker, nlp):
     assert ids(doc) == ["german-ministry-of-defence"] and doc.ents[0]._.attrs["link_method"] == "country"
 
 
+def test_a_service_without_its_country_is_that_branch_of_the_country_in_context(linker, nlp):
+    doc = linker(make_doc(nlp, "美国国防部表示，海军将增派舰艇", [("美国国防部", "ORG"), ("海军", "MILITARY_UNIT", {"branch": "navy"})]))
+    assert ids(doc) == ["us-department-of-defense", "us-navy"] and doc.ents[1]._.attrs["link_method"] == "context"
+    # An armed force named before it outweighs a place named since (访美 is a visit).
+    doc = linker(make_doc(nlp, "韩国陆军代表团访美后，空军也举行演习", [
+        ("韩国陆军", "MILITARY_UNIT"), ("美", "PLACE"), ("空军", "MILITARY_UNIT", {"branch": "air-force"})]))
+    assert ids(doc) == ["rok-army", "united-states", "rok-air-force"]
+    doc = linker(make_doc(nlp, "他说海军是伟大的军种", [("海军", "MILITARY_UNIT", {"branch": "navy"})]))
+    assert ids(doc)[0].startswith("~military-unit-")  # no country: a cluster
+
+
 def test_a_direction_is_no_spelling_variant(linker, nlp):
     # No 北部军区 in the KB: its own cluster, not the Southern or Eastern district.
     doc = linker(make_doc(nlp, "俄罗斯北部军区", [("俄罗斯北部军区", "MILITARY_UNIT", {"country": "russia"})]))
