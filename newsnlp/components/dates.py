@@ -56,13 +56,16 @@ def _alt(words: Any) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+# 晚 / 早 alone are a time of day unless they begin 晚些时候 / 早些时候 / 早前 (a whole tail below).
 _TOD = _alt(["上午", "下午", "晚上", "晚间", "凌晨", "早上", "早晨", "清晨", "中午", "傍晚",
-             "夜间", "深夜", "夜里", "晚", "早", "夜"])
+             "夜间", "深夜", "夜里", "夜"]) + "|晚(?!些)|早(?!些|前)"
 _PART = _alt(["年初", "年底", "年末", "年中", "上半年", "下半年", "上旬", "中旬", "下旬", "中下旬",
               "初", "底", "末"])
 _EARLY = _alt(["早些时候", "稍早时候", "稍早前", "稍早", "晚些时候", "稍晚时候", "稍晚", "早前"])
 
-_YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代|级|度)|(?P<ryear>{_alt(_REL_YEARS)}))"
+# Taiwan's official calendar counts years from 1912 (民国113年 is 2024).
+_ROC = rf"民国{_SP}(?P<roc>1[0-4]\d|[1-9]\d?|[一二三四五六七八九十百零〇]{{1,5}}){_SP}年"
+_YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代|级|度)|{_ROC}|(?P<ryear>{_alt(_REL_YEARS)}))"
 _WEEK_PART = rf"(?:第{_SP}(?P<weekno>\d{{1,2}}){_SP}周)"
 _MONTH_PART = rf"(?:(?P<month>{_M}){_SP}月份?|(?P<rmonth>{_alt(_REL_MONTHS)}))"
 # A day without a month before it is no date when a word goes on from 日 (3日元, 5日前, 20日军);
@@ -72,7 +75,7 @@ _DAY_PART = (
     rf"|(?P<rday>{_alt(_REL_DAYS)}))"
 )
 _GUARD = (
-    rf"(?=(?:{_Y}){_SP}年|{_alt(_REL_YEARS)}|{_M}{_SP}月|{_alt(_REL_MONTHS)}"
+    rf"(?=(?:{_Y}){_SP}年|民国|{_alt(_REL_YEARS)}|{_M}{_SP}月|{_alt(_REL_MONTHS)}"
     rf"|{_D}{_SP}[日号]|{_alt(_REL_DAYS)})"
 )
 _TAILS = (
@@ -90,7 +93,7 @@ _POINT = (
     rf"(?:{_SP}{_WEEK_PART}|(?:{_SP}{_MONTH_PART})?(?:{_SP}{_DAY_PART})?)"
 )
 # Every point starts with one of these characters; the guard lets the scan skip the rest fast.
-_FIRST = "0-9" + _CN_D + "十今去明前后本同当上下这周星礼昨次翌"
+_FIRST = "0-9" + _CN_D + "十今去明前后本同当上下这周星礼昨次翌民"
 _POINT_RE = re.compile(rf"(?=[{_FIRST}])(?:{_POINT}){_TAILS}")
 _PERIOD_JOIN = re.compile(rf"{_SP}(?:至|到|-|~){_SP}")
 
@@ -135,6 +138,11 @@ def _point(m: re.Match[str], folded: str) -> _Point | None:
             p.year = _num(g["year"])
             if p.year is None or not 1900 <= p.year <= 2100:
                 return None
+        elif g["roc"]:
+            roc = _num(g["roc"])
+            if not roc:
+                return None
+            p.year = 1911 + roc
         elif g["ryear"]:
             p.relative = True
             p.needs.append(("year", _REL_YEARS[g["ryear"]]))
@@ -159,7 +167,7 @@ def _point(m: re.Match[str], folded: str) -> _Point | None:
                 p.needs[-1] = ("next", _REL_DAYS[g["rday"]])
         if p.year is None and not g["ryear"] and (p.month or p.day):
             p.relative = True
-        if p.start == m.start() and not any(g[k] for k in ("year", "ryear", "month", "rmonth", "day", "rday")):
+        if p.start == m.start() and not any(g[k] for k in ("year", "roc", "ryear", "month", "rmonth", "day", "rday")):
             return None
     hour = _num(g["hour"]) if g["hour"] else (int(g["hh"]) if g["hh"] else None)
     if hour is not None:

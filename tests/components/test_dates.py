@@ -13,6 +13,7 @@ def only(text, published=None):
     ("2025 年 12 月 12 日", "2025-12-12"), ("2025年12月12日", "2025-12-12"), ("2024 年 8 月", "2024-08"),
     ("2024 年", "2024"), ("2025 年 5 月底", "2025-05"), ("二〇二四年八月", "2024-08"),
     ("2025-12-14", "2025-12-14"), ("1998年1月", "1998-01"),
+    ("民國113年12月3日", "2024-12-03"), ("民国三十八年", "1949"),  # Taiwan's calendar: year 1 is 1912
 ])
 def test_absolute_dates_to_the_precision_written(text, value):
     assert only(f"于{text}签署") == (text, {"value": value})
@@ -76,3 +77,11 @@ def test_a_day_after_a_month_is_a_date_whatever_word_goes_on_from_it(text, date)
                                   "3日前他说", "支付了20日元", "20日军撤出"])
 def test_not_dates(text):
     assert find_dates(text) == []
+
+
+@pytest.mark.parametrize("text, span", [
+    ("当地时间11月25日晚些时候", "11月25日晚些时候"), ("本周早些时候", "本周早些时候"), ("今年早前", "今年早前"),
+    ("25日晚，俄军发动袭击", "25日晚"),
+])
+def test_earlier_or_later_that_day_is_inside_the_date(text, span):
+    assert only(text)[0] == span
