@@ -1,0 +1,51 @@
+"""The full default pipeline on news sentences of the domain: the mentions each must hold (span,
+label, kb_id) and the wrong readings it must not make. Each case is a rule or KB fact that
+the components' own tests check in isolation; here they must also survive the model, the
+gazetteer and the resolver together."""
+from __future__ import annotations
+
+import pytest
+
+
+def mentions(nlp, text):
+    return {(e.text, e.label_, e.kb_id_) for e in nlp(text).ents}
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    # A transliterated name holding another person's short form (拉米 is David Lammy).
+    ("伊朗伊斯兰革命卫队司令萨拉米警告称，伊朗将作出回应。",
+     {("萨拉米", "PERSON", "hossein-salami"), ("伊朗伊斯兰革命卫队", "MILITARY_UNIT", "islamic-revolutionary-guard-corps")},
+     {("拉米", "PERSON", "david-lammy")}),
+    # Names in a byline are separated by single spaces.
+    ("新华社莫斯科11月21日电（记者 李奥 刘洋）俄罗斯总统普京21日发表电视讲话。",
+     {("李奥", "PERSON"), ("刘洋", "PERSON"), ("普京", "PERSON", "vladimir-putin"), ("11月21日", "DATE", "")}, set()),
+    # 约 ending 北约 is no qualifier of the number after it.
+    ("北约32个成员国的国防部长将于下月在布鲁塞尔开会。",
+     {("北约", "ORG", "nato"), ("32个", "NUMBER", ""), ("布鲁塞尔", "PLACE", "brussels")}, {("约32个", "NUMBER", "")}),
+    # A service before a rank is part of a title.
+    ("东部战区新闻发言人李熹海军大校表示，战区组织了演习。", {("李熹", "PERSON")}, {("海军", "MILITARY_UNIT")}),
+    # A grouping of forces named in quotes, with its force.
+    ("俄国防部称，俄军“北方”集团军群解放了库尔斯克州的一个村庄。",
+     {("俄国防部", "ORG", "ministry-of-defence-of-russia"), ("俄军“北方”集团军群", "MILITARY_UNIT"),
+      ("库尔斯克州", "PLACE", "kursk-oblast")}, set()),
+    # The modal 会 after a country.
+    ("他说美国会继续支持乌克兰。", {("美国", "PLACE", "united-states"), ("乌克兰", "PLACE", "ukraine")},
+     {("美国会", "ORG", "us-congress")}),
+    # A bare service takes the country in context.
+    ("美国国防部表示，海军将向中东增派两艘驱逐舰。",
+     {("美国国防部", "ORG", "us-department-of-defense"), ("海军", "MILITARY_UNIT", "us-navy")}, set()),
+    # Taiwan spellings link to the same entities.
+    ("據美聯社報導，烏克蘭總統澤倫斯基表示，烏軍仍在巴赫姆特以西作戰。",
+     {("美聯社", "ORG", "ap"), ("澤倫斯基", "PERSON", "volodymyr-zelensky"), ("烏軍", "MILITARY_UNIT", "ukrainian-armed-forces"),
+      ("巴赫姆特", "PLACE", "bakhmut")}, set()),
+    # A date with 晚些时候 stays whole; a quoted warship after its type.
+    ("当地时间11月25日晚些时候，第7舰队旗舰“蓝岭”号抵达横须贺。",
+     {("11月25日晚些时候", "DATE", ""), ("“蓝岭”号", "MILITARY_UNIT")}, set()),
+])
+def test_news_sentence(nlp, text, present, absent):
+    found = mentions(nlp, text)
+    spans = {m[:2] for m in found}
+    for want in present:
+        assert (want in found) if len(want) == 3 else (want in spans), (want, sorted(found))
+    for wrong in absent:
+        assert (wrong not in found) if len(wrong) == 3 else (wrong not in spans), (wrong, sorted(found))
