@@ -49,6 +49,17 @@ def test_shipped_person_names_hold_no_title(kb):
                 assert not name.endswith(titles) and not name.startswith(titles), (entity.id, name)
 
 
+def test_no_shipped_name_is_a_country_and_a_word_schema_tags_as_the_country_alone(kb):
+    # SCHEMA: country + 政府 / 当局 / 情报部门 / 部队 / 士兵 is the country alone, as PLACE.
+    words = ("政府", "当局", "情报部门", "部队", "士兵")
+    countries = {normalize_alias(n) for e in kb if e.type == "country" for n in (e.name, *e.aliases)}
+    for entity in kb:
+        for name in (entity.name, *entity.aliases):
+            key = normalize_alias(name)
+            for word in words:
+                assert not (key.endswith(word) and key[: -len(word)] in countries), (entity.id, name)
+
+
 def test_traditional_and_simplified_spellings_share_one_key(kb):
     assert kb.candidates(normalize_alias("哈爾科夫州")) == ["kharkiv-oblast"]
     assert kb.candidates(normalize_alias("哈尔科夫州")) == ["kharkiv-oblast"]

@@ -38,6 +38,9 @@ def mentions(nlp, text):
     ("據美聯社報導，烏克蘭總統澤倫斯基表示，烏軍仍在巴赫姆特以西作戰。",
      {("美聯社", "ORG", "ap"), ("澤倫斯基", "PERSON", "volodymyr-zelensky"), ("烏軍", "MILITARY_UNIT", "ukrainian-armed-forces"),
       ("巴赫姆特", "PLACE", "bakhmut")}, set()),
+    # SCHEMA: country + 政府 is the country alone.
+    ("乌克兰政府和俄罗斯政府都发表了声明。", {("乌克兰", "PLACE", "ukraine"), ("俄罗斯", "PLACE", "russia")},
+     {("乌克兰政府", "ORG"), ("俄罗斯政府", "ORG")}),
     # A date with 晚些时候 stays whole; a quoted warship after its type.
     ("当地时间11月25日晚些时候，第7舰队旗舰“蓝岭”号抵达横须贺。",
      {("11月25日晚些时候", "DATE", ""), ("“蓝岭”号", "MILITARY_UNIT")}, set()),
