@@ -53,6 +53,8 @@ SUFFIX_TYPES: tuple[tuple[str, frozenset[str]], ...] = (
 )
 # Characters that set one name apart from another that differs only there (西部军区 / 南部军区).
 DIRECTION_CHARS = frozenset("东南西北中")
+# The share of a name's characters that must be sounds for a fuzzy match (塔斯社 has 2 of 3).
+_SOUND_SHARE = 0.6
 # Places whose names are transliterated (a country's or a sea's name is often translated: 新西兰, 黑海).
 _TRANSLITERATED_PLACE_TYPES = frozenset({"city", "capital", "town", "village"})
 # Countries whose people's names are written in Chinese characters, not transliterated.
@@ -188,7 +190,11 @@ class CandidateGenerator:
         """Chinese and Korean names of three characters or fewer are not transliterations (金正男 is
         not 金正恩): such a person name gets no fuzzy match, so it is not searched for one. Nor does
         a place of two characters before its suffix: two characters sound alike too easily (西昌市
-        is not 西安市)."""
+        is not 西安市). Nor does an organisation or a unit: their names are translated, and their
+        variants are aliases, short forms or a country before a body (塔斯通讯社 is not 塔斯尼姆通讯社,
+        中文网 not 中新网)."""
+        if label in ("ORG", "MILITARY_UNIT"):
+            return False
         if label == "PLACE":
             return len(split_suffix(key)[0]) > 2
         return label != "PERSON" or len(key) > 3 or len(_name_parts(text)) >= 2
@@ -209,8 +215,12 @@ class CandidateGenerator:
         differing = set(key) ^ set(closest)
         if differing & DIRECTION_CHARS:
             return False  # 西部军区 is not 南部军区: a direction is no spelling variant
-        if not differing <= self._sound_chars():
-            return False  # 西昌 is not 西安, 新周刊 not 新闻周刊: only transliterations vary in spelling
+        # Only transliterations vary in spelling: the differing characters must be sounds, and
+        # so must most of the name (新周刊 is not 新闻周刊, 中文网 not 中新网).
+        sounds = self._sound_chars()
+        cjk = [ch for ch in key if _CJK.match(ch)]
+        if not differing <= sounds or sum(ch in sounds for ch in cjk) < _SOUND_SHARE * len(cjk):
+            return False
         if label != "PERSON":
             return True
         parts = _name_parts(text)
