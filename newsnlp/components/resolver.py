@@ -76,7 +76,7 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
     named pieces; drop model names that begin a weapon's designation (火星-19, 伊斯坎德尔-M)."""
     out = []
     for m in matches:
-        if m.source == "model" and _DESIGNATION.match(text, m.end):
+        if m.source == "model" and (_DESIGNATION.match(text, m.end) or _latin_phrase(text[m.start:m.end])):
             continue
         separators = _SEPARATORS
         if m.label == PERSON and _BYLINE.search(text, max(0, m.start - 12), m.start):
@@ -92,6 +92,21 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
             if sep:
                 pos = sep.end()
     return out
+
+
+# Words that may stand in lower case inside a Latin-script name (Bank of America, Ursula von der Leyen).
+_NAME_PARTICLES = frozenset({"of", "the", "and", "for", "de", "del", "della", "di", "da", "du", "des", "la", "le",
+                             "von", "van", "der", "den", "al", "bin", "ibn", "y", "e", "on", "upon", "am", "im"})
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
+
+
+def _latin_phrase(span: str) -> bool:
+    """A model span of several Latin-script words, one of them a lower-case word that no name holds
+    (Zelensky said on Telegram, U.S. officials): a phrase of an English sentence, not a name."""
+    if not span.isascii():
+        return False
+    words = _LATIN_WORD.findall(span)
+    return len(words) >= 2 and any(w[0].islower() and w.lower() not in _NAME_PARTICLES for w in words)
 
 
 class _Overlaps:

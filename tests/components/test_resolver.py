@@ -246,6 +246,13 @@ def test_a_country_before_the_modal_hui_is_no_parliament(text, kept):
     assert [(text[m.start:m.end], m.label) for m in chosen] == [kept]
 
 
+def test_a_latin_phrase_with_a_lower_case_word_is_no_name():
+    text = "Zelensky said on Telegram that Ukraine would respond. U.S. officials met Ursula von der Leyen."
+    spans = ["Zelensky said on Telegram that Ukraine", "U.S. officials", "Ursula von der Leyen"]
+    chosen = choose([Match(text.index(t), text.index(t) + len(t), "PERSON", "model") for t in spans], text)
+    assert [text[m.start:m.end] for m in chosen] == ["Ursula von der Leyen"]
+
+
 def test_a_place_before_a_ship_word_names_the_warship_and_its_group():
     text = "辽宁舰编队进入西太平洋，福建舰入列，辽宁舰船工业"
     places = [("辽宁", 0), ("福建", text.index("福建")), ("辽宁", text.rindex("辽宁"))]
