@@ -492,3 +492,19 @@ def test_character_vectors_are_read_from_the_lac_source_distribution(tmp_path):
     np.testing.assert_allclose(start[[2, 4]], expected / expected.std(), rtol=1e-6)
     with pytest.raises(SystemExit, match="char_dim"):
         _ner_script("train").external_rows(path, ["京"], 100, seed=0)
+
+
+def test_averaging_a_network_with_itself_keeps_its_weights_and_refuses_other_vocabularies(tmp_path):
+    average = _ner_script("average")
+    shipped = default_model_dir()
+    weights, vocab = average.average([shipped, shipped])
+    with np.load(shipped / "ner.npz") as npz:
+        for name, array in weights.items():
+            assert np.array_equal(array, npz[name].astype(np.float32)), name
+        assert vocab["vocab_chars"].tolist() == npz["vocab_chars"].tolist()
+        other = {name: npz[name] for name in npz.files}
+    other["vocab_chars"] = other["vocab_chars"][::-1]
+    (tmp_path / "other").mkdir()
+    np.savez(tmp_path / "other" / "ner.npz", **other)
+    with pytest.raises(ValueError, match="vocabularies"):
+        average.average([shipped, tmp_path / "other"])
