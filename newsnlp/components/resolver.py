@@ -62,6 +62,15 @@ _RANKS = ("元帅", "元帥", "上将", "中将", "少将", "准将", "上將", 
 # Credit words right before a name: the name is a person's (记者 马利, 文/马利, 作者：马利).
 _BYLINE = re.compile(r"(?:记者|記者|作者|撰文|编辑|編輯|责编|責編|编译|編譯|通讯员|通訊員|摄影|攝影|实习生|實習生"
                      r"|(?:^|[\s(（【])文)\s*[:：/／]?\s*$")
+# How far before a name a credit word is looked for.
+_BYLINE_REACH = 12
+
+
+def _after_credit_word(text: str, start: int) -> bool:
+    """Whether a credit word (记者, 作者, 文/ ...) stands right before ``start``."""
+    return bool(_BYLINE.search(text, max(0, start - _BYLINE_REACH), start))
+
+
 # A name followed by a hyphen and a number or letter is a model designation (火星-19, 苏-57).
 _DESIGNATION = re.compile(r"[-－‐–][0-9０-９A-Za-zＡ-Ｚａ-ｚ]")
 # A name never runs across these: a model span that does is several names
@@ -79,7 +88,7 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
         if m.source == "model" and (_DESIGNATION.match(text, m.end) or _latin_phrase(text[m.start:m.end])):
             continue
         separators = _SEPARATORS
-        if m.label == PERSON and _BYLINE.search(text, max(0, m.start - 12), m.start):
+        if m.label == PERSON and _after_credit_word(text, m.start):
             separators = _BYLINE_SEPARATORS
         if m.source != "model" or not separators.search(text, m.start, m.end):
             out.append(m)
@@ -135,7 +144,7 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str) -> int:
         if (g.start, g.end) == (match.start, match.end):
             # The same name: the KB knows its label better, except for a person named in a
             # byline (SCHEMA: reporters are PERSON), whose name may also be a place's (作者：马利).
-            if match.label == PERSON and g.label != PERSON and _BYLINE.search(text, max(0, match.start - 12), match.start):
+            if match.label == PERSON and g.label != PERSON and _after_credit_word(text, match.start):
                 return _CONTAINER_PRIORITY
             return match.priority
         if g.label != match.label:
