@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from ..candidates import normalize_alias
 from ..extensions import clear_matches, doc_text, forget_text, get_matches
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
+from ..numerals import fold
 from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
 from .gazetteer import STRONG_SHORT
 from .units import service_branch
@@ -37,7 +38,7 @@ _ORG_SUFFIXES = tuple(ORG_SUFFIXES)
 # Named facilities after a place name are one name (中国美术馆, 纽约城时代广场).
 _FACILITY_ENDS = ("馆", "广场", "机场", "大桥", "电站", "公园", "体育场", "车站", "港口", "大厦")
 # Words that make a place before them the name of a military district; longest first.
-_DISTRICT_WORDS = ("省军区", "省軍區", "军区", "軍區", "警备区", "警備區")
+_DISTRICT_WORDS = ("省军区", "军区", "警备区")
 # Designators alone are not names: what is left of 《诗探索》杂志 after cutting at 《》.
 _DESIGNATOR_PIECES = frozenset({*PLACE_SUFFIXES, *ORG_SUFFIXES, "杂志", "周刊", "月刊", "日报", "晚报", "报社"})
 # Country short forms that run into the words below (俄国防长, 美国务卿, 英国防大臣).
@@ -45,20 +46,19 @@ _SHORT_COUNTRIES = frozenset("俄美英法德韩意")
 _STATE_WORDS = ("国防部", "国防长", "国防大臣", "国防相", "国防军", "国务卿", "国务院", "国土安全", "国会议员",
                 "国会众议院", "国会参议院", "国会山", "国家杜马", "国家安全")
 # A warship named after a place (辽宁舰) and the group named after it (辽宁舰编队, 山东舰航母编队).
-_SHIP_GROUP = re.compile(r"(?:航母|航空母舰|航空母艦)?(?:编队|編隊|打击群|打擊群|战斗群|戰鬥群)")
+_SHIP_GROUP = re.compile(r"(?:航母|航空母舰)?(?:编队|打击群|战斗群)")
 # 舰 begins these words after a place rather than naming a ship (辽宁舰船工业, 舰载机).
 _SHIP_WORD_ENDS = frozenset("船艇载队长上机只员炮体首尾身")
-_SHIP = re.compile(r"[\u4e00-\u9fff]{2,4}[舰艦](?:" + _SHIP_GROUP.pattern + ")?")
+_SHIP = re.compile(r"[\u4e00-\u9fff]{2,4}舰(?:" + _SHIP_GROUP.pattern + ")?")
 # A model ORG named so is a military organisation: a command, a coalition's forces.
 _COMMAND_ENDS = ("司令部",)
-_MILITARY_BODY_ENDS = (*_COMMAND_ENDS, "联军", "聯軍")
+_MILITARY_BODY_ENDS = (*_COMMAND_ENDS, "联军")
 # Words that follow only the modal 会 ("will"), never a parliament (国会) as its subject.
-_AFTER_MODAL_HUI = ("不", "继续", "繼續", "坚定", "堅定", "坚决", "堅決", "一如既往", "一直", "永远", "永遠", "始终",
-                    "始終", "毫不", "全力", "尽力", "盡力", "尽快", "盡快", "立即", "马上", "馬上", "很快", "真的", "怎么",
-                    "怎麼", "如何", "怎样", "怎樣", "派兵", "出兵", "参战", "參戰", "介入", "动武", "動武", "报复", "報復")
+_AFTER_MODAL_HUI = ("不", "继续", "坚定", "坚决", "一如既往", "一直", "永远", "始终", "毫不", "全力", "尽力", "尽快",
+                    "立即", "马上", "很快", "真的", "怎么", "如何", "怎样", "派兵", "出兵", "参战", "介入", "动武", "报复")
 # Ranks: a service before one is part of a title (海军大校, 空軍少將), not a mention of the service.
-_RANKS = ("元帅", "元帥", "上将", "中将", "少将", "准将", "上將", "中將", "少將", "准將", "大校", "上校", "中校",
-          "少校", "大尉", "上尉", "中尉", "少尉", "军士长", "軍士長", "上士", "中士", "下士", "列兵")
+_RANKS = ("元帅", "上将", "中将", "少将", "准将", "大校", "上校", "中校", "少校", "大尉", "上尉", "中尉", "少尉",
+          "军士长", "上士", "中士", "下士", "列兵")
 # Credit words right before a name: the name is a person's (记者 马利, 文/马利, 作者：马利).
 _BYLINE = re.compile(r"(?:记者|記者|作者|撰文|编辑|編輯|责编|責編|编译|編譯|通讯员|通訊員|摄影|攝影|实习生|實習生"
                      r"|(?:^|[\s(（【])文)\s*[:：/／]?\s*$")
@@ -201,7 +201,7 @@ def _country_then_will(match: Match, gazetteer: _Overlaps, text: str) -> bool:
     """A model ORG 美国会 / 中国会 that is a country and the modal 会 ("will": 美国会继续支持, 中国会
     坚定支持), not a parliament's short name (美国会通过 is Congress): the country stands alone."""
     if (match.source != "model" or match.label != ORG or match.end - match.start != 3
-            or text[match.end - 2:match.end] not in ("国会", "國會") or not text.startswith(_AFTER_MODAL_HUI, match.end)):
+            or text[match.end - 2:match.end] != "国会" or not text.startswith(_AFTER_MODAL_HUI, match.end)):
         return False
     return any(g.label == PLACE and (g.start, g.end) == (match.start, match.end - 1)
                for g in gazetteer(match.start, match.end))
@@ -220,7 +220,9 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     matches = [_widened(m, gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
-    matches = [m for m in matches if not _number_inside_name(m, names) and not _country_then_will(m, gazetteer, text)]
+    # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
+    folded = fold(text)
+    matches = [m for m in matches if not _number_inside_name(m, names) and not _country_then_will(m, gazetteer, folded)]
     ranked = sorted(
         matches,
         key=lambda m: (-_effective_priority(m, gazetteer, text), -(m.end - m.start), m.start, -m.score),
@@ -237,9 +239,9 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
         return taken
     chosen = []
     for match in taken:
-        match = _military_org(_short_form(match, text), text)
+        match = _military_org(_short_form(match, folded), folded)
         if match is not None:
-            chosen.append(_ship(_district(match, text, occupied), text, occupied))
+            chosen.append(_ship(_district(match, folded, occupied), folded, occupied))
     return chosen
 
 
@@ -249,7 +251,7 @@ def _ship(match: Match, text: str, occupied: bytearray) -> Match:
     (山东舰航母编队) is one too, whatever label the model gave it."""
     if match.label not in (PLACE, ORG):
         return match
-    if (match.label == PLACE and text[match.end:match.end + 1] in ("舰", "艦")
+    if (match.label == PLACE and text[match.end:match.end + 1] == "舰"
             and text[match.end - 1] not in _PLACE_SUFFIXES and text[match.end + 1:match.end + 2] not in _SHIP_WORD_ENDS
             and not any(occupied[match.end:match.end + 1])):
         group = _SHIP_GROUP.match(text, match.end + 1)
@@ -258,7 +260,7 @@ def _ship(match: Match, text: str, occupied: bytearray) -> Match:
         end = match.end
     else:
         return match
-    echelon = "ship" if text[end - 1] in ("舰", "艦") else "naval-group"
+    echelon = "ship" if text[end - 1] == "舰" else "naval-group"
     return Match(match.start, end, MILITARY_UNIT, match.source, match.score, {"echelon": echelon},
                  priority=match.priority)
 
@@ -275,7 +277,7 @@ def _military_org(match: Match, text: str) -> Match | None:
     if len(name) > 3 and name.endswith(_MILITARY_BODY_ENDS):
         attrs = {"echelon": "command"} if name.endswith(_COMMAND_ENDS) else {}
         return Match(match.start, match.end, MILITARY_UNIT, match.source, match.score, attrs, "", match.priority)
-    end = match.end - 2 if name.endswith(("部队", "部隊")) and len(name) > 2 else match.end
+    end = match.end - 2 if name.endswith("部队") and len(name) > 2 else match.end
     branch = service_branch(text[match.start:end])
     if not branch:
         return match
