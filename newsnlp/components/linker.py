@@ -259,7 +259,7 @@ class AliasLinker(KBComponent):
             # A coordination (第5、29、35集团军) is one span for several units: its own cluster.
             return cluster_id("MILITARY_UNIT", key), "cluster", 0.5
         unit = _unit_attrs(ent.text, attrs)
-        country = unit.get("country") or self._country_prefix(key)[0]
+        country = unit.get("country") or self._country_prefix(key)
         if country:
             unit["country"] = country
         direct = self.kb.candidates(key)
@@ -332,13 +332,13 @@ class AliasLinker(KBComponent):
                 return (found.pop(), "country", 0.85) if len(found) == 1 else None
         return None
 
-    def _country_prefix(self, key: str, min_rest: int = 1) -> tuple[str, int]:
-        """The country whose name (up to 8 characters, longest first) begins ``key`` and leaves at
-        least ``min_rest`` characters after it, and that name's length; ("", 0) if none does."""
-        return next(self._country_prefixes(key, min_rest), ("", 0))
+    def _country_prefix(self, key: str) -> str:
+        """The country whose name, the longest that fits, begins ``key``; "" if none does."""
+        return next((country for country, _ in self._country_prefixes(key)), "")
 
     def _country_prefixes(self, key: str, min_rest: int = 1) -> Iterator[tuple[str, int]]:
-        """Each country whose name begins ``key`` as :meth:`_country_prefix` finds it, longest name first."""
+        """(country, length of its name) for each country whose name (up to 8 characters) begins
+        ``key`` and leaves at least ``min_rest`` characters after it, longest name first."""
         for n in range(min(len(key) - min_rest, 8), 0, -1):
             country = self._country_of(key[:n])
             if country:
