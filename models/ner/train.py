@@ -403,6 +403,18 @@ def external_rows(path: Path, vocab: list[str], dim: int | None, seed: int) -> t
     return start_rows(found, vocab, width, seed)
 
 
+def network_vocabularies(start: dict[str, np.ndarray], meta_path: Path) -> dict:
+    """What :func:`embeddings` gives, for a run continued from a trained network: its
+    vocabularies, and the counts its own run recorded (zero where its ``meta.json`` lacks them)."""
+    recorded = {}
+    if meta_path.is_file():
+        recorded = json.loads(meta_path.read_text(encoding="utf-8")).get("embeddings", {})
+    return {"chars": start["vocab_chars"].tolist(), "bigrams": start["vocab_bigrams"].tolist(),
+            "unlabelled_chars": recorded.get("unlabelled_chars", 0),
+            "found_chars": recorded.get("pretrained_characters", 0),
+            "found_bigrams": recorded.get("pretrained_bigrams", 0)}
+
+
 # Settings the vocabularies and start rows depend on (with the data folder and --limit).
 EMBEDDING_KEYS = ("corpora", "char_min_count", "bigram_min_count", "max_bigrams", "char_dim", "bigram_dim", "seed")
 
@@ -502,7 +514,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--device", default="cpu", help="torch device, e.g. cuda (runs there repeat only up to "
                         "the GPU's floating-point order)")
     parser.add_argument("--init", type=Path, default=None, help="start from the network in this model folder "
-                        "(same vocabularies) instead of skip-gram vectors: continues a run stopped early")
+                        "(its vocabularies and embeddings) instead of skip-gram vectors: continues a run")
     parser.add_argument("--first-epoch", type=int, default=1, help="with --init: the epoch to continue from "
                         "(the learning-rate schedule and the epochs averaged count from it)")
     parser.add_argument("--cache", type=Path, default=None, help="keep the dictionary and skip-gram vectors here "
@@ -544,7 +556,14 @@ def main(argv: list[str] | None = None) -> int:
 
     texts = [normalise(s.text) for s in sentences]
     overlaps_dev = dev_overlap(dev)
-    emb = embeddings(args.data, config, texts, overlaps_dev, args.cache, args.limit)
+    start = None
+    if args.init:
+        # The network brings its vocabularies and trained embeddings: no skip-gram vectors needed.
+        with np.load(args.init / MODEL_FILE) as npz:
+            start = {name: npz[name] for name in npz.files}
+        emb = network_vocabularies(start, args.init / META_FILE)
+    else:
+        emb = embeddings(args.data, config, texts, overlaps_dev, args.cache, args.limit)
     chars, bigrams = emb["chars"], emb["bigrams"]
     char_ids = {ch: i for i, ch in enumerate(chars, start=2)}
     bigram_ids = {gram: i for i, gram in enumerate(bigrams, start=2)}
@@ -581,16 +600,13 @@ def main(argv: list[str] | None = None) -> int:
         fixed, found = external_rows(Path(config["fixed_char_vectors"]), chars, None, seed)
         logger.info("fixed character vectors: %d of %d characters, %d dimensions", found, len(chars), fixed.shape[1])
     net = build_net(len(chars) + 2, len(bigrams) + 2, config, fixed)
-    with torch.no_grad():
-        net.char_emb.weight.copy_(torch.from_numpy(emb["char_matrix"]))
-        net.bigram_emb.weight.copy_(torch.from_numpy(emb["bigram_matrix"]))
-    if args.init:
-        with np.load(args.init / MODEL_FILE) as npz:
-            start = {name: npz[name] for name in npz.files}
-        if start["vocab_chars"].tolist() != chars or start["vocab_bigrams"].tolist() != bigrams:
-            parser.error(f"{args.init} was trained with other vocabularies (other data or embedding settings)")
+    if start is not None:
         net.load_weights(start)
         logger.info("continuing from %s at epoch %d", args.init, args.first_epoch)
+    else:
+        with torch.no_grad():
+            net.char_emb.weight.copy_(torch.from_numpy(emb["char_matrix"]))
+            net.bigram_emb.weight.copy_(torch.from_numpy(emb["bigram_matrix"]))
     net.to(device)
 
     def save_and_score(weights: dict[str, np.ndarray]) -> dict:

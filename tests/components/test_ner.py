@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+import itertools
+import json
 import pickle
 from pathlib import Path
-
-import itertools
 
 import numpy as np
 import pytest
@@ -508,3 +508,16 @@ def test_averaging_a_network_with_itself_keeps_its_weights_and_refuses_other_voc
     np.savez(tmp_path / "other" / "ner.npz", **other)
     with pytest.raises(ValueError, match="vocabularies"):
         average.average([shipped, tmp_path / "other"])
+
+
+def test_a_continued_run_takes_its_vocabularies_and_counts_from_the_network(tmp_path):
+    train = _ner_script("train")
+    shipped = default_model_dir()
+    with np.load(shipped / "ner.npz") as npz:
+        start = {name: npz[name] for name in npz.files}
+    emb = train.network_vocabularies(start, shipped / "meta.json")
+    assert emb["chars"] == start["vocab_chars"].tolist() and emb["bigrams"] == start["vocab_bigrams"].tolist()
+    recorded = json.loads((shipped / "meta.json").read_text(encoding="utf-8"))["embeddings"]
+    assert emb["unlabelled_chars"] == recorded["unlabelled_chars"] > 0
+    assert emb["found_chars"] == recorded["pretrained_characters"]
+    assert train.network_vocabularies(start, tmp_path / "missing.json")["found_bigrams"] == 0
