@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import spacy
 from opencc import OpenCC
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 if TYPE_CHECKING:
     from .kb import Entity, KnowledgeBase
@@ -202,8 +203,9 @@ class CandidateGenerator:
     def _plausible(self, text: str, key: str, label: str, candidate: Candidate) -> bool:
         """Reject fuzzy matches that sound alike but name something else.
 
-        A name that extends another (别尔哥罗德卡 vs 别尔哥罗德) is a different place; a person's
-        surname must itself be a variant (安德烈·叶尔莫拉耶夫 is not 安德烈·叶尔马克).
+        A name that extends another (别尔哥罗德卡 vs 别尔哥罗德) is a different place; a place's
+        spellings differ in one sound, or one in four (库斯克 / 库尔斯克, but 马德拉斯 is not 马德里);
+        a person's surname must itself be a variant (安德烈·叶尔莫拉耶夫 is not 安德烈·叶尔马克).
         """
         entity = self.kb.get(candidate.entity_id)
         if entity is None:
@@ -221,6 +223,9 @@ class CandidateGenerator:
         cjk = [ch for ch in key if _CJK.match(ch)]
         if not differing <= sounds or sum(ch in sounds for ch in cjk) < _SOUND_SHARE * len(cjk):
             return False
+        if label == "PLACE":
+            stem, other = split_suffix(key)[0], split_suffix(closest)[0]
+            return Levenshtein.distance(stem, other) <= max(1, len(stem) // 4)
         if label != "PERSON":
             return True
         parts = _name_parts(text)
