@@ -26,8 +26,14 @@ def mentions(nlp, text):
     ("东部战区新闻发言人李熹海军大校表示，战区组织了演习。", {("李熹", "PERSON")}, {("海军", "MILITARY_UNIT")}),
     # A grouping of forces named in quotes, with its force.
     ("俄国防部称，俄军“北方”集团军群解放了库尔斯克州的一个村庄。",
-     {("俄国防部", "ORG", "ministry-of-defence-of-russia"), ("俄军“北方”集团军群", "MILITARY_UNIT"),
+     {("俄国防部", "ORG", "ministry-of-defence-of-russia"),
+      ("俄军“北方”集团军群", "MILITARY_UNIT", "russia-group-of-forces-north"),
       ("库尔斯克州", "PLACE", "kursk-oblast")}, set()),
+    # Spokespeople of the ministries in the news.
+    ("韩国国防部发言人全夏圭说，五角大楼新闻秘书赖德也证实了这一消息。",
+     {("全夏圭", "PERSON", "jeon-ha-kyu"), ("赖德", "PERSON", "pat-ryder")}, {("夏圭", "PERSON")}),
+    # A fuzzy place link needs a close spelling.
+    ("据印度媒体报道，马德拉斯市当天举行集会。", {("马德拉斯市", "PLACE")}, {("马德拉斯市", "PLACE", "madrid")}),
     # The modal 会 after a country.
     ("他说美国会继续支持乌克兰。", {("美国", "PLACE", "united-states"), ("乌克兰", "PLACE", "ukraine")},
      {("美国会", "ORG", "us-congress")}),

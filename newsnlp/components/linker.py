@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from spacy.language import Language
@@ -319,9 +320,13 @@ class AliasLinker(KBComponent):
 
     def _after_country(self, key: str, label: str) -> tuple[str, str, float] | None:
         """A name written after its country in a form the KB does not list (乌克兰亚速营 is 亚速营
-        of Ukraine, 南韓國家情報院 is 韩国国家情报院, 南韩国防部 is South Korea's 国防部)."""
+        of Ukraine, 南韓國家情報院 is 韩国国家情报院, 南韩国防部 is South Korea's 国防部), or a unit's
+        name after its country's armed forces (俄军“北方”集团军群 is Russia's “北方”集团军群)."""
         # Every country name that begins the key, longest first: 德国防部 is 德 + 国防部, not 德国 + 防部.
-        for country, n in self._country_prefixes(key, min_rest=2):
+        prefixes = self._country_prefixes(key, min_rest=2)
+        if label == "MILITARY_UNIT":
+            prefixes = chain(prefixes, self._armed_forces_prefixes(key))
+        for country, n in prefixes:
             rest = key[n:]
             found = {e.id for e in map(self.kb.get, self.kb.candidates(rest))
                      if e is not None and e.label == label and e.country in ("", country)}
@@ -343,6 +348,16 @@ class AliasLinker(KBComponent):
             country = self._country_of(key[:n])
             if country:
                 yield country, n
+
+    def _armed_forces_prefixes(self, key: str) -> Iterator[tuple[str, int]]:
+        """(country, length of the name) for each name of a country's armed forces (俄军, 乌克兰武装部队)
+        that begins ``key`` and leaves at least two characters after it, longest name first."""
+        for n in range(min(len(key) - 2, 8), 1, -1):
+            for entity_id in self.kb.candidates(key[:n]):
+                entity = self.kb.get(entity_id)
+                if entity is not None and entity.type == "armed-forces" and entity.country:
+                    yield entity.country, n
+                    break
 
     def _country_in_context(self, ent: Span, state: _DocState) -> str:
         """The country last named before the mention (in its sentence when it names one)."""

@@ -148,6 +148,14 @@ def test_a_short_form_before_a_body_is_tried_after_the_full_name(linker, nlp):
     assert ids(doc) == ["german-ministry-of-defence"] and doc.ents[0]._.attrs["link_method"] == "country"
 
 
+def test_a_unit_after_its_countrys_armed_forces_is_that_countrys_unit(linker, nlp):
+    text = "俄军“北方”集团军群和乌军“霍尔季察”作战战略集群交战"
+    doc = linker(make_doc(nlp, text, [("俄军“北方”集团军群", "MILITARY_UNIT", {"echelon": "group-of-forces"}),
+                                      ("乌军“霍尔季察”作战战略集群", "MILITARY_UNIT", {"echelon": "group-of-forces"})]))
+    assert ids(doc) == ["russia-group-of-forces-north", "ukraine-osg-khortytsia"]
+    assert {e._.attrs["link_method"] for e in doc.ents} == {"country"}
+
+
 def test_a_service_without_its_country_is_that_branch_of_the_country_in_context(linker, nlp):
     doc = linker(make_doc(nlp, "美国国防部表示，海军将增派舰艇", [("美国国防部", "ORG"), ("海军", "MILITARY_UNIT", {"branch": "navy"})]))
     assert ids(doc) == ["us-department-of-defense", "us-navy"] and doc.ents[1]._.attrs["link_method"] == "context"
