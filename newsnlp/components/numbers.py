@@ -6,7 +6,7 @@ The grammar, matched on folded text (docs/rules.md has examples):
 
 NUMERAL is Arabic (1,430 / 1.5), Chinese (一百, 两千, 二十), mixed (1.5 万, 1万6000),
 a range (12-15, 30万至50万, 两三), a fraction (三分之一), a percentage (12%, 百分之一点五)
-or a vague amount (数千, 几十, 上百). A plain count is tagged only with a measure word
+or a vague amount (数千, 几十, 上百, 数枚). A plain count is tagged only with a measure word
 (九名, 120 天, 四个月); an amount with 万/亿, a fraction or a percentage stands alone.
 Qualifiers written next to the number are inside the span; separated by 有/是 they
 stay outside but still set ``qualifier``/``approx``. Only the span is normalised.
@@ -32,7 +32,12 @@ _CN = rf"[{CN_NUMERAL_CLASS}]+(?:点[{CN_DIGIT_CLASS}]+)?"
 _NUMERAL = rf"(?:{_MIX}|{_CN})"
 _RANGE = rf"{_NUMERAL}{_SP}(?:-|~|至|到){_SP}{_NUMERAL}"
 _FRACTION = rf"(?P<den>{_NUMERAL})分之(?P<numer>{_NUMERAL})"
-_VAGUE = rf"(?:(?:数|几|上)[{_MULT}]+|[{CN_NUMERAL_CLASS}]*十几[{_MULT}]*)"
+# 数 alone before a measure word (数枚导弹, 数个月), but not inside 多数, 少数, 无数, 半数, 人数 ...
+# (多数人 is the majority); 几 only before people and weapons (几名士兵): 这几天, 前几年 and
+# 几个 are ways of speaking more often than counts.
+_FEW = (r"(?<![无少多半总人次岁倍分级变函指参整奇偶基复实虚系代读算])"
+        r"(?:数(?=[名人枚架艘辆次个天年周座处起批轮颗件家支项]|小时)|几(?=[名枚架艘辆颗]))")
+_VAGUE = rf"(?:(?:数|几|上)[{_MULT}]+|[{CN_NUMERAL_CLASS}]*十几[{_MULT}]*|{_FEW})"
 # Characters after a measure word that make it part of another word (3723部队, 两人民币).
 _UNIT_TAILS = {
     "部": "队门长署分落位", "门": "户类", "家": "庭属乡", "发": "射展表动生现布", "所": "有以谓在",
@@ -46,7 +51,8 @@ _STOP_BEFORE = set("第.0123456789/-_#号") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabc
 # 近 is no qualifier inside 最近, 附近, 亲近 ...
 _NOT_NEAR = "最附亲靠远邻就贴逼临"
 # Nor 约 inside 北约, 纽约, 条约, 公约, 签约 ... (北约32个成员国 is NATO's 32, not about 32).
-_NOT_ABOUT = "北纽条公合和盟协签预节邀违履制毁立守誓婚相解特集践缔赴失爽如租契草密旧新简"
+# 损失约 is "lost about": 失 is left out, as casualty figures follow it far more often than 失约.
+_NOT_ABOUT = "北纽条公合和盟协签预节邀违履制毁立守誓婚相解特集践缔赴爽如租契草密旧新简"
 
 
 @dataclass(frozen=True)

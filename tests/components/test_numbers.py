@@ -57,6 +57,7 @@ def test_neighbouring_digits_are_a_rough_range():
     ("近400人", "近400人", "under"), ("超 5000 人", "超 5000 人", "over"),
     ("逾200架", "逾200架", "over"), ("二十余名", "二十余名", "over"), ("100多人", "100多人", "over"),
     ("5000名左右", "5000名左右", "about"), ("300人上下", "300人上下", "about"),
+    ("俄军损失约1520名士兵", "约1520名", "about"),  # 损失约: 失约 is no word here
 ])
 def test_qualifier_next_to_the_number_is_inside(text, span, qualifier):
     got_span, attrs = only(text)
@@ -78,7 +79,8 @@ def test_qualifier_separated_by_you_stays_outside():
 
 
 @pytest.mark.parametrize("text, span", [("数千名军人", "数千名"), ("上百名", "上百名"), ("数十万人", "数十万人"),
-                                        ("十几名", "十几名")])
+                                        ("十几名", "十几名"), ("发射了数枚导弹", "数枚"), ("数个月后", "数个月"),
+                                        ("其他几名技师", "几名")])
 def test_vague_amounts_have_no_value(text, span):
     got_span, attrs = only(text)
     assert got_span == span and attrs["qualifier"] == "vague" and "value" not in attrs
@@ -92,7 +94,7 @@ def test_counted_noun_after_the_measure_word(text, counted):
 
 @pytest.mark.parametrize("text", ["第528团", "2024 年", "二〇二四年", "12月12日", "电话010-12345678",
                                   "最近", "进一步", "百家争鸣", "统一零售价", "31135部队", "一名俄军士兵",
-                                  "F-16战机", "528"])
+                                  "F-16战机", "528", "多数人支持", "少数人", "无数次", "这几天", "前几年", "几个企业"])
 def test_not_numbers(text):
     assert find_numbers(text) == []
 
