@@ -189,6 +189,18 @@ def _widened(match: Match, gazetteer: _Overlaps) -> Match:
                  g.kb_id or match.kb_id, match.priority)
 
 
+def _byline_name(match: Match, gazetteer: _Overlaps, text: str) -> Match:
+    """A model person after a credit word that runs into the dateline's place (记者林昀真台北25日电
+    read as one name) is the reporter's name, cut where the KB place begins."""
+    if match.source != "model" or match.label != PERSON or not text or not _after_credit_word(text, match.start):
+        return match
+    cut = min((g.start for g in gazetteer(match.start, match.end)
+               if g.label == PLACE and g.start >= match.start + 2 and g.end >= match.end), default=None)
+    if cut is None:
+        return match
+    return Match(match.start, cut, PERSON, match.source, match.score, dict(match.attrs), match.kb_id, match.priority)
+
+
 def _number_inside_name(match: Match, names: _Overlaps) -> bool:
     """A number that begins a name and that the name runs on past (四人帮, 三元朱村团支部): part of
     the name, not a quantity. A count inside or at the end of a model span (广州三家远洋公司,
@@ -218,7 +230,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     if text:
         matches = split_model_spans(matches, text)
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
-    matches = [_widened(m, gazetteer) for m in matches]
+    matches = [_widened(_byline_name(m, gazetteer, text), gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
     folded = fold(text)

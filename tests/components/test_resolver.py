@@ -195,6 +195,18 @@ def test_a_person_in_a_byline_keeps_the_model_label_over_a_kb_place():
     assert [(m.label, m.kb_id) for m in chosen] == [("PLACE", "mali")]
 
 
+def test_a_byline_name_read_into_the_datelines_place_is_cut_before_the_place():
+    text = "中央社記者林昀真台北25日電 國防部今天表示"
+    start, place = text.index("林昀真"), text.index("台北")
+    matches = [Match(start, place + 2, "PERSON", "model", score=0.94),
+               Match(place, place + 2, "PLACE", "gazetteer", kb_id="taipei", priority=10)]
+    chosen = choose(matches, text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("林昀真", "PERSON"), ("台北", "PLACE")]
+    text = "会见了林昀真台北的朋友"  # no credit word: the model's span is not cut
+    matches = [Match(3, 8, "PERSON", "model", score=0.94), Match(6, 8, "PLACE", "gazetteer", kb_id="taipei", priority=10)]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("台北", "PLACE")]
+
+
 def test_a_model_name_that_begins_a_weapon_designation_is_dropped():
     text = "试射了“火星-19”导弹，击落一架苏-57。俄-乌谈判"
     spans = [("火星", "PLACE"), ("苏", "PERSON"), ("俄", "PLACE"), ("乌", "PLACE")]
