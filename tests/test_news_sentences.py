@@ -32,6 +32,10 @@ def mentions(nlp, text):
     # Spokespeople of the ministries in the news.
     ("韩国国防部发言人全夏圭说，五角大楼新闻秘书赖德也证实了这一消息。",
      {("全夏圭", "PERSON", "jeon-ha-kyu"), ("赖德", "PERSON", "pat-ryder")}, {("夏圭", "PERSON")}),
+    # A Latin name in brackets after a name is a mention of the same entity.
+    ("以色列国防军（IDF）表示，已击毙真主党一名高级指挥官。",
+     {("以色列国防军", "MILITARY_UNIT", "israel-defense-forces"), ("IDF", "MILITARY_UNIT", "israel-defense-forces")},
+     set()),
     # A fuzzy place link needs a close spelling.
     ("据印度媒体报道，马德拉斯市当天举行集会。", {("马德拉斯市", "PLACE")}, {("马德拉斯市", "PLACE", "madrid")}),
     # The modal 会 after a country.

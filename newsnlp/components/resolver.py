@@ -96,7 +96,7 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
         pos = m.start
         for sep in [*separators.finditer(text, m.start, m.end), None]:
             end = sep.start() if sep else m.end
-            if end - pos >= 2 and text[pos:end] not in _DESIGNATOR_PIECES:
+            if end - pos >= 2 and text[pos:end] not in _DESIGNATOR_PIECES and not _latin_phrase(text[pos:end]):
                 out.append(Match(pos, end, m.label, m.source, m.score, dict(m.attrs), m.kb_id, m.priority))
             if sep:
                 pos = sep.end()
@@ -254,7 +254,25 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
         match = _military_org(_short_form(match, folded), folded)
         if match is not None:
             chosen.append(_ship(_district(match, folded, occupied), folded, occupied))
-    return chosen
+    return sorted(chosen + _glosses(chosen, text, occupied), key=lambda m: m.start)
+
+
+_GLOSSED_LABELS = _NAME_LABELS | {MILITARY_UNIT}
+# A Latin-script name or abbreviation in brackets right after a name: 以色列国防军（IDF）.
+_GLOSS = re.compile(r"[ \t]*[（(][ \t]*(?P<name>[A-Z][A-Za-z0-9.'’&\- ]{0,58}[A-Za-z0-9.])[ \t]*[）)]")
+
+
+def _glosses(chosen: list[Match], text: str, occupied: bytearray) -> list[Match]:
+    """The Latin names in brackets after chosen names that nothing else took (SCHEMA: a separate
+    mention of the same entity, which the linker gives the name's id), with the name's label."""
+    out = []
+    for match in chosen:
+        gloss = _GLOSS.match(text, match.end) if match.label in _GLOSSED_LABELS else None
+        if gloss is None or _latin_phrase(gloss.group("name")) or any(occupied[gloss.start():gloss.end()]):
+            continue
+        start, end = gloss.span("name")
+        out.append(Match(start, end, match.label, "rule", match.score, {}, "", match.priority))
+    return out
 
 
 def _ship(match: Match, text: str, occupied: bytearray) -> Match:

@@ -265,6 +265,25 @@ def test_a_latin_phrase_with_a_lower_case_word_is_no_name():
     assert [text[m.start:m.end] for m in chosen] == ["Ursula von der Leyen"]
 
 
+def test_a_latin_phrase_cut_from_a_model_span_is_no_name():
+    text = "部队在前线作战（see map below）。"
+    chosen = choose([Match(5, text.index("）"), "ORG", "model")], text)
+    assert "see map below" not in [text[m.start:m.end] for m in chosen]
+
+
+def test_a_latin_name_in_brackets_after_a_name_is_a_mention_with_its_label():
+    text = "以色列國防軍（IDF）和北约（ NATO ）表示（see below），欧盟（EU）"
+    names = [("以色列國防軍", "MILITARY_UNIT"), ("北约", "ORG"), ("表示", "ORG")]
+    matches = [Match(text.index(n), text.index(n) + len(n), label, "gazetteer", priority=10) for n, label in names]
+    eu = text.index("EU")
+    matches += [Match(text.index("欧盟"), text.index("欧盟") + 2, "ORG", "gazetteer", priority=10),
+                Match(eu, eu + 2, "ORG", "gazetteer", kb_id="european-union", priority=10)]
+    chosen = [(text[m.start:m.end], m.label, m.source) for m in choose(matches, text)]
+    assert ("IDF", "MILITARY_UNIT", "rule") in chosen and ("NATO", "ORG", "rule") in chosen
+    assert not any(name.startswith("see") for name, _, _ in chosen)
+    assert ("EU", "ORG", "gazetteer") in chosen and ("EU", "ORG", "rule") not in chosen  # taken already
+
+
 def test_a_place_before_a_ship_word_names_the_warship_and_its_group():
     text = "辽宁舰编队进入西太平洋，福建舰入列，辽宁舰船工业"
     places = [("辽宁", 0), ("福建", text.index("福建")), ("辽宁", text.rindex("辽宁"))]
