@@ -41,6 +41,9 @@ def mentions(nlp, text):
     # The modal 会 after a country.
     ("他说美国会继续支持乌克兰。", {("美国", "PLACE", "united-states"), ("乌克兰", "PLACE", "ukraine")},
      {("美国会", "ORG", "us-congress")}),
+    # A bare parliament takes the country in context, as a bare ministry does.
+    ("韩国总统尹锡悦宣布紧急戒严，随后国会投票要求解除。", {("国会", "ORG", "national-assembly-of-south-korea")}, set()),
+    ("日本首相石破茂在国会发表施政演说。", {("国会", "ORG", "national-diet-of-japan")}, set()),
     # A bare service takes the country in context.
     ("美国国防部表示，海军将向中东增派两艘驱逐舰。",
      {("美国国防部", "ORG", "us-department-of-defense"), ("海军", "MILITARY_UNIT", "us-navy")}, set()),
