@@ -80,13 +80,13 @@ def test_generic_ministry_name_resolves_by_country(kb):
 def test_user_jsonl_adds_entities_and_merges_aliases(tmp_path):
     extra = tmp_path / "mine.jsonl"
     extra.write_text(
-        json.dumps({"id": "velyka-novosilka", "label": "PLACE", "name": "大诺沃西尔卡", "type": "town",
+        json.dumps({"id": "novyi-komar", "label": "PLACE", "name": "新科马尔", "type": "village",
                     "country": "ukraine"}, ensure_ascii=False) + "\n"
         + json.dumps({"id": "odesa", "aliases": ["奥得萨"]}, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
     kb = load_default_kb(extra=[extra])
-    assert kb.candidates(normalize_alias("大诺沃西尔卡")) == ["velyka-novosilka"]
+    assert kb.candidates(normalize_alias("新科马尔")) == ["novyi-komar"]
     assert kb.candidates(normalize_alias("奥得萨")) == ["odesa"]
 
 
