@@ -18,7 +18,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..candidates import normalize_alias
+from ..candidates import NAME_DOTS, normalize_alias
 from ..extensions import clear_matches, doc_text, forget_text, get_matches
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
 from ..numerals import fold
@@ -133,6 +133,11 @@ class _Overlaps:
                 yield m
 
 
+def _dotted_name(text: str, start: int, end: int) -> bool:
+    """Whether a name dot stands inside ``text[start:end]`` between two of its characters."""
+    return any(ch in NAME_DOTS for ch in text[start + 1:end - 1])
+
+
 def _effective_priority(match: Match, gazetteer: _Overlaps, text: str) -> int:
     if match.source != "model":
         return match.priority
@@ -152,8 +157,9 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str) -> int:
         else:
             same_label.append(g)
     # An organisation or a place may hold another name (俄罗斯外交部, 金日成广场); a
-    # person's name holding a place (切尔尼戈夫三州 as PERSON) is a model error.
-    if inside_other_label and match.label != PERSON:
+    # person's name holding a place (切尔尼戈夫三州 as PERSON) is a model error, unless a name dot
+    # joins the parts of a transliterated name (米兰·昆德拉, 华盛顿·欧文).
+    if inside_other_label and (match.label != PERSON or _dotted_name(text, match.start, match.end)):
         return _CONTAINER_PRIORITY
     # A person's name that ends in (or holds) another person's KB name is a longer name, not
     # that person: transliterations share syllables (萨拉米 holds 拉米, Lammy's short form).

@@ -265,6 +265,17 @@ def test_a_latin_phrase_with_a_lower_case_word_is_no_name():
     assert [text[m.start:m.end] for m in chosen] == ["Ursula von der Leyen"]
 
 
+def test_a_dotted_person_name_holds_a_place_name():
+    text = "捷克作家米兰·昆德拉在巴黎去世"
+    person, place = text.index("米兰·昆德拉"), text.index("米兰")
+    matches = [Match(person, person + 6, "PERSON", "model", score=0.99),
+               Match(place, place + 2, "PLACE", "gazetteer", kb_id="milan", priority=10)]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("米兰·昆德拉", "PERSON")]
+    text = "切尔尼戈夫三州"  # no name dot: a person span holding a place is the model's error
+    matches = [Match(0, 7, "PERSON", "model"), Match(0, 5, "PLACE", "gazetteer", kb_id="chernihiv", priority=10)]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("切尔尼戈夫", "PLACE")]
+
+
 def test_a_latin_phrase_cut_from_a_model_span_is_no_name():
     text = "部队在前线作战（see map below）。"
     chosen = choose([Match(5, text.index("）"), "ORG", "model")], text)
