@@ -30,8 +30,13 @@ def mentions(nlp, text):
       ("俄军“北方”集团军群", "MILITARY_UNIT", "russia-group-of-forces-north"),
       ("库尔斯克州", "PLACE", "kursk-oblast")}, set()),
     # Spokespeople of the ministries in the news.
-    ("韩国国防部发言人全夏圭说，五角大楼新闻秘书赖德也证实了这一消息。",
-     {("全夏圭", "PERSON", "jeon-ha-kyu"), ("赖德", "PERSON", "pat-ryder")}, {("夏圭", "PERSON")}),
+    ("韩国国防部发言人全夏圭说，五角大楼新闻秘书帕特·赖德也证实了这一消息。",
+     {("全夏圭", "PERSON", "jeon-ha-kyu"), ("帕特·赖德", "PERSON", "pat-ryder")}, {("夏圭", "PERSON")}),
+    # A short KB name is no part of a longer name or word (斯托尔滕堡 is Stoltenberg, 赖德胜 a
+    # Chinese name, 四季希望 no name at all).
+    ("北约前秘书长斯托尔滕堡和北京师范大学教授赖德胜在四季希望小学出席了活动。",
+     {("斯托尔滕堡", "PERSON", "jens-stoltenberg"), ("赖德胜", "PERSON")},
+     {("赖德", "PERSON"), ("季希", "PERSON"), ("斯托尔", "PERSON")}),
     # A Latin name in brackets after a name is a mention of the same entity.
     ("以色列国防军（IDF）表示，已击毙真主党一名高级指挥官。",
      {("以色列国防军", "MILITARY_UNIT", "israel-defense-forces"), ("IDF", "MILITARY_UNIT", "israel-defense-forces")},
