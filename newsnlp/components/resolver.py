@@ -59,6 +59,12 @@ _AFTER_MODAL_HUI = ("不", "继续", "坚定", "坚决", "一如既往", "一直
 # Ranks: a service before one is part of a title (海军大校, 空軍少將), not a mention of the service.
 _RANKS = ("元帅", "上将", "中将", "少将", "准将", "大校", "上校", "中校", "少校", "大尉", "上尉", "中尉", "少尉",
           "军士长", "上士", "中士", "下士", "列兵")
+# What follows a person's name in the press: a title, a verb of saying, a particle.
+_AFTER_NAME = (*_RANKS, "总统", "总理", "首相", "主席", "总书记", "委员长", "国务委员", "国王", "王储", "亲王", "女王",
+               "同志", "先生", "女士", "夫人", "夫妇", "父子", "一家", "将军", "部长", "外长", "防长", "大使", "特使",
+               "发言人", "秘书长", "议长", "市长", "州长", "政府", "当局", "家族", "团队", "阵营", "本人", "说", "称",
+               "表示", "指出", "强调", "认为", "宣布", "和", "与", "同", "及", "在", "的", "对", "向", "已", "也",
+               "还", "曾", "将", "等", "是", "就", "则")
 # Credit words right before a name: the name is a person's (记者 马利, 文/马利, 作者：马利).
 _BYLINE = re.compile(r"(?:记者|記者|作者|撰文|编辑|編輯|责编|責編|编译|編譯|通讯员|通訊員|摄影|攝影|实习生|實習生"
                      r"|(?:^|[\s(（【])文)\s*[:：/／]?\s*$")
@@ -163,8 +169,11 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str) -> int:
         return _CONTAINER_PRIORITY
     # A person's name that ends in (or holds) another person's KB name is a longer name, not
     # that person: transliterations share syllables (萨拉米 holds 拉米, Lammy's short form).
-    # A KB name at the start stays: the model ran on past the name (普京总统).
-    if match.label == PERSON and same_label and all(g.start > match.start for g in same_label):
+    # A KB name at the start stays when the model ran on past the name into a title or what is
+    # said of the person (普京总统, 拜登说); before anything else the model read a longer name
+    # (莫迪凯, 拉米雷斯, 杜达富).
+    if match.label == PERSON and same_label and all(
+            g.start > match.start or not text.startswith(_AFTER_NAME, g.end) for g in same_label):
         return _CONTAINER_PRIORITY
     # A KB name continued to a designator is the longer name (SCHEMA: the longest name that
     # denotes the entity): a place + its suffix (香港特区, 东海县, 山东半岛) or + a named

@@ -77,8 +77,12 @@ def test_person_name_holding_another_persons_kb_name_after_its_start_wins():
     text = "司令萨拉米警告称"
     chosen = choose([Match(2, 5, "PERSON", "model"), Match(3, 5, "PERSON", "gazetteer", priority=10)], text)
     assert [(text[m.start:m.end], m.source) for m in chosen] == [("萨拉米", "model")]
-    # A KB name at the start of the model's span stays: the model ran on past the name.
+    # A KB name at the start of the model's span stays when the model ran on past the name into
+    # a title or a verb; before more name characters the model read a longer name.
     assert model_or_kb("普京总统表示", "普京总统", "普京", "PERSON") == "gazetteer"
+    assert model_or_kb("拜登说美国", "拜登说", "拜登", "PERSON") == "gazetteer"
+    assert model_or_kb("莫迪凯表示", "莫迪凯", "莫迪", "PERSON") == "model"
+    assert model_or_kb("范斯祖）", "范斯祖", "范斯", "PERSON") == "model"
 
 
 def test_names_in_a_byline_are_cut_at_single_spaces():
