@@ -31,6 +31,8 @@ from .kb_component import KBComponent
 
 logger = logging.getLogger(__name__)
 
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
 # Short forms that are a country in almost every news use once the context below holds.
 STRONG_SHORT = frozenset("俄乌韩美朝叙华")
 # Short forms that pair freely (中美, 俄乌, 英法德); a run with any other short form (加, 以, 泰 ...)
@@ -230,6 +232,8 @@ class Gazetteer(KBComponent):
             return not (_LATIN.match(before) or _LATIN.match(after))
         if token_starts is not None and self._inside_word(text, start, end, key, token_starts):
             return False
+        if start > 0 and text[start - 1] in _DIGITS and self._label(key) == "PERSON":
+            return False  # 716费丹 is an area in feddans: no name follows a number directly
         if key.endswith("市") and _city_word_at(text, end):
             return False  # 哈尔科夫市长 is 哈尔科夫 + 市长
         if key.endswith("军") and end < len(text):

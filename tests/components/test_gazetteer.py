@@ -95,6 +95,12 @@ def test_latin_alias_must_stand_as_a_word(gazetteer, nlp):
     assert found(gazetteer, nlp, "the NATOS and NATO") == [("NATO", "ORG", "nato")]
 
 
+def test_no_person_name_right_after_a_number(gazetteer, nlp):
+    # 费丹 is a unit of area (feddan) here, not Hakan Fidan.
+    assert found(gazetteer, nlp, "种植面积为716费丹") == []
+    assert found(gazetteer, nlp, "土耳其外长费丹表示")[-1] == ("费丹", "PERSON", "hakan-fidan")
+
+
 def test_user_kb_file_adds_names(nlp, tmp_path):
     extra = tmp_path / "mine.jsonl"
     extra.write_text(json.dumps({"id": "novyi-komar", "label": "PLACE", "name": "新科马尔"},
