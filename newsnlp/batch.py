@@ -215,7 +215,7 @@ class LocalEngine:
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            _close_pool(self._pool)
 
     def map(self, shards: Sequence[Shard]) -> Iterator[ShardResult]:
         if self._pool is None:
@@ -242,7 +242,7 @@ class LocalEngine:
                     else:
                         pending.append(shard)
             if pending:
-                self._pool.shutdown(cancel_futures=True)
+                _close_pool(self._pool)
                 self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
@@ -257,6 +257,27 @@ class LocalEngine:
 
 
 _BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+# How long a worker may take to exit once the pool is shut down before it is terminated.
+_WORKER_EXIT_S = 30
+
+
+def _close_pool(pool: ProcessPoolExecutor) -> None:
+    """Shut a pool down without hanging on a worker that can never exit.
+
+    A worker killed while it held the task queue's lock (the out-of-memory killer picks its
+    moment) leaves the other workers blocked on that lock for ever, and the pool's own
+    shutdown then waits for them for ever. The workers get a grace period to exit, and
+    those still alive after it are terminated: their shards are finished or retried already.
+    """
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + _WORKER_EXIT_S
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.is_alive():
+            logger.warning("worker process %s did not exit after the batch; terminating it", worker.pid)
+            worker.terminate()
+            worker.join()
 
 
 class DaskEngine:

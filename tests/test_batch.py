@@ -174,6 +174,26 @@ def test_a_killed_worker_is_replaced_and_its_shards_redone(tmp_path):
     assert corpus_lines(out) == corpus_lines(expected)
 
 
+def test_closing_the_pool_terminates_a_worker_that_cannot_exit(monkeypatch):
+    # A worker blocked for ever (on a queue lock a killed worker held) must not hang the batch.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from newsnlp import batch
+
+    monkeypatch.setattr(batch, "_WORKER_EXIT_S", 0.5)
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    pool.submit(time.sleep, 600)
+    deadline = time.time() + 60
+    while time.time() < deadline and not pool._processes:
+        time.sleep(0.02)
+    workers = list(pool._processes.values())
+    started = time.time()
+    batch._close_pool(pool)
+    assert time.time() - started < 30
+    assert workers and not any(w.is_alive() for w in workers)
+
+
 def test_a_file_that_disappears_after_planning_is_reported(tmp_path):
     from newsnlp.batch import plan, process_shard
 
