@@ -144,7 +144,8 @@ def _dotted_name(text: str, start: int, end: int) -> bool:
     return any(ch in NAME_DOTS for ch in text[start + 1:end - 1])
 
 
-def _effective_priority(match: Match, gazetteer: _Overlaps, text: str) -> int:
+def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: str) -> int:
+    """``folded`` is ``fold(text)``: the words after a name are listed in simplified script."""
     if match.source != "model":
         return match.priority
     inside_other_label = False
@@ -173,7 +174,7 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str) -> int:
     # said of the person (普京总统, 拜登说); before anything else the model read a longer name
     # (莫迪凯, 拉米雷斯, 杜达富).
     if match.label == PERSON and same_label and all(
-            g.start > match.start or not text.startswith(_AFTER_NAME, g.end) for g in same_label):
+            g.start > match.start or not folded.startswith(_AFTER_NAME, g.end) for g in same_label):
         return _CONTAINER_PRIORITY
     # A KB name continued to a designator is the longer name (SCHEMA: the longest name that
     # denotes the entity): a place + its suffix (香港特区, 东海县, 山东半岛) or + a named
@@ -252,7 +253,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     matches = [m for m in matches if not _number_inside_name(m, names) and not _country_then_will(m, gazetteer, folded)]
     ranked = sorted(
         matches,
-        key=lambda m: (-_effective_priority(m, gazetteer, text), -(m.end - m.start), m.start, -m.score),
+        key=lambda m: (-_effective_priority(m, gazetteer, text, folded), -(m.end - m.start), m.start, -m.score),
     )
     taken: list[Match] = []
     occupied = bytearray(max((m.end for m in matches), default=0))
