@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -325,7 +325,7 @@ class AliasLinker(KBComponent):
         # Every country name that begins the key, longest first: 德国防部 is 德 + 国防部, not 德国 + 防部.
         prefixes = self._country_prefixes(key, min_rest=2)
         if label == "MILITARY_UNIT":
-            prefixes = chain(prefixes, self._armed_forces_prefixes(key))
+            prefixes = chain(prefixes, self._country_prefixes(key, min_rest=2, country_of=self._country_of_forces))
         for country, n in prefixes:
             rest = key[n:]
             found = {e.id for e in map(self.kb.get, self.kb.candidates(rest))
@@ -341,23 +341,24 @@ class AliasLinker(KBComponent):
         """The country whose name, the longest that fits, begins ``key``; "" if none does."""
         return next((country for country, _ in self._country_prefixes(key)), "")
 
-    def _country_prefixes(self, key: str, min_rest: int = 1) -> Iterator[tuple[str, int]]:
+    def _country_prefixes(self, key: str, min_rest: int = 1,
+                          country_of: Callable[[str], str] | None = None) -> Iterator[tuple[str, int]]:
         """(country, length of its name) for each country whose name (up to 8 characters) begins
-        ``key`` and leaves at least ``min_rest`` characters after it, longest name first."""
+        ``key`` and leaves at least ``min_rest`` characters after it, longest name first.
+        ``country_of`` reads a name's country (default: a country's own names)."""
+        country_of = country_of or self._country_of
         for n in range(min(len(key) - min_rest, 8), 0, -1):
-            country = self._country_of(key[:n])
+            country = country_of(key[:n])
             if country:
                 yield country, n
 
-    def _armed_forces_prefixes(self, key: str) -> Iterator[tuple[str, int]]:
-        """(country, length of the name) for each name of a country's armed forces (俄军, 乌克兰武装部队)
-        that begins ``key`` and leaves at least two characters after it, longest name first."""
-        for n in range(min(len(key) - 2, 8), 1, -1):
-            for entity_id in self.kb.candidates(key[:n]):
-                entity = self.kb.get(entity_id)
-                if entity is not None and entity.type == "armed-forces" and entity.country:
-                    yield entity.country, n
-                    break
+    def _country_of_forces(self, key: str) -> str:
+        """The country whose armed forces ``key`` names (俄军, 乌克兰武装部队); "" if none."""
+        for entity_id in self.kb.candidates(key):
+            entity = self.kb.get(entity_id)
+            if entity is not None and entity.type == "armed-forces" and entity.country:
+                return entity.country
+        return ""
 
     def _country_in_context(self, ent: Span, state: _DocState) -> str:
         """The country last named before the mention (in its sentence when it names one)."""
