@@ -22,9 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from newsnlp.evaluate.bio import evaluate_bio
+from newsnlp.evaluate.bio import evaluate_bio, model_tagger, scores_record
 from newsnlp.network import CnnCrf
-from newsnlp.tagger import LEXICON_FILE, META_FILE, MODEL_FILE, NerTagger
+from newsnlp.tagger import LEXICON_FILE, META_FILE, MODEL_FILE
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 DEV = "msra_ner/dev.bio"
@@ -70,13 +70,8 @@ def main(argv: list[str] | None = None) -> int:
                         for run, m in zip(args.runs, metas)]
     meta.pop("dev", None)  # until the averaged network is scored
     (args.out / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tagger = NerTagger(args.out)
-    result = evaluate_bio(args.data / DEV, lambda text: [s[:3] for s in tagger.tag(text, with_scores=False)])
-
-    meta["dev"] = {DEV: {"micro": {k: round(v, 4) if isinstance(v, float) else v for k, v in result["micro"].items()},
-                         "labels": {label: {k: round(v, 4) if isinstance(v, float) else v for k, v in scores.items()}
-                                    for label, scores in result["labels"].items()},
-                         "chars_per_s": round(result["chars_per_s"])}}
+    result = evaluate_bio(args.data / DEV, model_tagger(args.out))
+    meta["dev"] = {DEV: scores_record(result)}
     meta["size_bytes"] = {name: (args.out / name).stat().st_size for name in (MODEL_FILE, LEXICON_FILE)}
     (args.out / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(meta["dev"], indent=2))

@@ -60,11 +60,11 @@ from pathlib import Path
 
 import numpy as np
 
-from newsnlp.evaluate.bio import LABEL_MAP, TaggedSentence, evaluate_bio, read_tagged
+from newsnlp.evaluate.bio import LABEL_MAP, TaggedSentence, evaluate_bio, model_tagger, read_tagged, scores_record
 from newsnlp.features import ORG_SUFFIXES, PLACE_SUFFIXES, Lexicon, normalise
 from newsnlp.io.files import atomic_open
 from newsnlp.network import BOS, CUES, EOS, PAD, TAGS, UNK, CnnCrf, allowed_starts, allowed_transitions, encode
-from newsnlp.tagger import LEXICON_FILE, META_FILE, MODEL_FILE, NerTagger
+from newsnlp.tagger import LEXICON_FILE, META_FILE, MODEL_FILE
 
 logger = logging.getLogger("train_ner")
 
@@ -612,8 +612,7 @@ def main(argv: list[str] | None = None) -> int:
     def save_and_score(weights: dict[str, np.ndarray]) -> dict:
         """Write the model files and score them on dev the way they run once installed."""
         CnnCrf.save(args.out / MODEL_FILE, weights, config["dilations"], chars, bigrams)
-        tagger = NerTagger(args.out)
-        return evaluate_bio(args.data / DEV, lambda text: [s[:3] for s in tagger.tag(text, with_scores=False)])
+        return evaluate_bio(args.data / DEV, model_tagger(args.out))
 
     def learning_rate(epoch: int) -> float:
         return config["lr"] / (1 + config["lr_decay"] * (epoch - 1))
@@ -676,18 +675,12 @@ def main(argv: list[str] | None = None) -> int:
         "lexicon": {"entries": len(lexicon), "external_entries": len(base), "surnames": len(lexicon.surnames),
                     "source": "jieba dict.txt (nr/nrt/nrfg, ns, nt, nz, all words) + surnames.txt + suffix lists"
                               f" + training entities (eper/eloc/eorg, {folds}-fold jackknifed in training)"},
-        "dev": {DEV: {"micro": _rounded(result["micro"]),
-                      "labels": {k: _rounded(v) for k, v in result["labels"].items()},
-                      "chars_per_s": round(result["chars_per_s"])}},
+        "dev": {DEV: scores_record(result)},
         "size_bytes": {name: (args.out / name).stat().st_size for name in (MODEL_FILE, LEXICON_FILE)},
     }
     (args.out / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(meta["dev"], indent=2))
     return 0
-
-
-def _rounded(scores: dict) -> dict:
-    return {k: round(v, 4) if isinstance(v, float) else v for k, v in scores.items()}
 
 
 def _peak_rss_mb() -> int:

@@ -164,6 +164,17 @@ def evaluate_bio(path: str | Path, tag_text: TagText, *, limit: int | None = Non
     return result
 
 
+def scores_record(result: dict[str, Any]) -> dict[str, Any]:
+    """The scores of :func:`evaluate_bio` for a JSON record (a model's ``meta.json``): micro and
+    per-label P/R/F rounded to four places, and characters per second."""
+    def rounded(scores: dict[str, Any]) -> dict[str, Any]:
+        return {k: round(v, 4) if isinstance(v, float) else v for k, v in scores.items()}
+
+    return {"micro": rounded(result["micro"]),
+            "labels": {label: rounded(scores) for label, scores in result["labels"].items()},
+            "chars_per_s": round(result["chars_per_s"])}
+
+
 def model_tagger(model_path: str | Path | None = None) -> TagText:
     """``tag_text`` from the bare NER network (no tokenizer, no other components)."""
     from ..tagger import NerTagger
