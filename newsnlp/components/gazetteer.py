@@ -128,7 +128,7 @@ class Gazetteer(KBComponent):
     short_forms: propose one-character country short forms in reliable contexts.
     """
 
-    derived = ("_trie",)
+    derived = ("_trie", "_dots")
 
     def __init__(self, nlp: Language | None = None, name: str = "gazetteer", *,
                  kb_extra: Iterable[str] = (), priority: int = 10, short_forms: bool = True,
@@ -150,6 +150,7 @@ class Gazetteer(KBComponent):
                     continue
                 keys.append(key)
             self._one_char = one_char
+            self._dots = _dot_offsets(self.kb)
             self._trie = _Trie(keys)
         return self._trie
 
@@ -232,6 +233,8 @@ class Gazetteer(KBComponent):
             return not (_LATIN.match(before) or _LATIN.match(after))
         if token_starts is not None and self._inside_word(text, start, end, key, token_starts):
             return False
+        if not self._dots_fit(text, start, end, key):
+            return False  # 马斯·克 in 托马斯·克莱斯蒂尔: the text's dot splits the name elsewhere
         if start > 0 and text[start - 1] in _DIGITS and self._label(key) == "PERSON":
             return False  # 716费丹 is an area in feddans: no name follows a number directly
         if key.endswith("市") and _city_word_at(text, end):
@@ -242,6 +245,12 @@ class Gazetteer(KBComponent):
             if after in ARMY_WORD_TAILS or (after == "人" and text[end + 1:end + 2] != "员"):
                 return False
         return True
+
+    def _dots_fit(self, text: str, start: int, end: int, key: str) -> bool:
+        """Whether every name dot inside the match falls where a KB name of ``key`` has one: the
+        dot parts a transliterated name, so an alias that runs across it unparted is another name."""
+        dots = _dot_positions(text[start:end])
+        return not dots or dots <= self._dots.get(key, set())
 
     def _inside_word(self, text: str, start: int, end: int, key: str, token_starts: set[int]) -> bool:
         """Whether a short alias sits inside a word of the text: a two-character one that does not
@@ -340,6 +349,28 @@ class Gazetteer(KBComponent):
         self.kb_extra = list(cfg.get("kb_extra", []))
         self.priority = int(cfg.get("priority", 10))
         self.short_forms = bool(cfg.get("short_forms", True))
+
+
+def _dot_offsets(kb: KnowledgeBase) -> dict[str, set[int]]:
+    """Alias key -> the key offsets where one of the KB's names with that key has a name dot."""
+    dots: dict[str, set[int]] = {}
+    for entity in kb:
+        for name in entity.names():
+            offsets = _dot_positions(name)
+            if offsets:
+                dots.setdefault(normalize_alias(name), set()).update(offsets)
+    return dots
+
+
+def _dot_positions(text: str) -> set[int]:
+    """Offsets in ``normalize_alias(text)`` where ``text`` has a name dot."""
+    offsets, offset = set(), 0
+    for char in text:
+        if char in NAME_DOTS:
+            offsets.add(offset)
+        else:
+            offset += len(normalize_char(char))
+    return offsets
 
 
 def _city_word_at(text: str, pos: int) -> bool:

@@ -174,3 +174,10 @@ def test_components_reading_the_same_kb_files_share_one_kb_until_a_file_changes(
     changed = Gazetteer(nlp, kb_extra=[str(extra)])
     assert changed.kb is not first.kb
     assert found(changed, nlp, "旧小镇镇") == [("旧小镇镇", "PLACE", "old-town")]
+
+
+def test_an_alias_does_not_run_across_a_name_dot_it_lacks(gazetteer, nlp):
+    # 马斯克 (Musk) runs across the dot of 托马斯·克莱斯蒂尔, another person's name.
+    assert [m for m in found(gazetteer, nlp, "奥地利总统托马斯·克莱斯蒂尔") if m[1] == "PERSON"] == []
+    assert found(gazetteer, nlp, "埃隆·马斯克说")[-1] == ("埃隆·马斯克", "PERSON", "elon-musk")
+    assert found(gazetteer, nlp, "埃隆 · 马斯克说")[-1] == ("埃隆 · 马斯克", "PERSON", "elon-musk")
