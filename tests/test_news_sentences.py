@@ -52,6 +52,14 @@ def mentions(nlp, text):
     # A bare service takes the country in context.
     ("美国国防部表示，海军将向中东增派两艘驱逐舰。",
      {("美国国防部", "ORG", "us-department-of-defense"), ("海军", "MILITARY_UNIT", "us-navy")}, set()),
+    # Taiwan's own bodies and people, in its script; a bare ministry after a Taiwan dateline is Taiwan's.
+    ("中央社記者台北25日電 國防部今天表示，立法院將審查國防預算，賴清德與陸委會主委邱垂正出席。",
+     {("國防部", "ORG", "taiwan-defense-department"), ("立法院", "ORG", "legislative-yuan"),
+      ("賴清德", "PERSON", "lai-ching-te"), ("陸委會", "ORG", "mainland-affairs-council"),
+      ("邱垂正", "PERSON", "chiu-chui-cheng")}, set()),
+    # A longer KB name holds a country's name (韩国瑜 is a person, not South Korea).
+    ("台湾立法机构负责人韩国瑜当天会见了来访的美国议员。", {("韩国瑜", "PERSON", "han-kuo-yu")},
+     {("韩国", "PLACE", "south-korea")}),
     # Taiwan spellings link to the same entities.
     ("據美聯社報導，烏克蘭總統澤倫斯基表示，烏軍仍在巴赫姆特以西作戰。",
      {("美聯社", "ORG", "ap"), ("澤倫斯基", "PERSON", "volodymyr-zelensky"), ("烏軍", "MILITARY_UNIT", "ukrainian-armed-forces"),
