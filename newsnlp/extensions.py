@@ -10,6 +10,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterable
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 from .schema import Match
@@ -49,6 +50,12 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = _TEXTS[doc] = doc.text
     return text
+
+
+def token_spans(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) character offsets of each token, read in one array rather than from a Token
+    object per token."""
+    return [(start, start + length) for start, length in doc.to_array([IDX, LENGTH]).tolist()]
 
 
 def remember_text(doc: Doc, text: str) -> None:

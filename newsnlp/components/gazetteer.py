@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..candidates import NAME_DOTS, SUFFIX_TYPES, normalize_alias, normalize_char, split_suffix
-from ..extensions import add_matches, doc_text, install_extensions
+from ..extensions import add_matches, doc_text, install_extensions, token_spans
 from ..features import PLACE_SUFFIXES
 from ..kb import KnowledgeBase
 from ..schema import Match
@@ -161,11 +161,13 @@ class Gazetteer(KBComponent):
     def find(self, text: str, token_starts: set[int] | None = None) -> list[Match]:
         """All candidate matches in ``text``; ``token_starts`` (word starts) guards short aliases."""
         trie = self._prepare()
+        first_chars = trie.root
         matches: list[Match] = []
         i, n = 0, len(text)
         while i < n:
-            if not normalize_char(text[i]):
-                i += 1
+            norm = normalize_char(text[i])
+            if not norm or norm[0] not in first_chars:
+                i += 1  # no alias starts here (most characters): skip the trie walk
                 continue
             match = self._longest_at(trie, text, i, token_starts)
             if match is not None and match.label == "PLACE":
@@ -393,6 +395,8 @@ def _is_day(text: str, start: int, end: int) -> bool:
 
 def _token_starts(doc: Doc) -> set[int] | None:
     """Word starts, or None when the Doc is one token per character (no word information)."""
-    if all(len(t.text) == 1 for t in doc if _CJK.match(t.text)):
+    spans = token_spans(doc)
+    text = doc_text(doc)
+    if not any(end - start > 1 and _CJK.match(text[start]) for start, end in spans):
         return None
-    return {t.idx for t in doc}
+    return {start for start, _ in spans}

@@ -13,6 +13,8 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..extensions import doc_text, token_spans
+
 SENTENCE_END = frozenset("。！？；!?;…")
 CLOSING = frozenset("”’」』）)】〉》〕］]\"'")
 PARAGRAPH_BREAK = frozenset("\n\r\u2028\u2029")
@@ -52,7 +54,8 @@ class ChineseSentencizer:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        starts = sentence_starts([token.text for token in doc])
+        text = doc_text(doc)
+        starts = sentence_starts([text[start:end] for start, end in token_spans(doc)])
         # One array write instead of a per-token setter (each one checks the whole Doc).
         # spaCy stores attributes as uint64: -1 ("not a start") wraps, as in Doc.to_array.
         values = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")
