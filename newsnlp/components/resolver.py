@@ -23,7 +23,7 @@ from ..extensions import clear_matches, doc_text, forget_text, get_matches
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
 from ..numerals import fold
 from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
-from .gazetteer import STRONG_SHORT
+from .gazetteer import STRONG_SHORT, TRIGGERS
 from .units import service_branch
 
 logger = logging.getLogger(__name__)
@@ -113,6 +113,7 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
 _NAME_PARTICLES = frozenset({"of", "the", "and", "for", "de", "del", "della", "di", "da", "du", "des", "la", "le",
                              "von", "van", "der", "den", "al", "bin", "ibn", "y", "e", "on", "upon", "am", "im"})
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _latin_phrase(span: str) -> bool:
@@ -142,6 +143,16 @@ class _Overlaps:
 def _dotted_name(text: str, start: int, end: int) -> bool:
     """Whether a name dot stands inside ``text[start:end]`` between two of its characters."""
     return any(ch in NAME_DOTS for ch in text[start + 1:end - 1])
+
+
+def _given_name(match: Match, names: _Overlaps, text: str) -> bool:
+    """Whether a two-character KB or rule name of another kind is the given name of a Chinese
+    person the model read, a surname and two characters (德军 in 刘德军, 朝阳 in 王朝阳). Not after
+    a preposition the model may have read as a surname (驻美军)."""
+    return (match.source != "model" and match.label != PERSON and match.end - match.start == 2
+            and any(p.label == PERSON and (p.start + 1, p.end) == (match.start, match.end)
+                    and _CJK_CHAR.match(text[p.start]) and text[p.start] not in TRIGGERS
+                    for p in names(match.start, match.end)))
 
 
 def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: str) -> int:
@@ -239,7 +250,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     """Greedy choice: higher priority, then longer, then earlier, then higher score.
 
     Before it, rule matches widen to a KB name of their label that holds them, and numbers
-    that begin a model name are dropped; after it, a place before 军区 becomes a district.
+    that begin a model name and short names that are a model person's given name are dropped; after it, a place before 军区 becomes a district.
     With the text, model spans are first cut at separators (``split_model_spans``) and a model
     span that continues a KB name to a designator outranks it (``_effective_priority``).
     """
@@ -250,7 +261,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
     folded = fold(text)
-    matches = [m for m in matches if not _number_inside_name(m, names) and not _country_then_will(m, gazetteer, folded)]
+    matches = [m for m in matches if not _number_inside_name(m, names) and not _country_then_will(m, gazetteer, folded)
+               and not _given_name(m, names, text)]
     ranked = sorted(
         matches,
         key=lambda m: (-_effective_priority(m, gazetteer, text, folded), -(m.end - m.start), m.start, -m.score),

@@ -281,6 +281,17 @@ def test_a_dotted_person_name_holds_a_place_name():
     assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("切尔尼戈夫", "PLACE")]
 
 
+def test_a_chinese_given_name_may_be_a_short_kb_name():
+    text = "发言人刘德军表示"
+    matches = [Match(3, 6, "PERSON", "model"),
+               Match(4, 6, "MILITARY_UNIT", "gazetteer", kb_id="bundeswehr", priority=10),
+               Match(4, 6, "MILITARY_UNIT", "rule", priority=30)]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("刘德军", "PERSON")]
+    text = "驻美军队"  # a preposition the model read as a surname
+    matches = [Match(0, 3, "PERSON", "model"), Match(1, 3, "MILITARY_UNIT", "rule", priority=30)]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("美军", "MILITARY_UNIT")]
+
+
 def test_a_latin_phrase_cut_from_a_model_span_is_no_name():
     text = "部队在前线作战（see map below）。"
     chosen = choose([Match(5, text.index("）"), "ORG", "model")], text)
