@@ -60,6 +60,11 @@ def mentions(nlp, text):
     # A longer KB name holds a country's name (韩国瑜 is a person, not South Korea).
     ("台湾立法机构负责人韩国瑜当天会见了来访的美国议员。", {("韩国瑜", "PERSON", "han-kuo-yu")},
      {("韩国", "PLACE", "south-korea")}),
+    # Coast guards and the features of the East and South China Seas; a Chinese given name that
+    # is also a short KB name (德军) stays in the person's name.
+    ("中国海警局新闻发言人刘德军表示，中国海警舰艇编队在钓鱼岛领海内巡航，菲律宾船只曾闯入仁爱礁附近海域。",
+     {("中国海警局", "ORG", "china-coast-guard"), ("刘德军", "PERSON"), ("钓鱼岛", "PLACE", "diaoyu-islands"),
+      ("仁爱礁", "PLACE", "second-thomas-shoal")}, {("德军", "MILITARY_UNIT", "bundeswehr")}),
     # Taiwan spellings link to the same entities.
     ("據美聯社報導，烏克蘭總統澤倫斯基表示，烏軍仍在巴赫姆特以西作戰。",
      {("美聯社", "ORG", "ap"), ("澤倫斯基", "PERSON", "volodymyr-zelensky"), ("烏軍", "MILITARY_UNIT", "ukrainian-armed-forces"),
