@@ -41,6 +41,9 @@ _FACILITY_ENDS = ("馆", "广场", "机场", "大桥", "电站", "公园", "体�
 _DISTRICT_WORDS = ("省军区", "军区", "警备区")
 # Designators alone are not names: what is left of 《诗探索》杂志 after cutting at 《》.
 _DESIGNATOR_PIECES = frozenset({*PLACE_SUFFIXES, *ORG_SUFFIXES, "杂志", "周刊", "月刊", "日报", "晚报", "报社"})
+# Organisation designators that name nothing alone (办公室, 委员会); one character can (江 for
+# Jiang Zemin, 台 for Taiwan, 港 for Hong Kong), and so can a place's (特区 for the SAR).
+_BARE_DESIGNATORS = frozenset(suffix for suffix in ORG_SUFFIXES if len(suffix) > 1)
 # Country short forms that run into the words below (俄国防长, 美国务卿, 英国防大臣).
 _SHORT_COUNTRIES = frozenset("俄美英法德韩意")
 _STATE_WORDS = ("国防部", "国防长", "国防大臣", "国防相", "国防军", "国务卿", "国务院", "国土安全", "国会议员",
@@ -88,11 +91,13 @@ _BYLINE_SEPARATORS = re.compile(_SEPARATORS.pattern + r"|\s+")
 
 def split_model_spans(matches: list[Match], text: str) -> list[Match]:
     """Cut model spans at separators (in a byline, also at spaces between names) and keep the
-    named pieces; drop model names that begin a weapon's designation (火星-19, 伊斯坎德尔-M)."""
+    named pieces; drop model names that begin a weapon's designation (火星-19, 伊斯坎德尔-M) and
+    model spans that are only an organisation's designator (办公室 after a person's name)."""
     out = []
     for m in matches:
-        if m.source == "model" and (_DESIGNATION.match(text, m.end) or _latin_phrase(text[m.start:m.end])):
-            continue
+        if m.source == "model" and (_DESIGNATION.match(text, m.end) or _latin_phrase(text[m.start:m.end])
+                                    or fold(text[m.start:m.end]) in _BARE_DESIGNATORS):
+            continue  # a designation, an English phrase, a designator with no name (办公室)
         separators = _SEPARATORS
         if m.label == PERSON and _after_credit_word(text, m.start):
             separators = _BYLINE_SEPARATORS

@@ -281,6 +281,12 @@ def test_a_dotted_person_name_holds_a_place_name():
     assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("切尔尼戈夫", "PLACE")]
 
 
+def test_a_model_span_that_is_only_a_designator_is_dropped():
+    text = "内塔尼亚胡辦公室发表声明"
+    matches = [Match(0, 5, "PERSON", "model"), Match(5, 8, "ORG", "model")]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("内塔尼亚胡", "PERSON")]
+
+
 def test_a_chinese_given_name_may_be_a_short_kb_name():
     text = "发言人刘德军表示"
     matches = [Match(3, 6, "PERSON", "model"),
