@@ -60,11 +60,14 @@ class _DocState:
     units: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     places: list[tuple[str, str]] = field(default_factory=list)   # (stem, id) of suffixed places
     countries: list[tuple[int, str]] = field(default_factory=list)  # (char offset, country id)
+    last_unit: tuple[int, str] = (-1, "")  # (end offset, country id) of the last unit mention
 
 
 # At most this many characters of role words between a bare body and its office holder
 # (发言人, 部长, 新闻秘书 ...), and none of these.
 _ROLE_GAP = 6
+# What joins two units in a coordination (第36师和第98师).
+_COORDINATORS = frozenset({"和", "、", "及", "与", "以及", "同", "跟"})
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\n]")
 
 
@@ -260,7 +263,7 @@ class AliasLinker(KBComponent):
             # A coordination (第5、29、35集团军) is one span for several units: its own cluster.
             return cluster_id("MILITARY_UNIT", key), "cluster", 0.5
         unit = _unit_attrs(ent.text, attrs)
-        country = unit.get("country") or self._country_prefix(key)
+        country = unit.get("country") or self._country_prefix(key) or _coordinated_country(ent, state)
         if country:
             unit["country"] = country
         direct = self.kb.candidates(key)
@@ -393,6 +396,7 @@ class AliasLinker(KBComponent):
             if entity is not None:
                 unit = {**entity.attrs, **unit}
             state.units.append((unit, entity_id))
+            state.last_unit = (span.end_char, unit.get("country") or (entity.country if entity is not None else ""))
         elif label == "PLACE":
             stem, suffix, _ = split_suffix(key)
             if suffix and entity_id.startswith("~"):
@@ -400,6 +404,8 @@ class AliasLinker(KBComponent):
         country = ""
         if entity is not None:
             country = entity.id if entity.type in ("country", "territory") else entity.country
+        elif label == "MILITARY_UNIT":
+            country = attrs.get("country", "")  # a unit the KB lacks, of a stated country (以军第36师)
         if country:
             state.countries.append((span.start_char, country))
 
@@ -428,6 +434,15 @@ def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
     if _GLOSS_OPEN.match(doc_text(doc)[last.end_char:ent.start_char]):
         return last
     return None
+
+
+def _coordinated_country(ent: Span, state: _DocState) -> str:
+    """The country of the unit this one is coordinated with, when only a conjunction stands
+    between them: 以军第36师和第98师 names Israel's 98th, not Russia's."""
+    end, country = state.last_unit
+    if end < 0 or not country:
+        return ""
+    return country if doc_text(ent.doc)[end:ent.start_char] in _COORDINATORS else ""
 
 
 def _unit_attrs(text: str, attrs: dict[str, Any]) -> dict[str, Any]:

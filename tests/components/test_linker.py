@@ -156,6 +156,18 @@ def test_a_unit_after_its_countrys_armed_forces_is_that_countrys_unit(linker, nl
     assert {e._.attrs["link_method"] for e in doc.ents} == {"country"}
 
 
+def test_a_unit_coordinated_with_another_has_its_country(linker, nlp):
+    # Russia's 98th Airborne Division is the KB's only 98th division; Israel's is not it.
+    div = {"echelon": "division"}
+    doc = linker(make_doc(nlp, "以军第36师和第98师在加沙作战", [
+        ("以军第36师", "MILITARY_UNIT", {**div, "number": 36, "country": "israel"}),
+        ("第98师", "MILITARY_UNIT", {**div, "number": 98}), ("加沙", "PLACE")]))
+    assert ids(doc)[1].startswith("~")
+    doc = linker(make_doc(nlp, "俄军第76空降师和第98师参战", [
+        ("俄军第76空降师", "MILITARY_UNIT", {**div, "number": 76}), ("第98师", "MILITARY_UNIT", {**div, "number": 98})]))
+    assert ids(doc) == ["ru-76-air-assault-division", "ru-98-airborne-division"]
+
+
 def test_a_service_without_its_country_is_that_branch_of_the_country_in_context(linker, nlp):
     doc = linker(make_doc(nlp, "美国国防部表示，海军将增派舰艇", [("美国国防部", "ORG"), ("海军", "MILITARY_UNIT", {"branch": "navy"})]))
     assert ids(doc) == ["us-department-of-defense", "us-navy"] and doc.ents[1]._.attrs["link_method"] == "context"
