@@ -41,8 +41,8 @@ _MIN = r"(?:[0-5]?\d|[零一二三四五六七八九十]{1,3})"
 _REL_YEARS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, "同年": None, "当年": None}
 _REL_MONTHS = {"本月": 0, "这个月": 0, "上月": -1, "上个月": -1, "下月": 1, "下个月": 1,
                "当月": None, "同月": None}
-_REL_DAYS = {"今天": 0, "今晨": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
-             "前天": -2, "明天": 1, "后天": 2, "当天": None, "当日": None, "当晚": None,
+_REL_DAYS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
+             "前天": -2, "明天": 1, "明日": 1, "后天": 2, "当天": None, "当日": None, "当晚": None,
              "同日": None, "次日": 1, "翌日": 1}
 # Words that count from the date written before rather than from publication.
 _CONTEXT_DAYS = {"次日", "翌日"}
@@ -70,9 +70,13 @@ _WEEK_PART = rf"(?:第{_SP}(?P<weekno>\d{{1,2}}){_SP}周)"
 _MONTH_PART = rf"(?:(?P<month>{_M}){_SP}月份?|(?P<rmonth>{_alt(_REL_MONTHS)}))"
 # A day without a month before it is no date when a word goes on from 日 (3日元, 5日前, 20日军);
 # after a month it always is (11月20日报道, 3月1日起).
+# 今日 / 明日 begin the names of media and shows (今日俄罗斯 is RT, 今日美国 USA Today) and titles
+# (“今日香港”, 《明日之后》); 时至今日 is "to this day", and 明 ends many words (光明日报, 声明日前).
+_DAY_WORD_NAMES = (r"(?<!今日(?=俄罗斯|美国|头条|说法|关注|中国|印度|日本))(?<!明日(?=之星|香港))"
+                   r"(?<![“《「『\"至]今日)(?<![“《「『\"光鲜文说表证阐声聪透发英开清分标指简]明日)")
 _DAY_PART = (
     rf"(?:(?P<day>{_D}){_SP}[日号](?(month)|(?(rmonth)|(?!报(?![道称])|元|军|本|文|语|产|籍|常|益|夜|前|后|内|起|止|记|程|子)))"
-    rf"|(?P<rday>{_alt(_REL_DAYS)}))"
+    rf"|(?P<rday>{_alt(_REL_DAYS)}){_DAY_WORD_NAMES})"
 )
 _GUARD = (
     rf"(?=(?:{_Y}){_SP}年|民国|{_alt(_REL_YEARS)}|{_M}{_SP}月|{_alt(_REL_MONTHS)}"

@@ -46,6 +46,7 @@ def test_clock_time_alone_is_not_a_date(text):
     ("今年8月", "2024-08"), ("今年 8 月", "2024-08"), ("8月初", "2024-08"), ("上周", "2024-W50"),
     ("当天", "2024-12-20"), ("去年年底", "2023"), ("周二", "2024-12-17"), ("上周三", "2024-12-11"),
     ("12月22日", "2024-12-22"), ("今年稍早", "2024"), ("昨天", "2024-12-19"), ("十二月十二日", "2024-12-12"),
+    ("今日", "2024-12-20"), ("明日", "2024-12-21"),
 ])
 def test_relative_dates_resolve_against_publication(text, value):
     assert only(text, "2024-12-20") == (text, {"value": value, "relative": True})
@@ -74,7 +75,8 @@ def test_a_day_after_a_month_is_a_date_whatever_word_goes_on_from_it(text, date)
 
 
 @pytest.mark.parametrize("text", ["为期120天", "四个月后", "每周一", "第3日", "人民日报", "目前尚不清楚", "当时展示了",
-                                  "3日前他说", "支付了20日元", "20日军撤出"])
+                                  "3日前他说", "支付了20日元", "20日军撤出", "据今日俄罗斯电视台报道", "《今日美国》报",
+                                  "以“今日香港”为主题", "《明日之后》", "光明日报", "时至今日", "他声明日前"])
 def test_not_dates(text):
     assert find_dates(text) == []
 

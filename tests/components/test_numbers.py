@@ -20,6 +20,8 @@ def only(text):
     ("为期 120 天的任务", "120 天", 120, "天"),
     ("四个月后返回", "四个月", 4, "个月"),
     ("一百零五人", "一百零五人", 105, "人"),
+    ("出动军机32架次", "32架次", 32, "架次"),
+    ("共艦9艘次", "9艘次", 9, "艘次"),
 ])
 def test_counts_with_measure_words(text, span, value, unit):
     got_span, attrs = only(text)
