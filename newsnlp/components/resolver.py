@@ -44,6 +44,8 @@ _DESIGNATOR_PIECES = frozenset({*PLACE_SUFFIXES, *ORG_SUFFIXES, "杂志", "周�
 # Organisation designators that name nothing alone (办公室, 委员会); one character can (江 for
 # Jiang Zemin, 台 for Taiwan, 港 for Hong Kong), and so can a place's (特区 for the SAR).
 _BARE_DESIGNATORS = frozenset(suffix for suffix in ORG_SUFFIXES if len(suffix) > 1)
+# One-character words that join two names without making them one (多哈对半岛电视台, 美国和日本).
+_JOINERS = frozenset("对在向与和同跟及从给为把被让")
 # Country short forms that run into the words below (俄国防长, 美国务卿, 英国防大臣).
 _SHORT_COUNTRIES = frozenset("俄美英法德韩意")
 _STATE_WORDS = ("国防部", "国防长", "国防大臣", "国防相", "国防军", "国务卿", "国务院", "国土安全", "国会议员",
@@ -160,13 +162,24 @@ def _given_name(match: Match, names: _Overlaps, text: str) -> bool:
                     for p in names(match.start, match.end)))
 
 
+def _joined_names(match: Match, inside: list[Match], text: str) -> bool:
+    """Whether a span is two or more KB names, each joined to the next by one function word."""
+    names = sorted(inside, key=lambda g: g.start)
+    if len(names) < 2 or names[0].start != match.start or names[-1].end != match.end:
+        return False
+    return all(text[a.end:b.start] in _JOINERS for a, b in zip(names, names[1:]))
+
+
 def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: str) -> int:
     """``folded`` is ``fold(text)``: the words after a name are listed in simplified script."""
     if match.source != "model":
         return match.priority
+    inside = list(gazetteer(match.start, match.end))
+    if _joined_names(match, inside, text):
+        return match.priority  # 多哈对半岛电视台: two names and a preposition, not one name
     inside_other_label = False
     same_label = []
-    for g in gazetteer(match.start, match.end):
+    for g in inside:
         if g.start < match.start or g.end > match.end:
             return match.priority  # a KB name crosses its boundary: the boundary is suspect
         if (g.start, g.end) == (match.start, match.end):

@@ -281,6 +281,13 @@ def test_a_dotted_person_name_holds_a_place_name():
     assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("切尔尼戈夫", "PLACE")]
 
 
+def test_a_model_span_of_kb_names_joined_by_a_function_word_is_those_names():
+    text = "他在多哈对半岛电视台表示"
+    matches = [Match(2, 10, "ORG", "model"), Match(2, 4, "PLACE", "gazetteer", kb_id="doha", priority=10),
+               Match(5, 10, "ORG", "gazetteer", kb_id="al-jazeera", priority=10)]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("多哈", "PLACE"), ("半岛电视台", "ORG")]
+
+
 def test_a_model_span_that_is_only_a_designator_is_dropped():
     text = "内塔尼亚胡辦公室发表声明"
     matches = [Match(0, 5, "PERSON", "model"), Match(5, 8, "ORG", "model")]
