@@ -68,12 +68,12 @@ _ROC = rf"民国{_SP}(?P<roc>1[0-4]\d|[1-9]\d?|[一二三四五六七八九十�
 _YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代|级|度)|{_ROC}|(?P<ryear>{_alt(_REL_YEARS)}))"
 _WEEK_PART = rf"(?:第{_SP}(?P<weekno>\d{{1,2}}){_SP}周)"
 _MONTH_PART = rf"(?:(?P<month>{_M}){_SP}月份?|(?P<rmonth>{_alt(_REL_MONTHS)}))"
-# A day without a month before it is no date when a word goes on from 日 (3日元, 5日前, 20日军);
-# after a month it always is (11月20日报道, 3月1日起).
 # 今日 / 明日 begin the names of media and shows (今日俄罗斯 is RT, 今日美国 USA Today) and titles
 # (“今日香港”, 《明日之后》); 时至今日 is "to this day", and 明 ends many words (光明日报, 声明日前).
 _DAY_WORD_NAMES = (r"(?<!今日(?=俄罗斯|美国|头条|说法|关注|中国|印度|日本))(?<!明日(?=之星|香港))"
                    r"(?<![“《「『\"至]今日)(?<![“《「『\"光鲜文说表证阐声聪透发英开清分标指简]明日)")
+# A day without a month before it is no date when a word goes on from 日 (3日元, 5日前, 20日军);
+# after a month it always is (11月20日报道, 3月1日起).
 _DAY_PART = (
     rf"(?:(?P<day>{_D}){_SP}[日号](?(month)|(?(rmonth)|(?!报(?![道称])|元|军|本|文|语|产|籍|常|益|夜|前|后|内|起|止|记|程|子)))"
     rf"|(?P<rday>{_alt(_REL_DAYS)}){_DAY_WORD_NAMES})"

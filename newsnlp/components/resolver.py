@@ -156,7 +156,7 @@ def _given_name(match: Match, names: _Overlaps, text: str) -> bool:
     """Whether a two-character KB or rule name of another kind is the given name of a Chinese
     person the model read, a surname and two characters (德军 in 刘德军, 朝阳 in 王朝阳). Not after
     a preposition the model may have read as a surname (驻美军)."""
-    return (match.source != "model" and match.label != PERSON and match.end - match.start == 2
+    return (bool(text) and match.source != "model" and match.label != PERSON and match.end - match.start == 2
             and any(p.label == PERSON and (p.start + 1, p.end) == (match.start, match.end)
                     and _CJK_CHAR.match(text[p.start]) and text[p.start] not in TRIGGERS
                     for p in names(match.start, match.end)))
@@ -268,7 +268,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     """Greedy choice: higher priority, then longer, then earlier, then higher score.
 
     Before it, rule matches widen to a KB name of their label that holds them, and numbers
-    that begin a model name and short names that are a model person's given name are dropped; after it, a place before 军区 becomes a district.
+    that begin a model name and short names that are a model person's given name are dropped;
+    after it, a place before 军区 becomes a district.
     With the text, model spans are first cut at separators (``split_model_spans``) and a model
     span that continues a KB name to a designator outranks it (``_effective_priority``).
     """
