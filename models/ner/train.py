@@ -38,7 +38,9 @@ then the shipped network (``config.json``) on the gold data and that text.
   only shapes the shared layers during training and is not shipped.
 - **Training.** Adam with gradient clipping, CRF loss, dropout on the inputs and
   the last layer's output, and a small rate of characters replaced by the unknown one.
-  The shipped weights are the mean of the last ``average_last`` epochs'
+  Config ``emission_penalty`` (default 0) adds that weight times the mean squared tag
+  score per character to the loss: it keeps the scores from growing without bound, which
+  is how long runs come apart (``models/README.md``). The shipped weights are the mean of the last ``average_last`` epochs'
   weights. Settings come from ``config.json`` beside this file; a run is deterministic
   for a given data set, config, seed and thread count (on a GPU, ``--device cuda``,
   up to the order of its floating-point sums).
@@ -633,7 +635,10 @@ def main(argv: list[str] | None = None) -> int:
             if task == "seg":
                 loss = config["seg_weight"] * net.seg_loss(chars_t, left, right, cues, mask, tags) / len(group)
             else:
-                loss = net.nll(net.emissions(chars_t, left, right, cues, mask), tags, mask) / len(group)
+                emissions = net.emissions(chars_t, left, right, cues, mask)
+                loss = net.nll(emissions, tags, mask) / len(group)
+                if config.get("emission_penalty"):
+                    loss = loss + config["emission_penalty"] * emissions[mask].pow(2).mean(1).sum() / len(group)
                 if task == "pseudo":
                     loss = config.get("pseudo_weight", 1.0) * loss
             optimizer.zero_grad()
