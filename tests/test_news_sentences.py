@@ -65,6 +65,14 @@ def mentions(nlp, text):
     ("中国海警局新闻发言人刘德军表示，中国海警舰艇编队在钓鱼岛领海内巡航，菲律宾船只曾闯入仁爱礁附近海域。",
      {("中国海警局", "ORG", "china-coast-guard"), ("刘德军", "PERSON"), ("钓鱼岛", "PLACE", "diaoyu-islands"),
       ("仁爱礁", "PLACE", "second-thomas-shoal")}, {("德军", "MILITARY_UNIT", "bundeswehr")}),
+    # A unit joined to another by 和 belongs to that one's army, not to the KB's only 98th division.
+    ("以军第36师和第98师在加沙城周边展开地面行动。",
+     {("以军第36师", "MILITARY_UNIT"), ("第98师", "MILITARY_UNIT"), ("加沙城", "PLACE", "gaza-city")},
+     {("第98师", "MILITARY_UNIT", "ru-98-airborne-division")}),
+    # Two names joined by a preposition are two names; 今日 is a date in a Hong Kong report.
+    ("哈马斯政治局成员今日在多哈对半岛电视台表示，将继续谈判。",
+     {("今日", "DATE", ""), ("多哈", "PLACE", "doha"), ("半岛电视台", "ORG", "al-jazeera")},
+     {("多哈对半岛电视台", "ORG")}),
     # Taiwan spellings link to the same entities.
     ("據美聯社報導，烏克蘭總統澤倫斯基表示，烏軍仍在巴赫姆特以西作戰。",
      {("美聯社", "ORG", "ap"), ("澤倫斯基", "PERSON", "volodymyr-zelensky"), ("烏軍", "MILITARY_UNIT", "ukrainian-armed-forces"),
