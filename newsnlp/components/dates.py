@@ -59,8 +59,11 @@ def _alt(words: Any) -> str:
 # 晚 / 早 alone are a time of day unless they begin 晚些时候 / 早些时候 / 早前 (a whole tail below).
 _TOD = _alt(["上午", "下午", "晚上", "晚间", "凌晨", "早上", "早晨", "清晨", "中午", "傍晚",
              "夜间", "深夜", "夜里", "夜"]) + "|晚(?!些)|早(?!些|前)"
+# Quarters keep the year's precision, as 年底 does.
+_QUARTERS = [f"{first}{n}{unit}" for first in ("第", "") for n in "一二三四1234" for unit in ("季度", "个季度")
+             if not (first and unit == "个季度")] + [f"前{n}{unit}" for n in "两三23" for unit in ("季度", "个季度")]
 _PART = _alt(["年初", "年底", "年末", "年中", "上半年", "下半年", "上旬", "中旬", "下旬", "中下旬",
-              "初", "底", "末"])
+              *_QUARTERS, "初", "底", "末"])
 _EARLY = _alt(["早些时候", "稍早时候", "稍早前", "稍早", "晚些时候", "稍晚时候", "稍晚", "早前"])
 
 # Taiwan's official calendar counts years from 1912 (民国113年 is 2024).

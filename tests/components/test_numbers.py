@@ -82,7 +82,8 @@ def test_qualifier_separated_by_you_stays_outside():
 
 @pytest.mark.parametrize("text, span", [("数千名军人", "数千名"), ("上百名", "上百名"), ("数十万人", "数十万人"),
                                         ("十几名", "十几名"), ("发射了数枚导弹", "数枚"), ("数个月后", "数个月"),
-                                        ("其他几名技师", "几名")])
+                                        ("其他几名技师", "几名"), ("数以万计的平民", "数以万计"),
+                                        ("数以千计的无人机", "数以千计")])
 def test_vague_amounts_have_no_value(text, span):
     got_span, attrs = only(text)
     assert got_span == span and attrs["qualifier"] == "vague" and "value" not in attrs
