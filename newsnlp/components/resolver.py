@@ -234,6 +234,18 @@ def _widened(match: Match, gazetteer: _Overlaps) -> Match:
                  g.kb_id or match.kb_id, match.priority)
 
 
+def _before_rank(match: Match, folded: str) -> Match:
+    """A model person that ran into the first character of a rank after the name (蒋斌大 of
+    蒋斌大校) ends where the rank begins."""
+    if match.source != "model" or match.label != PERSON:
+        return match
+    for cut in range(max(match.start + 2, match.end - 1), match.end):
+        if folded.startswith(_RANKS, cut):
+            return Match(match.start, cut, PERSON, match.source, match.score, dict(match.attrs), match.kb_id,
+                         match.priority)
+    return match
+
+
 def _byline_name(match: Match, gazetteer: _Overlaps, text: str) -> Match:
     """A model person after a credit word that runs into the dateline's place (记者林昀真台北25日电
     read as one name) is the reporter's name, cut where the KB place begins."""
@@ -276,10 +288,10 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     if text:
         matches = split_model_spans(matches, text)
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
-    matches = [_widened(_byline_name(m, gazetteer, text), gazetteer) for m in matches]
-    names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
     folded = fold(text)
+    matches = [_widened(_byline_name(_before_rank(m, folded), gazetteer, text), gazetteer) for m in matches]
+    names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     matches = [m for m in matches if not _number_inside_name(m, names) and not _country_then_will(m, gazetteer, folded)
                and not _given_name(m, names, text)]
     ranked = sorted(

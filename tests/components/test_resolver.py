@@ -288,6 +288,15 @@ def test_a_model_span_of_kb_names_joined_by_a_function_word_is_those_names():
     assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("多哈", "PLACE"), ("半岛电视台", "ORG")]
 
 
+def test_a_person_that_ran_into_a_rank_ends_where_the_rank_begins():
+    text = "发言人蒋斌大校表示"
+    assert [(text[m.start:m.end], m.label) for m in choose([Match(3, 6, "PERSON", "model")], text)] == [
+        ("蒋斌", "PERSON")]
+    text = "發言人張曉剛上校表示"  # traditional script; a three-character name keeps its characters
+    assert [(text[m.start:m.end], m.label) for m in choose([Match(3, 7, "PERSON", "model")], text)] == [
+        ("張曉剛", "PERSON")]
+
+
 def test_a_model_span_that_is_only_a_designator_is_dropped():
     text = "内塔尼亚胡辦公室发表声明"
     matches = [Match(0, 5, "PERSON", "model"), Match(5, 8, "ORG", "model")]
