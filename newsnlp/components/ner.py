@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -17,11 +18,43 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from ..errors import ConfigError
-from ..extensions import add_matches, doc_text, install_extensions
+from ..extensions import add_matches, doc_text, install_extensions, token_spans
 from ..schema import LABELS, Match
 from ..tagger import MODEL_FILES, NerTagger, check_model_dir, default_model_dir
 
 logger = logging.getLogger(__name__)
+
+
+# A name found with at least this mean tag marginal is looked for again in the rest of the document.
+REPEAT_MIN_SCORE = 0.95
+# The score given to such a further occurrence.
+REPEAT_SCORE = 0.9
+
+
+def _repeats(doc: Doc, spans: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
+    """Further occurrences of the names the network found with confidence, where it found nothing:
+    an article names a person or place many times, and a context can hide one of them from the
+    network. An occurrence must begin and end where words do (李明 is not in 李明天)."""
+    text = doc_text(doc)
+    names: dict[str, str] = {}
+    for start, end, label, score in spans:
+        name = text[start:end]
+        if score >= REPEAT_MIN_SCORE and end - start >= 2 and not name.isascii():
+            names.setdefault(name, label)
+    if not names:
+        return []
+    taken = bytearray(len(text) + 1)
+    for start, end, _, _ in spans:
+        taken[start:end] = b"\x01" * (end - start)
+    edges = {edge for span in token_spans(doc) for edge in span}
+    found = []
+    for name, label in sorted(names.items(), key=lambda item: -len(item[0])):  # longest first
+        for m in re.finditer(re.escape(name), text):
+            start, end = m.span()
+            if start in edges and end in edges and not any(taken[start:end]):
+                found.append((start, end, label, REPEAT_SCORE))
+                taken[start:end] = b"\x01" * (end - start)
+    return found
 
 
 class CharNER:
@@ -59,10 +92,10 @@ class CharNER:
         return doc
 
     def _add(self, doc: Doc, spans: list[tuple[int, int, str, float]]) -> None:
+        spans = [span for span in spans if span[3] >= self.min_score and span[2] in LABELS]
         add_matches(doc, [
             Match(start, end, label, "model", score=round(score, 4), priority=0)
-            for start, end, label, score in spans
-            if score >= self.min_score and label in LABELS
+            for start, end, label, score in [*spans, *_repeats(doc, spans)]
         ])
 
     def pipe(self, docs, batch_size: int = 128):  # noqa: ANN001 - spaCy's signature

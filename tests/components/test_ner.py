@@ -158,6 +158,17 @@ def test_component_adds_model_matches_and_leaves_ents_alone(nlp):
         assert m.source == "model" and m.priority == 0 and 0.0 < m.score <= 1.0
 
 
+def test_further_occurrences_of_a_confident_name_are_proposed_where_words_allow(nlp):
+    from spacy.tokens import Doc
+
+    from newsnlp.components.ner import REPEAT_SCORE, _repeats
+    words = ["李明", "说", "。", "李明", "表示", "，", "李", "明天", "走", "。"]
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
+    # The network found the first 李明 only; the second is a word of its own, 李明天 is 李 + 明天.
+    assert _repeats(doc, [(0, 2, "PERSON", 0.99)]) == [(4, 6, "PERSON", REPEAT_SCORE)]
+    assert _repeats(doc, [(0, 2, "PERSON", 0.6)]) == []  # not sure enough to repeat
+
+
 def test_component_offsets_point_into_the_original_traditional_text(nlp):
     ner = CharNER(nlp, "ner")
     text = "張偉昨天在北京說"
