@@ -27,6 +27,8 @@ def evaluate_command(
     dictionary: Annotated[str, typer.Option(help="jieba dictionary for --format seg.")] = "newsnlp",
     oov_words: Annotated[Optional[Path], typer.Option(help="Word list for OOV recall (seg).")] = None,
     model_only: Annotated[bool, typer.Option(help="bio: score the bare NER model, not the pipeline.")] = False,
+    doc_size: Annotated[int, typer.Option(min=1, help="bio: tag this many consecutive sentences as one "
+                                                       "document.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
 ) -> None:
     """Score annotations: per-label P/R/F, values, linking, segmentation."""
@@ -41,7 +43,7 @@ def evaluate_command(
         elif fmt is EvalFormat.bio:
             from ..evaluate.bio import format_report, run_bio_evaluation
 
-            result = run_bio_evaluation(gold, pipeline=not model_only)
+            result = run_bio_evaluation(gold, pipeline=not model_only, doc_size=doc_size)
         else:
             from ..evaluate.seg import format_report, run_seg_evaluation
 

@@ -8,8 +8,10 @@ are compared strictly: same start, end and label.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,14 +139,20 @@ def _prf(tp: int, n_gold: int, n_pred: int) -> dict[str, float | int]:
     return {"p": precision, "r": recall, "f": f1, "tp": tp, "gold": n_gold, "pred": n_pred}
 
 
-def evaluate_bio(path: str | Path, tag_text: TagText, *, limit: int | None = None) -> dict[str, Any]:
+def evaluate_bio(path: str | Path, tag_text: TagText, *, limit: int | None = None,
+                 doc_size: int = 1) -> dict[str, Any]:
     """Run ``tag_text`` over every sentence of a gold file and score it.
 
     ``tag_text(text)`` returns ``(start, end, label)`` spans; labels other than
     PERSON / PLACE / ORG are ignored. ``limit`` scores only the first sentences.
+    ``doc_size`` > 1 tags that many consecutive sentences as one document (joined by line
+    breaks; neighbouring pieces of these files come from one article), so what a tagger does
+    across a document counts; each span is scored in the sentence where it starts.
     Returns per-label and micro P/R/F plus ``sentences``, ``chars``, ``seconds``
     and ``chars_per_s`` (tagging time only).
     """
+    if doc_size < 1:
+        raise EvaluationError(f"doc_size must be 1 or more, got {doc_size}")
     sentences = list(read_tagged(path))
     if limit is not None:
         sentences = sentences[:limit]
@@ -152,8 +160,14 @@ def evaluate_bio(path: str | Path, tag_text: TagText, *, limit: int | None = Non
         raise EvaluationError(f"{path} holds no sentences; is it a CHAR<TAB>TAG file?")
     preds: list[list[Span]] = []
     started = time.perf_counter()
-    for sentence in sentences:
-        preds.append([(s, e, label) for s, e, label in tag_text(sentence.text)])
+    for first in range(0, len(sentences), doc_size):
+        group = [s.text for s in sentences[first:first + doc_size]]
+        starts = list(itertools.accumulate((len(text) + 1 for text in group[:-1]), initial=0))
+        found: list[list[Span]] = [[] for _ in group]
+        for s, e, label in tag_text("\n".join(group)):
+            k = bisect_right(starts, s) - 1
+            found[k].append((s - starts[k], e - starts[k], label))
+        preds.extend(found)
     seconds = time.perf_counter() - started
     result = score_spans([s.spans for s in sentences], preds)
     chars = sum(len(s.text) for s in sentences)
@@ -195,19 +209,22 @@ def pipeline_tagger(nlp: Any = None) -> TagText:
     return lambda text: [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents if e.label_ in labels]
 
 
-def run_bio_evaluation(path: str | Path, *, pipeline: bool, limit: int | None = None) -> dict[str, Any]:
+def run_bio_evaluation(path: str | Path, *, pipeline: bool, limit: int | None = None,
+                       doc_size: int = 1) -> dict[str, Any]:
     """Score the full pipeline (``pipeline=True``) or the bare NER model on a char-tagged gold file."""
     tag_text = pipeline_tagger() if pipeline else model_tagger()
-    result = evaluate_bio(path, tag_text, limit=limit)
+    result = evaluate_bio(path, tag_text, limit=limit, doc_size=doc_size)
     result["tagger"] = "pipeline" if pipeline else "model"
+    result["doc_size"] = doc_size
     return result
 
 
 def format_report(result: dict[str, Any]) -> str:
     """A plain-text table of a result of :func:`evaluate_bio`."""
     lines = [
-        f"{result.get('path', '')}  ({result.get('tagger', 'tagger')}; {result['sentences']} sentences, "
-        f"{result['chars']} chars, {result['chars_per_s']:,.0f} chars/s)",
+        f"{result.get('path', '')}  ({result.get('tagger', 'tagger')}; {result['sentences']} sentences"
+        + (f" in documents of {result['doc_size']}" if result.get("doc_size", 1) > 1 else "")
+        + f", {result['chars']} chars, {result['chars_per_s']:,.0f} chars/s)",
         f"{'label':<8} {'P':>7} {'R':>7} {'F1':>7} {'gold':>7} {'pred':>7}",
     ]
     rows = [*result["labels"].items(), ("micro", result["micro"])]

@@ -92,6 +92,23 @@ def test_evaluate_bio_limit_scores_the_first_sentences(tmp_path):
     assert result["sentences"] == 1
 
 
+def test_evaluate_bio_tags_documents_of_consecutive_sentences(tmp_path):
+    path = write(tmp_path, "g.bio", BIO)
+    texts: list[str] = []
+
+    def tag_text(text):
+        texts.append(text)
+        # The gold spans, found by their strings in the document.
+        return [(text.index(name), text.index(name) + len(name), label)
+                for name, label in (("张三", "PERSON"), ("北京", "PLACE"), ("新华社", "ORG"))]
+
+    result = evaluate_bio(path, tag_text, doc_size=2)
+    assert texts == ["张三在北京\n新华社报道"]  # one document of both sentences
+    assert result["micro"]["f"] == 1.0 and result["sentences"] == 2
+    with pytest.raises(EvaluationError):
+        evaluate_bio(path, tag_text, doc_size=0)
+
+
 def test_format_report_lists_every_label_and_micro(tmp_path):
     result = evaluate_bio(write(tmp_path, "g.bio", BIO), lambda text: [(0, 2, "PERSON")])
     report = format_report(result)
