@@ -246,6 +246,18 @@ def _before_rank(match: Match, folded: str) -> Match:
     return match
 
 
+def _byline_person(match: Match, gazetteer: _Overlaps, text: str) -> Match:
+    """A short model PLACE or ORG right after a credit word that the KB does not know is the
+    reporter's name (记者黄河 刘恺: 黄河 is a person here; SCHEMA: reporters are PERSON)."""
+    if (match.source != "model" or match.label not in (PLACE, ORG) or not 2 <= match.end - match.start <= 4
+            or not all(_CJK_CHAR.match(ch) for ch in text[match.start:match.end])
+            or not _after_credit_word(text, match.start)
+            or any(g.start <= match.start and match.end <= g.end for g in gazetteer(match.start, match.end))):
+        return match
+    return Match(match.start, match.end, PERSON, match.source, match.score, dict(match.attrs), match.kb_id,
+                 match.priority)
+
+
 def _byline_name(match: Match, gazetteer: _Overlaps, text: str) -> Match:
     """A model person after a credit word that runs into the dateline's place (记者林昀真台北25日电
     read as one name) is the reporter's name, cut where the KB place begins."""
@@ -290,7 +302,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
     folded = fold(text)
-    matches = [_widened(_byline_name(_before_rank(m, folded), gazetteer, text), gazetteer) for m in matches]
+    matches = [_widened(_byline_name(_byline_person(_before_rank(m, folded), gazetteer, text), gazetteer, text),
+                        gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     matches = [m for m in matches if not _number_inside_name(m, names) and not _country_then_will(m, gazetteer, folded)
                and not _given_name(m, names, text)]

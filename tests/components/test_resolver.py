@@ -288,6 +288,16 @@ def test_a_model_span_of_kb_names_joined_by_a_function_word_is_those_names():
     assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("多哈", "PLACE"), ("半岛电视台", "ORG")]
 
 
+def test_a_place_the_kb_does_not_know_right_after_a_credit_word_is_the_reporter():
+    text = "（记者黄河 刘恺）俄罗斯总统"
+    matches = [Match(3, 5, "PLACE", "model"), Match(6, 8, "PERSON", "model"), Match(9, 12, "PLACE", "model")]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [
+        ("黄河", "PERSON"), ("刘恺", "PERSON"), ("俄罗斯", "PLACE")]
+    text = "中央社記者台北25日電"  # a dateline's KB place stays a place
+    matches = [Match(5, 7, "PLACE", "model"), Match(5, 7, "PLACE", "gazetteer", kb_id="taipei", priority=10)]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("台北", "PLACE")]
+
+
 def test_a_person_that_ran_into_a_rank_ends_where_the_rank_begins():
     text = "发言人蒋斌大校表示"
     assert [(text[m.start:m.end], m.label) for m in choose([Match(3, 6, "PERSON", "model")], text)] == [
