@@ -7,6 +7,7 @@ spaCy stores span extensions, so they follow the span rather than a Span object.
 """
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Iterable
 
@@ -39,6 +40,9 @@ def install_extensions() -> None:
             Span.set_extension(name, default=default)
 
 
+# A CJK ideograph (Extension A and the unified block).
+CJK = re.compile(r"[\u3400-\u9fff]")
+
 # Texts recorded for Docs, outside ``user_data`` so that no copy rides into pickles or DocBins
 # whichever components run; an entry goes with its Doc.
 _TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
@@ -56,6 +60,16 @@ def token_spans(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) character offsets of each token, read in one array rather than from a Token
     object per token."""
     return [(start, start + length) for start, length in doc.to_array([IDX, LENGTH]).tolist()]
+
+
+def word_starts(doc: Doc) -> set[int] | None:
+    """Offsets where the Doc's words begin, or None when it is one token per character (no word
+    information to go by)."""
+    spans = token_spans(doc)
+    text = doc_text(doc)
+    if not any(end - start > 1 and CJK.match(text[start]) for start, end in spans):
+        return None
+    return {start for start, _ in spans}
 
 
 def remember_text(doc: Doc, text: str) -> None:

@@ -59,9 +59,9 @@ def _alt(words: Any) -> str:
 # 晚 / 早 alone are a time of day unless they begin 晚些时候 / 早些时候 / 早前 (a whole tail below).
 _TOD = _alt(["上午", "下午", "晚上", "晚间", "凌晨", "早上", "早晨", "清晨", "中午", "傍晚",
              "夜间", "深夜", "夜里", "夜"]) + "|晚(?!些)|早(?!些|前)"
-# Quarters keep the year's precision, as 年底 does.
-_QUARTERS = [f"{first}{n}{unit}" for first in ("第", "") for n in "一二三四1234" for unit in ("季度", "个季度")
-             if not (first and unit == "个季度")] + [f"前{n}{unit}" for n in "两三23" for unit in ("季度", "个季度")]
+# Quarters keep the year's precision, as 年底 does; 一个季度 is a duration, not a quarter.
+_QUARTERS = [f"{first}{n}季度" for first in ("第", "") for n in "一二三四1234"] + [
+    f"前{n}{unit}" for n in "两三23" for unit in ("季度", "个季度")]
 _PART = _alt(["年初", "年底", "年末", "年中", "上半年", "下半年", "上旬", "中旬", "下旬", "中下旬",
               *_QUARTERS, "初", "底", "末"])
 _EARLY = _alt(["早些时候", "稍早时候", "稍早前", "稍早", "晚些时候", "稍晚时候", "稍晚", "早前"])
@@ -72,9 +72,14 @@ _YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代|级|度)|{_ROC}|(?P<ryear>{_alt(
 _WEEK_PART = rf"(?:第{_SP}(?P<weekno>\d{{1,2}}){_SP}周)"
 _MONTH_PART = rf"(?:(?P<month>{_M}){_SP}月份?|(?P<rmonth>{_alt(_REL_MONTHS)}))"
 # 今日 / 明日 begin the names of media and shows (今日俄罗斯 is RT, 今日美国 USA Today) and titles
-# (“今日香港”, 《明日之后》); 时至今日 is "to this day", and 明 ends many words (光明日报, 声明日前).
+# (“今日香港”, 《明日之后》), and their characters end and begin other words (如今 + 日本, 昆明 +
+# 日前, 时至今日). In a pipeline the tokenizer's word starts settle it (find_dates' word_starts);
+# these guards hold the common cases for text alone.
 _DAY_WORD_NAMES = (r"(?<!今日(?=俄罗斯|美国|头条|说法|关注|中国|印度|日本))(?<!明日(?=之星|香港))"
-                   r"(?<![“《「『\"至]今日)(?<![“《「『\"光鲜文说表证阐声聪透发英开清分标指简]明日)")
+                   r"(?<![“《「『\"如当迄现而古]今日)(?<!(?<!截)至今日)"
+                   r"(?<![“《「『\"光鲜文说表证阐声聪透发英开清分标指简昆查注黎申言载写点讲辨严神贤精高失天昌照挑]明日)")
+# Relative day words whose characters may belong to the words around them.
+_AMBIGUOUS_DAYS = frozenset({"今日", "明日"})
 # A day without a month before it is no date when a word goes on from 日 (3日元, 5日前, 20日军);
 # after a month it always is (11月20日报道, 3月1日起).
 _DAY_PART = (
@@ -283,11 +288,12 @@ def _parse_published(published: str | None) -> dt.date | None:
         return None
 
 
-def find_dates(text: str, published: str | None = None) -> list[Match]:
+def find_dates(text: str, published: str | None = None, word_starts: set[int] | None = None) -> list[Match]:
     """DATE candidates in ``text`` (priority 20, source "rule").
 
     ``published`` (ISO date) resolves relative dates; without it they carry
-    ``relative: true`` and no ``value``.
+    ``relative: true`` and no ``value``. ``word_starts`` (offsets where the tokenizer's words
+    begin): 今日 / 明日 must begin a word (如今 + 日本 is no date).
     """
     folded = fold(text)
     ref = _parse_published(published)
@@ -299,6 +305,8 @@ def find_dates(text: str, published: str | None = None) -> list[Match]:
         if m is None:
             break
         pos = max(m.end(), m.start() + 1)
+        if word_starts is not None and m.group("rday") in _AMBIGUOUS_DAYS and m.start("rday") not in word_starts:
+            continue
         point = _point(m, folded)
         if point is None:
             continue

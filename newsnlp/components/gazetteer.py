@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..candidates import NAME_DOTS, SUFFIX_TYPES, normalize_alias, normalize_char, split_suffix
-from ..extensions import add_matches, doc_text, install_extensions, token_spans
+from ..extensions import CJK, add_matches, doc_text, install_extensions, word_starts
 from ..features import PLACE_SUFFIXES
 from ..kb import KnowledgeBase
 from ..schema import Match
@@ -104,7 +104,6 @@ SUFFIXES_AFTER_NAME = tuple({*PLACE_SUFFIXES, *(suffix for suffix, _ in SUFFIX_T
 DAY_WORD_HEADS = "今昨明次每当前翌同节假生周末平终某首"
 _DAY_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十〇零两廿卅]$")
 _LATIN = re.compile(r"[A-Za-z0-9]")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 class _Trie:
@@ -155,7 +154,7 @@ class Gazetteer(KBComponent):
         return self._trie
 
     def __call__(self, doc: Doc) -> Doc:
-        add_matches(doc, self.find(doc_text(doc), _token_starts(doc)))
+        add_matches(doc, self.find(doc_text(doc), word_starts(doc)))
         return doc
 
     def find(self, text: str, token_starts: set[int] | None = None) -> list[Match]:
@@ -249,10 +248,18 @@ class Gazetteer(KBComponent):
         return True
 
     def _dots_fit(self, text: str, start: int, end: int, key: str) -> bool:
-        """Whether every name dot inside the match falls where a KB name of ``key`` has one: the
-        dot parts a transliterated name, so an alias that runs across it unparted is another name."""
+        """Whether the name dots inside the match part the name as the KB does: where a KB name of
+        ``key`` has its dots, or, for a key the KB writes only without dots (a user's 唐纳德特朗普),
+        into parts of two or more characters. The dot parts a transliterated name, so an alias
+        that runs across it otherwise is another name (马斯·克 in 托马斯·克莱斯蒂尔)."""
         dots = _dot_positions(text[start:end])
-        return not dots or dots <= self._dots.get(key, set())
+        if not dots:
+            return True
+        known = self._dots.get(key)
+        if known is not None:
+            return dots <= known
+        cuts = [0, *sorted(dots), len(key)]
+        return all(b - a >= 2 for a, b in zip(cuts, cuts[1:]))
 
     def _inside_word(self, text: str, start: int, end: int, key: str, token_starts: set[int]) -> bool:
         """Whether a short alias sits inside a word of the text: a two-character one that does not
@@ -261,8 +268,8 @@ class Gazetteer(KBComponent):
         take it). People's names rarely hide so. Word edges are only trusted in simplified text,
         where the tokenizer's dictionary applies."""
         starts_inside = len(key) == 2 and start not in token_starts and _simplified(text[max(0, start - 2):end])
-        ends_inside = (len(key) <= 3 and end < len(text) and end not in token_starts and _CJK.match(key[-1])
-                       and _CJK.match(text[end]) and not text.startswith(SUFFIXES_AFTER_NAME, end)
+        ends_inside = (len(key) <= 3 and end < len(text) and end not in token_starts and CJK.match(key[-1])
+                       and CJK.match(text[end]) and not text.startswith(SUFFIXES_AFTER_NAME, end)
                        and _simplified(text[start:end + 1]))
         return (starts_inside or ends_inside) and self._label(key) != "PERSON"
 
@@ -319,7 +326,7 @@ class Gazetteer(KBComponent):
             run = normalize_alias(text[start:end])
             if any(run[k:k + 2] in STOP_PAIRS for k in range(len(run) - 1)):
                 return []
-            if before and _CJK.match(before) and before not in RUN_BEFORE:
+            if before and CJK.match(before) and before not in RUN_BEFORE:
                 return []  # 萨乌德: a run inside a longer name or word
             if not set(run) <= PAIR_CORE and not text.startswith(RELATION_WORDS, end):
                 return []  # 加以, 华泰: a rarer short form needs 冲突/关系/两国 ... after it
@@ -327,7 +334,7 @@ class Gazetteer(KBComponent):
         char = text[start]
         if after == "方" and char not in NOT_SIDE_HEADS and (end + 1 >= len(text) or text[end + 1] not in NOT_SIDE):
             # 方 must end its word too (以方兴未艾 is 以 + 方兴未艾).
-            if token_starts is None or end + 1 >= len(text) or end + 1 in token_starts or not _CJK.match(text[end + 1]):
+            if token_starts is None or end + 1 >= len(text) or end + 1 in token_starts or not CJK.match(text[end + 1]):
                 return [self._short_match(text, start, end + 1)]
             return []
         if text.startswith(COUNTRY_FOLLOWERS, end):
@@ -392,11 +399,3 @@ def _is_day(text: str, start: int, end: int) -> bool:
     before = text[offset - 1] if offset > 0 else ""
     return bool(_DAY_BEFORE.search(before)) or (before != "" and before in DAY_WORD_HEADS)
 
-
-def _token_starts(doc: Doc) -> set[int] | None:
-    """Word starts, or None when the Doc is one token per character (no word information)."""
-    spans = token_spans(doc)
-    text = doc_text(doc)
-    if not any(end - start > 1 and _CJK.match(text[start]) for start, end in spans):
-        return None
-    return {start for start, _ in spans}

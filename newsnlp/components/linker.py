@@ -396,7 +396,10 @@ class AliasLinker(KBComponent):
             if entity is not None:
                 unit = {**entity.attrs, **unit}
             state.units.append((unit, entity_id))
-            state.last_unit = (span.end_char, unit.get("country") or (entity.country if entity is not None else ""))
+            # A unit of a coordination passes its country on (甲、乙和丙 are all 甲's army's).
+            unit_country = (unit.get("country") or (entity.country if entity is not None else "")
+                            or _coordinated_country(span, state))
+            state.last_unit = (span.end_char, unit_country)
         elif label == "PLACE":
             stem, suffix, _ = split_suffix(key)
             if suffix and entity_id.startswith("~"):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import shutil
 from pathlib import Path
 
@@ -43,17 +42,23 @@ def _repeats(doc: Doc, spans: list[tuple[int, int, str, float]]) -> list[tuple[i
             names.setdefault(name, label)
     if not names:
         return []
+    by_first: dict[str, list[str]] = {}
+    for name in sorted(names, key=len, reverse=True):  # longest first
+        by_first.setdefault(name[0], []).append(name)
     taken = bytearray(len(text) + 1)
     for start, end, _, _ in spans:
         taken[start:end] = b"\x01" * (end - start)
-    edges = {edge for span in token_spans(doc) for edge in span}
+    words = token_spans(doc)
+    ends = {end for _, end in words}
     found = []
-    for name, label in sorted(names.items(), key=lambda item: -len(item[0])):  # longest first
-        for m in re.finditer(re.escape(name), text):
-            start, end = m.span()
-            if start in edges and end in edges and not any(taken[start:end]):
-                found.append((start, end, label, REPEAT_SCORE))
+    # One pass over the word starts: the cost grows with the text, not with text x names.
+    for start, _ in words:
+        for name in by_first.get(text[start], ()):
+            end = start + len(name)
+            if end in ends and text.startswith(name, start) and not any(taken[start:end]):
+                found.append((start, end, names[name], REPEAT_SCORE))
                 taken[start:end] = b"\x01" * (end - start)
+                break
     return found
 
 
@@ -93,10 +98,10 @@ class CharNER:
 
     def _add(self, doc: Doc, spans: list[tuple[int, int, str, float]]) -> None:
         spans = [span for span in spans if span[3] >= self.min_score and span[2] in LABELS]
-        add_matches(doc, [
-            Match(start, end, label, "model", score=round(score, 4), priority=0)
-            for start, end, label, score in [*spans, *_repeats(doc, spans)]
-        ])
+        if REPEAT_SCORE >= self.min_score:
+            spans += _repeats(doc, spans)
+        add_matches(doc, [Match(start, end, label, "model", score=round(score, 4), priority=0)
+                          for start, end, label, score in spans])
 
     def pipe(self, docs, batch_size: int = 128):  # noqa: ANN001 - spaCy's signature
         # The sentences of a batch of docs run through the network together.

@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..candidates import NAME_DOTS, normalize_alias
-from ..extensions import clear_matches, doc_text, forget_text, get_matches
+from ..extensions import CJK, clear_matches, doc_text, forget_text, get_matches
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
 from ..numerals import fold
 from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
@@ -64,6 +64,9 @@ _AFTER_MODAL_HUI = ("不", "继续", "坚定", "坚决", "一如既往", "一直
 # Ranks: a service before one is part of a title (海军大校, 空軍少將), not a mention of the service.
 _RANKS = ("元帅", "上将", "中将", "少将", "准将", "大校", "上校", "中校", "少校", "大尉", "上尉", "中尉", "少尉",
           "军士长", "上士", "中士", "下士", "列兵")
+# Words that begin with a rank's last character (中校 + 校长 is 中 + 校长).
+_NOT_RANK = ("校长", "校园", "校区", "校友", "校方", "校舍", "校规", "校训", "校庆", "校内", "校外", "将军", "将领",
+             "尉官", "帅气")
 # What follows a person's name in the press: a title, a verb of saying, a particle.
 _AFTER_NAME = (*_RANKS, "总统", "总理", "首相", "主席", "总书记", "委员长", "国务委员", "国王", "王储", "亲王", "女王",
                "同志", "先生", "女士", "夫人", "夫妇", "父子", "一家", "将军", "部长", "外长", "防长", "大使", "特使",
@@ -120,7 +123,6 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
 _NAME_PARTICLES = frozenset({"of", "the", "and", "for", "de", "del", "della", "di", "da", "du", "des", "la", "le",
                              "von", "van", "der", "den", "al", "bin", "ibn", "y", "e", "on", "upon", "am", "im"})
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _latin_phrase(span: str) -> bool:
@@ -158,7 +160,7 @@ def _given_name(match: Match, names: _Overlaps, text: str) -> bool:
     a preposition the model may have read as a surname (驻美军)."""
     return (bool(text) and match.source != "model" and match.label != PERSON and match.end - match.start == 2
             and any(p.label == PERSON and (p.start + 1, p.end) == (match.start, match.end)
-                    and _CJK_CHAR.match(text[p.start]) and text[p.start] not in TRIGGERS
+                    and CJK.match(text[p.start]) and text[p.start] not in TRIGGERS
                     for p in names(match.start, match.end)))
 
 
@@ -236,21 +238,20 @@ def _widened(match: Match, gazetteer: _Overlaps) -> Match:
 
 def _before_rank(match: Match, folded: str) -> Match:
     """A model person that ran into the first character of a rank after the name (蒋斌大 of
-    蒋斌大校) ends where the rank begins."""
-    if match.source != "model" or match.label != PERSON:
+    蒋斌大校) ends where the rank begins; not where the rank's last character begins another
+    word (张建中 + 校长 is a principal, 刘大 + 校长 too)."""
+    cut = match.end - 1
+    if (match.source != "model" or match.label != PERSON or cut < match.start + 2
+            or not folded.startswith(_RANKS, cut) or folded.startswith(_NOT_RANK, cut + 1)):
         return match
-    for cut in range(max(match.start + 2, match.end - 1), match.end):
-        if folded.startswith(_RANKS, cut):
-            return Match(match.start, cut, PERSON, match.source, match.score, dict(match.attrs), match.kb_id,
-                         match.priority)
-    return match
+    return Match(match.start, cut, PERSON, match.source, match.score, dict(match.attrs), match.kb_id, match.priority)
 
 
 def _byline_person(match: Match, gazetteer: _Overlaps, text: str) -> Match:
     """A short model PLACE or ORG right after a credit word that the KB does not know is the
     reporter's name (记者黄河 刘恺: 黄河 is a person here; SCHEMA: reporters are PERSON)."""
     if (match.source != "model" or match.label not in (PLACE, ORG) or not 2 <= match.end - match.start <= 4
-            or not all(_CJK_CHAR.match(ch) for ch in text[match.start:match.end])
+            or not all(CJK.match(ch) for ch in text[match.start:match.end])
             or not _after_credit_word(text, match.start)
             or any(g.start <= match.start and match.end <= g.end for g in gazetteer(match.start, match.end))):
         return match

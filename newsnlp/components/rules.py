@@ -15,7 +15,7 @@ from typing import Any
 import srsly
 from spacy.tokens import Doc
 
-from ..extensions import add_matches, doc_text, install_extensions
+from ..extensions import add_matches, doc_text, install_extensions, word_starts
 from ..schema import Match
 from .dates import find_dates
 from .numbers import find_numbers
@@ -25,10 +25,11 @@ logger = logging.getLogger(__name__)
 
 
 def find_all(text: str, published: str | None = None, *, units: bool = True,
-             numbers: bool = True, dates: bool = True) -> list[Match]:
-    """Every rule candidate in ``text``; numbers inside a unit or date are dropped."""
+             numbers: bool = True, dates: bool = True, word_starts: set[int] | None = None) -> list[Match]:
+    """Every rule candidate in ``text``; numbers inside a unit or date are dropped.
+    ``word_starts``: where the tokenizer's words begin, if known (see ``find_dates``)."""
     found_units = find_units(text) if units else []
-    found_dates = find_dates(text, published) if dates else []
+    found_dates = find_dates(text, published, word_starts) if dates else []
     taken = bytearray(len(text))
     for m in (*found_units, *found_dates):
         taken[m.start:m.end] = b"\x01" * (m.end - m.start)
@@ -50,8 +51,8 @@ class Rules:
         self.dates = dates
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = find_all(doc_text(doc), doc._.published, units=self.units,
-                           numbers=self.numbers, dates=self.dates)
+        matches = find_all(doc_text(doc), doc._.published, units=self.units, numbers=self.numbers,
+                           dates=self.dates, word_starts=word_starts(doc) if self.dates else None)
         add_matches(doc, matches)
         return doc
 

@@ -74,6 +74,16 @@ def test_a_day_after_a_month_is_a_date_whatever_word_goes_on_from_it(text, date)
     assert only(text)[0] == date
 
 
+def test_today_must_begin_a_word():
+    # 如今 + 日本 and 昆明 + 日前: the characters belong to other words.
+    for text in ("如今日本经济低迷", "昆明日前发生地震", "当今日本", "注明日期"):
+        assert find_dates(text) == []
+    assert [(m.start, m.end) for m in find_dates("截至今日")] == [(2, 4)]
+    # With the tokenizer's word starts, a word that begins elsewhere is no date either.
+    assert [(m.start, m.end) for m in find_dates("国防部今日表示", word_starts={0, 3, 5})] == [(3, 5)]
+    assert find_dates("国防部今日表示", word_starts={0, 4, 5}) == []
+
+
 @pytest.mark.parametrize("text", ["为期120天", "四个月后", "每周一", "第3日", "人民日报", "目前尚不清楚", "当时展示了",
                                   "3日前他说", "支付了20日元", "20日军撤出", "据今日俄罗斯电视台报道", "《今日美国》报",
                                   "以“今日香港”为主题", "《明日之后》", "光明日报", "时至今日", "他声明日前"])

@@ -101,6 +101,14 @@ def test_no_person_name_right_after_a_number(gazetteer, nlp):
     assert found(gazetteer, nlp, "土耳其外长费丹表示")[-1] == ("费丹", "PERSON", "hakan-fidan")
 
 
+def test_a_user_name_written_without_dots_matches_a_dotted_text(nlp, tmp_path):
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text(json.dumps({"id": "oleh-petrenko", "label": "PERSON", "name": "奥列格彼得连科"},
+                                ensure_ascii=False) + "\n", encoding="utf-8")
+    gazetteer = Gazetteer(nlp, kb_extra=[str(extra)])
+    assert found(gazetteer, nlp, "奥列格·彼得连科说")[-1] == ("奥列格·彼得连科", "PERSON", "oleh-petrenko")
+
+
 def test_user_kb_file_adds_names(nlp, tmp_path):
     extra = tmp_path / "mine.jsonl"
     extra.write_text(json.dumps({"id": "novyi-komar", "label": "PLACE", "name": "新科马尔"},

@@ -163,6 +163,10 @@ def test_a_unit_coordinated_with_another_has_its_country(linker, nlp):
         ("以军第36师", "MILITARY_UNIT", {**div, "number": 36, "country": "israel"}),
         ("第98师", "MILITARY_UNIT", {**div, "number": 98}), ("加沙", "PLACE")]))
     assert ids(doc)[1].startswith("~")
+    doc = linker(make_doc(nlp, "以军第36师、第162师和第98师在加沙作战", [
+        ("以军第36师", "MILITARY_UNIT", {**div, "number": 36, "country": "israel"}),
+        ("第162师", "MILITARY_UNIT", {**div, "number": 162}), ("第98师", "MILITARY_UNIT", {**div, "number": 98})]))
+    assert ids(doc)[2].startswith("~")  # the country passes along the coordination
     doc = linker(make_doc(nlp, "俄军第76空降师和第98师参战", [
         ("俄军第76空降师", "MILITARY_UNIT", {**div, "number": 76}), ("第98师", "MILITARY_UNIT", {**div, "number": 98})]))
     assert ids(doc) == ["ru-76-air-assault-division", "ru-98-airborne-division"]

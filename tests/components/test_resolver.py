@@ -302,6 +302,9 @@ def test_a_person_that_ran_into_a_rank_ends_where_the_rank_begins():
     text = "发言人蒋斌大校表示"
     assert [(text[m.start:m.end], m.label) for m in choose([Match(3, 6, "PERSON", "model")], text)] == [
         ("蒋斌", "PERSON")]
+    text = "张建中校长说"  # 校长 is a principal: no rank here
+    assert [(text[m.start:m.end], m.label) for m in choose([Match(0, 3, "PERSON", "model")], text)] == [
+        ("张建中", "PERSON")]
     text = "發言人張曉剛上校表示"  # traditional script; a three-character name keeps its characters
     assert [(text[m.start:m.end], m.label) for m in choose([Match(3, 7, "PERSON", "model")], text)] == [
         ("張曉剛", "PERSON")]
