@@ -314,6 +314,9 @@ def test_a_model_span_that_is_only_a_designator_is_dropped():
     text = "内塔尼亚胡辦公室发表声明"
     matches = [Match(0, 5, "PERSON", "model"), Match(5, 8, "ORG", "model")]
     assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("内塔尼亚胡", "PERSON")]
+    text = "乌梅罗夫率领代表团"
+    matches = [Match(0, 4, "PERSON", "model"), Match(6, 9, "ORG", "model")]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("乌梅罗夫", "PERSON")]
 
 
 def test_a_chinese_given_name_may_be_a_short_kb_name():
