@@ -22,6 +22,7 @@ def only(text):
     ("一百零五人", "一百零五人", 105, "人"),
     ("出动军机32架次", "32架次", 32, "架次"),
     ("共艦9艘次", "9艘次", 9, "艘次"),
+    ("以13票赞成通过", "13票", 13, "票"),
 ])
 def test_counts_with_measure_words(text, span, value, unit):
     got_span, attrs = only(text)
