@@ -43,7 +43,7 @@ _DISTRICT_WORDS = ("省军区", "军区", "警备区")
 _DESIGNATOR_PIECES = frozenset({*PLACE_SUFFIXES, *ORG_SUFFIXES, "杂志", "周刊", "月刊", "日报", "晚报", "报社"})
 # Organisation designators that name nothing alone (办公室, 委员会, 代表团); one character can (江 for
 # Jiang Zemin, 台 for Taiwan, 港 for Hong Kong), and so can a place's (特区 for the SAR).
-_BARE_DESIGNATORS = frozenset({*(suffix for suffix in ORG_SUFFIXES if len(suffix) > 1), "代表团", "当局"})
+_BARE_DESIGNATORS = frozenset({*(suffix for suffix in ORG_SUFFIXES if len(suffix) > 1), "代表团", "军事代表团", "政府代表团", "当局"})
 # One-character words that join two names without making them one (多哈对半岛电视台, 美国和日本).
 _JOINERS = frozenset("对在向与和同跟及从给为把被让")
 # Country short forms that run into the words below (俄国防长, 美国务卿, 英国防大臣).
