@@ -13,6 +13,8 @@ import logging
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
 
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
@@ -43,7 +45,8 @@ _DISTRICT_WORDS = ("省军区", "军区", "警备区")
 _DESIGNATOR_PIECES = frozenset({*PLACE_SUFFIXES, *ORG_SUFFIXES, "杂志", "周刊", "月刊", "日报", "晚报", "报社"})
 # Organisation designators that name nothing alone (办公室, 委员会, 代表团); one character can (江 for
 # Jiang Zemin, 台 for Taiwan, 港 for Hong Kong), and so can a place's (特区 for the SAR).
-_BARE_DESIGNATORS = frozenset({*(suffix for suffix in ORG_SUFFIXES if len(suffix) > 1), "代表团", "军事代表团", "政府代表团", "当局"})
+_BARE_DESIGNATORS = frozenset({*(suffix for suffix in ORG_SUFFIXES if len(suffix) > 1),
+                               "代表团", "军事代表团", "政府代表团", "当局"})
 # One-character words that join two names without making them one (多哈对半岛电视台, 美国和日本).
 _JOINERS = frozenset("对在向与和同跟及从给为把被让")
 # Country short forms that run into the words below (俄国防长, 美国务卿, 英国防大臣).
@@ -94,6 +97,11 @@ _SEPARATORS = re.compile(r"\s*[/／|｜,，、;；:：()（）\[\]【】《》<>
 _BYLINE_SEPARATORS = re.compile(_SEPARATORS.pattern + r"|\s+")
 
 
+def _reshaped(match: Match, **changes: Any) -> Match:
+    """``match`` with ``changes`` (other offsets, label, attrs ...), its attrs a copy of its own."""
+    return replace(match, **{"attrs": dict(match.attrs), **changes})
+
+
 def split_model_spans(matches: list[Match], text: str) -> list[Match]:
     """Cut model spans at separators (in a byline, also at spaces between names) and keep the
     named pieces; drop model names that begin a weapon's designation (火星-19, 伊斯坎德尔-M) and
@@ -113,7 +121,7 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
         for sep in [*separators.finditer(text, m.start, m.end), None]:
             end = sep.start() if sep else m.end
             if end - pos >= 2 and text[pos:end] not in _DESIGNATOR_PIECES and not _latin_phrase(text[pos:end]):
-                out.append(Match(pos, end, m.label, m.source, m.score, dict(m.attrs), m.kb_id, m.priority))
+                out.append(_reshaped(m, start=pos, end=end))
             if sep:
                 pos = sep.end()
     return out
@@ -232,8 +240,7 @@ def _widened(match: Match, gazetteer: _Overlaps) -> Match:
     if not outer:
         return match
     g = max(outer, key=lambda g: g.end - g.start)
-    return Match(g.start, g.end, match.label, match.source, match.score, dict(match.attrs),
-                 g.kb_id or match.kb_id, match.priority)
+    return _reshaped(match, start=g.start, end=g.end, kb_id=g.kb_id or match.kb_id)
 
 
 def _before_rank(match: Match, folded: str) -> Match:
@@ -244,7 +251,7 @@ def _before_rank(match: Match, folded: str) -> Match:
     if (match.source != "model" or match.label != PERSON or cut < match.start + 2
             or not folded.startswith(_RANKS, cut) or folded.startswith(_NOT_RANK, cut + 1)):
         return match
-    return Match(match.start, cut, PERSON, match.source, match.score, dict(match.attrs), match.kb_id, match.priority)
+    return _reshaped(match, end=cut)
 
 
 def _byline_person(match: Match, gazetteer: _Overlaps, text: str) -> Match:
@@ -255,8 +262,7 @@ def _byline_person(match: Match, gazetteer: _Overlaps, text: str) -> Match:
             or not _after_credit_word(text, match.start)
             or any(g.start <= match.start and match.end <= g.end for g in gazetteer(match.start, match.end))):
         return match
-    return Match(match.start, match.end, PERSON, match.source, match.score, dict(match.attrs), match.kb_id,
-                 match.priority)
+    return _reshaped(match, label=PERSON)
 
 
 def _byline_name(match: Match, gazetteer: _Overlaps, text: str) -> Match:
@@ -268,7 +274,7 @@ def _byline_name(match: Match, gazetteer: _Overlaps, text: str) -> Match:
                if g.label == PLACE and g.start >= match.start + 2 and g.end >= match.end), default=None)
     if cut is None:
         return match
-    return Match(match.start, cut, PERSON, match.source, match.score, dict(match.attrs), match.kb_id, match.priority)
+    return _reshaped(match, end=cut)
 
 
 def _number_inside_name(match: Match, names: _Overlaps) -> bool:
@@ -344,7 +350,7 @@ def _glosses(chosen: list[Match], text: str, occupied: bytearray) -> list[Match]
         if gloss is None or _latin_phrase(gloss.group("name")) or any(occupied[gloss.start():gloss.end()]):
             continue
         start, end = gloss.span("name")
-        out.append(Match(start, end, match.label, "rule", match.score, {}, "", match.priority))
+        out.append(_reshaped(match, start=start, end=end, source="rule", attrs={}, kb_id=""))
     return out
 
 
@@ -364,8 +370,7 @@ def _ship(match: Match, text: str, occupied: bytearray) -> Match:
     else:
         return match
     echelon = "ship" if text[end - 1] == "舰" else "naval-group"
-    return Match(match.start, end, MILITARY_UNIT, match.source, match.score, {"echelon": echelon},
-                 priority=match.priority)
+    return _reshaped(match, end=end, label=MILITARY_UNIT, attrs={"echelon": echelon}, kb_id="")
 
 
 def _military_org(match: Match, text: str) -> Match | None:
@@ -379,14 +384,14 @@ def _military_org(match: Match, text: str) -> Match | None:
     name = text[match.start:match.end]
     if len(name) > 3 and name.endswith(_MILITARY_BODY_ENDS):
         attrs = {"echelon": "command"} if name.endswith(_COMMAND_ENDS) else {}
-        return Match(match.start, match.end, MILITARY_UNIT, match.source, match.score, attrs, "", match.priority)
+        return _reshaped(match, label=MILITARY_UNIT, attrs=attrs, kb_id="")
     end = match.end - 2 if name.endswith("部队") and len(name) > 2 else match.end
     branch = service_branch(text[match.start:end])
     if not branch:
         return match
     if text.startswith(_RANKS, end):
         return None
-    return Match(match.start, end, MILITARY_UNIT, match.source, match.score, {"branch": branch}, "", match.priority)
+    return _reshaped(match, end=end, label=MILITARY_UNIT, attrs={"branch": branch}, kb_id="")
 
 
 def _short_form(match: Match, text: str) -> Match:
@@ -396,8 +401,7 @@ def _short_form(match: Match, text: str) -> Match:
         return match
     if (normalize_alias(text[match.start]) in _SHORT_COUNTRIES
             and normalize_alias(text[match.end - 1:match.end + 5]).startswith(_STATE_WORDS)):
-        return Match(match.start, match.start + 1, PLACE, match.source, match.score, dict(match.attrs),
-                     match.kb_id, match.priority)
+        return _reshaped(match, end=match.start + 1)
     return match
 
 
@@ -409,8 +413,8 @@ def _district(match: Match, text: str, occupied: bytearray) -> Match:
     for word in _DISTRICT_WORDS:
         end = match.end + len(word)
         if text.startswith(word, match.end) and not any(occupied[match.end:end]):
-            return Match(match.start, end, MILITARY_UNIT, "rule", match.score, {"echelon": "military-district"},
-                         priority=match.priority)
+            return _reshaped(match, end=end, label=MILITARY_UNIT, source="rule", attrs={"echelon": "military-district"},
+                             kb_id="")
     return match
 
 
