@@ -101,19 +101,20 @@ def test_no_person_name_right_after_a_number(gazetteer, nlp):
     assert found(gazetteer, nlp, "土耳其外长费丹表示")[-1] == ("费丹", "PERSON", "hakan-fidan")
 
 
-def test_a_user_name_written_without_dots_matches_a_dotted_text(nlp, tmp_path):
+def with_user_entity(nlp, tmp_path, entity: dict) -> Gazetteer:
+    """A gazetteer whose KB holds the shipped entities and ``entity`` from a user's JSONL file."""
     extra = tmp_path / "mine.jsonl"
-    extra.write_text(json.dumps({"id": "oleh-petrenko", "label": "PERSON", "name": "奥列格彼得连科"},
-                                ensure_ascii=False) + "\n", encoding="utf-8")
-    gazetteer = Gazetteer(nlp, kb_extra=[str(extra)])
+    extra.write_text(json.dumps(entity, ensure_ascii=False) + "\n", encoding="utf-8")
+    return Gazetteer(nlp, kb_extra=[str(extra)])
+
+
+def test_a_user_name_written_without_dots_matches_a_dotted_text(nlp, tmp_path):
+    gazetteer = with_user_entity(nlp, tmp_path, {"id": "oleh-petrenko", "label": "PERSON", "name": "奥列格彼得连科"})
     assert found(gazetteer, nlp, "奥列格·彼得连科说")[-1] == ("奥列格·彼得连科", "PERSON", "oleh-petrenko")
 
 
 def test_user_kb_file_adds_names(nlp, tmp_path):
-    extra = tmp_path / "mine.jsonl"
-    extra.write_text(json.dumps({"id": "novyi-komar", "label": "PLACE", "name": "新科马尔"},
-                                ensure_ascii=False) + "\n", encoding="utf-8")
-    gazetteer = Gazetteer(nlp, kb_extra=[str(extra)])
+    gazetteer = with_user_entity(nlp, tmp_path, {"id": "novyi-komar", "label": "PLACE", "name": "新科马尔"})
     assert found(gazetteer, nlp, "俄军逼近新科马尔")[-1] == ("新科马尔", "PLACE", "novyi-komar")
 
 
