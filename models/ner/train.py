@@ -40,9 +40,9 @@ then the shipped network (``config.json``) on the gold data and that text.
   the last layer's output, and a small rate of characters replaced by the unknown one.
   Config ``emission_penalty`` (default 0) adds that weight times the squared tag scores to
   the loss (their mean over the tags, summed over a sentence's characters, per sentence as
-  the CRF loss is): it keeps the scores from growing without bound, which
-  is how long runs come apart (``models/README.md``). The shipped weights are the mean of the last ``average_last`` epochs'
-  weights. Settings come from ``config.json`` beside this file; a run is deterministic
+  the CRF loss is): it keeps the scores from growing without bound, which is how long runs
+  come apart (``models/README.md``). The shipped weights are the mean of the last
+  ``average_last`` epochs' weights. Settings come from ``config.json`` beside this file; a run is deterministic
   for a given data set, config, seed and thread count (on a GPU, ``--device cuda``,
   up to the order of its floating-point sums).
 """

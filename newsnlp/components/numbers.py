@@ -39,6 +39,7 @@ _FEW = (r"(?<![无少多半总人次岁倍分级变函指参整奇偶基复实�
         r"(?:数(?=[名人枚架艘辆次个天年周座处起批轮颗件家支项]|小时)|几(?=[名枚架艘辆颗]))")
 # 数以万计 ("tens of thousands of"): a vague amount that stands without a measure word.
 _COUNTLESS = rf"数以[{_MULT}]+计"
+_COUNTLESS_RE = re.compile(_COUNTLESS)
 _VAGUE = rf"(?:{_COUNTLESS}|(?:数|几|上)[{_MULT}]+|[{CN_NUMERAL_CLASS}]*十几[{_MULT}]*|{_FEW})"
 # Characters after a measure word that make it part of another word (3723部队, 两人民币).
 _UNIT_TAILS = {
@@ -161,7 +162,7 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
     num = m.group("num")
     unit = m.group("unit")
     # 万/亿 amounts and 数以千计 stand alone; other counts need a measure word.
-    big = _BIG.search(num) is not None or re.fullmatch(_COUNTLESS, num) is not None
+    big = _BIG.search(num) is not None or _COUNTLESS_RE.fullmatch(num) is not None
     if not unit and not big and m.group("pct") is None and m.group("den") is None:
         return None  # most scanned numerals: a bare count without a measure word
     begin = m.start("num") if (m.group("sep") or not m.group("pre")) else m.start()
