@@ -17,9 +17,11 @@ for how they are built without letting the model over-trust them).
 from __future__ import annotations
 
 import logging
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -228,30 +230,6 @@ CUES: tuple[str, ...] = (
 _COLUMN = {cue: i for i, cue in enumerate(CUES)}
 
 
-@dataclass(frozen=True)
-class _MaskColumns:
-    """Cue columns a lexicon entry's kinds set: on its first, inner and last character, or on
-    the character itself for a one-character entry."""
-
-    begin: tuple[int, ...]
-    middle: tuple[int, ...]
-    end: tuple[int, ...]
-    single: tuple[int, ...]
-
-
-@lru_cache(maxsize=1024)
-def _mask_columns(mask: int) -> _MaskColumns:
-    names = [k for k in (*NAME_KINDS, *ENTITY_KINDS) if mask & _BIT[k]]
-    suffixes = [k for k in SUFFIX_KINDS if mask & _BIT[k]]
-    return _MaskColumns(
-        begin=tuple(_COLUMN[k + "B"] for k in names),
-        middle=tuple(_COLUMN[k + "M"] for k in names),
-        end=tuple(_COLUMN[k + "E"] for k in names) + tuple(_COLUMN[k] for k in suffixes),
-        single=tuple(_COLUMN[k if k in SUFFIX_KINDS else k + "S"]
-                     for k in (*SUFFIX_KINDS, *ENTITY_KINDS) if mask & _BIT[k]),
-    )
-
-
 _CLASS_COLUMN: dict[str, int] = {}  # by character: every text's every character asks
 
 
@@ -260,6 +238,41 @@ def _class_column(ch: str) -> int:
     if col is None:
         col = _CLASS_COLUMN[ch] = _COLUMN["k=" + char_class(ch)]
     return col
+
+
+# Marks around each text when a batch is laid end to end (:func:`join_texts`); the
+# bigrams of a text's first and last characters reach them. No lexicon entry holds them.
+BOS, EOS = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Texts laid end to end as ``BOS text EOS BOS text EOS ...``, with where their characters sit.
+
+    Each step of the network's input reads all positions of ``text`` at once, so a batch
+    costs a few passes over one string rather than a loop per character.
+    """
+
+    text: str
+    chars: np.ndarray  # position in ``text`` of each character of the texts, in order
+    lengths: np.ndarray  # each text's length
+    pairs: list[str]  # text[i : i + 2] for each i but the last
+
+    @property
+    def last(self) -> np.ndarray:
+        """Position in ``text`` of each non-empty text's last character."""
+        starts = np.cumsum(self.lengths + 2) - self.lengths - 1
+        return (starts + self.lengths - 1)[self.lengths > 0]
+
+
+def join_texts(texts: Iterable[str]) -> Joined:
+    texts = list(texts)
+    text = BOS + (EOS + BOS).join(texts) + EOS
+    lengths = np.array([len(t) for t in texts], dtype=np.intp)
+    starts = np.cumsum(lengths + 2) - lengths - 1
+    # A character's position: its index among all characters plus its text's offset.
+    chars = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return Joined(text, chars, lengths, list(map(operator.add, text, text[1:])))
 
 
 def cue_matrix(text: str, lexicon: Lexicon) -> np.ndarray:
@@ -271,67 +284,69 @@ def cue_matrix(text: str, lexicon: Lexicon) -> np.ndarray:
     the longest dictionary word starting / ending at the character (capped at 5);
     ``sur`` / ``sur2`` mark a one- / two-character surname starting there.
     """
-    rows: list[int] = []
-    cols: list[int] = []
-    add_cues(text, lexicon, rows, cols)
-    cues = np.zeros((len(text), len(CUES)), dtype=np.float32)
-    cues[rows, cols] = 1.0
-    return cues
+    return joined_cues(join_texts([text]), lexicon)
 
 
-def add_cues(text: str, lexicon: Lexicon, rows: list[int], cols: list[int], offset: int = 0) -> None:
-    """Append the (row, column) of each cue :func:`cue_matrix` sets in ``text`` to ``rows`` and
-    ``cols``, rows counted from ``offset`` (so a batch of texts fills one matrix). A cell may
-    come more than once."""
+def joined_cues(joined: Joined, lexicon: Lexicon) -> np.ndarray:
+    """:func:`cue_matrix` of each of the joined texts, one row per character, in order."""
+    text, pairs = joined.text, joined.pairs
     n = len(text)
     index, surnames = lexicon.index, lexicon.surnames  # the index holds every entry
-    begin_len = [0] * n
-    end_len = [0] * n
+    cues = np.zeros((n, len(CUES)), dtype=np.float32)
+
+    for ch in set(text).difference(_CLASS_COLUMN):
+        _class_column(ch)
+    cues[np.arange(n), np.fromiter(map(_CLASS_COLUMN.__getitem__, text), np.intp, n)] = 1.0
+    sur = np.fromiter(map(surnames.__contains__, text), bool, n)
+    cues[:, _COLUMN["sur"]] = sur
+    sur2 = np.zeros(n, dtype=bool)
+    sur2[:-1] = np.fromiter(map(surnames.__contains__, pairs), bool, n - 1)
+    # At a text's last character the two-character slice is that character alone, as in training.
+    last = joined.last
+    sur2[last] = sur[last]
+    cues[:, _COLUMN["sur2"]] = sur2
+
+    # Kind bits of the entries that begin, continue, end at or are each character.
+    begin, middle, end = (np.zeros(n, dtype=np.int64) for _ in range(3))
+    single = np.fromiter(map(index.get, text, repeat(0)), np.int64, n)  # one-character entries
+    begin_len = np.zeros(n, dtype=np.intp)
+    end_len = np.zeros(n, dtype=np.intp)
     word_bit = _BIT["word"]
-    sur, sur2 = _COLUMN["sur"], _COLUMN["sur2"]
-    for i in range(n):
-        row = offset + i
-        ch = text[i]
-        rows.append(row)
-        cols.append(_class_column(ch))
-        if ch in surnames:
-            rows.append(row)
-            cols.append(sur)
-        # At the last character the slice is one character long, as the model was trained.
-        if text[i : i + 2] in surnames:
-            rows.append(row)
-            cols.append(sur2)
-        single = index.get(ch)  # one-character entries: name suffixes and entities (prefixes are longer)
-        if single:
-            found = _mask_columns(single).single
-            rows.extend([row] * len(found))
-            cols.extend(found)
-        for size in range(2, min(MAX_WORD_LEN, n - i) + 1):
-            mask = index.get(text[i : i + size])
-            if mask is None:
-                break  # no entry starts with this string: none is longer either
-            if not mask:
-                continue  # only a prefix of entries
-            last = i + size - 1
-            if mask & word_bit:
-                begin_len[i] = size  # sizes grow: the last one set is the longest
-                if size > end_len[last]:
-                    end_len[last] = size
-            found = _mask_columns(mask)
-            if found.begin:
-                rows.extend([row] * len(found.begin))
-                cols.extend(found.begin)
-                for j in range(row + 1, offset + last):
-                    rows.extend([j] * len(found.middle))
-                    cols.extend(found.middle)
-            if found.end:
-                rows.extend([offset + last] * len(found.end))
-                cols.extend(found.end)
+    starts = np.arange(n - 1)
+    keys = pairs
+    get = index.get
+    for size in range(2, MAX_WORD_LEN + 1):
+        if size > 2:
+            # Only where the string one shorter is in the index: no entry starts with a miss.
+            starts = starts[starts + size <= n]
+            keys = [text[i : i + size] for i in starts.tolist()]
+        masks = np.fromiter(map(get, keys, repeat(-1)), np.int64, len(keys))
+        found = masks >= 0  # an entry or only a prefix of entries (mask 0)
+        starts, masks = starts[found], masks[found]
+        if not len(starts):
+            break
+        hit = masks > 0
+        at, bits = starts[hit], masks[hit]
+        begin[at] |= bits
+        end[at + size - 1] |= bits
+        for inner in range(1, size - 1):
+            middle[at + inner] |= bits
+        words = at[(bits & word_bit) > 0]
+        begin_len[words] = size  # sizes grow: the last one set is the longest
+        end_len[words + size - 1] = size
+    for kind in (*NAME_KINDS, *ENTITY_KINDS):
+        bit = _BIT[kind]
+        cues[:, _COLUMN[kind + "B"]] = (begin & bit) > 0
+        cues[:, _COLUMN[kind + "M"]] = (middle & bit) > 0
+        cues[:, _COLUMN[kind + "E"]] = (end & bit) > 0
+    for kind in ENTITY_KINDS:
+        cues[:, _COLUMN[kind + "S"]] = (single & _BIT[kind]) > 0
+    for kind in SUFFIX_KINDS:  # on the last character of a longer entry, or on a one-character one
+        cues[:, _COLUMN[kind]] = ((end | single) & _BIT[kind]) > 0
     for lengths, first in ((begin_len, _COLUMN["wb=2"]), (end_len, _COLUMN["we=2"])):
-        for i, size in enumerate(lengths):
-            if size:
-                rows.append(offset + i)
-                cols.append(first + min(size, _LEN_CAP) - 2)
+        at = np.flatnonzero(lengths)
+        cues[at, first + np.minimum(lengths[at], _LEN_CAP) - 2] = 1.0
+    return cues[joined.chars]
 
 
 def lexicon_features(text: str, lexicon: Lexicon) -> list[list[str]]:

@@ -26,27 +26,29 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
-from .features import CUES, Lexicon, add_cues, cue_matrix
+from .features import CUES, Joined, Lexicon, join_texts, joined_cues
 from .io.files import atomic_open
 
 LABELS: tuple[str, ...] = ("PERSON", "PLACE", "ORG")
 TAGS: tuple[str, ...] = ("O", *(f"{p}-{label}" for label in LABELS for p in "BI"))
 
 PAD, UNK = 0, 1
-BOS, EOS = "\x02", "\x03"
 
 
-def token_ids(text: str, chars: dict[str, int], bigrams: dict[str, int]) -> tuple[list[int], list[int], list[int]]:
-    """(char ids, left-bigram ids, right-bigram ids) of normalised ``text``; the bigrams of the
-    first and last characters reach past the text's edges (BOS, EOS)."""
-    n = len(text)
-    padded = BOS + text + EOS
-    grams = [bigrams.get(padded[i : i + 2], UNK) for i in range(n + 1)]
-    return [chars.get(ch, UNK) for ch in text], grams[:n], grams[1:]
+def input_ids(joined: Joined, chars: dict[str, int], bigrams: dict[str, int],
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(char ids, left-bigram ids, right-bigram ids) of the characters of normalised texts laid end
+    to end (:func:`newsnlp.features.join_texts`); the bigrams of a text's first and last characters
+    reach past its edges (BOS, EOS)."""
+    at = joined.chars
+    char_ids = np.fromiter(map(chars.get, joined.text, repeat(UNK)), np.intp, len(joined.text))
+    grams = np.fromiter(map(bigrams.get, joined.pairs, repeat(UNK)), np.intp, len(joined.pairs))
+    return char_ids[at], grams[at - 1], grams[at]
 
 
 def encode(
@@ -54,8 +56,9 @@ def encode(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(char ids, left-bigram ids, right-bigram ids, cue matrix) of normalised ``text``: one
     sentence as training reads it (tagging packs a batch the same way, :meth:`CnnCrf.pack`)."""
-    char_ids, left, right = (np.array(ids, dtype=np.int32) for ids in token_ids(text, chars, bigrams))
-    return char_ids, left, right, cue_matrix(text, lexicon)
+    joined = join_texts([text])
+    char_ids, left, right = (ids.astype(np.int32) for ids in input_ids(joined, chars, bigrams))
+    return char_ids, left, right, joined_cues(joined, lexicon)
 
 
 def allowed_transitions() -> np.ndarray:
@@ -164,25 +167,15 @@ class CnnCrf:
     def pack(self, texts: Sequence[str], lexicon: Lexicon) -> Packed:
         """The network's input for a batch of (normalised, non-empty) texts: :func:`encode` of
         each, laid end to end, built in one piece rather than text by text (a batch's small
-        arrays cost more than its arithmetic)."""
-        chars, bigrams = self.chars, self.bigrams
-        char_ids: list[int] = []
-        left: list[int] = []
-        right: list[int] = []
-        cue_rows: list[int] = []
-        cue_cols: list[int] = []
-        for text in texts:
-            add_cues(text, lexicon, cue_rows, cue_cols, offset=len(char_ids))
-            ids, lefts, rights = token_ids(text, chars, bigrams)
-            char_ids += ids
-            left += lefts
-            right += rights
+        arrays and per-character loops cost more than its arithmetic)."""
+        joined = join_texts(texts)
+        char_ids, left, right = input_ids(joined, self.chars, self.bigrams)
         bigram_dim = self.bigram_emb.shape[1]
-        inputs = np.zeros((len(char_ids), 2 * bigram_dim + len(CUES)), dtype=np.float32)
+        inputs = np.empty((len(char_ids), 2 * bigram_dim + len(CUES)), dtype=np.float32)
         inputs[:, :bigram_dim] = self.bigram_emb[left]
         inputs[:, bigram_dim : 2 * bigram_dim] = self.bigram_emb[right]
-        inputs[cue_rows, np.asarray(cue_cols, dtype=np.intp) + 2 * bigram_dim] = 1.0
-        return Packed(np.array(char_ids, dtype=np.intp), inputs, np.array([len(text) for text in texts]))
+        inputs[:, 2 * bigram_dim :] = joined_cues(joined, lexicon)
+        return Packed(char_ids, inputs, joined.lengths)
 
     def emissions(self, packed: Packed) -> tuple[np.ndarray, np.ndarray]:
         """Tag scores (B, T, K) of a packed batch of sentences, and their lengths.
@@ -224,28 +217,37 @@ class CnnCrf:
             offset += n
         return scores, lengths
 
+    # Viterbi and forward-backward step through a batch's characters one position at a time,
+    # all sentences at once, so a step costs its numpy calls more than its arithmetic (7 tags).
+    # The arrays are laid out step-major with the sentences last, (T, K, B): a step reads and
+    # writes contiguous blocks, and sums or maxima over tags run over rows of B values.
+
     def viterbi(self, scores: np.ndarray, lengths: np.ndarray) -> list[list[int]]:
         """Best valid tag sequence of each sentence."""
         batch, steps, n_tags = scores.shape
-        rows = np.arange(batch)
-        best = np.empty_like(scores)  # best score of a path ending in tag k at step t
-        best[:, 0] = self.start + scores[:, 0]
-        back = np.zeros((batch, steps, n_tags), dtype=np.intp)
-        transitions = self.transitions[None]
+        emit = np.ascontiguousarray(scores.transpose(1, 2, 0))
+        best = np.empty_like(emit)  # best score of a path ending in tag k at step t
+        candidates = np.empty((n_tags, n_tags, batch), dtype=emit.dtype)  # (from, to, B)
+        transitions = self.transitions[:, :, None]
+        np.add(self.start[:, None], emit[0], out=best[0])
         for t in range(1, steps):
-            candidates = best[:, t - 1, :, None] + transitions  # (B, from, to)
-            back[:, t] = candidates.argmax(axis=1)
-            best[:, t] = candidates.max(axis=1) + scores[:, t]
+            np.add(best[t - 1][:, None, :], transitions, out=candidates)
+            np.max(candidates, axis=0, out=best[t])
+            best[t] += emit[t]
         last = lengths - 1
-        final = (best[rows, last] + self.end).argmax(axis=1)
-        path = np.empty((batch, steps), dtype=np.intp)
+        final = (best[last, :, np.arange(batch)] + self.end).argmax(axis=1)
+        path = np.empty((steps, batch), dtype=np.intp)
+        ends = set(last.tolist())
         tag = final
         for t in range(steps - 1, -1, -1):
-            tag = np.where(last == t, final, tag)  # a sentence's trace starts at its own last step
-            path[:, t] = tag
+            if t in ends:
+                tag = np.where(last == t, final, tag)  # a sentence's trace starts at its own last step
+            path[t] = tag
             if t:
-                tag = back[rows, t, tag]
-        return [path[b, :n].tolist() for b, n in enumerate(lengths)]
+                # The best previous tag, found for the tag taken only (an argmax at every step
+                # of the forward pass costs more than the rest of it): the same sums, the same choice.
+                tag = (best[t - 1] + self.transitions[:, tag]).argmax(axis=0)
+        return [row[:n] for row, n in zip(path.T.tolist(), lengths.tolist())]
 
     def marginals(self, scores: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """P(tag of character t = k | sentence), (B, T, K), by scaled forward-backward.
@@ -254,26 +256,32 @@ class CnnCrf:
         scale factors cancel when alpha * beta is normalised per position.
         """
         batch, steps, n_tags = scores.shape
-        emit = np.exp(scores - scores.max(axis=2, keepdims=True)).astype(np.float64)
+        emit = np.exp(scores - scores.max(axis=2, keepdims=True)).astype(np.float64).transpose(1, 2, 0).copy()
         trans = np.exp(self.transitions.astype(np.float64))  # banned transitions become 0
+        trans_t = np.ascontiguousarray(trans.T)
         alpha = np.empty_like(emit)
-        a = np.exp(self.start - self.start.max()) * emit[:, 0]
-        alpha[:, 0] = a / a.sum(axis=1, keepdims=True)
+        a = np.exp(self.start - self.start.max())[:, None] * emit[0]
+        alpha[0] = a / a.sum(axis=0)
         for t in range(1, steps):
-            a = (alpha[:, t - 1] @ trans) * emit[:, t]
-            alpha[:, t] = a / a.sum(axis=1, keepdims=True)
+            a = alpha[t]
+            np.matmul(trans_t, alpha[t - 1], out=a)
+            a *= emit[t]
+            a /= a.sum(axis=0)
         last = lengths - 1
         beta = np.ones_like(emit)
-        beta[np.arange(batch), last] = np.exp(self.end - self.end.max())
+        beta[last, :, np.arange(batch)] = np.exp(self.end - self.end.max())
+        # Past a sentence's end beta stays as set: only positions before the last one recurse.
+        recurse = (np.arange(steps)[:, None] < last[None, :])[:, None, :]
+        b = np.empty((n_tags, batch))
         for t in range(steps - 2, -1, -1):
-            b = (emit[:, t + 1] * beta[:, t + 1]) @ trans.T
-            b /= b.sum(axis=1, keepdims=True)
-            # Past a sentence's end beta stays as set: only positions before the last one recurse.
-            beta[:, t] = np.where((t < last)[:, None], b, beta[:, t])
+            np.matmul(trans, emit[t + 1] * beta[t + 1], out=b)
+            b /= b.sum(axis=0)
+            np.copyto(beta[t], b, where=recurse[t])
         probs = alpha * beta
-        probs /= probs.sum(axis=2, keepdims=True)
-        valid = np.arange(steps)[None, :] < lengths[:, None]
-        return np.where(valid[:, :, None], probs, 0.0)
+        probs /= probs.sum(axis=1, keepdims=True)
+        probs = probs.transpose(2, 0, 1)
+        probs[np.arange(steps)[None, :] > last[:, None]] = 0.0
+        return probs
 
     def tag(self, texts: list[str], lexicon: Lexicon, *, with_marginals: bool = False,
             ) -> tuple[list[list[int]], np.ndarray | None]:

@@ -64,9 +64,9 @@ from pathlib import Path
 import numpy as np
 
 from newsnlp.evaluate.bio import LABEL_MAP, TaggedSentence, evaluate_bio, model_tagger, read_tagged, scores_record
-from newsnlp.features import ORG_SUFFIXES, PLACE_SUFFIXES, Lexicon, normalise
+from newsnlp.features import BOS, EOS, ORG_SUFFIXES, PLACE_SUFFIXES, Lexicon, normalise
 from newsnlp.io.files import atomic_open
-from newsnlp.network import BOS, CUES, EOS, PAD, TAGS, UNK, CnnCrf, allowed_starts, allowed_transitions, encode
+from newsnlp.network import CUES, PAD, TAGS, UNK, CnnCrf, allowed_starts, allowed_transitions, encode
 from newsnlp.tagger import LEXICON_FILE, META_FILE, MODEL_FILE
 
 logger = logging.getLogger("train_ner")
