@@ -27,7 +27,7 @@ from ..candidates import (
     CITY_TYPES, NAME_DOTS, REGION_TYPES, Candidate, CandidateGenerator, cluster_id, normalize_alias,
     split_suffix,
 )
-from ..extensions import doc_text, forget_text, install_extensions
+from ..extensions import CJK, doc_text, forget_text, install_extensions
 from ..kb import Entity, KnowledgeBase
 from ..schema import LINKABLE_LABELS
 from .kb_component import KBComponent
@@ -233,7 +233,18 @@ class AliasLinker(KBComponent):
         for stem, entity_id in reversed(state.places):
             if stem == key and entity_id.startswith("~"):
                 return entity_id, "short-form", 0.8
+        if len(key) == 1 and CJK.match(key):
+            # A one-character short form the KB does not give (黎 in 黎南部, 巴 in 巴军) is the
+            # country the document has named whose name begins with it, when only one has.
+            named = {country for _, country in state.countries if self._country_begins(country, key)}
+            if len(named) == 1:
+                return named.pop(), "short-form", 0.8
         return None
+
+    def _country_begins(self, entity_id: str, char: str) -> bool:
+        entity = self.kb.get(entity_id)
+        return (entity is not None and entity.type in ("country", "territory")
+                and any(normalize_alias(name).startswith(char) for name in (entity.name, *entity.aliases)))
 
     def _link_generic(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
         by_country = self.kb.generic(key)

@@ -250,3 +250,16 @@ def test_first_name_of_a_list_ending_in_a_region_count_is_the_region():
     assert ids["哈尔科夫"] == "kharkiv-oblast"
     assert ids["苏梅"] == "sumy-oblast"
     assert ids["切尔尼戈夫"] == "chernihiv-oblast"
+
+
+def test_a_one_character_short_form_is_the_country_named_before_that_begins_with_it(linker, nlp):
+    # The KB gives no 黎 or 巴: 黎巴嫩 and 巴基斯坦 say which country they are here.
+    doc = linker(make_doc(nlp, "黎巴嫩总理说，以军仍在黎南部", [("黎巴嫩", "PLACE"), ("以军", "MILITARY_UNIT"), ("黎", "PLACE")]))
+    assert ids(doc)[2] == "lebanon" and doc.ents[2]._.attrs["link_method"] == "short-form"
+    doc = linker(make_doc(nlp, "巴基斯坦称，巴防长", [("巴基斯坦", "PLACE"), ("巴", "PLACE")]))
+    assert ids(doc)[1] == "pakistan"
+    # Two countries that begin with it (巴基斯坦, 巴勒斯坦), or none named: no guess.
+    doc = linker(make_doc(nlp, "巴基斯坦和巴勒斯坦，巴方", [("巴基斯坦", "PLACE"), ("巴勒斯坦", "PLACE"), ("巴", "PLACE")]))
+    assert ids(doc)[2].startswith("~")
+    doc = linker(make_doc(nlp, "黎南部", [("黎", "PLACE")]))
+    assert ids(doc)[0].startswith("~")

@@ -220,6 +220,14 @@ def test_a_model_name_that_begins_a_weapon_designation_is_dropped():
     assert [text[m.start:m.end] for m in chosen] == ["俄", "乌"]  # a hyphen between names stays
 
 
+def test_a_quoted_model_name_before_a_weapon_word_is_dropped():
+    text = "提供“金牛座”导弹和“海马斯”火箭炮，在“库尔斯克”方向，“普京”说"
+    spans = [("金牛座", "PLACE"), ("海马斯", "PERSON"), ("库尔斯克", "PLACE"), ("普京", "PERSON")]
+    chosen = choose([Match(text.index(name), text.index(name) + len(name), label, "model")
+                     for name, label in spans], text)
+    assert [text[m.start:m.end] for m in chosen] == ["库尔斯克", "普京"]  # quoted, but no weapon after
+
+
 def test_a_short_form_running_into_a_state_word_is_cut_to_the_short_form():
     for text in ("俄国防长别洛乌索夫", "美国务卿布林肯", "俄國防長"):
         chosen = choose([Match(0, 2, "PLACE", "model")], text)
