@@ -62,8 +62,10 @@ _TOD = _alt(["上午", "下午", "晚上", "晚间", "凌晨", "早上", "早晨
 # Quarters keep the year's precision, as 年底 does; 一个季度 is a duration, not a quarter.
 _QUARTERS = [f"{first}{n}季度" for first in ("第", "") for n in "一二三四1234"] + [
     f"前{n}{unit}" for n in "两三23" for unit in ("季度", "个季度")]
+# Seasons too (2025年秋季); 春 alone is left out: it begins 春节.
+_SEASONS = [f"{season}{tail}" for season in "春夏秋冬" for tail in "季天"]
 _PART = _alt(["年初", "年底", "年末", "年中", "上半年", "下半年", "上旬", "中旬", "下旬", "中下旬",
-              *_QUARTERS, "初", "底", "末"])
+              *_QUARTERS, *_SEASONS, "初", "底", "末"])
 _EARLY = _alt(["早些时候", "稍早时候", "稍早前", "稍早", "晚些时候", "稍晚时候", "稍晚", "早前"])
 
 # Taiwan's official calendar counts years from 1912 (民国113年 is 2024).

@@ -47,6 +47,7 @@ def test_clock_time_alone_is_not_a_date(text):
     ("当天", "2024-12-20"), ("去年年底", "2023"), ("周二", "2024-12-17"), ("上周三", "2024-12-11"),
     ("12月22日", "2024-12-22"), ("今年稍早", "2024"), ("昨天", "2024-12-19"), ("十二月十二日", "2024-12-12"),
     ("今日", "2024-12-20"), ("明日", "2024-12-21"), ("今年前三季度", "2024"), ("去年第四季度", "2023"),
+    ("今年秋季", "2024"), ("明年春天", "2025"),
 ])
 def test_relative_dates_resolve_against_publication(text, value):
     assert only(text, "2024-12-20") == (text, {"value": value, "relative": True})
@@ -97,3 +98,8 @@ def test_not_dates(text):
 ])
 def test_earlier_or_later_that_day_is_inside_the_date(text, span):
     assert only(text)[0] == span
+
+
+def test_a_season_keeps_the_years_precision_and_a_festival_is_no_season():
+    assert only("2025年秋季征兵") == ("2025年秋季", {"value": "2025"})
+    assert only("2024年春节期间")[0] == "2024年"
