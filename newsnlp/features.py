@@ -256,13 +256,18 @@ class Joined:
     text: str
     chars: np.ndarray  # position in ``text`` of each character of the texts, in order
     lengths: np.ndarray  # each text's length
+    starts: np.ndarray  # position in ``text`` of each text's first character
     pairs: list[str]  # text[i : i + 2] for each i but the last
 
     @property
     def last(self) -> np.ndarray:
         """Position in ``text`` of each non-empty text's last character."""
-        starts = np.cumsum(self.lengths + 2) - self.lengths - 1
-        return (starts + self.lengths - 1)[self.lengths > 0]
+        return (self.starts + self.lengths - 1)[self.lengths > 0]
+
+    @property
+    def stops(self) -> np.ndarray:
+        """For each position in ``text``, where its text ends (its EOS): no match may reach past it."""
+        return np.repeat(self.starts + self.lengths, self.lengths + 2)
 
 
 def join_texts(texts: Iterable[str]) -> Joined:
@@ -272,7 +277,7 @@ def join_texts(texts: Iterable[str]) -> Joined:
     starts = np.cumsum(lengths + 2) - lengths - 1
     # A character's position: its index among all characters plus its text's offset.
     chars = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    return Joined(text, chars, lengths, list(map(operator.add, text, text[1:])))
+    return Joined(text, chars, lengths, starts, list(map(operator.add, text, text[1:])))
 
 
 def cue_matrix(text: str, lexicon: Lexicon) -> np.ndarray:
@@ -312,14 +317,17 @@ def joined_cues(joined: Joined, lexicon: Lexicon) -> np.ndarray:
     begin_len = np.zeros(n, dtype=np.intp)
     end_len = np.zeros(n, dtype=np.intp)
     word_bit = _BIT["word"]
-    starts = np.arange(n - 1)
-    keys = pairs
+    stops = joined.stops
+    starts = joined.chars[joined.chars + 2 <= stops[joined.chars]]  # a text's characters, not its marks
     get = index.get
     for size in range(2, MAX_WORD_LEN + 1):
         if size > 2:
-            # Only where the string one shorter is in the index: no entry starts with a miss.
-            starts = starts[starts + size <= n]
+            # Only where the string one shorter is in the index: no entry starts with a miss. And
+            # within the text (an entry of a user's lexicon may hold the BOS or EOS mark).
+            starts = starts[starts + size <= stops[starts]]
             keys = [text[i : i + size] for i in starts.tolist()]
+        else:
+            keys = [pairs[i] for i in starts.tolist()]
         masks = np.fromiter(map(get, keys, repeat(-1)), np.int64, len(keys))
         found = masks >= 0  # an entry or only a prefix of entries (mask 0)
         starts, masks = starts[found], masks[found]

@@ -62,10 +62,12 @@ _TOD = _alt(["上午", "下午", "晚上", "晚间", "凌晨", "早上", "早晨
 # Quarters keep the year's precision, as 年底 does; 一个季度 is a duration, not a quarter.
 _QUARTERS = [f"{first}{n}季度" for first in ("第", "") for n in "一二三四1234"] + [
     f"前{n}{unit}" for n in "两三23" for unit in ("季度", "个季度")]
-# Seasons too (2025年秋季); 春 alone is left out: it begins 春节.
-_SEASONS = [f"{season}{tail}" for season in "春夏秋冬" for tail in "季天"]
 _PART = _alt(["年初", "年底", "年末", "年中", "上半年", "下半年", "上旬", "中旬", "下旬", "中下旬",
-              *_QUARTERS, *_SEASONS, "初", "底", "末"])
+              *_QUARTERS, "初", "底", "末"])
+# A season after a year (2025年秋季) keeps the year's precision, as a quarter does; not where it
+# begins the name of an event (冬季奥运会, 夏季达沃斯, 冬季风暴).
+_SEASON = ("(?:" + _alt(f"{season}{tail}" for season in "春夏秋冬" for tail in "季天")
+           + ")(?!奥运|奥林匹克|残奥|冬奥|达沃斯|风暴|攻势|战役|运动会|亚运|全运)")
 _EARLY = _alt(["早些时候", "稍早时候", "稍早前", "稍早", "晚些时候", "稍晚时候", "稍晚", "早前"])
 
 # Taiwan's official calendar counts years from 1912 (民国113年 is 2024).
@@ -104,7 +106,7 @@ _POINT = (
     rf"|(?P<week>{_alt(_REL_WEEKS)})(?![一二三四五六日天])"
     rf"|(?<!每)(?P<wrel>上|下|本|这)?个?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])(?![一二三四五六七八九十年])"
     rf"|{_GUARD}(?:{_YEAR_PART})?"
-    rf"(?:{_SP}{_WEEK_PART}|(?:{_SP}{_MONTH_PART})?(?:{_SP}{_DAY_PART})?)"
+    rf"(?:{_SP}{_WEEK_PART}|(?<=年){_SP}{_SEASON}|(?:{_SP}{_MONTH_PART})?(?:{_SP}{_DAY_PART})?)"
 )
 # Every point starts with one of these characters; the guard lets the scan skip the rest fast.
 _FIRST = "0-9" + _CN_D + "十今去明前后本同当上下这周星礼昨次翌民"

@@ -60,6 +60,7 @@ class _DocState:
     units: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     places: list[tuple[str, str]] = field(default_factory=list)   # (stem, id) of suffixed places
     countries: list[tuple[int, str]] = field(default_factory=list)  # (char offset, country id)
+    named_countries: list[tuple[str, str]] = field(default_factory=list)  # (written name, id) of states
     last_unit: tuple[int, str] = (-1, "")  # (end offset, country id) of the last unit mention
 
 
@@ -142,7 +143,7 @@ class AliasLinker(KBComponent):
         if candidates:
             return self._choose(ent, key, candidates, state)
         if label == "PLACE":
-            found = self._link_place_short_form(key, state)
+            found = self._link_place_short_form(ent, key, state)
             if found:
                 return found
         if label == "PERSON":
@@ -229,22 +230,23 @@ class AliasLinker(KBComponent):
                 return entity_id, "short-form", 0.8
         return None
 
-    def _link_place_short_form(self, key: str, state: _DocState) -> tuple[str, str, float] | None:
+    def _link_place_short_form(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
         for stem, entity_id in reversed(state.places):
             if stem == key and entity_id.startswith("~"):
                 return entity_id, "short-form", 0.8
-        if len(key) == 1 and CJK.match(key):
+        if len(key) == 1 and CJK.match(key) and not self._paired(ent):
             # A one-character short form the KB does not give (黎 in 黎南部, 巴 in 巴军) is the
-            # country the document has named whose name begins with it, when only one has.
-            named = {country for _, country in state.countries if self._country_begins(country, key)}
+            # country written out earlier in the document whose name begins with it, when only
+            # one was. Not in a pair of short forms (巴以, 美苏): the pair has readings of its own.
+            named = {country for written, country in state.named_countries if written.startswith(key)}
             if len(named) == 1:
                 return named.pop(), "short-form", 0.8
         return None
 
-    def _country_begins(self, entity_id: str, char: str) -> bool:
-        entity = self.kb.get(entity_id)
-        return (entity is not None and entity.type in ("country", "territory")
-                and any(normalize_alias(name).startswith(char) for name in (entity.name, *entity.aliases)))
+    def _paired(self, ent: Span) -> bool:
+        text = doc_text(ent.doc)
+        around = text[max(ent.start_char - 1, 0):ent.start_char] + text[ent.end_char:ent.end_char + 1]
+        return any(self.kb.is_abbreviation(normalize_alias(char)) for char in around)
 
     def _link_generic(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
         by_country = self.kb.generic(key)
@@ -415,6 +417,8 @@ class AliasLinker(KBComponent):
             stem, suffix, _ = split_suffix(key)
             if suffix and entity_id.startswith("~"):
                 state.places.append((stem, entity_id))
+            if entity is not None and (entity.type == "country" or entity.type == "territory" and not entity.country):
+                state.named_countries.append((key, entity_id))  # 巴勒斯坦; not 约旦河西岸, part of it
         country = ""
         if entity is not None:
             country = entity.id if entity.type in ("country", "territory") else entity.country

@@ -91,15 +91,18 @@ def _after_credit_word(text: str, start: int) -> bool:
 # A name followed by a hyphen and a number or letter is a model designation (火星-19, 苏-57).
 _DESIGNATION = re.compile(r"[-－‐–][0-9０-９A-Za-zＡ-Ｚａ-ｚ]")
 # A quoted name right before one of these is a weapon's (“金牛座”导弹, “海马斯”火箭炮), not a place's
-# or a person's; ships (“辽宁”号) are the unit rules'.
+# or a person's; ships (“辽宁”号) are the unit rules'. A group's name stays (“库尔德工人党”无人机:
+# whose drones), and so does a place before a site (“普列谢茨克”导弹发射场).
 _WEAPONS = re.compile(r"(?:巡航|弹道|防空|反舰|反坦克|高超音速|高超声速|空射|陆基)?(?:导弹|火箭炮|火箭弹|防空系统|"
-                      r"导弹系统|战斗机|战机|轰炸机|无人机|直升机|坦克|步兵战车|装甲车|榴弹炮|自行火炮|鱼雷)")
+                      r"导弹系统|战斗机|战机|轰炸机|无人机|直升机|坦克|步兵战车|装甲车|榴弹炮|自行火炮|鱼雷)"
+                      r"(?!发射|基地|试验|靶场|工厂|厂|部队|阵地|公司)")
 _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 
 
-def _weapon_name(text: str, start: int, end: int) -> bool:
-    return (0 < start and end < len(text) and _QUOTES.get(text[start - 1]) == text[end]
-            and _WEAPONS.match(text, end + 1) is not None)
+def _weapon_name(match: Match, text: str) -> bool:
+    start, end = match.start, match.end
+    return (match.label in (PERSON, PLACE) and 0 < start and end < len(text)
+            and _QUOTES.get(text[start - 1]) == text[end] and _WEAPONS.match(text, end + 1) is not None)
 # A name never runs across these: a model span that does is several names
 # (朝中社 / 韩联社 / 法新社) or a name and its gloss (朝鲜中央通讯社(朝中社).
 _SEPARATORS = re.compile(r"\s*[/／|｜,，、;；:：()（）\[\]【】《》<>〈〉\"“”‘’「」『』!！?？。\n]+\s*|\s{2,}")
@@ -121,7 +124,7 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
     for m in matches:
         if m.source == "model" and (_DESIGNATION.match(text, m.end) or _latin_phrase(text[m.start:m.end])
                                     or fold(text[m.start:m.end]) in _BARE_DESIGNATORS
-                                    or _weapon_name(text, m.start, m.end)):
+                                    or _weapon_name(m, text)):
             continue  # a designation or weapon, an English phrase, a designator with no name (办公室)
         separators = _SEPARATORS
         if m.label == PERSON and _after_credit_word(text, m.start):

@@ -100,6 +100,10 @@ def test_earlier_or_later_that_day_is_inside_the_date(text, span):
     assert only(text)[0] == span
 
 
-def test_a_season_keeps_the_years_precision_and_a_festival_is_no_season():
+def test_a_season_after_a_year_keeps_the_years_precision():
     assert only("2025年秋季征兵") == ("2025年秋季", {"value": "2025"})
-    assert only("2024年春节期间")[0] == "2024年"
+    # Not a festival, not the name of an event, and only after a year.
+    for text, date in [("2024年春节期间", "2024年"), ("2026年冬季奥运会将在米兰举行", "2026年"),
+                       ("2025年夏季达沃斯论坛", "2025年"), ("2022年2月4日冬季奥运会开幕", "2022年2月4日"),
+                       ("今天冬季风暴袭击了美国", "今天"), ("3月春季攻势", "3月")]:
+        assert only(text)[0] == date, text

@@ -532,3 +532,18 @@ def test_a_continued_run_takes_its_vocabularies_and_counts_from_the_network(tmp_
     assert emb["unlabelled_chars"] == recorded["unlabelled_chars"] > 0
     assert emb["found_chars"] == recorded["pretrained_characters"]
     assert train.network_vocabularies(start, tmp_path / "missing.json")["found_bigrams"] == 0
+
+
+def test_a_batch_reads_each_text_as_it_reads_the_text_alone():
+    from newsnlp.features import BOS, EOS, join_texts, joined_cues
+
+    lexicon = Lexicon(surnames=["张", "欧阳"])
+    for word, kind in [("北京", "loc"), ("京上", "org"), ("张三", "per"), ("a" + EOS, "per"),
+                       ("京" + EOS + BOS + "上", "org"), (BOS + "上", "loc"), ("阳", "eper")]:
+        lexicon.add(word, kind)
+    texts = ["北京", "上海", "", "张三欧阳", "a", "欧", "x" + EOS + "a"]
+    batch = joined_cues(join_texts(texts), lexicon)
+    assert np.array_equal(batch, np.concatenate([cue_matrix(text, lexicon) for text in texts]))
+    # No entry reaches past a text's end into the marks that join a batch.
+    assert "orgB" not in lexicon_features("北京", lexicon)[1]
+    assert "perB" not in lexicon_features("xa", lexicon)[1]

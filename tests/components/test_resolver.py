@@ -226,6 +226,12 @@ def test_a_quoted_model_name_before_a_weapon_word_is_dropped():
     chosen = choose([Match(text.index(name), text.index(name) + len(name), label, "model")
                      for name, label in spans], text)
     assert [text[m.start:m.end] for m in chosen] == ["库尔斯克", "普京"]  # quoted, but no weapon after
+    # A group's drones, a missile site: the names stay.
+    text = "“库尔德工人党”无人机袭击了边境，从“普列谢茨克”导弹发射场试射"
+    spans = [("库尔德工人党", "ORG"), ("普列谢茨克", "PLACE")]
+    chosen = choose([Match(text.index(name), text.index(name) + len(name), label, "model")
+                     for name, label in spans], text)
+    assert [text[m.start:m.end] for m in chosen] == ["库尔德工人党", "普列谢茨克"]
 
 
 def test_a_short_form_running_into_a_state_word_is_cut_to_the_short_form():
