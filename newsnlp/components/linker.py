@@ -70,6 +70,8 @@ _ROLE_GAP = 6
 # What joins two units in a coordination (第36师和第98师).
 _COORDINATORS = frozenset({"和", "、", "及", "与", "以及", "同", "跟"})
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\n]")
+# Short forms read otherwise after another: 澳 is Australia, but Macau in 港澳 (港澳台, 港澳地区).
+_PAIR_READINGS = {"港澳": "macau"}
 
 
 class AliasLinker(KBComponent):
@@ -134,6 +136,10 @@ class AliasLinker(KBComponent):
             found = self._link_person_short_form(key, state)
             if found and not self.kb.candidates(key):
                 return found
+        if label == "PLACE" and ent.start_char:
+            paired = _PAIR_READINGS.get(doc_text(ent.doc)[ent.start_char - 1] + key)
+            if paired in self.kb:
+                return paired, "context", 0.9
         if label == "ORG":
             found = self._link_generic(ent, key, state) or (
                 None if self.kb.candidates(key) else self._after_country(key, "ORG"))

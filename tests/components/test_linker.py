@@ -267,3 +267,8 @@ def test_a_one_character_short_form_is_the_country_written_before_that_begins_wi
              ("苏丹。美苏冷战", [("苏丹", "PLACE"), ("苏", "PLACE")])]
     for text, mentions in cases:
         assert ids(linker(make_doc(nlp, text, mentions)))[-1].startswith("~"), text
+
+
+def test_australias_short_form_is_macau_after_hong_kongs(linker, nlp):
+    doc = linker(make_doc(nlp, "港澳台同胞，中澳关系", [("港", "PLACE"), ("澳", "PLACE"), ("台", "PLACE"), ("中", "PLACE"), ("澳", "PLACE")]))
+    assert ids(doc) == ["hong-kong", "macau", "taiwan", "china", "australia"]
