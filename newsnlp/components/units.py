@@ -105,10 +105,13 @@ def _lexicon() -> _Lexicon:
             abbr_suffixes.append(suffix)
     army = _army_lookahead(army_blockers, army_exceptions)
 
+    # 陆军部(长) is a department, not the service (陆军部队 and 部署 are the service's).
+    department = "(?!部(?![队署分门落]))"
+
     def suffix_alt(suffixes: list[str]) -> str:
         parts = []
         for s in sorted(suffixes, key=len, reverse=True):
-            parts.append(re.escape(s) + (army if s == "军" else ""))
+            parts.append(re.escape(s) + (army if s == "军" else "") + (department if s.endswith("军") else ""))
         return "|".join(parts)
 
     # A one-character short form is not a country where the character before it

@@ -38,6 +38,11 @@ def test_named_services_keep_their_branch(text, branch):
     assert span == text and attrs["branch"] == branch
 
 
+def test_a_services_department_is_no_unit_but_its_troops_are():
+    assert spans("美国陆军部长德里斯科尔和海军部发言人") == []
+    assert [span for span, _ in spans("美国陆军部队和美国海军部署")] == ["美国陆军", "美国海军"]
+
+
 def test_traditional_script_forces():
     assert spans("北韓軍與烏軍") == [("北韓軍", {"country": "north-korea"}), ("烏軍", {"country": "ukraine"})]
 
