@@ -70,6 +70,8 @@ _ROLE_GAP = 6
 # What joins two units in a coordination (第36师和第98师).
 _COORDINATORS = frozenset({"和", "、", "及", "与", "以及", "同", "跟"})
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\n]")
+# A bare body after these is several countries' (韩美两国国防部长, 各国外交部).
+_SEVERAL_COUNTRIES = ("两国", "兩國", "三国", "三國", "各国", "各國", "多国", "多國", "双方", "雙方", "各方")
 # Short forms read otherwise after another: 澳 is Australia, but Macau in 港澳 (港澳台, 港澳地区).
 _PAIR_READINGS = {"港澳": "macau"}
 
@@ -256,8 +258,8 @@ class AliasLinker(KBComponent):
 
     def _link_generic(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
         by_country = self.kb.generic(key)
-        if not by_country:
-            return None
+        if not by_country or doc_text(ent.doc)[:ent.start_char].endswith(_SEVERAL_COUNTRIES):
+            return None  # 两国国防部长: the ministers of both, not of the country named last
         country = self._country_in_context(ent, state) or self._country_of_holder(ent)
         if country and country in by_country:
             return by_country[country], "context", 0.8

@@ -272,3 +272,10 @@ def test_a_one_character_short_form_is_the_country_written_before_that_begins_wi
 def test_australias_short_form_is_macau_after_hong_kongs(linker, nlp):
     doc = linker(make_doc(nlp, "港澳台同胞，中澳关系", [("港", "PLACE"), ("澳", "PLACE"), ("台", "PLACE"), ("中", "PLACE"), ("澳", "PLACE")]))
     assert ids(doc) == ["hong-kong", "macau", "taiwan", "china", "australia"]
+
+
+def test_a_bare_body_of_several_countries_is_none_of_them(linker, nlp):
+    doc = linker(make_doc(nlp, "美国和韩国两国国防部长会晤", [("美国", "PLACE"), ("韩国", "PLACE"), ("国防部", "ORG")]))
+    assert ids(doc)[:2] == ["united-states", "south-korea"] and ids(doc)[2].startswith("~")
+    doc = linker(make_doc(nlp, "美国国防部长", [("美国", "PLACE"), ("国防部", "ORG")]))
+    assert ids(doc)[1] == "us-department-of-defense"
