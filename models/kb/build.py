@@ -120,11 +120,13 @@ def build_countries() -> tuple[list[dict], dict[str, str]]:
             abbreviations=split(row[3]), wikidata=row[4], iso=code,
         ))
     for code in MACRO_REGIONS:
+        row = extra.get(code, [code, "", "", "", ""])
         records.append(entity(
-            slug(en.territories[code]), "PLACE", "region", zh.territories[code],
+            row[1] or slug(en.territories[code]), "PLACE", "region", zh.territories[code],
             # Two-character traditional forms (中美 for Central America) collide with country pairs.
-            name_en=en.territories[code], aliases=[n for n in [zh_hant.territories[code]] if len(n) > 2],
-            iso=code,
+            name_en=en.territories[code],
+            aliases=[n for n in [zh_hant.territories[code]] if len(n) > 2] + split(row[2]),
+            abbreviations=split(row[3]), wikidata=row[4], iso=code,
         ))
     return records, ids
 
