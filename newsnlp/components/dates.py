@@ -110,7 +110,8 @@ _POINT = (
 )
 # Every point starts with one of these characters; the guard lets the scan skip the rest fast.
 _FIRST = "0-9" + _CN_D + "十今去明前后本同当上下这周星礼昨次翌民"
-_POINT_RE = re.compile(rf"(?=[{_FIRST}])(?:{_POINT}){_TAILS}")
+# A number right after a street's name is a house number (唐宁街10号), not a day.
+_POINT_RE = re.compile(rf"(?=[{_FIRST}])(?:(?<![街路巷弄])|(?![0-9０-９]))(?:{_POINT}){_TAILS}")
 _PERIOD_JOIN = re.compile(rf"{_SP}(?:至|到|-|~){_SP}")
 
 

@@ -107,3 +107,9 @@ def test_a_season_after_a_year_keeps_the_years_precision():
                        ("2025年夏季达沃斯论坛", "2025年"), ("2022年2月4日冬季奥运会开幕", "2022年2月4日"),
                        ("今天冬季风暴袭击了美国", "今天"), ("3月春季攻势", "3月")]:
         assert only(text)[0] == date, text
+
+
+def test_a_number_after_a_streets_name_is_a_house_number():
+    assert find_dates("首相在唐宁街10号会见了他，长安街2号") == []
+    assert only("他20日在大街上说")[0] == "20日"
+    assert only("据新华社报道20日举行")[0] == "20日"  # 报道 is no road
