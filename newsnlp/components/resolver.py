@@ -99,6 +99,21 @@ _WEAPONS = re.compile(r"(?:巡航|弹道|防空|反舰|反坦克|高超音速|�
 _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 
 
+# Cabinet titles after a country (日本防卫大臣, 英国外交大臣, 日本官房长官): a model name that ends
+# inside one ran from the country into the title.
+_CABINET_TITLE = re.compile(r"(?:防卫|防衛|外务|外務|财务|財務|总务|總務|法务|法務|经济产业|經濟產業|国土交通|國土交通|"
+                            r"官房|国防|國防|外交|内务|內務)(?:大臣|长官|長官|相)")
+
+
+def _before_title(match: Match, text: str) -> Match:
+    if match.label not in (ORG, PLACE):
+        return match
+    for title in _CABINET_TITLE.finditer(text, match.start + 1, min(len(text), match.end + 4)):
+        if title.start() < match.end < title.end():
+            return _reshaped(match, end=title.start())
+    return match
+
+
 def _weapon_name(match: Match, text: str) -> bool:
     start, end = match.start, match.end
     return (match.label in (PERSON, PLACE) and 0 < start and end < len(text)
@@ -126,6 +141,8 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                                     or fold(text[m.start:m.end]) in _BARE_DESIGNATORS
                                     or _weapon_name(m, text)):
             continue  # a designation or weapon, an English phrase, a designator with no name (办公室)
+        if m.source == "model":
+            m = _before_title(m, text)
         separators = _SEPARATORS
         if m.label == PERSON and _after_credit_word(text, m.start):
             separators = _BYLINE_SEPARATORS

@@ -373,3 +373,11 @@ def test_a_place_before_a_ship_word_names_the_warship_and_its_group():
     text = "山东舰航母编队在南海训练"
     chosen = choose([Match(0, 7, "ORG", "model")], text)
     assert [(text[m.start:m.end], m.label) for m in chosen] == [("山东舰航母编队", "MILITARY_UNIT")]
+
+
+def test_a_model_name_that_runs_into_a_cabinet_title_ends_before_it():
+    text = "日本防卫大臣小泉进次郎，日本防卫省"
+    matches = [Match(0, 4, "ORG", "model"), Match(0, 2, "PLACE", "gazetteer", kb_id="japan", priority=10),
+               Match(12, 17, "ORG", "model")]
+    chosen = choose(matches, text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("日本", "PLACE"), ("日本防卫省", "ORG")]
