@@ -70,6 +70,8 @@ _ROLE_GAP = 6
 # What joins two units in a coordination (第36师和第98师).
 _COORDINATORS = frozenset({"和", "、", "及", "与", "以及", "同", "跟"})
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\n]")
+# Quotation marks around a unit's name (乌克兰“亚速”营): the KB writes most names without them.
+_UNIT_QUOTES = re.compile(r"[“”\"「」『』]")
 # A bare body after these is several countries' (韩美两国国防部长, 各国外交部).
 _SEVERAL_COUNTRIES = ("两国", "兩國", "三国", "三國", "各国", "各國", "多国", "多國", "双方", "雙方", "各方")
 # Short forms read otherwise after another: 澳 is Australia, but Macau in 港澳 (港澳台, 港澳地区).
@@ -129,6 +131,8 @@ class AliasLinker(KBComponent):
     # -- linking one mention ---------------------------------------------------------------
     def link(self, ent: Span, attrs: dict[str, Any], state: _DocState) -> tuple[str, str, float]:
         text, label = ent.text, ent.label_
+        if label == "MILITARY_UNIT" and not self.kb.candidates(normalize_alias(text)):
+            text = _UNIT_QUOTES.sub("", text)  # “艾哈迈德”特种部队 is 艾哈迈德特种部队
         key = normalize_alias(text)
         if label == "MILITARY_UNIT":
             found = self._link_unit(ent, key, attrs, state)

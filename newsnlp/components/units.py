@@ -311,6 +311,12 @@ _NAMED_SHIP = re.compile(
 _SHIP_AFTER_TYPE = re.compile(r"(?<=[舰艇母])" + _quoted(12) + "号")
 # A grouping of forces named in quotes (俄军“北方”集团军群, “霍尔季察”作战战略集群).
 _NAMED_GROUPING = re.compile(_quoted(8) + "(?:作战战略集群|战役战略集群|集团军群|战役集群|作战集群|部队集群|兵力集群|集群)")
+# A formation named in quotes before what it is (“艾哈迈德”特种部队, “亚速”营, “克拉肯”部队).
+_NAMED_FORMATION = re.compile(_quoted(8) + "(?P<kind>特种作战部队|特种部队|特战部队|突击部队|部队|突击营|营|旅|团)"
+                              "(?![队部长])")
+_NAMED_FORMATION_ATTRS = {"特种作战部队": {"branch": "special-forces"}, "特种部队": {"branch": "special-forces"},
+                          "特战部队": {"branch": "special-forces"}, "突击营": {"echelon": "battalion"},
+                          "营": {"echelon": "battalion"}, "旅": {"echelon": "brigade"}, "团": {"echelon": "regiment"}}
 
 
 def service_branch(name: str) -> str:
@@ -346,6 +352,10 @@ def find_units(text: str) -> list[Match]:
     for m in _NAMED_GROUPING.finditer(folded):
         start, country = _extend_left(lex, folded, m.start())
         attrs = {"echelon": "group-of-forces", **({"country": country} if country else {})}
+        candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
+    for m in _NAMED_FORMATION.finditer(folded):
+        start, country = _extend_left(lex, folded, m.start())
+        attrs = {**_NAMED_FORMATION_ATTRS.get(m.group("kind"), {}), **({"country": country} if country else {})}
         candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in lex.designation_re.finditer(folded):
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,

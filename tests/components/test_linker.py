@@ -279,3 +279,8 @@ def test_a_bare_body_of_several_countries_is_none_of_them(linker, nlp):
     assert ids(doc)[:2] == ["united-states", "south-korea"] and ids(doc)[2].startswith("~")
     doc = linker(make_doc(nlp, "美国国防部长", [("美国", "PLACE"), ("国防部", "ORG")]))
     assert ids(doc)[1] == "us-department-of-defense"
+
+
+def test_a_unit_named_in_quotes_links_to_the_kb_name_without_them(linker, nlp):
+    doc = linker(make_doc(nlp, "“艾哈迈德”特种部队", [("“艾哈迈德”特种部队", "MILITARY_UNIT")]))
+    assert ids(doc) == ["akhmat"]

@@ -43,6 +43,12 @@ def test_a_services_department_is_no_unit_but_its_troops_are():
     assert [span for span, _ in spans("美国陆军部队和美国海军部署")] == ["美国陆军", "美国海军"]
 
 
+def test_a_formation_named_in_quotes_is_a_unit():
+    assert spans("“艾哈迈德”特种部队已抵达") == [("“艾哈迈德”特种部队", {"branch": "special-forces"})]
+    assert spans("乌克兰“亚速”营") == [("乌克兰“亚速”营", {"echelon": "battalion", "country": "ukraine"})]
+    assert spans("他在“红星”团队工作") == []  # 团队 is a team
+
+
 def test_traditional_script_forces():
     assert spans("北韓軍與烏軍") == [("北韓軍", {"country": "north-korea"}), ("烏軍", {"country": "ukraine"})]
 
