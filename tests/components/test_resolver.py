@@ -331,6 +331,9 @@ def test_a_model_span_that_is_only_a_designator_is_dropped():
     text = "乌梅罗夫率领代表团"
     matches = [Match(0, 4, "PERSON", "model"), Match(6, 9, "ORG", "model")]
     assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("乌梅罗夫", "PERSON")]
+    text = "扎波罗热核电站站长称，核电站已断电"
+    matches = [Match(0, 7, "PLACE", "model"), Match(11, 14, "ORG", "model")]
+    assert [text[m.start:m.end] for m in choose(matches, text)] == ["扎波罗热核电站"]
 
 
 def test_a_chinese_given_name_may_be_a_short_kb_name():
