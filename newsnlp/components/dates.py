@@ -110,8 +110,9 @@ _POINT = (
 )
 # Every point starts with one of these characters; the guard lets the scan skip the rest fast.
 _FIRST = "0-9" + _CN_D + "十今去明前后本同当上下这周星礼昨次翌民"
-# A number right after a street's name is a house number (唐宁街10号), not a day.
-_POINT_RE = re.compile(rf"(?=[{_FIRST}])(?:(?<![街路巷弄])|(?![0-9０-９]))(?:{_POINT}){_TAILS}")
+_POINT_RE = re.compile(rf"(?=[{_FIRST}])(?:{_POINT}){_TAILS}")
+# A number + 号 right after a street's name is a house number (唐宁街10号, 忠孝东路5段10号), not a day.
+_HOUSE_NUMBER = re.compile(r"(?<=[街路巷弄段])\d+[号號]")
 _PERIOD_JOIN = re.compile(rf"{_SP}(?:至|到|-|~){_SP}")
 
 
@@ -311,6 +312,8 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
             break
         pos = max(m.end(), m.start() + 1)
         if word_starts is not None and m.group("rday") in _AMBIGUOUS_DAYS and m.start("rday") not in word_starts:
+            continue
+        if _HOUSE_NUMBER.fullmatch(folded, m.start(), m.end()):
             continue
         point = _point(m, folded)
         if point is None:

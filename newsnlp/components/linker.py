@@ -72,6 +72,7 @@ _COORDINATORS = frozenset({"和", "、", "及", "与", "以及", "同", "跟"})
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\n]")
 # Quotation marks around a unit's name (乌克兰“亚速”营): the KB writes most names without them.
 _UNIT_QUOTES = re.compile(r"[“”\"「」『』]")
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
 # A bare body after these is several countries' (韩美两国国防部长, 各国外交部).
 _SEVERAL_COUNTRIES = ("两国", "兩國", "三国", "三國", "各国", "各國", "多国", "多國", "双方", "雙方", "各方")
 # Short forms read otherwise after another: 澳 is Australia, but Macau in 港澳 (港澳台, 港澳地区).
@@ -132,7 +133,7 @@ class AliasLinker(KBComponent):
     def link(self, ent: Span, attrs: dict[str, Any], state: _DocState) -> tuple[str, str, float]:
         text, label = ent.text, ent.label_
         if label == "MILITARY_UNIT" and not self.kb.candidates(normalize_alias(text)):
-            text = _UNIT_QUOTES.sub("", text)  # “艾哈迈德”特种部队 is 艾哈迈德特种部队
+            text = self._unquoted_unit(text)
         key = normalize_alias(text)
         if label == "MILITARY_UNIT":
             found = self._link_unit(ent, key, attrs, state)
@@ -143,7 +144,8 @@ class AliasLinker(KBComponent):
             if found and not self.kb.candidates(key):
                 return found
         if label == "PLACE" and ent.start_char:
-            paired = _PAIR_READINGS.get(doc_text(ent.doc)[ent.start_char - 1] + key)
+            before = doc_text(ent.doc)[max(ent.start_char - 2, 0):ent.start_char].replace("、", "")
+            paired = _PAIR_READINGS.get(before[-1:] + key)  # 港澳, 港、澳
             if paired in self.kb:
                 return paired, "context", 0.9
         if label == "ORG":
@@ -242,6 +244,18 @@ class AliasLinker(KBComponent):
                 return entity_id, "short-form", 0.8
         return None
 
+    def _unquoted_unit(self, text: str) -> str:
+        """A unit's name written in quotes as the KB writes it: without the quotes (“艾哈迈德”特种部队
+        is 艾哈迈德特种部队), or the quoted name alone where only it is a KB unit (俄罗斯“瓦格纳”部队)."""
+        unquoted = _UNIT_QUOTES.sub("", text)
+        quoted = _QUOTED.search(text)
+        if quoted and not self.kb.candidates(normalize_alias(unquoted)):
+            for entity_id in self.kb.candidates(normalize_alias(quoted.group(1))):
+                entity = self.kb.get(entity_id)
+                if entity is not None and entity.label == "MILITARY_UNIT":
+                    return quoted.group(1)
+        return unquoted
+
     def _link_place_short_form(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
         for stem, entity_id in reversed(state.places):
             if stem == key and entity_id.startswith("~"):
@@ -256,9 +270,17 @@ class AliasLinker(KBComponent):
         return None
 
     def _paired(self, ent: Span) -> bool:
+        """Whether a country's one-character short form stands right before or after ``ent``
+        (巴以; not 匈欧: 欧 is a region's)."""
         text = doc_text(ent.doc)
         around = text[max(ent.start_char - 1, 0):ent.start_char] + text[ent.end_char:ent.end_char + 1]
-        return any(self.kb.is_abbreviation(normalize_alias(char)) for char in around)
+        for char in around:
+            key = normalize_alias(char)
+            if self.kb.is_abbreviation(key) and any(
+                    (e := self.kb.get(i)) is not None and e.type in ("country", "territory")
+                    for i in self.kb.candidates(key)):
+                return True
+        return False
 
     def _link_generic(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
         by_country = self.kb.generic(key)

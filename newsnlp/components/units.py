@@ -312,8 +312,11 @@ _SHIP_AFTER_TYPE = re.compile(r"(?<=[舰艇母])" + _quoted(12) + "号")
 # A grouping of forces named in quotes (俄军“北方”集团军群, “霍尔季察”作战战略集群).
 _NAMED_GROUPING = re.compile(_quoted(8) + "(?:作战战略集群|战役战略集群|集团军群|战役集群|作战集群|部队集群|兵力集群|集群)")
 # A formation named in quotes before what it is (“艾哈迈德”特种部队, “亚速”营, “克拉肯”部队).
-_NAMED_FORMATION = re.compile(_quoted(8) + "(?P<kind>特种作战部队|特种部队|特战部队|突击部队|部队|突击营|营|旅|团)"
-                              "(?![队部长])")
+_NAMED_FORMATION = re.compile(
+    _quoted(8) + "(?P<kind>特种作战部队|特种部队|特战部队|突击部队|部队|突击营"
+    # Not where the echelon begins another word (“饥饿”营销, “套路贷”团伙, “红色”旅游, 团支部, 团组).
+    + "".join(f"|{e}(?![{_ECHELON_TAILS[e]}组支员长部队商])" for e in "营旅团") + ")"
+)
 _NAMED_FORMATION_ATTRS = {"特种作战部队": {"branch": "special-forces"}, "特种部队": {"branch": "special-forces"},
                           "特战部队": {"branch": "special-forces"}, "突击营": {"echelon": "battalion"},
                           "营": {"echelon": "battalion"}, "旅": {"echelon": "brigade"}, "团": {"echelon": "regiment"}}

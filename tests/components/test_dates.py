@@ -110,6 +110,10 @@ def test_a_season_after_a_year_keeps_the_years_precision():
 
 
 def test_a_number_after_a_streets_name_is_a_house_number():
-    assert find_dates("首相在唐宁街10号会见了他，长安街2号") == []
+    assert find_dates("首相在唐宁街10号会见了他，长安街2号，忠孝東路5段10號") == []
+    # Dates after a street's or a railway's name stay dates.
+    for text, date in [("全国铁路5月1日发送旅客", "5月1日"), ("华尔街2025年表现强劲", "2025年"),
+                       ("华尔街3日收盘", "3日")]:
+        assert only(text)[0] == date, text
     assert only("他20日在大街上说")[0] == "20日"
     assert only("据新华社报道20日举行")[0] == "20日"  # 报道 is no road

@@ -284,3 +284,13 @@ def test_a_bare_body_of_several_countries_is_none_of_them(linker, nlp):
 def test_a_unit_named_in_quotes_links_to_the_kb_name_without_them(linker, nlp):
     doc = linker(make_doc(nlp, "“艾哈迈德”特种部队", [("“艾哈迈德”特种部队", "MILITARY_UNIT")]))
     assert ids(doc) == ["akhmat"]
+    doc = linker(make_doc(nlp, "俄罗斯“瓦格纳”部队", [("俄罗斯“瓦格纳”部队", "MILITARY_UNIT")]))
+    assert ids(doc) == ["wagner-group"]  # only the quoted name is a KB unit
+
+
+def test_a_region_short_form_beside_a_country_short_form_is_no_pair(linker, nlp):
+    # 欧 is Europe's, a region's: 匈 beside it is still the country written out before.
+    doc = linker(make_doc(nlp, "匈牙利外长称，匈欧分歧加大", [("匈牙利", "PLACE"), ("匈", "PLACE"), ("欧", "PLACE")]))
+    assert ids(doc) == ["hungary", "hungary", "europe"]
+    doc = linker(make_doc(nlp, "港、澳地区", [("港", "PLACE"), ("澳", "PLACE")]))
+    assert ids(doc) == ["hong-kong", "macau"]
