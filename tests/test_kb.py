@@ -65,6 +65,12 @@ def test_traditional_and_simplified_spellings_share_one_key(kb):
     assert kb.candidates(normalize_alias("哈尔科夫州")) == ["kharkiv-oblast"]
 
 
+def test_taiwans_spellings_of_world_cities_share_their_city(kb):
+    assert kb.candidates(normalize_alias("伊斯坦堡")) == ["istanbul"]
+    assert kb.candidates(normalize_alias("奈洛比")) == ["nairobi"]
+    assert kb.candidates(normalize_alias("雪梨")) == []  # also a pear
+
+
 def test_city_and_oblast_are_distinct_entities(kb):
     assert kb.candidates(normalize_alias("赫尔松州")) == ["kherson-oblast"]
     assert kb.candidates(normalize_alias("赫尔松")) == ["kherson"]

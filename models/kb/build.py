@@ -44,6 +44,7 @@ CAPITAL_CENTRES = {"kyiv"}
 
 _s2t = OpenCC("s2t")
 _s2tw = OpenCC("s2tw")
+_t2s = OpenCC("t2s")
 
 
 def slug(text: str) -> str:
@@ -188,6 +189,32 @@ def build_cldr_cities(country_ids: dict[str, str], taken_names: set[str], taken_
     return records
 
 
+# Taiwan's spellings that are also given names or ordinary words (Stanley, St John, Dominic;
+# two characters: 雪梨 is also a pear, 凱西 Casey, 開雲 a fashion house); 杜拜 is only Dubai.
+_NOT_CITY_NAMES = frozenset({"多米尼克", "史坦利", "聖約翰", "聖路易", "聖文森"})
+_SHORT_CITY_NAMES = frozenset({"杜拜"})
+
+
+def add_taiwan_city_names(records: list[dict]) -> int:
+    """Taiwan's spellings of cities (CLDR zh_Hant exemplar cities: 伊斯坦堡, 奈洛比, 金夏沙) as aliases
+    of the cities named with CLDR's zh spelling; script variants alone are added anyway."""
+    zh, hant = Locale("zh"), Locale.parse("zh_Hant")
+    spelled = {}
+    for zone, names in zh.time_zones.items():
+        name, other = names.get("city"), hant.time_zones.get(zone, {}).get("city")
+        if not name or not other or _t2s.convert(other) == name or other in _NOT_CITY_NAMES:
+            continue
+        if len(other) >= 3 or other in _SHORT_CITY_NAMES:
+            spelled[name] = other
+    added = 0
+    for record in records:
+        other = spelled.get(record["name"])
+        if record["label"] == "PLACE" and other and other not in record["aliases"]:
+            record["aliases"].append(other)
+            added += 1
+    return added
+
+
 def build_persons() -> list[dict]:
     return [
         entity(id_, "PERSON", "person", name, name_en=name_en, aliases=split(aliases),
@@ -234,6 +261,7 @@ def main() -> None:
     taken = {n for records in files.values() for r in records for n in [r["name"], *r["aliases"]]}
     files["cities_cldr.jsonl"] = build_cldr_cities(country_ids, taken, set(ids))
     known = set(ids) | {r["id"] for r in files["cities_cldr.jsonl"]}
+    add_taiwan_city_names([r for records in files.values() for r in records])
     for records in files.values():
         for r in records:
             for key in ("country", "parent"):
