@@ -241,7 +241,7 @@ def _class_column(ch: str) -> int:
 
 
 # Marks around each text when a batch is laid end to end (:func:`join_texts`); the
-# bigrams of a text's first and last characters reach them. No lexicon entry holds them.
+# bigrams of a text's first and last characters reach them, and dictionary lookups stop at them.
 BOS, EOS = "\x02", "\x03"
 
 

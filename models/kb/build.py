@@ -195,7 +195,7 @@ _NOT_CITY_NAMES = frozenset({"多米尼克", "史坦利", "聖約翰", "聖路�
 _SHORT_CITY_NAMES = frozenset({"杜拜"})
 
 
-def add_taiwan_city_names(records: list[dict]) -> int:
+def add_taiwan_city_names(records: list[dict]) -> None:
     """Taiwan's spellings of cities (CLDR zh_Hant exemplar cities: 伊斯坦堡, 奈洛比, 金夏沙) as aliases
     of the cities named with CLDR's zh spelling; script variants alone are added anyway."""
     zh, hant = Locale("zh"), Locale.parse("zh_Hant")
@@ -206,13 +206,10 @@ def add_taiwan_city_names(records: list[dict]) -> int:
             continue
         if len(other) >= 3 or other in _SHORT_CITY_NAMES:
             spelled[name] = other
-    added = 0
     for record in records:
         other = spelled.get(record["name"])
         if record["label"] == "PLACE" and other and other not in record["aliases"]:
             record["aliases"].append(other)
-            added += 1
-    return added
 
 
 def build_persons() -> list[dict]:

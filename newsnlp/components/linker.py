@@ -132,9 +132,10 @@ class AliasLinker(KBComponent):
     # -- linking one mention ---------------------------------------------------------------
     def link(self, ent: Span, attrs: dict[str, Any], state: _DocState) -> tuple[str, str, float]:
         text, label = ent.text, ent.label_
-        if label == "MILITARY_UNIT" and not self.kb.candidates(normalize_alias(text)):
-            text = self._unquoted_unit(text)
         key = normalize_alias(text)
+        if label == "MILITARY_UNIT" and _UNIT_QUOTES.search(text) and not self.kb.candidates(key):
+            text = self._unquoted_unit(text)
+            key = normalize_alias(text)
         if label == "MILITARY_UNIT":
             found = self._link_unit(ent, key, attrs, state)
             if found:
@@ -284,7 +285,7 @@ class AliasLinker(KBComponent):
 
     def _link_generic(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
         by_country = self.kb.generic(key)
-        if not by_country or doc_text(ent.doc)[:ent.start_char].endswith(_SEVERAL_COUNTRIES):
+        if not by_country or doc_text(ent.doc).endswith(_SEVERAL_COUNTRIES, 0, ent.start_char):
             return None  # 两国国防部长: the ministers of both, not of the country named last
         country = self._country_in_context(ent, state) or self._country_of_holder(ent)
         if country and country in by_country:
