@@ -83,6 +83,11 @@ def mentions(nlp, text):
     # A date with 晚些时候 stays whole; a quoted warship after its type.
     ("当地时间11月25日晚些时候，第7舰队旗舰“蓝岭”号抵达横须贺。",
      {("11月25日晚些时候", "DATE", ""), ("“蓝岭”号", "MILITARY_UNIT")}, set()),
+    # A ministry inside a minister's title: the country stays a place (SCHEMA: [俄罗斯][国防部]长).
+    ("韩国国防部长官安圭伯与俄国防部长别洛乌索夫通电话。",
+     {("韩国", "PLACE", "south-korea"), ("国防部", "ORG", "ministry-of-national-defense-of-south-korea"),
+      ("安圭伯", "PERSON", "ahn-gyu-back"), ("俄", "PLACE", "russia"), ("别洛乌索夫", "PERSON", "andrei-belousov")},
+     {("韩国国防部", "ORG"), ("俄国防部", "ORG")}),
 ])
 def test_news_sentence(nlp, text, present, absent):
     found = mentions(nlp, text)

@@ -104,6 +104,8 @@ SUFFIXES_AFTER_NAME = tuple({*PLACE_SUFFIXES, *(suffix for suffix, _ in SUFFIX_T
 DAY_WORD_HEADS = "今昨明次每当前翌同节假生周末平终某首"
 _DAY_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十〇零两廿卅]$")
 _LATIN = re.compile(r"[A-Za-z0-9]")
+# KB place types whose ministries are a state's (a country, or a territory with its own government).
+_STATES = frozenset({"country", "territory"})
 
 
 class _Trie:
@@ -173,6 +175,10 @@ class Gazetteer(KBComponent):
                 match = self._with_place_suffix(text, match)
             if match is not None:
                 matches.append(match)
+                if match.label == "ORG":
+                    country = self._country_before_title(trie, text, match)
+                    if country is not None:
+                        matches.append(country)
                 i = match.end
                 continue
             i += 1
@@ -199,6 +205,21 @@ class Gazetteer(KBComponent):
             if self._acceptable(text, start, end, key, token_starts):
                 return self._match(start, end, key)
         return None
+
+    def _country_before_title(self, trie: _Trie, text: str, match: Match) -> Match | None:
+        """The country that a KB ministry's name begins with, when a minister's title runs on from
+        the name (俄罗斯国防部 + 长, 韩国统一部 + 长官): a candidate of its own, for the resolver's
+        cut (SCHEMA: [俄罗斯][国防部]长)."""
+        if (match.end >= len(text) or normalize_char(text[match.end - 1]) != "部"
+                or normalize_char(text[match.end]) != "长"):
+            return None
+        # The ministry keeps two characters at least (国防部, 统一部). The words are not asked: the
+        # segmenter may hold the whole ministry as one (韩国国防部).
+        country = self._longest_at(trie, text[:match.end - 2], match.start, None)
+        entity = self.kb.get(country.kb_id) if country is not None else None
+        if entity is None or entity.label != "PLACE" or entity.type not in _STATES:
+            return None
+        return country
 
     def _with_place_suffix(self, text: str, match: Match) -> Match:
         """Extend a place name over a written suffix that makes a variant the KB does not list.

@@ -62,6 +62,7 @@ class _DocState:
     countries: list[tuple[int, str]] = field(default_factory=list)  # (char offset, country id)
     named_countries: list[tuple[str, str]] = field(default_factory=list)  # (written name, id) of states
     last_unit: tuple[int, str] = (-1, "")  # (end offset, country id) of the last unit mention
+    last_country: tuple[int, str] = (-1, "")  # (end offset, id) of the last country mention
 
 
 # At most this many characters of role words between a bare body and its office holder
@@ -168,7 +169,24 @@ class AliasLinker(KBComponent):
         existing = ent.kb_id_
         if existing and existing in self.kb:
             return existing, "exact", 0.9
-        return cluster_id(label, _cluster_key(label, key, attrs)), "cluster", 0.5
+        cluster_key = (self._ministry_key(ent, key, state) if label == "ORG" else "") or _cluster_key(label, key, attrs)
+        return cluster_id(label, cluster_key), "cluster", 0.5
+
+    def _ministry_key(self, ent: Span, key: str, state: _DocState) -> str:
+        """The cluster key of a ministry the KB lacks, country and ministry: written after its
+        country in one name (布隆迪国防部) or as two (布隆迪 + 国防部, cut by a minister's title,
+        布隆迪国防部长), it is one entity, and not the bare 国防部 of another country."""
+        if not key.endswith("部"):
+            return ""
+        end, country = state.last_country
+        if end == ent.start_char and country:
+            return f"{country}|{key}"
+        # 德国防部 is 德 + 国防部: a prefix that leaves a known body's name first, else the longest.
+        # A one-character short form only before a known body: 中央电视台影视部 is no body of China.
+        for country, n in sorted(self._country_prefixes(key, min_rest=2), key=lambda p: not self.kb.generic(key[p[1]:])):
+            if n > 1 or self.kb.generic(key[n:]):
+                return f"{country}|{key[n:]}"
+        return ""
 
     def _choose(self, ent: Span, key: str, candidates: list[Candidate], state: _DocState) -> tuple[str, str, float]:
         best = candidates[0]
@@ -454,6 +472,8 @@ class AliasLinker(KBComponent):
                 state.places.append((stem, entity_id))
             if entity is not None and (entity.type == "country" or entity.type == "territory" and not entity.country):
                 state.named_countries.append((key, entity_id))  # 巴勒斯坦; not 约旦河西岸, part of it
+            if entity is not None and entity.type in ("country", "territory"):
+                state.last_country = (span.end_char, entity_id)
         country = ""
         if entity is not None:
             country = entity.id if entity.type in ("country", "territory") else entity.country

@@ -115,6 +115,30 @@ def _before_title(match: Match, text: str) -> Match:
     return match
 
 
+# A minister's title holds the ministry's name (国防部长, 统一部长官): the country before it stays a
+# PLACE and the ministry is a mention of its own (SCHEMA: [俄罗斯][国防部]长). 长 must not begin
+# another word (外交部长期以来); a city's or a province's department is not a state's ministry
+# (北京市委宣传部长).
+_MINISTRY = re.compile(r"[\u4e00-\u9fff]{1,5}部(?=长)(?!长期|长达|长时间|长久|长远|长足)")
+_LOCAL_LEVELS = frozenset("省市区县州镇乡村委")
+
+
+def _ministry_in_title(match: Match, gazetteer: _Overlaps, text: str) -> list[Match]:
+    """``match`` cut into the country and the ministry when it runs from a country (a gazetteer
+    candidate at its start) into a minister's title; ``text`` is folded to simplified script."""
+    if match.label != ORG or text[match.end - 1:match.end + 1] != "部长":
+        return [match]
+    countries = [g for g in gazetteer(match.start, match.end)
+                 if g.label == PLACE and g.start == match.start and g.end < match.end]
+    if not countries:
+        return [match]
+    country = _short_form(max(countries, key=lambda g: g.end), text)  # 俄国防部长 is 俄 + 国防部
+    ministry = _MINISTRY.match(text, country.end)
+    if ministry is None or ministry.end() != match.end or text[country.end] in _LOCAL_LEVELS:
+        return [match]
+    return [country, _reshaped(match, start=country.end)]
+
+
 def _weapon_name(match: Match, text: str) -> bool:
     start, end = match.start, match.end
     return (match.label in (PERSON, PLACE) and 0 < start and end < len(text)
@@ -365,7 +389,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     for match in taken:
         match = _military_org(_short_form(match, folded), folded)
         if match is not None:
-            chosen.append(_ship(_district(match, folded, occupied), folded, occupied))
+            chosen.extend(_ship(_district(piece, folded, occupied), folded, occupied)
+                          for piece in _ministry_in_title(match, gazetteer, folded))
     return sorted(chosen + _glosses(chosen, text, occupied), key=lambda m: m.start)
 
 

@@ -190,3 +190,12 @@ def test_an_alias_does_not_run_across_a_name_dot_it_lacks(gazetteer, nlp):
     assert [m for m in found(gazetteer, nlp, "奥地利总统托马斯·克莱斯蒂尔") if m[1] == "PERSON"] == []
     assert found(gazetteer, nlp, "埃隆·马斯克说")[-1] == ("埃隆·马斯克", "PERSON", "elon-musk")
     assert found(gazetteer, nlp, "埃隆 · 马斯克说")[-1] == ("埃隆 · 马斯克", "PERSON", "elon-musk")
+
+
+def test_a_ministry_before_a_ministers_title_also_offers_its_country(gazetteer, nlp):
+    # The segmenter may hold the whole ministry as one word; the country is offered all the same.
+    assert found(gazetteer, nlp, "韩国国防部长官", ["韩国国防部", "长官"]) == [
+        ("韩国国防部", "ORG", "ministry-of-national-defense-of-south-korea"), ("韩国", "PLACE", "south-korea")]
+    # Not where no title follows, and not for a place that is no state.
+    assert ("韩国", "PLACE", "south-korea") not in found(gazetteer, nlp, "韩国国防部发言人")
+    assert [label for _, label, _ in found(gazetteer, nlp, "韩国国防部长期以来")] == ["ORG", "PLACE"]

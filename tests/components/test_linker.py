@@ -294,3 +294,12 @@ def test_a_region_short_form_beside_a_country_short_form_is_no_pair(linker, nlp)
     assert ids(doc) == ["hungary", "hungary", "europe"]
     doc = linker(make_doc(nlp, "港、澳地区", [("港", "PLACE"), ("澳", "PLACE")]))
     assert ids(doc) == ["hong-kong", "macau"]
+
+
+def test_a_ministry_the_kb_lacks_shares_one_cluster_written_whole_or_after_its_country(linker, nlp):
+    doc = linker(make_doc(nlp, "布隆迪国防部长说，布隆迪国防部，卢旺达国防部长，国防部",
+                          [("布隆迪", "PLACE"), ("国防部", "ORG"), ("布隆迪国防部", "ORG"),
+                           ("卢旺达", "PLACE"), ("国防部", "ORG"), ("国防部", "ORG")]))
+    burundi, whole, rwanda, bare = ids(doc)[1], ids(doc)[2], ids(doc)[4], ids(doc)[5]
+    assert burundi.startswith("~") and burundi == whole
+    assert len({burundi, rwanda, bare}) == 3  # another country's ministry, and a bare one, differ

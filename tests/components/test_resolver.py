@@ -384,3 +384,22 @@ def test_a_model_name_that_runs_into_a_cabinet_title_ends_before_it():
                Match(12, 17, "ORG", "model")]
     chosen = choose(matches, text)
     assert [(text[m.start:m.end], m.label) for m in chosen] == [("日本", "PLACE"), ("日本防卫省", "ORG")]
+
+
+def test_a_ministry_inside_a_ministers_title_leaves_the_country_a_place():
+    # SCHEMA: [俄罗斯][国防部]长. The ministry keeps its id; a short form read as 俄国 is 俄.
+    text = "俄罗斯国防部长，俄国防部长，俄罗斯国防部副部长，俄罗斯外交部长期以来，北京市委宣传部长"
+    matches = [Match(0, 6, "ORG", "gazetteer", kb_id="ministry-of-defence-of-russia", priority=10),
+               Match(0, 3, "PLACE", "gazetteer", kb_id="russia", priority=10),
+               Match(8, 12, "ORG", "model"), Match(8, 10, "PLACE", "gazetteer", kb_id="russia", priority=10),
+               Match(14, 20, "ORG", "model"), Match(14, 17, "PLACE", "gazetteer", kb_id="russia", priority=10),
+               Match(24, 30, "ORG", "model"), Match(24, 27, "PLACE", "gazetteer", kb_id="russia", priority=10),
+               Match(35, 42, "ORG", "model"), Match(35, 37, "PLACE", "gazetteer", kb_id="beijing", priority=10)]
+    chosen = choose(matches, text)
+    assert [(text[m.start:m.end], m.label, m.kb_id) for m in chosen] == [
+        ("俄罗斯", "PLACE", "russia"), ("国防部", "ORG", "ministry-of-defence-of-russia"),
+        ("俄", "PLACE", "russia"), ("国防部", "ORG", ""),
+        ("俄罗斯国防部", "ORG", ""),   # 副部长: a role after the ministry, one ORG
+        ("俄罗斯外交部", "ORG", ""),   # 长期以来: no title
+        ("北京市委宣传部", "ORG", ""),  # a city's department
+    ]
