@@ -26,7 +26,7 @@ from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
 from ..numerals import fold
 from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
 from .gazetteer import STRONG_SHORT, TRIGGERS
-from .units import service_branch
+from .units import SHIP_TYPES, service_branch
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,9 @@ _STATE_WORDS = ("国防部", "国防长", "国防大臣", "国防相", "国防�
 _SHIP_GROUP = re.compile(r"(?:航母|航空母舰)?(?:编队|打击群|战斗群)")
 # 舰 begins these words after a place rather than naming a ship (辽宁舰船工业, 舰载机).
 _SHIP_WORD_ENDS = frozenset("船艇载队长上机只员炮体首尾身")
-_SHIP = re.compile(r"[\u4e00-\u9fff]{2,4}舰(?:" + _SHIP_GROUP.pattern + ")?")
+# A ship named with 号 and its type, without quotes (辽宁号航母, 遼寧號航艦編隊).
+_SHIP_AFTER_NAME = re.compile("号" + SHIP_TYPES + "(?:" + _SHIP_GROUP.pattern + ")?")
+_SHIP = re.compile(r"[\u4e00-\u9fff]{2,4}(?:舰(?:" + _SHIP_GROUP.pattern + ")?|" + _SHIP_AFTER_NAME.pattern + ")")
 # A model ORG named so is a military organisation: a command, a coalition's forces.
 _COMMAND_ENDS = ("司令部",)
 _MILITARY_BODY_ENDS = (*_COMMAND_ENDS, "联军")
@@ -145,9 +147,27 @@ def _weapon_name(match: Match, text: str) -> bool:
             and _QUOTES.get(text[start - 1]) == text[end] and _WEAPONS.match(text, end + 1) is not None)
 # A name never runs across these: a model span that does is several names
 # (朝中社 / 韩联社 / 法新社) or a name and its gloss (朝鲜中央通讯社(朝中社).
-_SEPARATORS = re.compile(r"\s*[/／|｜,，、;；:：()（）\[\]【】《》<>〈〉\"“”‘’「」『』!！?？。\n]+\s*|\s{2,}")
+_SEPARATORS = re.compile(r"\s*[/／|｜,，、;；:：()（）\[\]【】〔〕〖〗［］《》<>〈〉\"“”‘’「」『』!！?？。\n]+\s*|\s{2,}")
 # In a byline one space separates names (记者 李奥 刘洋), which the model reads run together.
 _BYLINE_SEPARATORS = re.compile(_SEPARATORS.pattern + r"|\s+")
+
+
+# A model name that, with one of these after it, fills a book title's marks is part of a law's or
+# a treaty's title (《國安法》, 《反分裂国家法》), not an organisation's name.
+_LAW_TITLE_END = re.compile(r"(?:法|法案|条例|條例|协议|協議|条约|條約|公约|公約)》")
+# A dateline's verb the model reads into the place before it (〔記者呂伊萱／台北報導〕).
+_REPORT_WORDS = ("报道", "報導", "報道", "报导")
+
+
+def _law_title(match: Match, text: str) -> bool:
+    return (match.label == ORG and match.start > 0 and text[match.start - 1] == "《"
+            and _LAW_TITLE_END.match(text, match.end) is not None)
+
+
+def _without_report_word(match: Match, text: str) -> Match:
+    if match.end - match.start > 3 and text.endswith(_REPORT_WORDS, match.start, match.end):
+        return _reshaped(match, end=match.end - 2)
+    return match
 
 
 def _reshaped(match: Match, **changes: Any) -> Match:
@@ -158,16 +178,17 @@ def _reshaped(match: Match, **changes: Any) -> Match:
 def split_model_spans(matches: list[Match], text: str) -> list[Match]:
     """Cut model spans at separators (in a byline, also at spaces between names) and keep the
     named pieces; drop model names that begin a weapon's designation (火星-19, 伊斯坎德尔-M) or
-    name a weapon (“金牛座”导弹) and model spans that are only an organisation's designator
-    (办公室 after a person's name)."""
+    name a weapon (“金牛座”导弹) or a law (《國安法》) and model spans that are only an
+    organisation's designator (办公室 after a person's name); a dateline's 报道 read into a name
+    is cut off."""
     out = []
     for m in matches:
         if m.source == "model" and (_DESIGNATION.match(text, m.end) or _latin_phrase(text[m.start:m.end])
                                     or fold(text[m.start:m.end]) in _BARE_DESIGNATORS
-                                    or _weapon_name(m, text)):
-            continue  # a designation or weapon, an English phrase, a designator with no name (办公室)
+                                    or _weapon_name(m, text) or _law_title(m, text)):
+            continue  # a designation or weapon, an English phrase, a designator with no name (办公室), a law
         if m.source == "model":
-            m = _before_title(m, text)
+            m = _without_report_word(_before_title(m, text), text)
         separators = _SEPARATORS
         if m.label == PERSON and _after_credit_word(text, m.start):
             separators = _BYLINE_SEPARATORS
@@ -178,7 +199,7 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
         for sep in [*separators.finditer(text, m.start, m.end), None]:
             end = sep.start() if sep else m.end
             if end - pos >= 2 and text[pos:end] not in _DESIGNATOR_PIECES and not _latin_phrase(text[pos:end]):
-                out.append(_reshaped(m, start=pos, end=end))
+                out.append(_without_report_word(_reshaped(m, start=pos, end=end), text))
             if sep:
                 pos = sep.end()
     return out
@@ -413,12 +434,16 @@ def _glosses(chosen: list[Match], text: str, occupied: bytearray) -> list[Match]
 
 
 def _ship(match: Match, text: str, occupied: bytearray) -> Match:
-    """A place followed by 舰 is the warship named after it, and a 编队 / 打击群 after that the group
-    named after the ship (SCHEMA: 辽宁舰, 辽宁舰编队 are MILITARY_UNIT); a model span written so
-    (山东舰航母编队) is one too, whatever label the model gave it."""
+    """A place followed by 舰, or by 号 and a ship's type (辽宁号航母), is the warship named after it,
+    and a 编队 / 打击群 after that the group named after the ship (SCHEMA: 辽宁舰, 辽宁舰编队 are
+    MILITARY_UNIT); a model span written so (山东舰航母编队) is one too, whatever label the model
+    gave it."""
     if match.label not in (PLACE, ORG):
         return match
-    if (match.label == PLACE and text[match.end:match.end + 1] == "舰"
+    named = _SHIP_AFTER_NAME.match(text, match.end) if match.label == PLACE else None
+    if named and not any(occupied[match.end:named.end()]):
+        end = named.end()
+    elif (match.label == PLACE and text[match.end:match.end + 1] == "舰"
             and text[match.end - 1] not in _PLACE_SUFFIXES and text[match.end + 1:match.end + 2] not in _SHIP_WORD_ENDS
             and not any(occupied[match.end:match.end + 1])):
         group = _SHIP_GROUP.match(text, match.end + 1)
@@ -427,7 +452,7 @@ def _ship(match: Match, text: str, occupied: bytearray) -> Match:
         end = match.end
     else:
         return match
-    echelon = "ship" if text[end - 1] == "舰" else "naval-group"
+    echelon = "ship" if text[end - 1] in "舰母艇" else "naval-group"
     return _reshaped(match, end=end, label=MILITARY_UNIT, attrs={"echelon": echelon}, kb_id="")
 
 

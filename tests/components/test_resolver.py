@@ -403,3 +403,22 @@ def test_a_ministry_inside_a_ministers_title_leaves_the_country_a_place():
         ("俄罗斯外交部", "ORG", ""),   # 长期以来: no title
         ("北京市委宣传部", "ORG", ""),  # a city's department
     ]
+
+
+def test_a_ship_named_with_hao_and_its_type_is_a_unit():
+    text = "辽宁号航母编队和福建号航空母舰，遼寧號航艦"
+    matches = [Match(0, 2, "PLACE", "gazetteer", kb_id="liaoning", priority=10),
+               Match(8, 15, "ORG", "model"),
+               Match(16, 18, "PLACE", "gazetteer", kb_id="liaoning", priority=10)]
+    chosen = choose(matches, text)
+    assert [(text[m.start:m.end], m.label, m.attrs.get("echelon")) for m in chosen] == [
+        ("辽宁号航母编队", "MILITARY_UNIT", "naval-group"), ("福建号航空母舰", "MILITARY_UNIT", "ship"),
+        ("遼寧號航艦", "MILITARY_UNIT", "ship")]
+
+
+def test_a_law_title_and_a_datelines_report_word_are_no_part_of_a_name():
+    text = "〔記者呂伊萱／台北報導〕國防部今日表示，違反《國安法》"
+    matches = [Match(3, 6, "PERSON", "model"), Match(7, 15, "ORG", "model"),
+               Match(7, 9, "PLACE", "gazetteer", kb_id="taipei", priority=10), Match(23, 25, "ORG", "model")]
+    chosen = choose(matches, text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("呂伊萱", "PERSON"), ("台北", "PLACE"), ("國防部", "ORG")]
