@@ -109,7 +109,7 @@ def parse_number(text: str) -> int | float | None:
     """Value of an Arabic, Chinese or mixed numeral, or ``None`` if it is not one.
 
     ``"1,430"`` -> 1430, ``"1.5 万"`` -> 15000, ``"1万6000"`` -> 16000,
-    ``"两千"`` -> 2000, ``"三千五"`` -> 3500, ``"二十"`` -> 20,
+    ``"13万亿"`` -> 13 000 000 000 000, ``"两千"`` -> 2000, ``"三千五"`` -> 3500, ``"二十"`` -> 20,
     ``"一点五"`` -> 1.5, ``"二〇二四"`` -> 2024 (digit by digit).
     """
     tokens = _tokens(text.strip())
@@ -119,7 +119,8 @@ def parse_number(text: str) -> int | float | None:
     # A run of bare Chinese digits (二〇二四, 一九九八) is read digit by digit.
     if len(tokens) > 1 and all(kind == "n" for kind in kinds):
         return int("".join(str(int(value)) for _, value in tokens))
-    total = 0.0      # everything above the current 万/亿 section
+    total = 0.0      # the groups closed by 亿
+    below_yi = 0.0   # the 万 groups since the last 亿
     section = 0.0    # the current section below 万
     current: float | None = None
     last_unit = 0.0
@@ -136,21 +137,26 @@ def parse_number(text: str) -> int | float | None:
             section += (1 if current is None else current) * value
             current = None
             last_unit = value
-        else:  # 万 / 亿 closes a section
+        else:  # 万 / 亿 closes a section; 亿 multiplies the 万 groups before it (13万亿, 2万5千亿)
             section += current or 0
-            if section == 0:
-                section = 1
-            if value > 10_000 and total:
-                total = (total + section) * value
+            if value > 10_000:
+                group = below_yi + section
+                if group:
+                    total += group * value
+                elif total:
+                    total *= value  # 亿亿
+                else:
+                    total = value  # 亿 alone is one
+                below_yi = 0.0
             else:
-                total += section * value
+                below_yi += (section or 1) * value  # 万 alone (万人) is one
             section, current, last_unit = 0.0, None, value
     if current is not None:
         # 三千五 means 3500: a lone trailing Chinese digit counts in the unit below.
         if kinds[-1] == "n" and len(kinds) > 1 and kinds[-2] in ("u", "U") and last_unit >= 100:
             current *= last_unit / 10
         section += current
-    result = total + section
+    result = total + below_yi + section
     return to_plain(result)
 
 
