@@ -7,6 +7,7 @@ The grammar, matched on folded text (docs/rules.md has examples):
              [早些时候|稍早 …]
            | 上周 | (上|下|本)? 周/星期 + weekday | YYYY-MM-DD
     PERIOD = POINT (至|到|-|~) POINT-without-what-it-shares     (12月10日至19日)
+    DECADE = [上|20|二十 … 世纪] N0 年代 [初|中|末 …]              (上世纪90年代: 1990/1999)
 
 ``value`` has the precision written: 2024 -> ``2024``, 2024 年 8 月 -> ``2024-08``, a
 week ``2025-W35``, a period ``2024-12-10/2024-12-19``, a clock time
@@ -72,7 +73,7 @@ _EARLY = _alt(["早些时候", "稍早时候", "稍早前", "稍早", "晚些时
 
 # Taiwan's official calendar counts years from 1912 (民国113年 is 2024).
 _ROC = rf"民国{_SP}(?P<roc>1[0-4]\d|[1-9]\d?|[一二三四五六七八九十百零〇]{{1,5}}){_SP}年"
-_YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代|级|度)|{_ROC}|(?P<ryear>{_alt(_REL_YEARS)}))"
+_YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代(?!表)|级|度)|{_ROC}|(?P<ryear>{_alt(_REL_YEARS)}))"
 _WEEK_PART = rf"(?:第{_SP}(?P<weekno>\d{{1,2}}){_SP}周)"
 _MONTH_PART = rf"(?:(?P<month>{_M}){_SP}月份?|(?P<rmonth>{_alt(_REL_MONTHS)}))"
 # 今日 / 明日 begin the names of media and shows (今日俄罗斯 is RT, 今日美国 USA Today) and titles
@@ -114,6 +115,51 @@ _POINT_RE = re.compile(rf"(?=[{_FIRST}])(?:{_POINT}){_TAILS}")
 # A number + 号 right after a street's name is a house number (唐宁街10号, 忠孝东路5段10号), not a day.
 _HOUSE_NUMBER = re.compile(r"(?<=[街路巷弄段])\d+[号號]")
 _PERIOD_JOIN = re.compile(rf"{_SP}(?:至|到|-|~){_SP}")
+# Decades (上世纪90年代, 20世纪50年代末, 1990年代, 80年代初, 五六十年代): periods of ten years. Without its
+# century, a decade from the 20s on is the last century's, as the press means it (80年代).
+_CENTURIES = {"上": 1900, "上个": 1900, "20": 1900, "二十": 1900, "19": 1800, "十九": 1800, "21": 2000,
+              "二十一": 2000, "本": 2000}
+_CN_TENS = "一二三四五六七八九"
+_DECADE = re.compile(
+    rf"(?<![0-9])(?:(?P<century>{_alt(_CENTURIES)}){_SP}世纪{_SP})?"
+    rf"(?:(?P<full>(?:1[6-9]|20)[0-9]0)|(?P<tens>[1-9]0|[{_CN_TENS}]十)|(?P<two>[{_CN_TENS}]{{2}})十)"
+    rf"{_SP}年代(?![表价])"  # 2020年代表团 is the year 2020
+    rf"(?:{_SP}(?:初期|中期|后期|末期|中后期|初|中|末))?"
+)
+
+
+def _decade_years(m: re.Match[str]) -> tuple[int, int] | None:
+    """The first and the last year of a decade match (五六十年代: 1950, 1969)."""
+    if m.group("full"):
+        first = int(m.group("full"))
+        return first, first + 9
+    century = _CENTURIES[m.group("century")] if m.group("century") else 1900
+    if m.group("two"):
+        a, b = (_CN_TENS.index(ch) + 1 for ch in m.group("two"))
+        return (century + 10 * a, century + 10 * b + 9) if b == a + 1 else None
+    tens = _num(m.group("tens"))
+    if tens is None or (tens < 20 and not m.group("century")):
+        return None  # 10年代 alone is no decade anyone means
+    return century + tens, century + tens + 9
+
+
+def _decades(folded: str, taken: list[Match]) -> list[Match]:
+    """DATE matches for the decades in ``folded`` that no other date holds; two joined by 至 / 到
+    are one period (70年代到90年代: 1970/1999)."""
+    out = []
+    pos = 0
+    while (m := _DECADE.search(folded, pos)) is not None:
+        pos = m.end()
+        years = _decade_years(m)
+        if years is None or any(d.start < m.end() and m.start() < d.end for d in taken):
+            continue
+        end, last = m.end(), years[1]
+        join = _PERIOD_JOIN.match(folded, end)
+        nxt = _DECADE.match(folded, join.end()) if join else None
+        if nxt is not None and (later := _decade_years(nxt)) is not None and later[1] > last:
+            end, last, pos = nxt.end(), later[1], nxt.end()
+        out.append(Match(m.start(), end, DATE, SOURCE, attrs={"value": f"{years[0]}/{last}"}, priority=PRIORITY))
+    return out
 
 
 @dataclass
@@ -344,4 +390,6 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         while end > point.start and folded[end - 1] in " \t":
             end -= 1
         out.append(Match(point.start, end, DATE, SOURCE, attrs=attrs, priority=PRIORITY))
+    if "年代" in folded:
+        out = sorted(out + _decades(folded, out), key=lambda d: d.start)
     return out

@@ -117,3 +117,22 @@ def test_a_number_after_a_streets_name_is_a_house_number():
         assert only(text)[0] == date, text
     assert only("他20日在大街上说")[0] == "20日"
     assert only("据新华社报道20日举行")[0] == "20日"  # 报道 is no road
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("上世纪90年代以来，两国关系经历了起伏", "上世纪90年代", "1990/1999"),
+    ("20世纪50年代末，中苏关系破裂", "20世纪50年代末", "1950/1959"),
+    ("1990年代的台湾", "1990年代", "1990/1999"),
+    ("他在80年代初参军", "80年代初", "1980/1989"),
+    ("三十年代的上海", "三十年代", "1930/1939"),
+    ("19世紀60年代", "19世紀60年代", "1860/1869"),
+    ("县委在五六十年代盖的平房里办公", "五六十年代", "1950/1969"),
+    ("从上个世纪70年代到90年代，他一直在古巴", "上个世纪70年代到90年代", "1970/1999"),
+])
+def test_a_decade_is_a_period_of_ten_years(text, span, value):
+    assert only(text) == (span, {"value": value})
+
+
+def test_a_year_before_other_words_with_dai_is_no_decade():
+    assert only("2020年代表团抵达")[0] == "2020年"
+    assert find_dates("年代久远的建筑") == [] and find_dates("10年代") == []
