@@ -83,6 +83,32 @@ def test_generic_ministry_name_resolves_by_country(kb):
     assert by_country["china"] == "ministry-of-national-defense-of-china"
 
 
+def test_shipped_kb_has_the_ministries_news_cites_with_country_and_bare_name(kb):
+    # id -> (country, canonical name, generic bare name)
+    expected = {
+        "us-department-of-homeland-security": ("united-states", "美国国土安全部", "国土安全部"),
+        "us-department-of-commerce": ("united-states", "美国商务部", "商务部"),
+        "ministry-of-emergency-situations-of-russia": ("russia", "俄罗斯紧急情况部", "紧急情况部"),
+        "ministry-of-internal-affairs-of-ukraine": ("ukraine", "乌克兰内务部", "内务部"),
+        "ministry-of-commerce-of-china": ("china", "中国商务部", "商务部"),
+        "ministry-of-trade-industry-and-energy-of-south-korea": ("south-korea", "韩国产业通商资源部", "产业通商资源部"),
+        "japan-ministry-of-economy-trade-and-industry": ("japan", "日本经济产业省", "经济产业省"),
+        "ministry-of-defence-of-pakistan": ("pakistan", "巴基斯坦国防部", "国防部"),
+    }
+    for entity_id, (country, name, generic) in expected.items():
+        entity = kb.get(entity_id)
+        assert entity is not None and entity.label == "ORG", entity_id
+        assert (entity.country, entity.name, entity.generic) == (country, name, generic), entity_id
+        assert kb.generic(normalize_alias(generic))[country] == entity_id
+    # The bare name goes by the country: 商务部 is each country's own.
+    by_country = kb.generic(normalize_alias("商务部"))
+    assert by_country["united-states"] == "us-department-of-commerce"
+    assert by_country["china"] == "ministry-of-commerce-of-china"
+    # A bare name is no alias of one country's ministry.
+    assert kb.candidates(normalize_alias("商务部")) == []
+    assert kb.candidates(normalize_alias("俄紧急情况部")) == ["ministry-of-emergency-situations-of-russia"]
+
+
 def test_user_jsonl_adds_entities_and_merges_aliases(tmp_path):
     extra = tmp_path / "mine.jsonl"
     extra.write_text(

@@ -216,6 +216,9 @@ class Gazetteer(KBComponent):
         # The ministry keeps two characters at least (国防部, 统一部). The words are not asked: the
         # segmenter may hold the whole ministry as one (韩国国防部).
         country = self._longest_at(trie, text[:match.end - 2], match.start, None)
+        short = self._one_char.get(normalize_char(text[match.start]))
+        if country is None and short and self.short_forms:
+            country = self._short_match(text, match.start, match.start + 1)  # 俄财政部长
         entity = self.kb.get(country.kb_id) if country is not None else None
         if entity is None or entity.label != "PLACE" or entity.type not in _STATES:
             return None
@@ -261,6 +264,8 @@ class Gazetteer(KBComponent):
             return False  # 716费丹 is an area in feddans: no name follows a number directly
         if key.endswith("市") and _city_word_at(text, end):
             return False  # 哈尔科夫市长 is 哈尔科夫 + 市长
+        if key.endswith("部") and text[end:end + 1] in ("门", "門"):
+            return False  # 俄罗斯能源部门 is Russia's energy sector, not its ministry
         if key.endswith("军") and end < len(text):
             # 朝鲜军人, 俄军事: the 军 starts another word, the name is only the country.
             after = text[end]

@@ -121,7 +121,7 @@ def _before_title(match: Match, text: str) -> Match:
 # PLACE and the ministry is a mention of its own (SCHEMA: [俄罗斯][国防部]长). 长 must not begin
 # another word (外交部长期以来); a city's or a province's department is not a state's ministry
 # (北京市委宣传部长).
-_MINISTRY = re.compile(r"[\u4e00-\u9fff]{1,5}部(?=长)(?!长期|长达|长时间|长久|长远|长足)")
+_MINISTRY = re.compile(r"[\u4e00-\u9fff]{1,10}部(?=长)(?!长期|长达|长时间|长久|长远|长足)")
 _LOCAL_LEVELS = frozenset("省市区县州镇乡村委")
 
 

@@ -199,3 +199,13 @@ def test_a_ministry_before_a_ministers_title_also_offers_its_country(gazetteer, 
     # Not where no title follows, and not for a place that is no state.
     assert ("韩国", "PLACE", "south-korea") not in found(gazetteer, nlp, "韩国国防部发言人")
     assert [label for _, label, _ in found(gazetteer, nlp, "韩国国防部长期以来")] == ["ORG", "PLACE"]
+
+
+def test_a_ministrys_name_before_men_is_a_sector_not_the_ministry(gazetteer, nlp):
+    assert found(gazetteer, nlp, "俄罗斯能源部门") == [("俄罗斯", "PLACE", "russia")]
+    assert found(gazetteer, nlp, "俄罗斯能源部表示")[0] == ("俄罗斯能源部", "ORG", "ministry-of-energy-of-russia")
+
+
+def test_a_countrys_short_form_before_a_ministers_title_is_offered(gazetteer, nlp):
+    assert found(gazetteer, nlp, "俄财政部长") == [
+        ("俄财政部", "ORG", "ministry-of-finance-of-russia"), ("俄", "PLACE", "russia")]
