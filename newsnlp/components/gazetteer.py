@@ -213,16 +213,24 @@ class Gazetteer(KBComponent):
         if (match.end >= len(text) or normalize_char(text[match.end - 1]) != "部"
                 or normalize_char(text[match.end]) != "长"):
             return None
-        # The ministry keeps two characters at least (国防部, 统一部). The words are not asked: the
-        # segmenter may hold the whole ministry as one (韩国国防部).
-        country = self._longest_at(trie, text[:match.end - 2], match.start, None)
-        short = self._one_char.get(normalize_char(text[match.start]))
-        if country is None and short and self.short_forms:
-            country = self._short_match(text, match.start, match.start + 1)  # 俄财政部长
-        entity = self.kb.get(country.kb_id) if country is not None else None
-        if entity is None or entity.label != "PLACE" or entity.type not in _STATES:
-            return None
-        return country
+        # Every state's name the ministry's name begins with, longest first; the ministry keeps two
+        # characters at least (国防部, 统一部). The words are not asked: the segmenter may hold the
+        # whole ministry as one (韩国国防部).
+        countries = []
+        limit = match.end - 2
+        while limit > match.start and (country := self._longest_at(trie, text[:limit], match.start, None)):
+            entity = self.kb.get(country.kb_id)
+            if entity is not None and entity.label == "PLACE" and entity.type in _STATES:
+                countries.append(country)
+            limit = country.end - 1
+        if self.short_forms and normalize_char(text[match.start]) in self._one_char:
+            countries.append(self._short_match(text, match.start, match.start + 1))  # 俄财政部长
+        # 以色列国防部 is 以色列 + 国防部, not 以色列国 + 防部: a name that leaves a known body's name.
+        for country in countries:
+            rest = normalize_alias(text[country.end:match.end])
+            if self.kb.generic(rest) or self.kb.candidates(rest):
+                return country
+        return countries[0] if countries else None
 
     def _with_place_suffix(self, text: str, match: Match) -> Match:
         """Extend a place name over a written suffix that makes a variant the KB does not list.

@@ -479,12 +479,14 @@ def _military_org(match: Match, text: str) -> Match | None:
 
 def _short_form(match: Match, text: str) -> Match:
     """A country's short form runs into a state word in the press (俄国防长 is 俄 + 国防长, 美国务卿
-    is 美 + 国务卿): 俄国 / 美国 read there is the short form, and the 国 belongs to the word."""
-    if match.label != PLACE or match.end - match.start != 2:
+    is 美 + 国务卿): 俄国 / 美国 read there is the short form, and the 国 belongs to the word. So
+    does a longer name (以色列国防部 is 以色列 + 国防部, not 以色列国, the State of Israel)."""
+    length = match.end - match.start
+    if match.label != PLACE or length < 2 or text[match.end - 1] != "国":
         return match
-    if (normalize_alias(text[match.start]) in _SHORT_COUNTRIES
+    if ((length > 2 or normalize_alias(text[match.start]) in _SHORT_COUNTRIES)
             and normalize_alias(text[match.end - 1:match.end + 5]).startswith(_STATE_WORDS)):
-        return _reshaped(match, end=match.start + 1)
+        return _reshaped(match, end=match.end - 1)
     return match
 
 

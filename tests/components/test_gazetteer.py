@@ -209,3 +209,5 @@ def test_a_ministrys_name_before_men_is_a_sector_not_the_ministry(gazetteer, nlp
 def test_a_countrys_short_form_before_a_ministers_title_is_offered(gazetteer, nlp):
     assert found(gazetteer, nlp, "俄财政部长") == [
         ("俄财政部", "ORG", "ministry-of-finance-of-russia"), ("俄", "PLACE", "russia")]
+    # The name that leaves a known body's name: 以色列 + 国防部, not 以色列国 (the State of Israel) + 防部.
+    assert found(gazetteer, nlp, "以色列国防部长")[1] == ("以色列", "PLACE", "israel")

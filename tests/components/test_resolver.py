@@ -422,3 +422,12 @@ def test_a_law_title_and_a_datelines_report_word_are_no_part_of_a_name():
                Match(7, 9, "PLACE", "gazetteer", kb_id="taipei", priority=10), Match(23, 25, "ORG", "model")]
     chosen = choose(matches, text)
     assert [(text[m.start:m.end], m.label) for m in chosen] == [("呂伊萱", "PERSON"), ("台北", "PLACE"), ("國防部", "ORG")]
+
+
+def test_a_name_ending_in_guo_before_a_state_word_gives_the_guo_to_the_word():
+    text = "以色列国防部长卡茨，以色列国防军"
+    matches = [Match(0, 6, "ORG", "model"), Match(0, 4, "PLACE", "gazetteer", kb_id="israel", priority=10),
+               Match(10, 14, "PLACE", "model")]
+    chosen = choose(matches, text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [
+        ("以色列", "PLACE"), ("国防部", "ORG"), ("以色列", "PLACE")]
