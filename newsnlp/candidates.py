@@ -204,7 +204,8 @@ class CandidateGenerator:
         """Reject fuzzy matches that sound alike but name something else.
 
         A name that extends another (别尔哥罗德卡 vs 别尔哥罗德) is a different place; a place's
-        spellings differ in one sound, or one in four (库斯克 / 库尔斯克, but 马德拉斯 is not 马德里);
+        spellings differ in one sound, or one in four (库斯克 / 库尔斯克, but 马德拉斯 is not 马德里),
+        and a name of three characters only by one more (格拉斯 is not 格拉茨);
         a person's surname must itself be a variant (安德烈·叶尔莫拉耶夫 is not 安德烈·叶尔马克).
         """
         entity = self.kb.get(candidate.entity_id)
@@ -225,6 +226,10 @@ class CandidateGenerator:
             return False
         if label == "PLACE":
             stem, other = split_suffix(key)[0], split_suffix(closest)[0]
+            if len(stem) < 4:
+                # A short name's one sound more or less (库斯克 / 库尔斯克), not another sound:
+                # 格拉斯 (Grasse) is not 格拉茨 (Graz).
+                return _one_inserted(stem, other)
             return Levenshtein.distance(stem, other) <= max(1, len(stem) // 4)
         if label != "PERSON":
             return True
@@ -339,6 +344,12 @@ _NAME_SEPARATORS = re.compile(f"[{re.escape(NAME_DOTS)}\\s]+")
 def _name_parts(text: str) -> list[str]:
     """The parts of a written name between name dots and spaces (弗拉基米尔·普京 -> 弗拉基米尔, 普京)."""
     return [part for part in _NAME_SEPARATORS.split(text) if part]
+
+
+def _one_inserted(a: str, b: str) -> bool:
+    """Whether one of two strings is the other with one character more."""
+    short, long_ = sorted((a, b), key=len)
+    return len(long_) == len(short) + 1 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def _is_cjk(text: str) -> bool:

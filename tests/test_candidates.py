@@ -97,6 +97,7 @@ def test_fuzzy_person_match_needs_a_similar_surname(generate):
 @pytest.mark.parametrize("text, label", [
     ("西昌市", "PLACE"),  # two characters before the suffix: 西安市 sounds alike
     ("马德拉斯市", "PLACE"),  # two sounds from 马德里 in a four-character name: another city
+    ("格拉斯", "PLACE"),  # Grasse: another sound in a three-character name is not 格拉茨 (Graz)
     ("新周刊", "ORG"), ("中文网", "ORG"), ("塔斯通讯社", "ORG"),  # translated names: no fuzzy match
     ("战略空军", "MILITARY_UNIT"),
 ])

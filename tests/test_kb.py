@@ -109,6 +109,32 @@ def test_shipped_kb_has_the_ministries_news_cites_with_country_and_bare_name(kb)
     assert kb.candidates(normalize_alias("俄紧急情况部")) == ["ministry-of-emergency-situations-of-russia"]
 
 
+def test_shipped_kb_has_named_warships_with_their_hao_and_jian_forms(kb):
+    # SCHEMA: a named warship is a MILITARY_UNIT with echelon "ship" (辽宁舰, “林肯”号航母).
+    expected = {
+        "liaoning-carrier": ("china", ["辽宁舰", "辽宁号", "辽宁号航母", "遼寧號航艦"]),
+        "fujian-carrier": ("china", ["福建舰", "福建号航空母舰"]),
+        "uss-nimitz": ("united-states", ["尼米兹号", "尼米兹号航空母舰", "尼米茲號"]),
+        "uss-abraham-lincoln": ("united-states", ["林肯号", "林肯号航母", "亚伯拉罕·林肯号航空母舰"]),
+        "uss-ronald-reagan": ("united-states", ["里根号", "雷根號航艦"]),
+        "moskva-cruiser": ("russia", ["莫斯科号巡洋舰", "莫斯科号导弹巡洋舰"]),
+        "charles-de-gaulle-carrier": ("france", ["戴高乐号航母"]),
+    }
+    for entity_id, (country, names) in expected.items():
+        entity = kb.get(entity_id)
+        assert entity is not None and entity.label == "MILITARY_UNIT" and entity.type == "ship", entity_id
+        assert entity.country == country and entity.attrs.get("echelon") == "ship", entity_id
+        for name in names:
+            assert kb.candidates(normalize_alias(name)) == [entity_id], name
+    # The bare place or person a ship is named after is no alias of the ship.
+    assert kb.candidates(normalize_alias("辽宁")) == ["liaoning"]
+    for name in ("山东", "福建", "莫斯科", "林肯", "里根", "华盛顿", "罗斯福", "戴高乐", "出云"):
+        assert not any(kb.get(i).type == "ship" for i in kb.candidates(normalize_alias(name))), name
+    # 华盛顿号召 and 莫斯科号召 are a city calling on someone: no ship without its type.
+    assert kb.candidates(normalize_alias("华盛顿号")) == []
+    assert kb.candidates(normalize_alias("莫斯科号")) == []
+
+
 def test_user_jsonl_adds_entities_and_merges_aliases(tmp_path):
     extra = tmp_path / "mine.jsonl"
     extra.write_text(
@@ -143,3 +169,14 @@ def test_kb_round_trips_through_bytes_disk_and_pickle(tmp_path):
         assert copy.to_records() == kb.to_records()
     kb.to_disk(tmp_path / "kb")
     assert KnowledgeBase.from_disk(tmp_path / "kb").candidates(normalize_alias("某處")) == ["x"]
+
+
+def test_large_world_cities_come_from_geonames_without_people_or_east_asian_towns(kb):
+    miami = kb.get(kb.candidates(normalize_alias("迈阿密"))[0])
+    assert (miami.id, miami.label, miami.country) == ("miami", "PLACE", "united-states")
+    assert kb.candidates(normalize_alias("邁阿密")) == ["miami"]  # its traditional form
+    assert kb.candidates(normalize_alias("格拉斯哥")) == ["glasgow"]
+    # A city known already keeps its one entity (CLDR's 拉各斯 is GeoNames' 拉哥斯).
+    assert kb.candidates(normalize_alias("拉哥斯")) == ["lagos"]
+    # Names better known as people's, and two-character names, do not come from GeoNames.
+    assert kb.candidates(normalize_alias("哥伦布")) == [] and kb.candidates(normalize_alias("泗水")) == []

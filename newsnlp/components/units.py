@@ -302,8 +302,8 @@ def _quoted(longest: int) -> str:
 
 # A warship written with its name in quotes and its type (“林肯”号航母, “库兹涅佐夫海军元帅”号航空母舰),
 # and the group named after it (“林肯”号航母打击群).
-SHIP_TYPES = (r"(?:航空母舰|航母|航舰|导弹驱逐舰|驱逐舰|导弹巡洋舰|巡洋舰|护卫舰|两栖攻击舰|两栖舰|登陆舰|战列舰|补给舰"
-              r"|核潜艇|潜艇|护卫艇)")
+SHIP_TYPES = (r"(?:航空母舰|航母|航舰|直升机驱逐舰|直升机航母|导弹驱逐舰|驱逐舰|导弹巡洋舰|巡洋舰|护卫舰|两栖攻击舰|两栖舰"
+              r"|登陆舰|战列舰|补给舰|核潜艇|潜艇|护卫艇)")
 _NAMED_SHIP = re.compile(_quoted(12) + "号" + SHIP_TYPES + r"(?P<group>打击群|战斗群|编队)?")
 # A warship named in quotes after its type (旗舰“蓝岭”号, 驱逐舰“拉森”号, 航母“里根”号).
 _SHIP_AFTER_TYPE = re.compile(r"(?<=[舰艇母])" + _quoted(12) + "号")

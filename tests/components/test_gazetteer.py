@@ -211,3 +211,7 @@ def test_a_countrys_short_form_before_a_ministers_title_is_offered(gazetteer, nl
         ("俄财政部", "ORG", "ministry-of-finance-of-russia"), ("俄", "PLACE", "russia")]
     # The name that leaves a known body's name: 以色列 + 国防部, not 以色列国 (the State of Israel) + 防部.
     assert found(gazetteer, nlp, "以色列国防部长")[1] == ("以色列", "PLACE", "israel")
+
+
+def test_a_ships_hao_is_no_part_of_haozhao(gazetteer, nlp):
+    assert [m[2] for m in found(gazetteer, nlp, "林肯号航母，林肯號召盟友")] == ["uss-abraham-lincoln"]
