@@ -97,7 +97,7 @@ def test_fuzzy_person_match_needs_a_similar_surname(generate):
 @pytest.mark.parametrize("text, label", [
     ("西昌市", "PLACE"),  # two characters before the suffix: 西安市 sounds alike
     ("马德拉斯市", "PLACE"),  # two sounds from 马德里 in a four-character name: another city
-    ("格拉斯", "PLACE"),  # Grasse: another sound in a three-character name is not 格拉茨 (Graz)
+    ("格拉斯", "PLACE"),  # Grasse: a sound with another initial in a three-character name: not 格拉茨 (Graz)
     ("新周刊", "ORG"), ("中文网", "ORG"), ("塔斯通讯社", "ORG"),  # translated names: no fuzzy match
     ("战略空军", "MILITARY_UNIT"),
 ])
@@ -109,3 +109,10 @@ def test_fuzzy_still_joins_variants_that_differ_in_transliteration_characters(ge
     assert [c.entity_id for c in generate("斯托尔滕堡", "PERSON")] == ["jens-stoltenberg"]
     assert [c.entity_id for c in generate("哈撒克斯坦", "PLACE")] == ["kazakhstan"]
     assert [c.entity_id for c in generate("克拉马托斯克", "PLACE")] == ["kramatorsk"]  # one sound fewer
+
+
+@pytest.mark.parametrize("text, entity_id", [
+    ("阿勒坡", "aleppo"), ("赫尔森州", "kherson-oblast"), ("顿巴萨地区", "donbas"),  # a sound of the same initial
+])
+def test_a_short_place_name_matches_a_variant_with_a_like_sound(generate, text, entity_id):
+    assert generate(text, "PLACE")[0].entity_id == entity_id

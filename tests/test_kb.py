@@ -180,3 +180,7 @@ def test_large_world_cities_come_from_geonames_without_people_or_east_asian_town
     assert kb.candidates(normalize_alias("拉哥斯")) == ["lagos"]
     # Names better known as people's, and two-character names, do not come from GeoNames.
     assert kb.candidates(normalize_alias("哥伦布")) == [] and kb.candidates(normalize_alias("泗水")) == []
+    # A name that several cities bear is none of them (巴伦西亚: Spain and Venezuela).
+    assert kb.candidates(normalize_alias("巴伦西亚")) == []
+    # The gazetteer ranks these cities below the model: they say where they come from.
+    assert miami.attrs == {"source": "geonames"}

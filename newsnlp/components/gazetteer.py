@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from collections.abc import Iterable
 from typing import Any
 
@@ -104,8 +105,17 @@ SUFFIXES_AFTER_NAME = tuple({*PLACE_SUFFIXES, *(suffix for suffix, _ in SUFFIX_T
 DAY_WORD_HEADS = "今昨明次每当前翌同节假生周末平终某首"
 _DAY_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十〇零两廿卅]$")
 _LATIN = re.compile(r"[A-Za-z0-9]")
+# The priority of a KB name below the model's (0): GeoNames' cities (桑托斯 is also a person).
+WEAK_PRIORITY = -1
+# 门 + these after a ministry's name is its door (国防部门前, 门口, 门户网站), not 部门 "sector".
+_AFTER_MEN = frozenset("前口户外内")
 # Characters that make a ship's 号 another word (号召 calls on, 号称 claims, 号令, 号码).
 _AFTER_HAO = frozenset("召称稱令码碼")
+# A state's name offered for the resolver's cut before a minister's title carries this priority:
+# a hint, never a mention of its own (the resolver takes it only to cut the ministry's name).
+STATE_PRIORITY = -10
+# A ministry's name and a minister's title after a state's name (国防部长, 财政部長).
+_MINISTRY_TITLE = re.compile(r"[\u4e00-\u9fff]{1,10}[部][长長]")
 # KB place types whose ministries are a state's (a country, or a territory with its own government).
 _STATES = frozenset({"country", "territory"})
 
@@ -177,15 +187,22 @@ class Gazetteer(KBComponent):
                 match = self._with_place_suffix(text, match)
             if match is not None:
                 matches.append(match)
+                country = None
                 if match.label == "ORG":
                     country = self._country_before_title(trie, text, match)
-                    if country is not None:
-                        matches.append(country)
+                elif _MINISTRY_TITLE.match(text, match.end) and self._is_state(match):
+                    country = match  # 布隆迪国防部长: a ministry the KB lacks
+                if country is not None:
+                    matches.append(replace(country, priority=STATE_PRIORITY))
                 i = match.end
                 continue
             i += 1
         if self.short_forms:
             matches = self._add_short_forms(text, matches, token_starts)
+            # 美韩国防部长: each short form before a minister's title is offered for the cut too.
+            matches += [replace(m, priority=STATE_PRIORITY) for m in matches
+                        if m.end - m.start == 1 and m.label == "PLACE" and m.priority != STATE_PRIORITY
+                        and _MINISTRY_TITLE.match(text, m.end) and self._is_state(m)]
         return matches
 
     def _longest_at(self, trie: _Trie, text: str, start: int, token_starts: set[int] | None) -> Match | None:
@@ -221,8 +238,7 @@ class Gazetteer(KBComponent):
         countries = []
         limit = match.end - 2
         while limit > match.start and (country := self._longest_at(trie, text[:limit], match.start, None)):
-            entity = self.kb.get(country.kb_id)
-            if entity is not None and entity.label == "PLACE" and entity.type in _STATES:
+            if self._is_state(country):
                 countries.append(country)
             limit = country.end - 1
         if self.short_forms and normalize_char(text[match.start]) in self._one_char:
@@ -233,6 +249,10 @@ class Gazetteer(KBComponent):
             if self.kb.generic(rest) or self.kb.candidates(rest):
                 return country
         return countries[0] if countries else None
+
+    def _is_state(self, match: Match) -> bool:
+        entity = self.kb.get(match.kb_id)
+        return entity is not None and entity.label == "PLACE" and entity.type in _STATES
 
     def _with_place_suffix(self, text: str, match: Match) -> Match:
         """Extend a place name over a written suffix that makes a variant the KB does not list.
@@ -250,8 +270,9 @@ class Gazetteer(KBComponent):
             if "".join(after[:len(suffix)]) != suffix:
                 continue
             if after[len(suffix):len(suffix) + 1] == ["长"] or (
-                    suffix == "市" and _city_word_at(text, match.end + 1)):
-                break  # 库斯克州长 (the governor), 苏贾市民
+                    suffix == "市" and _city_word_at(text, match.end + 1)) or (
+                    suffix == "城" and after[1:2] == ["市"]):
+                break  # 库斯克州长 (the governor), 苏贾市民, 巴塞罗那城市规划
             for entity_id in [*self.kb.stem_candidates(key), *self.kb.candidates(key)]:
                 entity = self.kb.get(entity_id)
                 if entity is not None and entity.label == "PLACE" and (
@@ -274,8 +295,8 @@ class Gazetteer(KBComponent):
             return False  # 716费丹 is an area in feddans: no name follows a number directly
         if key.endswith("市") and _city_word_at(text, end):
             return False  # 哈尔科夫市长 is 哈尔科夫 + 市长
-        if key.endswith("部") and text[end:end + 1] in ("门", "門"):
-            return False  # 俄罗斯能源部门 is Russia's energy sector, not its ministry
+        if key.endswith("部") and text[end:end + 1] in ("门", "門") and text[end + 1:end + 2] not in _AFTER_MEN:
+            return False  # 俄罗斯能源部门 is Russia's energy sector; 俄罗斯国防部门前 is the ministry
         if key.endswith("号") and text[end:end + 1] in _AFTER_HAO:
             return False  # 林肯号召 is Lincoln calling on, not the carrier
         if key.endswith("军") and end < len(text):
@@ -319,8 +340,9 @@ class Gazetteer(KBComponent):
         ids = self.kb.candidates(key)
         entity = self.kb.get(ids[0])
         assert entity is not None
-        return Match(start, end, entity.label, "gazetteer", score, attrs={}, kb_id=entity.id,
-                     priority=self.priority)
+        # Cities taken in bulk from GeoNames rank below the model: their names are often people's.
+        priority = self.priority if entity.attrs.get("source") != "geonames" else WEAK_PRIORITY
+        return Match(start, end, entity.label, "gazetteer", score, attrs={}, kb_id=entity.id, priority=priority)
 
     # -- one-character short forms ------------------------------------------------------------
     def _add_short_forms(self, text: str, matches: list[Match], token_starts: set[int] | None) -> list[Match]:

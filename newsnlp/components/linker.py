@@ -62,7 +62,9 @@ class _DocState:
     countries: list[tuple[int, str]] = field(default_factory=list)  # (char offset, country id)
     named_countries: list[tuple[str, str]] = field(default_factory=list)  # (written name, id) of states
     last_unit: tuple[int, str] = (-1, "")  # (end offset, country id) of the last unit mention
-    last_country: tuple[int, str] = (-1, "")  # (end offset, id) of the last country mention
+    # (start, end, id) of the last two country mentions: a body right after two written together
+    # (美韩国防部长) is both countries'.
+    last_countries: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 # At most this many characters of role words between a bare body and its office holder
@@ -76,6 +78,8 @@ _UNIT_QUOTES = re.compile(r"[“”\"「」『』]")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
 # A bare body after these is several countries' (韩美两国国防部长, 各国外交部).
 _SEVERAL_COUNTRIES = ("两国", "兩國", "三国", "三國", "各国", "各國", "多国", "多國", "双方", "雙方", "各方")
+# A group named after a warship ends so (辽宁舰编队, “林肯”号航母打击群).
+_SHIP_GROUP_END = re.compile(r"(?:航母|航空母舰|航艦|航舰)?(?:编队|編隊|打击群|打擊群|战斗群|戰鬥群)$")
 # Short forms read otherwise after another: 澳 is Australia, but Macau in 港澳 (港澳台, 港澳地区).
 _PAIR_READINGS = {"港澳": "macau"}
 
@@ -169,7 +173,9 @@ class AliasLinker(KBComponent):
         existing = ent.kb_id_
         if existing and existing in self.kb:
             return existing, "exact", 0.9
-        cluster_key = (self._ministry_key(ent, key, state) if label == "ORG" else "") or _cluster_key(label, key, attrs)
+        cluster_key = ((self._ministry_key(ent, key, state) if label == "ORG" else "")
+                       or (self._ship_group_key(text, attrs) if label == "MILITARY_UNIT" else "")
+                       or _cluster_key(label, key, attrs))
         return cluster_id(label, cluster_key), "cluster", 0.5
 
     def _ministry_key(self, ent: Span, key: str, state: _DocState) -> str:
@@ -178,14 +184,29 @@ class AliasLinker(KBComponent):
         布隆迪国防部长), it is one entity, and not the bare 国防部 of another country."""
         if not key.endswith("部"):
             return ""
-        end, country = state.last_country
-        if end == ent.start_char and country:
-            return f"{country}|{key}"
+        adjacent = _adjacent_countries(ent.start_char, state)
+        if len(adjacent) > 1:
+            return ""  # 美韩国防部长: several countries' ministers
+        if adjacent:
+            return f"{adjacent[0]}|{key}"
         # 德国防部 is 德 + 国防部: a prefix that leaves a known body's name first, else the longest.
         # A one-character short form only before a known body: 中央电视台影视部 is no body of China.
         for country, n in sorted(self._country_prefixes(key, min_rest=2), key=lambda p: not self.kb.generic(key[p[1]:])):
             if n > 1 or self.kb.generic(key[n:]):
                 return f"{country}|{key[n:]}"
+        return ""
+
+    def _ship_group_key(self, text: str, attrs: dict[str, Any]) -> str:
+        """The cluster key of a group named after a KB warship, the ship's id: 辽宁舰编队,
+        辽宁号航母编队 and 遼寧號航艦編隊 are one group."""
+        group = _SHIP_GROUP_END.search(text)
+        if attrs.get("echelon") != "naval-group" or group is None:
+            return ""
+        ship = normalize_alias(_UNIT_QUOTES.sub("", text[:group.start()]))
+        for entity_id in [*self.kb.candidates(ship), *self.kb.candidates(ship + "号")]:
+            entity = self.kb.get(entity_id)
+            if entity is not None and entity.type == "ship":
+                return f"{entity_id}|naval-group"
         return ""
 
     def _choose(self, ent: Span, key: str, candidates: list[Candidate], state: _DocState) -> tuple[str, str, float]:
@@ -303,8 +324,9 @@ class AliasLinker(KBComponent):
 
     def _link_generic(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
         by_country = self.kb.generic(key)
-        if not by_country or doc_text(ent.doc).endswith(_SEVERAL_COUNTRIES, 0, ent.start_char):
-            return None  # 两国国防部长: the ministers of both, not of the country named last
+        if (not by_country or doc_text(ent.doc).endswith(_SEVERAL_COUNTRIES, 0, ent.start_char)
+                or len(_adjacent_countries(ent.start_char, state)) > 1):
+            return None  # 两国国防部长, 美韩国防部长: the ministers of both, not of the country named last
         country = self._country_in_context(ent, state) or self._country_of_holder(ent)
         if country and country in by_country:
             return by_country[country], "context", 0.8
@@ -473,7 +495,7 @@ class AliasLinker(KBComponent):
             if entity is not None and (entity.type == "country" or entity.type == "territory" and not entity.country):
                 state.named_countries.append((key, entity_id))  # 巴勒斯坦; not 约旦河西岸, part of it
             if entity is not None and entity.type in ("country", "territory"):
-                state.last_country = (span.end_char, entity_id)
+                state.last_countries = [*state.last_countries[-1:], (span.start_char, span.end_char, entity_id)]
         country = ""
         if entity is not None:
             country = entity.id if entity.type in ("country", "territory") else entity.country
@@ -507,6 +529,17 @@ def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
     if _GLOSS_OPEN.match(doc_text(doc)[last.end_char:ent.start_char]):
         return last
     return None
+
+
+def _adjacent_countries(offset: int, state: _DocState) -> list[str]:
+    """The countries written right before ``offset``, one after another (美韩 before 国防部长)."""
+    run: list[str] = []
+    for start, end, country in reversed(state.last_countries):
+        if end != offset:
+            break
+        run.append(country)
+        offset = start
+    return run
 
 
 def _coordinated_country(ent: Span, state: _DocState) -> str:

@@ -25,7 +25,7 @@ from ..extensions import CJK, clear_matches, doc_text, forget_text, get_matches
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
 from ..numerals import fold
 from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
-from .gazetteer import STRONG_SHORT, TRIGGERS
+from .gazetteer import STATE_PRIORITY, STRONG_SHORT, TRIGGERS, WEAK_PRIORITY
 from .units import SHIP_TYPES, service_branch
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 # ranked just above the gazetteer; rules still win.
 _CONTAINER_PRIORITY = 15
 _NAME_LABELS = frozenset({PERSON, PLACE, ORG})
+# A KB name the gazetteer ranks below the model (a GeoNames city) outranks it again after these.
+_KB_PRIORITY = 10
+_LOCATIVES = ("在", "赴", "抵达", "抵", "前往", "飞往", "飞抵", "到访", "访问", "途经", "位于", "来自", "离开", "返回")
 _PLACE_SUFFIXES = frozenset(PLACE_SUFFIXES)
 _ORG_SUFFIXES = tuple(ORG_SUFFIXES)
 # Named facilities after a place name are one name (中国美术馆, 纽约城时代广场).
@@ -52,12 +55,14 @@ _BARE_DESIGNATORS = frozenset({*(suffix for suffix in ORG_SUFFIXES if len(suffix
 _JOINERS = frozenset("对在向与和同跟及从给为把被让")
 # Country short forms that run into the words below (俄国防长, 美国务卿, 英国防大臣).
 _SHORT_COUNTRIES = frozenset("俄美英法德韩意")
-_STATE_WORDS = ("国防部", "国防长", "国防大臣", "国防相", "国防军", "国务卿", "国务院", "国土安全", "国会议员",
+_STATE_WORDS = ("国防部", "国防长", "国防大臣", "国防相", "国防军", "国务卿", "国务院", "国务部", "国土安全", "国会议员",
                 "国会众议院", "国会参议院", "国会山", "国家杜马", "国家安全")
 # A warship named after a place (辽宁舰) and the group named after it (辽宁舰编队, 山东舰航母编队).
 _SHIP_GROUP = re.compile(r"(?:航母|航空母舰)?(?:编队|打击群|战斗群)")
 # 舰 begins these words after a place rather than naming a ship (辽宁舰船工业, 舰载机).
 _SHIP_WORD_ENDS = frozenset("船艇载队长上机只员炮体首尾身")
+# The last characters of a warship's name with its type (辽宁舰, 林肯号, 林肯号航母, 核潜艇).
+_SHIP_ENDS = frozenset("舰艦号號母艇")
 # A ship named with 号 and its type, without quotes (辽宁号航母, 遼寧號航艦編隊).
 _SHIP_AFTER_NAME = re.compile("号" + SHIP_TYPES + "(?:" + _SHIP_GROUP.pattern + ")?")
 _SHIP = re.compile(r"[\u4e00-\u9fff]{2,4}(?:舰(?:" + _SHIP_GROUP.pattern + ")?|" + _SHIP_AFTER_NAME.pattern + ")")
@@ -118,27 +123,28 @@ def _before_title(match: Match, text: str) -> Match:
 
 
 # A minister's title holds the ministry's name (国防部长, 统一部长官): the country before it stays a
-# PLACE and the ministry is a mention of its own (SCHEMA: [俄罗斯][国防部]长). 长 must not begin
-# another word (外交部长期以来); a city's or a province's department is not a state's ministry
-# (北京市委宣传部长).
-_MINISTRY = re.compile(r"[\u4e00-\u9fff]{1,10}部(?=长)(?!长期|长达|长时间|长久|长远|长足)")
-_LOCAL_LEVELS = frozenset("省市区县州镇乡村委")
+# PLACE and the ministry is a mention of its own (SCHEMA: [俄罗斯][国防部]长). A word of tenure
+# before the ministry is neither (美国前商务部长); 长 must not begin another word (外交部长期以来),
+# and an embassy's department is no ministry (驻美国大使馆新闻部长).
+_MINISTRY = re.compile(r"(?:前|原|副|代理|时任|现任)?(?P<ministry>(?!驻)[\u4e00-\u9fff]{1,10}部)(?=长)"
+                       r"(?!长期|长达|长时间|长久|长远|长足)")
 
 
-def _ministry_in_title(match: Match, gazetteer: _Overlaps, text: str) -> list[Match]:
-    """``match`` cut into the country and the ministry when it runs from a country (a gazetteer
-    candidate at its start) into a minister's title; ``text`` is folded to simplified script."""
+def _ministry_in_title(match: Match, states: _Overlaps, text: str) -> list[Match]:
+    """``match`` cut into the country and the ministry when it runs from a state's name (the
+    gazetteer's hint at its start) into a minister's title; ``text`` is folded to simplified script."""
     if match.label != ORG or text[match.end - 1:match.end + 1] != "部长":
         return [match]
-    countries = [g for g in gazetteer(match.start, match.end)
-                 if g.label == PLACE and g.start == match.start and g.end < match.end]
+    countries = [g for g in states(match.start, match.end) if g.start == match.start and g.end < match.end]
     if not countries:
         return [match]
     country = _short_form(max(countries, key=lambda g: g.end), text)  # 俄国防部长 is 俄 + 国防部
     ministry = _MINISTRY.match(text, country.end)
-    if ministry is None or ministry.end() != match.end or text[country.end] in _LOCAL_LEVELS:
+    if ministry is None or ministry.end() != match.end or "使馆" in ministry.group():
         return [match]
-    return [country, _reshaped(match, start=country.end)]
+    # Two countries' ministers (美韩国防部长): the ministry's name may begin with the next country.
+    rest = _ministry_in_title(_reshaped(match, start=ministry.start("ministry")), states, text)
+    return [_reshaped(country, priority=_KB_PRIORITY), *rest]
 
 
 def _weapon_name(match: Match, text: str) -> bool:
@@ -261,6 +267,8 @@ def _joined_names(match: Match, inside: list[Match], text: str) -> bool:
 def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: str) -> int:
     """``folded`` is ``fold(text)``: the words after a name are listed in simplified script."""
     if match.source != "model":
+        if match.priority == WEAK_PRIORITY and folded.endswith(_LOCATIVES, 0, match.start):
+            return _KB_PRIORITY  # 在迈阿密会见: a place after 在 / 抵达 …, whatever the model read
         return match.priority
     inside = list(gazetteer(match.start, match.end))
     if _joined_names(match, inside, text):
@@ -270,6 +278,8 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: s
     for g in inside:
         if g.start < match.start or g.end > match.end:
             return match.priority  # a KB name crosses its boundary: the boundary is suspect
+        if g.label == MILITARY_UNIT and g.end == match.end and match.label != MILITARY_UNIT:
+            return match.priority  # 英国伊丽莎白女王号航母: a KB unit the model read into a name
         if (g.start, g.end) == (match.start, match.end):
             # The same name: the KB knows its label better, except for a person named in a
             # byline (SCHEMA: reporters are PERSON), whose name may also be a place's (作者：马利).
@@ -382,6 +392,9 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     With the text, model spans are first cut at separators (``split_model_spans``) and a model
     span that continues a KB name to a designator outranks it (``_effective_priority``).
     """
+    # The gazetteer's hints for the cut before a minister's title are no candidates of their own.
+    states = _Overlaps([m for m in matches if m.priority == STATE_PRIORITY])
+    matches = [m for m in matches if m.priority != STATE_PRIORITY]
     if text:
         matches = split_model_spans(matches, text)
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
@@ -411,7 +424,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
         match = _military_org(_short_form(match, folded), folded)
         if match is not None:
             chosen.extend(_ship(_district(piece, folded, occupied), folded, occupied)
-                          for piece in _ministry_in_title(match, gazetteer, folded))
+                          for piece in _ministry_in_title(match, states, folded))
     return sorted(chosen + _glosses(chosen, text, occupied), key=lambda m: m.start)
 
 
@@ -438,6 +451,11 @@ def _ship(match: Match, text: str, occupied: bytearray) -> Match:
     and a 编队 / 打击群 after that the group named after the ship (SCHEMA: 辽宁舰, 辽宁舰编队 are
     MILITARY_UNIT); a model span written so (山东舰航母编队) is one too, whatever label the model
     gave it."""
+    if match.label == MILITARY_UNIT and match.source == "gazetteer" and text[match.end - 1:match.end] in _SHIP_ENDS:
+        group = _SHIP_GROUP.match(text, match.end)  # a KB ship's group: 林肯号航母打击群
+        if group and not any(occupied[match.end:group.end()]):
+            return _reshaped(match, end=group.end(), attrs={"echelon": "naval-group"}, kb_id="")
+        return match
     if match.label not in (PLACE, ORG):
         return match
     named = _SHIP_AFTER_NAME.match(text, match.end) if match.label == PLACE else None

@@ -135,4 +135,7 @@ def test_a_decade_is_a_period_of_ten_years(text, span, value):
 
 def test_a_year_before_other_words_with_dai_is_no_decade():
     assert only("2020年代表团抵达")[0] == "2020年"
+    assert only("2020年代理总统宣誓就职")[0] == "2020年"
+    assert only("1980年代价格飞涨") == ("1980年代", {"value": "1980/1989"})
+    assert only("70年代中国利用针刺麻醉")[0] == "70年代"  # 中 begins 中国, not "mid-decade"
     assert find_dates("年代久远的建筑") == [] and find_dates("10年代") == []

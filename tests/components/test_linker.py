@@ -303,3 +303,17 @@ def test_a_ministry_the_kb_lacks_shares_one_cluster_written_whole_or_after_its_c
     burundi, whole, rwanda, bare = ids(doc)[1], ids(doc)[2], ids(doc)[4], ids(doc)[5]
     assert burundi.startswith("~") and burundi == whole
     assert len({burundi, rwanda, bare}) == 3  # another country's ministry, and a bare one, differ
+
+
+def test_groups_named_after_one_kb_ship_share_a_cluster(linker, nlp):
+    group = {"echelon": "naval-group"}
+    doc = linker(make_doc(nlp, "辽宁舰编队，辽宁号航母编队，遼寧號航艦編隊，山东舰编队",
+                          [("辽宁舰编队", "MILITARY_UNIT", group), ("辽宁号航母编队", "MILITARY_UNIT", group),
+                           ("遼寧號航艦編隊", "MILITARY_UNIT", group), ("山东舰编队", "MILITARY_UNIT", group)]))
+    liaoning = set(ids(doc)[:3])
+    assert len(liaoning) == 1 and liaoning.pop().startswith("~") and ids(doc)[3] not in ids(doc)[:3]
+
+
+def test_a_bare_body_after_two_countries_written_together_is_neither_countrys(linker, nlp):
+    doc = linker(make_doc(nlp, "美韩国防部长", [("美", "PLACE"), ("韩", "PLACE"), ("国防部", "ORG")]))
+    assert ids(doc)[:2] == ["united-states", "south-korea"] and ids(doc)[2].startswith("~")

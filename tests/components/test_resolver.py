@@ -4,6 +4,7 @@ import pytest
 
 import newsnlp
 
+from newsnlp.components.gazetteer import STATE_PRIORITY
 from newsnlp.components.resolver import choose
 from newsnlp.extensions import add_matches
 from newsnlp.schema import Match
@@ -388,21 +389,29 @@ def test_a_model_name_that_runs_into_a_cabinet_title_ends_before_it():
 
 def test_a_ministry_inside_a_ministers_title_leaves_the_country_a_place():
     # SCHEMA: [俄罗斯][国防部]长. The ministry keeps its id; a short form read as 俄国 is 俄.
-    text = "俄罗斯国防部长，俄国防部长，俄罗斯国防部副部长，俄罗斯外交部长期以来，北京市委宣传部长"
+    # The gazetteer offers a state's name before a minister's title as a hint (STATE_PRIORITY).
+    text = "俄罗斯国防部长，俄国防部长，俄罗斯国防部副部长，俄罗斯外交部长期以来，北京市委宣传部长，美国前商务部长，美韩国防部长"
+    state = STATE_PRIORITY
     matches = [Match(0, 6, "ORG", "gazetteer", kb_id="ministry-of-defence-of-russia", priority=10),
-               Match(0, 3, "PLACE", "gazetteer", kb_id="russia", priority=10),
-               Match(8, 12, "ORG", "model"), Match(8, 10, "PLACE", "gazetteer", kb_id="russia", priority=10),
-               Match(14, 20, "ORG", "model"), Match(14, 17, "PLACE", "gazetteer", kb_id="russia", priority=10),
-               Match(24, 30, "ORG", "model"), Match(24, 27, "PLACE", "gazetteer", kb_id="russia", priority=10),
-               Match(35, 42, "ORG", "model"), Match(35, 37, "PLACE", "gazetteer", kb_id="beijing", priority=10)]
+               Match(0, 3, "PLACE", "gazetteer", kb_id="russia", priority=state),
+               Match(8, 12, "ORG", "model"), Match(8, 10, "PLACE", "gazetteer", kb_id="russia", priority=state),
+               Match(14, 20, "ORG", "model"), Match(14, 17, "PLACE", "gazetteer", kb_id="russia", priority=state),
+               Match(24, 30, "ORG", "model"), Match(24, 27, "PLACE", "gazetteer", kb_id="russia", priority=state),
+               Match(35, 42, "ORG", "model"), Match(35, 37, "PLACE", "gazetteer", kb_id="beijing", priority=10),
+               Match(44, 50, "ORG", "model"), Match(44, 46, "PLACE", "gazetteer", kb_id="united-states", priority=state),
+               Match(52, 57, "ORG", "model"), Match(52, 53, "PLACE", "gazetteer", kb_id="united-states", priority=state),
+               Match(53, 54, "PLACE", "gazetteer", kb_id="south-korea", priority=state)]
     chosen = choose(matches, text)
     assert [(text[m.start:m.end], m.label, m.kb_id) for m in chosen] == [
         ("俄罗斯", "PLACE", "russia"), ("国防部", "ORG", "ministry-of-defence-of-russia"),
         ("俄", "PLACE", "russia"), ("国防部", "ORG", ""),
         ("俄罗斯国防部", "ORG", ""),   # 副部长: a role after the ministry, one ORG
         ("俄罗斯外交部", "ORG", ""),   # 长期以来: no title
-        ("北京市委宣传部", "ORG", ""),  # a city's department
+        ("北京市委宣传部", "ORG", ""),  # no state's hint: a city's department
+        ("美国", "PLACE", "united-states"), ("商务部", "ORG", ""),  # 前 is neither
+        ("美", "PLACE", "united-states"), ("韩", "PLACE", "south-korea"), ("国防部", "ORG", ""),
     ]
+    assert all(m.priority != state for m in chosen)
 
 
 def test_a_ship_named_with_hao_and_its_type_is_a_unit():
@@ -427,7 +436,23 @@ def test_a_law_title_and_a_datelines_report_word_are_no_part_of_a_name():
 def test_a_name_ending_in_guo_before_a_state_word_gives_the_guo_to_the_word():
     text = "以色列国防部长卡茨，以色列国防军"
     matches = [Match(0, 6, "ORG", "model"), Match(0, 4, "PLACE", "gazetteer", kb_id="israel", priority=10),
+               Match(0, 4, "PLACE", "gazetteer", kb_id="israel", priority=STATE_PRIORITY),
                Match(10, 14, "PLACE", "model")]
     chosen = choose(matches, text)
     assert [(text[m.start:m.end], m.label) for m in chosen] == [
         ("以色列", "PLACE"), ("国防部", "ORG"), ("以色列", "PLACE")]
+
+
+def test_a_geonames_city_yields_to_the_models_person_but_not_after_a_locative():
+    from newsnlp.components.gazetteer import WEAK_PRIORITY
+    text = "总统克利夫兰说，他在迈阿密会见"
+    matches = [Match(2, 6, "PERSON", "model"), Match(2, 6, "PLACE", "gazetteer", kb_id="cleveland", priority=WEAK_PRIORITY),
+               Match(10, 13, "PERSON", "model"), Match(10, 13, "PLACE", "gazetteer", kb_id="miami", priority=WEAK_PRIORITY)]
+    chosen = choose(matches, text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("克利夫兰", "PERSON"), ("迈阿密", "PLACE")]
+
+
+def test_a_kb_ships_group_is_a_unit_of_its_own():
+    text = "林肯号航母打击群抵达"
+    chosen = choose([Match(0, 5, "MILITARY_UNIT", "gazetteer", kb_id="uss-abraham-lincoln", priority=10)], text)
+    assert [(text[m.start:m.end], m.kb_id, m.attrs) for m in chosen] == [("林肯号航母打击群", "", {"echelon": "naval-group"})]
