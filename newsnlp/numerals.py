@@ -148,12 +148,15 @@ def parse_number(text: str) -> int | float | None:
                 else:
                     total = value  # 亿 alone is one
                 below_yi = 0.0
+            elif not section and below_yi and last_unit == value:
+                below_yi *= value  # 四万万 is four hundred million
             else:
                 below_yi += (section or 1) * value  # 万 alone (万人) is one
             section, current, last_unit = 0.0, None, value
     if current is not None:
-        # 三千五 means 3500: a lone trailing Chinese digit counts in the unit below.
-        if kinds[-1] == "n" and len(kinds) > 1 and kinds[-2] in ("u", "U") and last_unit >= 100:
+        # 三千五 means 3500: a lone trailing digit counts in the unit below.
+        if (len(kinds) > 1 and kinds[-2] in ("u", "U") and last_unit >= 100
+                and (kinds[-1] == "n" or current < 10 and current == int(current))):  # 三千五, 1万5
             current *= last_unit / 10
         section += current
     result = total + below_yi + section
