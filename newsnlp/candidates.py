@@ -332,7 +332,10 @@ class CandidateGenerator:
                     continue
                 for entity_id in entity_ids:
                     entity = self.kb.get(entity_id)
-                    if entity is not None and label_compatible(label, entity.label):
+                    # GeoNames' cities are taken by their names only: too many sound alike (蒙特勒 is
+                    # Montreux, not 蒙特雷).
+                    if (entity is not None and label_compatible(label, entity.label)
+                            and entity.attrs.get("source") != "geonames"):
                         keys.append(alias_key)
                         ids.append(entity_id)
             self._fuzzy_index[label] = (keys, ids, [pinyin_key(k) for k in keys])

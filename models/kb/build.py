@@ -246,9 +246,11 @@ def build_geonames_cities(country_ids: dict[str, str], taken_names: set[str], ta
             continue  # 拉各斯 (CLDR) is GeoNames' 拉哥斯: the city is known already
         simplified = [n for n in names if _encodes(n, "gb2312") and _t2s.convert(n) == n]
         if not simplified or any(n in taken_names or _t2s.convert(n) in taken_names or _t2s.convert(n) in east_asian
-                                 or len(bearers[_t2s.convert(n)]) > 1 for n in names):
+                                 for n in names):
             continue
         name = simplified[0]
+        if len(bearers[name]) > 1:
+            continue  # 巴伦西亚 is also Venezuela's
         if name in _GEONAMES_PERSON_NAMES or len(name.removesuffix("市")) < 3:
             continue  # 北江市 is also a river of Guangdong, 海防市 a word (coastal defence)
         # Only the name's own traditional forms (邁阿密): GeoNames' other Chinese names mix old,

@@ -71,9 +71,9 @@ _SEASON = ("(?:" + _alt(f"{season}{tail}" for season in "春夏秋冬" for tail 
            + ")(?!奥运|奥林匹克|残奥|冬奥|达沃斯|风暴|攻势|战役|运动会|亚运|全运)")
 _EARLY = _alt(["早些时候", "稍早时候", "稍早前", "稍早", "晚些时候", "稍晚时候", "稍晚", "早前"])
 
-# Characters that make 代 begin another word after a year (2020年代表团, 代理, 代替, 代言): a year,
-# not a decade. 价 is not one: 1980年代价格飞涨 is the decade's prices.
-_DAI_WORD_TAILS = "[表理替言办购号码谢孕工驾课收售步]"
+# Characters that make 代 begin another word after a four-digit year (2020年代表团, 代理, 代替, 代言):
+# the year, not its decade. Only these: 1990年代工业 and 1980年代价格 are decades.
+_DAI_WORD_TAILS = "[表理替言]"
 # Taiwan's official calendar counts years from 1912 (民国113年 is 2024).
 _ROC = rf"民国{_SP}(?P<roc>1[0-4]\d|[1-9]\d?|[一二三四五六七八九十百零〇]{{1,5}}){_SP}年"
 _YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代(?!{_DAI_WORD_TAILS})|级|度)|{_ROC}|(?P<ryear>{_alt(_REL_YEARS)}))"
@@ -125,10 +125,10 @@ _CENTURIES = {"上": 1900, "上个": 1900, "20": 1900, "二十": 1900, "19": 180
 _CN_TENS = "一二三四五六七八九"
 _DECADE = re.compile(
     rf"(?<![0-9])(?:(?P<century>{_alt(_CENTURIES)}){_SP}世纪{_SP})?"
-    rf"(?:(?P<full>(?:1[6-9]|20)[0-9]0)|(?P<tens>[1-9]0|[{_CN_TENS}]十)|(?P<two>[{_CN_TENS}]{{2}})十)"
-    rf"{_SP}年代(?!{_DAI_WORD_TAILS})"  # 2020年代表团 is the year 2020
-    # Not 中 alone: 80年代中国 is the decade and China.
-    rf"(?:{_SP}(?:初期|中期|后期|末期|中后期|中叶|初|末))?"
+    rf"(?:(?P<full>(?:1[6-9]|20)[0-9]0){_SP}年代(?!{_DAI_WORD_TAILS})"  # 2020年代表团 is the year 2020
+    rf"|(?:(?P<tens>[1-9]0|[{_CN_TENS}]十)|(?P<two>[{_CN_TENS}]{{2}})十){_SP}年代)"
+    # 中 only where no word goes on from it: 80年代中国 is the decade and China.
+    rf"(?:{_SP}(?:初期|中期|后期|末期|中后期|中叶|中旬|初|末|中(?![\u4e00-\u9fff])|中(?=[至到])))?"
 )
 
 

@@ -38,10 +38,18 @@ _NAME_LABELS = frozenset({PERSON, PLACE, ORG})
 # A KB name the gazetteer ranks below the model (a GeoNames city) outranks it again after these.
 _KB_PRIORITY = 10
 _LOCATIVES = ("在", "赴", "抵达", "抵", "前往", "飞往", "飞抵", "到访", "访问", "途经", "位于", "来自", "离开", "返回")
+# 在 ending another word (现在, 正在, 存在, 所在, 实在, 好在, 自在) is no locative.
+_NOT_LOCATIVE_ZAI = frozenset("现正存所实好自内外")
+# Words before a person's name and after it that a city's name does not take.
+_PERSON_TITLES = ("总统", "总理", "首相", "主席", "部长", "外长", "防长", "议员", "议长", "将军", "上将", "中将", "少将",
+                  "学者", "教授", "作家", "诗人", "球员", "后卫", "前锋", "中锋", "门将", "教练", "先生", "女士", "博士",
+                  "夫人", "国王", "王子", "导演", "演员", "歌手", "记者", "学家", "总督", "大使", "特使", "发言人",
+                  "司令", "总司令", "秘书长", "顾问", "总裁", "董事长", "主教", "牧师")
+_SAYING = ("说", "表示", "认为", "指出", "强调", "透露", "坦言", "回忆", "称赞")
 _PLACE_SUFFIXES = frozenset(PLACE_SUFFIXES)
 _ORG_SUFFIXES = tuple(ORG_SUFFIXES)
 # Named facilities after a place name are one name (中国美术馆, 纽约城时代广场).
-_FACILITY_ENDS = ("馆", "广场", "机场", "大桥", "电站", "公园", "体育场", "车站", "港口", "大厦")
+_FACILITY_ENDS = ("馆", "广场", "机场", "大桥", "电站", "公园", "体育场", "车站", "港口", "大厦", "运河", "基地")
 # Words that make a place before them the name of a military district; longest first.
 _DISTRICT_WORDS = ("省军区", "军区", "警备区")
 # Designators alone are not names: what is left of 《诗探索》杂志 after cutting at 《》.
@@ -264,11 +272,25 @@ def _joined_names(match: Match, inside: list[Match], text: str) -> bool:
     return all(text[a.end:b.start] in _JOINERS for a, b in zip(names, names[1:]))
 
 
-def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: str) -> int:
-    """``folded`` is ``fold(text)``: the words after a name are listed in simplified script."""
+def _reads_as_person(match: Match, folded: str, person_tails: frozenset[str]) -> bool:
+    """Whether a GeoNames city's name is a person's here: the last part of a person's dotted name
+    in the document (桑托斯 after 胡安·曼努埃尔·桑托斯), after a title (总统克利夫兰) or before a verb of
+    saying, and not after 在, 抵达, 前往 … (在迈阿密会见)."""
+    start, end = match.start, match.end
+    for word in _LOCATIVES:
+        if folded.endswith(word, 0, start) and not (word == "在" and folded[start - 2:start - 1] in _NOT_LOCATIVE_ZAI):
+            return False
+    return (folded[start:end] in person_tails or folded.endswith(_PERSON_TITLES, 0, start)
+            or folded.startswith(_SAYING, end))
+
+
+def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: str,
+                        person_tails: frozenset[str] = frozenset()) -> int:
+    """``folded`` is ``fold(text)``: the words after a name are listed in simplified script.
+    ``person_tails`` are the last parts of the model's dotted person names."""
     if match.source != "model":
-        if match.priority == WEAK_PRIORITY and folded.endswith(_LOCATIVES, 0, match.start):
-            return _KB_PRIORITY  # 在迈阿密会见: a place after 在 / 抵达 …, whatever the model read
+        if match.priority == WEAK_PRIORITY:
+            return WEAK_PRIORITY if _reads_as_person(match, folded, person_tails) else _KB_PRIORITY
         return match.priority
     inside = list(gazetteer(match.start, match.end))
     if _joined_names(match, inside, text):
@@ -405,9 +427,14 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     matches = [m for m in matches if not _number_inside_name(m, names) and not _country_then_will(m, gazetteer, folded)
                and not _given_name(m, names, text)]
+    # The last parts of the model's dotted person names (桑托斯 of 胡安·曼努埃尔·桑托斯).
+    person_tails = frozenset(re.split(f"[{re.escape(NAME_DOTS)}]", folded[m.start:m.end])[-1]
+                             for m in matches if m.source == "model" and m.label == PERSON
+                             and _dotted_name(text, m.start, m.end))
     ranked = sorted(
         matches,
-        key=lambda m: (-_effective_priority(m, gazetteer, text, folded), -(m.end - m.start), m.start, -m.score),
+        key=lambda m: (-_effective_priority(m, gazetteer, text, folded, person_tails), -(m.end - m.start), m.start,
+                       -m.score),
     )
     taken: list[Match] = []
     occupied = bytearray(max((m.end for m in matches), default=0))

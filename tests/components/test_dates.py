@@ -138,4 +138,8 @@ def test_a_year_before_other_words_with_dai_is_no_decade():
     assert only("2020年代理总统宣誓就职")[0] == "2020年"
     assert only("1980年代价格飞涨") == ("1980年代", {"value": "1980/1989"})
     assert only("70年代中国利用针刺麻醉")[0] == "70年代"  # 中 begins 中国, not "mid-decade"
+    assert only("1990年代中，互联网兴起")[0] == "1990年代中"
+    assert only("上世纪80年代中至90年代初") == ("上世纪80年代中至90年代初", {"value": "1980/1999"})
+    # Only 代表, 代理, 代替, 代言 make the year's 年 end there.
+    assert only("1990年代工业快速发展")[0] == "1990年代" and only("八十年代理想主义盛行")[0] == "八十年代"
     assert find_dates("年代久远的建筑") == [] and find_dates("10年代") == []

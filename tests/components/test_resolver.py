@@ -443,13 +443,23 @@ def test_a_name_ending_in_guo_before_a_state_word_gives_the_guo_to_the_word():
         ("以色列", "PLACE"), ("国防部", "ORG"), ("以色列", "PLACE")]
 
 
-def test_a_geonames_city_yields_to_the_models_person_but_not_after_a_locative():
+def test_a_geonames_city_yields_to_the_models_person_only_where_the_text_reads_a_person():
     from newsnlp.components.gazetteer import WEAK_PRIORITY
-    text = "总统克利夫兰说，他在迈阿密会见"
-    matches = [Match(2, 6, "PERSON", "model"), Match(2, 6, "PLACE", "gazetteer", kb_id="cleveland", priority=WEAK_PRIORITY),
-               Match(10, 13, "PERSON", "model"), Match(10, 13, "PLACE", "gazetteer", kb_id="miami", priority=WEAK_PRIORITY)]
-    chosen = choose(matches, text)
-    assert [(text[m.start:m.end], m.label) for m in chosen] == [("克利夫兰", "PERSON"), ("迈阿密", "PLACE")]
+
+    def read(text, name, kb_id, extra=()):
+        start = text.rindex(name)
+        matches = [Match(start, start + len(name), "PERSON", "model"),
+                   Match(start, start + len(name), "PLACE", "gazetteer", kb_id=kb_id, priority=WEAK_PRIORITY), *extra]
+        return [(text[m.start:m.end], m.label) for m in choose(matches, text)]
+
+    assert read("总统克利夫兰说", "克利夫兰", "cleveland") == [("克利夫兰", "PERSON")]  # after a title
+    assert read("马克耶夫卡遭到炮击", "马克耶夫卡", "makiyivka") == [("马克耶夫卡", "PLACE")]  # nothing says person
+    assert read("他在迈阿密会见", "迈阿密", "miami") == [("迈阿密", "PLACE")]
+    # The last part of a dotted name the model read is that person's, even after 现在 (the 在 of
+    # another word, no locative).
+    text = "胡安·桑托斯卸任，现在桑托斯专注于和平"
+    assert read(text, "桑托斯", "santos", [Match(0, 6, "PERSON", "model")])[-1] == ("桑托斯", "PERSON")
+    assert read(text, "桑托斯", "santos")[-1] == ("桑托斯", "PLACE")  # without the full name: the city
 
 
 def test_a_kb_ships_group_is_a_unit_of_its_own():
