@@ -88,6 +88,10 @@ def mentions(nlp, text):
      {("韩国", "PLACE", "south-korea"), ("国防部", "ORG", "ministry-of-national-defense-of-south-korea"),
       ("安圭伯", "PERSON", "ahn-gyu-back"), ("俄", "PLACE", "russia"), ("别洛乌索夫", "PERSON", "andrei-belousov")},
      {("韩国国防部", "ORG"), ("俄国防部", "ORG")}),
+    # A region's ministers are several countries': the region stays a place, the body is no one's.
+    ("北欧国防部长会议在奥斯陆举行，欧洲国家国防部长也出席。",
+     {("北欧", "PLACE", "northern-europe"), ("欧洲", "PLACE", "europe"), ("国防部", "ORG")},
+     {("北欧国防部", "ORG"), ("欧洲国家国防部", "ORG")}),
 ])
 def test_news_sentence(nlp, text, present, absent):
     found = mentions(nlp, text)

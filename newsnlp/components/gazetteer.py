@@ -253,8 +253,10 @@ class Gazetteer(KBComponent):
         return countries[0] if countries else None
 
     def _is_state(self, match: Match) -> bool:
+        """A state's name, or a macro region's (北欧国防部长: the region stays a PLACE too)."""
         entity = self.kb.get(match.kb_id)
-        return entity is not None and entity.label == "PLACE" and entity.type in _STATES
+        return entity is not None and entity.label == "PLACE" and (
+            entity.type in _STATES or entity.type == "region" and entity.iso.isdigit())
 
     def _with_place_suffix(self, text: str, match: Match) -> Match:
         """Extend a place name over a written suffix that makes a variant the KB does not list.

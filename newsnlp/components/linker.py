@@ -77,7 +77,8 @@ _CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\n]")
 _UNIT_QUOTES = re.compile(r"[“”\"「」『』]")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
 # A bare body after these is several countries' (韩美两国国防部长, 各国外交部).
-_SEVERAL_COUNTRIES = ("两国", "兩國", "三国", "三國", "各国", "各國", "多国", "多國", "双方", "雙方", "各方")
+_SEVERAL_COUNTRIES = ("两国", "兩國", "三国", "三國", "各国", "各國", "多国", "多國", "双方", "雙方", "各方", "国家", "國家",
+                      "诸国", "諸國")
 # A group named after a warship ends so (辽宁舰编队, “林肯”号航母打击群).
 _SHIP_GROUP_END = re.compile(r"(?:航母|航空母舰|航艦|航舰)?(?:编队|編隊|打击群|打擊群|战斗群|戰鬥群)$")
 # Short forms read otherwise after another: 澳 is Australia, but Macau in 港澳 (港澳台, 港澳地区).
@@ -195,6 +196,11 @@ class AliasLinker(KBComponent):
             if n > 1 or self.kb.generic(key[n:]):
                 return f"{country}|{key[n:]}"
         return ""
+
+    def _is_region(self, entity_id: str) -> bool:
+        """A macro region (北欧, 欧洲: UN M49 codes), whose ministers are several countries'."""
+        entity = self.kb.get(entity_id)
+        return entity is not None and entity.type == "region" and entity.iso.isdigit()
 
     def _ship_group_key(self, text: str, attrs: dict[str, Any]) -> str:
         """The cluster key of a group named after a KB warship, the ship's id: 辽宁舰编队,
@@ -324,9 +330,10 @@ class AliasLinker(KBComponent):
 
     def _link_generic(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
         by_country = self.kb.generic(key)
-        if (not by_country or doc_text(ent.doc).endswith(_SEVERAL_COUNTRIES, 0, ent.start_char)
-                or len(_adjacent_countries(ent.start_char, state)) > 1):
-            return None  # 两国国防部长, 美韩国防部长: the ministers of both, not of the country named last
+        adjacent = _adjacent_countries(ent.start_char, state)
+        if (not by_country or doc_text(ent.doc).endswith(_SEVERAL_COUNTRIES, 0, ent.start_char) or len(adjacent) > 1
+                or adjacent and adjacent[0] not in by_country and self._is_region(adjacent[0])):
+            return None  # 两国国防部长, 美韩国防部长, 北欧国防部长: several countries' ministers
         country = self._country_in_context(ent, state) or self._country_of_holder(ent)
         if country and country in by_country:
             return by_country[country], "context", 0.8
@@ -494,7 +501,7 @@ class AliasLinker(KBComponent):
                 state.places.append((stem, entity_id))
             if entity is not None and (entity.type == "country" or entity.type == "territory" and not entity.country):
                 state.named_countries.append((key, entity_id))  # 巴勒斯坦; not 约旦河西岸, part of it
-            if entity is not None and entity.type in ("country", "territory"):
+            if entity is not None and (entity.type in ("country", "territory") or self._is_region(entity_id)):
                 state.last_countries = [*state.last_countries[-1:], (span.start_char, span.end_char, entity_id)]
         country = ""
         if entity is not None:

@@ -134,7 +134,7 @@ def _before_title(match: Match, text: str) -> Match:
 # PLACE and the ministry is a mention of its own (SCHEMA: [俄罗斯][国防部]长). A word of tenure
 # before the ministry is neither (美国前商务部长); 长 must not begin another word (外交部长期以来),
 # and an embassy's department is no ministry (驻美国大使馆新闻部长).
-_MINISTRY = re.compile(r"(?:前|原|副|代理|时任|现任)?(?P<ministry>(?!驻)[\u4e00-\u9fff]{1,10}部)(?=长)"
+_MINISTRY = re.compile(r"(?:国家|各国|诸国)?(?:前|原|副|代理|时任|现任)?(?P<ministry>(?!驻)[\u4e00-\u9fff]{1,10}部)(?=长)"
                        r"(?!长期|长达|长时间|长久|长远|长足)")
 
 
