@@ -366,9 +366,21 @@ class Gazetteer(KBComponent):
                 while (j < len(text) and not taken[j] and normalize_char(text[j]) in self._one_char
                        and normalize_char(text[j]) not in SINGLE_ONLY):
                     j += 1
-            found.extend(self._short_run(text, i, j, token_starts))
+            if j == i + 1 and self._pair_with_name(text, i, taken):
+                found.append(self._short_match(text, i, j))  # 中 of 中俄外交部长: 俄外交部 is a KB name
+            else:
+                found.extend(self._short_run(text, i, j, token_starts))
             i = j
         return sorted(matches + found, key=lambda m: m.start)
+
+    def _pair_with_name(self, text: str, i: int, taken: list[bool]) -> bool:
+        """Whether the short form at ``i`` pairs with one that begins a KB name right after it
+        (中俄外交部长, 俄乌外交部长: 俄外交部 and 乌外交部 are KB names)."""
+        pair = normalize_alias(text[i:i + 2])
+        before = text[i - 1] if i > 0 else ""
+        return (i + 1 < len(text) and taken[i + 1] and set(pair) <= PAIR_CORE and len(set(pair)) == 2
+                and pair not in STOP_PAIRS and before + text[i] not in STOP_BEFORE
+                and not (before and CJK.match(before) and before not in RUN_BEFORE))
 
     def _short_run(self, text: str, start: int, end: int, token_starts: set[int] | None) -> list[Match]:
         """Matches for a run of short-form characters text[start:end]."""

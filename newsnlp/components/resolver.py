@@ -62,7 +62,7 @@ _BARE_DESIGNATORS = frozenset({*(suffix for suffix in ORG_SUFFIXES if len(suffix
 # One-character words that join two names without making them one (多哈对半岛电视台, 美国和日本).
 _JOINERS = frozenset("对在向与和同跟及从给为把被让")
 # Country short forms that run into the words below (俄国防长, 美国务卿, 英国防大臣).
-_SHORT_COUNTRIES = frozenset("俄美英法德韩意")
+_SHORT_COUNTRIES = frozenset("俄美英法德韩意中乌巴以印")
 _STATE_WORDS = ("国防部", "国防长", "国防大臣", "国防相", "国防军", "国务卿", "国务院", "国务部", "国土安全", "国会议员",
                 "国会众议院", "国会参议院", "国会山", "国家杜马", "国家安全")
 # A warship named after a place (辽宁舰) and the group named after it (辽宁舰编队, 山东舰航母编队).

@@ -218,3 +218,8 @@ def test_a_countrys_short_form_before_a_ministers_title_is_offered(gazetteer, nl
 
 def test_a_ships_hao_is_no_part_of_haozhao(gazetteer, nlp):
     assert [m[2] for m in found(gazetteer, nlp, "林肯号航母，林肯號召盟友")] == ["uss-abraham-lincoln"]
+
+
+def test_a_short_form_before_a_kb_name_beginning_with_another_is_a_pair(gazetteer, nlp):
+    # 中俄外交部长: 俄外交部 is a KB name, and 中 pairs with its 俄.
+    assert found(gazetteer, nlp, "中俄外交部长会晤")[0] == ("中", "PLACE", "china")
