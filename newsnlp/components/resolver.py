@@ -300,8 +300,9 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: s
     for g in inside:
         if g.start < match.start or g.end > match.end:
             return match.priority  # a KB name crosses its boundary: the boundary is suspect
-        if g.label == MILITARY_UNIT and g.end == match.end and match.label != MILITARY_UNIT:
-            return match.priority  # 英国伊丽莎白女王号航母: a KB unit the model read into a name
+        if g.label == MILITARY_UNIT and match.label != MILITARY_UNIT and (
+                g.end == match.end or _SHIP_GROUP.fullmatch(folded, g.end, match.end)):
+            return match.priority  # 英国伊丽莎白女王号航母(打击群): a KB unit the model read into a name
         if (g.start, g.end) == (match.start, match.end):
             # The same name: the KB knows its label better, except for a person named in a
             # byline (SCHEMA: reporters are PERSON), whose name may also be a place's (作者：马利).

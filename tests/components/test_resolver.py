@@ -466,3 +466,11 @@ def test_a_kb_ships_group_is_a_unit_of_its_own():
     text = "林肯号航母打击群抵达"
     chosen = choose([Match(0, 5, "MILITARY_UNIT", "gazetteer", kb_id="uss-abraham-lincoln", priority=10)], text)
     assert [(text[m.start:m.end], m.kb_id, m.attrs) for m in chosen] == [("林肯号航母打击群", "", {"echelon": "naval-group"})]
+
+
+def test_a_kb_unit_with_its_group_word_the_model_read_after_a_country_is_the_units_group():
+    text = "英国伊丽莎白女王号航母打击群抵达"
+    matches = [Match(0, 14, "ORG", "model"), Match(0, 2, "PLACE", "gazetteer", kb_id="united-kingdom", priority=10),
+               Match(2, 11, "MILITARY_UNIT", "gazetteer", kb_id="hms-queen-elizabeth", priority=10)]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [
+        ("英国", "PLACE"), ("伊丽莎白女王号航母打击群", "MILITARY_UNIT")]
