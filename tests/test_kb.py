@@ -184,3 +184,11 @@ def test_large_world_cities_come_from_geonames_without_people_or_east_asian_town
     assert kb.candidates(normalize_alias("巴伦西亚")) == []
     # The gazetteer ranks these cities below the model: they say where they come from.
     assert miami.attrs == {"source": "geonames"}
+
+
+def test_no_two_people_in_the_kb_share_a_name(kb):
+    names: dict[str, str] = {}
+    for entity in kb:
+        if entity.label == "PERSON":
+            for name in [entity.name, *entity.aliases]:
+                assert names.setdefault(name, entity.id) == entity.id, (name, names[name], entity.id)
