@@ -205,8 +205,7 @@ class CandidateGenerator:
 
         A name that extends another (别尔哥罗德卡 vs 别尔哥罗德) is a different place; a place's
         spellings differ in one sound, or one in four (库斯克 / 库尔斯克, but 马德拉斯 is not 马德里),
-        and in a name of three characters a sound with the same initial (阿勒坡 / 阿勒颇; 格拉斯 is not
-        格拉茨);
+        and a name of three characters only by one more (格拉斯 is not 格拉茨);
         a person's surname must itself be a variant (安德烈·叶尔莫拉耶夫 is not 安德烈·叶尔马克).
         """
         entity = self.kb.get(candidate.entity_id)
@@ -227,12 +226,12 @@ class CandidateGenerator:
             return False
         if label == "PLACE":
             stem, other = split_suffix(key)[0], split_suffix(closest)[0]
-            if Levenshtein.distance(stem, other) > max(1, len(stem) // 4):
-                return False
-            # In a short name a character written for another must begin with the same sound
-            # (阿勒坡 / 阿勒颇, 赫尔森 / 赫尔松): 格拉斯 (Grasse) is not 格拉茨 (Graz).
-            return len(stem) >= 4 or len(stem) != len(other) or all(
-                a == b or _initial(a) == _initial(b) for a, b in zip(stem, other))
+            if len(stem) < 4:
+                # A short name's one sound more or less (库斯克 / 库尔斯克), not another sound: 库斯科
+                # (Cusco) is not 库斯克, 利夫内 (Livny) not 里夫内, 格拉斯 (Grasse) not 格拉茨. Known
+                # variants of that kind (阿勒坡, 赫尔森) are KB aliases.
+                return _one_inserted(stem, other)
+            return Levenshtein.distance(stem, other) <= max(1, len(stem) // 4)
         if label != "PERSON":
             return True
         parts = _name_parts(text)
@@ -351,9 +350,10 @@ def _name_parts(text: str) -> list[str]:
     return [part for part in _NAME_SEPARATORS.split(text) if part]
 
 
-def _initial(char: str) -> str:
-    """The first letter of a character's pinyin (s for 斯 and 萨, c for 茨)."""
-    return pinyin_key(char)[:1]
+def _one_inserted(a: str, b: str) -> bool:
+    """Whether one of two strings is the other with one character more."""
+    short, long_ = sorted((a, b), key=len)
+    return len(long_) == len(short) + 1 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def _is_cjk(text: str) -> bool:

@@ -198,7 +198,7 @@ GEONAMES_MIN_POPULATION = 300_000
 GEONAMES_LEFT_OUT = {"CN", "TW", "HK", "MO", "JP", "KR", "KP"}
 # Names better known in the press as people's (Columbus, Charlotte, Vladimir, Orlando ...).
 _GEONAMES_PERSON_NAMES = frozenset({"哥伦布", "夏洛特", "哈密尔顿", "汉密尔顿", "惠灵顿", "弗拉基米尔", "君士坦丁",
-                                    "奥兰多", "圣安娜", "奥罗拉", "阿灵顿", "圣巴勃罗", "圣安东尼奥", "塞勒姆"})
+                                    "奥兰多", "圣安娜", "奥罗拉", "阿灵顿", "圣巴勃罗", "圣安东尼奥", "塞勒姆", "瓦伦西亚"})
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 
 
@@ -230,6 +230,7 @@ def build_geonames_cities(country_ids: dict[str, str], taken_names: set[str], ta
                   for n in c["alternatenames"] if _HAN.match(n)}
     # A name that several cities bear (巴伦西亚 in Spain and Venezuela, 纽卡斯尔) is nobody's: its
     # mentions stay clusters rather than all going to the largest.
+    cities_by_id = {c["geonameid"]: c for c in cities.values()}
     bearers: dict[str, set[int]] = {}
     for c in cities.values():
         for n in c["alternatenames"]:
@@ -249,8 +250,9 @@ def build_geonames_cities(country_ids: dict[str, str], taken_names: set[str], ta
                                  for n in names):
             continue
         name = simplified[0]
-        if len(bearers[name]) > 1:
-            continue  # 巴伦西亚 is also Venezuela's
+        others = sorted((cities_by_id[i]["population"] for i in bearers[name] if i != city["geonameid"]), reverse=True)
+        if others and (others[0] >= GEONAMES_MIN_POPULATION or others[0] * 3 > population):
+            continue  # 巴伦西亚 is also Venezuela's; 布宜诺斯艾利斯 is one city, its namesakes villages
         if name in _GEONAMES_PERSON_NAMES or len(name.removesuffix("市")) < 3:
             continue  # 北江市 is also a river of Guangdong, 海防市 a word (coastal defence)
         # Only the name's own traditional forms (邁阿密): GeoNames' other Chinese names mix old,

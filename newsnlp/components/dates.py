@@ -72,8 +72,9 @@ _SEASON = ("(?:" + _alt(f"{season}{tail}" for season in "春夏秋冬" for tail 
 _EARLY = _alt(["早些时候", "稍早时候", "稍早前", "稍早", "晚些时候", "稍晚时候", "稍晚", "早前"])
 
 # Characters that make 代 begin another word after a four-digit year (2020年代表团, 代理, 代替, 代言):
-# the year, not its decade. Only these: 1990年代工业 and 1980年代价格 are decades.
-_DAI_WORD_TAILS = "[表理替言]"
+# the year, not its decade. Only these, and not where they begin a word of their own (1980年代理论,
+# 1990年代表现, 1990年代言情 are decades); 1990年代工业 and 1980年代价格 are decades.
+_DAI_WORD_TAILS = "(?:表(?![现示达态])|理(?![论想念由解性])|替(?!代)|言(?![情论语]))"
 # Taiwan's official calendar counts years from 1912 (民国113年 is 2024).
 _ROC = rf"民国{_SP}(?P<roc>1[0-4]\d|[1-9]\d?|[一二三四五六七八九十百零〇]{{1,5}}){_SP}年"
 _YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代(?!{_DAI_WORD_TAILS})|级|度)|{_ROC}|(?P<ryear>{_alt(_REL_YEARS)}))"

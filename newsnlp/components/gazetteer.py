@@ -107,10 +107,6 @@ _DAY_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十〇零两廿
 _LATIN = re.compile(r"[A-Za-z0-9]")
 # The priority of a KB name below the model's (0): GeoNames' cities (桑托斯 is also a person).
 WEAK_PRIORITY = -1
-# 门 + these after a ministry's name is its door (国防部门前, 门口, 门户网站), not 部门 "sector";
-# but 前 before a role is "former" (能源部门前负责人: the sector's former head).
-_AFTER_MEN = frozenset("前口户")
-_FORMER_ROLES = ("负责人", "官员", "主管", "领导", "高官", "雇员", "部长", "局长", "主任")
 # Characters that make a ship's 号 another word (号召 calls on, 号称 claims, 号令, 号码).
 _AFTER_HAO = frozenset("召称稱令码碼")
 # A state's name offered for the resolver's cut before a minister's title carries this priority:
@@ -299,9 +295,8 @@ class Gazetteer(KBComponent):
             return False  # 716费丹 is an area in feddans: no name follows a number directly
         if key.endswith("市") and _city_word_at(text, end):
             return False  # 哈尔科夫市长 is 哈尔科夫 + 市长
-        if key.endswith("部") and text[end:end + 1] in ("门", "門") and (
-                text[end + 1:end + 2] not in _AFTER_MEN or normalize_alias(text[end + 2:end + 5]).startswith(_FORMER_ROLES)):
-            return False  # 俄罗斯能源部门 is Russia's energy sector; 俄罗斯国防部门前 is the ministry's door
+        if key.endswith("部") and text[end:end + 1] in ("门", "門"):
+            return False  # 俄罗斯能源部门 is Russia's energy sector (门前 too is mostly 部门 + 前景, 前不久 …)
         if key.endswith("号") and text[end:end + 1] in _AFTER_HAO:
             return False  # 林肯号召 is Lincoln calling on, not the carrier
         if key.endswith("军") and end < len(text):

@@ -79,6 +79,8 @@ _QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
 # A bare body after these is several countries' (韩美两国国防部长, 各国外交部).
 _SEVERAL_COUNTRIES = ("两国", "兩國", "三国", "三國", "各国", "各國", "多国", "多國", "双方", "雙方", "各方", "国家", "國家",
                       "诸国", "諸國")
+# Between a region and its countries' body (欧洲国家国防部长).
+_COUNTRIES_WORDS = ("国家", "國家", "各国", "各國", "诸国", "諸國")
 # A group named after a warship ends so (辽宁舰编队, “林肯”号航母打击群).
 _SHIP_GROUP_END = re.compile(r"(?:航母|航空母舰|航艦|航舰)?(?:编队|編隊|打击群|打擊群|战斗群|戰鬥群)$")
 # Short forms read otherwise after another: 澳 is Australia, but Macau in 港澳 (港澳台, 港澳地区).
@@ -162,7 +164,10 @@ class AliasLinker(KBComponent):
                 return found
         candidates = self.generator(text, label)
         if candidates:
-            return self._choose(ent, key, candidates, state)
+            chosen = self._choose(ent, key, candidates, state)
+            if not self._in_country_before(ent, chosen[0], state):
+                return cluster_id(label, _cluster_key(label, key, attrs)), "cluster", 0.5
+            return chosen
         if label == "PLACE":
             found = self._link_place_short_form(ent, key, state)
             if found:
@@ -185,17 +190,24 @@ class AliasLinker(KBComponent):
         布隆迪国防部长), it is one entity, and not the bare 国防部 of another country."""
         if not key.endswith("部"):
             return ""
-        adjacent = _adjacent_countries(ent.start_char, state)
-        if len(adjacent) > 1:
-            return ""  # 美韩国防部长: several countries' ministers
-        if adjacent:
-            return f"{adjacent[0]}|{key}"
+        adjacent = _adjacent_countries(ent.start_char, state, doc_text(ent.doc))
+        if adjacent:  # 美韩国防部长: the two countries' ministers, a cluster of their own
+            return f"{'+'.join(sorted(adjacent))}|{key}"
         # 德国防部 is 德 + 国防部: a prefix that leaves a known body's name first, else the longest.
         # A one-character short form only before a known body: 中央电视台影视部 is no body of China.
         for country, n in sorted(self._country_prefixes(key, min_rest=2), key=lambda p: not self.kb.generic(key[p[1]:])):
             if n > 1 or self.kb.generic(key[n:]):
                 return f"{country}|{key[n:]}"
         return ""
+
+    def _in_country_before(self, ent: Span, entity_id: str, state: _DocState) -> bool:
+        """False for a city of another country than the one written right before it (英国纽卡斯尔 is
+        not Newcastle in Australia, 西班牙科尔多瓦 not the Argentine city): that city is not in the KB."""
+        entity = self.kb.get(entity_id)
+        adjacent = _adjacent_countries(ent.start_char, state)
+        return not (entity is not None and ent.label_ == "PLACE" and entity.type in CITY_TYPES | {"town"}
+                    and entity.country and len(adjacent) == 1 and not self._is_region(adjacent[0])
+                    and entity.country != adjacent[0])
 
     def _is_region(self, entity_id: str) -> bool:
         """A macro region (北欧, 欧洲: UN M49 codes), whose ministers are several countries'."""
@@ -209,7 +221,8 @@ class AliasLinker(KBComponent):
         if attrs.get("echelon") != "naval-group" or group is None:
             return ""
         ship = normalize_alias(_UNIT_QUOTES.sub("", text[:group.start()]))
-        for entity_id in [*self.kb.candidates(ship), *self.kb.candidates(ship + "号")]:
+        for entity_id in [*self.kb.candidates(ship), *(i for tail in ("号", "航母", "号航母", "舰")
+                                                       for i in self.kb.candidates(ship + tail))]:
             entity = self.kb.get(entity_id)
             if entity is not None and entity.type == "ship":
                 return f"{entity_id}|naval-group"
@@ -538,8 +551,11 @@ def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
     return None
 
 
-def _adjacent_countries(offset: int, state: _DocState) -> list[str]:
-    """The countries written right before ``offset``, one after another (美韩 before 国防部长)."""
+def _adjacent_countries(offset: int, state: _DocState, text: str = "") -> list[str]:
+    """The countries written right before ``offset``, one after another (美韩 before 国防部长), or a
+    region's before 国家 / 各国 (欧洲国家国防部长) when ``text`` is given."""
+    if text.endswith(_COUNTRIES_WORDS, 0, offset):
+        offset -= 2
     run: list[str] = []
     for start, end, country in reversed(state.last_countries):
         if end != offset:

@@ -44,12 +44,12 @@ _NOT_LOCATIVE_ZAI = frozenset("现正存所实好自内外")
 _PERSON_TITLES = ("总统", "总理", "首相", "主席", "部长", "外长", "防长", "议员", "议长", "将军", "上将", "中将", "少将",
                   "学者", "教授", "作家", "诗人", "球员", "后卫", "前锋", "中锋", "门将", "教练", "先生", "女士", "博士",
                   "夫人", "国王", "王子", "导演", "演员", "歌手", "记者", "学家", "总督", "大使", "特使", "发言人",
-                  "司令", "总司令", "秘书长", "顾问", "总裁", "董事长", "主教", "牧师")
-_SAYING = ("说", "表示", "认为", "指出", "强调", "透露", "坦言", "回忆", "称赞")
+                  "司令", "总司令", "秘书长", "顾问", "总裁", "董事长")
+_SAYING = ("说", "表示", "认为", "指出", "强调", "透露", "坦言", "回忆", "称赞", "宣布", "告诉")
 _PLACE_SUFFIXES = frozenset(PLACE_SUFFIXES)
 _ORG_SUFFIXES = tuple(ORG_SUFFIXES)
 # Named facilities after a place name are one name (中国美术馆, 纽约城时代广场).
-_FACILITY_ENDS = ("馆", "广场", "机场", "大桥", "电站", "公园", "体育场", "车站", "港口", "大厦", "运河", "基地")
+_FACILITY_ENDS = ("馆", "广场", "机场", "大桥", "电站", "公园", "体育场", "车站", "港口", "大厦", "运河")
 # Words that make a place before them the name of a military district; longest first.
 _DISTRICT_WORDS = ("省军区", "军区", "警备区")
 # Designators alone are not names: what is left of 《诗探索》杂志 after cutting at 《》.
@@ -73,7 +73,8 @@ _SHIP_WORD_ENDS = frozenset("船艇载队长上机只员炮体首尾身")
 _SHIP_ENDS = frozenset("舰艦号號母艇")
 # A ship named with 号 and its type, without quotes (辽宁号航母, 遼寧號航艦編隊).
 _SHIP_AFTER_NAME = re.compile("号" + SHIP_TYPES + "(?:" + _SHIP_GROUP.pattern + ")?")
-_SHIP = re.compile(r"[\u4e00-\u9fff]{2,4}(?:舰(?:" + _SHIP_GROUP.pattern + ")?|" + _SHIP_AFTER_NAME.pattern + ")")
+_SHIP = re.compile(r"(?:[\u4e00-\u9fff]{1,6}[" + NAME_DOTS + r"])?[\u4e00-\u9fff]{2,4}(?:舰(?:" + _SHIP_GROUP.pattern
+                   + ")?|" + _SHIP_AFTER_NAME.pattern + ")")  # 辽宁舰编队, 亚伯拉罕·林肯号航母打击群
 # A model ORG named so is a military organisation: a command, a coalition's forces.
 _COMMAND_ENDS = ("司令部",)
 _MILITARY_BODY_ENDS = (*_COMMAND_ENDS, "联军")
@@ -134,8 +135,12 @@ def _before_title(match: Match, text: str) -> Match:
 # PLACE and the ministry is a mention of its own (SCHEMA: [俄罗斯][国防部]长). A word of tenure
 # before the ministry is neither (美国前商务部长); 长 must not begin another word (外交部长期以来),
 # and an embassy's department is no ministry (驻美国大使馆新闻部长).
-_MINISTRY = re.compile(r"(?:国家|各国|诸国)?(?:前|原|副|代理|时任|现任)?(?P<ministry>(?!驻)[\u4e00-\u9fff]{1,10}部)(?=长)"
+_MINISTRY = re.compile(r"(?:前|代理|时任|现任)?(?P<ministry>(?!驻)[\u4e00-\u9fff]{1,10}部)(?=长)"
                        r"(?!长期|长达|长时间|长久|长远|长足)")
+
+
+_COUNTRIES_WORDS = ("国家", "各国", "诸国")
+_REGION_ENDS = frozenset("洲欧亚东美")  # 欧洲, 北欧, 东南亚, 中东, 拉美
 
 
 def _ministry_in_title(match: Match, states: _Overlaps, text: str) -> list[Match]:
@@ -147,7 +152,9 @@ def _ministry_in_title(match: Match, states: _Overlaps, text: str) -> list[Match
     if not countries:
         return [match]
     country = _short_form(max(countries, key=lambda g: g.end), text)  # 俄国防部长 is 俄 + 国防部
-    ministry = _MINISTRY.match(text, country.end)
+    # A region's ministers are its countries' (欧洲国家国防部长); 以色列国家安全部 is a ministry's name.
+    skip = 2 if text.startswith(_COUNTRIES_WORDS, country.end) and text[country.end - 1] in _REGION_ENDS else 0
+    ministry = _MINISTRY.match(text, country.end + skip)
     if ministry is None or ministry.end() != match.end or "使馆" in ministry.group():
         return [match]
     # Two countries' ministers (美韩国防部长): the ministry's name may begin with the next country.
@@ -301,8 +308,9 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: s
         if g.start < match.start or g.end > match.end:
             return match.priority  # a KB name crosses its boundary: the boundary is suspect
         if g.label == MILITARY_UNIT and match.label != MILITARY_UNIT and (
-                g.end == match.end or _SHIP_GROUP.fullmatch(folded, g.end, match.end)):
-            return match.priority  # 英国伊丽莎白女王号航母(打击群): a KB unit the model read into a name
+                g.end == match.end or _SHIP_GROUP.fullmatch(folded, g.end, match.end)) and any(
+                p.label == PLACE and (p.start, p.end) == (match.start, g.start) for p in inside):
+            return match.priority  # 英国 + 伊丽莎白女王号航母(打击群): a country and a KB unit read as one name
         if (g.start, g.end) == (match.start, match.end):
             # The same name: the KB knows its label better, except for a person named in a
             # byline (SCHEMA: reporters are PERSON), whose name may also be a place's (作者：马利).
@@ -432,6 +440,9 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     person_tails = frozenset(re.split(f"[{re.escape(NAME_DOTS)}]", folded[m.start:m.end])[-1]
                              for m in matches if m.source == "model" and m.label == PERSON
                              and _dotted_name(text, m.start, m.end))
+    # A city's name the text reads as a person's once (总统桑托斯) is that person's in the whole document.
+    person_tails |= {folded[m.start:m.end] for m in matches
+                     if m.priority == WEAK_PRIORITY and _reads_as_person(m, folded, person_tails)}
     ranked = sorted(
         matches,
         key=lambda m: (-_effective_priority(m, gazetteer, text, folded, person_tails), -(m.end - m.start), m.start,

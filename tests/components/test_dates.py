@@ -142,4 +142,7 @@ def test_a_year_before_other_words_with_dai_is_no_decade():
     assert only("上世纪80年代中至90年代初") == ("上世纪80年代中至90年代初", {"value": "1980/1999"})
     # Only 代表, 代理, 代替, 代言 make the year's 年 end there.
     assert only("1990年代工业快速发展")[0] == "1990年代" and only("八十年代理想主义盛行")[0] == "八十年代"
+    # Nor where 代's next characters are a word of their own.
+    for text in ("1980年代理论界争论激烈", "1990年代表现强劲", "1990年代言情小说风靡"):
+        assert only(text)[0].endswith("年代"), text
     assert find_dates("年代久远的建筑") == [] and find_dates("10年代") == []

@@ -317,3 +317,9 @@ def test_groups_named_after_one_kb_ship_share_a_cluster(linker, nlp):
 def test_a_bare_body_after_two_countries_written_together_is_neither_countrys(linker, nlp):
     doc = linker(make_doc(nlp, "美韩国防部长", [("美", "PLACE"), ("韩", "PLACE"), ("国防部", "ORG")]))
     assert ids(doc)[:2] == ["united-states", "south-korea"] and ids(doc)[2].startswith("~")
+
+
+def test_a_city_of_another_country_than_the_one_written_before_it_is_not_linked(linker, nlp):
+    doc = linker(make_doc(nlp, "英国纽卡斯尔，澳大利亚纽卡斯尔", [("英国", "PLACE"), ("纽卡斯尔", "PLACE"),
+                                                     ("澳大利亚", "PLACE"), ("纽卡斯尔", "PLACE")]))
+    assert ids(doc)[1].startswith("~") and ids(doc)[3] == "newcastle"
