@@ -221,7 +221,7 @@ class AliasLinker(KBComponent):
         if attrs.get("echelon") != "naval-group" or group is None:
             return ""
         ship = normalize_alias(_UNIT_QUOTES.sub("", text[:group.start()]))
-        for entity_id in [*self.kb.candidates(ship), *(i for tail in ("号", "航母", "号航母", "舰")
+        for entity_id in [*self.kb.candidates(ship), *(i for tail in ("号", "航母", "号航母", "航空母舰", "舰")
                                                        for i in self.kb.candidates(ship + tail))]:
             entity = self.kb.get(entity_id)
             if entity is not None and entity.type == "ship":
