@@ -75,6 +75,11 @@ class Entity:
         """Every written form: name, aliases, then abbreviations."""
         return [self.name, *self.aliases, *self.abbreviations]
 
+    @property
+    def is_macro_region(self) -> bool:
+        """A region of several countries with a UN M49 code (欧洲, 北欧, 中东)."""
+        return self.label == "PLACE" and self.type == "region" and self.iso.isdigit()
+
 
 class KnowledgeBase:
     """Entities by id plus alias, stem and generic-name indexes over normalised keys."""

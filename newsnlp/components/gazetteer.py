@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import replace
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
@@ -105,7 +105,8 @@ SUFFIXES_AFTER_NAME = tuple({*PLACE_SUFFIXES, *(suffix for suffix, _ in SUFFIX_T
 DAY_WORD_HEADS = "今昨明次每当前翌同节假生周末平终某首"
 _DAY_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十〇零两廿卅]$")
 _LATIN = re.compile(r"[A-Za-z0-9]")
-# The priority of a KB name below the model's (0): GeoNames' cities (桑托斯 is also a person).
+# The priority of GeoNames' cities, below the model's (0): the resolver weighs them against the
+# model's reading (桑托斯 is also a person).
 WEAK_PRIORITY = -1
 # Characters that make a ship's 号 another word (号召 calls on, 号称 claims, 号令, 号码).
 _AFTER_HAO = frozenset("召称稱令码碼")
@@ -113,7 +114,7 @@ _AFTER_HAO = frozenset("召称稱令码碼")
 # a hint, never a mention of its own (the resolver takes it only to cut the ministry's name).
 STATE_PRIORITY = -10
 # A ministry's name and a minister's title after a state's name (国防部长, 财政部長).
-_MINISTRY_TITLE = re.compile(r"[\u4e00-\u9fff]{1,10}[部][长長]")
+_MINISTRY_TITLE = re.compile(r"[\u4e00-\u9fff]{1,10}部[长長]")
 # KB place types whose ministries are a state's (a country, or a territory with its own government).
 _STATES = frozenset({"country", "territory"})
 
@@ -251,8 +252,7 @@ class Gazetteer(KBComponent):
     def _is_state(self, match: Match) -> bool:
         """A state's name, or a macro region's (北欧国防部长: the region stays a PLACE too)."""
         entity = self.kb.get(match.kb_id)
-        return entity is not None and entity.label == "PLACE" and (
-            entity.type in _STATES or entity.type == "region" and entity.iso.isdigit())
+        return entity is not None and entity.label == "PLACE" and (entity.type in _STATES or entity.is_macro_region)
 
     def _with_place_suffix(self, text: str, match: Match) -> Match:
         """Extend a place name over a written suffix that makes a variant the KB does not list.
@@ -340,7 +340,7 @@ class Gazetteer(KBComponent):
         ids = self.kb.candidates(key)
         entity = self.kb.get(ids[0])
         assert entity is not None
-        # Cities taken in bulk from GeoNames rank below the model: their names are often people's.
+        # Cities taken in bulk from GeoNames are marked for the resolver: their names are often people's.
         priority = self.priority if entity.attrs.get("source") != "geonames" else WEAK_PRIORITY
         return Match(start, end, entity.label, "gazetteer", score, attrs={}, kb_id=entity.id, priority=priority)
 

@@ -76,11 +76,10 @@ _CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\n]")
 # Quotation marks around a unit's name (乌克兰“亚速”营): the KB writes most names without them.
 _UNIT_QUOTES = re.compile(r"[“”\"「」『』]")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
-# A bare body after these is several countries' (韩美两国国防部长, 各国外交部).
-_SEVERAL_COUNTRIES = ("两国", "兩國", "三国", "三國", "各国", "各國", "多国", "多國", "双方", "雙方", "各方", "国家", "國家",
-                      "诸国", "諸國")
 # Between a region and its countries' body (欧洲国家国防部长).
 _COUNTRIES_WORDS = ("国家", "國家", "各国", "各國", "诸国", "諸國")
+# A bare body after these is several countries' (韩美两国国防部长, 各国外交部).
+_SEVERAL_COUNTRIES = ("两国", "兩國", "三国", "三國", "多国", "多國", "双方", "雙方", "各方", *_COUNTRIES_WORDS)
 # A group named after a warship ends so (辽宁舰编队, “林肯”号航母打击群).
 _SHIP_GROUP_END = re.compile(r"(?:航母|航空母舰|航艦|航舰)?(?:编队|編隊|打击群|打擊群|战斗群|戰鬥群)$")
 # Short forms read otherwise after another: 澳 is Australia, but Macau in 港澳 (港澳台, 港澳地区).
@@ -212,7 +211,7 @@ class AliasLinker(KBComponent):
     def _is_region(self, entity_id: str) -> bool:
         """A macro region (北欧, 欧洲: UN M49 codes), whose ministers are several countries'."""
         entity = self.kb.get(entity_id)
-        return entity is not None and entity.type == "region" and entity.iso.isdigit()
+        return entity is not None and entity.is_macro_region
 
     def _ship_group_key(self, text: str, attrs: dict[str, Any]) -> str:
         """The cluster key of a group named after a KB warship, the ship's id: 辽宁舰编队,

@@ -35,7 +35,8 @@ logger = logging.getLogger(__name__)
 # ranked just above the gazetteer; rules still win.
 _CONTAINER_PRIORITY = 15
 _NAME_LABELS = frozenset({PERSON, PLACE, ORG})
-# A KB name the gazetteer ranks below the model (a GeoNames city) outranks it again after these.
+# A KB name's priority over the model's (the gazetteer's own): a GeoNames city the text does not read
+# as a person's takes it, and so does a country cut from a minister's title.
 _KB_PRIORITY = 10
 _LOCATIVES = ("在", "赴", "抵达", "抵", "前往", "飞往", "飞抵", "到访", "访问", "途经", "位于", "来自", "离开", "返回")
 # 在 ending another word (现在, 正在, 存在, 所在, 实在, 好在, 自在) is no locative.
@@ -69,8 +70,8 @@ _STATE_WORDS = ("国防部", "国防长", "国防大臣", "国防相", "国防�
 _SHIP_GROUP = re.compile(r"(?:航母|航空母舰)?(?:编队|打击群|战斗群)")
 # 舰 begins these words after a place rather than naming a ship (辽宁舰船工业, 舰载机).
 _SHIP_WORD_ENDS = frozenset("船艇载队长上机只员炮体首尾身")
-# The last characters of a warship's name with its type (辽宁舰, 林肯号, 林肯号航母, 核潜艇).
-_SHIP_ENDS = frozenset("舰艦号號母艇")
+# The last characters of a warship's name with its type (辽宁舰, 林肯号, 林肯号航母, 核潜艇), folded.
+_SHIP_ENDS = frozenset("舰号母艇")
 # A ship named with 号 and its type, without quotes (辽宁号航母, 遼寧號航艦編隊).
 _SHIP_AFTER_NAME = re.compile("号" + SHIP_TYPES + "(?:" + _SHIP_GROUP.pattern + ")?")
 _SHIP = re.compile(r"(?:[\u4e00-\u9fff]{1,6}[" + NAME_DOTS + r"])?[\u4e00-\u9fff]{2,4}(?:舰(?:" + _SHIP_GROUP.pattern
@@ -279,25 +280,31 @@ def _joined_names(match: Match, inside: list[Match], text: str) -> bool:
     return all(text[a.end:b.start] in _JOINERS for a, b in zip(names, names[1:]))
 
 
-def _reads_as_person(match: Match, folded: str, person_tails: frozenset[str]) -> bool:
-    """Whether a GeoNames city's name is a person's here: the last part of a person's dotted name
-    in the document (桑托斯 after 胡安·曼努埃尔·桑托斯), after a title (总统克利夫兰) or before a verb of
-    saying, and not after 在, 抵达, 前往 … (在迈阿密会见)."""
-    start, end = match.start, match.end
-    for word in _LOCATIVES:
-        if folded.endswith(word, 0, start) and not (word == "在" and folded[start - 2:start - 1] in _NOT_LOCATIVE_ZAI):
-            return False
-    return (folded[start:end] in person_tails or folded.endswith(_PERSON_TITLES, 0, start)
-            or folded.startswith(_SAYING, end))
+def _after_locative(match: Match, folded: str) -> bool:
+    """Whether 在, 赴, 抵达, 前往 … stands right before ``match`` (在迈阿密会见; not the 在 of 现在)."""
+    start = match.start
+    return any(folded.endswith(word, 0, start)
+               and not (word == "在" and folded[start - 2:start - 1] in _NOT_LOCATIVE_ZAI) for word in _LOCATIVES)
+
+
+def _person_cue(match: Match, folded: str, person_tails: frozenset[str]) -> bool:
+    """Whether the text reads a person's name at ``match``: the last part of a person's dotted name
+    in the document (桑托斯 after 胡安·曼努埃尔·桑托斯), after a title (总统克利夫兰) or before a verb
+    of saying."""
+    return (folded[match.start:match.end] in person_tails or folded.endswith(_PERSON_TITLES, 0, match.start)
+            or folded.startswith(_SAYING, match.end))
 
 
 def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: str,
-                        person_tails: frozenset[str] = frozenset()) -> int:
+                        person_names: frozenset[str] = frozenset()) -> int:
     """``folded`` is ``fold(text)``: the words after a name are listed in simplified script.
-    ``person_tails`` are the last parts of the model's dotted person names."""
+    ``person_names`` are the GeoNames cities' names that the document reads as people's."""
     if match.source != "model":
         if match.priority == WEAK_PRIORITY:
-            return WEAK_PRIORITY if _reads_as_person(match, folded, person_tails) else _KB_PRIORITY
+            # A GeoNames city is the KB's place unless the document reads a person there; after a
+            # locative it is the place all the same.
+            person = folded[match.start:match.end] in person_names and not _after_locative(match, folded)
+            return WEAK_PRIORITY if person else _KB_PRIORITY
         return match.priority
     inside = list(gazetteer(match.start, match.end))
     if _joined_names(match, inside, text):
@@ -441,11 +448,11 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
                              for m in matches if m.source == "model" and m.label == PERSON
                              and _dotted_name(text, m.start, m.end))
     # A city's name the text reads as a person's once (总统桑托斯) is that person's in the whole document.
-    person_tails |= {folded[m.start:m.end] for m in matches
-                     if m.priority == WEAK_PRIORITY and _reads_as_person(m, folded, person_tails)}
+    person_names = frozenset(folded[m.start:m.end] for m in matches if m.priority == WEAK_PRIORITY
+                             and not _after_locative(m, folded) and _person_cue(m, folded, person_tails))
     ranked = sorted(
         matches,
-        key=lambda m: (-_effective_priority(m, gazetteer, text, folded, person_tails), -(m.end - m.start), m.start,
+        key=lambda m: (-_effective_priority(m, gazetteer, text, folded, person_names), -(m.end - m.start), m.start,
                        -m.score),
     )
     taken: list[Match] = []
