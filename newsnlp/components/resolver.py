@@ -426,9 +426,12 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
 
     Before it, rule matches widen to a KB name of their label that holds them, and numbers
     that begin a model name and short names that are a model person's given name are dropped;
-    after it, a place before 军区 becomes a district.
-    With the text, model spans are first cut at separators (``split_model_spans``) and a model
-    span that continues a KB name to a designator outranks it (``_effective_priority``).
+    after it, a place before 军区 becomes a district, a place before 舰 a ship, and an ORG that
+    runs from a state's name into a minister's title is cut there (the gazetteer's hints, priority
+    ``STATE_PRIORITY``, which are never chosen themselves).
+    With the text, model spans are first cut at separators (``split_model_spans``), a model
+    span that continues a KB name to a designator outranks it, and a GeoNames city outranks the
+    model unless the document reads a person there (``_effective_priority``).
     """
     # The gazetteer's hints for the cut before a minister's title are no candidates of their own.
     states = _Overlaps([m for m in matches if m.priority == STATE_PRIORITY])
