@@ -92,6 +92,14 @@ def mentions(nlp, text):
     ("北欧国防部长会议在奥斯陆举行，欧洲国家国防部长也出席。",
      {("北欧", "PLACE", "northern-europe"), ("欧洲", "PLACE", "europe"), ("国防部", "ORG")},
      {("北欧国防部", "ORG"), ("欧洲国家国防部", "ORG")}),
+    # 中 before a minister's title is China though 中国 is a word; a pair's ministry is no one's.
+    ("美中国防部长在新加坡会晤，中国防部长董军表示欢迎。",
+     {("美", "PLACE", "united-states"), ("中", "PLACE", "china"), ("国防部", "ORG", "ministry-of-national-defense-of-china"),
+      ("董军", "PERSON", "dong-jun")},
+     {("美中国防部", "ORG"), ("中国防部", "ORG")}),
+    # A person named like a GeoNames city, read as a person by 在 … 看来 and by a verb after a day.
+    ("在桑托斯看来，和平协议来之不易。桑托斯9日说，谈判将继续。",
+     {("桑托斯", "PERSON")}, {("桑托斯", "PLACE")}),
 ])
 def test_news_sentence(nlp, text, present, absent):
     found = mentions(nlp, text)

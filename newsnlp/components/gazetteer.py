@@ -384,7 +384,12 @@ class Gazetteer(KBComponent):
         nearby = text[max(0, start - 2):end + 2]
         if normalize_alias(nearby) != nearby.replace(" ", ""):
             token_starts = None  # traditional script: the tokenizer's word starts are not reliable
-        if before + text[start] in STOP_BEFORE or text[end - 1] + after in STOP_AFTER:
+        # 中 + 国防部长 (美中国防部长): a minister's title that begins its own word ends the run, though
+        # its first character makes a word with the short form (中国); not after a word (会谈中).
+        before_title = (_MINISTRY_TITLE.match(text, end) is not None
+                        and (token_starts is None or end in token_starts)
+                        and not (before and CJK.match(before) and before not in RUN_BEFORE))
+        if before + text[start] in STOP_BEFORE or (text[end - 1] + after in STOP_AFTER and not before_title):
             return []
         if token_starts is not None and (start not in token_starts and before not in TRIGGERS):
             return []

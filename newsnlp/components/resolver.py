@@ -47,6 +47,11 @@ _PERSON_TITLES = ("总统", "总理", "首相", "主席", "部长", "外长", "�
                   "夫人", "国王", "王子", "导演", "演员", "歌手", "记者", "学家", "总督", "大使", "特使", "发言人",
                   "司令", "总司令", "秘书长", "顾问", "总裁", "董事长")
 _SAYING = ("说", "表示", "认为", "指出", "强调", "透露", "坦言", "回忆", "称赞", "宣布", "告诉")
+# A verb of saying after a person's name, with a day or an adverb between (桑托斯9日说, 桑托斯当天表示),
+# and 在 … 看来, "in …'s view", whose 在 is no locative.
+_SAYS = re.compile("(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日|当天|当日|日前|近日|昨天|今天|昨日|今日|此前|随后"
+                   "|也|还|则|曾|再次|又|同时)?(?:" + "|".join(_SAYING) + ")")
+_IN_VIEW = "看来"
 _PLACE_SUFFIXES = frozenset(PLACE_SUFFIXES)
 _ORG_SUFFIXES = tuple(ORG_SUFFIXES)
 # Named facilities after a place name are one name (中国美术馆, 纽约城时代广场).
@@ -281,18 +286,22 @@ def _joined_names(match: Match, inside: list[Match], text: str) -> bool:
 
 
 def _after_locative(match: Match, folded: str) -> bool:
-    """Whether 在, 赴, 抵达, 前往 … stands right before ``match`` (在迈阿密会见; not the 在 of 现在)."""
+    """Whether 在, 赴, 抵达, 前往 … stands right before ``match`` (在迈阿密会见; not the 在 of 现在,
+    nor that of 在桑托斯看来)."""
     start = match.start
+    if folded.startswith(_IN_VIEW, match.end):
+        return False
     return any(folded.endswith(word, 0, start)
                and not (word == "在" and folded[start - 2:start - 1] in _NOT_LOCATIVE_ZAI) for word in _LOCATIVES)
 
 
 def _person_cue(match: Match, folded: str, person_tails: frozenset[str]) -> bool:
     """Whether the text reads a person's name at ``match``: the last part of a person's dotted name
-    in the document (桑托斯 after 胡安·曼努埃尔·桑托斯), after a title (总统克利夫兰) or before a verb
-    of saying."""
+    in the document (桑托斯 after 胡安·曼努埃尔·桑托斯), after a title (总统克利夫兰), before a verb
+    of saying (桑托斯9日说) or in 在 … 看来."""
     return (folded[match.start:match.end] in person_tails or folded.endswith(_PERSON_TITLES, 0, match.start)
-            or folded.startswith(_SAYING, match.end))
+            or bool(_SAYS.match(folded, match.end))
+            or folded.startswith(_IN_VIEW, match.end) and folded.endswith("在", 0, match.start))
 
 
 def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: str,

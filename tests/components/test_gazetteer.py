@@ -223,3 +223,13 @@ def test_a_ships_hao_is_no_part_of_haozhao(gazetteer, nlp):
 def test_a_short_form_before_a_kb_name_beginning_with_another_is_a_pair(gazetteer, nlp):
     # 中俄外交部长: 俄外交部 is a KB name, and 中 pairs with its 俄.
     assert found(gazetteer, nlp, "中俄外交部长会晤")[0] == ("中", "PLACE", "china")
+
+
+def test_zhong_before_a_ministers_title_is_china_though_zhongguo_is_a_word(gazetteer, nlp):
+    # The segmenter reads 中 + 国防部长; the word 中国 does not stop the short form there.
+    assert ("中", "PLACE", "china") in found(gazetteer, nlp, "中国防部长", ["中", "国防部长"])
+    assert [m[0] for m in found(gazetteer, nlp, "美中国防部长", ["美", "中", "国防部长"])
+            if m[1] == "PLACE"][:2] == ["美", "中"]
+    # Not after a word (会谈中 is "during the talks"), nor before a department (国防部门).
+    assert ("中", "PLACE", "china") not in found(gazetteer, nlp, "会谈中国防部长", ["会谈", "中", "国防部长"])
+    assert found(gazetteer, nlp, "中国防部门", ["中", "国防", "部门"]) == []

@@ -460,6 +460,11 @@ def test_a_geonames_city_yields_to_the_models_person_only_where_the_text_reads_a
     text = "胡安·桑托斯卸任，现在桑托斯专注于和平"
     assert read(text, "桑托斯", "santos", [Match(0, 6, "PERSON", "model")])[-1] == ("桑托斯", "PERSON")
     assert read(text, "桑托斯", "santos")[-1] == ("桑托斯", "PLACE")  # without the full name: the city
+    # A verb of saying after a day or an adverb, and 在 … 看来 ("in …'s view"), read a person.
+    assert read("桑托斯9日说", "桑托斯", "santos") == [("桑托斯", "PERSON")]
+    assert read("桑托斯当天也表示", "桑托斯", "santos")[0] == ("桑托斯", "PLACE")  # two words between: no cue
+    assert read("在桑托斯看来，和平可期", "桑托斯", "santos") == [("桑托斯", "PERSON")]
+    assert read("他在桑托斯看到了希望", "桑托斯", "santos") == [("桑托斯", "PLACE")]
 
 
 def test_a_kb_ships_group_is_a_unit_of_its_own():
