@@ -61,6 +61,9 @@ def test_neighbouring_digits_are_a_rough_range():
     ("逾200架", "逾200架", "over"), ("二十余名", "二十余名", "over"), ("100多人", "100多人", "over"),
     ("5000名左右", "5000名左右", "about"), ("300人上下", "300人上下", "about"),
     ("俄军损失约1520名士兵", "约1520名", "about"),  # 损失约: 失约 is no word here
+    # A bare 百/千/万 with a qualifier is a count (not a word, as in 百家争鸣).
+    ("近百名平民", "近百名", "under"), ("逾百名士兵", "逾百名", "over"), ("千余名士兵", "千余名", "over"),
+    ("百余人受伤", "百余人", "over"), ("近萬名居民", "近萬名", "under"), ("约百人", "约百人", "about"),
 ])
 def test_qualifier_next_to_the_number_is_inside(text, span, qualifier):
     got_span, attrs = only(text)
@@ -98,7 +101,7 @@ def test_counted_noun_after_the_measure_word(text, counted):
 
 @pytest.mark.parametrize("text", ["第528团", "2024 年", "二〇二四年", "12月12日", "电话010-12345678",
                                   "最近", "进一步", "百家争鸣", "统一零售价", "31135部队", "一名俄军士兵",
-                                  "F-16战机", "528", "多数人支持", "少数人", "无数次", "这几天", "前几年", "几个企业"])
+                                  "F-16战机", "528", "多数人支持", "千人计划", "万人空巷", "最近百姓", "少数人", "无数次", "这几天", "前几年", "几个企业"])
 def test_not_numbers(text):
     assert find_numbers(text) == []
 
@@ -107,3 +110,8 @@ def test_no_rewriting_of_running_text():
     text = "两三个统一零售价"
     found = find_numbers(text)
     assert [text[m.start:m.end] for m in found] == ["两三个"]
+
+
+def test_a_bare_multiplier_with_a_qualifier_has_its_value():
+    assert only("近千名朝鲜士兵")[1]["value"] == 1000
+    assert only("万余人撤离")[1]["value"] == 10000
