@@ -95,7 +95,7 @@ STOP_BEFORE = frozenset("""
 木乃伊
 """.split())
 # Characters that make 军 the start of an ordinary word (军事, 军费, 军工, 军舰 ...).
-ARMY_WORD_TAILS = frozenset("事费工火械舰机官民属港医衔演")
+ARMY_WORD_TAILS = frozenset("事费工火械舰机官民属港医衔演售购援备情贸需品")
 # Characters that make 市 the start of a word (市长, 市民, 市政府, 市区, 市场).
 CITY_WORD_TAILS = frozenset("长民政区场委")
 _LONGEST_SUFFIX = max(len(suffix) for suffix, _ in SUFFIX_TYPES)
@@ -301,7 +301,7 @@ class Gazetteer(KBComponent):
             return False  # 林肯号召 is Lincoln calling on, not the carrier
         if key.endswith("军") and end < len(text):
             # 朝鲜军人, 俄军事: the 军 starts another word, the name is only the country.
-            after = text[end]
+            after = normalize_char(text[end])  # 美國軍艦 too
             if after in ARMY_WORD_TAILS or (after == "人" and text[end + 1:end + 2] != "员"):
                 return False
         return True

@@ -233,3 +233,11 @@ def test_zhong_before_a_ministers_title_is_china_though_zhongguo_is_a_word(gazet
     # Not after a word (会谈中 is "during the talks"), nor before a department (国防部门).
     assert ("中", "PLACE", "china") not in found(gazetteer, nlp, "会谈中国防部长", ["会谈", "中", "国防部长"])
     assert found(gazetteer, nlp, "中国防部门", ["中", "国防", "部门"]) == []
+
+
+def test_a_forces_name_is_not_taken_where_its_jun_begins_a_word(gazetteer, nlp):
+    # 军售, 军购, 军援, 军舰, 军机: arms sales, purchases, aid, warships, military aircraft. In
+    # traditional script too, where the word edges are not known.
+    for text in ("美國對台軍售", "對烏軍援法案", "美國軍艦停靠", "美國軍機飛越"):
+        assert all(label != "MILITARY_UNIT" for _, label, _ in found(gazetteer, nlp, text)), text
+    assert ("共軍", "MILITARY_UNIT", "peoples-liberation-army") in found(gazetteer, nlp, "共軍今天舉行演習")
