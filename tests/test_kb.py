@@ -192,3 +192,10 @@ def test_no_two_people_in_the_kb_share_a_name(kb):
         if entity.label == "PERSON":
             for name in [entity.name, *entity.aliases]:
                 assert names.setdefault(name, entity.id) == entity.id, (name, names[name], entity.id)
+
+
+def test_shipped_kb_has_taiwans_cities_and_counties_and_both_tripolis(kb):
+    for name, entity_id in [("高雄", "kaohsiung"), ("台中", "taichung"), ("花莲县", "hualien-county"),
+                            ("澎湖", "penghu-county"), ("台海", "taiwan-strait")]:
+        assert entity_id in kb.candidates(name), name
+    assert {"tripoli", "tripoli-lebanon"} <= set(kb.candidates("的黎波里"))

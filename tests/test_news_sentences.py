@@ -97,6 +97,15 @@ def mentions(nlp, text):
      {("美", "PLACE", "united-states"), ("中", "PLACE", "china"), ("国防部", "ORG", "ministry-of-national-defense-of-china"),
       ("董军", "PERSON", "dong-jun")},
      {("美中国防部", "ORG"), ("中国防部", "ORG")}),
+    # A namesake city is linked by the country in its context.
+    ("以军空袭了黎巴嫩北部城市的黎波里，近百名平民丧生。",
+     {("的黎波里", "PLACE", "tripoli-lebanon"), ("近百名", "NUMBER", "")}, set()),
+    ("利比亚首都的黎波里爆发冲突。", {("的黎波里", "PLACE", "tripoli")}, set()),
+    # Taiwan's cities; 军售 is arms sales, not the forces' name; a title is no part of the name.
+    ("國軍在高雄外海進行實彈演習，美國對台軍售總額創新高。",
+     {("高雄", "PLACE", "kaohsiung"), ("台", "PLACE", "taiwan")}, {("台軍", "MILITARY_UNIT")}),
+    ("约旦国王阿卜杜拉二世会见了布林肯。",
+     {("约旦", "PLACE", "jordan"), ("阿卜杜拉二世", "PERSON", "abdullah-ii")}, {("约旦国王阿卜杜拉二世", "PERSON")}),
     # A person named like a GeoNames city, read as a person by 在 … 看来 and by a verb after a day.
     ("在桑托斯看来，和平协议来之不易。桑托斯9日说，谈判将继续。",
      {("桑托斯", "PERSON")}, {("桑托斯", "PLACE")}),

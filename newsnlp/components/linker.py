@@ -38,7 +38,12 @@ logger = logging.getLogger(__name__)
 REGION_AFTER = ("前线", "战线", "方向", "一带", "边境", "战役", "攻势", "突袭", "入侵", "行动", "战事",
                 "战场", "境内", "全境", "地区", "州", "省", "边疆区", "参战", "作战", "交战", "战斗")
 REGION_BEFORE = ("收复", "进攻", "攻入", "入侵", "占领", "撤出", "撤离", "夺回", "越境", "突入", "进入",
-                 "驱逐出", "赶出", "推进到", "深入", "部署到", "部署在", "派往", "开赴")
+                 "驱逐出", "赶出", "推进到", "深入", "部署到", "部署在", "派往", "开赴", "坚守", "固守", "驻守")
+# Words between a bare name and a region word after it (在库尔斯克的攻势, 在库尔斯克参与作战).
+_BEFORE_REGION_WORD = re.compile(r"的|参与|参加|投入")
+# The rest of the sentence calls the place a region (哈尔科夫 …, 乌军在该州北部) or speaks of its
+# territory (控制顿涅茨克约60%的领土).
+_REGION_LATER = re.compile(r"[^。！？\n]{0,30}?该[州省]|[^，。；！？\n]{0,12}?领土")
 CITY_AFTER = ("市", "城", "市中心", "市区", "市长", "机场", "火车站")
 _LIST_OF_REGIONS = re.compile(r"[^，。；！？\n]{0,24}?[、和及与][^，。；！？\n]{0,12}?[两三四五六七八九几等诸各]?[州省]")
 _REGION_COUNT = re.compile(r"^[两三四五六七八九几等诸各][州省]")
@@ -278,7 +283,10 @@ class AliasLinker(KBComponent):
         before = text[max(0, ent.start_char - 6):ent.start_char]
         if after.startswith(CITY_AFTER):
             return cities[0], True
+        joined = _BEFORE_REGION_WORD.match(after)
         if (after.startswith(REGION_AFTER) or before.endswith(REGION_BEFORE)
+                or (joined and after.startswith(REGION_AFTER, joined.end()))
+                or _REGION_LATER.match(text, ent.end_char)
                 or _LIST_OF_REGIONS.match(text, ent.end_char, ent.end_char + 40)
                 or _REGION_COUNT.match(after)):
             return regions[0], True

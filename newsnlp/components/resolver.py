@@ -128,6 +128,24 @@ _CABINET_TITLE = re.compile(r"(?:防卫|防衛|外务|外務|财务|財務|总�
                             r"官房|国防|國防|外交|内务|內務)(?:大臣|长官|長官|相)")
 
 
+# Titles the model reads into a person's name after the country (约旦国王阿卜杜拉二世); longest first.
+_HEAD_TITLES = tuple(sorted({*_PERSON_TITLES, "国王", "女王", "王储", "埃米尔", "苏丹", "亲王", "副总统", "副总理",
+                             "国家元首", "最高领袖", "领导人", "外交部长", "国防部长", "外交大臣"}, key=len, reverse=True))
+
+
+def _after_title(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
+    """A model person that begins with a KB place and a title is the name after the title
+    (约旦国王阿卜杜拉二世 is 约旦 + 国王 + 阿卜杜拉二世; SCHEMA: titles are no part of a name)."""
+    if match.source != "model" or match.label != PERSON:
+        return match
+    for g in gazetteer(match.start, match.end):
+        if g.label == PLACE and g.start == match.start and g.end < match.end:
+            title = next((t for t in _HEAD_TITLES if folded.startswith(t, g.end)), "")
+            if title and match.end - (g.end + len(title)) >= 2:
+                return _reshaped(match, start=g.end + len(title))
+    return match
+
+
 def _before_title(match: Match, text: str) -> Match:
     if match.label not in (ORG, PLACE):
         return match
@@ -270,10 +288,12 @@ def _dotted_name(text: str, start: int, end: int) -> bool:
 def _given_name(match: Match, names: _Overlaps, text: str) -> bool:
     """Whether a two-character KB or rule name of another kind is the given name of a Chinese
     person the model read, a surname and two characters (德军 in 刘德军, 朝阳 in 王朝阳). Not after
-    a preposition the model may have read as a surname (驻美军)."""
+    a preposition the model may have read as a surname (驻美军), and a place not after 于/於, a
+    surname far more often "at" before a place (於金門限制水域)."""
     return (bool(text) and match.source != "model" and match.label != PERSON and match.end - match.start == 2
             and any(p.label == PERSON and (p.start + 1, p.end) == (match.start, match.end)
                     and CJK.match(text[p.start]) and text[p.start] not in TRIGGERS
+                    and not (match.label == PLACE and text[p.start] in "于於")
                     for p in names(match.start, match.end)))
 
 
@@ -450,8 +470,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
     folded = fold(text)
-    matches = [_widened(_byline_name(_byline_person(_before_rank(m, folded), gazetteer, text), gazetteer, text),
-                        gazetteer) for m in matches]
+    matches = [_widened(_byline_name(_byline_person(_after_title(_before_rank(m, folded), gazetteer, folded),
+                                                    gazetteer, text), gazetteer, text), gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     matches = [m for m in matches if not _number_inside_name(m, names) and not _country_then_will(m, gazetteer, folded)
                and not _given_name(m, names, text)]

@@ -93,6 +93,12 @@ def test_bare_name_is_the_region_in_a_front_context_and_the_city_otherwise(linke
     assert ids(doc) == ["kursk-oblast", "belgorod-oblast"]
     doc = linker(make_doc(nlp, "他出生在库尔斯克", [("库尔斯克", "PLACE")]))
     assert ids(doc) == ["kursk"]
+    # A war word after 的 or 参与, a verb of holding before, 该州 or its territory later in the sentence.
+    for text in ("乌军在库尔斯克的攻势停滞", "朝鲜军队在库尔斯克参与作战", "乌军将坚守库尔斯克",
+                 "俄军在库尔斯克发动攻势，乌军在该州北部坚守", "俄军已控制库尔斯克约60%的领土"):
+        assert ids(linker(make_doc(nlp, text, [("库尔斯克", "PLACE")]))) == ["kursk-oblast"], text
+    for text in ("库尔斯克的居民走上街头", "库尔斯克遭到袭击，该市市长表示"):
+        assert ids(linker(make_doc(nlp, text, [("库尔斯克", "PLACE")]))) == ["kursk"], text
 
 
 def test_bare_names_in_a_list_of_regions_are_regions(linker, nlp):

@@ -346,6 +346,22 @@ def test_a_chinese_given_name_may_be_a_short_kb_name():
     text = "驻美军队"  # a preposition the model read as a surname
     matches = [Match(0, 3, "PERSON", "model"), Match(1, 3, "MILITARY_UNIT", "rule", priority=30)]
     assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("美军", "MILITARY_UNIT")]
+    text = "海警船於金門海域活動"  # 於/于 before a place is "at", not a surname
+    matches = [Match(3, 6, "PERSON", "model"), Match(4, 6, "PLACE", "gazetteer", kb_id="kinmen", priority=10)]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("金門", "PLACE")]
+
+
+def test_a_model_person_that_begins_with_a_country_and_a_title_is_the_name_after_it():
+    text = "约旦国王阿卜杜拉二世会见了他"
+    matches = [Match(0, 10, "PERSON", "model"), Match(0, 2, "PLACE", "gazetteer", kb_id="jordan", priority=10)]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [
+        ("约旦", "PLACE"), ("阿卜杜拉二世", "PERSON")]
+    text = "卡塔尔埃米尔塔米姆"
+    matches = [Match(0, 9, "PERSON", "model"), Match(0, 3, "PLACE", "gazetteer", kb_id="qatar", priority=10)]
+    assert [text[m.start:m.end] for m in choose(matches, text)] == ["卡塔尔", "塔米姆"]
+    # Not without a KB place at the start, nor where less than a name would be left.
+    text = "总统府发言人"
+    assert [text[m.start:m.end] for m in choose([Match(0, 6, "PERSON", "model")], text)] == ["总统府发言人"]
 
 
 def test_a_latin_phrase_cut_from_a_model_span_is_no_name():
