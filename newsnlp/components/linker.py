@@ -87,8 +87,12 @@ _COUNTRIES_WORDS = ("国家", "國家", "各国", "各國", "诸国", "諸國")
 _SEVERAL_COUNTRIES = ("两国", "兩國", "三国", "三國", "多国", "多國", "双方", "雙方", "各方", *_COUNTRIES_WORDS)
 # A group named after a warship ends so (辽宁舰编队, “林肯”号航母打击群).
 _SHIP_GROUP_END = re.compile(r"(?:航母|航空母舰|航艦|航舰)?(?:编队|編隊|打击群|打擊群|战斗群|戰鬥群)$")
-# Short forms read otherwise after another: 澳 is Australia, but Macau in 港澳 (港澳台, 港澳地区).
-_PAIR_READINGS = {"港澳": "macau"}
+# Short forms read one way beside another (the pair as written, the short form, its reading): 澳 is
+# Australia, but Macau in 港澳 (港澳台, 港澳地区); 巴 is Palestine beside 以 (巴以冲突), Pakistan
+# beside 印; 黎 is Lebanon beside 以 (以黎停火).
+_PAIR_READINGS = {("港澳", "澳"): "macau", ("巴以", "巴"): "palestine", ("以巴", "巴"): "palestine",
+                  ("印巴", "巴"): "pakistan", ("巴印", "巴"): "pakistan", ("以黎", "黎"): "lebanon",
+                  ("黎以", "黎"): "lebanon"}
 
 
 class AliasLinker(KBComponent):
@@ -156,10 +160,12 @@ class AliasLinker(KBComponent):
             found = self._link_person_short_form(key, state)
             if found and not self.kb.candidates(key):
                 return found
-        if label == "PLACE" and ent.start_char:
-            before = doc_text(ent.doc)[max(ent.start_char - 2, 0):ent.start_char].replace("、", "")
-            paired = _PAIR_READINGS.get(before[-1:] + key)  # 港澳, 港、澳
-            if paired in self.kb:
+        if label == "PLACE" and len(key) == 1:
+            doc_chars = doc_text(ent.doc)
+            before = normalize_alias(doc_chars[max(ent.start_char - 2, 0):ent.start_char].replace("、", ""))
+            after = normalize_alias(doc_chars[ent.end_char:ent.end_char + 2].replace("、", ""))
+            paired = _PAIR_READINGS.get((before[-1:] + key, key)) or _PAIR_READINGS.get((key + after[:1], key))
+            if paired in self.kb:  # 港澳, 港、澳, 巴以
                 return paired, "context", 0.9
         if label == "ORG":
             found = self._link_generic(ent, key, state) or (

@@ -265,12 +265,12 @@ def test_a_one_character_short_form_is_the_country_written_before_that_begins_wi
     doc = linker(make_doc(nlp, "巴基斯坦称，巴防长", [("巴基斯坦", "PLACE"), ("巴", "PLACE")]))
     assert ids(doc)[1] == "pakistan"
     # No guess: two countries begin with it (巴基斯坦, 巴勒斯坦); none was written out (a city's
-    # country does not count); a pair of short forms (巴以 is Palestine and Israel, 美苏 the US
-    # and the Soviet Union).
+    # country does not count); a pair of short forms (美苏 the US and the Soviet Union).
     cases = [("巴基斯坦和巴勒斯坦，巴方", [("巴基斯坦", "PLACE"), ("巴勒斯坦", "PLACE"), ("巴", "PLACE")]),
              ("在维也纳，黎南部", [("维也纳", "PLACE"), ("黎", "PLACE")]),
-             ("巴西总统呼吁巴以双方停火", [("巴西", "PLACE"), ("巴", "PLACE")]),
              ("苏丹。美苏冷战", [("苏丹", "PLACE"), ("苏", "PLACE")])]
+    # A pair the press reads one way wins over the country written before (巴以 is Palestine, not Brazil).
+    assert ids(linker(make_doc(nlp, "巴西总统呼吁巴以双方停火", [("巴西", "PLACE"), ("巴", "PLACE")])))[-1] == "palestine"
     for text, mentions in cases:
         assert ids(linker(make_doc(nlp, text, mentions)))[-1].startswith("~"), text
 
@@ -278,6 +278,12 @@ def test_a_one_character_short_form_is_the_country_written_before_that_begins_wi
 def test_australias_short_form_is_macau_after_hong_kongs(linker, nlp):
     doc = linker(make_doc(nlp, "港澳台同胞，中澳关系", [("港", "PLACE"), ("澳", "PLACE"), ("台", "PLACE"), ("中", "PLACE"), ("澳", "PLACE")]))
     assert ids(doc) == ["hong-kong", "macau", "taiwan", "china", "australia"]
+
+
+def test_ba_and_li_beside_yi_are_palestine_and_lebanon_and_ba_beside_yin_pakistan(linker, nlp):
+    doc = linker(make_doc(nlp, "巴以冲突，以巴和谈，以黎停火，印巴边境", [
+        ("巴", "PLACE"), ("以", "PLACE"), ("以", "PLACE"), ("巴", "PLACE"), ("黎", "PLACE"), ("印", "PLACE"), ("巴", "PLACE")]))
+    assert ids(doc) == ["palestine", "israel", "israel", "palestine", "lebanon", "india", "pakistan"]
 
 
 def test_a_bare_body_of_several_countries_is_none_of_them(linker, nlp):
