@@ -298,11 +298,40 @@ def _given_name(match: Match, names: _Overlaps, text: str) -> bool:
 
 
 def _joined_names(match: Match, inside: list[Match], text: str) -> bool:
-    """Whether a span is two or more KB names, each joined to the next by one function word."""
-    names = sorted(inside, key=lambda g: g.start)
-    if len(names) < 2 or names[0].start != match.start or names[-1].end != match.end:
+    """Whether a span is two or more KB names, each joined to the next by one function word, or an
+    organisation's name and a place's written together (北约布鲁塞尔, 哈马斯加沙)."""
+    names = _tiling(match.start, match.end, inside, text)
+    if len(names) < 2:
         return False
+    if all(a.end == b.start for a, b in zip(names, names[1:])):
+        return match.label == ORG and names[-1].label == PLACE and any(g.label == ORG for g in names)
     return all(text[a.end:b.start] in _JOINERS for a, b in zip(names, names[1:]))
+
+
+def _tiling(start: int, end: int, inside: list[Match], text: str) -> list[Match]:
+    """KB names that cover ``text[start:end]`` one after another, each followed by the next or one
+    function word (empty when they do not)."""
+    names = sorted((g for g in inside if start <= g.start and g.end <= end), key=lambda g: (g.start, -g.end))
+    chain: list[Match] = []
+    pos = start
+    for g in names:
+        if g.start == pos or (chain and g.start == pos + 1 and text[pos] in _JOINERS):
+            chain.append(g)
+            pos = g.end
+    return chain if chain and pos == end else []
+
+
+# A model organisation's 总部 after names (北约布鲁塞尔总部, 联合国总部) is no part of them (SCHEMA:
+# the generic noun stays outside).
+_HEADQUARTERS = "总部"
+
+
+def _without_headquarters(match: Match, gazetteer: _Overlaps, text: str, folded: str) -> Match:
+    end = match.end - len(_HEADQUARTERS)
+    if (match.source == "model" and match.label in (ORG, PLACE) and folded.endswith(_HEADQUARTERS, match.start, match.end)
+            and _tiling(match.start, end, list(gazetteer(match.start, end)), text)):
+        return _reshaped(match, end=end)
+    return match
 
 
 def _after_locative(match: Match, folded: str) -> bool:
@@ -470,6 +499,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
     folded = fold(text)
+    matches = [_without_headquarters(m, gazetteer, text, folded) for m in matches]
     matches = [_widened(_byline_name(_byline_person(_after_title(_before_rank(m, folded), gazetteer, folded),
                                                     gazetteer, text), gazetteer, text), gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])

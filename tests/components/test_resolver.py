@@ -495,3 +495,17 @@ def test_a_kb_unit_with_its_group_word_the_model_read_after_a_country_is_the_uni
                Match(2, 11, "MILITARY_UNIT", "gazetteer", kb_id="hms-queen-elizabeth", priority=10)]
     assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [
         ("英国", "PLACE"), ("伊丽莎白女王号航母打击群", "MILITARY_UNIT")]
+
+
+def test_headquarters_after_names_and_an_organisation_written_with_a_place_are_no_one_name():
+    text = "外长在北约布鲁塞尔总部出席会议，北约总部发表声明"
+    matches = [Match(3, 11, "ORG", "model"), Match(3, 5, "ORG", "gazetteer", kb_id="nato", priority=10),
+               Match(5, 9, "PLACE", "gazetteer", kb_id="brussels", priority=10),
+               Match(16, 20, "ORG", "model"), Match(16, 18, "ORG", "gazetteer", kb_id="nato", priority=10)]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [
+        ("北约", "ORG"), ("布鲁塞尔", "PLACE"), ("北约", "ORG")]
+    # A name the KB does not hold before 总部 stays whole, and so does a country's ministry.
+    text = "华信公司总部，布隆迪外交部"
+    matches = [Match(0, 6, "ORG", "model"), Match(7, 13, "ORG", "model"),
+               Match(7, 10, "PLACE", "gazetteer", kb_id="burundi", priority=10)]
+    assert [text[m.start:m.end] for m in choose(matches, text)] == ["华信公司总部", "布隆迪外交部"]
