@@ -49,6 +49,11 @@ def test_a_formation_named_in_quotes_is_a_unit():
     # The echelon begins another word: a team, marketing, a gang, tourism, a Youth League branch.
     for text in ("他在“红星”团队工作", "采用“饥饿”营销策略", "打掉一个“套路贷”团伙", "发展“红色”旅游", "“学雷锋”团支部"):
         assert spans(text) == [], text
+    # The whole name in quotes, and a quoted honorary name right after a numbered formation.
+    assert spans("真主党精锐部队“拉德万部队”") == [("拉德万部队", {})]
+    assert spans("第3作战旅“哈尔蒂亚”发布视频")[0][0] == "第3作战旅“哈尔蒂亚”"
+    # A unit named in quotes after the formation it belongs to is one span (SCHEMA: nested units).
+    assert spans("第3独立突击旅“亚速”营")[0][0] == "第3独立突击旅“亚速”营"
 
 
 def test_traditional_script_forces():
@@ -67,6 +72,9 @@ def test_traditional_script_forces():
     ("第47机械化旅", 47, "brigade", "mechanized"),
     ("第36海军陆战队旅", 36, "brigade", "marine"),
     ("第68军", 68, "corps", None),
+    ("第707特殊任务团", 707, "regiment", "special-missions"),
+    ("第3作战旅", 3, "brigade", "operational"),
+    ("第80空中机动旅", 80, "brigade", "air-mobile"),
 ])
 def test_numbered_formations_at_every_echelon(text, number, echelon, branch):
     span, attrs = only(f"隶属{text}的士兵")
