@@ -204,6 +204,16 @@ _LAW_TITLE_END = re.compile(r"(?:法|法案|条例|條例|协议|協議|条约|�
 _REPORT_WORDS = ("报道", "報導", "報道", "报导")
 
 
+# A newsroom's desk in a dateline (〔國際中心／綜合報導〕) and "compiled from wire reports"
+# (〔中央社首爾4日綜合外電報導〕) name no organisation.
+_DESK = re.compile(r"(?:国际|国际新闻|即时新闻|编译|大陆|两岸|政治|社会|财经|体育|地方|综合)(?:新闻)?中心(?=\s*[／/])|综合外电")
+
+
+def _newsroom_desk(match: Match, text: str) -> bool:
+    desk = _DESK.match(fold(text[match.start:match.end + 3]))
+    return desk is not None and desk.end() == match.end - match.start
+
+
 def _law_title(match: Match, text: str) -> bool:
     return (match.label == ORG and match.start > 0 and text[match.start - 1] == "《"
             and _LAW_TITLE_END.match(text, match.end) is not None)
@@ -230,7 +240,7 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
     for m in matches:
         if m.source == "model" and (_DESIGNATION.match(text, m.end) or _latin_phrase(text[m.start:m.end])
                                     or fold(text[m.start:m.end]) in _BARE_DESIGNATORS
-                                    or _weapon_name(m, text) or _law_title(m, text)):
+                                    or _weapon_name(m, text) or _law_title(m, text) or _newsroom_desk(m, text)):
             continue  # a designation or weapon, an English phrase, a designator with no name (办公室), a law
         if m.source == "model":
             m = _without_report_word(_before_title(m, text), text)
@@ -244,7 +254,9 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
         for sep in [*separators.finditer(text, m.start, m.end), None]:
             end = sep.start() if sep else m.end
             if end - pos >= 2 and text[pos:end] not in _DESIGNATOR_PIECES and not _latin_phrase(text[pos:end]):
-                out.append(_without_report_word(_reshaped(m, start=pos, end=end), text))
+                piece = _reshaped(m, start=pos, end=end)
+                if not _newsroom_desk(piece, text):
+                    out.append(_without_report_word(piece, text))
             if sep:
                 pos = sep.end()
     return out

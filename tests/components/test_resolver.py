@@ -509,3 +509,11 @@ def test_headquarters_after_names_and_an_organisation_written_with_a_place_are_n
     matches = [Match(0, 6, "ORG", "model"), Match(7, 13, "ORG", "model"),
                Match(7, 10, "PLACE", "gazetteer", kb_id="burundi", priority=10)]
     assert [text[m.start:m.end] for m in choose(matches, text)] == ["华信公司总部", "布隆迪外交部"]
+
+
+def test_a_newsroom_desk_and_compiled_wire_reports_in_a_dateline_are_no_names():
+    text = "〔國際中心／綜合報導〕〔中央社首爾4日綜合外電報導〕"
+    matches = [Match(0, 6, "PLACE", "model"), Match(19, 23, "ORG", "model")]
+    assert choose(matches, text) == []
+    text = "国际中心是一座大楼"  # no dateline: a name like any other
+    assert [text[m.start:m.end] for m in choose([Match(0, 4, "ORG", "model")], text)] == ["国际中心"]
