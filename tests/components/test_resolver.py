@@ -335,6 +335,8 @@ def test_a_model_span_that_is_only_a_designator_is_dropped():
     text = "扎波罗热核电站站长称，核电站已断电"
     matches = [Match(0, 7, "PLACE", "model"), Match(11, 14, "ORG", "model")]
     assert [text[m.start:m.end] for m in choose(matches, text)] == ["扎波罗热核电站"]
+    text = "在塔尔图斯的海军基地，在左岸建立了桥头堡"  # generic nouns, not names of places
+    assert choose([Match(6, 10, "PLACE", "model"), Match(17, 20, "PLACE", "model")], text) == []
 
 
 def test_a_chinese_given_name_may_be_a_short_kb_name():
