@@ -299,8 +299,9 @@ class Gazetteer(KBComponent):
             return False  # 俄罗斯能源部门 is Russia's energy sector (门前 too is mostly 部门 + 前景, 前不久 …)
         if key.endswith("号") and text[end:end + 1] in _AFTER_HAO:
             return False  # 林肯号召 is Lincoln calling on, not the carrier
-        if key.endswith("军") and end < len(text):
-            # 朝鲜军人, 俄军事: the 军 starts another word, the name is only the country.
+        if key.endswith("军") and end < len(text) and self.kb.candidates(key[:-1]):
+            # 朝鲜军人, 俄军事: the 军 starts another word, the name is only the country (共军舰艇
+            # stays the PLA: 共 is no country).
             after = normalize_char(text[end])  # 美國軍艦 too
             if after in ARMY_WORD_TAILS or (after == "人" and text[end + 1:end + 2] != "员"):
                 return False

@@ -241,3 +241,5 @@ def test_a_forces_name_is_not_taken_where_its_jun_begins_a_word(gazetteer, nlp):
     for text in ("美國對台軍售", "對烏軍援法案", "美國軍艦停靠", "美國軍機飛越"):
         assert all(label != "MILITARY_UNIT" for _, label, _ in found(gazetteer, nlp, text)), text
     assert ("共軍", "MILITARY_UNIT", "peoples-liberation-army") in found(gazetteer, nlp, "共軍今天舉行演習")
+    # 共 is no country: 共軍艦艇 is the PLA's ships.
+    assert ("共軍", "MILITARY_UNIT", "peoples-liberation-army") in found(gazetteer, nlp, "共軍艦艇今天活動")
