@@ -70,6 +70,9 @@ class _DocState:
     # (start, end, id) of the last two country mentions: a body right after two written together
     # (美韩国防部长) is both countries'.
     last_countries: list[tuple[int, int, str]] = field(default_factory=list)
+    # (normalised name, id) of organisations named in full or right after their country (the bare
+    # name of a body then stands for it: 美国国防部 … 国防部发言人).
+    orgs: list[tuple[str, str]] = field(default_factory=list)
 
 
 # At most this many characters of role words between a bare body and its office holder
@@ -172,6 +175,10 @@ class AliasLinker(KBComponent):
                 None if self.kb.candidates(key) else self._after_country(key, "ORG"))
             if found:
                 return found
+            if len(key) >= 3 and not self.kb.candidates(key) and not _adjacent_countries(ent.start_char, state):
+                earlier = self._named_before(key, state)  # 美国国会参议院 … 参议院, 乌克兰国防部情报总局 … 情报总局
+                if earlier:
+                    return earlier, "short-form", 0.8
         candidates = self.generator(text, label)
         if candidates:
             chosen = self._choose(ent, key, candidates, state)
@@ -360,10 +367,32 @@ class AliasLinker(KBComponent):
         if (not by_country or doc_text(ent.doc).endswith(_SEVERAL_COUNTRIES, 0, ent.start_char) or len(adjacent) > 1
                 or adjacent and adjacent[0] not in by_country and self._is_region(adjacent[0])):
             return None  # 两国国防部长, 美韩国防部长, 北欧国防部长: several countries' ministers
-        country = self._country_in_context(ent, state) or self._country_of_holder(ent)
+        # The country written right before it, the office holder named after it, the same body
+        # named in full earlier in the document (美国国防部 … 国防部发言人), the country last named.
+        if adjacent:
+            # 俄罗斯 + 国防部; a country whose ministry the KB lacks gets its own cluster (布隆迪国防部长).
+            return (by_country[adjacent[0]], "context", 0.8) if adjacent[0] in by_country else None
+        holder = self._country_of_holder(ent)
+        if holder in by_country:
+            return by_country[holder], "context", 0.8
+        earlier = self._named_before(key, state)
+        if earlier:
+            return earlier, "short-form", 0.8
+        country = self._country_in_context(ent, state)
         if country and country in by_country:
             return by_country[country], "context", 0.8
         return None
+
+    def _named_before(self, key: str, state: _DocState) -> str:
+        """The id of the organisation last named in the document by a longer name that ends in ``key``
+        or whose bare name ``key`` is (美国国会参议院 for 参议院, 五角大楼 for 国防部)."""
+        for name, entity_id in reversed(state.orgs):
+            if name == key:
+                continue  # the same bare name, linked by context: no evidence of its own
+            entity = self.kb.get(entity_id)
+            if name.endswith(key) or (entity is not None and normalize_alias(entity.generic) == key):
+                return entity_id
+        return ""
 
     def _country_of_holder(self, ent: Span) -> str:
         """The country of the KB person named right after a bare body and a role word (外交部发言人
@@ -521,6 +550,12 @@ class AliasLinker(KBComponent):
             unit_country = (unit.get("country") or (entity.country if entity is not None else "")
                             or _coordinated_country(span, state))
             state.last_unit = (span.end_char, unit_country)
+        elif label == "ORG":
+            adjacent = _adjacent_countries(span.start_char, state)
+            if adjacent:
+                state.orgs.append(("|".join(adjacent) + "|" + key, entity_id))  # 卢旺达 + 国防部: named in full
+            elif not self.kb.generic(key):
+                state.orgs.append((key, entity_id))
         elif label == "PLACE":
             stem, suffix, _ = split_suffix(key)
             if suffix and entity_id.startswith("~"):

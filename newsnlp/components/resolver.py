@@ -126,7 +126,9 @@ _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 # Cabinet titles after a country (日本防卫大臣, 英国外交大臣, 日本官房长官): a model name that ends
 # inside one ran from the country into the title.
 _CABINET_TITLE = re.compile(r"(?:防卫|防衛|外务|外務|财务|財務|总务|總務|法务|法務|经济产业|經濟產業|国土交通|國土交通|"
-                            r"官房|国防|國防|外交|内务|內務)(?:大臣|长官|長官|相)")
+                            r"官房|国防|國防|外交|内务|內務)(?:大臣|长官|長官|相)"
+                            # The US Director of National Intelligence, a chamber's party leaders.
+                            r"|(?:国家|國家)(?:情报|情報)(?:总监|總監)|(?:多数|多數|少数|少數)(?:党|黨)(?:领袖|領袖|党鞭|黨鞭)")
 
 
 # Titles the model reads into a person's name after the country (约旦国王阿卜杜拉二世); longest first.
@@ -147,11 +149,18 @@ def _after_title(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
     return match
 
 
+def _inside_title(match: Match, text: str) -> bool:
+    """Whether a model ORG or PLACE lies inside a title (国家情报 of 国家情报总监)."""
+    return match.label in (ORG, PLACE) and any(
+        title.start() <= match.start and match.end <= title.end()
+        for title in _CABINET_TITLE.finditer(text, max(0, match.start - 6), min(len(text), match.end + 4)))
+
+
 def _before_title(match: Match, text: str) -> Match:
     if match.label not in (ORG, PLACE):
         return match
     for title in _CABINET_TITLE.finditer(text, match.start + 1, min(len(text), match.end + 4)):
-        if title.start() < match.end < title.end():
+        if title.start() < match.end:  # ends inside the title or runs on past it (日本防卫相中谷元)
             return _reshaped(match, end=title.start())
     return match
 
@@ -241,7 +250,8 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
     for m in matches:
         if m.source == "model" and (_DESIGNATION.match(text, m.end) or _latin_phrase(text[m.start:m.end])
                                     or fold(text[m.start:m.end]) in _BARE_DESIGNATORS
-                                    or _weapon_name(m, text) or _law_title(m, text) or _newsroom_desk(m, text)):
+                                    or _weapon_name(m, text) or _law_title(m, text) or _newsroom_desk(m, text)
+                                    or _inside_title(m, text)):
             continue  # a designation or weapon, an English phrase, a designator with no name (办公室), a law
         if m.source == "model":
             m = _without_report_word(_before_title(m, text), text)
