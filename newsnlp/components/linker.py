@@ -656,12 +656,17 @@ def _units_compatible(mention: dict[str, Any], known: dict[str, Any]) -> bool:
     return True
 
 
+_SETTLEMENT_TYPES = frozenset({"village", "town"})
+
+
 def _cluster_key(label: str, key: str, attrs: dict[str, Any]) -> str:
     """What identifies an unknown name across documents."""
     if label == "MILITARY_UNIT" and attrs.get("number"):
         return "|".join(str(attrs.get(k, "")) for k in ("country", "number", "echelon"))
     if label == "PLACE":
         stem, suffix, types = split_suffix(key)
+        if suffix and types <= _SETTLEMENT_TYPES:
+            return stem  # a village or a town is its bare name too (乌斯彭尼夫卡村, 乌斯彭尼夫卡)
         if suffix:
             kind = "city" if types <= CITY_TYPES else "region" if types <= REGION_TYPES else suffix
             return f"{stem}|{kind}"

@@ -20,7 +20,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..candidates import NAME_DOTS, normalize_alias
+from ..candidates import NAME_DOTS, normalize_alias, split_suffix
 from ..extensions import CJK, clear_matches, doc_text, get_matches, remember_text
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
 from ..numerals import fold
@@ -357,6 +357,42 @@ def _without_headquarters(match: Match, gazetteer: _Overlaps, text: str, folded:
     return match
 
 
+# Verbs after which a transliterated name is a place taken or left (攻占新格罗季夫卡, 从X撤出 is the
+# linker's affair), and the endings of Slavic villages' and towns' names (-ivka, -ske, -grad).
+_CAPTURE = re.compile(r"(?:攻占|占领|解放|收复|夺取|夺回|攻入|突入|推进至|推进到|逼近)了?$")
+_TOPONYM_ENDS = ("夫卡", "诺耶", "斯科耶", "茨科耶", "格勒")
+
+
+def _place_names(matches: list[Match], folded: str) -> dict[str, set[int]]:
+    """Where the document writes a name that is surely a place's: a KB place's, or the stem of a
+    place written with its suffix (乌斯彭尼夫卡 of 乌斯彭尼夫卡村). A bare name the model read as a
+    place once may be its error."""
+    names: dict[str, set[int]] = {}
+    for m in matches:
+        if m.label == PLACE and m.priority != WEAK_PRIORITY:
+            name = folded[m.start:m.end]
+            if m.source == "gazetteer":
+                names.setdefault(name, set()).add(m.start)
+            stem, suffix, _ = split_suffix(name)
+            if suffix and len(stem) >= 2:
+                names.setdefault(stem, set()).add(m.start)
+    return names
+
+
+def _person_read_as_place(match: Match, text: str, folded: str, places: dict[str, set[int]]) -> Match:
+    """A model person (no dotted name) that the document writes as a place elsewhere, that follows
+    a verb of taking a place (俄军攻占新格罗季夫卡), or whose name ends like a Slavic village's or
+    town's (扎里奇涅 aside: 新格罗季夫卡, 斯拉维扬诺耶) is that place."""
+    if (match.source != "model" or match.label != PERSON or _dotted_name(text, match.start, match.end)
+            or _after_credit_word(text, match.start)):
+        return match  # a reporter's name stays a person's (作者：马利)
+    name = folded[match.start:match.end]
+    if (places.get(name, set()) - {match.start} or (len(name) >= 4 and name.endswith(_TOPONYM_ENDS))
+            or _CAPTURE.search(folded, max(0, match.start - 5), match.start)):
+        return _reshaped(match, label=PLACE)
+    return match
+
+
 def _after_locative(match: Match, folded: str) -> bool:
     """Whether 在, 赴, 抵达, 前往 … stands right before ``match`` (在迈阿密会见; not the 在 of 现在,
     nor that of 在桑托斯看来)."""
@@ -528,6 +564,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     matches = [m for m in matches if not _number_inside_name(m, names) and not _country_then_will(m, gazetteer, folded)
                and not _given_name(m, names, text)]
+    places = _place_names(matches, folded)
+    matches = [_person_read_as_place(m, text, folded, places) for m in matches]
     # The last parts of the model's dotted person names (桑托斯 of 胡安·曼努埃尔·桑托斯).
     person_tails = frozenset(re.split(f"[{re.escape(NAME_DOTS)}]", folded[m.start:m.end])[-1]
                              for m in matches if m.source == "model" and m.label == PERSON

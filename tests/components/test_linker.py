@@ -348,3 +348,9 @@ def test_a_city_of_another_country_than_the_one_written_before_it_is_not_linked(
     doc = linker(make_doc(nlp, "英国纽卡斯尔，澳大利亚纽卡斯尔", [("英国", "PLACE"), ("纽卡斯尔", "PLACE"),
                                                      ("澳大利亚", "PLACE"), ("纽卡斯尔", "PLACE")]))
     assert ids(doc)[1].startswith("~") and ids(doc)[3] == "newcastle"
+
+
+def test_a_village_the_kb_lacks_has_one_cluster_with_and_without_its_suffix(linker, nlp):
+    first = ids(linker(make_doc(nlp, "乌斯彭尼夫卡村", [("乌斯彭尼夫卡村", "PLACE")])))
+    second = ids(linker(make_doc(nlp, "乌斯彭尼夫卡", [("乌斯彭尼夫卡", "PLACE")])))
+    assert first == second and first[0].startswith("~")

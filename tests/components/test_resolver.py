@@ -519,3 +519,19 @@ def test_a_newsroom_desk_and_compiled_wire_reports_in_a_dateline_are_no_names():
     assert choose(matches, text) == []
     text = "国际中心是一座大楼"  # no dateline: a name like any other
     assert [text[m.start:m.end] for m in choose([Match(0, 4, "ORG", "model")], text)] == ["国际中心"]
+
+
+def test_a_model_person_the_text_reads_as_a_place_is_that_place():
+    def read(text, spans):
+        return [(text[m.start:m.end], m.label) for m in choose([Match(a, b, lab, "model") for a, b, lab in spans], text)]
+
+    # Written as a village elsewhere in the document.
+    text = "俄军攻占了乌斯彭尼夫卡村。乌斯彭尼夫卡位于南部"
+    assert read(text, [(5, 12, "PLACE"), (13, 19, "PERSON")])[-1] == ("乌斯彭尼夫卡", "PLACE")
+    # After a verb of taking a place, and with a Slavic village's ending.
+    assert read("俄军攻占新格罗季夫卡后", [(4, 10, "PERSON")]) == [("新格罗季夫卡", "PLACE")]
+    assert read("卡尔洛夫卡遭到袭击", [(0, 5, "PERSON")]) == [("卡尔洛夫卡", "PLACE")]
+    # People stay people: a short name with the ending, a dotted name, no cue at all.
+    assert read("卡夫卡的小说", [(0, 3, "PERSON")]) == [("卡夫卡", "PERSON")]
+    assert read("攻占了城市的伊万·彼得罗夫卡表示", [(6, 14, "PERSON")]) == [("伊万·彼得罗夫卡", "PERSON")]
+    assert read("扎里奇涅表示", [(0, 4, "PERSON")]) == [("扎里奇涅", "PERSON")]
