@@ -55,7 +55,10 @@ _STOP_BEFORE = set("第.0123456789/-_#号") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabc
 _NOT_NEAR = "最附亲靠远邻就贴逼临"
 # Nor 约 inside 北约, 纽约, 条约, 公约, 签约 ... (北约32个成员国 is NATO's 32, not about 32).
 # 损失约 is "lost about": 失 is left out, as casualty figures follow it far more often than 失约.
-_NOT_ABOUT = "北纽条公合和盟协签预节邀违履制毁立守誓婚相解特集践缔赴爽如租契草密旧新简"
+# 和约 (peace treaty) is left out too: before a number 和 is "and" (93枚导弹和约200架无人机).
+_NOT_ABOUT = "北纽条公合盟协签预节邀违履制毁立守誓婚相解特集践缔赴爽如租契草密旧新简"
+# A half after a count's unit (一年半, 三天半) or between 个 and the unit (一个半小时, 两个半月).
+_HALF_AFTER = {"年": "半", "天": "半", "周": "半", "小时": "半", "个月": "半", "个": "半(?:小时|月)"}
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,15 @@ def _is_year(num: str, unit: str | None) -> bool:
     return bool(re.fullmatch(rf"[{CN_DIGIT_CLASS}]{{2,4}}", num))
 
 
+def _half(folded: str, m: re.Match[str], unit: str | None) -> str:
+    """The half written after a count's unit (一年半 -> 半, 一个半小时 -> 半小时), or ""."""
+    pattern = _HALF_AFTER.get(unit or "")
+    if not pattern or m.group("tail") or m.group("post"):
+        return ""
+    half = re.compile(pattern).match(folded, m.end("unit"))
+    return half.group() if half else ""
+
+
 def find_numbers(text: str) -> list[Match]:
     """NUMBER candidates in ``text`` (priority 20, source "rule")."""
     lex = _lexicon()
@@ -174,6 +186,7 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
         return None  # codes and telephone numbers
     attrs: dict[str, Any] = {}
     qualifier, approx = None, False
+    half = ""
     for position in ("pre", "post", "tail"):
         word = m.group(position)
         if word:
@@ -211,13 +224,14 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
             value = parse_number(num)
             if value is None or (not unit and not big) or _is_year(num, unit):
                 return None
+            half = _half(folded, m, unit)
             # 一名, 一次, 一个 are the article "a" more often than a count.
-            if num == "一" and not (m.group("pre") or m.group("post") or m.group("tail")):
+            if num == "一" and not (m.group("pre") or m.group("post") or m.group("tail") or half):
                 return None
             qualified = m.group("pre") or m.group("post") or m.group("tail")
             if not _HAS_DIGIT.search(num) and num[0] != "十" and not qualified:
                 return None  # 百家, 千人, 万人: a bare 百/千/万 is a word, but 近百名, 千余名 are counts
-            attrs["value"] = value
+            attrs["value"] = to_plain(value + 0.5) if half else value
     end = m.end()
     if not m.group("tail") and not unit and not m.group("post"):
         end = m.end("num")
@@ -225,6 +239,11 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
         # The written unit, except the per-cent sign, which is one sign in any width.
         attrs["unit"] = "%" if unit == "%" else text[m.start("unit"):m.end("unit")]
         unit_end = m.end("unit")
+        if half:  # 一年半, 一个半小时 (unit 小时), 两个半月 (unit 个月)
+            end = unit_end = unit_end + len(half)
+            if len(half) > 1:
+                after_half = text[unit_end - len(half) + 1:unit_end]  # 小时, or the 月 of 个月
+                attrs["unit"] = attrs["unit"] + after_half if after_half == "月" else after_half
     else:
         unit_end = m.end("num") if not m.group("post") else m.end("post")
     if qualifier:

@@ -115,3 +115,18 @@ def test_no_rewriting_of_running_text():
 def test_a_bare_multiplier_with_a_qualifier_has_its_value():
     assert only("近千名朝鲜士兵")[1]["value"] == 1000
     assert only("万余人撤离")[1]["value"] == 10000
+
+
+@pytest.mark.parametrize("text, span, value, unit", [
+    ("会谈持续了约一个半小时", "约一个半小时", 1.5, "小时"), ("长达两个半月", "两个半月", 2.5, "个月"),
+    ("一年半以后", "一年半", 1.5, "年"), ("三天半", "三天半", 3.5, "天"), ("一個半月", "一個半月", 1.5, "個月"),
+])
+def test_a_half_after_the_unit_or_between_ge_and_the_unit_adds_a_half(text, span, value, unit):
+    got_span, attrs = only(text)
+    assert (got_span, attrs["value"], attrs["unit"]) == (span, value, unit)
+
+
+def test_he_before_yue_and_a_number_is_and():
+    text = "93枚导弹和约200架无人机"  # not 和约, a peace treaty
+    found = {text[m.start:m.end]: m.attrs for m in find_numbers(text)}
+    assert found["约200架"]["qualifier"] == "about"
