@@ -456,6 +456,8 @@ class AliasLinker(KBComponent):
         branch = attrs.get("branch")
         if not branch or any(attrs.get(k) for k in ("country", "number", "echelon")):
             return None
+        if doc_text(ent.doc).endswith(_SEVERAL_COUNTRIES, 0, ent.start_char) or len(_adjacent_countries(ent.start_char, state)) > 1:
+            return None  # 美日韩三国海军, 美韩空军: several countries' services
         # A unit is stronger evidence than a place: 海军编队访美，江主席视察海军 is still China's navy.
         country = next((unit["country"] for unit, _ in reversed(state.units) if unit.get("country")), "")
         country = country or self._country_in_context(ent, state)

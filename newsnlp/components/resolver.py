@@ -229,6 +229,21 @@ def _law_title(match: Match, text: str) -> bool:
             and _LAW_TITLE_END.match(text, match.end) is not None)
 
 
+# Words whose first character the model reads into the name before them (海牙峰 of 海牙峰会,
+# 美方官员会 of 美方官员会面), and people named after a side that are no part of it (美方官员).
+_WORDS_AFTER_NAMES = ("峰会", "会面", "会见", "会谈", "会晤")
+_PEOPLE_ENDS = ("官员", "人士")
+
+
+def _without_next_word(match: Match, text: str) -> Match:
+    folded = fold(text[match.end - 1:match.end + 1])
+    if match.label in (ORG, PLACE) and match.end - match.start > 2 and folded in _WORDS_AFTER_NAMES:
+        match = _reshaped(match, end=match.end - 1)
+    if match.label == ORG and match.end - match.start > 3 and fold(text[match.end - 2:match.end]) in _PEOPLE_ENDS:
+        match = _reshaped(match, end=match.end - 2)
+    return match
+
+
 def _without_report_word(match: Match, text: str) -> Match:
     if match.end - match.start > 3 and text.endswith(_REPORT_WORDS, match.start, match.end):
         return _reshaped(match, end=match.end - 2)
@@ -254,7 +269,7 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                                     or _inside_title(m, text)):
             continue  # a designation or weapon, an English phrase, a designator with no name (办公室), a law
         if m.source == "model":
-            m = _without_report_word(_before_title(m, text), text)
+            m = _without_next_word(_without_report_word(_before_title(m, text), text), text)
         separators = _SEPARATORS
         if m.label == PERSON and _after_credit_word(text, m.start):
             separators = _BYLINE_SEPARATORS
@@ -329,6 +344,22 @@ def _joined_names(match: Match, inside: list[Match], text: str) -> bool:
     if all(a.end == b.start for a, b in zip(names, names[1:])):
         return match.label == ORG and names[-1].label == PLACE and any(g.label == ORG for g in names)
     return all(text[a.end:b.start] in _JOINERS for a, b in zip(names, names[1:]))
+
+
+# What the press writes between a country and its organisation's name, which is no part of either
+# (朝鲜官媒朝中社, 俄罗斯国家媒体塔斯社, 韩国在野党共同民主党).
+_DESCRIPTORS = frozenset({"官媒", "官方媒体", "国家媒体", "国营媒体", "官方通讯社", "国家通讯社", "国营通讯社",
+                          "媒体", "执政党", "反对党", "在野党", "最大在野党", "第一大在野党"})
+
+
+def _described_name(match: Match, inside: list[Match], folded: str) -> bool:
+    """Whether a model ORG is a country, a descriptor and a KB organisation (朝鲜官媒朝中社)."""
+    if match.label != ORG:
+        return False
+    country = next((g for g in inside if g.label == PLACE and g.start == match.start), None)
+    body = next((g for g in inside if g.label == ORG and g.end == match.end), None)
+    return (country is not None and body is not None and country.end < body.start
+            and folded[country.end:body.start] in _DESCRIPTORS)
 
 
 def _tiling(start: int, end: int, inside: list[Match], text: str) -> list[Match]:
@@ -424,8 +455,8 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: s
             return WEAK_PRIORITY if person else _KB_PRIORITY
         return match.priority
     inside = list(gazetteer(match.start, match.end))
-    if _joined_names(match, inside, text):
-        return match.priority  # 多哈对半岛电视台: two names and a preposition, not one name
+    if _joined_names(match, inside, text) or _described_name(match, inside, folded):
+        return match.priority  # 多哈对半岛电视台, 朝鲜官媒朝中社: names and the words between them
     inside_other_label = False
     same_label = []
     for g in inside:

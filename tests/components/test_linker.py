@@ -187,6 +187,11 @@ def test_a_service_without_its_country_is_that_branch_of_the_country_in_context(
     assert ids(doc) == ["rok-army", "united-states", "rok-air-force"]
     doc = linker(make_doc(nlp, "他说海军是伟大的军种", [("海军", "MILITARY_UNIT", {"branch": "navy"})]))
     assert ids(doc)[0].startswith("~military-unit-")  # no country: a cluster
+    # Several countries' services are none of them.
+    for text, mentions in (("美日韩三国海军举行演习", [("美", "PLACE"), ("日", "PLACE"), ("韩", "PLACE")]),
+                           ("美国和韩国两国海军举行演习", [("美国", "PLACE"), ("韩国", "PLACE")])):
+        doc = linker(make_doc(nlp, text, [*mentions, ("海军", "MILITARY_UNIT", {"branch": "navy"})]))
+        assert ids(doc)[-1].startswith("~military-unit-"), text
 
 
 def test_a_direction_is_no_spelling_variant(linker, nlp):

@@ -535,3 +535,17 @@ def test_a_model_person_the_text_reads_as_a_place_is_that_place():
     assert read("卡夫卡的小说", [(0, 3, "PERSON")]) == [("卡夫卡", "PERSON")]
     assert read("攻占了城市的伊万·彼得罗夫卡表示", [(6, 14, "PERSON")]) == [("伊万·彼得罗夫卡", "PERSON")]
     assert read("扎里奇涅表示", [(0, 4, "PERSON")]) == [("扎里奇涅", "PERSON")]
+
+
+def test_a_country_a_descriptor_and_a_kb_organisation_are_the_country_and_the_organisation():
+    text = "朝鲜官媒朝中社报道"
+    matches = [Match(0, 7, "ORG", "model"), Match(0, 2, "PLACE", "gazetteer", kb_id="north-korea", priority=10),
+               Match(4, 7, "ORG", "gazetteer", kb_id="kcna", priority=10)]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("朝鲜", "PLACE"), ("朝中社", "ORG")]
+
+
+def test_the_first_character_of_a_word_after_a_name_is_no_part_of_it():
+    text = "在海牙峰会上，与美方官员会面"
+    matches = [Match(1, 4, "PLACE", "model"), Match(1, 3, "PLACE", "gazetteer", kb_id="the-hague", priority=10),
+               Match(8, 13, "ORG", "model"), Match(8, 10, "PLACE", "gazetteer", kb_id="united-states", priority=10)]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("海牙", "PLACE"), ("美方", "PLACE")]
