@@ -178,7 +178,7 @@ class AliasLinker(KBComponent):
             if len(key) >= 3 and not self.kb.candidates(key) and not _adjacent_countries(ent.start_char, state):
                 earlier = self._named_before(key, state)  # 美国国会参议院 … 参议院, 乌克兰国防部情报总局 … 情报总局
                 if earlier:
-                    return earlier, "short-form", 0.8
+                    return earlier[0], "short-form", 0.8
         candidates = self.generator(text, label)
         if candidates:
             chosen = self._choose(ent, key, candidates, state)
@@ -375,24 +375,27 @@ class AliasLinker(KBComponent):
         holder = self._country_of_holder(ent)
         if holder in by_country:
             return by_country[holder], "context", 0.8
+        country = self._country_in_context(ent, state)
         earlier = self._named_before(key, state)
         if earlier:
-            return earlier, "short-form", 0.8
-        country = self._country_in_context(ent, state)
+            # Of the bodies named before, the one of the country in context (赫格塞思 … 乌克兰国防部长
+            # 乌梅罗夫。赫格塞思表示，国防部 is the Pentagon), else the last one.
+            return next((i for i in earlier if by_country.get(country) == i), earlier[0]), "short-form", 0.8
         if country and country in by_country:
             return by_country[country], "context", 0.8
         return None
 
-    def _named_before(self, key: str, state: _DocState) -> str:
-        """The id of the organisation last named in the document by a longer name that ends in ``key``
-        or whose bare name ``key`` is (美国国会参议院 for 参议院, 五角大楼 for 国防部)."""
+    def _named_before(self, key: str, state: _DocState) -> list[str]:
+        """The ids of the organisations the document named before by a longer name that ends in
+        ``key`` or whose bare name ``key`` is (美国国会参议院 for 参议院, 五角大楼 for 国防部), last first."""
+        found: list[str] = []
         for name, entity_id in reversed(state.orgs):
-            if name == key:
+            if name == key or entity_id in found:
                 continue  # the same bare name, linked by context: no evidence of its own
             entity = self.kb.get(entity_id)
             if name.endswith(key) or (entity is not None and normalize_alias(entity.generic) == key):
-                return entity_id
-        return ""
+                found.append(entity_id)
+        return found
 
     def _country_of_holder(self, ent: Span) -> str:
         """The country of the KB person named right after a bare body and a role word (外交部发言人

@@ -327,6 +327,11 @@ def test_a_bare_body_is_the_one_named_in_full_before_it(linker, nlp):
     doc = linker(make_doc(nlp, "美国国防部宣布援助乌克兰。国防部发言人称", [
         ("美国国防部", "ORG"), ("乌克兰", "PLACE"), ("国防部", "ORG")]))
     assert ids(doc)[-1] == "us-department-of-defense"  # not Ukraine's, the country named last
+    # Of two bodies named before, the one of the country in context (here the US, by its minister).
+    doc = linker(make_doc(nlp, "美国国防部长赫格塞思会见乌克兰国防部长乌梅罗夫。赫格塞思表示，国防部将继续支持", [
+        ("美国", "PLACE"), ("国防部", "ORG"), ("赫格塞思", "PERSON"), ("乌克兰", "PLACE"), ("国防部", "ORG"),
+        ("乌梅罗夫", "PERSON"), ("赫格塞思", "PERSON"), ("国防部", "ORG")]))
+    assert ids(doc)[-1] == "us-department-of-defense"
     doc = linker(make_doc(nlp, "美国国会参议院通过法案。参议院表示", [("美国国会参议院", "ORG"), ("参议院", "ORG")]))
     assert ids(doc)[0] == ids(doc)[1]
     # The office holder still tells whose body it is (毛宁 speaks for China's ministry).
