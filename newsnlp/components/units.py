@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ..numerals import CN_NUMERAL_CLASS, fold, parse_number, read_rule_table
@@ -315,10 +315,9 @@ _NAMED_FORMATION = re.compile(
     # Not where the echelon begins another word (“饥饿”营销, “套路贷”团伙, “红色”旅游, 团支部, 团组).
     + "".join(f"|{e}(?![{_ECHELON_TAILS[e]}组支员长部队商])" for e in "营旅团") + ")"
 )
-# A formation's whole name in quotes (“拉德万部队”): the name inside the quotes.
-_QUOTED_FORMATION = re.compile(r"(?<=[“\"「『])[^”\"」』\s，。、]{2,8}?(?P<kind>特种部队|部队|突击营|营|旅)(?=[”\"」』])")
-# A numbered formation's honorary name in quotes right after it (第3作战旅“哈尔蒂亚”) is part of its name.
-_HONORARY_NAME = re.compile(_quoted(8))
+# A formation's whole name in quotes right after a word for troops (精锐部队“拉德万部队”): the name
+# inside the quotes. Elsewhere quotes hold figures of speech as often (“和平之旅”, “民主阵营”, “网络部队”).
+_QUOTED_FORMATION = re.compile(r"(?<=部队[“\"「『])[^”\"」』\s，。、]{2,8}?(?P<kind>特种部队|部队|突击营|营|旅)(?=[”\"」』])")
 _NAMED_FORMATION_ATTRS = {"特种作战部队": {"branch": "special-forces"}, "特种部队": {"branch": "special-forces"},
                           "特战部队": {"branch": "special-forces"}, "突击营": {"echelon": "battalion"},
                           "营": {"echelon": "battalion"}, "旅": {"echelon": "brigade"}, "团": {"echelon": "regiment"}}
@@ -338,7 +337,7 @@ def find_units(text: str) -> list[Match]:
     """
     lex = _lexicon()
     folded = fold(text)
-    candidates = [_with_honorary_name(c, folded) for c in _formation_matches(lex, text, folded)]
+    candidates = _formation_matches(lex, text, folded)
     for m in lex.force_re.finditer(folded):
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
                                 attrs=_force_attrs(lex, m), priority=PRIORITY))
@@ -369,15 +368,6 @@ def find_units(text: str) -> list[Match]:
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
                                 attrs={"number": int(m.group()[:-2])}, priority=PRIORITY))
     return longest_first(candidates)
-
-
-def _with_honorary_name(match: Match, folded: str) -> Match:
-    """A numbered formation with the quoted name after it, unless the quotes name a unit of their own
-    (第3旅“亚速”营)."""
-    m = _HONORARY_NAME.match(folded, match.end)
-    if m is None or _NAMED_FORMATION.match(folded, match.end) or _NAMED_GROUPING.match(folded, match.end):
-        return match
-    return replace(match, end=m.end())
 
 
 def longest_first(candidates: list[Match]) -> list[Match]:

@@ -49,9 +49,13 @@ def test_a_formation_named_in_quotes_is_a_unit():
     # The echelon begins another word: a team, marketing, a gang, tourism, a Youth League branch.
     for text in ("他在“红星”团队工作", "采用“饥饿”营销策略", "打掉一个“套路贷”团伙", "发展“红色”旅游", "“学雷锋”团支部"):
         assert spans(text) == [], text
-    # The whole name in quotes, and a quoted honorary name right after a numbered formation.
+    # The whole name in quotes right after a word for troops; elsewhere quotes hold figures of speech.
     assert spans("真主党精锐部队“拉德万部队”") == [("拉德万部队", {})]
-    assert spans("第3作战旅“哈尔蒂亚”发布视频")[0][0] == "第3作战旅“哈尔蒂亚”"
+    for text in ("开启“和平之旅”", "组建“网络部队”", "“反华大本营”"):
+        assert spans(text) == [], text
+    # A quoted phrase after a numbered formation is no part of its name (scare quotes, speech, a ship).
+    assert spans("乌军第47旅“损失惨重”")[0][0] == "乌军第47旅"
+    assert [s for s, _ in spans("美国海军第7舰队“里根”号航母抵达")] == ["美国海军第7舰队", "“里根”号航母"]
     # A unit named in quotes after the formation it belongs to is one span (SCHEMA: nested units).
     assert spans("第3独立突击旅“亚速”营")[0][0] == "第3独立突击旅“亚速”营"
 
