@@ -94,8 +94,10 @@ STOP_BEFORE = frozenset("""
 今日 昨日 明日 次日 每日 当日 前日 翌日 同日 节日 假日 生日 周日 末日 平日 终日 某日 近日 连日 抗日 往日 旧日 即日 本日 逐日 多日
 木乃伊
 """.split())
-# Characters that make 军 the start of an ordinary word (军事, 军费, 军工, 军舰 ...).
+# Characters that make 军 the start of an ordinary word (军事, 军费, 军工, 军舰, 军售 ...), and for some
+# the character after them that makes the X军 a force after all (以军备战, 美军情报, 俄军援助).
 ARMY_WORD_TAILS = frozenset("事费工火械舰机官民属港医衔演售购援备情贸需品")
+ARMY_WORD_BREAKS = {"购": "买", "援": "助", "备": "战", "情": "报", "贸": "易", "需": "要"}
 # Characters that make 市 the start of a word (市长, 市民, 市政府, 市区, 市场).
 CITY_WORD_TAILS = frozenset("长民政区场委")
 _LONGEST_SUFFIX = max(len(suffix) for suffix, _ in SUFFIX_TYPES)
@@ -303,7 +305,9 @@ class Gazetteer(KBComponent):
             # 朝鲜军人, 俄军事: the 军 starts another word, the name is only the country (共军舰艇
             # stays the PLA: 共 is no country).
             after = normalize_char(text[end])  # 美國軍艦 too
-            if after in ARMY_WORD_TAILS or (after == "人" and text[end + 1:end + 2] != "员"):
+            following = normalize_char(text[end + 1]) if end + 1 < len(text) else ""
+            if (after in ARMY_WORD_TAILS and ARMY_WORD_BREAKS.get(after) != following) or (
+                    after == "人" and following != "员"):
                 return False
         return True
 

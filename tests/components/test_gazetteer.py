@@ -241,5 +241,8 @@ def test_a_forces_name_is_not_taken_where_its_jun_begins_a_word(gazetteer, nlp):
     for text in ("美國對台軍售", "對烏軍援法案", "美國軍艦停靠", "美國軍機飛越"):
         assert all(label != "MILITARY_UNIT" for _, label, _ in found(gazetteer, nlp, text)), text
     assert ("共軍", "MILITARY_UNIT", "peoples-liberation-army") in found(gazetteer, nlp, "共軍今天舉行演習")
+    # The character after may make the X军 a force again (以军 + 备战, 美军 + 情报, 俄军 + 援助).
+    for text, name in (("以军备战黎巴嫩", "以军"), ("美军情报部门", "美军"), ("俄军援助叙利亚", "俄军")):
+        assert any(m[0] == name and m[1] == "MILITARY_UNIT" for m in found(gazetteer, nlp, text)), text
     # 共 is no country: 共軍艦艇 is the PLA's ships.
     assert ("共軍", "MILITARY_UNIT", "peoples-liberation-army") in found(gazetteer, nlp, "共軍艦艇今天活動")
