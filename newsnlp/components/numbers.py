@@ -55,10 +55,13 @@ _STOP_BEFORE = set("第.0123456789/-_#号") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabc
 _NOT_NEAR = "最附亲靠远邻就贴逼临"
 # Nor 约 inside 北约, 纽约, 条约, 公约, 签约 ... (北约32个成员国 is NATO's 32, not about 32).
 # 损失约 is "lost about": 失 is left out, as casualty figures follow it far more often than 失约.
-# 和约 (peace treaty) is left out too: before a number 和 is "and" (93枚导弹和约200架无人机).
+# 和约 (peace treaty) is left out: before a count 和 is "and" (93枚导弹和约200架无人机); before years
+# it is the treaty's (签订和约30年来), which _to_match reads so.
 _NOT_ABOUT = "北纽条公合盟协签预节邀违履制毁立守誓婚相解特集践缔赴爽如租契草密旧新简"
 # A half after a count's unit (一年半, 三天半) or between 个 and the unit (一个半小时, 两个半月).
-_HALF_AFTER = {"年": "半", "天": "半", "周": "半", "小时": "半", "个月": "半", "个": "半(?:小时|月)"}
+# Not where 半 begins a word (三年半岛局势, 十年半导体, 五年半数, 一年半载).
+_HALF_AFTER = {unit: "半(?![岛导数载夜径球场壁身价空边路])" for unit in ("年", "天", "周", "小时", "个月")}
+_HALF_AFTER["个"] = "半(?:小时|月)"
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,8 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
     big = _BIG.search(num) is not None or _COUNTLESS_RE.fullmatch(num) is not None
     if not unit and not big and m.group("pct") is None and m.group("den") is None:
         return None  # most scanned numerals: a bare count without a measure word
-    begin = m.start("num") if (m.group("sep") or not m.group("pre")) else m.start()
+    treaty_years = m.group("pre") == "约" and folded[m.start() - 1:m.start()] == "和" and unit in ("年", "周年")
+    begin = m.start("num") if (m.group("sep") or not m.group("pre") or treaty_years) else m.start()
     if m.start() > 0 and folded[m.start() - 1] in _STOP_BEFORE:
         return None
     if m.start("num") > 0 and folded[m.start("num") - 1] in _STOP_BEFORE:
@@ -189,7 +193,7 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
     half = ""
     for position in ("pre", "post", "tail"):
         word = m.group(position)
-        if word:
+        if word and not (position == "pre" and treaty_years):
             qualifier, approx = lex.qualifiers[(position, word)]
     if m.group("pct") is not None or (unit == "%"):
         value = parse_number(m.group("pct")) if m.group("pct") is not None else parse_number(num)

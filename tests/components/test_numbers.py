@@ -130,3 +130,11 @@ def test_he_before_yue_and_a_number_is_and():
     text = "93枚导弹和约200架无人机"  # not 和约, a peace treaty
     found = {text[m.start:m.end]: m.attrs for m in find_numbers(text)}
     assert found["约200架"]["qualifier"] == "about"
+    # Before years it is the treaty's: 和约 + 30年来.
+    assert only("两国签订和约30年来") == ("30年", {"value": 30, "unit": "年"})
+
+
+@pytest.mark.parametrize("text, span", [("过去三年半岛局势紧张", "三年"), ("过去10年半导体产业", "10年"),
+                                        ("最近五年半数以上", "五年")])
+def test_a_half_that_begins_a_word_is_no_half(text, span):
+    assert only(text)[0] == span
