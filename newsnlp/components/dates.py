@@ -99,9 +99,11 @@ _GUARD = (
     rf"(?=(?:{_Y}){_SP}年|民国|{_alt(_REL_YEARS)}|{_M}{_SP}月|{_alt(_REL_MONTHS)}"
     rf"|{_D}{_SP}[日号]|{_alt(_REL_DAYS)})"
 )
+# 起 after a clock time is "from" (4时起生效), but after a Chinese hour with no part of the day it
+# is a word's (28日一时起意: on a whim).
 _TAILS = (
     rf"(?:{_SP}(?P<part>{_PART}))?(?:{_SP}(?P<tod>{_TOD}))?"
-    rf"(?:{_SP}(?:(?P<hour>{_H}){_SP}[时点](?!候|间|期|代|刻|钟|半)"
+    rf"(?:{_SP}(?:(?P<hour>{_H}){_SP}[时点](?!候|间|期|代|刻|钟|半)(?(tod)|(?!(?<![0-9０-９][时点])起))"
     rf"(?:{_SP}(?:(?P<minute>{_MIN}){_SP}分|(?P<half>半)))?(?:{_SP}许)?"
     rf"|(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)))?"
     rf"(?:{_SP}(?P<early>{_EARLY}))?"

@@ -37,6 +37,7 @@ def test_time_stamp_after_a_date_is_inside():
     assert only("2024年12月19日晚上8时30分")[1] == {"value": "2024-12-19T20:30"}
     # 起 after the clock time is "from", not part of another word (停火自27日凌晨4时起生效).
     assert only("停火自27日凌晨4时起生效", "2024-11-26") == ("27日凌晨4时", {"value": "2024-11-27T04:00", "relative": True})
+    assert only("28日一时起意", "2024-11-26")[0] == "28日"  # 一时起意: on a whim, no clock time
 
 
 @pytest.mark.parametrize("text", ["下午3点", "8时30分", "晚上8时"])
