@@ -229,17 +229,23 @@ def _law_title(match: Match, text: str) -> bool:
             and _LAW_TITLE_END.match(text, match.end) is not None)
 
 
-# Words whose first character the model reads into the name before them (海牙峰 of 海牙峰会,
-# 美方官员会 of 美方官员会面), and people named after a side that are no part of it (美方官员).
-_WORDS_AFTER_NAMES = ("峰会", "会面", "会见", "会谈", "会晤")
+# The first character of 峰会 read into the name before it (海牙峰 of 海牙峰会), and of 会面 / 会见 …
+# after people named after a side (美方官员会 of 美方官员会面), who are no part of a name either; an
+# organisation's own 会 stays (国际奥委会面临, 联合会谈判).
+_MEETINGS = ("会面", "会见", "会谈", "会晤")
 _PEOPLE_ENDS = ("官员", "人士")
 
 
 def _without_next_word(match: Match, text: str) -> Match:
-    folded = fold(text[match.end - 1:match.end + 1])
-    if match.label in (ORG, PLACE) and match.end - match.start > 2 and folded in _WORDS_AFTER_NAMES:
+    if match.label not in (ORG, PLACE) or match.end - match.start <= 2:
+        return match
+    folded = fold(text[match.start:match.end + 1])
+    if folded.endswith("峰会"):
+        return _reshaped(match, end=match.end - 1)
+    if match.label == ORG and folded[-2:] in _MEETINGS and folded[:-2].endswith(_PEOPLE_ENDS):
         match = _reshaped(match, end=match.end - 1)
-    if match.label == ORG and match.end - match.start > 3 and fold(text[match.end - 2:match.end]) in _PEOPLE_ENDS:
+        folded = folded[:-2]
+    if match.label == ORG and match.end - match.start > 3 and folded.endswith(_PEOPLE_ENDS):
         match = _reshaped(match, end=match.end - 2)
     return match
 
@@ -392,6 +398,7 @@ def _without_headquarters(match: Match, gazetteer: _Overlaps, text: str, folded:
 # linker's affair), and the endings of Slavic villages' and towns' names (-ivka, -ske, -grad).
 _CAPTURE = re.compile(r"(?:攻占|占领|解放|收复|夺取|夺回|攻入|突入|推进至|推进到|逼近)了?$")
 _TOPONYM_ENDS = ("夫卡", "诺耶", "斯科耶", "茨科耶", "格勒")
+_NOT_TOPONYM_ENDS = ("卡夫卡",)  # 弗朗茨卡夫卡 is Franz Kafka
 
 
 def _place_names(matches: list[Match], folded: str) -> dict[str, set[int]]:
@@ -418,7 +425,8 @@ def _person_read_as_place(match: Match, text: str, folded: str, places: dict[str
             or _after_credit_word(text, match.start)):
         return match  # a reporter's name stays a person's (作者：马利)
     name = folded[match.start:match.end]
-    if (places.get(name, set()) - {match.start} or (len(name) >= 4 and name.endswith(_TOPONYM_ENDS))
+    if (places.get(name, set()) - {match.start}
+            or (len(name) >= 4 and name.endswith(_TOPONYM_ENDS) and not name.endswith(_NOT_TOPONYM_ENDS))
             or _CAPTURE.search(folded, max(0, match.start - 5), match.start)):
         return _reshaped(match, label=PLACE)
     return match
@@ -497,7 +505,7 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: s
     # form may come first (俄国家杜马地缘政治委员会).
     if len(same_label) == 1 and text and (same_label[0].start == match.start or (
             match.label == ORG and same_label[0].start == match.start + 1 and text[match.start] in STRONG_SHORT)):
-        rest = text[same_label[0].end:match.end]
+        rest = folded[same_label[0].end:match.end]  # 桃園機場 too
         if (match.label == PLACE and (rest in _PLACE_SUFFIXES or (len(rest) > 1 and rest.endswith(_FACILITY_ENDS)))
                 or (match.label == ORG and len(rest) > 1 and rest.endswith(_ORG_SUFFIXES))):
             return _CONTAINER_PRIORITY

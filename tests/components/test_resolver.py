@@ -533,6 +533,7 @@ def test_a_model_person_the_text_reads_as_a_place_is_that_place():
     assert read("卡尔洛夫卡遭到袭击", [(0, 5, "PERSON")]) == [("卡尔洛夫卡", "PLACE")]
     # People stay people: a short name with the ending, a dotted name, no cue at all.
     assert read("卡夫卡的小说", [(0, 3, "PERSON")]) == [("卡夫卡", "PERSON")]
+    assert read("弗朗茨卡夫卡的小说", [(0, 6, "PERSON")]) == [("弗朗茨卡夫卡", "PERSON")]
     assert read("攻占了城市的伊万·彼得罗夫卡表示", [(6, 14, "PERSON")]) == [("伊万·彼得罗夫卡", "PERSON")]
     assert read("扎里奇涅表示", [(0, 4, "PERSON")]) == [("扎里奇涅", "PERSON")]
 
@@ -549,3 +550,11 @@ def test_the_first_character_of_a_word_after_a_name_is_no_part_of_it():
     matches = [Match(1, 4, "PLACE", "model"), Match(1, 3, "PLACE", "gazetteer", kb_id="the-hague", priority=10),
                Match(8, 13, "ORG", "model"), Match(8, 10, "PLACE", "gazetteer", kb_id="united-states", priority=10)]
     assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("海牙", "PLACE"), ("美方", "PLACE")]
+    text = "国际奥委会面临丑闻"  # an organisation's own 会 stays
+    assert [text[m.start:m.end] for m in choose([Match(0, 5, "ORG", "model")], text)] == ["国际奥委会"]
+
+
+def test_a_kb_place_and_a_facility_in_traditional_script_are_the_facility():
+    text = "桃園機場今天起加強安檢"
+    matches = [Match(0, 4, "PLACE", "model"), Match(0, 2, "PLACE", "gazetteer", kb_id="taoyuan", priority=10)]
+    assert [text[m.start:m.end] for m in choose(matches, text)] == ["桃園機場"]
