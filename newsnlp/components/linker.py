@@ -40,10 +40,9 @@ REGION_AFTER = ("前线", "战线", "方向", "一带", "边境", "战役", "攻
 REGION_BEFORE = ("收复", "进攻", "攻入", "入侵", "占领", "撤出", "撤离", "夺回", "越境", "突入", "进入",
                  "驱逐出", "赶出", "推进到", "深入", "部署到", "部署在", "派往", "开赴", "坚守", "固守", "驻守")
 # Words between a bare name and a region word after it (在库尔斯克的攻势, 在库尔斯克参与作战).
-_BEFORE_REGION_WORD = re.compile(r"的|参与|参加|投入")
-# The rest of the sentence calls the place a region (哈尔科夫 …, 乌军在该州北部) or speaks of its
-# territory (控制顿涅茨克约60%的领土).
-_REGION_LATER = re.compile(r"[^。！？\n]{0,30}?该[州省]|[^，。；！？\n]{0,12}?领土")
+_BEFORE_REGION_WORD = re.compile(r"的|参与|参加|投入|发动")
+# A share of its territory after the name (控制顿涅茨克约60%的领土, 控制卢甘斯克几乎全部领土).
+_REGION_LATER = re.compile(r"(?:约|近|超过|几乎)?(?:[0-9０-９.]+%|大部分|大部|全部|一半|三分之一|三分之二)的?领土")
 CITY_AFTER = ("市", "城", "市中心", "市区", "市长", "机场", "火车站")
 _LIST_OF_REGIONS = re.compile(r"[^，。；！？\n]{0,24}?[、和及与][^，。；！？\n]{0,12}?[两三四五六七八九几等诸各]?[州省]")
 _REGION_COUNT = re.compile(r"^[两三四五六七八九几等诸各][州省]")
@@ -72,7 +71,7 @@ class _DocState:
     last_countries: list[tuple[int, int, str]] = field(default_factory=list)
     # (normalised name, id) of organisations named in full or right after their country (the bare
     # name of a body then stands for it: 美国国防部 … 国防部发言人).
-    orgs: list[tuple[str, str]] = field(default_factory=list)
+    orgs: list[tuple[str, str, int]] = field(default_factory=list)  # (name, id, offset)
 
 
 # At most this many characters of role words between a bare body and its office holder
@@ -81,6 +80,7 @@ _ROLE_GAP = 6
 # What joins two units in a coordination (第36师和第98师).
 _COORDINATORS = frozenset({"和", "、", "及", "与", "以及", "同", "跟"})
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\n]")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
 # Quotation marks around a unit's name (乌克兰“亚速”营): the KB writes most names without them.
 _UNIT_QUOTES = re.compile(r"[“”\"「」『』]")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
@@ -165,10 +165,12 @@ class AliasLinker(KBComponent):
                 return found
         if label == "PLACE" and len(key) == 1:
             doc_chars = doc_text(ent.doc)
-            before = normalize_alias(doc_chars[max(ent.start_char - 2, 0):ent.start_char].replace("、", ""))
-            after = normalize_alias(doc_chars[ent.end_char:ent.end_char + 2].replace("、", ""))
-            paired = _PAIR_READINGS.get((before[-1:] + key, key)) or _PAIR_READINGS.get((key + after[:1], key))
-            if paired in self.kb:  # 港澳, 港、澳, 巴以
+            before = normalize_alias(doc_chars[max(ent.start_char - 1, 0):ent.start_char])
+            after = normalize_alias(doc_chars[ent.end_char:ent.end_char + 1])
+            listed = normalize_alias(doc_chars[max(ent.start_char - 2, 0):ent.start_char])
+            paired = (_PAIR_READINGS.get((before + key, key)) or _PAIR_READINGS.get((key + after, key))
+                      or (_PAIR_READINGS.get(("港澳", key)) if listed == "港、" else None))
+            if paired in self.kb:  # 港澳, 港、澳, 巴以 (not 印、巴 in a list, where 巴 may be Brazil)
                 return paired, "context", 0.9
         if label == "ORG":
             found = self._link_generic(ent, key, state) or (
@@ -176,9 +178,9 @@ class AliasLinker(KBComponent):
             if found:
                 return found
             if len(key) >= 3 and not self.kb.candidates(key) and not _adjacent_countries(ent.start_char, state):
-                earlier = self._named_before(key, state)  # 美国国会参议院 … 参议院, 乌克兰国防部情报总局 … 情报总局
-                if earlier:
-                    return earlier[0], "short-form", 0.8
+                found = self._body_named_before(ent, key, state, {})  # 美国国会参议院 … 参议院
+                if found:
+                    return found
         candidates = self.generator(text, label)
         if candidates:
             chosen = self._choose(ent, key, candidates, state)
@@ -375,26 +377,44 @@ class AliasLinker(KBComponent):
         holder = self._country_of_holder(ent)
         if holder in by_country:
             return by_country[holder], "context", 0.8
-        country = self._country_in_context(ent, state)
+        return self._body_named_before(ent, key, state, by_country)
+
+    def _body_named_before(self, ent: Span, key: str, state: _DocState,
+                           by_country: dict[str, str]) -> tuple[str, str, float] | None:
+        """A bare body's id from the document: the body named in full earlier in its sentence (美国国防部
+        宣布向乌克兰提供援助，国防部发言人称); else the country named earlier in the sentence
+        (乌克兰方面表示，国防部), and none when the KB lacks that country's body (泰国议会选举后，
+        参议院); else the body named in full before, of several the one of the country in context
+        (赫格塞思 … 乌克兰国防部长乌梅罗夫。赫格塞思表示，国防部 is the Pentagon), else the last one;
+        else the country in context. ``by_country`` is the KB's bodies of this bare name."""
+        text = doc_text(ent.doc)
         earlier = self._named_before(key, state)
+        if earlier and not _SENTENCE_END.search(text, earlier[0][1], ent.start_char):
+            return earlier[0][0], "short-form", 0.8
+        in_sentence = self._country_in_sentence(ent, state)
+        if in_sentence:
+            owners = {i: (e.country if (e := self.kb.get(i)) is not None else "") for i, _ in earlier}
+            same = next((i for i, _ in earlier if owners[i] == in_sentence), "")
+            found = by_country.get(in_sentence) or same
+            return (found, "context", 0.8) if found else None
+        country = self._country_in_context(ent, state)
         if earlier:
-            # Of the bodies named before, the one of the country in context (赫格塞思 … 乌克兰国防部长
-            # 乌梅罗夫。赫格塞思表示，国防部 is the Pentagon), else the last one.
-            return next((i for i in earlier if by_country.get(country) == i), earlier[0]), "short-form", 0.8
+            return next((i for i, _ in earlier if by_country.get(country) == i), earlier[0][0]), "short-form", 0.8
         if country and country in by_country:
             return by_country[country], "context", 0.8
         return None
 
-    def _named_before(self, key: str, state: _DocState) -> list[str]:
-        """The ids of the organisations the document named before by a longer name that ends in
-        ``key`` or whose bare name ``key`` is (美国国会参议院 for 参议院, 五角大楼 for 国防部), last first."""
-        found: list[str] = []
-        for name, entity_id in reversed(state.orgs):
-            if name == key or entity_id in found:
+    def _named_before(self, key: str, state: _DocState) -> list[tuple[str, int]]:
+        """(id, offset) of the organisations the document named before by a longer name that ends
+        in ``key`` or whose bare name ``key`` is (美国国会参议院 for 参议院, 五角大楼 for 国防部),
+        last first."""
+        found: list[tuple[str, int]] = []
+        for name, entity_id, offset in reversed(state.orgs):
+            if name == key or any(entity_id == i for i, _ in found):
                 continue  # the same bare name, linked by context: no evidence of its own
             entity = self.kb.get(entity_id)
             if name.endswith(key) or (entity is not None and normalize_alias(entity.generic) == key):
-                found.append(entity_id)
+                found.append((entity_id, offset))
         return found
 
     def _country_of_holder(self, ent: Span) -> str:
@@ -518,6 +538,14 @@ class AliasLinker(KBComponent):
                 return entity.country
         return ""
 
+    def _country_in_sentence(self, ent: Span, state: _DocState) -> str:
+        """The country last named before the mention in its own sentence, or ""."""
+        i = bisect_left(state.countries, (ent.start_char, ""))
+        if not i:
+            return ""
+        offset, country = state.countries[i - 1]
+        return "" if _SENTENCE_END.search(doc_text(ent.doc), offset, ent.start_char) else country
+
     def _country_in_context(self, ent: Span, state: _DocState) -> str:
         """The country last named before the mention (in its sentence when it names one)."""
         # Countries are remembered in text order: the last one before the mention is
@@ -558,9 +586,9 @@ class AliasLinker(KBComponent):
         elif label == "ORG":
             adjacent = _adjacent_countries(span.start_char, state)
             if adjacent:
-                state.orgs.append(("|".join(adjacent) + "|" + key, entity_id))  # 卢旺达 + 国防部: named in full
+                state.orgs.append(("|".join(adjacent) + "|" + key, entity_id, span.start_char))  # 卢旺达 + 国防部
             elif not self.kb.generic(key):
-                state.orgs.append((key, entity_id))
+                state.orgs.append((key, entity_id, span.start_char))
         elif label == "PLACE":
             stem, suffix, _ = split_suffix(key)
             if suffix and entity_id.startswith("~"):
@@ -574,6 +602,9 @@ class AliasLinker(KBComponent):
             country = entity.id if entity.type in ("country", "territory") else entity.country
         elif label == "MILITARY_UNIT":
             country = attrs.get("country", "")  # a unit the KB lacks, of a stated country (以军第36师)
+        elif label == "ORG":
+            # A body the KB lacks, named with its country (泰国议会): that country is in context.
+            country = next((c for c, n in self._country_prefixes(key, min_rest=2) if n >= 2), "")
         if country:
             state.countries.append((span.start_char, country))
 
@@ -661,17 +692,12 @@ def _units_compatible(mention: dict[str, Any], known: dict[str, Any]) -> bool:
     return True
 
 
-_SETTLEMENT_TYPES = frozenset({"village", "town"})
-
-
 def _cluster_key(label: str, key: str, attrs: dict[str, Any]) -> str:
     """What identifies an unknown name across documents."""
     if label == "MILITARY_UNIT" and attrs.get("number"):
         return "|".join(str(attrs.get(k, "")) for k in ("country", "number", "echelon"))
     if label == "PLACE":
         stem, suffix, types = split_suffix(key)
-        if suffix and types <= _SETTLEMENT_TYPES:
-            return stem  # a village or a town is its bare name too (乌斯彭尼夫卡村, 乌斯彭尼夫卡)
         if suffix:
             kind = "city" if types <= CITY_TYPES else "region" if types <= REGION_TYPES else suffix
             return f"{stem}|{kind}"
