@@ -106,6 +106,18 @@ def mentions(nlp, text):
      {("高雄", "PLACE", "kaohsiung"), ("台", "PLACE", "taiwan")}, {("台軍", "MILITARY_UNIT")}),
     ("约旦国王阿卜杜拉二世会见了布林肯。",
      {("约旦", "PLACE", "jordan"), ("阿卜杜拉二世", "PERSON", "abdullah-ii")}, {("约旦国王阿卜杜拉二世", "PERSON")}),
+    # A bare body is the one named in full before it, not the country named last.
+    ("美国国防部宣布向乌克兰提供新援助。国防部发言人称，援助包括防空导弹。",
+     {("美国国防部", "ORG", "us-department-of-defense"), ("国防部", "ORG", "us-department-of-defense")},
+     {("国防部", "ORG", "ministry-of-defence-of-ukraine")}),
+    # Villages the KB lacks after a verb of taking a place, and the same village with and without 村.
+    ("俄军攻占了乌斯彭尼夫卡村和新格罗季夫卡。乌斯彭尼夫卡位于波克罗夫斯克以南。",
+     {("乌斯彭尼夫卡村", "PLACE"), ("新格罗季夫卡", "PLACE"), ("乌斯彭尼夫卡", "PLACE")},
+     {("新格罗季夫卡", "PERSON"), ("乌斯彭尼夫卡", "PERSON")}),
+    # A country, a descriptor and a KB organisation; a half in a duration.
+    ("朝鲜官媒朝中社报道，会谈持续了约一个半小时。",
+     {("朝鲜", "PLACE", "north-korea"), ("朝中社", "ORG", "kcna"), ("约一个半小时", "NUMBER", "")},
+     {("朝鲜官媒朝中社", "ORG")}),
     # A person named like a GeoNames city, read as a person by 在 … 看来 and by a verb after a day.
     ("在桑托斯看来，和平协议来之不易。桑托斯9日说，谈判将继续。",
      {("桑托斯", "PERSON")}, {("桑托斯", "PLACE")}),
