@@ -207,3 +207,10 @@ def test_shipped_kb_tells_apart_the_korean_and_chinese_military_commissions_and_
     assert kb.candidates("美联储") == kb.candidates(normalize_alias("聯準會")) == ["federal-reserve"]
     # Taiwan's transliterations of people in the news.
     assert kb.candidates("李威特") == ["karoline-leavitt"]
+
+
+def test_shipped_kb_has_the_middle_easts_sites_and_the_central_banks(kb):
+    assert kb.candidates("马里卜") == ["marib"] and kb.candidates("马里") == ["mali"]
+    assert kb.candidates("原子能机构") == ["iaea"]
+    assert kb.candidates("俄央行") == kb.candidates("俄罗斯中央银行") == ["bank-of-russia"]
+    assert kb.candidates("布什尔核电站") == ["bushehr-nuclear-plant"]

@@ -342,13 +342,15 @@ def _given_name(match: Match, names: _Overlaps, text: str) -> bool:
 
 
 def _joined_names(match: Match, inside: list[Match], text: str) -> bool:
-    """Whether a span is two or more KB names, each joined to the next by one function word, or an
-    organisation's name and a place's written together (北约布鲁塞尔, 哈马斯加沙)."""
+    """Whether a span is two or more KB names, each joined to the next by one function word, or a
+    model ORG that is KB names written together ending in a place's (北约布鲁塞尔, 哈马斯加沙, 伊朗
+    布什尔核电站); a country and its ministry (俄罗斯外交部) end in an organisation's."""
     names = _tiling(match.start, match.end, inside, text)
     if len(names) < 2:
         return False
     if all(a.end == b.start for a, b in zip(names, names[1:])):
-        return match.label == ORG and names[-1].label == PLACE and any(g.label == ORG for g in names)
+        # An organisation's name and a place's (北约布鲁塞尔), or places only (伊朗布什尔核电站).
+        return match.label == ORG and names[-1].label == PLACE
     return all(text[a.end:b.start] in _JOINERS for a, b in zip(names, names[1:]))
 
 

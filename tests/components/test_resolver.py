@@ -506,6 +506,11 @@ def test_headquarters_after_names_and_an_organisation_written_with_a_place_are_n
                Match(16, 20, "ORG", "model"), Match(16, 18, "ORG", "gazetteer", kb_id="nato", priority=10)]
     assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [
         ("北约", "ORG"), ("布鲁塞尔", "PLACE"), ("北约", "ORG")]
+    # A model ORG made of places only is those places (a country and a KB power plant).
+    text = "伊朗布什尔核电站"
+    matches = [Match(0, 8, "ORG", "model"), Match(0, 2, "PLACE", "gazetteer", kb_id="iran", priority=10),
+               Match(2, 8, "PLACE", "gazetteer", kb_id="bushehr-nuclear-plant", priority=10)]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("伊朗", "PLACE"), ("布什尔核电站", "PLACE")]
     # A name the KB does not hold before 总部 stays whole, and so does a country's ministry.
     text = "华信公司总部，布隆迪外交部"
     matches = [Match(0, 6, "ORG", "model"), Match(7, 13, "ORG", "model"),
