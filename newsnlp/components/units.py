@@ -304,7 +304,9 @@ def _quoted(longest: int) -> str:
 # and the group named after it (“林肯”号航母打击群).
 SHIP_TYPES = (r"(?:航空母舰|航母|航舰|直升机驱逐舰|直升机航母|导弹驱逐舰|驱逐舰|导弹巡洋舰|巡洋舰|护卫舰|两栖攻击舰|两栖舰"
               r"|登陆舰|战列舰|补给舰|核潜艇|潜艇|护卫艇)")
-_NAMED_SHIP = re.compile(_quoted(12) + "号" + SHIP_TYPES + r"(?P<group>打击群|战斗群|编队)?")
+_NAMED_SHIP = re.compile(_quoted(12) + "号" + SHIP_TYPES + r"(?P<group>打击群|战斗群|编队)?"
+                         # Mainland papers put 舰 after the quotes (“山东”舰, “辽宁”舰航母编队).
+                         + "|" + _quoted(12) + r"舰(?:航母|航空母舰)?(?P<group2>打击群|战斗群|编队)?")
 # A warship named in quotes after its type (旗舰“蓝岭”号, 驱逐舰“拉森”号, 航母“里根”号).
 _SHIP_AFTER_TYPE = re.compile(r"(?<=[舰艇母])" + _quoted(12) + "号")
 # A grouping of forces named in quotes (俄军“北方”集团军群, “霍尔季察”作战战略集群).
@@ -348,7 +350,7 @@ def find_units(text: str) -> list[Match]:
             attrs.setdefault("country", country)
         candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in _NAMED_SHIP.finditer(folded):
-        echelon = "naval-group" if m.group("group") else "ship"
+        echelon = "naval-group" if m.group("group") or m.group("group2") else "ship"
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs={"echelon": echelon},
                                 priority=PRIORITY))
     for m in _SHIP_AFTER_TYPE.finditer(folded):

@@ -213,6 +213,9 @@ def test_a_warship_named_in_quotes_and_its_group_are_units():
     assert spans("第7舰队旗舰“蓝岭”号抵达") == [("第7舰队", {"echelon": "fleet", "number": 7}),
                                         ("“蓝岭”号", {"echelon": "ship"})]  # the type before the name
     assert spans("航母「雷根」號離開") == [("「雷根」號", {"echelon": "ship"})]
+    # 舰 after the quotes, as mainland papers write it (not the province 山东).
+    assert spans("“山东”舰航母编队在西太平洋训练") == [("“山东”舰航母编队", {"echelon": "naval-group"})]
+    assert spans("“福建”舰航母正式入列") == [("“福建”舰航母", {"echelon": "ship"})]
 
 
 def test_a_grouping_of_forces_named_in_quotes_is_a_unit_with_its_force():
