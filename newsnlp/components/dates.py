@@ -92,7 +92,7 @@ _AMBIGUOUS_DAYS = frozenset({"今日", "明日"})
 # A day without a month before it is no date when a word goes on from 日 (3日元, 5日前, 20日军);
 # after a month it always is (11月20日报道, 3月1日起).
 _DAY_PART = (
-    rf"(?:(?P<day>{_D}){_SP}[日号](?(month)|(?(rmonth)|(?!报(?![道称])|元|军|本|文|语|产|籍|常|益|夜|前|后|内|起|止|记|程|子)))"
+    rf"(?:(?P<day>{_D}){_SP}[日号](?(month)|(?(rmonth)|(?!报(?![道称])|元|军|本|文|语|产|籍|常|益|夜|前|后|内|起|止|记|程|子|战争)))"
     rf"|(?P<rday>{_alt(_REL_DAYS)}){_DAY_WORD_NAMES})"
 )
 _GUARD = (

@@ -232,6 +232,8 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
             # 一名, 一次, 一个 are the article "a" more often than a count.
             if num == "一" and not (m.group("pre") or m.group("post") or m.group("tail") or half):
                 return None
+            if num in ("零", "〇", "○"):
+                return None  # 零部件, 零件, 零售: 零 alone begins a word
             qualified = m.group("pre") or m.group("post") or m.group("tail")
             if not _HAS_DIGIT.search(num) and num[0] != "十" and not qualified:
                 return None  # 百家, 千人, 万人: a bare 百/千/万 is a word, but 近百名, 千余名 are counts

@@ -230,22 +230,23 @@ def _law_title(match: Match, text: str) -> bool:
 
 
 # The first character of 峰会 read into the name before it (海牙峰 of 海牙峰会), and of 会面 / 会见 …
-# after people named after a side (美方官员会 of 美方官员会面), who are no part of a name either; an
-# organisation's own 会 stays (国际奥委会面临, 联合会谈判).
+# after people named after a side or a party (美方官员会 of 美方官员会面, 民进党立委), who are no part
+# of a name either; an organisation's own 会 stays (国际奥委会面临, 联合会谈判).
 _MEETINGS = ("会面", "会见", "会谈", "会晤")
-_PEOPLE_ENDS = ("官员", "人士")
+_PEOPLE_ENDS = ("官员", "人士", "立委", "议员", "党员")
 
 
 def _without_next_word(match: Match, text: str) -> Match:
     if match.label not in (ORG, PLACE) or match.end - match.start <= 2:
         return match
-    folded = fold(text[match.start:match.end + 1])
-    if folded.endswith("峰会"):
+    name = fold(text[match.start:match.end])
+    after = fold(text[match.end:match.end + 1])
+    if name.endswith("峰") and after == "会":
         return _reshaped(match, end=match.end - 1)
-    if match.label == ORG and folded[-2:] in _MEETINGS and folded[:-2].endswith(_PEOPLE_ENDS):
+    if match.label == ORG and name[-1:] + after in _MEETINGS and name[:-1].endswith(_PEOPLE_ENDS):
         match = _reshaped(match, end=match.end - 1)
-        folded = folded[:-2]
-    if match.label == ORG and match.end - match.start > 3 and folded.endswith(_PEOPLE_ENDS):
+        name = name[:-1]
+    if match.label == ORG and len(name) > 3 and name.endswith(_PEOPLE_ENDS):
         match = _reshaped(match, end=match.end - 2)
     return match
 

@@ -149,3 +149,7 @@ def test_a_year_before_other_words_with_dai_is_no_decade():
     for text in ("1980年代理论界争论激烈", "1990年代表现强劲", "1990年代言情小说风靡"):
         assert only(text)[0].endswith("年代"), text
     assert find_dates("年代久远的建筑") == [] and find_dates("10年代") == []
+
+
+def test_a_day_count_before_zhanzheng_is_a_wars_name():
+    assert find_dates("所谓的“12日战争”结束后") == []

@@ -555,6 +555,8 @@ def test_the_first_character_of_a_word_after_a_name_is_no_part_of_it():
     matches = [Match(1, 4, "PLACE", "model"), Match(1, 3, "PLACE", "gazetteer", kb_id="the-hague", priority=10),
                Match(8, 13, "ORG", "model"), Match(8, 10, "PLACE", "gazetteer", kb_id="united-states", priority=10)]
     assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("海牙", "PLACE"), ("美方", "PLACE")]
+    text = "民进党立委沈伯洋表示"  # a party's legislator: the party
+    assert [text[m.start:m.end] for m in choose([Match(0, 5, "ORG", "model")], text)] == ["民进党"]
     text = "国际奥委会面临丑闻"  # an organisation's own 会 stays
     assert [text[m.start:m.end] for m in choose([Match(0, 5, "ORG", "model")], text)] == ["国际奥委会"]
 
