@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..numerals import fold, parse_number
@@ -121,6 +121,10 @@ _POINT_RE = re.compile(rf"(?=[{_FIRST}])(?:{_POINT}){_TAILS}")
 # A number + 号 right after a street's name is a house number (唐宁街10号, 忠孝东路5段10号), not a day.
 _HOUSE_NUMBER = re.compile(r"(?<=[街路巷弄段])\d+[号號]")
 _PERIOD_JOIN = re.compile(rf"{_SP}(?:至|到|-|~){_SP}")
+# Months of a year written as one range (今年1-9月, 2025年1至6月, 1—5月): statistics' periods.
+_MONTH_JOIN = rf"{_SP}(?:至|到|-|—|–|~){_SP}"
+_MONTHS_AFTER = re.compile(rf"{_SP}(?P<first>{_M}){_MONTH_JOIN}(?P<last>{_M}){_SP}月(?!份?[0-9{_CN_D}]+[日号])")
+_MONTH_BEFORE = re.compile(rf"(?<![0-9{_CN_D}年.第])(?P<first>{_M}){_MONTH_JOIN}$")
 # Decades (上世纪90年代, 20世纪50年代末, 1990年代, 80年代初, 五六十年代): periods of ten years. Without its
 # century, a decade from the 20s on is the last century's, as the press means it (80年代).
 _CENTURIES = {"上": 1900, "上个": 1900, "20": 1900, "二十": 1900, "19": 1800, "十九": 1800, "21": 2000,
@@ -327,6 +331,29 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None) -> str | No
     return value
 
 
+def _month_range(point: _Point, folded: str) -> tuple[_Point, _Point] | None:
+    """A year and a range of its months (今年1-9月), or a range of months whose last one the scan
+    found (1-9月 at 9月): the first and the last month as points."""
+    if point.day is not None or point.hour is not None or point.week_only or point.weekday:
+        return None
+    if point.month is None and (point.year is not None or point.needs):
+        m = _MONTHS_AFTER.match(folded, point.end)  # 今年 + 1-9月
+        if m is None:
+            return None
+        first, last = _num(m.group("first")), _num(m.group("last"))
+        if not first or not last or not first < last <= 12:
+            return None
+        return (replace(point, month=first, needs=list(point.needs)),
+                replace(point, end=m.end(), month=last, needs=list(point.needs)))
+    if point.month is not None and point.year is None and not point.needs:
+        m = _MONTH_BEFORE.search(folded, max(0, point.start - 8), point.start)  # 1- + 9月
+        first = _num(m.group("first")) if m else None
+        if m is None or not first or not first < point.month:
+            return None
+        return replace(point, start=m.start(), end=m.end(), month=first, needs=list(point.needs)), point
+    return None
+
+
 def _inherit(start: _Point, end: _Point) -> _Point:
     """12月10日至19日: the end of a period takes what it leaves out from its start."""
     if end.year is None and not end.needs and end.month is not None:
@@ -372,7 +399,11 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         if point is None:
             continue
         end_point = None
-        join = _PERIOD_JOIN.match(folded, point.end)
+        months = _month_range(point, folded)
+        if months is not None:
+            point, end_point = months
+            pos = max(pos, end_point.end)
+        join = None if end_point is not None else _PERIOD_JOIN.match(folded, point.end)
         if join and not point.week_only and not point.weekday:
             nxt = _POINT_RE.match(folded, join.end())
             candidate = _point(nxt, folded) if nxt else None
@@ -385,6 +416,13 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         end = point.end
         if end_point is not None:
             end_value = _resolve(end_point, ref, anchor)
+            if months is not None and end_value and end_point.year is None and not end_point.needs and ref:
+                # A year's months written without the year are a period already past (1-5月 read
+                # in November is this year's, 1-12月 read in January last year's).
+                year = ref.year if end_point.month <= ref.month else ref.year - 1
+                start_value, end_value = f"{year}-{point.month:02d}", f"{year}-{end_point.month:02d}"
+            elif months is not None and start_value and end_value:
+                start_value = end_value[:4] + start_value[4:]  # 今年1-9月: the end's year
             if start_value and end_value:
                 attrs["value"] = f"{start_value}/{end_value}"
             end = end_point.end

@@ -153,3 +153,20 @@ def test_a_year_before_other_words_with_dai_is_no_decade():
 
 def test_a_day_count_before_zhanzheng_is_a_wars_name():
     assert find_dates("所谓的“12日战争”结束后") == []
+
+
+
+@pytest.mark.parametrize("text, published, span, attrs", [
+    ("今年1-9月，油气收入下降", "2025-11-26", "今年1-9月", {"value": "2025-01/2025-09", "relative": True}),
+    ("2025年1至6月", None, "2025年1至6月", {"value": "2025-01/2025-06"}),
+    ("去年1-10月", "2025-11-26", "去年1-10月", {"value": "2024-01/2024-10", "relative": True}),
+    # Without a year: a period already past (1-5月 read in November, 1-12月 read in January).
+    ("1—5月出口增长", "2025-11-26", "1—5月", {"value": "2025-01/2025-05", "relative": True}),
+    ("1-12月累计", "2026-01-10", "1-12月", {"value": "2025-01/2025-12", "relative": True}),
+])
+def test_a_range_of_months_is_one_period(text, published, span, attrs):
+    assert only(text, published) == (span, attrs)
+
+
+def test_an_ordinal_before_a_month_range_makes_no_range():
+    assert only("第1-9月")[0] == "9月"
