@@ -400,6 +400,7 @@ class AliasLinker(KBComponent):
         country = self._country_in_context(ent, state)
         if earlier:
             return next((i for i, _ in earlier if by_country.get(country) == i), earlier[0][0]), "short-form", 0.8
+        country = country or _home_country(text)
         if country and country in by_country:
             return by_country[country], "context", 0.8
         return None
@@ -633,6 +634,15 @@ def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
     if _GLOSS_OPEN.match(doc_text(doc)[last.end_char:ent.start_char]):
         return last
     return None
+
+
+# Words only the press of one place writes of its own side: a bare body in such a text with no
+# country before it is that place's (國防部今天表示，共機12架次 is Taiwan's ministry).
+_HOME_MARKERS = {"taiwan": ("國軍", "国军", "共機", "共机", "共艦", "共舰")}
+
+
+def _home_country(text: str) -> str:
+    return next((home for home, words in _HOME_MARKERS.items() if any(w in text for w in words)), "")
 
 
 def _adjacent_countries(offset: int, state: _DocState, text: str = "") -> list[str]:

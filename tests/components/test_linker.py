@@ -342,6 +342,9 @@ def test_a_bare_body_is_the_one_named_in_full_before_it(linker, nlp):
     doc = linker(make_doc(nlp, "美国国会参议院通过法案。泰国议会选举后，参议院将选举新总理", [
         ("美国国会参议院", "ORG"), ("泰国议会", "ORG"), ("参议院", "ORG")]))
     assert ids(doc)[-1].startswith("~")
+    # No country in the text: words only Taiwan's press writes of its side say whose body it is.
+    doc = linker(make_doc(nlp, "國防部今天表示，共機12架次", [("國防部", "ORG")]))
+    assert ids(doc) == ["taiwan-defense-department"]
     # The office holder still tells whose body it is (毛宁 speaks for China's ministry).
     doc = linker(make_doc(nlp, "俄罗斯外交部发表声明。外交部发言人毛宁表示", [
         ("俄罗斯外交部", "ORG"), ("外交部", "ORG"), ("毛宁", "PERSON")]))
