@@ -138,3 +138,10 @@ def test_he_before_yue_and_a_number_is_and():
                                         ("最近五年半数以上", "五年")])
 def test_a_half_that_begins_a_word_is_no_half(text, span):
     assert only(text)[0] == span
+
+
+def test_cheng_is_tenths_unless_it_begins_a_word():
+    text = "下降逾五成，近三成船只改道，两成航线停运"
+    assert [(text[m.start:m.end], m.attrs["value"], m.attrs["unit"]) for m in find_numbers(text)] == [
+        ("逾五成", 5, "成"), ("近三成", 3, "成"), ("两成", 2, "成")]
+    assert find_numbers("一成不变") == find_numbers("三成员国") == []
