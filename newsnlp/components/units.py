@@ -306,7 +306,8 @@ SHIP_TYPES = (r"(?:航空母舰|航母|航舰|直升机驱逐舰|直升机航母
               r"|登陆舰|战列舰|补给舰|核潜艇|潜艇|护卫艇)")
 _NAMED_SHIP = re.compile(_quoted(12) + "号" + SHIP_TYPES + r"(?P<group>打击群|战斗群|编队)?"
                          # Mainland papers put 舰 after the quotes (“山东”舰, “辽宁”舰航母编队).
-                         + "|" + _quoted(12) + r"舰(?:航母|航空母舰)?(?P<group2>打击群|战斗群|编队)?")
+                         # (not 舰艇, 舰队, 舰长: “濒海作战”舰艇 is a class of ships)
+                         + "|" + _quoted(12) + r"舰(?![艇队长船只载])(?:航母|航空母舰)?(?P<group2>打击群|战斗群|编队)?")
 # A warship named in quotes after its type (旗舰“蓝岭”号, 驱逐舰“拉森”号, 航母“里根”号).
 _SHIP_AFTER_TYPE = re.compile(r"(?<=[舰艇母])" + _quoted(12) + "号")
 # A grouping of forces named in quotes (俄军“北方”集团军群, “霍尔季察”作战战略集群).

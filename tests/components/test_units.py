@@ -216,6 +216,7 @@ def test_a_warship_named_in_quotes_and_its_group_are_units():
     # 舰 after the quotes, as mainland papers write it (not the province 山东).
     assert spans("“山东”舰航母编队在西太平洋训练") == [("“山东”舰航母编队", {"echelon": "naval-group"})]
     assert spans("“福建”舰航母正式入列") == [("“福建”舰航母", {"echelon": "ship"})]
+    assert spans("两艘“濒海作战”舰艇下水") == []  # a class of ships
 
 
 def test_a_grouping_of_forces_named_in_quotes_is_a_unit_with_its_force():
