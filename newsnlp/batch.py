@@ -160,8 +160,11 @@ def process_shard(shard: Shard, options: dict[str, Any], max_chars: int = DEFAUL
     description = describe_pipeline(nlp)
     result = ShardResult(shard.name, shard.key())
     for item in shard.inputs:
+        def skipped(err: ReadError, path: str = item.path) -> None:  # a bad record of a JSON Lines file
+            result.errors.append({"path": path, "stage": err.stage, "reason": err.reason})
+
         try:
-            articles = read_file(item.path)
+            articles = read_file(item.path, on_error=skipped)
         except ReadError as err:
             result.errors.append({"path": item.path, "stage": err.stage, "reason": err.reason})
             continue

@@ -1,7 +1,8 @@
 """Reading saved articles: files, folders and globs in; ``Article`` records out.
 
-``.txt``/``.html``/``.htm`` files hold one article; ``.json`` one record or a
-list of records; ``.jsonl`` one record per line. A record has its text under
+``.txt``/``.html``/``.htm`` files hold one article (a page saved under another name, .shtml or
+.txt, is read as HTML when it begins like one); ``.json`` one record or a list of records;
+``.jsonl`` one record per line, and a record that cannot be read is reported and skipped. A record has its text under
 ``text``, ``content`` or ``body`` (HTML there is extracted like a page) and may
 carry ``id``, ``title``, ``url``, ``publisher``, ``author`` and
 ``published``/``date``; what a record states wins over what is detected.
@@ -16,7 +17,9 @@ import glob
 import json
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,21 +32,25 @@ from .html import MAX_HTML_CHARS, extract_article, parse_tree
 
 logger = logging.getLogger(__name__)
 
-SUFFIXES: frozenset[str] = frozenset({".html", ".htm", ".txt", ".json", ".jsonl"})
+SUFFIXES: frozenset[str] = frozenset({".html", ".htm", ".shtml", ".xhtml", ".txt", ".json", ".jsonl"})
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _TEXT_FIELDS = ("text", "content", "body", "html")
 _GLOB_CHARS = set("*?[")
 
 
 def _visible(path: Path) -> bool:
-    return not any(part.startswith(".") for part in path.parts if part not in (".", ".."))
+    """Not hidden, and not inside the ``X_files`` folder a browser saves a complete page's parts in
+    (its ad frames and scripts are no articles)."""
+    folders = path.parts[:-1]
+    return not any(part.startswith(".") for part in path.parts if part not in (".", "..")) and not any(
+        part.endswith("_files") for part in folders)
 
 
 def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[Path]:
     """Files named by paths, folders (recursive) and globs, each input sorted.
 
-    Folders yield only ``.html .htm .txt .json .jsonl`` files and skip hidden
-    files and folders. Raises ``InputNotFoundError`` for an input that matches
+    Folders yield only ``.html .htm .shtml .xhtml .txt .json .jsonl`` files and skip hidden
+    files and folders and the ``X_files`` folders of pages saved complete. Raises ``InputNotFoundError`` for an input that matches
     nothing.
     """
     if isinstance(inputs, (str, Path)):
@@ -78,37 +85,52 @@ def read_articles(
     on_error: Callable[[ReadError], None] | None = None,
 ) -> Iterator[Article]:
     """Articles from files, folders and globs; unreadable files are reported and skipped."""
+    def report(err: ReadError) -> None:
+        if on_error is None:
+            logger.warning("%s", err)
+        else:
+            on_error(err)
+
     for path in iter_input_files(inputs):
         try:
-            articles = read_file(path)
+            articles = read_file(path, on_error=report)
         except ReadError as err:
-            if on_error is None:
-                logger.warning("%s", err)
-            else:
-                on_error(err)
+            report(err)
             continue
         yield from articles
 
 
-def read_file(path: str | Path) -> list[Article]:
-    """The articles in one saved file; raises ``ReadError`` when it cannot be read."""
+def read_file(path: str | Path, *, on_error: Callable[[ReadError], None] | None = None) -> list[Article]:
+    """The articles in one saved file; raises ``ReadError`` when it cannot be read.
+
+    In a ``.json`` list or a ``.jsonl`` file a record that cannot be read is passed to ``on_error``
+    (logged when it is None) and skipped; the file fails only when no record can be read.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     decoded = read_text(path, max_bytes=MAX_FILE_BYTES)
-    if suffix in (".html", ".htm"):
-        return [_from_html(decoded.text, path=path, article_id=path.stem, encoding=decoded.encoding)]
     if suffix == ".json":
-        return _from_json(decoded.text, path, decoded.encoding)
+        return _from_json(decoded.text, path, decoded.encoding, on_error)
     if suffix == ".jsonl":
-        return _from_jsonl(decoded.text, path, decoded.encoding)
+        return _from_jsonl(decoded.text, path, decoded.encoding, on_error)
+    if suffix in (".html", ".htm", ".shtml", ".xhtml") or _looks_like_html(decoded.text):
+        return [_from_html(decoded.text, path=path, article_id=path.stem, encoding=decoded.encoding)]
     return [_from_text(decoded.text, path=path, article_id=path.stem, encoding=decoded.encoding)]
+
+
+_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.IGNORECASE | re.DOTALL)
+
+
+def _looks_like_html(text: str) -> bool:
+    """A page saved under another name (.shtml, .txt, no extension) is read as the page it is."""
+    return _HTML_START.match(text[:4096]) is not None
 
 
 def read_bytes(data: bytes, *, name: str = "article.txt") -> list[Article]:
     """Like :func:`read_file` for content already in memory (``name`` gives the format)."""
     path = Path(name)
     decoded = decode_bytes(data, path=name)
-    if path.suffix.lower() in (".html", ".htm"):
+    if path.suffix.lower() in (".html", ".htm") or _looks_like_html(decoded.text):
         return [_from_html(decoded.text, path=path, article_id=path.stem, encoding=decoded.encoding)]
     return [_from_text(decoded.text, path=path, article_id=path.stem, encoding=decoded.encoding)]
 
@@ -222,31 +244,47 @@ def _record_article(record: Any, *, path: Path, fallback_id: str, encoding: str)
     return _from_text(raw, path=path, article_id=article_id, encoding=encoding, given=record)
 
 
-def _from_json(raw: str, path: Path, encoding: str) -> list[Article]:
+def _from_json(raw: str, path: Path, encoding: str,
+               on_error: Callable[[ReadError], None] | None = None) -> list[Article]:
     try:
         data = json.loads(raw)
     except ValueError as err:
         raise ReadError(path, f"is not valid JSON: {err}", stage="json") from err
     if isinstance(data, list):
-        return [
-            _record_article(record, path=path, fallback_id=f"{path.stem}-{n}", encoding=encoding)
-            for n, record in enumerate(data, start=1)
-        ]
+        return _records(path, [partial(_record_article, record, path=path, fallback_id=f"{path.stem}-{n}",
+                                       encoding=encoding) for n, record in enumerate(data, start=1)], on_error)
     return [_record_article(data, path=path, fallback_id=path.stem, encoding=encoding)]
 
 
-def _from_jsonl(raw: str, path: Path, encoding: str) -> list[Article]:
-    articles = []
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
+def _from_jsonl(raw: str, path: Path, encoding: str,
+                on_error: Callable[[ReadError], None] | None = None) -> list[Article]:
+    def line_article(number: int, line: str) -> Article:
         try:
             record = json.loads(line)
         except ValueError as err:
             raise ReadError(path, f"line {number} is not valid JSON: {err}", stage="json") from err
-        articles.append(
-            _record_article(record, path=path, fallback_id=f"{path.stem}-{number}", encoding=encoding)
-        )
-    if not articles:
+        return _record_article(record, path=path, fallback_id=f"{path.stem}-{number}", encoding=encoding)
+
+    lines = [(n, line) for n, line in enumerate(raw.splitlines(), start=1) if line.strip()]
+    if not lines:
         raise ReadError(path, "holds no records", stage="json")
+    return _records(path, [partial(line_article, n, line) for n, line in lines], on_error)
+
+
+def _records(path: Path, reads: list[Callable[[], Article]],
+             on_error: Callable[[ReadError], None] | None) -> list[Article]:
+    """The records of a JSON list or JSON Lines file that can be read; each one that cannot is
+    reported (one bad line in a scraped dump costs that record, not the file)."""
+    articles, failed = [], 0
+    for read in reads:
+        try:
+            articles.append(read())
+        except ReadError as err:
+            failed += 1
+            if on_error is None:
+                logger.warning("%s", err)
+            else:
+                on_error(err)
+    if not articles:
+        raise ReadError(path, f"none of its {failed} records could be read", stage="json")
     return articles

@@ -117,6 +117,29 @@ def test_jsonl_records_become_articles_with_their_metadata(tmp_path):
     assert second.source["url"] == "https://example.org/2"
 
 
+def test_a_bad_record_costs_that_record_not_the_file(tmp_path):
+    path = tmp_path / "dump.jsonl"
+    path.write_text('{"text": "朝鲜向东部海域发射导弹。"}\n{"id": "x", "title": "无正文"}\nnot json\n'
+                    '{"text": "乌军称击落多架无人机。"}\n', encoding="utf-8")
+    skipped = []
+    articles = read_file(path, on_error=skipped.append)
+    assert [a.id for a in articles] == ["dump-1", "dump-4"]
+    assert [(e.stage, "line 3" in e.reason or "has no text" in e.reason) for e in skipped] == [("json", True)] * 2
+    # A file none of whose records can be read fails as a whole.
+    path.write_text("not json\n{}\n", encoding="utf-8")
+    with pytest.raises(ReadError, match="none of its 2 records"):
+        read_file(path, on_error=skipped.append)
+
+
+def test_a_page_saved_under_another_name_is_read_as_html(tmp_path):
+    path = tmp_path / "news.shtml"
+    path.write_text("<!DOCTYPE html><html><head><title>朝鲜派兵</title><script>var a = '金正恩';</script></head>"
+                    "<body><nav>首页 新闻</nav><article><h1>朝鲜派兵</h1><p>乌克兰国防部情报总局25日表示，朝鲜已向俄罗斯"
+                    "库尔斯克州派遣约一万名士兵，部分部队已投入作战。</p></article></body></html>", encoding="utf-8")
+    article, = read_file(path)
+    assert "<" not in article.text and "var a" not in article.text and "库尔斯克州" in article.text
+
+
 def test_json_list_ids_fall_back_to_stem_and_position(tmp_path):
     path = tmp_path / "set.json"
     path.write_text(json.dumps([{"text": "第一篇文章的正文。"}, {"text": "第二篇文章的正文。"}],
