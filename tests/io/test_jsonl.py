@@ -70,3 +70,13 @@ def test_broken_line_is_a_read_error(tmp_path):
     path.write_text(json.dumps({"id": "a"}) + "\n{broken\n", encoding="utf-8")
     with pytest.raises(ReadError, match="line 2"):
         list(read_jsonl(path))
+
+
+def test_written_files_get_the_permissions_of_any_new_file(tmp_path):
+    import os
+    from newsnlp.io.files import FILE_MODE, atomic_open
+
+    with atomic_open(tmp_path / "corpus.jsonl") as fh:
+        fh.write("{}\n")
+    if hasattr(os, "fchmod"):
+        assert (tmp_path / "corpus.jsonl").stat().st_mode & 0o777 == FILE_MODE
