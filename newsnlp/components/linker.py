@@ -137,6 +137,8 @@ class AliasLinker(KBComponent):
             attrs["link_method"] = method
             attrs["link_score"] = round(score, 3)
             entity = self.kb.get(entity_id)
+            if entity is not None:
+                attrs["canonical_name"] = entity.name  # 美国 for 美, 台湾 for 台灣
             if ent.label_ == "MILITARY_UNIT" and entity is not None and entity.country and "country" not in attrs:
                 attrs["country"] = entity.country
             span._.attrs = attrs

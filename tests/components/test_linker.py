@@ -374,3 +374,8 @@ def test_a_city_of_another_country_than_the_one_written_before_it_is_not_linked(
 def test_a_town_and_a_village_of_one_name_keep_two_clusters(linker, nlp):
     doc = linker(make_doc(nlp, "王庄镇王庄村", [("王庄镇", "PLACE"), ("王庄村", "PLACE")]))
     assert ids(doc)[0] != ids(doc)[1]
+
+
+def test_a_kb_entity_carries_its_canonical_name(linker, nlp):
+    doc = linker(make_doc(nlp, "美韩军演", [("美", "PLACE"), ("韩", "PLACE")]))
+    assert [e._.attrs.get("canonical_name") for e in doc.ents] == ["美国", "韩国"]
