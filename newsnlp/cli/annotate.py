@@ -50,14 +50,17 @@ def annotate_command(
     if output.suffix == ".jsonl":
         if formats != ["jsonl"] or engine != "local" or resume:
             fail("--format, --engine and --resume need a folder as -o (a sharded run), not OUT.jsonl.")
-        _annotate_file(inputs, output, options=options, jobs=jobs)
+        _annotate_file(inputs, output, options=options, jobs=jobs, max_chars=max_chars)
     else:
         _annotate_folder(inputs, output, formats=formats, options=options, jobs=jobs, engine=engine,
                          scheduler=scheduler, resume=resume, shard_size=shard_size, max_chars=max_chars)
 
 
-def _annotate_file(inputs: list[str], output: Path, *, options: dict, jobs: int) -> None:
+def _annotate_file(inputs: list[str], output: Path, *, options: dict, jobs: int, max_chars: int) -> None:
+    from collections import Counter
+
     from ..corpus import annotate_to_jsonl
+    from ..io.readers import read_articles
     from ..pipeline import load
 
     errors: list[ReadError] = []
@@ -67,8 +70,21 @@ def _annotate_file(inputs: list[str], output: Path, *, options: dict, jobs: int)
         typer.secho(f"skipped: {err}", fg=typer.colors.YELLOW, err=True)
 
     try:
+        articles = []
+        for article in read_articles(inputs, on_error=report):
+            if len(article.text) > max_chars:
+                report(ReadError(article.source.get("path") or article.id, f"article {article.id} has "
+                                 f"{len(article.text):,} characters, above the limit of {max_chars:,} "
+                                 "(raise it with --max-chars)", stage="annotate"))
+            else:
+                articles.append(article)
+        duplicates = sorted(i for i, n in Counter(a.id for a in articles).items() if n > 1)
+        if duplicates:
+            typer.secho(f"warning: {len(duplicates)} ids are shared by several articles (e.g. "
+                        f"{', '.join(duplicates[:3])}): records and tables joined on the id will mix them",
+                        fg=typer.colors.YELLOW, err=True)
         nlp = load(**options)
-        summary = annotate_to_jsonl(inputs, output, nlp=nlp, n_process=jobs, on_error=report)
+        summary = annotate_to_jsonl(articles, output, nlp=nlp, n_process=jobs, on_error=report)
     except NewsNLPError as err:
         fail(str(err))
     typer.echo(json.dumps({**summary, "errors": len(errors)}, ensure_ascii=False), err=True)
