@@ -45,11 +45,15 @@ _META_URL_KEYS = ("og:url", "twitter:url")
 _TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜\-–—]{1,2}\s*[^_|｜\-–—]{1,20}){1,3}\s*$")
 
 
+# Full-width digits and date separators as their ASCII forms (２０２５年１２月１２日 １０：２３).
+_ASCII_DATES = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
+
+
 def parse_date(value: str | None) -> str | None:
     """An ISO ``YYYY-MM-DD`` from a date string in a common news format, else None."""
     if not value:
         return None
-    match = _DATE_RE.search(value)
+    match = _DATE_RE.search(value.translate(_ASCII_DATES))
     if not match:
         return None
     try:
@@ -97,7 +101,7 @@ def byline_fields(lines: list[str]) -> dict[str, str]:
     """Publisher, author and published date from byline lines above the article."""
     found: dict[str, str] = {}
     for line in lines:
-        line = line.strip()
+        line = line.strip().translate(_ASCII_DATES)
         if not line or len(line) > 120:
             continue
         day = parse_date(line)

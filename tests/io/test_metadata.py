@@ -52,3 +52,8 @@ def test_detect_script_tells_traditional_from_simplified():
 def test_strip_title_suffix_drops_the_site_name():
     assert strip_title_suffix("北约防长会议在布鲁塞尔开幕_新浪新闻") == "北约防长会议在布鲁塞尔开幕"
     assert strip_title_suffix("加沙停火谈判在多哈重启 | 联合早报") == "加沙停火谈判在多哈重启"
+
+
+def test_byline_fields_read_full_width_digits():
+    assert byline_fields(["２０２５年１２月１２日 １０：２３ 来源：参考消息"]) == {
+        "publisher": "参考消息", "published": "2025-12-12"}
