@@ -61,8 +61,18 @@ class Shard:
     name: str
     inputs: tuple[InputFile, ...]
 
-    def key(self) -> str:
-        return hashlib.sha256("\n".join(f"{i.path}\t{i.sha256}" for i in self.inputs).encode()).hexdigest()
+    def key(self, settings: str = "") -> str:
+        """What a finished shard must match to be kept by ``--resume``: its inputs' contents and
+        the run's settings (:func:`settings_key`)."""
+        lines = [f"{i.path}\t{i.sha256}" for i in self.inputs]
+        return hashlib.sha256("\n".join([*lines, settings]).encode()).hexdigest()
+
+
+def settings_key(options: dict[str, Any], max_chars: int) -> str:
+    """The settings a shard's records depend on, with the contents of the user's KB files (a name
+    added with ``newsnlp kb add`` changes the links): a resumed run redoes shards made otherwise."""
+    kb_files = {path: _hash_file(Path(path))[0] for path in options.get("kb_extra", []) if Path(path).is_file()}
+    return json.dumps({"options": options, "max_chars": max_chars, "kb_files": kb_files}, sort_keys=True)
 
 
 @dataclass
@@ -158,7 +168,7 @@ def process_shard(shard: Shard, options: dict[str, Any], max_chars: int = DEFAUL
     started = time.perf_counter()
     nlp = _pipeline(options)
     description = describe_pipeline(nlp)
-    result = ShardResult(shard.name, shard.key())
+    result = ShardResult(shard.name, shard.key(settings_key(options, max_chars)))
     for item in shard.inputs:
         def skipped(err: ReadError, path: str = item.path) -> None:  # a bad record of a JSON Lines file
             result.errors.append({"path": path, "stage": err.stage, "reason": err.reason})
@@ -351,7 +361,7 @@ def write_shard(work: Path, result: ShardResult) -> None:
         json.dump(result.status(), fh, ensure_ascii=False)
 
 
-def _done(work: Path, shard: Shard) -> dict[str, Any] | None:
+def _done(work: Path, shard: Shard, settings: str) -> dict[str, Any] | None:
     status_path = work / f"{shard.name}.json"
     if not status_path.exists() or not (work / f"{shard.name}.jsonl").exists():
         return None
@@ -359,7 +369,7 @@ def _done(work: Path, shard: Shard) -> dict[str, Any] | None:
         status = json.loads(status_path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return None
-    return status if status.get("key") == shard.key() else None
+    return status if status.get("key") == shard.key(settings) else None
 
 
 def run_batch(
@@ -395,8 +405,9 @@ def run_batch(
     shards, vanished = plan(inputs, shard_size)
     todo = []
     finished: dict[str, dict[str, Any]] = {}
+    settings = settings_key(options, max_chars)
     for shard in shards:
-        status = _done(work, shard) if resume else None
+        status = _done(work, shard, settings) if resume else None
         if status is None:
             todo.append(shard)
         else:

@@ -83,6 +83,22 @@ def test_resume_after_a_lost_shard_gives_the_same_corpus(tmp_path):
     assert manifest["counts"]["articles"] == 6
 
 
+def test_resume_redoes_shards_made_with_other_settings_or_another_kb(tmp_path):
+    src = make_corpus(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    my_kb = tmp_path / "my_kb.jsonl"
+    my_kb.write_text("", encoding="utf-8")
+    run_batch([src], out, shard_size=1, options={"kb_extra": [str(my_kb)]})
+    stamps = {p.name: p.stat().st_mtime_ns for p in (out / "_work").glob("part-*.json")}
+    time.sleep(0.01)
+    run_batch([src], out, shard_size=1, options={"kb_extra": [str(my_kb)]}, resume=True)
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "_work").glob("part-*.json")} == stamps  # kept
+    # A name added to the user's KB changes the links: every shard is done again.
+    my_kb.write_text('{"id": "x-village", "label": "PLACE", "name": "某某村"}\n', encoding="utf-8")
+    run_batch([src], out, shard_size=1, options={"kb_extra": [str(my_kb)]}, resume=True)
+    assert all(p.stat().st_mtime_ns != stamps[p.name] for p in (out / "_work").glob("part-*.json"))
+
+
 def test_kill_9_then_resume_gives_identical_output(tmp_path):
     src = make_corpus(tmp_path / "in", 12)
     full, killed = tmp_path / "full", tmp_path / "killed"
