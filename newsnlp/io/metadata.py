@@ -45,8 +45,10 @@ _META_URL_KEYS = ("og:url", "twitter:url")
 _TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜\-–—]{1,2}\s*[^_|｜\-–—]{1,20}){1,3}\s*$")
 
 
-# Full-width digits and date separators as their ASCII forms (２０２５年１２月１２日 １０：２３).
+# Full-width digits and date separators as their ASCII forms (２０２５年１２月１２日 １０：２３); a
+# byline line gets only the digits and the colon (人民网－国际频道 keeps its dash).
 _ASCII_DATES = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
+_ASCII_DIGITS = str.maketrans("０１２３４５６７８９：", "0123456789:")
 
 
 def parse_date(value: str | None) -> str | None:
@@ -101,7 +103,7 @@ def byline_fields(lines: list[str]) -> dict[str, str]:
     """Publisher, author and published date from byline lines above the article."""
     found: dict[str, str] = {}
     for line in lines:
-        line = line.strip().translate(_ASCII_DATES)
+        line = line.strip().translate(_ASCII_DIGITS)
         if not line or len(line) > 120:
             continue
         day = parse_date(line)
