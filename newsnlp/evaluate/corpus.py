@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -181,7 +181,17 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any], scores: Scores) -
 
 
 def evaluate_records(gold: Iterable[dict[str, Any]], pred: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Scores of predicted records against gold records, matched by ``id``."""
+    """Scores of predicted records against gold records, matched by ``id`` (which must be unique
+    in each: two articles with one id, say a.txt and a.html, could not be told apart)."""
+    pred = list(pred)
+    gold = list(gold)
+    for name, records in (("gold", gold), ("predicted", pred)):
+        repeated = sorted(i for i, n in Counter(r["id"] for r in records).items() if n > 1)
+        if repeated:
+            raise EvaluationError(
+                f"The {name} file holds {len(repeated)} ids more than once (e.g. {repeated[:3]}), so documents "
+                "cannot be matched; give the articles distinct file names or ids."
+            )
     pred_by_id = {p["id"]: p for p in pred}
     scores = Scores()
     n = 0

@@ -37,6 +37,12 @@ def test_identical_prediction_scores_one():
     assert result["linking"]["f1"] == 1.0
 
 
+def test_documents_sharing_an_id_cannot_be_matched():
+    g = gold()
+    with pytest.raises(EvaluationError, match="more than once"):
+        evaluate_records([g], [g, {**g, "text": "另一篇文章。", "entities": []}])
+
+
 def test_prediction_on_cleaned_text_is_aligned_by_characters():
     g = gold()
     clean = GOLD_TEXT.split("\n", 1)[1]
