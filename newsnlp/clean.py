@@ -41,6 +41,9 @@ _CHROME = re.compile(
     r"|申请入驻|关注|關注|\+\s*关注|已关注|订阅|訂閱"
     r"|(?:打开|打開|下载|下載|用)\s*.{0,12}APP.{0,16}"
     r"|(?:字号|字體|字型)[:：]?\s*[大中小\s]*|A-?\s*A\+?|[大中小](?:\s*[大中小]){2}"
+    r"|(?:字级设定|字級設定|字级|字級)[:：]?.{0,12}|无障碍浏览.{0,10}|無障礙瀏覽.{0,10}|进入关怀版|進入關懷版"
+    # A breadcrumb of short parts without 首页 (凤凰网 > 军事, 香港01 > 國際 > 即時國際).
+    r"|[^\s。！？，,：:>›»＞]{1,12}(?:\s*[>›»＞]\s*[^\s。！？，,：:>›»＞]{1,12}){1,4}"
     r"|(?:扫一扫|掃一掃|扫描二维码|掃描二維碼).{0,30}|微信|微博|QQ空间|QQ|Facebook|Twitter|Line|X"
     r"|手机看|手机阅读|听新闻|聽新聞|朗读|朗讀|打印|列印|纠错|【纠错】|\[纠错\]"
     r"|登录|注册|登入|註冊|登录/注册|返回顶部|回到顶部|返回頂部|回到頂部"
@@ -73,8 +76,16 @@ _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
 _DATE_LINE = re.compile(rf"^{_DATE}(?:\s*{_TIME})?$")
 _DATETIME_LINE = re.compile(rf"^{_DATE}\s*{_TIME}$")
 _BYLINE = re.compile(
-    r"(?:来源|來源|作者|记者|記者|发布时间|發布時間|发布|發布|更新时间|更新時間|时间|時間|编辑|編輯)\s*[:：]"
+    r"(?:来源|來源|作者|撰文|记者|記者|发布时间|發布時間|发布|發布|出版|更新时间|更新時間|更新|时间|時間|编辑|編輯)\s*[:：]"
 )
+# Words of a site's section menu (新浪首页 新闻 体育 财经 …, 中央社 即時新聞 政治 國際 兩岸 …).
+_NAV_WORDS = frozenset("""
+首页 首頁 新闻 新聞 要闻 要聞 国际 國際 国内 國內 军事 軍事 政治 社会 社會 财经 財經 产经 產經 证券 證券 体育 體育
+运动 運動 娱乐 娛樂 科技 生活 文化 地方 两岸 兩岸 即时 即時 即时新闻 即時新聞 博客 图片 圖片 视频 視頻 影音 专栏 專欄
+更多 汽车 汽車 房产 房產 教育 健康 旅游 旅遊 时尚 時尚 评论 評論 观点 觀點 港澳 台湾 台灣 大陆 大陸 全球 财富 历史 歷史
+""".split())
+# A site's editor and a date code at the end of the last paragraph (…反感。（編輯：林克倫）1140314).
+_INLINE_FOOTER = re.compile(r"[（(](?:编辑|編輯|责任编辑|責任編輯|责编|責編)[:：][^（()）]{1,20}[)）]\s*\d{0,8}$")
 _NUMBER_LINE = re.compile(r"^\d+(?:\.\d+)?[万萬kK]?$")
 
 _CAPTION_START = re.compile(
@@ -222,9 +233,20 @@ def _split_lines(text: str) -> list[_Line]:
     return lines
 
 
+def _is_chrome(content: str) -> bool:
+    """A chrome pattern; a row of buttons or a section menu (收藏 | 举报, 点赞 收藏 分享 评论,
+    新浪首页 新闻 体育 财经 …); a tail marker standing alone (相关推荐), on a page without an article."""
+    if _CHROME.match(content) or (_CUT.match(content) and len(content) <= 6):
+        return True
+    words = [w for w in re.split(r"[\s|｜/·•]+", content) if w]
+    if len(words) >= 2 and all(_CHROME.fullmatch(w) for w in words):
+        return True
+    return len(words) >= 4 and sum(w in _NAV_WORDS or w.endswith(("首页", "首頁")) for w in words) >= len(words) - 1
+
+
 def _chrome_flags(lines: list[_Line]) -> list[bool]:
     """Lines that are furniture: chrome patterns, and counters right above chrome."""
-    flags = [bool(line.content) and bool(_CHROME.match(line.content)) for line in lines]
+    flags = [bool(line.content) and _is_chrome(line.content) for line in lines]
     for i, line in enumerate(lines):
         if flags[i] or not _NUMBER_LINE.match(line.content):
             continue
@@ -304,10 +326,14 @@ def clean_text(text: str) -> CleanResult:
                 for nl in separator:
                     _append(pieces, [nl, nl + 1])
                     length += 1
+            end = line.end
+            footer = _INLINE_FOOTER.search(line.content) if i >= first_paragraph else None
+            if footer and footer.start() > 0:
+                end = line.start + footer.start()  # the paragraph without the editor's credit
             if is_caption_line(line.content):
-                captions.append([length, length + line.end - line.start])
-            _append(pieces, [line.start, line.end])
-            length += line.end - line.start
+                captions.append([length, length + end - line.start])
+            _append(pieces, [line.start, end])
+            length += end - line.start
             previous = line
             gap_newlines = []
             gap_has_break = False
@@ -325,4 +351,5 @@ def _is_byline(content: str) -> bool:
         return False
     if _BYLINE.search(content) and not _is_body_paragraph(content):
         return True
-    return bool(re.match(rf"^{_DATE}\s*(?:{_TIME})?\s*\S{{0,30}}$", content)) and not _is_body_paragraph(content)
+    # A date, a time and a short note (新京报, （3/14 21:30 更新）).
+    return bool(re.match(rf"^{_DATE}\s*(?:{_TIME})?\s*[^。！？]{{0,30}}$", content)) and not _is_body_paragraph(content)

@@ -62,6 +62,22 @@ def test_clean_keeps_a_footer_word_that_appears_before_any_paragraph():
     assert "多哈重启间接谈判" in result.text and "编辑" not in result.text
 
 
+def test_clean_drops_section_menus_button_rows_short_breadcrumbs_and_an_editors_credit():
+    page = ("新浪首页 新闻 体育 财经 娱乐 科技 博客 图片 专栏 更多\n凤凰网 > 军事\n"
+            "俄对乌发动大规模空袭\n2025/03/14 19:02（3/14 21:30 更新）\n字級設定：小 中 大 特\n"
+            "收藏 | 举报\n点赞 收藏 分享 评论\n撰文：陳家樂\n出版：2025-03-18 14:32 更新：2025-03-18 15:10\n"
+            "乌克兰空军12日发布消息称，俄罗斯当天凌晨向乌克兰境内发射了约150架无人机和12枚导弹。\n"
+            "陆委会发言人说，这只会让台湾人民更加反感。（編輯：林克倫）1140314\n")
+    result = clean_text(page)
+    assert result.text == ("俄对乌发动大规模空袭\n\n乌克兰空军12日发布消息称，俄罗斯当天凌晨向乌克兰境内发射了约150架无人机和12枚导弹。\n"
+                           "陆委会发言人说，这只会让台湾人民更加反感。")
+    assert all(page[to_source(result.offsets, i)] == ch for i, ch in enumerate(result.text))
+
+
+def test_clean_leaves_nothing_of_a_page_that_is_only_chrome():
+    assert clean_text("网易首页 > 网易号 > 正文\n0\n分享至\n相关推荐\n热点推荐\n无障碍浏览 进入关怀版\n").text == ""
+
+
 def test_clean_keeps_the_whole_seed_article_and_none_of_its_chrome(seed_dir):
     raw = (seed_dir / "kursk-engineers.txt").read_text(encoding="utf-8")
     gold = json.loads((seed_dir / "kursk-engineers.gold.jsonl").read_text(encoding="utf-8"))
