@@ -10,14 +10,19 @@ import typer
 from ..errors import NewsNLPError, ReadError
 from ._util import fail, setup_logging
 
+# The export formats (newsnlp.io.export.FORMATS, not imported here: it loads pandas and pyarrow).
 FORMATS = ("jsonl", "parquet", "csv", "conll", "docbin", "labelstudio")
 
 
 def _formats(value: str) -> list[str]:
-    formats = [f.strip() for f in value.split(",") if f.strip()]
-    unknown = sorted(set(formats) - set(FORMATS))
-    if unknown or not formats:
-        raise typer.BadParameter(f"unknown format(s) {unknown}; choose from {', '.join(FORMATS)}")
+    from ..io.export import parse_formats
+
+    try:
+        formats = parse_formats(value)
+    except NewsNLPError as err:
+        raise typer.BadParameter(f"{err}; choose from {', '.join(FORMATS)} or all") from err
+    if not formats:
+        raise typer.BadParameter(f"no format given; choose from {', '.join(FORMATS)} or all")
     return formats
 
 
@@ -26,7 +31,7 @@ def annotate_command(
     output: Annotated[Path, typer.Option("--output", "-o",
                                          help="OUT.jsonl for one file, or a folder for a sharded run.")],
     fmt: Annotated[str, typer.Option("--format", "-f",
-                                     help=f"Folder output: comma-separated, from {', '.join(FORMATS)}.")] = "jsonl",
+                                     help=f"Folder output: comma-separated, from {', '.join(FORMATS)}, or all.")] = "jsonl",
     segmenter: Annotated[str, typer.Option(help="jieba (fast) or pkuseg (accurate).")] = "jieba",
     kb_extra: Annotated[Optional[list[Path]], typer.Option(
         "--kb-extra", exists=True, dir_okay=False, help="Your own KB file, JSONL or TSV (repeatable).")] = None,

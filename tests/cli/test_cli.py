@@ -100,3 +100,11 @@ def test_review_then_add_then_annotate_links_a_new_name(tmp_path):
     assert result.exit_code == 0, result.output
     [record] = read_jsonl(second)
     assert [e["kb_id"] for e in record["entities"] if "兹韦兹多奇卡" in e["text"]] == ["zvezdochka-village"]
+
+
+def test_annotate_formats_are_the_export_formats_and_all_means_every_one():
+    from newsnlp.cli.annotate import FORMATS, _formats
+    from newsnlp.io import export
+
+    assert FORMATS == export.FORMATS
+    assert _formats("all") == list(export.FORMATS) and _formats("jsonl,parquet") == ["jsonl", "parquet"]
