@@ -385,6 +385,7 @@ def run_batch(
     shard_size: int = 100,
     max_chars: int = DEFAULT_MAX_CHARS,
     on_progress: Callable[[Progress], None] | None = None,
+    csv_bom: bool = False,
 ) -> dict[str, Any]:
     """Annotate ``inputs`` into ``out_dir``; returns the manifest.
 
@@ -441,7 +442,7 @@ def run_batch(
 
     finalize_started = time.perf_counter()
     summaries = [u for s in shards for u in finished[s.name].get("unknown", [])]
-    outputs = finalize(out, [s.name for s in shards], formats, summaries)
+    outputs = finalize(out, [s.name for s in shards], formats, summaries, csv_bom=csv_bom)
     # Ids come from file names: a.html and a.txt in different folders both give "a".
     id_counts = Counter(u["id"] for u in summaries)
     duplicate_ids = sorted(i for i, n in id_counts.items() if n > 1)
@@ -481,7 +482,7 @@ def run_batch(
 
 
 def finalize(out: Path, shard_names: Sequence[str], formats: Sequence[str],
-             unknown: Iterable[dict[str, Any]]) -> dict[str, list[Path]]:
+             unknown: Iterable[dict[str, Any]], *, csv_bom: bool = False) -> dict[str, list[Path]]:
     """The corpus-wide pass: link unknown names across shards, then write every format.
 
     unknown: the unknown-name mentions of every article (``ShardResult.unknown``).
@@ -509,6 +510,6 @@ def finalize(out: Path, shard_names: Sequence[str], formats: Sequence[str],
                 write_jsonl(records, target)
             outputs.setdefault("jsonl", []).append(target)
         if others:
-            for fmt, paths in write_formats(records, out, others, part=name).items():
+            for fmt, paths in write_formats(records, out, others, part=name, csv_bom=csv_bom).items():
                 outputs.setdefault(fmt, []).extend(paths)
     return outputs

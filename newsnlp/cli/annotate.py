@@ -41,6 +41,7 @@ def annotate_command(
     resume: Annotated[bool, typer.Option(help="Continue a run that was interrupted.")] = False,
     shard_size: Annotated[int, typer.Option(min=1, help="Inputs per output shard.")] = 100,
     max_chars: Annotated[int, typer.Option(min=1, help="Longer articles are reported, not annotated.")] = 2_000_000,
+    csv_bom: Annotated[bool, typer.Option("--csv-bom", help="Start CSV files with a byte-order mark (for Excel).")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Annotate articles and write the corpus (JSONL, plus other formats for a folder)."""
@@ -58,7 +59,8 @@ def annotate_command(
         _annotate_file(inputs, output, options=options, jobs=jobs, max_chars=max_chars)
     else:
         _annotate_folder(inputs, output, formats=formats, options=options, jobs=jobs, engine=engine,
-                         scheduler=scheduler, resume=resume, shard_size=shard_size, max_chars=max_chars)
+                         scheduler=scheduler, resume=resume, shard_size=shard_size, max_chars=max_chars,
+                         csv_bom=csv_bom)
 
 
 def _annotate_file(inputs: list[str], output: Path, *, options: dict, jobs: int, max_chars: int) -> None:
@@ -115,7 +117,7 @@ def _annotate_folder(inputs: list[str], output: Path, **settings) -> None:
             inputs, output, options=settings["options"], jobs=settings["jobs"],
             engine=settings["engine"], scheduler=settings["scheduler"], formats=settings["formats"],
             resume=settings["resume"], shard_size=settings["shard_size"], max_chars=settings["max_chars"],
-            on_progress=on_progress,
+            on_progress=on_progress, csv_bom=settings["csv_bom"],
         )
     except NewsNLPError as err:
         bar.close()

@@ -108,3 +108,11 @@ def test_annotate_formats_are_the_export_formats_and_all_means_every_one():
 
     assert FORMATS == export.FORMATS
     assert _formats("all") == list(export.FORMATS) and _formats("jsonl,parquet") == ["jsonl", "parquet"]
+
+
+def test_annotate_writes_csv_with_a_byte_order_mark_when_asked(tmp_path, fixtures_dir):
+    out = tmp_path / "corpus"
+    result = runner.invoke(app, ["annotate", str(fixtures_dir / "articles"), "-o", str(out), "-f", "csv", "--csv-bom"])
+    assert result.exit_code == 0, result.output
+    files = sorted(out.rglob("*.csv"))
+    assert files and all(f.read_bytes().startswith(b"\xef\xbb\xbf") for f in files)
