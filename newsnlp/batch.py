@@ -309,7 +309,11 @@ class DaskEngine:
                 "The Dask engine needs dask.distributed: pip install 'newsnlp[dask]'."
             ) from None
         if self.scheduler:
-            self._client = Client(self.scheduler)
+            try:
+                self._client = Client(self.scheduler, timeout="20s")
+            except (OSError, TimeoutError) as err:
+                raise UsageError(f"No Dask scheduler answers at {self.scheduler} ({err}); start one "
+                                 "(dask scheduler) or leave --scheduler out for a local cluster.") from None
         else:
             self._cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
                                          dashboard_address=None)
