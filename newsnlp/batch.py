@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -266,7 +267,13 @@ class LocalEngine:
         # variables when they import numpy; a value the user set is kept.
         for name in _BLAS_THREAD_VARIABLES:
             os.environ.setdefault(name, "1")
-        return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the coordinator, which stops the pool: one message, no traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 _BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -288,7 +295,7 @@ def _close_pool(pool: ProcessPoolExecutor) -> None:
     for worker in workers:
         worker.join(max(0.0, deadline - time.monotonic()))
         if worker.is_alive():
-            logger.warning("worker process %s did not exit after the batch; terminating it", worker.pid)
+            logger.warning("worker process %s had not exited when the run stopped; terminating it", worker.pid)
             worker.terminate()
             worker.join()
 
