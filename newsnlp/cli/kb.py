@@ -18,9 +18,11 @@ kb_app = typer.Typer(help="Review names the KB lacks and add them to your own KB
 def review_command(
     corpus: Annotated[Path, typer.Argument(exists=True, help="Corpus JSONL or an output folder.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="review.csv or review.jsonl")],
-    threshold: Annotated[float, typer.Option(help="Similarity to merge spellings (0-1).")] = 0.8,
+    threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Similarity to merge spellings (0-1).")] = 0.8,
 ) -> None:
     """List clusters of unknown names with their spellings and counts, most mentioned first."""
+    if output.suffix.lower() not in (".csv", ".jsonl"):
+        fail(f"-o {output}: write the review as .csv (for a spreadsheet) or .jsonl.")
     from ..clusters import review_table
     from ..io.corpus_reader import read_corpus
     from ..io.files import atomic_open
