@@ -22,6 +22,7 @@ from spacy.vocab import Vocab
 from ..extensions import install_extensions
 from .conll import record_words
 from .files import atomic_open
+from .jsonl import PIPELINE_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ def record_to_doc(record: dict[str, Any], vocab: Vocab) -> Doc:
     doc._.source = source
     doc._.published = source.get("published")
     doc._.meta = dict(record.get("meta") or {})
+    doc.user_data[PIPELINE_KEY] = (record.get("newsnlp") or {}).get("pipeline")
     ents = []
     for ent in record.get("entities") or []:
         span = doc.char_span(ent["start"], ent["end"], label=ent["label"], kb_id=ent.get("kb_id") or "")

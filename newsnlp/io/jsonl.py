@@ -53,14 +53,20 @@ def doc_to_record(doc: Doc, *, pipeline: str | None = None) -> dict[str, Any]:
         "source": source,
         "text": text,
         "sentences": [list(b) for b in _trimmed_sentences(doc)],
-        "tokens": [[t.idx, t.idx + len(t.text)] for t in doc if not t.is_space],
+        # str.isspace, not Token.is_space: a Doc read back from a DocBin has a bare Vocab, whose
+        # lexemes carry no such flags.
+        "tokens": [[t.idx, t.idx + len(t.text)] for t in doc if not t.text.isspace()],
         "entities": entities,
     }
     meta = doc._.meta or {}
     if meta:
         record["meta"] = _jsonable(meta)
-    record["newsnlp"] = {"version": __version__, "pipeline": pipeline}
+    record["newsnlp"] = {"version": __version__, "pipeline": pipeline or doc.user_data.get(PIPELINE_KEY)}
     return record
+
+
+# Where a Doc made from a record keeps the pipeline that annotated it (a DocBin stores user_data).
+PIPELINE_KEY = "newsnlp_pipeline"
 
 
 def _trimmed_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
