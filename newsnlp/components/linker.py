@@ -39,6 +39,9 @@ REGION_AFTER = ("前线", "战线", "方向", "一带", "边境", "战役", "攻
                 "战场", "境内", "全境", "地区", "州", "省", "边疆区", "参战", "作战", "交战", "战斗")
 REGION_BEFORE = ("收复", "进攻", "攻入", "入侵", "占领", "撤出", "撤离", "夺回", "越境", "突入", "进入",
                  "驱逐出", "赶出", "推进到", "深入", "部署到", "部署在", "派往", "开赴", "坚守", "固守", "驻守")
+# Names the press of one country gives another place than the KB's first reading: 东海 in a story
+# on the Koreas is the East Sea (the Sea of Japan), not the East China Sea.
+_NAMED_SO_BY = {"东海": {"north-korea": "sea-of-japan", "south-korea": "sea-of-japan"}}
 # Words between a bare name and a region word after it (在库尔斯克的攻势, 在库尔斯克参与作战).
 _BEFORE_REGION_WORD = re.compile(r"的|参与|参加|投入|发动")
 # A share of its territory after the name (控制顿涅茨克约60%的领土, 控制卢甘斯克几乎全部领土).
@@ -267,6 +270,10 @@ class AliasLinker(KBComponent):
         return best.entity_id, best.method, best.score
 
     def _choose_place(self, ent: Span, key: str, candidates: list[Candidate], state: _DocState) -> tuple[str, str, float]:
+        if key in _NAMED_SO_BY:
+            named_so = _NAMED_SO_BY[key].get(self._country_in_context(ent, state))
+            if named_so in self.kb:
+                return named_so, "context", 0.85
         stem, suffix, _ = split_suffix(key)
         options = {c.entity_id: c for c in candidates}
         if not suffix:

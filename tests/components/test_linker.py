@@ -379,3 +379,9 @@ def test_a_town_and_a_village_of_one_name_keep_two_clusters(linker, nlp):
 def test_a_kb_entity_carries_its_canonical_name(linker, nlp):
     doc = linker(make_doc(nlp, "美韩军演", [("美", "PLACE"), ("韩", "PLACE")]))
     assert [e._.attrs.get("canonical_name") for e in doc.ents] == ["美国", "韩国"]
+
+
+def test_donghai_in_a_story_on_the_koreas_is_the_sea_of_japan(linker, nlp):
+    doc = linker(make_doc(nlp, "朝鲜向东海发射导弹，中国海警在东海巡航", [
+        ("朝鲜", "PLACE"), ("东海", "PLACE"), ("中国海警", "ORG"), ("东海", "PLACE")]))
+    assert [ids(doc)[1], ids(doc)[3]] == ["sea-of-japan", "east-china-sea"]
