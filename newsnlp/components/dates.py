@@ -13,7 +13,7 @@ The grammar, matched on folded text (docs/rules.md has examples):
 week ``2025-W35``, a period ``2024-12-10/2024-12-19``, a clock time
 ``2024-12-19T08:00``. A date that needs the publication date (今年 8 月, 8 月初,
 上周, 周二, 12月22日) carries ``relative: true``, and a ``value`` only when
-``published`` is given. 当天/次日/同年 refer to the date written before them
+``published`` is given. 当天/次日/同年 refer to the date written before them (not a quoted one)
 in the text, or to the publication date where there is none. A clock time alone
 and a duration (120 天, 四个月) are not dates.
 """
@@ -331,6 +331,14 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None) -> str | No
     return value
 
 
+def _quoted(folded: str, pos: int) -> bool:
+    """Whether ``pos`` is inside quotation marks in its paragraph: a date someone is quoted
+    saying (“撤回到2025年3月2日之前的位置”) is not the day 当天 or 次日 later refers to."""
+    start = folded.rfind("\n", 0, pos) + 1
+    before = folded[start:pos]
+    return before.count("“") > before.count("”") or before.count("「") > before.count("」")
+
+
 def _month_range(point: _Point, folded: str) -> tuple[_Point, _Point] | None:
     """A year and a range of its months (今年1-9月), or a range of months whose last one the scan
     found (1-9月 at 9月): the first and the last month as points."""
@@ -430,7 +438,7 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
             attrs["value"] = start_value
         if point.relative or (end_point is not None and end_point.relative):
             attrs["relative"] = True
-        if start_value and len(start_value) >= 10 and "W" not in start_value:
+        if start_value and len(start_value) >= 10 and "W" not in start_value and not _quoted(folded, point.start):
             anchor = dt.date.fromisoformat(start_value[:10])
         while end > point.start and folded[end - 1] in " \t":
             end -= 1

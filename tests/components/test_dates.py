@@ -170,3 +170,9 @@ def test_a_range_of_months_is_one_period(text, published, span, attrs):
 
 def test_an_ordinal_before_a_month_range_makes_no_range():
     assert only("第1-9月")[0] == "9月"
+
+
+def test_dangtian_refers_to_the_date_before_it_not_to_one_quoted():
+    text = "当地时间7月10日，俄方要求乌军“撤回到2025年3月2日之前的位置”。乌方当天拒绝了这一要求。"
+    values = {text[m.start:m.end]: m.attrs.get("value") for m in find_dates(text, "2025-07-11")}
+    assert values["当天"] == "2025-07-10"
