@@ -236,11 +236,17 @@ _MEETINGS = ("会面", "会见", "会谈", "会晤")
 _PEOPLE_ENDS = ("官员", "人士", "立委", "议员", "党员")
 
 
-def _without_next_word(match: Match, text: str) -> Match:
+# A verb that 加 (Canada's short form) begins: 对印加征关税 is 印 + 加征, not 印加 (the Inca).
+_JIA_VERBS = frozenset("征强大快速剧紧深入上息税码")
+
+
+def _without_next_word(match: Match, text: str) -> Match | None:
+    after = fold(text[match.end:match.end + 1])
+    if match.label == PLACE and text[match.end - 1:match.end] == "加" and after in _JIA_VERBS:
+        return _reshaped(match, end=match.end - 1) if match.end - match.start > 1 else None
     if match.label not in (ORG, PLACE) or match.end - match.start <= 2:
         return match
     name = fold(text[match.start:match.end])
-    after = fold(text[match.end:match.end + 1])
     if name.endswith("峰") and after == "会":
         return _reshaped(match, end=match.end - 1)
     if match.label == ORG and name[-1:] + after in _MEETINGS and name[:-1].endswith(_PEOPLE_ENDS):
@@ -277,6 +283,8 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
             continue  # a designation or weapon, an English phrase, a designator with no name (办公室), a law
         if m.source == "model":
             m = _without_next_word(_without_report_word(_before_title(m, text), text), text)
+            if m is None:
+                continue  # 加 of 加征
         separators = _SEPARATORS
         if m.label == PERSON and _after_credit_word(text, m.start):
             separators = _BYLINE_SEPARATORS
