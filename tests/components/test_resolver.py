@@ -569,5 +569,5 @@ def test_a_kb_place_and_a_facility_in_traditional_script_are_the_facility():
 
 def test_jia_that_begins_a_verb_is_no_canada():
     text = "美对印加征关税，对加加征关税"
-    matches = [Match(3, 5, "PLACE", "model"), Match(8, 10, "PLACE", "model")]
+    matches = [Match(2, 4, "PLACE", "model"), Match(9, 11, "PLACE", "model")]
     assert [text[m.start:m.end] for m in choose(matches, text)] == ["印", "加"]
