@@ -28,7 +28,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["CleanResult", "clean_text", "to_source", "compose", "is_caption_line"]
+__all__ = ["CleanResult", "clean_text", "to_source", "compose", "is_caption_line", "is_body_paragraph"]
 
 _HSPACE = " \t\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff"
 
@@ -202,8 +202,12 @@ def is_caption_line(line: str) -> bool:
     return bool(_CAPTION_CREDIT.search(line)) and len(line) < 120
 
 
-def _is_body_paragraph(line: str) -> bool:
-    return len(line) >= 25 and line[-1] in _SENTENCE_END
+def is_body_paragraph(line: str) -> bool:
+    # A headline may end in a quote (金正恩：参战官兵是「英雄」); a paragraph ending so has a comma
+    # or a full stop inside.
+    if len(line) < 25 or line[-1] not in _SENTENCE_END:
+        return False
+    return line[-1] not in "」”』" or any(mark in line[:-1] for mark in "，。；,")
 
 
 @dataclass(slots=True)
@@ -265,11 +269,11 @@ def _tail_start(lines: list[_Line], first_body: int, chrome: list[bool]) -> int:
             continue
         if seen_paragraph and _CUT.match(content):
             return i
-        if _is_body_paragraph(content):
+        if is_body_paragraph(content):
             seen_paragraph = True
     # A recommendation list without a marker: bare date-time lines after the last paragraph.
     last_paragraph = max(
-        (i for i in range(first_body, len(lines)) if _is_body_paragraph(lines[i].content)),
+        (i for i in range(first_body, len(lines)) if is_body_paragraph(lines[i].content)),
         default=None,
     )
     if last_paragraph is not None:
@@ -303,7 +307,7 @@ def clean_text(text: str) -> CleanResult:
     tail = _tail_start(lines, first_body, chrome)
     body_end = len(text) if tail >= len(lines) else lines[tail].start
     first_paragraph = next(
-        (i for i in range(first_body, tail) if _is_body_paragraph(lines[i].content)), tail
+        (i for i in range(first_body, tail) if is_body_paragraph(lines[i].content)), tail
     )
 
     pieces: list[list[int]] = []
@@ -349,7 +353,7 @@ def _is_byline(content: str) -> bool:
     """A short line with a source/author/time label, or a date-time with a label after it."""
     if len(content) > 80:
         return False
-    if _BYLINE.search(content) and not _is_body_paragraph(content):
+    if _BYLINE.search(content) and not is_body_paragraph(content):
         return True
     # A date, a time and a short note (新京报, （3/14 21:30 更新）).
-    return bool(re.match(rf"^{_DATE}\s*(?:{_TIME})?\s*[^。！？]{{0,30}}$", content)) and not _is_body_paragraph(content)
+    return bool(re.match(rf"^{_DATE}\s*(?:{_TIME})?\s*[^。！？]{{0,30}}$", content)) and not is_body_paragraph(content)

@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..clean import clean_text
+from ..clean import clean_text, is_body_paragraph
 from ..errors import InputNotFoundError, ReadError
 from ..schema import Article
 from . import metadata as md
@@ -179,7 +179,7 @@ def _header_lines(lines: list[str], first_kept: int) -> list[str]:
     header = []
     for i, line in enumerate(lines):
         stripped = line.strip()
-        if i >= first_kept and len(stripped) >= 25 and stripped[-1] in "。！？!?”」":
+        if i >= first_kept and is_body_paragraph(stripped):
             break
         header.append(stripped)
     return header

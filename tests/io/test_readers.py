@@ -9,7 +9,7 @@ import pytest
 from newsnlp.clean import to_source
 from newsnlp.errors import InputNotFoundError, ReadError
 from newsnlp.io.encoding import read_text
-from newsnlp.io.readers import iter_input_files, read_articles, read_file
+from newsnlp.io.readers import iter_input_files, read_articles, read_bytes, read_file
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 EXPECTED = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
@@ -184,3 +184,10 @@ def test_iter_input_files_walks_folders_and_globs_in_sorted_order(tmp_path):
     assert globbed == ["1.txt"]
     with pytest.raises(InputNotFoundError):
         list(iter_input_files([str(tmp_path / "nothing-*.html")]))
+
+
+def test_a_headline_ending_in_a_quote_is_no_paragraph_and_the_byline_below_it_is_read():
+    page = ("普京感谢朝鲜军人参与库尔斯克作战：“我们永远不会忘记”\n2025-04-28 11:30 来源：环球网\n"
+            "俄罗斯总统普京28日在克里姆林宫表示，感谢朝鲜军人参与解放库尔斯克州的作战，俄方“永远不会忘记”。\n").encode()
+    article, = read_bytes(page)
+    assert article.source["published"] == "2025-04-28" and "来源" not in article.text
