@@ -303,9 +303,15 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None) -> str | No
             d = base + dt.timedelta(days=offset or 0)
             year, month, day = d.year, d.month, d.day
     if year is None:
-        if ref is None or (month is None and day is None):
+        if month is None and day is None:
             return None
-        if month is None:
+        same_month = _later_in_month(anchor, day, ref) if month is None else None
+        if same_month is not None:
+            # A day after the date last written, in its month (4月26日 … 两天后 … 28日 is 4月28日).
+            year, month = same_month.year, same_month.month
+        elif ref is None:
+            return None
+        elif month is None:
             # A day alone: the month around publication that puts it nearest.
             options = [d for k in (-1, 0, 1)
                        if (d := _safe_date(*_shift_month(ref.year, ref.month, k), day))]
@@ -329,6 +335,15 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None) -> str | No
     if p.hour is not None:
         value += f"T{p.hour:02d}:{p.minute or 0:02d}"
     return value
+
+
+def _later_in_month(anchor: dt.date | None, day: int | None, ref: dt.date | None) -> dt.date | None:
+    """``day`` in the month of ``anchor`` when it falls on or after the anchor and not after the
+    publication date, else None."""
+    if anchor is None or day is None or day < anchor.day:
+        return None
+    d = _safe_date(anchor.year, anchor.month, day)
+    return d if d is not None and (ref is None or d <= ref) else None
 
 
 def _quoted(folded: str, pos: int) -> bool:
@@ -438,8 +453,12 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
             attrs["value"] = start_value
         if point.relative or (end_point is not None and end_point.relative):
             attrs["relative"] = True
-        if start_value and len(start_value) >= 10 and "W" not in start_value and not _quoted(folded, point.start):
-            anchor = dt.date.fromisoformat(start_value[:10])
+        # The date later words (当天, 次日, 28日) refer to: a period's end; not a quoted date, nor
+        # one that opens a "since" clause (自2024年8月6日乌军入侵以来).
+        last_value = attrs.get("value", "").split("/")[-1]
+        if (len(last_value) >= 10 and "W" not in last_value and not _quoted(folded, point.start)
+                and not folded.endswith(("自", "从", "自从"), 0, point.start)):
+            anchor = dt.date.fromisoformat(last_value[:10])
         while end > point.start and folded[end - 1] in " \t":
             end -= 1
         out.append(Match(point.start, end, DATE, SOURCE, attrs=attrs, priority=PRIORITY))

@@ -176,3 +176,16 @@ def test_dangtian_refers_to_the_date_before_it_not_to_one_quoted():
     text = "当地时间7月10日，俄方要求乌军“撤回到2025年3月2日之前的位置”。乌方当天拒绝了这一要求。"
     values = {text[m.start:m.end]: m.attrs.get("value") for m in find_dates(text, "2025-07-11")}
     assert values["当天"] == "2025-07-10"
+
+
+@pytest.mark.parametrize("text, published, span, value", [
+    # A day after the date last written falls in its month (not in the publication's).
+    ("今年4月26日，俄方宣布收复。两天后，朝中社28日发表书面立场。", "2025-06-17", "28日", "2025-04-28"),
+    ("5月30日双方会谈。朝中社16日报道", "2025-06-17", "16日", "2025-06-16"),  # before it: publication's month
+    # 当天 takes a period's end, and not a date that opens a "since" clause.
+    ("2024年10月8日至13日，朝鲜派兵。韩国国防部当天表示", "2024-11-20", "当天", "2024-10-13"),
+    ("自2024年8月6日乌军入侵以来，战事持续。普京当天表示祝贺。", "2025-04-26", "当天", "2025-04-26"),
+])
+def test_a_bare_day_and_dangtian_take_the_right_anchor(text, published, span, value):
+    values = {text[m.start:m.end]: m.attrs.get("value") for m in find_dates(text, published)}
+    assert values[span] == value
