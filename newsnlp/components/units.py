@@ -69,6 +69,7 @@ class _Lexicon:
     desc_re: re.Pattern[str]
     prefix_re: re.Pattern[str]
     designation_re: re.Pattern[str]
+    bare_numbered_re: re.Pattern[str]
 
 
 def _army_lookahead(blockers: list[str], exceptions: list[str]) -> str:
@@ -142,6 +143,8 @@ def _lexicon() -> _Lexicon:
     for word in sorted(echelons, key=len, reverse=True):
         if word == "军":
             echelon_parts.append("军" + army)
+        elif word == "团":
+            echelon_parts.append("团(?![队体伙]|结(?!束))")  # 团结 unites; 工兵团 + 结束 ends
         elif word in _ECHELON_TAILS:
             echelon_parts.append(re.escape(word) + f"(?![{_ECHELON_TAILS[word]}])")
         else:
@@ -184,6 +187,10 @@ def _lexicon() -> _Lexicon:
         desc_re=re.compile(_alternation(list(branches))),
         prefix_re=re.compile(prefix),
         designation_re=re.compile(r"(?<![\d.])\d{4,5}部队"),
+        # A number, a branch and an echelon without 第 (528工兵团, 朝鲜人民军528工兵团).
+        bare_numbered_re=re.compile(
+            rf"(?<![0-9０-９第.])(?P<nums>\d{{2,4}}){_SP}(?P<desc>(?:{_alternation(list(branches))})+)(?P<ech>{echelon_alt})"
+        ),
     )
 
 
@@ -367,6 +374,12 @@ def find_units(text: str) -> list[Match]:
     for m in _QUOTED_FORMATION.finditer(folded):
         attrs = dict(_NAMED_FORMATION_ATTRS.get(m.group("kind"), {}))
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
+    for m in lex.bare_numbered_re.finditer(folded):
+        attrs, _ = _group_attrs(lex, text, m)
+        start, country = _extend_left(lex, folded, m.start())
+        if country:
+            attrs.setdefault("country", country)
+        candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in lex.designation_re.finditer(folded):
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
                                 attrs={"number": int(m.group()[:-2])}, priority=PRIORITY))
