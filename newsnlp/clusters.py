@@ -12,13 +12,16 @@ corpus JSONL format, and give the same result whatever the order of the records.
 """
 from __future__ import annotations
 
+import functools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from .candidates import normalize_alias, pinyin_key, split_suffix, syllables
+from .candidates import NAME_DOTS, normalize_alias, pinyin_key, split_suffix, syllables
+from .resources import models_dir
 
 CLUSTER_PREFIX = "~"
 
@@ -39,25 +42,71 @@ def _names(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Counter], di
     return names, labels, docs
 
 
-def _sound_keys(texts: Iterable[str]) -> set[tuple[str, str, str]]:
-    """(stem pinyin, first syllable, suffix) of each spelling; suffixes must agree to merge."""
+# Only transliterated names merge by sound: an organisation's or a unit's name is translated
+# (哈尔科夫时报 is not 哈尔科夫日报), and so are their short forms.
+_SOUND_LABELS = frozenset({"PERSON", "PLACE"})
+# A village's or a town's suffix after a transliterated name (four characters or more) is no part of
+# its identity (杰米多夫卡 / 杰米多夫卡村); a Chinese town and village of one name stay apart (王庄镇 / 王庄村).
+_SETTLEMENT_SUFFIXES = frozenset({"村", "镇", "乡"})
+
+
+@functools.cache
+def _surnames() -> frozenset[str]:
+    path = models_dir() / "ner" / "surnames.txt"
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def _chinese_name(stem: str) -> bool:
+    """A Chinese or Korean name (陈立伟, 金成哲): a surname and one or two characters. Another
+    character is another person there, whatever it sounds like."""
+    if stem[:2] in _surnames():  # a compound surname (欧阳, 司马)
+        return 3 <= len(stem) <= 4
+    return stem[:1] in _surnames() and 2 <= len(stem) <= 3
+
+
+def _sound_keys(texts: Iterable[str], label: str = "") -> set[tuple[str, str, str, str]]:
+    """(stem pinyin, first syllable, suffix, stem) of each spelling; suffixes must agree to merge. A
+    person's surname written alone after the full name is left out: two people may share it
+    (奥列格·科瓦连科 and 彼得罗·科瓦连科 both appear as 科瓦连科)."""
+    texts = list(texts)
+    dotted_tails = {re.split(f"[{re.escape(NAME_DOTS)}]", t)[-1] for t in texts if any(d in t for d in NAME_DOTS)}
     keys = set()
     for text in texts:
+        if label == "PERSON" and text in dotted_tails:
+            continue
         key = normalize_alias(text)
         stem, suffix, _ = split_suffix(key)
         if len(stem) < 2:
             continue
+        if suffix in _SETTLEMENT_SUFFIXES and len(stem) >= 4:
+            suffix = ""
         first = syllables(stem[0])[0]
-        keys.add((pinyin_key(stem), first, "region" if suffix in ("州", "地区", "省") else suffix))
+        # A Chinese name is compared by its characters, not its sound.
+        sound = "=" + stem if label == "PERSON" and _chinese_name(stem) else pinyin_key(stem)
+        keys.add((sound, first, "region" if suffix in ("州", "地区", "省") else suffix, stem))
     return keys
 
 
-def _alike(a: set[tuple[str, str, str]], b: set[tuple[str, str, str]], threshold: float) -> bool:
-    for pa, fa, sa in a:
-        for pb, fb, sb in b:
-            if fa == fb and sa == sb and fuzz.ratio(pa, pb) >= threshold * 100:
+def _alike(a: set[tuple[str, str, str, str]], b: set[tuple[str, str, str, str]], threshold: float) -> bool:
+    for pa, fa, sa, ta in a:
+        for pb, fb, sb, tb in b:
+            if fa != fb or sa != sb:
+                continue
+            if pa == pb:
+                return True
+            if pa.startswith("=") or pb.startswith("=") or fuzz.ratio(pa, pb) < threshold * 100:
+                continue
+            # A name of three characters differs from its variant by one character more or less
+            # (库斯克 / 库尔斯克), not by another last syllable (科瓦尔 / 科瓦奇, 哈米斯 / 哈米德).
+            if min(len(ta), len(tb)) > 3 or _one_inserted(ta, tb):
                 return True
     return False
+
+
+def _one_inserted(a: str, b: str) -> bool:
+    short, long_ = sorted((a, b), key=len)
+    return len(long_) == len(short) + 1 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def cluster_unknown(records: Iterable[Mapping[str, Any]], *, threshold: float = 0.8) -> dict[str, str]:
@@ -75,10 +124,10 @@ def cluster_unknown(records: Iterable[Mapping[str, Any]], *, threshold: float = 
             i = parent[i]
         return i
 
-    sounds = {i: _sound_keys(names[i]) for i in ids}
+    sounds = {i: _sound_keys(names[i], labels[i]) if labels[i] in _SOUND_LABELS else set() for i in ids}
     by_block: dict[tuple[str, str], list[str]] = defaultdict(list)
     for i in ids:
-        for _, first, _ in sounds[i]:
+        for _, first, _, _ in sounds[i]:
             by_block[(labels[i], first)].append(i)
     for block in by_block.values():
         for x, a in enumerate(block):

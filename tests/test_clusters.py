@@ -51,3 +51,42 @@ def test_review_table_lists_variants_with_counts():
     assert top["variants"] == {"德米特留科夫": 2, "德米特柳科夫": 1}
     assert (top["mentions"], top["documents"]) == (3, 2)
     assert len(rows) == 3
+
+
+def merged(mapping, label, a, b):
+    return mapping[cluster_id(label, a)] == mapping[cluster_id(label, b)]
+
+
+def test_names_that_only_sound_alike_stay_apart():
+    corpus = [
+        record("a", ("金成哲", "PERSON"), ("陈立伟", "PERSON"), ("科瓦尔", "PERSON"), ("哈米斯", "PERSON"),
+               ("哈尔科夫时报", "ORG"), ("库斯克", "PLACE")),
+        record("b", ("金成植", "PERSON"), ("陈立维", "PERSON"), ("科瓦奇", "PERSON"), ("哈米德", "PERSON"),
+               ("哈尔科夫日报", "ORG"), ("库尔斯克", "PLACE")),
+    ]
+    mapping = cluster_unknown(corpus)
+    # Chinese names differ by a character; short transliterations by another last syllable; the
+    # names of organisations are translated.
+    for label, a, b in (("PERSON", "金成哲", "金成植"), ("PERSON", "陈立伟", "陈立维"), ("PERSON", "科瓦尔", "科瓦奇"),
+                        ("PERSON", "哈米斯", "哈米德"), ("ORG", "哈尔科夫时报", "哈尔科夫日报")):
+        assert not merged(mapping, label, a, b), (a, b)
+    assert merged(mapping, "PLACE", "库斯克", "库尔斯克")  # one syllable more or less
+
+
+def test_two_people_sharing_a_surname_are_not_joined_by_it():
+    # In each document the surname alone was linked to that document's full name.
+    oleg, petro = cluster_id("PERSON", "奥列格·科瓦连科"), cluster_id("PERSON", "彼得罗·科瓦连科")
+    corpus = [
+        {"id": "a", "entities": [{"label": "PERSON", "text": t, "kb_id": oleg} for t in ("奥列格·科瓦连科", "科瓦连科")]},
+        {"id": "b", "entities": [{"label": "PERSON", "text": t, "kb_id": petro} for t in ("彼得罗·科瓦连科", "科瓦连科")]},
+    ]
+    mapping = cluster_unknown(corpus)
+    assert mapping[oleg] != mapping[petro]
+
+
+def test_a_villages_suffix_does_not_split_it_but_a_chinese_town_and_village_stay_apart():
+    corpus = [record("a", ("杰米多夫卡", "PLACE"), ("王庄镇", "PLACE")),
+              record("b", ("杰米多夫卡村", "PLACE"), ("王庄村", "PLACE"))]
+    mapping = cluster_unknown(corpus)
+    assert merged(mapping, "PLACE", "杰米多夫卡", "杰米多夫卡村")
+    assert not merged(mapping, "PLACE", "王庄镇", "王庄村")

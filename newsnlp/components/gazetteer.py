@@ -299,6 +299,8 @@ class Gazetteer(KBComponent):
             return False  # 哈尔科夫市长 is 哈尔科夫 + 市长
         if key.endswith("部") and text[end:end + 1] in ("门", "門"):
             return False  # 俄罗斯能源部门 is Russia's energy sector (门前 too is mostly 部门 + 前景, 前不久 …)
+        if key.endswith("报") and text[end:end + 1] in ("道", "導"):
+            return False  # 消息报道 is "news reports", not 消息报 (Izvestia)
         if key.endswith("号") and text[end:end + 1] in _AFTER_HAO:
             return False  # 林肯号召 is Lincoln calling on, not the carrier
         if key.endswith("军") and end < len(text) and self.kb.candidates(key[:-1]):

@@ -246,3 +246,8 @@ def test_a_forces_name_is_not_taken_where_its_jun_begins_a_word(gazetteer, nlp):
         assert any(m[0] == name and m[1] == "MILITARY_UNIT" for m in found(gazetteer, nlp, text)), text
     # 共 is no country: 共軍艦艇 is the PLA's ships.
     assert ("共軍", "MILITARY_UNIT", "peoples-liberation-army") in found(gazetteer, nlp, "共軍艦艇今天活動")
+
+
+def test_a_newspapers_name_before_dao_is_the_word_baodao(gazetteer, nlp):
+    assert found(gazetteer, nlp, "据消息报道称") == []
+    assert ("消息报", "ORG", "izvestia") in found(gazetteer, nlp, "《消息报》报道")
