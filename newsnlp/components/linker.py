@@ -29,6 +29,7 @@ from ..candidates import (
 )
 from ..extensions import CJK, doc_text, forget_text, install_extensions
 from ..kb import Entity, KnowledgeBase
+from ..numerals import fold
 from ..schema import LINKABLE_LABELS
 from .kb_component import KBComponent
 
@@ -142,8 +143,13 @@ class AliasLinker(KBComponent):
             entity = self.kb.get(entity_id)
             if entity is not None:
                 attrs["canonical_name"] = entity.name  # 美国 for 美, 台湾 for 台灣
-            if ent.label_ == "MILITARY_UNIT" and entity is not None and entity.country and "country" not in attrs:
-                attrs["country"] = entity.country
+            if ent.label_ == "MILITARY_UNIT" and entity is not None:
+                if entity.country and "country" not in attrs:
+                    attrs["country"] = entity.country
+                # A unit named by its KB name (暴风军团) gets the KB's echelon, number and branch.
+                for key in ("echelon", "number", "branch"):
+                    if key in entity.attrs and key not in attrs:
+                        attrs[key] = entity.attrs[key]
             span._.attrs = attrs
             span._.source = source
             span._.score = ent_score
@@ -303,8 +309,8 @@ class AliasLinker(KBComponent):
                         state: _DocState) -> tuple[Entity, bool]:
         """The region or the city a bare name denotes, and whether context (not the default) decided."""
         text = doc_text(ent.doc)
-        after = text[ent.end_char:ent.end_char + 8]
-        before = text[max(0, ent.start_char - 6):ent.start_char]
+        after = fold(text[ent.end_char:ent.end_char + 8])  # 作戰 too
+        before = fold(text[max(0, ent.start_char - 6):ent.start_char])
         if after.startswith(CITY_AFTER):
             return cities[0], True
         joined = _BEFORE_REGION_WORD.match(after)

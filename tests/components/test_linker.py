@@ -385,3 +385,14 @@ def test_donghai_in_a_story_on_the_koreas_is_the_sea_of_japan(linker, nlp):
     doc = linker(make_doc(nlp, "朝鲜向东海发射导弹，中国海警在东海巡航", [
         ("朝鲜", "PLACE"), ("东海", "PLACE"), ("中国海警", "ORG"), ("东海", "PLACE")]))
     assert [ids(doc)[1], ids(doc)[3]] == ["sea-of-japan", "east-china-sea"]
+
+
+def test_a_unit_named_by_its_kb_name_gets_the_kbs_attributes(linker, nlp):
+    doc = linker(make_doc(nlp, "暴风军团参战", [("暴风军团", "MILITARY_UNIT")]))
+    attrs = doc.ents[0]._.attrs
+    assert (attrs["echelon"], attrs["number"], attrs["country"]) == ("corps", 11, "north-korea")
+
+
+def test_the_region_cues_read_traditional_script(linker, nlp):
+    doc = linker(make_doc(nlp, "北韓軍在庫爾斯克作戰", [("北韓軍", "MILITARY_UNIT"), ("庫爾斯克", "PLACE")]))
+    assert ids(doc)[1] == "kursk-oblast"
