@@ -216,7 +216,8 @@ _REPORT_WORDS = ("报道", "報導", "報道", "报导")
 
 # A newsroom's desk in a dateline (〔國際中心／綜合報導〕) and "compiled from wire reports"
 # (〔中央社首爾4日綜合外電報導〕) name no organisation.
-_DESK = re.compile(r"(?:国际|国际新闻|即时新闻|编译|大陆|两岸|政治|社会|财经|体育|地方|综合)(?:新闻)?中心(?=\s*[／/])|综合外电")
+_DESK = re.compile(r"(?:国际|国际新闻|即时新闻|编译|大陆|两岸|政治|社会|财经|体育|地方|综合)(?:新闻)?中心(?=\s*[／/])|综合外电"
+                   r"|综合(?=报导|报道)")
 
 
 def _newsroom_desk(match: Match, text: str) -> bool:
@@ -236,6 +237,7 @@ _MEETINGS = ("会面", "会见", "会谈", "会晤")
 _PEOPLE_ENDS = ("官员", "人士", "立委", "议员", "党员")
 
 
+_MEDALS = frozenset({"奖章", "勋章"})
 # A verb that 加 (Canada's short form) begins: 对印加征关税 is 印 + 加征, not 印加 (the Inca).
 _JIA_VERBS = frozenset("征强大快速剧紧深入上息税码")
 
@@ -285,6 +287,8 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
             m = _without_next_word(_without_report_word(_before_title(m, text), text), text)
             if m is None:
                 continue  # 加 of 加征
+            if m.label == PLACE and fold(text[m.end:m.end + 2]) in _MEDALS:
+                continue  # 金星奖章 is a medal's name, not a place's
         separators = _SEPARATORS
         if m.label == PERSON and _after_credit_word(text, m.start):
             separators = _BYLINE_SEPARATORS

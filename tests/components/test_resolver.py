@@ -571,3 +571,9 @@ def test_jia_that_begins_a_verb_is_no_canada():
     text = "美对印加征关税，对加加征关税"
     matches = [Match(2, 4, "PLACE", "model"), Match(9, 11, "PLACE", "model")]
     assert [text[m.start:m.end] for m in choose(matches, text)] == ["印", "加"]
+
+
+def test_a_medals_name_is_no_place_and_a_dateline_compilation_is_no_organisation():
+    text = "授予金星奖章。〔編譯魏國金／綜合報導〕"
+    matches = [Match(2, 4, "PLACE", "model"), Match(14, 16, "ORG", "model")]
+    assert choose(matches, text) == []
