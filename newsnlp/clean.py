@@ -42,8 +42,9 @@ _CHROME = re.compile(
     r"|(?:打开|打開|下载|下載|用)\s*.{0,12}APP.{0,16}"
     r"|(?:字号|字體|字型)[:：]?\s*[大中小\s]*|A-?\s*A\+?|[大中小](?:\s*[大中小]){2}"
     r"|(?:字级设定|字級設定|字级|字級)[:：]?.{0,12}|无障碍浏览.{0,10}|無障礙瀏覽.{0,10}|进入关怀版|進入關懷版"
-    # A breadcrumb of short parts without 首页 (凤凰网 > 军事, 香港01 > 國際 > 即時國際).
-    r"|[^\s。！？，,：:>›»＞]{1,12}(?:\s*[>›»＞]\s*[^\s。！？，,：:>›»＞]{1,12}){1,4}"
+    r"|文字\s*[大中小](?:\s*[大中小])*|收藏本文|BBC\s*News\s*[,，]?\s*中文|Role\s*[,，].{0,40}|(?:关键字|关键词|關鍵字|關鍵詞|标签|標籤)\s*[:：].{0,60}"
+    # A breadcrumb of short parts without 首页 (凤凰网 > 军事, 香港01 > 國際 > 即時國際, 观察者网 > 国际 >).
+    r"|[^\s。！？，,：:>›»＞]{1,12}(?:\s*[>›»＞]\s*[^\s。！？，,：:>›»＞]{1,12}){1,4}(?:\s*[>›»＞])?"
     r"|(?:扫一扫|掃一掃|扫描二维码|掃描二維碼).{0,30}|微信|微博|QQ空间|QQ|Facebook|Twitter|Line|X"
     r"|手机看|手机阅读|听新闻|聽新聞|朗读|朗讀|打印|列印|纠错|【纠错】|\[纠错\]"
     r"|登录|注册|登入|註冊|登录/注册|返回顶部|回到顶部|返回頂部|回到頂部"
@@ -62,6 +63,8 @@ _CUT = re.compile(
     r"|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|猜你喜欢|猜你喜歡|往期回顾|往期回顧|今日推荐|今日推薦"
     r"|返回搜狐|打开APP阅读|打開APP閱讀|点击进入专题|點擊進入專題"
     r"|[（(【\[]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|校对|校對|值班编辑)\s*[:：]"
+    r"|[（(]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s+[^（()）]{1,10}[)）]$|本文来源\s*[:：]|本文來源\s*[:：]"
+    r"|相关主题|相關主題|[（(]\s*(?:来源|來源)\s*[:：][^（()）]{1,20}[)）]$"
     r"|【纠错】|\[纠错\]"
     r"|本文(?:系|为|為|係).{0,20}(?:独家|獨家|原创|原創|稿件)"
     r"|.{0,10}未经.{0,6}(?:授权|許可|许可).{0,10}(?:不得|禁止)(?:转载|轉載)"
@@ -76,7 +79,8 @@ _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
 _DATE_LINE = re.compile(rf"^{_DATE}(?:\s*{_TIME})?$")
 _DATETIME_LINE = re.compile(rf"^{_DATE}\s*{_TIME}$")
 _BYLINE = re.compile(
-    r"(?:来源|來源|作者|撰文|记者|記者|发布时间|發布時間|发布|發布|出版|更新时间|更新時間|更新|时间|時間|编辑|編輯)\s*[:：]"
+    r"(?:来源|來源|作者|撰文|记者|記者|发布时间|發布時間|发布于|發布於|发布|發布|出版|更新时间|更新時間|更新|时间|時間"
+    r"|编辑|編輯)\s*[:：／/]|(?:作者|記者|记者)\s*[,，]"  # 发布 / 2024年…, BBC's 作者, 金秀妍
 )
 # Words of a site's section menu (新浪首页 新闻 体育 财经 …, 中央社 即時新聞 政治 國際 兩岸 …).
 _NAV_WORDS = frozenset("""
@@ -249,8 +253,18 @@ def _is_chrome(content: str) -> bool:
 
 
 def _chrome_flags(lines: list[_Line]) -> list[bool]:
-    """Lines that are furniture: chrome patterns, and counters right above chrome."""
+    """Lines that are furniture: chrome patterns, counters right above chrome, and a menu of one
+    short word a line (BBC's 主页 / 国际 / 中国 / 台湾 …: three such lines or more in a row)."""
     flags = [bool(line.content) and _is_chrome(line.content) for line in lines]
+    run: list[int] = []
+    for i, line in enumerate(lines):
+        content = line.content
+        if content and len(content) <= 4 and not re.search(r"[。！？，、：:,.!?]", content):
+            run.append(i)
+        elif content:  # blank lines may stand inside the menu
+            _flag_menu(flags, run)
+            run = []
+    _flag_menu(flags, run)
     for i, line in enumerate(lines):
         if flags[i] or not _NUMBER_LINE.match(line.content):
             continue
@@ -258,6 +272,12 @@ def _chrome_flags(lines: list[_Line]) -> list[bool]:
         if nxt is not None and flags[nxt]:
             flags[i] = True
     return flags
+
+
+def _flag_menu(flags: list[bool], run: list[int]) -> None:
+    if len(run) >= 3:
+        for i in run:
+            flags[i] = True
 
 
 def _tail_start(lines: list[_Line], first_body: int, chrome: list[bool]) -> int:
@@ -355,5 +375,7 @@ def _is_byline(content: str) -> bool:
         return False
     if _BYLINE.search(content) and not is_body_paragraph(content):
         return True
-    # A date, a time and a short note (新京报, （3/14 21:30 更新）).
-    return bool(re.match(rf"^{_DATE}\s*(?:{_TIME})?\s*[^。！？]{{0,30}}$", content)) and not is_body_paragraph(content)
+    # A date, a time and a short note (新京报, （3/14 21:30 更新）), or a site's name before them
+    # (凤凰网资讯 2025-06-17 21:05:33 来自北京市).
+    return bool(re.match(rf"^[^\s。！？，]{{0,10}}\s*{_DATE}\s*(?:{_TIME})?\s*[^。！？]{{0,30}}$", content)) \
+        and not is_body_paragraph(content)

@@ -74,6 +74,15 @@ def test_clean_drops_section_menus_button_rows_short_breadcrumbs_and_an_editors_
     assert all(page[to_source(result.offsets, i)] == ch for i, ch in enumerate(result.text))
 
 
+def test_clean_drops_a_menu_of_one_word_a_line_bylines_with_a_site_before_the_date_and_source_credits():
+    page = ("BBC News, 中文\n主页\n国际\n中国\n台湾\n\n朝鲜派兵一年后平壤得到了什么\n作者, 金秀妍\nRole, BBC朝鲜事务记者\n"
+            "凤凰网资讯 2025-06-17 21:05:33 来自北京市\n发布于：北京市\n发布 / 2024年12月5日 15:22\n"
+            "一年前，朝鲜士兵身穿俄军制服出现在俄罗斯西部库尔斯克前线的消息震惊了世界。\n"
+            "关键字： 朝鲜 俄罗斯\n（来源：海外网）\n相关主题\n朝鲜\n俄罗斯\n俄乌战争\n")
+    assert clean_text(page).text == ("朝鲜派兵一年后平壤得到了什么\n\n"
+                                     "一年前，朝鲜士兵身穿俄军制服出现在俄罗斯西部库尔斯克前线的消息震惊了世界。")
+
+
 def test_clean_leaves_nothing_of_a_page_that_is_only_chrome():
     assert clean_text("网易首页 > 网易号 > 正文\n0\n分享至\n相关推荐\n热点推荐\n无障碍浏览 进入关怀版\n").text == ""
 
