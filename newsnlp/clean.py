@@ -42,9 +42,10 @@ _CHROME = re.compile(
     r"|(?:打开|打開|下载|下載|用)\s*.{0,12}APP.{0,16}"
     r"|(?:字号|字體|字型)[:：]?\s*[大中小\s]*|A-?\s*A\+?|[大中小](?:\s*[大中小]){2}"
     r"|(?:字级设定|字級設定|字级|字級)[:：]?.{0,12}|无障碍浏览.{0,10}|無障礙瀏覽.{0,10}|进入关怀版|進入關懷版"
-    r"|文字\s*[大中小](?:\s*[大中小])*|收藏本文|BBC\s*News\s*[,，]?\s*中文|Role\s*[,，].{0,40}|(?:关键字|关键词|關鍵字|關鍵詞|标签|標籤)\s*[:：].{0,60}"
-    # A breadcrumb of short parts without 首页 (凤凰网 > 军事, 香港01 > 國際 > 即時國際, 观察者网 > 国际 >).
-    r"|[^\s。！？，,：:>›»＞]{1,12}(?:\s*[>›»＞]\s*[^\s。！？，,：:>›»＞]{1,12}){1,4}(?:\s*[>›»＞])?"
+    r"|文字\s*[大中小](?:\s*[大中小])*|收藏本文|BBC\s*News\s*[,，]?\s*中文|Role\s*[,，].{0,40}"
+    # A list of keywords (关键字： 朝鲜 俄罗斯), not a subhead (关键词：新质生产力).
+    r"|(?:关键字|关键词|關鍵字|關鍵詞|标签|標籤)\s*[:：]\s*\S+(?:\s+\S+)+"
+    r"|[（(]\s*(?:来源|來源)\s*[:：][^（()）]{1,20}[)）]"
     r"|(?:扫一扫|掃一掃|扫描二维码|掃描二維碼).{0,30}|微信|微博|QQ空间|QQ|Facebook|Twitter|Line|X"
     r"|手机看|手机阅读|听新闻|聽新聞|朗读|朗讀|打印|列印|纠错|【纠错】|\[纠错\]"
     r"|登录|注册|登入|註冊|登录/注册|返回顶部|回到顶部|返回頂部|回到頂部"
@@ -64,7 +65,7 @@ _CUT = re.compile(
     r"|返回搜狐|打开APP阅读|打開APP閱讀|点击进入专题|點擊進入專題"
     r"|[（(【\[]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|校对|校對|值班编辑)\s*[:：]"
     r"|[（(]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s+[^（()）]{1,10}[)）]$|本文来源\s*[:：]|本文來源\s*[:：]"
-    r"|相关主题|相關主題|[（(]\s*(?:来源|來源)\s*[:：][^（()）]{1,20}[)）]$"
+    r"|(?:相关主题|相關主題)\s*$"
     r"|【纠错】|\[纠错\]"
     r"|本文(?:系|为|為|係).{0,20}(?:独家|獨家|原创|原創|稿件)"
     r"|.{0,10}未经.{0,6}(?:授权|許可|许可).{0,10}(?:不得|禁止)(?:转载|轉載)"
@@ -79,8 +80,9 @@ _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
 _DATE_LINE = re.compile(rf"^{_DATE}(?:\s*{_TIME})?$")
 _DATETIME_LINE = re.compile(rf"^{_DATE}\s*{_TIME}$")
 _BYLINE = re.compile(
-    r"(?:来源|來源|作者|撰文|记者|記者|发布时间|發布時間|发布于|發布於|发布|發布|出版|更新时间|更新時間|更新|时间|時間"
-    r"|编辑|編輯)\s*[:：／/]|(?:作者|記者|记者)\s*[,，]"  # 发布 / 2024年…, BBC's 作者, 金秀妍
+    r"(?:来源|來源|作者|撰文|记者|記者|发布时间|發布時間|发布于|發布於|发布|發布|更新时间|更新時間|时间|時間"
+    r"|编辑|編輯)\s*[:：／/]|(?:出版|更新)\s*[:：]\s*\d{4}\s*[-/.年]"  # 发布 / 2024年…; HK01's 出版：2025-03-18
+    r"|^(?:作者|記者|记者)\s*[,，]\s*\S{1,12}$"  # BBC's 作者, 金秀妍
 )
 # Words of a site's section menu (新浪首页 新闻 体育 财经 …, 中央社 即時新聞 政治 國際 兩岸 …).
 _NAV_WORDS = frozenset("""
@@ -88,6 +90,7 @@ _NAV_WORDS = frozenset("""
 运动 運動 娱乐 娛樂 科技 生活 文化 地方 两岸 兩岸 即时 即時 即时新闻 即時新聞 博客 图片 圖片 视频 視頻 影音 专栏 專欄
 更多 汽车 汽車 房产 房產 教育 健康 旅游 旅遊 时尚 時尚 评论 評論 观点 觀點 港澳 台湾 台灣 大陆 大陸 全球 财富 历史 歷史
 """.split())
+_MENU_WORDS = _NAV_WORDS | frozenset("主页 主頁 中文 中国 中國 香港 英国 英國 美国 美國 日本 亚洲 亞洲 欧洲 歐洲 非洲 中东 中東".split())
 # A site's editor and a date code at the end of the last paragraph (…反感。（編輯：林克倫）1140314).
 _INLINE_FOOTER = re.compile(r"[（(](?:编辑|編輯|责任编辑|責任編輯|责编|責編)[:：][^（()）]{1,20}[)）]\s*\d{0,8}$")
 _NUMBER_LINE = re.compile(r"^\d+(?:\.\d+)?[万萬kK]?$")
@@ -242,29 +245,38 @@ def _split_lines(text: str) -> list[_Line]:
 
 
 def _is_chrome(content: str) -> bool:
-    """A chrome pattern; a row of buttons or a section menu (收藏 | 举报, 点赞 收藏 分享 评论,
-    新浪首页 新闻 体育 财经 …); a tail marker standing alone (相关推荐), on a page without an article."""
+    """A chrome pattern; a row of buttons (收藏 | 举报, 点赞 收藏 分享 评论); a tail marker standing
+    alone (相关推荐), on a page without an article."""
     if _CHROME.match(content) or (_CUT.match(content) and len(content) <= 6):
         return True
     words = [w for w in re.split(r"[\s|｜/·•]+", content) if w]
-    if len(words) >= 2 and all(_CHROME.fullmatch(w) for w in words):
-        return True
-    return len(words) >= 4 and sum(w in _NAV_WORDS or w.endswith(("首页", "首頁")) for w in words) >= len(words) - 1
+    return len(words) >= 2 and all(_CHROME.fullmatch(w) for w in words)
 
 
 def _chrome_flags(lines: list[_Line]) -> list[bool]:
     """Lines that are furniture: chrome patterns, counters right above chrome, and a menu of one
     short word a line (BBC's 主页 / 国际 / 中国 / 台湾 …: three such lines or more in a row)."""
     flags = [bool(line.content) and _is_chrome(line.content) for line in lines]
+    paragraphs = [i for i, line in enumerate(lines) if is_body_paragraph(line.content)]
+    first, last = (paragraphs[0], paragraphs[-1]) if paragraphs else (len(lines), -1)
+    # Above the first paragraph and below the last only: a short breadcrumb, a section menu on one
+    # line, or one short word a line (a list of slogans or names in the body is text).
     run: list[int] = []
     for i, line in enumerate(lines):
         content = line.content
-        if content and len(content) <= 4 and not re.search(r"[。！？，、：:,.!?]", content):
+        if first <= i <= last or not content:
+            if content:
+                _flag_menu(flags, run, lines)
+                run = []
+            continue
+        if _SHORT_BREADCRUMB.fullmatch(content) or _is_section_menu(content):
+            flags[i] = True
+        if len(content) <= 4 and not re.search(r"[。！？，、：:,.!?]", content):
             run.append(i)
-        elif content:  # blank lines may stand inside the menu
-            _flag_menu(flags, run)
+        else:
+            _flag_menu(flags, run, lines)
             run = []
-    _flag_menu(flags, run)
+    _flag_menu(flags, run, lines)
     for i, line in enumerate(lines):
         if flags[i] or not _NUMBER_LINE.match(line.content):
             continue
@@ -274,10 +286,22 @@ def _chrome_flags(lines: list[_Line]) -> list[bool]:
     return flags
 
 
-def _flag_menu(flags: list[bool], run: list[int]) -> None:
-    if len(run) >= 3:
+def _flag_menu(flags: list[bool], run: list[int], lines: list[_Line]) -> None:
+    """Three short lines or more in a row, half of them or more a section's name (主页 / 国际 / 中国
+    / 台湾 …), are a menu; a short title, the source and the author (春运首日 / 央视网 / 李明) are not."""
+    if len(run) >= 3 and 2 * sum(lines[i].content in _MENU_WORDS for i in run) >= len(run):
         for i in run:
             flags[i] = True
+
+
+# A breadcrumb of short parts without 首页 (凤凰网 > 军事, 香港01 > 國際 > 即時國際, 观察者网 > 国际 >).
+_SHORT_BREADCRUMB = re.compile(r"[^\s。！？，,：:>›»＞]{1,12}(?:\s*[>›»＞]\s*[^\s。！？，,：:>›»＞]{1,12}){1,4}(?:\s*[>›»＞])?")
+
+
+def _is_section_menu(content: str) -> bool:
+    """新浪首页 新闻 体育 财经 …: four words or more, all but one a section's name."""
+    words = [w for w in re.split(r"[\s|｜/·•]+", content) if w]
+    return len(words) >= 4 and sum(w in _NAV_WORDS or w.endswith(("首页", "首頁")) for w in words) >= len(words) - 1
 
 
 def _tail_start(lines: list[_Line], first_body: int, chrome: list[bool]) -> int:
@@ -375,7 +399,8 @@ def _is_byline(content: str) -> bool:
         return False
     if _BYLINE.search(content) and not is_body_paragraph(content):
         return True
-    # A date, a time and a short note (新京报, （3/14 21:30 更新）), or a site's name before them
-    # (凤凰网资讯 2025-06-17 21:05:33 来自北京市).
-    return bool(re.match(rf"^[^\s。！？，]{{0,10}}\s*{_DATE}\s*(?:{_TIME})?\s*[^。！？]{{0,30}}$", content)) \
+    # A date, a time and a short note (新京报, （3/14 21:30 更新）), or a site's name before a date and
+    # a time (凤凰网资讯 2025-06-17 21:05:33 来自北京市).
+    return bool(re.match(rf"^{_DATE}\s*(?:{_TIME})?\s*[^。！？]{{0,30}}$", content)
+                or re.match(rf"^[^\s。！？，]{{1,10}}\s+{_DATE}\s*{_TIME}\s*[^。！？]{{0,30}}$", content)) \
         and not is_body_paragraph(content)

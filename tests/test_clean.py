@@ -126,3 +126,23 @@ def test_clean_offsets_are_valid_for_any_text(source):
 @given(st.text(max_size=200))
 def test_clean_offsets_are_valid_for_arbitrary_unicode(source):
     _assert_exact(source, clean_text(source))
+
+
+def test_clean_keeps_body_lines_that_look_like_chrome_only_out_of_place():
+    # Short slogans, a short title with its source and author, a subhead, a source credit mid-text,
+    # a paragraph that begins with 相关主题, a title with a date or with 更新：.
+    texts = [
+        "会议强调，要做到：\n敢于担当\n勇于创新\n甘于奉献\n他指出，这是新时代对干部提出的明确要求，必须坚决落实到位。",
+        "春运首日\n央视网\n李明\n今天是春运首日，全国铁路预计发送旅客1000万人次，比去年同期增长百分之五。",
+        "关键词：新质生产力\n新质生产力是创新起主导作用的先进生产力质态，具有高科技、高效能特征。",
+        "全国两会2025年3月5日开幕\n今天上午，十四届全国人大三次会议在人民大会堂开幕，近三千名代表出席。",
+        "系统更新：12306将于今晚暂停服务\n铁路部门表示，为配合系统升级，12306网站将于今晚零时起暂停服务四小时。",
+        "为期两周的文化节将于下月开幕，届时将有多项活动。\n相关主题展览将在市博物馆举办，市民可免费参观，届时还有讲座。",
+        "这条线路全长八百公里，沿途经过三个省市，每天开行二十对列车。\n北京>天津>济南\n沿途各站客流十分旺盛，节假日更是一票难求，铁路部门加开了临客。",
+    ]
+    for text in texts:
+        assert clean_text(text).text == text, text
+    # A source credit on its own line is dropped, and the article goes on after it.
+    text = ("经济运行稳中有进，主要指标好于预期，市场信心逐步恢复。\n（来源：国家统计局）\n"
+            "分产业看，第一产业增加值增长百分之三，第二产业增长百分之五。")
+    assert clean_text(text).text.endswith("第二产业增长百分之五。") and "来源" not in clean_text(text).text
