@@ -13,7 +13,7 @@ The grammar, matched on folded text (docs/rules.md has examples):
 week ``2025-W35``, a period ``2024-12-10/2024-12-19``, a clock time
 ``2024-12-19T08:00``. A date that needs the publication date (今年 8 月, 8 月初,
 上周, 周二, 12月22日) carries ``relative: true``, and a ``value`` only when
-``published`` is given. 当天/次日/同年 refer to the date written before them (not a quoted one)
+``published`` is given. 当天/次日/同年 refer to the date written before them (not a reference point)
 in the text, or to the publication date where there is none. A clock time alone
 and a duration (120 天, 四个月) are not dates.
 """
@@ -305,19 +305,19 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None) -> str | No
     if year is None:
         if month is None and day is None:
             return None
-        same_month = _later_in_month(anchor, day, ref) if month is None else None
-        if same_month is not None:
-            # A day after the date last written, in its month (4月26日 … 两天后 … 28日 is 4月28日).
-            year, month = same_month.year, same_month.month
-        elif ref is None:
+        if ref is None:
             return None
-        elif month is None:
-            # A day alone: the month around publication that puts it nearest.
+        if month is None:
+            # A day alone: the month around publication that puts it nearest; where that is after
+            # publication, a day after the date last written falls in its month (an article of
+            # 6月17日: 4月26日 … 两天后 … 28日 is 4月28日, not 6月28日).
             options = [d for k in (-1, 0, 1)
                        if (d := _safe_date(*_shift_month(ref.year, ref.month, k), day))]
             if not options:
                 return None
             chosen = _nearest(options, ref)
+            if chosen > ref:
+                chosen = _later_in_month(anchor, day, ref) or chosen
             year, month = chosen.year, chosen.month
         else:
             options = [d for y in (ref.year - 1, ref.year, ref.year + 1)
@@ -346,12 +346,16 @@ def _later_in_month(anchor: dt.date | None, day: int | None, ref: dt.date | None
     return d if d is not None and (ref is None or d <= ref) else None
 
 
-def _quoted(folded: str, pos: int) -> bool:
-    """Whether ``pos`` is inside quotation marks in its paragraph: a date someone is quoted
-    saying (“撤回到2025年3月2日之前的位置”) is not the day 当天 or 次日 later refers to."""
-    start = folded.rfind("\n", 0, pos) + 1
-    before = folded[start:pos]
-    return before.count("“") > before.count("”") or before.count("「") > before.count("」")
+_FUTURE = re.compile(r"预计|预期|将|计划|拟|有望|即将|明年")
+_SINCE = re.compile(r"[^，。；！？\n]{0,24}?以来")
+_BEFORE_WORDS = ("之前", "以前", "前的", "前后")
+
+
+def _reference_date(folded: str, start: int, end: int) -> bool:
+    """A date no later 当天 or 次日 means: one that opens a since-clause (自…以来, 从…以来) or that
+    marks a point before which something is (2025年3月2日之前的位置)."""
+    since = folded.endswith(("自", "从", "自从"), 0, start) and _SINCE.match(folded, end) is not None
+    return since or folded.startswith(_BEFORE_WORDS, end)
 
 
 def _month_range(point: _Point, folded: str) -> tuple[_Point, _Point] | None:
@@ -441,8 +445,10 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
             end_value = _resolve(end_point, ref, anchor)
             if months is not None and end_value and end_point.year is None and not end_point.needs and ref:
                 # A year's months written without the year are a period already past (1-5月 read
-                # in November is this year's, 1-12月 read in January last year's).
-                year = ref.year if end_point.month <= ref.month else ref.year - 1
+                # in November is this year's, 1-12月 read in January last year's), unless the
+                # sentence speaks of what will come (预计7-8月将迎来降雨高峰).
+                sentence = folded[max(folded.rfind("。", 0, point.start), folded.rfind("\n", 0, point.start)) + 1:end]
+                year = ref.year if end_point.month <= ref.month or _FUTURE.search(sentence) else ref.year - 1
                 start_value, end_value = f"{year}-{point.month:02d}", f"{year}-{end_point.month:02d}"
             elif months is not None and start_value and end_value:
                 start_value = end_value[:4] + start_value[4:]  # 今年1-9月: the end's year
@@ -453,11 +459,10 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
             attrs["value"] = start_value
         if point.relative or (end_point is not None and end_point.relative):
             attrs["relative"] = True
-        # The date later words (当天, 次日, 28日) refer to: a period's end; not a quoted date, nor
-        # one that opens a "since" clause (自2024年8月6日乌军入侵以来).
+        # The date later words (当天, 次日, 28日) refer to: a period's end; not a date that a since-
+        # clause opens (自2024年8月6日乌军入侵以来) or a reference point (撤回到2025年3月2日之前的位置).
         last_value = attrs.get("value", "").split("/")[-1]
-        if (len(last_value) >= 10 and "W" not in last_value and not _quoted(folded, point.start)
-                and not folded.endswith(("自", "从", "自从"), 0, point.start)):
+        if len(last_value) >= 10 and "W" not in last_value and not _reference_date(folded, point.start, end):
             anchor = dt.date.fromisoformat(last_value[:10])
         while end > point.start and folded[end - 1] in " \t":
             end -= 1

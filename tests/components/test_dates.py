@@ -189,3 +189,17 @@ def test_dangtian_refers_to_the_date_before_it_not_to_one_quoted():
 def test_a_bare_day_and_dangtian_take_the_right_anchor(text, published, span, value):
     values = {text[m.start:m.end]: m.attrs.get("value") for m in find_dates(text, published)}
     assert values[span] == value
+
+
+@pytest.mark.parametrize("text, published, span, value", [
+    # The publication's month where that is not after publication, a background date whatever.
+    ("新华社基辅5月29日电 泽连斯基29日表示。今年4月26日，俄方宣布。泽连斯基29日的讲话", "2025-05-30", "29日", "2025-05-29"),
+    ("去年12月10日，他访问。他28日还说", "2025-05-30", "28日", "2025-05-28"),
+    # 从 that opens no since-clause starts an event: 当天 is that day.
+    ("俄军从2月24日凌晨开始发动进攻。当天，普京发表讲话", "2025-05-30", "当天", "2025-02-24"),
+    # Months to come.
+    ("气象部门预计，7-8月将迎来降雨高峰", "2025-05-30", "7-8月", "2025-07/2025-08"),
+])
+def test_anchors_do_not_overreach(text, published, span, value):
+    found = [m.attrs.get("value") for m in find_dates(text, published) if text[m.start:m.end] == span]
+    assert found[-1] == value
