@@ -42,8 +42,9 @@ def _names(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Counter], di
     return names, labels, docs
 
 
-# Only transliterated names merge by sound: an organisation's or a unit's name is translated
-# (哈尔科夫时报 is not 哈尔科夫日报), and so are their short forms.
+# Transliterated names merge by sound; an organisation's or a unit's name is translated (哈尔科夫时报
+# is not 哈尔科夫日报), so theirs merge only where they sound the same (卡拉什尼科夫集团 /
+# 卡拉什尼可夫集团, 阿赫马特营 / 阿赫玛特营).
 _SOUND_LABELS = frozenset({"PERSON", "PLACE"})
 # A village's or a town's suffix after a transliterated name (four characters or more) is no part of
 # its identity (杰米多夫卡 / 杰米多夫卡村); a Chinese town and village of one name stay apart (王庄镇 / 王庄村).
@@ -57,12 +58,18 @@ def _surnames() -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
+# Characters transliterations are made of and Chinese given names seldom hold (施密特, 米勒, 罗斯).
+_TRANSLITERATION_CHARS = frozenset("特斯尔夫克娃娜基德姆恩兹茨罗科伊亚勒朗莫丝思蒂赫鲁留梅诺哈兰拉尼卡")
+
+
 def _chinese_name(stem: str) -> bool:
-    """A Chinese or Korean name (陈立伟, 金成哲): a surname and one or two characters. Another
-    character is another person there, whatever it sounds like."""
+    """A Chinese or Korean name (陈立伟, 金成哲): a surname and one or two characters, none of them
+    a transliteration's. Another character is another person there, whatever it sounds like."""
     if stem[:2] in _surnames():  # a compound surname (欧阳, 司马)
-        return 3 <= len(stem) <= 4
-    return stem[:1] in _surnames() and 2 <= len(stem) <= 3
+        given = stem[2:]
+        return 1 <= len(given) <= 2 and not set(given) & _TRANSLITERATION_CHARS
+    given = stem[1:]
+    return stem[:1] in _surnames() and 1 <= len(given) <= 2 and not set(given) & _TRANSLITERATION_CHARS
 
 
 def _sound_keys(texts: Iterable[str], label: str = "") -> set[tuple[str, str, str, str]]:
@@ -124,7 +131,7 @@ def cluster_unknown(records: Iterable[Mapping[str, Any]], *, threshold: float = 
             i = parent[i]
         return i
 
-    sounds = {i: _sound_keys(names[i], labels[i]) if labels[i] in _SOUND_LABELS else set() for i in ids}
+    sounds = {i: _sound_keys(names[i], labels[i]) for i in ids}
     by_block: dict[tuple[str, str], list[str]] = defaultdict(list)
     for i in ids:
         for _, first, _, _ in sounds[i]:
@@ -132,7 +139,8 @@ def cluster_unknown(records: Iterable[Mapping[str, Any]], *, threshold: float = 
     for block in by_block.values():
         for x, a in enumerate(block):
             for b in block[x + 1:]:
-                if find(a) != find(b) and _alike(sounds[a], sounds[b], threshold):
+                alike = _alike(sounds[a], sounds[b], threshold if labels[a] in _SOUND_LABELS else 1.0)
+                if find(a) != find(b) and alike:
                     ra, rb = sorted((find(a), find(b)))
                     parent[rb] = ra
     return {i: find(i) for i in ids}

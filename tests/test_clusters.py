@@ -90,3 +90,12 @@ def test_a_villages_suffix_does_not_split_it_but_a_chinese_town_and_village_stay
     mapping = cluster_unknown(corpus)
     assert merged(mapping, "PLACE", "杰米多夫卡", "杰米多夫卡村")
     assert not merged(mapping, "PLACE", "王庄镇", "王庄村")
+
+
+def test_transliterations_that_begin_like_a_surname_and_organisations_that_sound_the_same_merge():
+    corpus = [record("a", ("施密特", "PERSON"), ("卡拉什尼科夫集团", "ORG"), ("阿赫马特营", "MILITARY_UNIT")),
+              record("b", ("史密特", "PERSON"), ("卡拉什尼可夫集团", "ORG"), ("阿赫玛特营", "MILITARY_UNIT"))]
+    mapping = cluster_unknown(corpus)
+    assert merged(mapping, "PERSON", "施密特", "史密特")
+    assert merged(mapping, "ORG", "卡拉什尼科夫集团", "卡拉什尼可夫集团")
+    assert merged(mapping, "MILITARY_UNIT", "阿赫马特营", "阿赫玛特营")

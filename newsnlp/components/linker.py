@@ -653,7 +653,7 @@ def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
 
 # Words only the press of one place writes of its own side: a bare body in such a text with no
 # country before it is that place's (國防部今天表示，共機12架次 is Taiwan's ministry).
-_HOME_MARKERS = {"taiwan": ("國軍", "国军", "共機", "共机", "共艦", "共舰")}
+_HOME_MARKERS = {"taiwan": ("國軍", "共機", "共艦")}  # traditional only: 国军 is also the KMT army of history
 
 
 def _home_country(text: str) -> str:

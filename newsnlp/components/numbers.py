@@ -50,7 +50,7 @@ _UNIT_TAILS = {
     "天": "然空津下主", "年": "代级轻度", "周": "边围刊末", "次": "日", "元": "首帅旦素", "波": "兰斯",
     "架": "构势", "个": "人体性别案", "票": "房据价证面务",
     # 成 is tenths (五成, 近三成) unless it begins a word (三成员国, 成为, 成功, 成本).
-    "成": "员为功立本果就长熟都交绩分型品效群批套形年人败绩全团",
+    "成": "员为功立本果就长熟都交绩分型品效群批套形年人败绩全团语",
 }
 _STOP_BEFORE = set("第.0123456789/-_#号") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # 近 is no qualifier inside 最近, 附近, 亲近 ...
