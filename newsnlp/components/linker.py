@@ -175,13 +175,8 @@ class AliasLinker(KBComponent):
             if found and not self.kb.candidates(key):
                 return found
         if label == "PLACE" and len(key) == 1:
-            doc_chars = doc_text(ent.doc)
-            before = normalize_alias(doc_chars[max(ent.start_char - 1, 0):ent.start_char])
-            after = normalize_alias(doc_chars[ent.end_char:ent.end_char + 1])
-            listed = normalize_alias(doc_chars[max(ent.start_char - 2, 0):ent.start_char])
-            paired = (_PAIR_READINGS.get((before + key, key)) or _PAIR_READINGS.get((key + after, key))
-                      or (_PAIR_READINGS.get(("港澳", key)) if listed == "港、" else None))
-            if paired in self.kb:  # 港澳, 港、澳, 巴以 (not 印、巴 in a list, where 巴 may be Brazil)
+            paired = _pair_reading(ent, key)
+            if paired in self.kb:
                 return paired, "context", 0.9
         if label == "ORG":
             found = self._link_generic(ent, key, state) or (
@@ -658,6 +653,17 @@ _HOME_MARKERS = {"taiwan": ("國軍", "共機", "共艦")}  # traditional only: 
 
 def _home_country(text: str) -> str:
     return next((home for home, words in _HOME_MARKERS.items() if any(w in text for w in words)), "")
+
+
+def _pair_reading(ent: Span, key: str) -> str | None:
+    """The reading of a short form beside another (港澳, 港、澳, 巴以; not 印、巴 in a list, where 巴
+    may be Brazil)."""
+    text = doc_text(ent.doc)
+    before = normalize_alias(text[max(ent.start_char - 1, 0):ent.start_char])
+    after = normalize_alias(text[ent.end_char:ent.end_char + 1])
+    listed = normalize_alias(text[max(ent.start_char - 2, 0):ent.start_char]) == "港、"
+    return (_PAIR_READINGS.get((before + key, key)) or _PAIR_READINGS.get((key + after, key))
+            or (_PAIR_READINGS.get(("港澳", key)) if listed else None))
 
 
 def _adjacent_countries(offset: int, state: _DocState, text: str = "") -> list[str]:
