@@ -230,7 +230,7 @@ class CandidateGenerator:
                 # A short name's one sound more or less (库斯克 / 库尔斯克), not another sound: 库斯科
                 # (Cusco) is not 库斯克, 利夫内 (Livny) not 里夫内, 格拉斯 (Grasse) not 格拉茨. Known
                 # variants of that kind (阿勒坡, 赫尔森) are KB aliases.
-                return _one_inserted(stem, other)
+                return one_inserted(stem, other)
             return Levenshtein.distance(stem, other) <= max(1, len(stem) // 4)
         if label != "PERSON":
             return True
@@ -350,7 +350,7 @@ def _name_parts(text: str) -> list[str]:
     return [part for part in _NAME_SEPARATORS.split(text) if part]
 
 
-def _one_inserted(a: str, b: str) -> bool:
+def one_inserted(a: str, b: str) -> bool:
     """Whether one of two strings is the other with one character more."""
     short, long_ = sorted((a, b), key=len)
     return len(long_) == len(short) + 1 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))

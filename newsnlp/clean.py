@@ -249,8 +249,16 @@ def _is_chrome(content: str) -> bool:
     alone (相关推荐), on a page without an article."""
     if _CHROME.match(content) or (_CUT.match(content) and len(content) <= 6):
         return True
-    words = [w for w in re.split(r"[\s|｜/·•]+", content) if w]
+    words = _words(content)
     return len(words) >= 2 and all(_CHROME.fullmatch(w) for w in words)
+
+
+_WORD_GAPS = re.compile(r"[\s|｜/·•]+")
+
+
+def _words(content: str) -> list[str]:
+    """The words of a line of buttons or a menu (收藏 | 举报, 新浪首页 新闻 体育)."""
+    return [w for w in _WORD_GAPS.split(content) if w]
 
 
 def _chrome_flags(lines: list[_Line]) -> list[bool]:
@@ -271,7 +279,7 @@ def _chrome_flags(lines: list[_Line]) -> list[bool]:
             continue
         if _SHORT_BREADCRUMB.fullmatch(content) or _is_section_menu(content):
             flags[i] = True
-        if len(content) <= 4 and not re.search(r"[。！？，、：:,.!?]", content):
+        if len(content) <= 4 and not _PUNCTUATION.search(content):
             run.append(i)
         else:
             _flag_menu(flags, run, lines)
@@ -284,6 +292,9 @@ def _chrome_flags(lines: list[_Line]) -> list[bool]:
         if nxt is not None and flags[nxt]:
             flags[i] = True
     return flags
+
+
+_PUNCTUATION = re.compile(r"[。！？，、：:,.!?]")
 
 
 def _flag_menu(flags: list[bool], run: list[int], lines: list[_Line]) -> None:
@@ -300,7 +311,7 @@ _SHORT_BREADCRUMB = re.compile(r"[^\s。！？，,：:>›»＞]{1,12}(?:\s*[>�
 
 def _is_section_menu(content: str) -> bool:
     """新浪首页 新闻 体育 财经 …: four words or more, all but one a section's name."""
-    words = [w for w in re.split(r"[\s|｜/·•]+", content) if w]
+    words = _words(content)
     return len(words) >= 4 and sum(w in _NAV_WORDS or w.endswith(("首页", "首頁")) for w in words) >= len(words) - 1
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .candidates import NAME_DOTS, normalize_alias, pinyin_key, split_suffix, syllables
+from .candidates import NAME_DOTS, normalize_alias, one_inserted, pinyin_key, split_suffix, syllables
 from .resources import models_dir
 
 CLUSTER_PREFIX = "~"
@@ -65,11 +65,9 @@ _TRANSLITERATION_CHARS = frozenset("特斯尔夫克娃娜基德姆恩兹茨罗�
 def _chinese_name(stem: str) -> bool:
     """A Chinese or Korean name (陈立伟, 金成哲): a surname and one or two characters, none of them
     a transliteration's. Another character is another person there, whatever it sounds like."""
-    if stem[:2] in _surnames():  # a compound surname (欧阳, 司马)
-        given = stem[2:]
-        return 1 <= len(given) <= 2 and not set(given) & _TRANSLITERATION_CHARS
-    given = stem[1:]
-    return stem[:1] in _surnames() and 1 <= len(given) <= 2 and not set(given) & _TRANSLITERATION_CHARS
+    surname = 2 if stem[:2] in _surnames() else 1 if stem[:1] in _surnames() else 0  # 欧阳, 司马; 陈
+    given = stem[surname:]
+    return surname > 0 and 1 <= len(given) <= 2 and not set(given) & _TRANSLITERATION_CHARS
 
 
 def _sound_keys(texts: Iterable[str], label: str = "") -> set[tuple[str, str, str, str]]:
@@ -106,14 +104,9 @@ def _alike(a: set[tuple[str, str, str, str]], b: set[tuple[str, str, str, str]],
                 continue
             # A name of three characters differs from its variant by one character more or less
             # (库斯克 / 库尔斯克), not by another last syllable (科瓦尔 / 科瓦奇, 哈米斯 / 哈米德).
-            if min(len(ta), len(tb)) > 3 or _one_inserted(ta, tb):
+            if min(len(ta), len(tb)) > 3 or one_inserted(ta, tb):
                 return True
     return False
-
-
-def _one_inserted(a: str, b: str) -> bool:
-    short, long_ = sorted((a, b), key=len)
-    return len(long_) == len(short) + 1 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def cluster_unknown(records: Iterable[Mapping[str, Any]], *, threshold: float = 0.8) -> dict[str, str]:

@@ -337,13 +337,13 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None) -> str | No
     return value
 
 
-def _later_in_month(anchor: dt.date | None, day: int | None, ref: dt.date | None) -> dt.date | None:
+def _later_in_month(anchor: dt.date | None, day: int, ref: dt.date) -> dt.date | None:
     """``day`` in the month of ``anchor`` when it falls on or after the anchor and not after the
-    publication date, else None."""
-    if anchor is None or day is None or day < anchor.day:
+    publication date ``ref``, else None."""
+    if anchor is None or day < anchor.day:
         return None
     d = _safe_date(anchor.year, anchor.month, day)
-    return d if d is not None and (ref is None or d <= ref) else None
+    return d if d is not None and d <= ref else None
 
 
 _FUTURE = re.compile(r"预计|预期|将|计划|拟|有望|即将|明年")

@@ -403,9 +403,8 @@ class AliasLinker(KBComponent):
             return earlier[0][0], "short-form", 0.8
         in_sentence = self._country_in_sentence(ent, state)
         if in_sentence:
-            owners = {i: (e.country if (e := self.kb.get(i)) is not None else "") for i, _ in earlier}
-            same = next((i for i, _ in earlier if owners[i] == in_sentence), "")
-            found = by_country.get(in_sentence) or same
+            found = by_country.get(in_sentence) or next(
+                (i for i, _ in earlier if (e := self.kb.get(i)) is not None and e.country == in_sentence), "")
             return (found, "context", 0.8) if found else None
         country = self._country_in_context(ent, state)
         if earlier:
@@ -551,18 +550,12 @@ class AliasLinker(KBComponent):
 
     def _country_in_sentence(self, ent: Span, state: _DocState) -> str:
         """The country last named before the mention in its own sentence, or ""."""
-        i = bisect_left(state.countries, (ent.start_char, ""))
-        if not i:
-            return ""
-        offset, country = state.countries[i - 1]
-        return "" if _SENTENCE_END.search(doc_text(ent.doc), offset, ent.start_char) else country
+        offset, country = _last_country(ent, state)
+        return "" if not country or _SENTENCE_END.search(doc_text(ent.doc), offset, ent.start_char) else country
 
     def _country_in_context(self, ent: Span, state: _DocState) -> str:
         """The country last named before the mention (in its sentence when it names one)."""
-        # Countries are remembered in text order: the last one before the mention is
-        # found by bisection, so long articles do not rescan every earlier country.
-        i = bisect_left(state.countries, (ent.start_char, ""))
-        return state.countries[i - 1][1] if i else ""
+        return _last_country(ent, state)[1]
 
     def _collect_doc_mentions(self, doc: Doc, state: _DocState) -> None:
         for ent in doc.ents:
@@ -653,6 +646,13 @@ _HOME_MARKERS = {"taiwan": ("國軍", "共機", "共艦")}  # traditional only: 
 
 def _home_country(text: str) -> str:
     return next((home for home, words in _HOME_MARKERS.items() if any(w in text for w in words)), "")
+
+
+def _last_country(ent: Span, state: _DocState) -> tuple[int, str]:
+    """(offset, id) of the country last named before ``ent``, (-1, "") when none. Countries are
+    remembered in text order: found by bisection, so long articles do not rescan every one."""
+    i = bisect_left(state.countries, (ent.start_char, ""))
+    return state.countries[i - 1] if i else (-1, "")
 
 
 def _pair_reading(ent: Span, key: str) -> str | None:

@@ -62,8 +62,8 @@ _NOT_NEAR = "最附亲靠远邻就贴逼临"
 _NOT_ABOUT = "北纽条公合盟协签预节邀违履制毁立守誓婚相解特集践缔赴爽如租契草密旧新简"
 # A half after a count's unit (一年半, 三天半) or between 个 and the unit (一个半小时, 两个半月).
 # Not where 半 begins a word (三年半岛局势, 十年半导体, 五年半数, 一年半载).
-_HALF_AFTER = {unit: "半(?![岛导数载夜径球场壁身价空边路])" for unit in ("年", "天", "周", "小时", "个月")}
-_HALF_AFTER["个"] = "半(?:小时|月)"
+_HALF = re.compile("半(?![岛导数载夜径球场壁身价空边路])")
+_HALF_AFTER = {**{unit: _HALF for unit in ("年", "天", "周", "小时", "个月")}, "个": re.compile("半(?:小时|月)")}
 
 
 @dataclass(frozen=True)
@@ -157,9 +157,9 @@ def _is_year(num: str, unit: str | None) -> bool:
 def _half(folded: str, m: re.Match[str], unit: str | None) -> str:
     """The half written after a count's unit (一年半 -> 半, 一个半小时 -> 半小时), or ""."""
     pattern = _HALF_AFTER.get(unit or "")
-    if not pattern or m.group("tail") or m.group("post"):
+    if pattern is None or m.group("tail") or m.group("post"):
         return ""
-    half = re.compile(pattern).match(folded, m.end("unit"))
+    half = pattern.match(folded, m.end("unit"))
     return half.group() if half else ""
 
 
