@@ -296,11 +296,16 @@ def test_a_dotted_person_name_holds_a_place_name():
     assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("切尔尼戈夫", "PLACE")]
 
 
-def test_a_model_span_of_kb_names_joined_by_a_function_word_is_those_names():
-    text = "他在多哈对半岛电视台表示"
-    matches = [Match(2, 10, "ORG", "model"), Match(2, 4, "PLACE", "gazetteer", kb_id="doha", priority=10),
-               Match(5, 10, "ORG", "gazetteer", kb_id="al-jazeera", priority=10)]
-    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("多哈", "PLACE"), ("半岛电视台", "ORG")]
+@pytest.mark.parametrize("text, model, place, org, kb_ids", [
+    ("他在多哈对半岛电视台表示", (2, 10), (2, 4), (5, 10), ("doha", "al-jazeera")),  # joined by a function word
+    ("朝鲜官媒朝中社报道", (0, 7), (0, 2), (4, 7), ("north-korea", "kcna")),  # a descriptor between them
+])
+def test_a_model_span_of_a_kb_place_and_a_kb_organisation_with_words_between_is_those_names(
+        text, model, place, org, kb_ids):
+    matches = [Match(*model, "ORG", "model"), Match(*place, "PLACE", "gazetteer", kb_id=kb_ids[0], priority=10),
+               Match(*org, "ORG", "gazetteer", kb_id=kb_ids[1], priority=10)]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [
+        (text[slice(*place)], "PLACE"), (text[slice(*org)], "ORG")]
 
 
 def test_a_place_the_kb_does_not_know_right_after_a_credit_word_is_the_reporter():
@@ -541,13 +546,6 @@ def test_a_model_person_the_text_reads_as_a_place_is_that_place():
     assert read("弗朗茨卡夫卡的小说", [(0, 6, "PERSON")]) == [("弗朗茨卡夫卡", "PERSON")]
     assert read("攻占了城市的伊万·彼得罗夫卡表示", [(6, 14, "PERSON")]) == [("伊万·彼得罗夫卡", "PERSON")]
     assert read("扎里奇涅表示", [(0, 4, "PERSON")]) == [("扎里奇涅", "PERSON")]
-
-
-def test_a_country_a_descriptor_and_a_kb_organisation_are_the_country_and_the_organisation():
-    text = "朝鲜官媒朝中社报道"
-    matches = [Match(0, 7, "ORG", "model"), Match(0, 2, "PLACE", "gazetteer", kb_id="north-korea", priority=10),
-               Match(4, 7, "ORG", "gazetteer", kb_id="kcna", priority=10)]
-    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == [("朝鲜", "PLACE"), ("朝中社", "ORG")]
 
 
 def test_the_first_character_of_a_word_after_a_name_is_no_part_of_it():
