@@ -261,6 +261,19 @@ def default_kb_files() -> list[Path]:
     return files
 
 
+def shipped_records(stem: str) -> Iterator[dict[str, Any]]:
+    """The records of one shipped KB file (``countries`` for ``kb/countries.jsonl``), read as they
+    are, for the rule finders that take names from the KB without building a KnowledgeBase."""
+    path = models_dir() / "kb" / f"{stem}.jsonl"
+    if not path.is_file():
+        raise ModelNotFoundError("Knowledge base", path.parent,
+                                 "Reinstall newsnlp, or rebuild it with `python models/kb/build.py`.")
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
 def load_default_kb(extra: Iterable[str | Path] = ()) -> KnowledgeBase:
     """The shipped KB, extended with the user's files (later files merge into earlier ones)."""
     kb = KnowledgeBase.from_jsonl(default_kb_files())

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from importlib.resources import files
 
 from .errors import ModelNotFoundError
+from .kb import shipped_records
 from .textnorm import t2s_char_table
 
 # Chinese digits, including the financial forms and the zero variants.
@@ -185,3 +187,26 @@ def read_rule_table(name: str) -> list[list[str]]:
                 continue
             rows.append([cell.strip() for cell in row])
     return rows
+
+
+@functools.cache
+def country_words() -> dict[str, tuple[str, str]]:
+    """Country words as the rule finders match them (folded): word -> (country id, form), form
+    ``full`` (a name) or ``abbr`` (a one-character short form, trusted only before 军/军方).
+
+    The rule table ``countries.tsv`` gives the short forms and colloquial names; every country's
+    Chinese names in the shipped KB (CLDR, both scripts) are added, so the forces of countries
+    the table does not list are found too (马里军队, 立陶宛陆军).
+    """
+    words = {row[0]: (row[1], row[2]) for row in read_rule_table("countries.tsv")}
+    for entity in shipped_records("countries"):
+        if entity.get("type") != "country":
+            continue
+        for name in (entity["name"], *entity.get("aliases", ())):
+            word = fold(name)
+            if _HAN_NAME.fullmatch(word):
+                words.setdefault(word, (entity["id"], "full"))
+    return words
+
+
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,}")

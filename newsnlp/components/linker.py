@@ -463,6 +463,8 @@ class AliasLinker(KBComponent):
             elif len({e.country for e in matches}) > 1:
                 context = self._country_in_context(ent, state)
                 matches = [e for e in matches if e.country == context] if context else []
+            elif state.countries and matches and matches[0].country not in {c for _, c in state.countries}:
+                matches = []  # 第7师团 in a story about Japan is not Russia's 7th division
             if len(matches) == 1:
                 method = "exact" if matches[0].id in direct else "short-form"
                 return matches[0].id, method, 0.9

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..numerals import CN_DIGIT_CLASS, CN_NUMERAL_CLASS, fold, parse_number, read_rule_table, to_plain
+from ..numerals import CN_DIGIT_CLASS, CN_NUMERAL_CLASS, country_words, fold, parse_number, read_rule_table, to_plain
 from ..schema import NUMBER, Match
 
 PRIORITY = 20
@@ -106,7 +106,7 @@ def _lexicon() -> _Lexicon:
     )
 
     nouns = [row[0] for row in read_rule_table("counted_nouns.txt")]
-    countries = [row[0] for row in read_rule_table("countries.tsv") if row[2] == "full"]
+    countries = [word for word, (_, form) in country_words().items() if form == "full"]
     country_alt = "|".join(re.escape(c) for c in sorted(countries, key=len, reverse=True))
     noun_alt = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
     counted_re = re.compile(rf"(?:(?:{country_alt})(?:{noun_alt}|人(?!员|民))|(?:{noun_alt}))")

@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..numerals import CN_NUMERAL_CLASS, fold, parse_number, read_rule_table
+from ..numerals import CN_NUMERAL_CLASS, country_words, fold, parse_number, read_rule_table
+from ..kb import shipped_records
 from ..schema import MILITARY_UNIT, Match
 
 PRIORITY = 30
@@ -48,6 +49,11 @@ def _starts(words: list[str]) -> str:
     return "(?=[" + re.escape("".join(sorted({w[0] for w in words}))) + "])"
 
 
+# A force's school, hospital or museum is an organisation of its own (美国海军学院, 陆军战争学院).
+_NOT_INSTITUTION = "(?![\u4e00-\u9fff]{0,2}学院|大学|学校|医院|研究院|研究所|博物馆|俱乐部|基金会|协会|出版社)"
+_KB_FORCE_NAME = re.compile(r"[\u4e00-\u9fff]{4,}")
+
+
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
@@ -63,6 +69,7 @@ class _Lexicon:
     named: dict[str, dict[str, Any]]
     force_re: re.Pattern[str]
     named_re: re.Pattern[str]
+    force_before_re: re.Pattern[str]
     formation_re: re.Pattern[str]
     group_re: re.Pattern[str]
     number_re: re.Pattern[str]
@@ -89,7 +96,7 @@ def _army_lookahead(blockers: list[str], exceptions: list[str]) -> str:
 def _lexicon() -> _Lexicon:
     full: dict[str, str] = {}
     abbr: dict[str, str] = {}
-    for word, slug, form in read_rule_table("countries.tsv"):
+    for word, (slug, form) in country_words().items():
         (abbr if form == "abbr" else full)[word] = slug
     blockers = [row[0] for row in read_rule_table("abbr_blockers.txt")]
     army_blockers = [row[0] for row in read_rule_table("force_blockers.txt")]
@@ -130,13 +137,27 @@ def _lexicon() -> _Lexicon:
         f"(?:驻{country_any})?"
         f"(?:(?P<fc>{full_alt})(?P<fs>{suffix_alt(full_suffixes)})"
         f"|(?P<ac>{abbr_alt})(?P<as>{suffix_alt(abbr_suffixes)}))"
+        + _NOT_INSTITUTION
     )
 
     named: dict[str, dict[str, Any]] = {}
     for row in read_rule_table("named_units.tsv"):
         row = row + [""] * (4 - len(row))
         named[row[0]] = {k: v for k, v in zip(("echelon", "branch", "country"), row[1:4]) if v}
-    named_alt = _alternation(list(named))
+    # The KB's armed forces, services and fleets by their full names (德国联邦国防军, 日本陆上自卫队),
+    # so a formation written after one takes its country (德国联邦国防军第45装甲旅).
+    for entity in shipped_records("military"):
+        if entity.get("type") not in ("armed-forces", "service", "fleet"):
+            continue
+        attrs = {k: v for k, v in (("echelon", entity.get("attrs", {}).get("echelon")),
+                                   ("branch", entity.get("attrs", {}).get("branch")),
+                                   ("country", entity.get("country"))) if v}
+        for name in (entity["name"], *entity.get("aliases", ())):
+            word = fold(name)
+            if _KB_FORCE_NAME.fullmatch(word):
+                named.setdefault(word, attrs)
+    named_alt = "|".join(re.escape(w) + (department if w.endswith("军") else "") + _NOT_INSTITUTION
+                         for w in sorted(named, key=len, reverse=True))
 
     echelons = {row[0]: (row[1] if len(row) > 1 else "") for row in read_rule_table("echelons.tsv")}
     echelon_parts = []
@@ -178,6 +199,7 @@ def _lexicon() -> _Lexicon:
         # A first-character class up front lets the scan skip most positions quickly.
         force_re=re.compile(_starts(["驻", *full, *abbr]) + force),
         named_re=re.compile(_starts(list(named)) + f"(?:{named_alt})"),
+        force_before_re=re.compile(f"(?:{force}|(?P<named>{named_alt}))\\Z"),
         formation_re=re.compile(formation),
         group_re=re.compile(
             rf"第{_SP}(?P<nums>{_NUM}(?:{_SP}{_SEP}{_SP}(?:第{_SP})?{_NUM})*){_SP}"
@@ -302,6 +324,17 @@ def _country_before(lex: _Lexicon, folded: str, start: int) -> tuple[int, str]:
     return start, ""
 
 
+def _force_before(lex: _Lexicon, folded: str, start: int) -> tuple[int, str]:
+    """An armed force or a named unit written right before a named unit (中国人民解放军 before
+    南海舰队): the whole is one span (SCHEMA: nested unit written whole), of the force's country."""
+    m = lex.force_before_re.search(folded, max(0, start - 24), start)
+    if m is None:
+        return start, ""
+    if m.group("fc") or m.group("ac"):
+        return m.start(), _force_attrs(lex, m)["country"]
+    return m.start(), lex.named[m.group("named")].get("country", "")
+
+
 def _quoted(longest: int) -> str:
     """A name of up to ``longest`` characters in quotes, as ships and groupings are written."""
     return rf"[“\"「『][^”\"」』\s，。、]{{1,{longest}}}[”\"」』]"
@@ -354,6 +387,8 @@ def find_units(text: str) -> list[Match]:
     for m in lex.named_re.finditer(folded):
         attrs = dict(lex.named[m.group()])
         start, country = _country_before(lex, folded, m.start())
+        if start == m.start():
+            start, country = _force_before(lex, folded, m.start())  # 中国人民解放军南海舰队
         if country:
             attrs.setdefault("country", country)
         candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))

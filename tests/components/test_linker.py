@@ -79,6 +79,16 @@ def test_same_number_in_two_armies_gets_two_ids(linker, nlp):
     assert ids(doc) == ["ua-47-mechanized-brigade", "ru-47-tank-division"]
 
 
+def test_a_numbered_unit_is_not_the_kb_unit_of_a_country_the_text_never_names(linker, nlp):
+    # The KB's only 7th division is Russia's; a story about Japan's 第7师团 is not about it.
+    doc = linker(make_doc(nlp, "日本防卫省表示，第7师团参加了演习", [
+        ("日本", "PLACE"), ("第7师团", "MILITARY_UNIT", {"number": 7, "echelon": "division"})]))
+    assert ids(doc)[1].startswith("~military-unit-")
+    doc = linker(make_doc(nlp, "俄罗斯国防部表示，第7师参加了演习", [
+        ("俄罗斯", "PLACE"), ("第7师", "MILITARY_UNIT", {"number": 7, "echelon": "division"})]))
+    assert ids(doc)[1] == "ru-7-air-assault-division"
+
+
 def test_unknown_numbered_unit_short_form_shares_a_cluster(linker, nlp):
     doc = linker(make_doc(nlp, "第777独立突击营抵达，该营和第777营", [
         ("第777独立突击营", "MILITARY_UNIT", {"number": 777, "echelon": "battalion"}),

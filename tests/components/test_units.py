@@ -38,6 +38,29 @@ def test_named_services_keep_their_branch(text, branch):
     assert span == text and attrs["branch"] == branch
 
 
+@pytest.mark.parametrize("text, country", [
+    ("马里军队", "mali"), ("塞尔维亚军队", "serbia"), ("摩尔多瓦軍隊", "moldova"), ("尼日尔军方", "niger"),
+])
+def test_every_countrys_forces_are_units_not_only_the_rule_tables(text, country):
+    # The country words come from the KB's CLDR names as well as countries.tsv.
+    assert only(f"据报道，{text}已经撤离。") == (text, {"country": country})
+
+
+@pytest.mark.parametrize("text, country", [
+    ("立陶宛陆军第47旅", "lithuania"),         # a service of a country outside the rule table
+    ("德国联邦国防军第45装甲旅", "germany"),    # a force the KB names
+    ("中国人民解放军南海舰队", "china"),        # a named unit after its force
+])
+def test_a_unit_written_after_its_force_is_one_span_of_that_country(text, country):
+    span, attrs = only(f"{text}举行演习")
+    assert span == text and attrs["country"] == country
+
+
+@pytest.mark.parametrize("text", ["美国海军学院", "英国皇家海军学院", "美国陆军战争学院", "俄罗斯空军医院"])
+def test_a_forces_school_or_hospital_is_no_unit(text):
+    assert spans(f"他在{text}工作") == []
+
+
 def test_a_services_department_is_no_unit_but_its_troops_are():
     assert spans("美国陆军部长德里斯科尔和海军部发言人") == []
     assert [span for span, _ in spans("美国陆军部队和美国海军部署")] == ["美国陆军", "美国海军"]
