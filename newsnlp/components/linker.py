@@ -187,7 +187,8 @@ class AliasLinker(KBComponent):
                 found = self._body_named_before(ent, key, state, {})  # 美国国会参议院 … 参议院
                 if found:
                     return found
-        candidates = self.generator(text, label)
+        candidates = self.generator(text, label) or (
+            self.generator(_without_patronymic(text), label) if label == "PERSON" else [])
         if candidates:
             chosen = self._choose(ent, key, candidates, state)
             if not self._in_country_before(ent, chosen[0], state):
@@ -332,6 +333,10 @@ class AliasLinker(KBComponent):
                 return entity_id, "short-form", 0.85
         for full, entity_id in reversed(state.persons):
             if full != key and full.endswith(key):
+                return entity_id, "short-form", 0.8
+        for full, entity_id in reversed(state.persons):
+            # A Japanese surname after the full name (石破 after 石破茂, 茂木 after 茂木敏充).
+            if len(key) >= 2 and full.startswith(key) and 1 <= len(full) - len(key) <= 2 and _HAN_FULL_NAME.fullmatch(full):
                 return entity_id, "short-form", 0.8
         return None
 
@@ -644,6 +649,18 @@ def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
 # Words only the press of one place writes of its own side: a bare body in such a text with no
 # country before it is that place's (國防部今天表示，共機12架次 is Taiwan's ministry).
 _HOME_MARKERS = {"taiwan": ("國軍", "共機", "共艦")}  # traditional only: 国军 is also the KMT army of history
+
+
+# A full name in Chinese characters only, as Japanese names are written (石破茂, 茂木敏充).
+_HAN_FULL_NAME = re.compile(r"[\u3400-\u9fff]{3,4}")
+# A patronymic's endings (列莫维奇, 维克托罗维奇, 弗拉基米罗夫娜).
+_PATRONYMIC = re.compile(f"[{re.escape(NAME_DOTS)}][\u4e00-\u9fff]{{1,6}}(?:维奇|夫娜|维娜|耶芙娜)(?=[{re.escape(NAME_DOTS)}])")
+
+
+def _without_patronymic(text: str) -> str:
+    """A Russian or Ukrainian full name without its patronymic (安德烈·列莫维奇·别洛乌索夫 is the KB's
+    安德烈·别洛乌索夫); the name as it is where it has none."""
+    return _PATRONYMIC.sub("", text, count=1)
 
 
 def _home_country(text: str) -> str:

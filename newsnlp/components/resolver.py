@@ -283,6 +283,12 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                                     or _weapon_name(m, text) or _law_title(m, text) or _newsroom_desk(m, text)
                                     or _inside_title(m, text)):
             continue  # a designation or weapon, an English phrase, a designator with no name (办公室), a law
+        if m.source == "model" and m.label == PERSON:
+            pieces = _kin_pieces(m, text)
+            if len(pieces) != 1 or pieces[0] is not m:
+                out.extend(pieces)  # 特朗普女婿库什纳: two people
+                continue
+            m = _without_rank(m, text)
         if m.source == "model":
             m = _without_next_word(_without_report_word(_before_title(m, text), text), text)
             if m is None:
@@ -311,6 +317,66 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
 _NAME_PARTICLES = frozenset({"of", "the", "and", "for", "de", "del", "della", "di", "da", "du", "des", "la", "le",
                              "von", "van", "der", "den", "al", "bin", "ibn", "y", "e", "on", "upon", "am", "im"})
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
+
+
+# Words for a relative, which stand between two people's names (特朗普女婿库什纳, 金正恩之女金主爱),
+# never inside one.
+_KIN = re.compile("之(?:女|子|妻|夫|父|母)|女婿|儿媳|长子|次子|幼子|长女|次女|幼女|儿子|女儿|妻子|丈夫|遗孀"
+                  "|胞妹|胞弟|胞兄|胞姐|妹妹|弟弟|哥哥|姐姐|侄子|侄女|外孙|孙女|父亲|母亲")
+
+
+def _kin_pieces(match: Match, text: str) -> list[Match]:
+    """A model person cut at a word for a relative in it or reaching into it: the names on either
+    side of at least two characters, each a person of its own."""
+    folded = fold(text[max(0, match.start - 1):match.end])
+    offset = max(0, match.start - 1)
+    kin = [k for k in _KIN.finditer(folded) if k.end() + offset > match.start]
+    if not kin:
+        return [match]
+    pieces, pos = [], match.start
+    for k in [*kin, None]:
+        end = k.start() + offset if k else match.end
+        if end - pos >= 2:
+            pieces.append(_reshaped(match, start=pos, end=end))
+        if k:
+            pos = max(pos, k.end() + offset)
+    return pieces
+
+
+def _without_rank(match: Match, text: str) -> Match:
+    """A model person that took in the rank after the name (彼得罗·科瓦连科中校) without it."""
+    name = fold(text[match.start:match.end])
+    rank = next((r for r in _RANKS if name.endswith(r)), "")
+    if rank and len(name) - len(rank) >= 2 and name[-len(rank) - 1] not in NAME_DOTS:
+        return _reshaped(match, end=match.end - len(rank))
+    return match
+
+
+# What follows a person's name to name the body around them (SCHEMA: [特朗普]政府).
+_PERSON_BODIES = frozenset({"办公室", "政府", "内阁", "团队", "阵营", "当局", "家族", "竞选团队", "竞选阵营"})
+
+
+def _person_and_body(match: Match, gazetteer: _Overlaps, folded: str) -> bool:
+    """A model ORG that is a KB person's name and the body around them (泽连斯基办公室,
+    内塔尼亚胡办公室): the person is the mention; the body's word stays outside."""
+    return (match.source == "model" and match.label == ORG
+            and any(g.label == PERSON and g.start == match.start and folded[g.end:match.end] in _PERSON_BODIES
+                    for g in gazetteer(match.start, match.end)))
+
+
+def _dotted_names_whole(matches: list[Match], gazetteer: _Overlaps, text: str) -> list[Match]:
+    """A model person that ends in a name dot takes the name after the dot, a KB place's though it
+    be (丹泽尔·华盛顿, 乔治·华盛顿): a dotted name is one person's (SCHEMA: PERSON, full name)."""
+    out, inside = [], []
+    for m in matches:
+        if m.source == "model" and m.label == PERSON and text[m.end - 1:m.end] in NAME_DOTS:
+            after = [g for g in gazetteer(m.end, m.end + 1) if g.start == m.end]
+            if after:
+                end = max(g.end for g in after)
+                inside.append((m.end, end))
+                m = _reshaped(m, end=end)
+        out.append(m)
+    return [m for m in out if not (m.source == "gazetteer" and any(s <= m.start and m.end <= e for s, e in inside))]
 
 
 def _latin_phrase(span: str) -> bool:
@@ -612,7 +678,9 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
     folded = fold(text)
-    matches = [_without_headquarters(m, gazetteer, text, folded) for m in matches]
+    matches = [_without_headquarters(m, gazetteer, text, folded) for m in matches
+               if not _person_and_body(m, gazetteer, folded)]
+    matches = _dotted_names_whole(matches, gazetteer, text)
     matches = [_widened(_byline_name(_byline_person(_after_title(_before_rank(m, folded), gazetteer, folded),
                                                     gazetteer, text), gazetteer, text), gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])

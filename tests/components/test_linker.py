@@ -64,6 +64,17 @@ def test_surname_after_full_name_shares_an_unknown_persons_id(linker, nlp):
     assert doc.ents[1]._.attrs["link_method"] == "short-form"
 
 
+def test_a_japanese_surname_after_the_full_name_is_that_person(linker, nlp):
+    doc = linker(make_doc(nlp, "首相石破茂表示，石破认为", [("石破茂", "PERSON"), ("石破", "PERSON")]))
+    assert ids(doc) == ["shigeru-ishiba", "shigeru-ishiba"]
+
+
+def test_a_full_name_with_a_patronymic_is_the_kb_person_without_it(linker, nlp):
+    doc = linker(make_doc(nlp, "安德烈·列莫维奇·别洛乌索夫视察部队，别洛乌索夫表示", [
+        ("安德烈·列莫维奇·别洛乌索夫", "PERSON"), ("别洛乌索夫", "PERSON")]))
+    assert ids(doc) == ["andrei-belousov", "andrei-belousov"]
+
+
 def test_unit_short_form_follows_the_full_name(linker, nlp):
     text = "乌克兰第155独立机械化旅在波克罗夫斯克作战，第155旅随后撤出"
     doc = linker(make_doc(nlp, text, [("乌克兰第155独立机械化旅", "MILITARY_UNIT", {"number": 155, "echelon": "brigade", "branch": "mechanized", "country": "ukraine"}),

@@ -575,3 +575,32 @@ def test_a_medals_name_is_no_place_and_a_dateline_compilation_is_no_organisation
     text = "授予金星奖章。〔編譯魏國金／綜合報導〕"
     matches = [Match(2, 4, "PLACE", "model"), Match(14, 16, "ORG", "model")]
     assert choose(matches, text) == []
+
+
+@pytest.mark.parametrize("text, model, expected", [
+    ("特朗普女婿库什纳抵达", "特朗普女婿库什纳", ["特朗普", "库什纳"]),
+    ("金正恩之女金主爱出席", "女金主爱", ["金主爱"]),
+    ("他的侄子也参战", "侄子", []),
+])
+def test_a_word_for_a_relative_parts_two_people(text, model, expected):
+    start = text.index(model)
+    chosen = choose([Match(start, start + len(model), "PERSON", "model")], text)
+    assert [text[m.start:m.end] for m in chosen] == expected
+
+
+def test_a_rank_after_a_dotted_name_is_no_part_of_it():
+    text = "彼得罗·科瓦连科中校说"
+    chosen = choose([Match(0, 10, "PERSON", "model")], text)
+    assert [text[m.start:m.end] for m in chosen] == ["彼得罗·科瓦连科"]
+
+
+def test_a_kb_person_and_the_office_around_them_is_the_person():
+    text = "泽连斯基办公室主任表示"
+    chosen = choose([Match(0, 7, "ORG", "model"), Match(0, 4, "PERSON", "gazetteer", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("泽连斯基", "PERSON")]
+
+
+def test_a_dotted_name_is_one_person_though_its_last_part_is_a_kb_place():
+    text = "美国演员丹泽尔·华盛顿出席"
+    chosen = choose([Match(4, 8, "PERSON", "model"), Match(8, 11, "PLACE", "gazetteer", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("丹泽尔·华盛顿", "PERSON")]
