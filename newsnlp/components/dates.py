@@ -274,8 +274,12 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None) -> str | None:
-    """The ISO value of a point, or None when it needs a date that is not known."""
+def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
+             year_before: int | None = None, anchor_in_sentence: bool = False) -> str | None:
+    """The ISO value of a point, or None when it needs a date that is not known. ``anchor`` is the
+    full date written last, ``year_before`` the year of the date of any precision written last
+    (同年 after 2022年2月 is 2022), ``anchor_in_sentence`` whether the anchor is in the point's
+    sentence (2023年6月23日晚……24日晚: the 24th of that month)."""
     year, month, day = p.year, p.month, p.day
     if p.week_only or p.weekday:
         if ref is None:
@@ -296,7 +300,7 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None) -> str | No
         if base is None:
             return None
         if unit == "year":
-            year = base.year + (offset or 0)
+            year = year_before if offset is None and year_before else base.year + (offset or 0)
         elif unit == "month":
             year, month = _shift_month(base.year, base.month, offset or 0)
         elif unit in ("day", "next"):
@@ -307,7 +311,9 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None) -> str | No
             return None
         if ref is None:
             return None
-        if month is None:
+        if month is None and anchor_in_sentence and anchor is not None and day >= anchor.day:
+            year, month = anchor.year, anchor.month  # a later day of the date just written
+        elif month is None:
             # A day alone: the month around publication that puts it nearest; where that is after
             # publication, a day after the date last written falls in its month (an article of
             # 6月17日: 4月26日 … 两天后 … 28日 is 4月28日, not 6月28日).
@@ -346,6 +352,7 @@ def _later_in_month(anchor: dt.date | None, day: int, ref: dt.date) -> dt.date |
     return d if d is not None and d <= ref else None
 
 
+_SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
 _FUTURE = re.compile(r"预计|预期|将|计划|拟|有望|即将|明年")
 _SINCE = re.compile(r"[^，。；！？\n]{0,24}?以来")
 _BEFORE_WORDS = ("之前", "以前", "前的", "前后")
@@ -411,6 +418,8 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
     folded = fold(text)
     ref = _parse_published(published)
     anchor: dt.date | None = None
+    anchor_end = 0
+    year_before: int | None = None
     out: list[Match] = []
     pos = 0
     while True:
@@ -438,11 +447,12 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
                     and nxt.end() > join.end():
                 end_point = _inherit(point, candidate)
                 pos = nxt.end()
-        start_value = _resolve(point, ref, anchor)
+        in_sentence = anchor is not None and _SENTENCE_BREAK.search(folded, anchor_end, point.start) is None
+        start_value = _resolve(point, ref, anchor, year_before, in_sentence)
         attrs: dict[str, Any] = {}
         end = point.end
         if end_point is not None:
-            end_value = _resolve(end_point, ref, anchor)
+            end_value = _resolve(end_point, ref, anchor, year_before, in_sentence)
             if months is not None and end_value and end_point.year is None and not end_point.needs and ref:
                 # A year's months written without the year are a period already past (1-5月 read
                 # in November is this year's, 1-12月 read in January last year's), unless the
@@ -463,7 +473,9 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         # clause opens (自2024年8月6日乌军入侵以来) or a reference point (撤回到2025年3月2日之前的位置).
         last_value = attrs.get("value", "").split("/")[-1]
         if len(last_value) >= 10 and "W" not in last_value and not _reference_date(folded, point.start, end):
-            anchor = dt.date.fromisoformat(last_value[:10])
+            anchor, anchor_end = dt.date.fromisoformat(last_value[:10]), end
+        if last_value[:4].isdigit() and not _reference_date(folded, point.start, end):
+            year_before = int(last_value[:4])
         while end > point.start and folded[end - 1] in " \t":
             end -= 1
         out.append(Match(point.start, end, DATE, SOURCE, attrs=attrs, priority=PRIORITY))

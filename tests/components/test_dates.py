@@ -203,3 +203,17 @@ def test_a_bare_day_and_dangtian_take_the_right_anchor(text, published, span, va
 def test_anchors_do_not_overreach(text, published, span, value):
     found = [m.attrs.get("value") for m in find_dates(text, published) if text[m.start:m.end] == span]
     assert found[-1] == value
+
+
+def test_same_year_is_the_year_of_the_date_written_before_at_any_precision():
+    text = "2022年2月，俄罗斯发起特别军事行动。同年9月，俄宣布动员。"
+    assert [m.attrs.get("value") for m in find_dates(text, "2025-06-24")] == ["2022-02", "2022-09"]
+
+
+def test_a_bare_day_after_a_full_date_in_its_sentence_is_in_that_month():
+    # A retrospective article: the 24th is the day after the written 23 June 2023, not this June's.
+    text = "2023年6月23日晚，瓦格纳集团发动兵变，24日晚普里戈任宣布撤军。次日，他离开俄罗斯。"
+    assert [m.attrs.get("value") for m in find_dates(text, "2025-06-24")] == ["2023-06-23", "2023-06-24", "2023-06-25"]
+    # A dateline's bare earlier day is still read in the publication's month.
+    text = "新华社莫斯科6月24日电 俄总统普京23日表示。"
+    assert [m.attrs.get("value") for m in find_dates(text, "2025-06-24")] == ["2025-06-24", "2025-06-23"]
