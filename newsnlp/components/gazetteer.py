@@ -110,6 +110,9 @@ _LATIN = re.compile(r"[A-Za-z0-9]")
 # The priority of GeoNames' cities, below the model's (0): the resolver weighs them against the
 # model's reading (桑托斯 is also a person).
 WEAK_PRIORITY = -1
+# Characters that make a title with a 长 after them (部长, 局长, 州长; not 省, 市: 湖南省长沙市 is the city): a name after such a title that
+# begins with 长 (长沙, 长春) does not begin there.
+_HEADS_OF = frozenset("部局院社州会校团处科厅队组署司馆所室班股站")
 # Characters that make a ship's 号 another word (号召 calls on, 号称 claims, 号令, 号码).
 _AFTER_HAO = frozenset("召称稱令码碼")
 # A state's name offered for the resolver's cut before a minister's title carries this priority:
@@ -295,6 +298,8 @@ class Gazetteer(KBComponent):
             return False  # 马斯·克 in 托马斯·克莱斯蒂尔: the text's dot splits the name elsewhere
         if start > 0 and text[start - 1] in _DIGITS and self._label(key) == "PERSON":
             return False  # 716费丹 is an area in feddans: no name follows a number directly
+        if start > 0 and key.startswith("长") and normalize_char(text[start - 1]) in _HEADS_OF:
+            return False  # 国防部长沙梅尔 is 部长 + 沙梅尔, not Changsha
         if key.endswith("市") and _city_word_at(text, end):
             return False  # 哈尔科夫市长 is 哈尔科夫 + 市长
         if key.endswith("部") and text[end:end + 1] in ("门", "門"):

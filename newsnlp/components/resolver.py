@@ -584,6 +584,10 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: s
     # the 台 of 台长). Two KB names inside are two names written together
     # (俄罗斯联邦库尔斯克地区); 济南军区 is not a place + suffix. A country's one-character short
     # form may come first (俄国家杜马地缘政治委员会).
+    # A direction before a KB place is a part of it the KB does not list (北太平洋, 东耶路撒冷).
+    if (match.label == PLACE and len(same_label) == 1 and (same_label[0].start, same_label[0].end)
+            == (match.start + 1, match.end) and folded[match.start] in "东西南北"):
+        return _CONTAINER_PRIORITY
     if len(same_label) == 1 and text and (same_label[0].start == match.start or (
             match.label == ORG and same_label[0].start == match.start + 1 and text[match.start] in STRONG_SHORT)):
         rest = folded[same_label[0].end:match.end]  # 桃園機場 too

@@ -251,3 +251,12 @@ def test_a_forces_name_is_not_taken_where_its_jun_begins_a_word(gazetteer, nlp):
 def test_a_newspapers_name_before_dao_is_the_word_baodao(gazetteer, nlp):
     assert found(gazetteer, nlp, "据消息报道称") == []
     assert ("消息报", "ORG", "izvestia") in found(gazetteer, nlp, "《消息报》报道")
+
+
+@pytest.mark.parametrize("text", ["乌克兰国防部长沙梅尔表示", "立陶宛國防部長沙卡利耶內表示", "警察局长春节期间值班"])
+def test_a_place_beginning_with_chang_does_not_begin_inside_a_title(gazetteer, nlp, text):
+    assert not any(name in ("长沙", "長沙", "长春") for name, _, _ in found(gazetteer, nlp, text))
+
+
+def test_a_province_before_its_capital_is_no_title(gazetteer, nlp):
+    assert ("长沙市", "PLACE", "changsha") in found(gazetteer, nlp, "湖南省长沙市")

@@ -604,3 +604,9 @@ def test_a_dotted_name_is_one_person_though_its_last_part_is_a_kb_place():
     text = "美国演员丹泽尔·华盛顿出席"
     chosen = choose([Match(4, 8, "PERSON", "model"), Match(8, 11, "PLACE", "gazetteer", priority=10)], text)
     assert [(text[m.start:m.end], m.label) for m in chosen] == [("丹泽尔·华盛顿", "PERSON")]
+
+
+def test_a_direction_before_a_kb_place_is_part_of_the_model_name():
+    text = "北太平洋的岛屿"
+    chosen = choose([Match(0, 4, "PLACE", "model"), Match(1, 4, "PLACE", "gazetteer", priority=10)], text)
+    assert [text[m.start:m.end] for m in chosen] == ["北太平洋"]
