@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -154,10 +155,22 @@ class NerTagger:
                     score = 1.0
                     if probs is not None:
                         score = float(probs[row, np.arange(s, e), path[s:e]].mean())
-                    spans[k].append((where[s], where[e - 1] + 1, label, score))
+                    start, end = _without_symbols(texts[k], where[s], where[e - 1] + 1)
+                    if start < end:
+                        spans[k].append((start, end, label, score))
         for found in spans:
             found.sort()
         return spans
+
+
+def _without_symbols(text: str, start: int, end: int) -> tuple[int, int]:
+    """A mention's edges moved past symbols and spaces the network took in (an emoji before a
+    name: 👍 金正恩); no name begins or ends with one."""
+    while start < end and unicodedata.category(text[start])[0] in "SZC":
+        start += 1
+    while end > start and unicodedata.category(text[end - 1])[0] in "SZC":
+        end -= 1
+    return start, end
 
 
 def reading_positions(text: str, start: int, end: int) -> range | list[int]:

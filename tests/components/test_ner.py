@@ -23,6 +23,7 @@ from newsnlp.tagger import (
     default_model_dir,
     read_at,
     reading_positions,
+    _without_symbols,
     split_chunks,
 )
 
@@ -555,3 +556,10 @@ def test_a_batch_reads_each_text_as_it_reads_the_text_alone():
     # No entry reaches past a text's end into the marks that join a batch.
     assert "orgB" not in lexicon_features("北京", lexicon)[1]
     assert "perB" not in lexicon_features("xa", lexicon)[1]
+
+
+def test_a_mention_never_begins_or_ends_with_a_symbol_or_a_space():
+    text = "👍 金正恩在平壤"
+    assert _without_symbols(text, 0, 5) == (2, 5)
+    assert _without_symbols("新华社©", 0, 4) == (0, 3)
+    assert _without_symbols("丹泽尔·", 0, 4) == (0, 4)  # a name dot is no symbol: the resolver reads it
