@@ -82,6 +82,7 @@ def _build_default(overrides: dict[str, Any], disable: tuple[str, ...]) -> Langu
     if overrides:
         raise ConfigError(
             f"Unknown settings {sorted(overrides)}. Tokenizer settings are {TOKENIZER_OPTIONS}; "
-            f"component settings are '<pipe>_<setting>' for pipes {list(DEFAULT_PIPES)}."
+            f"component settings are '<pipe>_<setting>' for pipes {list(DEFAULT_PIPES)}; "
+            "the others are user_words, kb_extra and disable."
         )
     return nlp
