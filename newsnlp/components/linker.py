@@ -155,7 +155,7 @@ class AliasLinker(KBComponent):
             span._.score = ent_score
             ents.append(span)
             self._remember(span, attrs, entity_id, state)
-        doc.ents = ents
+        doc.ents = _surnames_before_full_names(doc, ents)
         forget_text(doc)
         return doc
 
@@ -649,6 +649,29 @@ def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
 # Words only the press of one place writes of its own side: a bare body in such a text with no
 # country before it is that place's (國防部今天表示，共機12架次 is Taiwan's ministry).
 _HOME_MARKERS = {"taiwan": ("國軍", "共機", "共艦")}  # traditional only: 国军 is also the KMT army of history
+
+
+def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A surname the KB lacks written before the full name (a headline's 哈夫塔尔, the body's
+    哈利法·哈夫塔尔) takes the full name's id, when one person of the document bears it."""
+    full_names: dict[str, set[str]] = {}
+    for ent in ents:
+        if ent.label_ == "PERSON":
+            parts = re.split(f"[{re.escape(NAME_DOTS)}]", ent.text)
+            if len(parts) > 1 and len(parts[-1]) >= 2:
+                full_names.setdefault(normalize_alias(parts[-1]), set()).add(ent.kb_id_)
+    if not full_names:
+        return ents
+    out = []
+    for ent in ents:
+        ids = full_names.get(normalize_alias(ent.text)) if ent.label_ == "PERSON" else None
+        if ids and len(ids) == 1 and ent._.attrs.get("link_method") == "cluster":
+            span = Span(doc, ent.start, ent.end, label=ent.label, kb_id=next(iter(ids)))
+            span._.attrs = {**ent._.attrs, "link_method": "short-form", "link_score": 0.8}
+            span._.source, span._.score = ent._.source, ent._.score
+            ent = span
+        out.append(ent)
+    return out
 
 
 # A full name in Chinese characters only, as Japanese names are written (石破茂, 茂木敏充).

@@ -64,6 +64,17 @@ def test_surname_after_full_name_shares_an_unknown_persons_id(linker, nlp):
     assert doc.ents[1]._.attrs["link_method"] == "short-form"
 
 
+def test_a_surname_written_before_the_full_name_takes_its_id(linker, nlp):
+    # A headline names the man by his surname; the body gives the full name.
+    doc = linker(make_doc(nlp, "科斯秋琴科：形势严峻。中校彼得罗·科斯秋琴科说", [
+        ("科斯秋琴科", "PERSON"), ("彼得罗·科斯秋琴科", "PERSON")]))
+    assert ids(doc)[0] == ids(doc)[1]
+    # Two people of that surname: the bare surname is neither.
+    doc = linker(make_doc(nlp, "科斯秋琴科讲话。彼得罗·科斯秋琴科和奥列格·科斯秋琴科出席", [
+        ("科斯秋琴科", "PERSON"), ("彼得罗·科斯秋琴科", "PERSON"), ("奥列格·科斯秋琴科", "PERSON")]))
+    assert len(set(ids(doc))) == 3
+
+
 def test_a_japanese_surname_after_the_full_name_is_that_person(linker, nlp):
     doc = linker(make_doc(nlp, "首相石破茂表示，石破认为", [("石破茂", "PERSON"), ("石破", "PERSON")]))
     assert ids(doc) == ["shigeru-ishiba", "shigeru-ishiba"]
