@@ -342,8 +342,10 @@ def _quoted(longest: int) -> str:
 
 # A warship written with its name in quotes and its type (“林肯”号航母, “库兹涅佐夫海军元帅”号航空母舰),
 # and the group named after it (“林肯”号航母打击群).
-SHIP_TYPES = (r"(?:航空母舰|航母|航舰|直升机驱逐舰|直升机航母|导弹驱逐舰|驱逐舰|导弹巡洋舰|巡洋舰|护卫舰|两栖攻击舰|两栖舰"
-              r"|登陆舰|战列舰|补给舰|核潜艇|潜艇|护卫艇)")
+SHIP_TYPES = (r"(?:航空母舰|航母|航舰|直升机驱逐舰|直升机航母|导弹驱逐舰|驱逐舰|导弹巡洋舰|巡洋舰|导弹护卫舰|护卫舰"
+              r"|两栖攻击舰|两栖船坞运输舰|两栖运输舰|两栖舰|坦克登陆舰|船坞登陆舰|登陆舰|战列舰|综合补给舰|补给舰"
+              r"|战略核潜艇|攻击型核潜艇|核潜艇|潜艇|护卫艇|巡逻舰|巡逻艇|导弹艇|扫雷舰|猎雷舰|电子侦察船|侦察船"
+              r"|训练舰|医院船)")
 _NAMED_SHIP = re.compile(_quoted(12) + "号" + SHIP_TYPES + r"(?P<group>打击群|战斗群|编队)?"
                          # Mainland papers put 舰 after the quotes (“山东”舰, “辽宁”舰航母编队).
                          # (not 舰艇, 舰队, 舰长: “濒海作战”舰艇 is a class of ships)

@@ -145,3 +145,11 @@ def test_cheng_is_tenths_unless_it_begins_a_word():
     assert [(text[m.start:m.end], m.attrs["value"], m.attrs["unit"]) for m in find_numbers(text)] == [
         ("逾五成", 5, "成"), ("近三成", 3, "成"), ("两成", 2, "成")]
     assert find_numbers("一成不变") == find_numbers("三成员国") == []
+
+
+@pytest.mark.parametrize("text, unit, approx", [
+    ("约100亿兹罗提", "兹罗提", True), ("50亿比索", "比索", False), ("约合14亿美元", "美元", True),
+])
+def test_currencies_of_the_region_and_converted_amounts(text, unit, approx):
+    span, attrs = only(f"波兰将投入{text}用于国防")
+    assert span == text and attrs["unit"] == unit and bool(attrs.get("approx")) == approx

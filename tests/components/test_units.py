@@ -240,6 +240,8 @@ def test_a_warship_named_in_quotes_and_its_group_are_units():
     assert spans("“山东”舰航母编队在西太平洋训练") == [("“山东”舰航母编队", {"echelon": "naval-group"})]
     assert spans("“福建”舰航母正式入列") == [("“福建”舰航母", {"echelon": "ship"})]
     assert spans("两艘“濒海作战”舰艇下水") == []  # a class of ships
+    assert spans("“马德雷山”号坦克登陆舰坐滩") == [("“马德雷山”号坦克登陆舰", {"echelon": "ship"})]
+    assert spans("“和平方舟”号医院船抵达") == [("“和平方舟”号医院船", {"echelon": "ship"})]
 
 
 def test_a_grouping_of_forces_named_in_quotes_is_a_unit_with_its_force():
