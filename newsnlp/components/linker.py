@@ -628,8 +628,10 @@ class AliasLinker(KBComponent):
         self.fuzzy_threshold = float(cfg.get("fuzzy_threshold", 0.8))
 
 
-_GLOSS_OPEN = re.compile(r"^\s*[（(]\s*$")
-_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'\-]*$")
+_GLOSS_OPEN = re.compile(r"^[”\"」』]?\s*[（(]\s*$")
+# A name in another script than Chinese: Latin (also full-width), Cyrillic, Hangul, kana.
+_LATIN_NAME = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff][A-Za-zＡ-Ｚａ-ｚ"
+                         r"\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff .'\-　・]*$")
 
 
 def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:

@@ -720,25 +720,38 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
         if match is not None:
             chosen.extend(_ship(_district(piece, folded, occupied), folded, occupied)
                           for piece in _ministry_in_title(match, states, folded))
-    return sorted(chosen + _glosses(chosen, text, occupied), key=lambda m: m.start)
+    glosses, replaced = _glosses(chosen, text, occupied)
+    return sorted([m for m in chosen if m not in replaced] + glosses, key=lambda m: m.start)
 
 
 _GLOSSED_LABELS = _NAME_LABELS | {MILITARY_UNIT}
-# A Latin-script name or abbreviation in brackets right after a name: 以色列国防军（IDF）.
-_GLOSS = re.compile(r"[ \t]*[（(][ \t]*(?P<name>[A-Z][A-Za-z0-9.'’&\- ]{0,58}[A-Za-z0-9.])[ \t]*[）)]")
+# A name or abbreviation in another script in brackets right after a name, or after the quotes
+# around it: 以色列国防军（IDF）, “快速支援部队”（RSF）, 泽连斯基（Володимир Зеленський）, 金正恩（김정은）.
+_GLOSS_FIRST = "A-ZＡ-Ｚ\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff"
+_GLOSS_LAST = _GLOSS_FIRST + "a-zａ-ｚ0-9０-９."
+_GLOSS = re.compile(r"[”\"」』]?[ \t]*[（(][ \t]*(?P<name>[" + _GLOSS_FIRST + r"][" + _GLOSS_LAST
+                    + r"'’&\- 　・]{0,58}[" + _GLOSS_LAST + r"])[ \t]*[）)]")
 
 
-def _glosses(chosen: list[Match], text: str, occupied: bytearray) -> list[Match]:
-    """The Latin names in brackets after chosen names that nothing else took (SCHEMA: a separate
-    mention of the same entity, which the linker gives the name's id), with the name's label."""
-    out = []
+def _glosses(chosen: list[Match], text: str, occupied: bytearray) -> tuple[list[Match], list[Match]]:
+    """The names in another script in brackets after chosen names (SCHEMA: a separate mention of
+    the same entity, which the linker gives the name's id), with the name's label; and the model
+    spans inside them they replace."""
+    out, replaced = [], []
     for match in chosen:
         gloss = _GLOSS.match(text, match.end) if match.label in _GLOSSED_LABELS else None
-        if gloss is None or _latin_phrase(gloss.group("name")) or any(occupied[gloss.start():gloss.end()]):
+        if gloss is None or _latin_phrase(gloss.group("name")):
             continue
         start, end = gloss.span("name")
+        # A part of the gloss taken alone (Zelenskyy of Volodymyr Zelenskyy) gives way to it.
+        parts = [m for m in chosen if start <= m.start and m.end <= end]
+        if any(occupied[gloss.start():start]) or any(occupied[end:gloss.end()]) or sum(
+                m.end - m.start for m in parts) != sum(occupied[start:end]) or any(
+                (m.start, m.end) == (start, end) for m in parts):
+            continue  # taken whole already (the gazetteer's EU), or by something reaching outside it
+        replaced.extend(parts)
         out.append(_reshaped(match, start=start, end=end, source="rule", attrs={}, kb_id=""))
-    return out
+    return out, replaced
 
 
 def _ship(match: Match, text: str, occupied: bytearray) -> Match:

@@ -610,3 +610,21 @@ def test_a_direction_before_a_kb_place_is_part_of_the_model_name():
     text = "北太平洋的岛屿"
     chosen = choose([Match(0, 4, "PLACE", "model"), Match(1, 4, "PLACE", "gazetteer", priority=10)], text)
     assert [text[m.start:m.end] for m in chosen] == ["北太平洋"]
+
+
+@pytest.mark.parametrize("text, name, gloss", [
+    ("“快速支援部队”（RSF）交战", "快速支援部队", "RSF"),            # after the quotes around the name
+    ("泽连斯基（Володимир Зеленський）表示", "泽连斯基", "Володимир Зеленський"),
+    ("金正恩（김정은）视察", "金正恩", "김정은"),
+    ("吕特（Ｍａｒｋ Ｒｕｔｔｅ）表示", "吕特", "Ｍａｒｋ Ｒｕｔｔｅ"),
+])
+def test_a_name_in_another_script_in_brackets_is_a_gloss_of_the_name(text, name, gloss):
+    start = text.index(name)
+    chosen = choose([Match(start, start + len(name), "PERSON", "gazetteer", priority=10)], text)
+    assert [text[m.start:m.end] for m in chosen] == [name, gloss]
+
+
+def test_a_gloss_replaces_the_part_of_it_taken_alone():
+    text = "泽连斯基（Volodymyr Zelenskyy）表示"
+    chosen = choose([Match(0, 4, "PERSON", "gazetteer", priority=10), Match(15, 24, "PERSON", "model")], text)
+    assert [text[m.start:m.end] for m in chosen] == ["泽连斯基", "Volodymyr Zelenskyy"]
