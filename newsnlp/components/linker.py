@@ -655,18 +655,25 @@ _HOME_MARKERS = {"taiwan": ("國軍", "共機", "共艦")}  # traditional only: 
 
 def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
     """A surname the KB lacks written before the full name (a headline's 哈夫塔尔, the body's
-    哈利法·哈夫塔尔) takes the full name's id, when one person of the document bears it."""
+    哈利法·哈夫塔尔), or a Chinese or Korean surname alone before a title, wherever the full name
+    stands (李总统 and 李在明, 金副部长 and 金与正), takes the full name's id, when one person of
+    the document bears it."""
     full_names: dict[str, set[str]] = {}
     for ent in ents:
         if ent.label_ == "PERSON":
             parts = re.split(f"[{re.escape(NAME_DOTS)}]", ent.text)
             if len(parts) > 1 and len(parts[-1]) >= 2:
                 full_names.setdefault(normalize_alias(parts[-1]), set()).add(ent.kb_id_)
+            elif _HAN_GIVEN_NAME.fullmatch(ent.text):
+                full_names.setdefault(normalize_alias(ent.text[0]), set()).add(ent.kb_id_)
     if not full_names:
         return ents
     out = []
+    text = doc_text(doc)
     for ent in ents:
         ids = full_names.get(normalize_alias(ent.text)) if ent.label_ == "PERSON" else None
+        if len(ent.text) == 1 and not fold(text[ent.end_char:ent.end_char + 3]).startswith(_OFFICES):
+            ids = None  # 张师傅 beside 张月亭 may be anyone called 张; 张主任 holds an office
         if ids and len(ids) == 1 and ent._.attrs.get("link_method") == "cluster":
             span = Span(doc, ent.start, ent.end, label=ent.label, kb_id=next(iter(ids)))
             span._.attrs = {**ent._.attrs, "link_method": "short-form", "link_score": 0.8}
@@ -676,6 +683,12 @@ def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
+# Offices after a surname alone that name one holder in a story (李总统, 金副部长, 史书记).
+_OFFICES = ("总统", "副总统", "主席", "副主席", "总理", "副总理", "首相", "部长", "副部长", "书记", "总书记", "委员长",
+            "大使", "议长", "外长", "防长", "省长", "市长", "州长", "县长", "国务卿", "将军", "司令", "主任", "局长",
+            "院长", "厅长", "行长", "总裁", "董事长", "代表", "委员", "议员", "总督")
+# A Chinese or Korean full name: a surname and a given name of one or two characters (李在明).
+_HAN_GIVEN_NAME = re.compile(r"[\u3400-\u9fff]{2,3}")
 # A full name in Chinese characters only, as Japanese names are written (石破茂, 茂木敏充).
 _HAN_FULL_NAME = re.compile(r"[\u3400-\u9fff]{3,4}")
 # A patronymic's endings (列莫维奇, 维克托罗维奇, 弗拉基米罗夫娜).

@@ -75,6 +75,14 @@ def test_a_surname_written_before_the_full_name_takes_its_id(linker, nlp):
     assert len(set(ids(doc))) == 3
 
 
+def test_a_surname_alone_before_a_title_is_the_one_person_of_that_surname(linker, nlp):
+    doc = linker(make_doc(nlp, "韩国总统李在明出席。李总统表示", [("李在明", "PERSON"), ("李", "PERSON")]))
+    assert ids(doc) == ["lee-jae-myung", "lee-jae-myung"]
+    doc = linker(make_doc(nlp, "金正恩与金与正出席。金副部长讲话", [
+        ("金正恩", "PERSON"), ("金与正", "PERSON"), ("金", "PERSON")]))
+    assert ids(doc)[2] not in ids(doc)[:2]  # two people called 金: neither
+
+
 def test_a_japanese_surname_after_the_full_name_is_that_person(linker, nlp):
     doc = linker(make_doc(nlp, "首相石破茂表示，石破认为", [("石破茂", "PERSON"), ("石破", "PERSON")]))
     assert ids(doc) == ["shigeru-ishiba", "shigeru-ishiba"]
