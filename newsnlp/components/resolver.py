@@ -632,6 +632,23 @@ def _byline_person(match: Match, gazetteer: _Overlaps, text: str) -> Match:
     return _reshaped(match, label=PERSON)
 
 
+# A reporter's name in a byline that begins with a country's (记者 韩国强, 编辑：美国华): one or two
+# characters after the country, then the byline's end or the next name.
+# (Not a report's words: 记者 朝鲜报道 is a report from North Korea.)
+_NAME_AFTER_COUNTRY = re.compile(r"(?![报摄发电讯])[\u4e00-\u9fff]{1,2}(?=[\s）)】\]、，,／/]|$)")
+
+
+def _byline_country_name(match: Match, text: str) -> Match:
+    """A KB place right after a credit word that a name's last characters follow is the
+    reporter's name (SCHEMA: reporters are PERSON)."""
+    if match.source != "gazetteer" or match.label != PLACE or not text or not _after_credit_word(text, match.start):
+        return match
+    rest = _NAME_AFTER_COUNTRY.match(text, match.end)
+    if rest is None:
+        return match
+    return _reshaped(match, end=rest.end(), label=PERSON, kb_id="", source="rule", attrs={})
+
+
 def _byline_name(match: Match, gazetteer: _Overlaps, text: str) -> Match:
     """A model person after a credit word that runs into the dateline's place (记者林昀真台北25日电
     read as one name) is the reporter's name, cut where the KB place begins."""
@@ -685,8 +702,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     matches = [_without_headquarters(m, gazetteer, text, folded) for m in matches
                if not _person_and_body(m, gazetteer, folded)]
     matches = _dotted_names_whole(matches, gazetteer, text)
-    matches = [_widened(_byline_name(_byline_person(_after_title(_before_rank(m, folded), gazetteer, folded),
-                                                    gazetteer, text), gazetteer, text), gazetteer) for m in matches]
+    matches = [_byline_country_name(_after_title(_before_rank(m, folded), gazetteer, folded), text) for m in matches]
+    matches = [_widened(_byline_name(_byline_person(m, gazetteer, text), gazetteer, text), gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     matches = [m for m in matches if not _number_inside_name(m, names) and not _country_then_will(m, gazetteer, folded)
                and not _given_name(m, names, text)]

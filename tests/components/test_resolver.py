@@ -628,3 +628,15 @@ def test_a_gloss_replaces_the_part_of_it_taken_alone():
     text = "泽连斯基（Volodymyr Zelenskyy）表示"
     chosen = choose([Match(0, 4, "PERSON", "gazetteer", priority=10), Match(15, 24, "PERSON", "model")], text)
     assert [text[m.start:m.end] for m in chosen] == ["泽连斯基", "Volodymyr Zelenskyy"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("（记者 韩国强 王晓）", [("韩国强", "PERSON")]),
+    ("责任编辑：美国华", [("美国华", "PERSON")]),
+    ("记者 朝鲜报道", [("朝鲜", "PLACE")]),   # a report from North Korea, no name
+])
+def test_a_reporters_name_that_begins_with_a_country_is_the_reporters(text, expected):
+    country = "韩国" if "韩国" in text else "美国" if "美国" in text else "朝鲜"
+    start = text.index(country)
+    chosen = choose([Match(start, start + 2, "PLACE", "gazetteer", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == expected
