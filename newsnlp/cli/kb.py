@@ -48,6 +48,25 @@ def review_command(
     typer.echo(f"{len(rows)} clusters written to {output}", err=True)
 
 
+def _check_with_shipped_kb(content: str) -> None:
+    """Refuse a KB file the pipeline could not load beside the shipped KB (an entry that gives a
+    shipped id another label, a country id that does not exist): better now than on every load."""
+    import tempfile
+
+    from ..kb import load_default_kb
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "kb.jsonl"
+        path.write_text(content, encoding="utf-8")
+        try:
+            kb = load_default_kb([path])
+        except NewsNLPError as err:
+            fail(f"not added: {err}")
+    unknown = sorted({e.country for e in kb if e.country and e.country not in kb})
+    if unknown:
+        fail(f"not added: no KB entity has the country id {', '.join(unknown)} (ids like russia, ukraine, north-korea)")
+
+
 @kb_app.command("add")
 def add_command(
     kb_file: Annotated[Path, typer.Argument(help="Your KB file (JSONL); created if missing.")],
@@ -70,9 +89,8 @@ def add_command(
         record["name_en"] = name_en
     if country:
         record["country"] = country
+    content = "".join(line + "\n" for line in lines if line.strip()) + json.dumps(record, ensure_ascii=False) + "\n"
+    _check_with_shipped_kb(content)
     with atomic_open(kb_file) as fh:
-        for line in lines:
-            if line.strip():
-                fh.write(line + "\n")
-        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        fh.write(content)
     typer.echo(f"added {entity_id} to {kb_file}; use it with: newsnlp annotate ... --kb-extra {kb_file}", err=True)

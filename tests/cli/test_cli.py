@@ -3,6 +3,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from typer.testing import CliRunner
 
 from newsnlp.cli import app
@@ -100,6 +102,17 @@ def test_review_then_add_then_annotate_links_a_new_name(tmp_path):
     assert result.exit_code == 0, result.output
     [record] = read_jsonl(second)
     assert [e["kb_id"] for e in record["entities"] if "兹韦兹多奇卡" in e["text"]] == ["zvezdochka-village"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--id", "kursk-oblast", "--label", "ORG", "--name", "库尔斯克州"], "kursk-oblast"),   # a shipped id's label
+    (["--id", "zz-village", "--label", "PLACE", "--name", "某村", "--country", "nowhere"], "nowhere"),
+])
+def test_kb_add_refuses_an_entry_the_pipeline_could_not_load(tmp_path, args, message):
+    my_kb = tmp_path / "my_kb.jsonl"
+    result = runner.invoke(app, ["kb", "add", str(my_kb), *args])
+    assert result.exit_code == 2 and message in result.output
+    assert not my_kb.exists()
 
 
 def test_annotate_formats_are_the_export_formats_and_all_means_every_one():
