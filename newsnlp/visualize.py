@@ -36,7 +36,7 @@ COLORS: dict[str, str] = {
 _TEMPLATE = """
 <mark class="entity" title="{tooltip}" style="background: {bg}; padding: 0.45em 0.6em; margin: 0 0.25em; line-height: 1; border-radius: 0.35em;">
     {text}
-    <span style="font-size: 0.8em; font-weight: bold; line-height: 1; border-radius: 0.35em; vertical-align: middle; margin-left: 0.5rem">{label}{kb_link}</span>
+    <span style="font-size: 0.8em; font-weight: bold; line-height: 1; border-radius: 0.35em; vertical-align: middle; margin-left: 0.5rem">{label}{kb_link}{detail}</span>
 </mark>
 """
 
@@ -76,14 +76,20 @@ def to_displacy(item: Item, *, kb_url_template: str | None = None) -> dict[str, 
         if extras:
             tooltip += f" ({extras})"
         span = {"start": ent["start"], "end": ent["end"], "label": ent["label"],
-                "params": {"tooltip": html.escape(tooltip, quote=True)}}
-        if detail:
+                "params": {"tooltip": html.escape(tooltip, quote=True), "detail": ""}}
+        if detail and kb_url_template and ent.get("kb_id"):
             span["kb_id"] = html.escape(detail)
-            span["kb_url"] = html.escape(kb_url_template.format(ent["kb_id"])) \
-                if kb_url_template and ent.get("kb_id") else "#"
+            span["kb_url"] = html.escape(kb_url_template.format(ent["kb_id"]))
+        elif detail:
+            span["params"]["detail"] = " " + html.escape(detail)  # the id or value, not a link to nowhere
         ents.append(span)
-    return {"text": record["text"], "ents": ents,
-            "title": html.escape(f"{title} ({record.get('id')})") if title != record.get("id") else html.escape(str(title))}
+    if title is None:
+        heading = ""  # a Doc of the user's own text has neither title nor id
+    elif title != record.get("id"):
+        heading = html.escape(f"{title} ({record.get('id')})")
+    else:
+        heading = html.escape(str(title))
+    return {"text": record["text"], "ents": ents, "title": heading}
 
 
 def render(items: Item | Iterable[Item], *, page: bool = False, kb_url_template: str | None = None) -> HTML:

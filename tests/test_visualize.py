@@ -30,7 +30,7 @@ def test_markup_shows_label_colour_kb_id_and_tooltip():
     markup = render(record())
     assert f"background: {COLORS['PERSON']}" in markup
     assert 'title="PERSON: kim-jong-un"' in markup
-    assert ">kim-jong-un</a>" in markup
+    assert "PERSON kim-jong-un</span>" in markup and "<a " not in markup  # no link without a URL
     assert 'title="NUMBER: 5000 名 (approx=True)"' in markup
 
 
@@ -43,7 +43,11 @@ def test_text_and_title_are_escaped():
 def test_kb_url_template_links_ids():
     parsed = to_displacy(record(), kb_url_template="https://kb.example/{}")
     assert parsed["ents"][0]["kb_url"] == "https://kb.example/kim-jong-un"
-    assert parsed["ents"][2]["kb_url"] == "#"
+    assert "kb_url" not in parsed["ents"][2] and parsed["ents"][2]["params"]["detail"] == " 5000 名"  # no id
+
+
+def test_a_doc_of_ones_own_text_has_no_heading(nlp):
+    assert to_displacy(nlp("金正恩在平壤。"))["title"] == ""
 
 
 def test_show_returns_html_that_notebooks_display(nlp):
