@@ -130,6 +130,17 @@ def build_countries() -> tuple[list[dict], dict[str, str]]:
             aliases=[n for n in [zh_hant.territories[code]] if len(n) > 2] + split(row[2]),
             abbreviations=split(row[3]), wikidata=row[4], iso=code,
         ))
+    for code, row in extra.items():
+        # Former countries (ISO 3166-3: SUHH), which CLDR does not name: their names are the row's.
+        if len(code) != 4:
+            continue
+        former = pycountry.historic_countries.get(alpha_4=code)
+        if former is None:
+            sys.exit(f"countries.tsv: {code} is not an ISO 3166-3 code known to pycountry")
+        names = split(row[2])
+        records.append(entity(row[1], "PLACE", "country", names[0], name_en=former.name, aliases=names[1:],
+                              abbreviations=split(row[3]), wikidata=row[4], iso=code,
+                              description="former country"))
     return records, ids
 
 

@@ -356,27 +356,14 @@ class AliasLinker(KBComponent):
         for stem, entity_id in reversed(state.places):
             if stem == key and entity_id.startswith("~"):
                 return entity_id, "short-form", 0.8
-        if len(key) == 1 and CJK.match(key) and not self._paired(ent):
-            # A one-character short form the KB does not give (黎 in 黎南部, 巴 in 巴军) is the
-            # country written out earlier in the document whose name begins with it, when only
-            # one was. Not in a pair of short forms (巴以, 美苏): the pair has readings of its own.
+        if len(key) == 1 and CJK.match(key):
+            # A one-character short form the KB does not give (黎 in 黎南部, 巴 in 巴军, 芬 in 芬俄边境)
+            # is the country written out earlier in the document whose name begins with it, when
+            # only one was (the pairs the press reads one way, 巴以, are read before this).
             named = {country for written, country in state.named_countries if written.startswith(key)}
             if len(named) == 1:
                 return named.pop(), "short-form", 0.8
         return None
-
-    def _paired(self, ent: Span) -> bool:
-        """Whether a country's one-character short form stands right before or after ``ent``
-        (巴以; not 匈欧: 欧 is a region's)."""
-        text = doc_text(ent.doc)
-        around = text[max(ent.start_char - 1, 0):ent.start_char] + text[ent.end_char:ent.end_char + 1]
-        for char in around:
-            key = normalize_alias(char)
-            if self.kb.is_abbreviation(key) and any(
-                    (e := self.kb.get(i)) is not None and e.type in ("country", "territory")
-                    for i in self.kb.candidates(key)):
-                return True
-        return False
 
     def _link_generic(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
         by_country = self.kb.generic(key)
