@@ -90,7 +90,8 @@ _AFTER_MODAL_HUI = ("不", "继续", "坚定", "坚决", "一如既往", "一直
                     "立即", "马上", "很快", "真的", "怎么", "如何", "怎样", "派兵", "出兵", "参战", "介入", "动武", "报复")
 # Ranks: a service before one is part of a title (海军大校, 空軍少將), not a mention of the service.
 _RANKS = ("元帅", "上将", "中将", "少将", "准将", "大校", "上校", "中校", "少校", "大尉", "上尉", "中尉", "少尉",
-          "军士长", "上士", "中士", "下士", "列兵")
+          "军士长", "上士", "中士", "下士", "列兵",
+          "陆将", "海将", "空将", "陆将补", "海将补", "空将补")  # Japan's Self-Defense Forces
 # Words that begin with a rank's last character (中校 + 校长 is 中 + 校长).
 _NOT_RANK = ("校长", "校园", "校区", "校友", "校方", "校舍", "校规", "校训", "校庆", "校内", "校外", "将军", "将领",
              "尉官", "帅气")
@@ -436,7 +437,8 @@ def _joined_names(match: Match, inside: list[Match], text: str) -> bool:
 # What the press writes between a country and its organisation's name, which is no part of either
 # (朝鲜官媒朝中社, 俄罗斯国家媒体塔斯社, 韩国在野党共同民主党).
 _DESCRIPTORS = frozenset({"官媒", "官方媒体", "国家媒体", "国营媒体", "官方通讯社", "国家通讯社", "国营通讯社",
-                          "媒体", "执政党", "反对党", "在野党", "最大在野党", "第一大在野党"})
+                          "媒体", "执政党", "反对党", "在野党", "最大在野党", "第一大在野党",
+                          "智库", "知名智库", "著名智库", "民调机构"})
 
 
 def _described_name(match: Match, inside: list[Match], folded: str) -> bool:

@@ -345,7 +345,7 @@ def _quoted(longest: int) -> str:
 SHIP_TYPES = (r"(?:航空母舰|航母|航舰|直升机驱逐舰|直升机航母|导弹驱逐舰|驱逐舰|导弹巡洋舰|巡洋舰|导弹护卫舰|护卫舰"
               r"|两栖攻击舰|两栖船坞运输舰|两栖运输舰|两栖舰|坦克登陆舰|船坞登陆舰|登陆舰|战列舰|综合补给舰|补给舰"
               r"|战略核潜艇|攻击型核潜艇|核潜艇|潜艇|护卫艇|巡逻舰|巡逻艇|导弹艇|扫雷舰|猎雷舰|电子侦察船|侦察船"
-              r"|训练舰|医院船)")
+              r"|训练舰|医院船|军舰|战舰)")
 _NAMED_SHIP = re.compile(_quoted(12) + "号" + SHIP_TYPES + r"(?P<group>打击群|战斗群|编队)?"
                          # Mainland papers put 舰 after the quotes (“山东”舰, “辽宁”舰航母编队).
                          # (not 舰艇, 舰队, 舰长: “濒海作战”舰艇 is a class of ships)
@@ -356,7 +356,9 @@ _SHIP_AFTER_TYPE = re.compile(r"(?<=[舰艇母])" + _quoted(12) + "号")
 _NAMED_GROUPING = re.compile(_quoted(8) + "(?:作战战略集群|战役战略集群|集团军群|战役集群|作战集群|部队集群|兵力集群|集群)")
 # A formation named in quotes before what it is (“艾哈迈德”特种部队, “亚速”营, “克拉肯”部队).
 _NAMED_FORMATION = re.compile(
-    _quoted(8) + "(?P<kind>特种作战部队|特种部队|特战部队|突击部队|部队|突击营"
+    # An arm of service may stand between the quotes and the echelon (立陶宛“铁狼”机械化步兵旅).
+    _quoted(8) + "(?:机械化步兵|摩托化步兵|机械化|步兵|装甲|坦克|炮兵|空降|空中突击|海军陆战|山地|突击)?"
+    "(?P<kind>特种作战部队|特种部队|特战部队|突击部队|部队|突击营"
     # Not where the echelon begins another word (“饥饿”营销, “套路贷”团伙, “红色”旅游, 团支部, 团组).
     + "".join(f"|{e}(?![{_ECHELON_TAILS[e]}组支员长部队商])" for e in "营旅团") + ")"
 )

@@ -299,6 +299,7 @@ def test_a_dotted_person_name_holds_a_place_name():
 @pytest.mark.parametrize("text, model, place, org, kb_ids", [
     ("他在多哈对半岛电视台表示", (2, 10), (2, 4), (5, 10), ("doha", "al-jazeera")),  # joined by a function word
     ("朝鲜官媒朝中社报道", (0, 7), (0, 2), (4, 7), ("north-korea", "kcna")),  # a descriptor between them
+    ("伦敦智库查塔姆研究所发布", (0, 10), (0, 2), (4, 10), ("london", "chatham-house")),  # a city's think tank
 ])
 def test_a_model_span_of_a_kb_place_and_a_kb_organisation_with_words_between_is_those_names(
         text, model, place, org, kb_ids):
@@ -325,6 +326,9 @@ def test_a_person_that_ran_into_a_rank_ends_where_the_rank_begins():
     text = "张建中校长说"  # 校长 is a principal: no rank here
     assert [(text[m.start:m.end], m.label) for m in choose([Match(0, 3, "PERSON", "model")], text)] == [
         ("张建中", "PERSON")]
+    text = "司令官南云宪一郎空将表示"  # a rank of Japan's Self-Defense Forces
+    assert [(text[m.start:m.end], m.label) for m in choose([Match(3, 9, "PERSON", "model")], text)] == [
+        ("南云宪一郎", "PERSON")]
     text = "發言人張曉剛上校表示"  # traditional script; a three-character name keeps its characters
     assert [(text[m.start:m.end], m.label) for m in choose([Match(3, 7, "PERSON", "model")], text)] == [
         ("張曉剛", "PERSON")]

@@ -69,6 +69,7 @@ def test_a_services_department_is_no_unit_but_its_troops_are():
 def test_a_formation_named_in_quotes_is_a_unit():
     assert spans("“艾哈迈德”特种部队已抵达") == [("“艾哈迈德”特种部队", {"branch": "special-forces"})]
     assert spans("乌克兰“亚速”营") == [("乌克兰“亚速”营", {"echelon": "battalion", "country": "ukraine"})]
+    assert spans("立陶宛“铁狼”机械化步兵旅参演") == [("立陶宛“铁狼”机械化步兵旅", {"echelon": "brigade", "country": "lithuania"})]
     # The echelon begins another word: a team, marketing, a gang, tourism, a Youth League branch.
     for text in ("他在“红星”团队工作", "采用“饥饿”营销策略", "打掉一个“套路贷”团伙", "发展“红色”旅游", "“学雷锋”团支部"):
         assert spans(text) == [], text
