@@ -162,6 +162,8 @@ class AliasLinker(KBComponent):
     # -- linking one mention ---------------------------------------------------------------
     def link(self, ent: Span, attrs: dict[str, Any], state: _DocState) -> tuple[str, str, float]:
         text, label = ent.text, ent.label_
+        if label == "PERSON":
+            text = _PERIOD_AS_DOT.sub("·", text)  # 玛丽亚.扎哈罗娃 is 玛丽亚·扎哈罗娃
         key = normalize_alias(text)
         if label == "MILITARY_UNIT" and _UNIT_QUOTES.search(text) and not self.kb.candidates(key):
             text = self._unquoted_unit(text)
@@ -676,6 +678,8 @@ _OFFICES = ("总统", "副总统", "主席", "副主席", "总理", "副总理",
             "院长", "厅长", "行长", "总裁", "董事长", "代表", "委员", "议员", "总督")
 # A Chinese or Korean full name: a surname and a given name of one or two characters (李在明).
 _HAN_GIVEN_NAME = re.compile(r"[\u3400-\u9fff]{2,3}")
+# A period written for the name dot between the parts of a transliterated name.
+_PERIOD_AS_DOT = re.compile(r"(?<=[\u4e00-\u9fff])[.．](?=[\u4e00-\u9fff])")
 # A full name in Chinese characters only, as Japanese names are written (石破茂, 茂木敏充).
 _HAN_FULL_NAME = re.compile(r"[\u3400-\u9fff]{3,4}")
 # A patronymic's endings (列莫维奇, 维克托罗维奇, 弗拉基米罗夫娜).

@@ -83,6 +83,11 @@ def test_a_surname_alone_before_a_title_is_the_one_person_of_that_surname(linker
     assert ids(doc)[2] not in ids(doc)[:2]  # two people called 金: neither
 
 
+def test_a_period_for_the_name_dot_is_the_dot(linker, nlp):
+    doc = linker(make_doc(nlp, "发言人玛丽亚.扎哈罗娃表示", [("玛丽亚.扎哈罗娃", "PERSON")]))
+    assert ids(doc) == ["maria-zakharova"]
+
+
 def test_a_japanese_surname_after_the_full_name_is_that_person(linker, nlp):
     doc = linker(make_doc(nlp, "首相石破茂表示，石破认为", [("石破茂", "PERSON"), ("石破", "PERSON")]))
     assert ids(doc) == ["shigeru-ishiba", "shigeru-ishiba"]
