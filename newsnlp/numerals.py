@@ -14,7 +14,6 @@ import re
 from importlib.resources import files
 
 from .errors import ModelNotFoundError
-from .kb import shipped_records
 from .textnorm import t2s_char_table
 
 # Chinese digits, including the financial forms and the zero variants.
@@ -198,6 +197,8 @@ def country_words() -> dict[str, tuple[str, str]]:
     Chinese names in the shipped KB (CLDR, both scripts) are added, so the forces of countries
     the table does not list are found too (马里军队, 立陶宛陆军).
     """
+    from .kb import shipped_records  # here, not above: the KB module imports spaCy, and this one stays light
+
     words = {row[0]: (row[1], row[2]) for row in read_rule_table("countries.tsv")}
     for entity in shipped_records("countries"):
         if entity.get("type") != "country":

@@ -110,8 +110,8 @@ _LATIN = re.compile(r"[A-Za-z0-9]")
 # The priority of GeoNames' cities, below the model's (0): the resolver weighs them against the
 # model's reading (桑托斯 is also a person).
 WEAK_PRIORITY = -1
-# Characters that make a title with a 长 after them (部长, 局长, 州长; not 省, 市: 湖南省长沙市 is the city): a name after such a title that
-# begins with 长 (长沙, 长春) does not begin there.
+# Characters that make a title with a 长 after them (部长, 局长, 州长): a name after such a title
+# that begins with 长 (长沙, 长春) does not begin there. Not 省, 市: 湖南省长沙市 is the city.
 _HEADS_OF = frozenset("部局院社州会校团处科厅队组署司馆所室班股站")
 # Characters that make a ship's 号 another word (号召 calls on, 号称 claims, 号令, 号码).
 _AFTER_HAO = frozenset("召称稱令码碼")

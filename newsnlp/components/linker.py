@@ -644,7 +644,7 @@ _HOME_MARKERS = {"taiwan": ("國軍", "共機", "共艦")}  # traditional only: 
 
 def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
     """A surname the KB lacks written before the full name (a headline's 哈夫塔尔, the body's
-    哈利法·哈夫塔尔), or a Chinese or Korean surname alone before a title, wherever the full name
+    哈利法·哈夫塔尔), or a Chinese or Korean surname alone before an office, wherever the full name
     stands (李总统 and 李在明, 金副部长 and 金与正), takes the full name's id, when one person of
     the document bears it."""
     full_names: dict[str, set[str]] = {}

@@ -580,16 +580,16 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: s
     if match.label == PERSON and same_label and all(
             g.start > match.start or not folded.startswith(_AFTER_NAME, g.end) for g in same_label):
         return _CONTAINER_PRIORITY
+    # A direction before a KB place is a part of it the KB does not list (北太平洋, 东耶路撒冷).
+    if (match.label == PLACE and len(same_label) == 1 and (same_label[0].start, same_label[0].end)
+            == (match.start + 1, match.end) and folded[match.start] in "东西南北"):
+        return _CONTAINER_PRIORITY
     # A KB name continued to a designator is the longer name (SCHEMA: the longest name that
     # denotes the entity): a place + its suffix (香港特区, 东海县, 山东半岛) or + a named
     # facility (中国美术馆), an organisation + a body of it (联合国教科文组织; not 中央电视台 +
     # the 台 of 台长). Two KB names inside are two names written together
     # (俄罗斯联邦库尔斯克地区); 济南军区 is not a place + suffix. A country's one-character short
     # form may come first (俄国家杜马地缘政治委员会).
-    # A direction before a KB place is a part of it the KB does not list (北太平洋, 东耶路撒冷).
-    if (match.label == PLACE and len(same_label) == 1 and (same_label[0].start, same_label[0].end)
-            == (match.start + 1, match.end) and folded[match.start] in "东西南北"):
-        return _CONTAINER_PRIORITY
     if len(same_label) == 1 and text and (same_label[0].start == match.start or (
             match.label == ORG and same_label[0].start == match.start + 1 and text[match.start] in STRONG_SHORT)):
         rest = folded[same_label[0].end:match.end]  # 桃園機場 too
@@ -754,8 +754,8 @@ _GLOSS = re.compile(r"[”\"」』]?[ \t]*[（(][ \t]*(?P<name>[" + _GLOSS_FIRST
 
 def _glosses(chosen: list[Match], text: str, occupied: bytearray) -> tuple[list[Match], list[Match]]:
     """The names in another script in brackets after chosen names (SCHEMA: a separate mention of
-    the same entity, which the linker gives the name's id), with the name's label; and the model
-    spans inside them they replace."""
+    the same entity, which the linker gives the name's id), with the name's label; and the spans
+    that took parts of them alone, which they replace."""
     out, replaced = [], []
     for match in chosen:
         gloss = _GLOSS.match(text, match.end) if match.label in _GLOSSED_LABELS else None

@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..numerals import CN_NUMERAL_CLASS, country_words, fold, parse_number, read_rule_table
 from ..kb import shipped_records
+from ..numerals import CN_NUMERAL_CLASS, country_words, fold, parse_number, read_rule_table
 from ..schema import MILITARY_UNIT, Match
 
 PRIORITY = 30
