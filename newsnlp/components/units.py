@@ -114,7 +114,8 @@ def _lexicon() -> _Lexicon:
     army = _army_lookahead(army_blockers, army_exceptions)
 
     # 陆军部(长) is a department, not the service (陆军部队 and 部署 are the service's).
-    department = "(?!部(?![队署分门落]))"
+    department_word = "部(?![队署分门落])"
+    department = f"(?!{department_word})"
 
     def suffix_alt(suffixes: list[str]) -> str:
         parts = []
@@ -156,8 +157,9 @@ def _lexicon() -> _Lexicon:
             word = fold(name)
             if _KB_FORCE_NAME.fullmatch(word):
                 named.setdefault(word, attrs)
-    named_alt = "|".join(re.escape(w) + (department if w.endswith("军") else "") + _NOT_INSTITUTION
-                         for w in sorted(named, key=len, reverse=True))
+    # One guard after the whole alternation, not one per name: hundreds of copies make the
+    # patterns slow to compile. A name ending in 军 is not one before 部 (空军部长).
+    named_alt = f"(?:{_alternation(list(named))})(?!(?<=军){department_word})" + _NOT_INSTITUTION
 
     echelons = {row[0]: (row[1] if len(row) > 1 else "") for row in read_rule_table("echelons.tsv")}
     echelon_parts = []
