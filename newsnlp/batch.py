@@ -162,7 +162,7 @@ def process_shard(shard: Shard, options: dict[str, Any], max_chars: int = DEFAUL
     With ``work`` (a folder every worker can write), the worker writes the shard
     itself and returns only its summary: the coordinator then handles no records.
     """
-    from .corpus import describe_pipeline, make_doc
+    from .corpus import describe_pipeline, log_record, make_doc
     from .io.jsonl import doc_to_record
     from .io.readers import read_file
 
@@ -206,7 +206,12 @@ def process_shard(shard: Shard, options: dict[str, Any], max_chars: int = DEFAUL
             result.unknown.append(_unknown_mentions(record))
             result.articles += 1
             result.characters += len(article.text)
+            log_record(record)
     result.seconds = time.perf_counter() - started
+    for error in result.errors:
+        logger.info("%s: skipped at %s: %s", error["path"], error["stage"], error["reason"])
+    logger.info("%s: %d articles, %d characters, %d skipped in %.1f s", shard.name, result.articles,
+                result.characters, len(result.errors), result.seconds)
     result.worker_peak_rss_mb = _peak_rss_mb()
     if work is not None:
         write_shard(work, result)

@@ -18,6 +18,14 @@ logger = logging.getLogger(__name__)
 Input = Article | str | Path
 
 
+def log_record(record: dict[str, Any]) -> None:
+    """One INFO line for an annotated article (``newsnlp annotate -v``)."""
+    source, meta = record.get("source") or {}, record.get("meta") or {}
+    logger.info("%s: %s, %d characters, %d entities (%s, published %s, from %s)", source.get("path"), record["id"],
+                len(record["text"]), len(record["entities"]), source.get("encoding"), source.get("published"),
+                meta.get("published_from"))
+
+
 def describe_pipeline(nlp: Language) -> str:
     """A short, stable description of a pipeline for the corpus record."""
     tok = nlp.tokenizer
@@ -130,6 +138,7 @@ def annotate_to_jsonl(
             stats["articles"] += 1
             stats["characters"] += len(record["text"])
             stats["entities"] += len(record["entities"])
+            log_record(record)
             yield record
 
     records = list(counted(annotate_records(inputs, nlp=nlp, n_process=n_process, on_error=on_error)))

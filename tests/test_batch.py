@@ -69,6 +69,17 @@ def test_bad_inputs_are_reported_and_the_rest_annotated(tmp_path):
     assert not (set(errors) & {f"{i}.txt" for i in ids})
 
 
+def test_verbose_logs_each_article_each_skip_and_each_shard(tmp_path, caplog):
+    src = make_corpus(tmp_path / "in", 2)
+    (src / "empty.txt").write_bytes(b"")
+    with caplog.at_level("INFO", logger="newsnlp"):
+        run_batch([src], tmp_path / "out", shard_size=5)
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("newsnlp")]
+    assert sum("article-000, " in line and "entities" in line for line in lines) == 1
+    assert any("empty.txt: skipped at" in line for line in lines)
+    assert any(line.startswith("part-00000: 2 articles") for line in lines)
+
+
 def test_resume_after_a_lost_shard_gives_the_same_corpus(tmp_path):
     src = make_corpus(tmp_path / "in", 6)
     full, resumed = tmp_path / "full", tmp_path / "resumed"

@@ -42,7 +42,7 @@ def annotate_command(
     shard_size: Annotated[int, typer.Option(min=1, help="Inputs per output shard.")] = 100,
     max_chars: Annotated[int, typer.Option(min=1, help="Longer articles are reported, not annotated.")] = 2_000_000,
     csv_bom: Annotated[bool, typer.Option("--csv-bom", help="Start CSV files with a byte-order mark (for Excel).")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each article read and each shard done.")] = False,
 ) -> None:
     """Annotate articles and write the corpus (JSONL, plus other formats for a folder)."""
     setup_logging(verbose)
