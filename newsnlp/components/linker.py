@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 
 from ..candidates import (
     CITY_TYPES, NAME_DOTS, REGION_TYPES, Candidate, CandidateGenerator, cluster_id, normalize_alias,
-    split_suffix,
+    split_suffix, stable_id,
 )
 from ..extensions import CJK, doc_text, forget_text, install_extensions
 from ..kb import Entity, KnowledgeBase
@@ -76,6 +76,7 @@ class _DocState:
     # (normalised name, id) of organisations named in full or right after their country (the bare
     # name of a body then stands for it: 美国国防部 … 国防部发言人).
     orgs: list[tuple[str, str, int]] = field(default_factory=list)  # (name, id, offset)
+    doc_key: str = ""  # a hash of the text, for ids that hold in this document only
 
 
 # At most this many characters of role words between a bare body and its office holder
@@ -210,6 +211,11 @@ class AliasLinker(KBComponent):
         cluster_key = ((self._ministry_key(ent, key, state) if label == "ORG" else "")
                        or (self._ship_group_key(text, attrs) if label == "MILITARY_UNIT" else "")
                        or _cluster_key(label, key, attrs))
+        if label == "PERSON" and len(key) == 1:
+            # A surname alone (金副部长) names someone of this document only: 金 in another article
+            # is someone else, so the id is the document's own.
+            state.doc_key = state.doc_key or stable_id("doc", doc_text(ent.doc))
+            cluster_key += "@" + state.doc_key
         return cluster_id(label, cluster_key), "cluster", 0.5
 
     def _ministry_key(self, ent: Span, key: str, state: _DocState) -> str:

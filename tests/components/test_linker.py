@@ -88,6 +88,12 @@ def test_a_period_for_the_name_dot_is_the_dot(linker, nlp):
     assert ids(doc) == ["maria-zakharova"]
 
 
+def test_a_surname_alone_is_someone_of_its_own_document_only(linker, nlp):
+    one = linker(make_doc(nlp, "金副部长发表谈话", [("金", "PERSON")]))
+    two = linker(make_doc(nlp, "金书记会见代表团", [("金", "PERSON")]))
+    assert ids(one)[0].startswith("~person-") and ids(one) != ids(two)
+
+
 def test_a_japanese_surname_after_the_full_name_is_that_person(linker, nlp):
     doc = linker(make_doc(nlp, "首相石破茂表示，石破认为", [("石破茂", "PERSON"), ("石破", "PERSON")]))
     assert ids(doc) == ["shigeru-ishiba", "shigeru-ishiba"]
