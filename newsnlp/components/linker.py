@@ -106,7 +106,7 @@ _PAIR_READINGS = {("港澳", "澳"): "macau", ("巴以", "巴"): "palestine", ("
 class AliasLinker(KBComponent):
     """Set ``kb_id`` on linkable entities from the KB, the document, or a stable cluster id."""
 
-    derived = ("_generator",)
+    derived = ("_generator", "_surnames")
 
     def __init__(self, nlp: Language | None = None, name: str = "linker", *,
                  kb_extra: Iterable[str] = (), fuzzy_threshold: float = 0.8,
@@ -121,6 +121,23 @@ class AliasLinker(KBComponent):
         if self._generator is None:
             self._generator = CandidateGenerator(self.kb, fuzzy_threshold=self.fuzzy_threshold)
         return self._generator
+
+    @property
+    def surnames(self) -> dict[str, list[Entity]]:
+        """KB people by the last part of their dotted names (约翰逊: Boris and Mike Johnson)."""
+        if self._surnames is None:
+            index: dict[str, list[Entity]] = {}
+            for entity in self.kb:
+                if entity.label != "PERSON":
+                    continue
+                for name in entity.names():
+                    parts = re.split(f"[{re.escape(NAME_DOTS)}]", name)
+                    if len(parts) > 1 and len(parts[-1]) >= 2:
+                        people = index.setdefault(normalize_alias(parts[-1]), [])
+                        if entity not in people:
+                            people.append(entity)
+            self._surnames = index
+        return self._surnames
 
     def __call__(self, doc: Doc) -> Doc:
         state = _DocState()
@@ -202,7 +219,7 @@ class AliasLinker(KBComponent):
             if found:
                 return found
         if label == "PERSON":
-            found = self._link_person_short_form(key, state)
+            found = self._link_person_short_form(key, state) or self._surname_of_country(ent, key, state)
             if found:
                 return found
         existing = ent.kb_id_
@@ -347,6 +364,22 @@ class AliasLinker(KBComponent):
             if len(key) >= 2 and full.startswith(key) and 1 <= len(full) - len(key) <= 2 and _HAN_FULL_NAME.fullmatch(full):
                 return entity_id, "short-form", 0.8
         return None
+
+    def _surname_of_country(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
+        """A surname the KB gives no one alone, right after a country and a title (英国前首相约翰逊,
+        美国众议院议长约翰逊): the one KB person of that country who bears it and whose description
+        holds the title (美国总统克林顿 is not Hillary Clinton, a Secretary of State)."""
+        people = self.surnames.get(key, [])
+        if not people:
+            return None
+        offset, country = _last_country(ent, state)
+        before = fold(doc_text(ent.doc)[offset:ent.start_char]) if country else ""
+        if not before or ent.start_char - offset > 12 or _SENTENCE_END.search(before):
+            return None
+        titles = [described for words, described in _TITLES if any(w in before for w in words)]
+        holders = [p for p in people if p.country == country
+                   and any(described.search(p.description) for described in titles)]
+        return (holders[0].id, "context", 0.8) if len(holders) == 1 else None
 
     def _unquoted_unit(self, text: str) -> str:
         """A unit's name written in quotes as the KB writes it: without the quotes (“艾哈迈德”特种部队
@@ -684,6 +717,23 @@ _OFFICES = ("总统", "副总统", "主席", "副主席", "总理", "副总理",
             "院长", "厅长", "行长", "总裁", "董事长", "代表", "委员", "议员", "总督")
 # A Chinese or Korean full name: a surname and a given name of one or two characters (李在明).
 _HAN_GIVEN_NAME = re.compile(r"[\u3400-\u9fff]{2,3}")
+# Titles written before a surname, and how a KB person's (English) description states them; a
+# deputy's title is no principal's (副总统 is not 总统).
+_TITLES = [
+    (("副总统",), re.compile("Vice President")),
+    (("总统",), re.compile("(?<!Vice )President")),
+    (("副总理",), re.compile("Deputy Prime Minister")),
+    (("首相", "总理"), re.compile("(?<!Deputy )Prime Minister|Chancellor")),
+    (("议长",), re.compile("Speaker")),
+    (("国务卿",), re.compile("Secretary of State")),
+    (("外长", "外交部长", "外交大臣"), re.compile("Foreign (?:Minister|Secretary)|Minister of Foreign Affairs")),
+    (("防长", "国防部长", "国防大臣", "防卫大臣", "防卫相"),
+     re.compile("Defen[cs]e (?:Minister|Secretary)|(?:Secretary|Minister) of Defen[cs]e")),
+    (("秘书长",), re.compile("Secretary[- ]General")),
+    (("国王",), re.compile("King")),
+    (("发言人",), re.compile("[Ss]pokes")),
+    (("司令", "指挥官"), re.compile("Commander|Chief")),
+]
 # A period written for the name dot between the parts of a transliterated name.
 _PERIOD_AS_DOT = re.compile(r"(?<=[\u4e00-\u9fff])[.．](?=[\u4e00-\u9fff])")
 # A full name in Chinese characters only, as Japanese names are written (石破茂, 茂木敏充).

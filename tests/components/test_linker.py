@@ -88,6 +88,15 @@ def test_a_period_for_the_name_dot_is_the_dot(linker, nlp):
     assert ids(doc) == ["maria-zakharova"]
 
 
+def test_a_surname_after_a_country_and_a_title_is_the_kb_holder_of_that_title(linker, nlp):
+    text = "美国众议院议长约翰逊表示。英国前首相约翰逊在伦敦演讲"
+    doc = linker(make_doc(nlp, text, [("美国", "PLACE"), ("约翰逊", "PERSON"), ("英国", "PLACE"), ("约翰逊", "PERSON")]))
+    assert [ids(doc)[1], ids(doc)[3]] == ["mike-johnson", "boris-johnson"]
+    # The KB's Clinton of the US is a Secretary of State, not the president the text names.
+    doc = linker(make_doc(nlp, "美国总统克林顿发表国情咨文", [("美国", "PLACE"), ("克林顿", "PERSON")]))
+    assert ids(doc)[1].startswith("~person-")
+
+
 def test_a_surname_alone_is_someone_of_its_own_document_only(linker, nlp):
     one = linker(make_doc(nlp, "金副部长发表谈话", [("金", "PERSON")]))
     two = linker(make_doc(nlp, "金书记会见代表团", [("金", "PERSON")]))
