@@ -27,8 +27,10 @@ SOURCE = "rule"
 _SP = r"[ \t]*"
 _ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _MULT = "十百千万亿"
-_MIX = rf"{_ARABIC}(?:{_SP}[{_MULT}]+(?:{_SP}\d+(?:{_SP}[{_MULT}]+)?)*)?"
-_CN = rf"[{CN_NUMERAL_CLASS}]+(?:点[{CN_DIGIT_CLASS}]+)?"
+# 千 before 瓦, 克, 米 … begins the unit (100万千瓦 is a million kilowatts), not the number.
+_MULT_CHAR = "(?:[十百万亿]|千(?![瓦克米卡帕焦]))"
+_MIX = rf"{_ARABIC}(?:{_SP}{_MULT_CHAR}+(?:{_SP}\d+(?:{_SP}{_MULT_CHAR}+)?)*)?"
+_CN = rf"(?:[{CN_DIGIT_CLASS}十百万亿]|千(?![瓦克米卡帕焦]))+(?:点[{CN_DIGIT_CLASS}]+)?"
 _NUMERAL = rf"(?:{_MIX}|{_CN})"
 _RANGE = rf"{_NUMERAL}{_SP}(?:-|~|至|到){_SP}{_NUMERAL}"
 _FRACTION = rf"(?P<den>{_NUMERAL})分之(?P<numer>{_NUMERAL})"
@@ -48,7 +50,7 @@ _UNIT_TAILS = {
     "间": "谍", "座": "谈", "具": "有体备", "头": "等", "场": "所合", "轮": "番", "批": "准评",
     "套": "装", "只": "是有能要", "例": "如", "位": "于置", "名": "单义字", "人": "民口类工造质",
     "天": "然空津下主", "年": "代级轻度", "周": "边围刊末", "次": "日", "元": "首帅旦素", "波": "兰斯",
-    "架": "构势", "个": "人体性别案", "票": "房据价证面务",
+    "架": "构势", "个": "人体性别案", "票": "房据价证面务", "级": "别战警行政官干台",
     # 成 is tenths (五成, 近三成) unless it begins a word (三成员国, 成为, 成功, 成本).
     "成": "员为功立本果就长熟都交绩分型品效群批套形年人败绩全团语",
 }
@@ -98,9 +100,11 @@ def _lexicon() -> _Lexicon:
     pattern = re.compile(
         rf"(?=[{first}\d{CN_NUMERAL_CLASS}数几上])"
         rf"(?:(?P<pre>{alt(by_position['pre'])})(?P<sep>有|是|为|达|了)?{_SP})?"
-        rf"(?P<num>百分之(?P<pct>{_CN})|{_FRACTION}|(?P<range>{_RANGE})|(?P<vague>{_VAGUE})"
+        rf"(?P<num>百分之(?P<pct>{_ARABIC}|{_CN})|{_FRACTION}|(?P<range>{_RANGE})|(?P<vague>{_VAGUE})"
         rf"|(?P<plain>{_NUMERAL}))"
         rf"(?:{_SP}(?P<post>{alt(by_position['post'])}))?"
+        # 30余万人, 1000多亿美元: the qualifier between the numeral and its 万/亿.
+        rf"(?:(?<=[余多来])(?P<big>[万亿]+))?"
         rf"(?:{_SP}(?P<unit>{unit_alt}))?"
         rf"(?:{_SP}(?P<tail>{alt(by_position['tail'])}))?"
     )
@@ -130,6 +134,9 @@ def _range_ends(text: str) -> tuple[int | float, int | float] | None:
 
 
 _BIG = re.compile("[万亿]")
+_TEMPERATURES = frozenset({"摄氏度", "℃"})
+# Numerals that are words: 千万 before a warning is "by all means", 十万火急 "most urgent".
+_ADVERB = re.compile("千万(?=不|别|要|小心|注意|记住|当心)|万万(?=不|没)|十万火急")
 _PAIR = re.compile(rf"([{CN_DIGIT_CLASS}])([{CN_DIGIT_CLASS}])([{_MULT}]*)")
 _HAS_DIGIT = re.compile(rf"[{CN_DIGIT_CLASS}\d]")
 
@@ -176,7 +183,7 @@ def find_numbers(text: str) -> list[Match]:
 
 
 def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match | None:
-    num = m.group("num")
+    num = m.group("num") + (m.group("big") or "")  # 30余万: the value of 30万
     unit = m.group("unit")
     # 万/亿 amounts and 数以千计 stand alone; other counts need a measure word.
     big = _BIG.search(num) is not None or _COUNTLESS_RE.fullmatch(num) is not None
@@ -190,6 +197,9 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
         return None
     if num[0] == "0" and not num.startswith("0."):
         return None  # codes and telephone numbers
+    qualified = m.group("pre") or m.group("post") or m.group("tail")
+    if (num[0] in "万亿" and not qualified) or _ADVERB.match(folded, m.start("num")):
+        return None  # 以防万一, 亿万富翁 (近万名 is a count); 千万不要 ("by all means don't"), 十万火急
     attrs: dict[str, Any] = {}
     qualifier, approx = None, False
     half = ""
@@ -236,7 +246,6 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
                 return None
             if num in ("零", "〇", "○"):
                 return None  # 零部件, 零件, 零售: 零 alone begins a word
-            qualified = m.group("pre") or m.group("post") or m.group("tail")
             if not _HAS_DIGIT.search(num) and num[0] != "十" and not qualified:
                 return None  # 百家, 千人, 万人: a bare 百/千/万 is a word, but 近百名, 千余名 are counts
             attrs["value"] = to_plain(value + 0.5) if half else value
@@ -261,6 +270,9 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
     counted = lex.counted_re.match(folded, unit_end if not m.group("tail") else m.end())
     if counted and unit and unit != "%":
         attrs["counted"] = text[counted.start():counted.end()]
+    if unit in _TEMPERATURES and "value" in attrs and begin == m.start("num") and folded.endswith("零下", 0, begin):
+        begin -= 2  # 零下30摄氏度 is -30
+        attrs["value"] = -attrs["value"]
     # Trailing spaces never end a span.
     while end > begin and folded[end - 1] in " \t":
         end -= 1

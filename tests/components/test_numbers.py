@@ -153,3 +153,23 @@ def test_cheng_is_tenths_unless_it_begins_a_word():
 def test_currencies_of_the_region_and_converted_amounts(text, unit, approx):
     span, attrs = only(f"波兰将投入{text}用于国防")
     assert span == text and attrs["unit"] == unit and bool(attrs.get("approx")) == approx
+
+
+@pytest.mark.parametrize("text, span, value, unit", [
+    ("30余万人流离失所", "30余万人", 300000, "人"),        # 余/多 between the numeral and 万/亿
+    ("援助1000多亿美元", "1000多亿美元", 100000000000, "美元"),
+    ("30餘萬人", "30餘萬人", 300000, "人"),
+    ("增长百分之5.4", "百分之5.4", 5.4, "%"),              # Arabic digits after 百分之
+    ("装机100万千瓦", "100万千瓦", 1000000, "千瓦"),        # 千 of 千瓦 is the unit's
+    ("下降2个百分点", "2个百分点", 2, "个百分点"),
+    ("投入3億台幣", "3億台幣", 300000000, "台幣"),          # not 台, the measure word for machines
+    ("气温零下30摄氏度", "零下30摄氏度", -30, "摄氏度"),
+])
+def test_amounts_with_a_qualifier_inside_units_of_measure_and_signs(text, span, value, unit):
+    found, attrs = only(text)
+    assert (found, attrs["value"], attrs["unit"]) == (span, value, unit)
+
+
+@pytest.mark.parametrize("text", ["以防万一", "万一局势失控", "十万火急", "千万不要轻敌", "三级警报", "亿万富翁"])
+def test_numerals_that_are_words_are_no_numbers(text):
+    assert find_numbers(text) == []
