@@ -33,6 +33,7 @@ _MIX = rf"{_ARABIC}(?:{_SP}{_MULT_CHAR}+(?:{_SP}\d+(?:{_SP}{_MULT_CHAR}+)?)*)?"
 _CN = rf"(?:[{CN_DIGIT_CLASS}十百万亿]|千(?![瓦克米卡帕焦]))+(?:点[{CN_DIGIT_CLASS}]+)?"
 _NUMERAL = rf"(?:{_MIX}|{_CN})"
 _RANGE = rf"{_NUMERAL}{_SP}(?:-|~|至|到){_SP}{_NUMERAL}"
+_PCT_NUM = rf"(?:{_ARABIC}|{_CN})"
 _FRACTION = rf"(?P<den>{_NUMERAL})分之(?P<numer>{_NUMERAL})"
 # 数 alone before a measure word (数枚导弹, 数个月), but not inside 多数, 少数, 无数, 半数, 人数 ...
 # (多数人 is the majority); 几 only before people and weapons (几名士兵): 这几天, 前几年 and
@@ -100,7 +101,11 @@ def _lexicon() -> _Lexicon:
     pattern = re.compile(
         rf"(?=[{first}\d{CN_NUMERAL_CLASS}数几上])"
         rf"(?:(?P<pre>{alt(by_position['pre'])})(?P<sep>有|是|为|达|了)?{_SP})?"
-        rf"(?P<num>百分之(?P<pct>{_ARABIC}|{_CN})|{_FRACTION}|(?P<range>{_RANGE})|(?P<vague>{_VAGUE})"
+        # A range of percentages or tenths writes the sign or 成 once or twice (30-40%, 30%至40%,
+        # 百分之二十至三十, 五成至六成).
+        rf"(?P<num>百分之(?P<pct>(?P<pctrange>{_PCT_NUM}{_SP}(?:-|~|至|到){_SP}(?:百分之)?){_PCT_NUM}|{_PCT_NUM})"
+        rf"|(?P<signrange>{_NUMERAL}{_SP}(?:%|成){_SP}(?:-|~|至|到){_SP}{_NUMERAL}(?={_SP}(?:%|成)))"
+        rf"|{_FRACTION}|(?P<range>{_RANGE})|(?P<vague>{_VAGUE})"
         rf"|(?P<plain>{_NUMERAL}))"
         rf"(?:{_SP}(?P<post>{alt(by_position['post'])}))?"
         # 30余万人, 1000多亿美元: the qualifier between the numeral and its 万/亿.
@@ -207,7 +212,16 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
         word = m.group(position)
         if word and not (position == "pre" and treaty_years):
             qualifier, approx = lex.qualifiers[(position, word)]
-    if m.group("pct") is not None or (unit == "%"):
+    ranged = m.group("pctrange") or m.group("signrange") or (m.group("range") if unit in ("%", "成") else None)
+    if ranged:
+        ends = _range_ends(re.sub("百分之|%|成", "", m.group("pct") or num))
+        if ends is None or (m.group("signrange") and not unit):
+            return None
+        attrs["min"], attrs["max"] = ends
+        attrs["unit"] = "%" if m.group("pct") is not None or unit == "%" else text[m.start("unit"):m.end("unit")]
+        qualifier = "range"
+        unit = None if m.group("pct") is not None else unit
+    elif m.group("pct") is not None or (unit == "%"):
         value = parse_number(m.group("pct")) if m.group("pct") is not None else parse_number(num)
         if value is None:
             return None

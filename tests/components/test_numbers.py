@@ -173,3 +173,12 @@ def test_amounts_with_a_qualifier_inside_units_of_measure_and_signs(text, span, 
 @pytest.mark.parametrize("text", ["以防万一", "万一局势失控", "十万火急", "千万不要轻敌", "三级警报", "亿万富翁"])
 def test_numerals_that_are_words_are_no_numbers(text):
     assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize("text, span, low, high, unit", [
+    ("增长30-40%", "30-40%", 30, 40, "%"), ("征收17.7%至39.2%的关税", "17.7%至39.2%", 17.7, 39.2, "%"),
+    ("百分之二十至三十", "百分之二十至三十", 20, 30, "%"), ("五成至六成", "五成至六成", 5, 6, "成"),
+])
+def test_a_range_of_percentages_or_tenths_is_one_span(text, span, low, high, unit):
+    found, attrs = only(text)
+    assert (found, attrs["min"], attrs["max"], attrs["unit"], attrs["qualifier"]) == (span, low, high, unit, "range")
