@@ -39,14 +39,19 @@ _H = r"(?:[01]?\d|2[0-4]|[零一二两三四五六七八九十]{1,3})"
 _MIN = r"(?:[0-5]?\d|[零一二三四五六七八九十]{1,3})"
 
 # Relative words: (unit, offset); None as offset means "the date written before".
-_REL_YEARS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, "同年": None, "当年": None}
+_REL_YEARS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, "同年": None, "当年": None,
+              "次年": 1, "翌年": 1}
 _REL_MONTHS = {"本月": 0, "这个月": 0, "上月": -1, "上个月": -1, "下月": 1, "下个月": 1,
-               "当月": None, "同月": None}
+               "当月": None, "同月": None, "次月": 1, "翌月": 1}
 _REL_DAYS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
              "前天": -2, "明天": 1, "明日": 1, "后天": 2, "当天": None, "当日": None, "当晚": None,
-             "同日": None, "次日": 1, "翌日": 1}
+             "同日": None, "次日": 1, "翌日": 1, "第二天": 1, "前一天": -1}
 # Words that count from the date written before rather than from publication.
-_CONTEXT_DAYS = {"次日", "翌日"}
+_CONTEXT_DAYS = {"次日", "翌日", "第二天", "前一天"}
+_CONTEXT_YEARS = {"次年", "翌年"}
+_CONTEXT_MONTHS = {"次月", "翌月"}
+# Evening words of a relative day: the hour after them is p.m. (当晚8时 is 20:00).
+_EVENING_DAYS = {"今晚", "昨晚", "当晚"}
 _REL_WEEKS = {"上周": -1, "上星期": -1, "上个星期": -1, "本周": 0, "这周": 0, "这个星期": 0,
               "本星期": 0, "这星期": 0, "下周": 1, "下星期": 1, "下个星期": 1}
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -89,10 +94,12 @@ _DAY_WORD_NAMES = (r"(?<!今日(?=俄罗斯|美国|头条|说法|关注|中国|�
                    r"(?<![“《「『\"光鲜文说表证阐声聪透发英开清分标指简昆查注黎申言载写点讲辨严神贤精高失天昌照挑]明日)")
 # Relative day words whose characters may belong to the words around them.
 _AMBIGUOUS_DAYS = frozenset({"今日", "明日"})
+# What a number and 号 name before these is a numbered thing, not a day (2号机组, 4号线, 1号公路).
+_NUMBERED = "(?<=号)(?:机组|线|公路|航站楼|楼|门|口|站|车厢|床|病房|文件|令|井|堆|码头|泊位|舱|跑道|高速|国道)"
 # A day without a month before it is no date when a word goes on from 日 (3日元, 5日前, 20日军);
 # after a month it always is (11月20日报道, 3月1日起).
 _DAY_PART = (
-    rf"(?:(?P<day>{_D}){_SP}[日号](?(month)|(?(rmonth)|(?!报(?![道称])|元|军|本|文|语|产|籍|常|益|夜|前|后|内|起|止|记|程|子|战争)))"
+    rf"(?:(?P<day>{_D}){_SP}[日号](?(month)|(?(rmonth)|(?!报(?![道称])|元|军|本|文|语|产|籍|常|益|夜(?!间|里)|前|后|内|起|止|记|程|子|战争|{_NUMBERED})))"
     rf"|(?P<rday>{_alt(_REL_DAYS)}){_DAY_WORD_NAMES})"
 )
 _GUARD = (
@@ -103,7 +110,7 @@ _GUARD = (
 # is a word's (28日一时起意: on a whim).
 _TAILS = (
     rf"(?:{_SP}(?P<part>{_PART}))?(?:{_SP}(?P<tod>{_TOD}))?"
-    rf"(?:{_SP}(?:(?P<hour>{_H}){_SP}[时点](?!候|间|期|代|刻|钟|半)(?(tod)|(?!(?<![0-9０-９][时点])起))"
+    rf"(?:{_SP}(?:(?P<hour>{_H}){_SP}[时点](?!候|间|期|代|刻|钟|半[会刻])(?(tod)|(?!(?<![0-9０-９][时点])起))"
     rf"(?:{_SP}(?:(?P<minute>{_MIN}){_SP}分|(?P<half>半)))?(?:{_SP}许)?"
     rf"|(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)))?"
     rf"(?:{_SP}(?P<early>{_EARLY}))?"
@@ -116,7 +123,7 @@ _POINT = (
     rf"(?:{_SP}{_WEEK_PART}|(?<=年){_SP}{_SEASON}|(?:{_SP}{_MONTH_PART})?(?:{_SP}{_DAY_PART})?)"
 )
 # Every point starts with one of these characters; the guard lets the scan skip the rest fast.
-_FIRST = "0-9" + _CN_D + "十今去明前后本同当上下这周星礼昨次翌民"
+_FIRST = "0-9" + _CN_D + "十今去明前后本同当上下这周星礼昨次翌民第"
 _POINT_RE = re.compile(rf"(?=[{_FIRST}])(?:{_POINT}){_TAILS}")
 # A number + 号 right after a street's name is a house number (唐宁街10号, 忠孝东路5段10号), not a day.
 _HOUSE_NUMBER = re.compile(r"(?<=[街路巷弄段])\d+[号號]")
@@ -125,6 +132,11 @@ _PERIOD_JOIN = re.compile(rf"{_SP}(?:至|到|-|~){_SP}")
 _MONTH_JOIN = rf"{_SP}(?:至|到|-|—|–|~){_SP}"
 _MONTHS_AFTER = re.compile(rf"{_SP}(?P<first>{_M}){_MONTH_JOIN}(?P<last>{_M}){_SP}月(?!份?[0-9{_CN_D}]+[日号])")
 _MONTH_BEFORE = re.compile(rf"(?<![0-9{_CN_D}年.第])(?P<first>{_M}){_MONTH_JOIN}$")
+# Days and years written as one range with the unit once (12月10至19日, 6月19-20日, 19-20日,
+# 2022至2024年): the first end is read with the second's unit.
+_DAYS_AFTER = re.compile(rf"{_SP}(?P<first>{_D}){_MONTH_JOIN}(?P<last>{_D}){_SP}[日号]")
+_DAY_BEFORE = re.compile(rf"(?<![0-9{_CN_D}月.第])(?P<first>{_D}){_MONTH_JOIN}$")
+_YEAR_BEFORE = re.compile(rf"(?<![0-9])(?P<first>(?:19|20)\d\d){_MONTH_JOIN}$")
 # Decades (上世纪90年代, 20世纪50年代末, 1990年代, 80年代初, 五六十年代): periods of ten years. Without its
 # century, a decade from the 20s on is the last century's, as the press means it (80年代).
 _CENTURIES = {"上": 1900, "上个": 1900, "20": 1900, "二十": 1900, "19": 1800, "十九": 1800, "21": 2000,
@@ -220,7 +232,7 @@ def _point(m: re.Match[str], folded: str) -> _Point | None:
             p.year = 1911 + roc
         elif g["ryear"]:
             p.relative = True
-            p.needs.append(("year", _REL_YEARS[g["ryear"]]))
+            p.needs.append(("next-year" if g["ryear"] in _CONTEXT_YEARS else "year", _REL_YEARS[g["ryear"]]))
         if g["weekno"]:
             p.week = int(g["weekno"])
             if not (p.year or g["ryear"]) or not 1 <= p.week <= 53:
@@ -229,7 +241,7 @@ def _point(m: re.Match[str], folded: str) -> _Point | None:
             p.month = _num(g["month"])
         elif g["rmonth"]:
             p.relative = True
-            p.needs.append(("month", _REL_MONTHS[g["rmonth"]]))
+            p.needs.append(("next-month" if g["rmonth"] in _CONTEXT_MONTHS else "month", _REL_MONTHS[g["rmonth"]]))
         if g["day"]:
             p.day = _num(g["day"])
             # 一日, 十日 alone read as durations as often as dates.
@@ -248,7 +260,7 @@ def _point(m: re.Match[str], folded: str) -> _Point | None:
     if hour is not None:
         if hour > 24:
             return None
-        if g["tod"] in _EVENING and hour < 12:
+        if (g["tod"] in _EVENING or g["rday"] in _EVENING_DAYS) and hour < 12:
             hour += 12
         p.hour = hour % 24
         p.minute = 30 if g["half"] else (_num(g["minute"]) if g["minute"] else (int(g["mm"]) if g["mm"] else 0))
@@ -275,11 +287,11 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
-             year_before: int | None = None, anchor_in_sentence: bool = False) -> str | None:
+             before: str = "", anchor_in_sentence: bool = False) -> str | None:
     """The ISO value of a point, or None when it needs a date that is not known. ``anchor`` is the
-    full date written last, ``year_before`` the year of the date of any precision written last
-    (同年 after 2022年2月 is 2022), ``anchor_in_sentence`` whether the anchor is in the point's
-    sentence (2023年6月23日晚……24日晚: the 24th of that month)."""
+    full date written last, ``before`` the value of the date written last at any precision (同年
+    after 2022年2月 is 2022, 同月 2022-02, 次年 2023), ``anchor_in_sentence`` whether the anchor is
+    in the point's sentence (2023年6月23日晚……24日晚: the 24th of that month)."""
     year, month, day = p.year, p.month, p.day
     if p.week_only or p.weekday:
         if ref is None:
@@ -296,13 +308,16 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
         if unit == "next":
             base = anchor
         else:
-            base = ref if offset is not None else (anchor or ref)
+            base = ref if offset is not None and not unit.startswith("next-") else (anchor or ref)
         if base is None:
             return None
-        if unit == "year":
-            year = year_before if offset is None and year_before else base.year + (offset or 0)
-        elif unit == "month":
-            year, month = _shift_month(base.year, base.month, offset or 0)
+        written = offset is None or unit.startswith("next-")  # counted from the date written before
+        if unit in ("year", "next-year"):
+            year = (int(before[:4]) if written and before else base.year) + (offset or 0)
+        elif unit in ("month", "next-month"):
+            year, month = ((int(before[:4]), int(before[5:7])) if written and len(before) >= 7
+                           else (base.year, base.month))
+            year, month = _shift_month(year, month, offset or 0)
         elif unit in ("day", "next"):
             d = base + dt.timedelta(days=offset or 0)
             year, month, day = d.year, d.month, d.day
@@ -388,6 +403,51 @@ def _month_range(point: _Point, folded: str) -> tuple[_Point, _Point] | None:
     return None
 
 
+def _span_range(point: _Point, folded: str) -> tuple[_Point, _Point] | None:
+    """A range of days or years whose unit is written once, after the last (12月10至19日 at 12月,
+    19-20日 at 20日, 2022至2024年 at 2024年): the first and the last as points."""
+    if point.hour is not None or point.week_only or point.weekday or point.needs:
+        return None
+    if point.month is not None and point.day is None:
+        m = _DAYS_AFTER.match(folded, point.end)  # 12月 + 10至19日
+        first, last = (_num(m.group("first")), _num(m.group("last"))) if m else (None, None)
+        if not first or not last or not first < last:
+            return None
+        return replace(point, day=first, needs=[]), replace(point, end=m.end(), day=last, needs=[])
+    if point.day is not None and point.month is None and point.year is None:
+        m = _DAY_BEFORE.search(folded, max(0, point.start - 8), point.start)  # 19- + 20日
+        first = _num(m.group("first")) if m else None
+        if not first or not first < point.day:
+            return None
+        return replace(point, start=m.start(), day=first, needs=[]), point
+    if point.year is not None and point.month is None and point.day is None:
+        m = _YEAR_BEFORE.search(folded, max(0, point.start - 8), point.start)  # 2022至 + 2024年
+        first = int(m.group("first")) if m else None
+        if not first or not first < point.year:
+            return None
+        return replace(point, start=m.start(), year=first, needs=[]), point
+    return None
+
+
+def _across_new_year(start: str, end: str, ref: dt.date) -> tuple[str, str]:
+    """A period without years that runs over the new year (12月10日至1月5日): of the two readings,
+    the one nearer publication (December before or after it)."""
+    def shifted(value: str, years: int) -> str:
+        return f"{int(value[:4]) + years:04d}{value[4:]}"
+
+    def distance(first: str, last: str) -> int:
+        low, high = dt.date.fromisoformat(_first_day(first)), dt.date.fromisoformat(_first_day(last))
+        return 0 if low <= ref <= high else min(abs((ref - low).days), abs((ref - high).days))
+
+    readings = [(shifted(start, -1), end), (start, shifted(end, 1))]
+    return min(readings, key=lambda r: distance(*r))
+
+
+def _first_day(value: str) -> str:
+    """The first day an ISO value of a year, month or day names (2025-12 -> 2025-12-01)."""
+    return (value + "-01-01")[:10] if len(value) < 10 else value[:10]
+
+
 def _inherit(start: _Point, end: _Point) -> _Point:
     """12月10日至19日: the end of a period takes what it leaves out from its start."""
     if end.year is None and not end.needs and end.month is not None:
@@ -419,7 +479,7 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
     ref = _parse_published(published)
     anchor: dt.date | None = None
     anchor_end = 0
-    year_before: int | None = None
+    before = ""  # the value of the date written last, at any precision
     out: list[Match] = []
     pos = 0
     while True:
@@ -439,6 +499,11 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         if months is not None:
             point, end_point = months
             pos = max(pos, end_point.end)
+        else:
+            spanned = _span_range(point, folded)
+            if spanned is not None:
+                point, end_point = spanned
+                pos = max(pos, end_point.end)
         join = None if end_point is not None else _PERIOD_JOIN.match(folded, point.end)
         if join and not point.week_only and not point.weekday:
             nxt = _POINT_RE.match(folded, join.end())
@@ -448,11 +513,11 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
                 end_point = _inherit(point, candidate)
                 pos = nxt.end()
         in_sentence = anchor is not None and _SENTENCE_BREAK.search(folded, anchor_end, point.start) is None
-        start_value = _resolve(point, ref, anchor, year_before, in_sentence)
+        start_value = _resolve(point, ref, anchor, before, in_sentence)
         attrs: dict[str, Any] = {}
         end = point.end
         if end_point is not None:
-            end_value = _resolve(end_point, ref, anchor, year_before, in_sentence)
+            end_value = _resolve(end_point, ref, anchor, before, in_sentence)
             if months is not None and end_value and end_point.year is None and not end_point.needs and ref:
                 # A year's months written without the year are a period already past (1-5月 read
                 # in November is this year's, 1-12月 read in January last year's), unless the
@@ -462,6 +527,9 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
                 start_value, end_value = f"{year}-{point.month:02d}", f"{year}-{end_point.month:02d}"
             elif months is not None and start_value and end_value:
                 start_value = end_value[:4] + start_value[4:]  # 今年1-9月: the end's year
+            elif (start_value and end_value and end_value < start_value and ref and point.year is None
+                  and end_point.year is None and not point.needs and not end_point.needs):
+                start_value, end_value = _across_new_year(start_value, end_value, ref)
             if start_value and end_value:
                 attrs["value"] = f"{start_value}/{end_value}"
             end = end_point.end
@@ -474,8 +542,8 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         last_value = attrs.get("value", "").split("/")[-1]
         if len(last_value) >= 10 and "W" not in last_value and not _reference_date(folded, point.start, end):
             anchor, anchor_end = dt.date.fromisoformat(last_value[:10]), end
-        if last_value[:4].isdigit() and not _reference_date(folded, point.start, end):
-            year_before = int(last_value[:4])
+        if last_value[:4].isdigit() and "W" not in last_value and not _reference_date(folded, point.start, end):
+            before = last_value
         while end > point.start and folded[end - 1] in " \t":
             end -= 1
         out.append(Match(point.start, end, DATE, SOURCE, attrs=attrs, priority=PRIORITY))

@@ -217,3 +217,41 @@ def test_a_bare_day_after_a_full_date_in_its_sentence_is_in_that_month():
     # A dateline's bare earlier day is still read in the publication's month.
     text = "新华社莫斯科6月24日电 俄总统普京23日表示。"
     assert [m.attrs.get("value") for m in find_dates(text, "2025-06-24")] == ["2025-06-24", "2025-06-23"]
+
+
+@pytest.mark.parametrize("text, values", [
+    ("2022年2月宣战后，次年2月俄军撤退。", ["2022-02", "2023-02"]),
+    ("2022年2月，俄方行动。同月24日，俄军越境。", ["2022-02", "2022-02-24"]),
+    ("2024年12月阿萨德倒台。当月，叛军进城。", ["2024-12", "2024-12"]),
+    ("2024年8月6日乌军越境，第二天俄方宣布紧急状态。", ["2024-08-06", "2024-08-07"]),
+    ("2024年8月6日乌军越境，前一天已有异动。", ["2024-08-06", "2024-08-05"]),
+    ("2024年8月，次月乌军推进。", ["2024-08", "2024-09"]),
+])
+def test_words_that_count_from_the_date_written_before(text, values):
+    assert [m.attrs.get("value") for m in find_dates(text, "2025-06-24")] == values
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("6月19-20日，峰会举行", "6月19-20日", "2025-06-19/2025-06-20"),
+    ("7月3至5日", "7月3至5日", "2025-07-03/2025-07-05"),
+    ("会议于19-20日举行", "19-20日", "2025-06-19/2025-06-20"),
+    ("2022至2024年间", "2022至2024年", "2022/2024"),
+    ("12月10日至1月5日", "12月10日至1月5日", "2024-12-10/2025-01-05"),   # over the new year
+])
+def test_a_period_with_its_unit_written_once_is_one_span(text, span, value):
+    published = "2025-01-05" if "1月5日" in text else "2025-06-24"
+    found = [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, published)]
+    assert found == [(span, value)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("23日夜间，俄军发动袭击", "2025-06-23"), ("当晚8时，袭击开始", "2025-06-24T20:00"),
+    ("20日下午3点半", "2025-06-20T15:30"),
+])
+def test_times_of_day(text, value):
+    assert [m.attrs.get("value") for m in find_dates(text, "2025-06-24")] == [value]
+
+
+@pytest.mark.parametrize("text", ["扎波罗热核电站2号机组停堆", "地铁4号线", "1号公路", "日夜兼程", "一时半会"])
+def test_numbered_things_and_words_are_no_dates(text):
+    assert find_dates(text, "2025-06-24") == []
