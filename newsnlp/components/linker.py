@@ -106,7 +106,7 @@ _PAIR_READINGS = {("港澳", "澳"): "macau", ("巴以", "巴"): "palestine", ("
 class AliasLinker(KBComponent):
     """Set ``kb_id`` on linkable entities from the KB, the document, or a stable cluster id."""
 
-    derived = ("_generator", "_surnames")
+    derived = ("_generator", "_surnames", "_country_initials")
 
     def __init__(self, nlp: Language | None = None, name: str = "linker", *,
                  kb_extra: Iterable[str] = (), fuzzy_threshold: float = 0.8,
@@ -397,14 +397,40 @@ class AliasLinker(KBComponent):
         for stem, entity_id in reversed(state.places):
             if stem == key and entity_id.startswith("~"):
                 return entity_id, "short-form", 0.8
-        if len(key) == 1 and CJK.match(key):
-            # A one-character short form the KB does not give (黎 in 黎南部, 巴 in 巴军, 芬 in 芬俄边境)
-            # is the country written out earlier in the document whose name begins with it, when
-            # only one was (the pairs the press reads one way, 巴以, are read before this).
+        if len(key) == 1 and CJK.match(key) and (not self._paired(ent) or len(self._initials().get(key, ())) == 1):
+            # A one-character short form the KB does not give (黎 in 黎南部, 巴 in 巴军) is the
+            # country written out earlier in the document whose name begins with it, when only
+            # one was. Beside another short form (中阿, 美苏) the pair may have a reading of its own
+            # (Arab states, the Soviet Union), unless no other country's name begins with it (芬俄).
             named = {country for written, country in state.named_countries if written.startswith(key)}
             if len(named) == 1:
                 return named.pop(), "short-form", 0.8
         return None
+
+    def _paired(self, ent: Span) -> bool:
+        """Whether a country's one-character short form stands right before or after ``ent``
+        (巴以; not 匈欧: 欧 is a region's)."""
+        text = doc_text(ent.doc)
+        around = text[max(ent.start_char - 1, 0):ent.start_char] + text[ent.end_char:ent.end_char + 1]
+        for char in around:
+            key = normalize_alias(char)
+            if self.kb.is_abbreviation(key) and any(
+                    (e := self.kb.get(i)) is not None and e.type in ("country", "territory")
+                    for i in self.kb.candidates(key)):
+                return True
+        return False
+
+    def _initials(self) -> dict[str, set[str]]:
+        """The countries (and former ones) whose Chinese names begin with each character."""
+        if self._country_initials is None:
+            initials: dict[str, set[str]] = {}
+            for entity in self.kb:
+                if entity.type in ("country", "territory"):
+                    for name in entity.names():
+                        if CJK.match(name[:1]):
+                            initials.setdefault(normalize_alias(name[0]), set()).add(entity.id)
+            self._country_initials = initials
+        return self._country_initials
 
     def _link_generic(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
         by_country = self.kb.generic(key)

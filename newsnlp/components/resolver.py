@@ -90,8 +90,7 @@ _AFTER_MODAL_HUI = ("不", "继续", "坚定", "坚决", "一如既往", "一直
                     "立即", "马上", "很快", "真的", "怎么", "如何", "怎样", "派兵", "出兵", "参战", "介入", "动武", "报复")
 # Ranks: a service before one is part of a title (海军大校, 空軍少將), not a mention of the service.
 _RANKS = ("元帅", "上将", "中将", "少将", "准将", "大校", "上校", "中校", "少校", "大尉", "上尉", "中尉", "少尉",
-          "军士长", "上士", "中士", "下士", "列兵",
-          "陆将", "海将", "空将", "陆将补", "海将补", "空将补")  # Japan's Self-Defense Forces
+          "军士长", "上士", "中士", "下士", "列兵")
 # Words that begin with a rank's last character (中校 + 校长 is 中 + 校长).
 _NOT_RANK = ("校长", "校园", "校区", "校友", "校方", "校舍", "校规", "校训", "校庆", "校内", "校外", "将军", "将领",
              "尉官", "帅气")
@@ -637,16 +636,19 @@ def _byline_person(match: Match, gazetteer: _Overlaps, text: str) -> Match:
 # A reporter's name in a byline that begins with a country's (记者 韩国强, 编辑：美国华): one or two
 # characters after the country, then the byline's end or the next name.
 # (Not a report's words: 记者 朝鲜报道 is a report from North Korea.)
+_MEDIA_ENDS = frozenset("网台社报刊")
 _NAME_AFTER_COUNTRY = re.compile(r"(?![报摄发电讯])[\u4e00-\u9fff]{1,2}(?=[\s）)】\]、，,／/]|$)")
 
 
-def _byline_country_name(match: Match, text: str) -> Match:
+def _byline_country_name(match: Match, gazetteer: _Overlaps, text: str) -> Match:
     """A KB place right after a credit word that a name's last characters follow is the
-    reporter's name (SCHEMA: reporters are PERSON)."""
+    reporter's name (SCHEMA: reporters are PERSON); not where a KB name follows it (记者 美国纽约,
+    a dateline) or a medium's designator (中国网)."""
     if match.source != "gazetteer" or match.label != PLACE or not text or not _after_credit_word(text, match.start):
         return match
     rest = _NAME_AFTER_COUNTRY.match(text, match.end)
-    if rest is None:
+    if (rest is None or any(g.start == match.end for g in gazetteer(match.end, match.end + 1))
+            or fold(rest.group())[-1] in _MEDIA_ENDS):
         return match
     return _reshaped(match, end=rest.end(), label=PERSON, kb_id="", source="rule", attrs={})
 
@@ -704,7 +706,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     matches = [_without_headquarters(m, gazetteer, text, folded) for m in matches
                if not _person_and_body(m, gazetteer, folded)]
     matches = _dotted_names_whole(matches, gazetteer, text)
-    matches = [_byline_country_name(_after_title(_before_rank(m, folded), gazetteer, folded), text) for m in matches]
+    matches = [_byline_country_name(_after_title(_before_rank(m, folded), gazetteer, folded), gazetteer, text)
+               for m in matches]
     matches = [_widened(_byline_name(_byline_person(m, gazetteer, text), gazetteer, text), gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     matches = [m for m in matches if not _number_inside_name(m, names) and not _country_then_will(m, gazetteer, folded)

@@ -329,14 +329,15 @@ def test_a_one_character_short_form_is_the_country_written_before_that_begins_wi
     assert ids(doc)[2] == "lebanon" and doc.ents[2]._.attrs["link_method"] == "short-form"
     doc = linker(make_doc(nlp, "巴基斯坦称，巴防长", [("巴基斯坦", "PLACE"), ("巴", "PLACE")]))
     assert ids(doc)[1] == "pakistan"
-    # Beside another country's short form too (芬俄边境).
+    # Beside another short form too, where no other country's name begins with it (芬俄边境).
     assert ids(linker(make_doc(nlp, "芬兰加入北约后，芬俄边境关闭", [("芬兰", "PLACE"), ("芬", "PLACE")])))[-1] == "finland"
-    # 苏 is the KB's Soviet Union, whatever was written before (美苏冷战 after 苏丹).
-    assert ids(linker(make_doc(nlp, "苏丹。美苏冷战", [("苏丹", "PLACE"), ("苏", "PLACE")])))[-1] == "soviet-union"
     # No guess: two countries begin with it (巴基斯坦, 巴勒斯坦); none was written out (a city's
-    # country does not count).
+    # country does not count); a pair of short forms where others begin so (美苏 the US and the
+    # Soviet Union, 中阿 China and the Arab states).
     cases = [("巴基斯坦和巴勒斯坦，巴方", [("巴基斯坦", "PLACE"), ("巴勒斯坦", "PLACE"), ("巴", "PLACE")]),
-             ("在维也纳，黎南部", [("维也纳", "PLACE"), ("黎", "PLACE")])]
+             ("在维也纳，黎南部", [("维也纳", "PLACE"), ("黎", "PLACE")]),
+             ("苏丹。美苏冷战", [("苏丹", "PLACE"), ("苏", "PLACE")]),
+             ("阿联酋外长访华，中阿双方", [("阿联酋", "PLACE"), ("阿", "PLACE")])]
     # A pair the press reads one way wins over the country written before (巴以 is Palestine, not Brazil).
     assert ids(linker(make_doc(nlp, "巴西总统呼吁巴以双方停火", [("巴西", "PLACE"), ("巴", "PLACE")])))[-1] == "palestine"
     for text, mentions in cases:
