@@ -181,10 +181,7 @@ def reading_positions(text: str, start: int, end: int) -> range | list[int]:
     The training text has no such spaces, and a model that never saw them tags them
     badly. The text is not changed: tags found on the read characters map back to these
     positions, and a mention that was read across a skipped space keeps it
-    (``第 528 工兵团``). A space between two Chinese characters separates words, as in a
-    headline (``柏林 默茨``, ``法希尔 联合国``): its last character is read, as a comma
-    (:func:`read_at`), so no mention runs across it. ``start`` and ``end`` must not be
-    whitespace (:func:`strip_span`).
+    (``第 528 工兵团``). ``start`` and ``end`` must not be whitespace (:func:`strip_span`).
     """
     if not _SPACE.search(text, start, end):
         return range(start, end)
@@ -195,23 +192,17 @@ def reading_positions(text: str, start: int, end: int) -> range | list[int]:
         before, after = text[m.start() - 1], text[m.end()]
         if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
             keep.extend(range(m.start(), m.end()))
-        elif _HAN.match(before) and _HAN.match(after):
-            keep.append(m.end() - 1)
         last = m.end()
     keep.extend(range(last, end))
     return keep
 
 
 _SPACE = re.compile(r"\s+")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def read_at(text: str, where: range | list[int]) -> str:
-    """The characters of ``text`` at ``where`` (:func:`reading_positions`; a slice when nothing is
-    skipped), a space kept between two Chinese characters read as a comma."""
-    if isinstance(where, range):
-        return text[where.start : where.stop]
-    return "".join("，" if text[i].isspace() and _HAN.match(text[i + 1]) else text[i] for i in where)
+    """The characters of ``text`` at ``where`` (:func:`reading_positions`; a slice when nothing is skipped)."""
+    return text[where.start : where.stop] if isinstance(where, range) else "".join(text[i] for i in where)
 
 
 def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:

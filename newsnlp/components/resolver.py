@@ -364,6 +364,31 @@ def _person_and_body(match: Match, gazetteer: _Overlaps, folded: str) -> bool:
                     for g in gazetteer(match.start, match.end)))
 
 
+_HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def _split_at_spaces(matches: list[Match], gazetteer: _Overlaps, text: str) -> list[Match]:
+    """A model span cut at a space between Chinese characters where a KB name ends or begins at
+    the space: a headline's words (柏林 默茨表示, 法希尔 联合国) are names of their own. A name written
+    with spaces the KB does not know stays whole (唐纳德 史密斯, 李　岚　清)."""
+    out = []
+    for m in matches:
+        spaces = [s for s in _HAN_SPACE.finditer(text, m.start, m.end)] if m.source == "model" else []
+        cuts = [s for s in spaces if any(g.end == s.start() or g.start == s.end()
+                                         for g in gazetteer(s.start() - 1, s.end() + 1))]
+        if not cuts:
+            out.append(m)
+            continue
+        pos = m.start
+        for cut in [*cuts, None]:
+            end = cut.start() if cut else m.end
+            if end - pos >= 2:
+                out.append(_reshaped(m, start=pos, end=end))
+            if cut:
+                pos = cut.end()
+    return out
+
+
 def _dotted_names_whole(matches: list[Match], gazetteer: _Overlaps, text: str) -> list[Match]:
     """A model person that ends in a name dot takes the name after the dot, a KB place's though it
     be (丹泽尔·华盛顿, 乔治·华盛顿): a dotted name is one person's (SCHEMA: PERSON, full name)."""
@@ -705,7 +730,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     folded = fold(text)
     matches = [_without_headquarters(m, gazetteer, text, folded) for m in matches
                if not _person_and_body(m, gazetteer, folded)]
-    matches = _dotted_names_whole(matches, gazetteer, text)
+    matches = _dotted_names_whole(_split_at_spaces(matches, gazetteer, text), gazetteer, text)
     matches = [_byline_country_name(_after_title(_before_rank(m, folded), gazetteer, folded), gazetteer, text)
                for m in matches]
     matches = [_widened(_byline_name(_byline_person(m, gazetteer, text), gazetteer, text), gazetteer) for m in matches]

@@ -641,3 +641,12 @@ def test_a_reporters_name_that_begins_with_a_country_is_the_reporters(text, expe
     start = text.index(country)
     chosen = choose([Match(start, start + 2, "PLACE", "gazetteer", priority=10)], text)
     assert [(text[m.start:m.end], m.label) for m in chosen] == expected
+
+
+def test_a_model_span_is_cut_at_a_space_where_a_kb_name_ends_or_begins():
+    text = "马克龙访问柏林 默茨表示欢迎"
+    chosen = choose([Match(5, 10, "PERSON", "model"), Match(5, 7, "PLACE", "gazetteer", priority=10),
+                     Match(8, 10, "PERSON", "gazetteer", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("柏林", "PLACE"), ("默茨", "PERSON")]
+    text = "唐纳德 史密斯周二表示"  # a name the KB does not know, written with a space
+    assert [text[m.start:m.end] for m in choose([Match(0, 7, "PERSON", "model")], text)] == ["唐纳德 史密斯"]
