@@ -20,7 +20,9 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .candidates import NAME_DOTS, normalize_alias, one_inserted, pinyin_key, split_suffix, syllables
+from .candidates import (
+    NAME_DOTS, TRANSLITERATION_CHARS, normalize_alias, one_inserted, pinyin_key, split_suffix, syllables,
+)
 from .resources import models_dir
 
 CLUSTER_PREFIX = "~"
@@ -59,7 +61,6 @@ def _surnames() -> frozenset[str]:
 
 
 # Characters transliterations are made of and Chinese given names seldom hold (施密特, 米勒, 罗斯).
-_TRANSLITERATION_CHARS = frozenset("特斯尔夫克娃娜基德姆恩兹茨罗科伊亚勒朗莫丝思蒂赫鲁留梅诺哈兰拉尼卡")
 
 
 def _chinese_name(stem: str) -> bool:
@@ -67,7 +68,7 @@ def _chinese_name(stem: str) -> bool:
     a transliteration's. Another character is another person there, whatever it sounds like."""
     surname = 2 if stem[:2] in _surnames() else 1 if stem[:1] in _surnames() else 0  # 欧阳, 司马; 陈
     given = stem[surname:]
-    return surname > 0 and 1 <= len(given) <= 2 and not set(given) & _TRANSLITERATION_CHARS
+    return surname > 0 and 1 <= len(given) <= 2 and not set(given) & TRANSLITERATION_CHARS
 
 
 def _sound_keys(texts: Iterable[str], label: str = "") -> set[tuple[str, str, str, str]]:

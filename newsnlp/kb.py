@@ -252,22 +252,28 @@ class KnowledgeBase:
         return cls.from_jsonl([Path(path) / "entities.jsonl"])
 
 
+def _shipped_folder() -> Path:
+    return models_dir() / "kb"
+
+
+def _kb_missing() -> ModelNotFoundError:
+    return ModelNotFoundError("Knowledge base", _shipped_folder(),
+                              "Reinstall newsnlp, or rebuild it with `python models/kb/build.py`.")
+
+
 def default_kb_files() -> list[Path]:
-    folder = models_dir() / "kb"
-    files = sorted(folder.glob("*.jsonl"))
+    files = sorted(_shipped_folder().glob("*.jsonl"))
     if not files:
-        raise ModelNotFoundError("Knowledge base", folder,
-                                 "Reinstall newsnlp, or rebuild it with `python models/kb/build.py`.")
+        raise _kb_missing()
     return files
 
 
 def shipped_records(stem: str) -> Iterator[dict[str, Any]]:
     """The records of one shipped KB file (``countries`` for ``kb/countries.jsonl``), read as they
     are, for the rule finders that take names from the KB without building a KnowledgeBase."""
-    path = models_dir() / "kb" / f"{stem}.jsonl"
+    path = _shipped_folder() / f"{stem}.jsonl"
     if not path.is_file():
-        raise ModelNotFoundError("Knowledge base", path.parent,
-                                 "Reinstall newsnlp, or rebuild it with `python models/kb/build.py`.")
+        raise _kb_missing()
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.strip():

@@ -188,6 +188,9 @@ def read_rule_table(name: str) -> list[list[str]]:
     return rows
 
 
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
 @functools.cache
 def country_words() -> dict[str, tuple[str, str]]:
     """Country words as the rule finders match them (folded): word -> (country id, form), form
@@ -209,5 +212,3 @@ def country_words() -> dict[str, tuple[str, str]]:
                 words.setdefault(word, (entity["id"], "full"))
     return words
 
-
-_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,}")

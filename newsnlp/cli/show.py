@@ -17,7 +17,7 @@ def show_command(
     limit: Annotated[Optional[int], typer.Option(min=1, help="At most this many articles.")] = None,
     kb_url: Annotated[Optional[str], typer.Option(
         help="URL template for kb_ids, '{}' standing for the id, e.g. 'https://kb.example/{}'.")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each article read and each shard done.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details (INFO) on stderr.")] = False,
 ) -> None:
     """Render each article's entities (label colours, kb_id or value beside the label and in the tooltip)."""
     from ..io.corpus_reader import iter_records

@@ -305,19 +305,23 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
     for unit, offset in p.needs:
         # 当天/同年 take the date written before them, else the publication date;
         # 次日 counts only from a written date.
+        written = offset is None or unit.startswith("next-")  # counted from the date written before
+        if unit in ("year", "next-year") and written and before:
+            year = int(before[:4]) + (offset or 0)  # 同年, 次年 after 2022年2月: no publication date needed
+            continue
+        if unit in ("month", "next-month") and written and len(before) >= 7:
+            year, month = _shift_month(int(before[:4]), int(before[5:7]), offset or 0)
+            continue
         if unit == "next":
             base = anchor
         else:
-            base = ref if offset is not None and not unit.startswith("next-") else (anchor or ref)
+            base = ref if not written else (anchor or ref)
         if base is None:
             return None
-        written = offset is None or unit.startswith("next-")  # counted from the date written before
         if unit in ("year", "next-year"):
-            year = (int(before[:4]) if written and before else base.year) + (offset or 0)
+            year = base.year + (offset or 0)
         elif unit in ("month", "next-month"):
-            year, month = ((int(before[:4]), int(before[5:7])) if written and len(before) >= 7
-                           else (base.year, base.month))
-            year, month = _shift_month(year, month, offset or 0)
+            year, month = _shift_month(base.year, base.month, offset or 0)
         elif unit in ("day", "next"):
             d = base + dt.timedelta(days=offset or 0)
             year, month, day = d.year, d.month, d.day

@@ -24,8 +24,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..candidates import (
-    CITY_TYPES, NAME_DOTS, REGION_TYPES, Candidate, CandidateGenerator, cluster_id, normalize_alias,
-    split_suffix, stable_id,
+    CITY_TYPES, NAME_DOTS, REGION_TYPES, TRANSLITERATION_CHARS, Candidate, CandidateGenerator, cluster_id,
+    normalize_alias, split_suffix, stable_id,
 )
 from ..extensions import CJK, doc_text, forget_text, install_extensions
 from ..kb import Entity, KnowledgeBase
@@ -360,8 +360,10 @@ class AliasLinker(KBComponent):
             if full != key and full.endswith(key):
                 return entity_id, "short-form", 0.8
         for full, entity_id in reversed(state.persons):
-            # A Japanese surname after the full name (石破 after 石破茂, 茂木 after 茂木敏充).
-            if len(key) >= 2 and full.startswith(key) and 1 <= len(full) - len(key) <= 2 and _HAN_FULL_NAME.fullmatch(full):
+            # A Japanese surname after the full name (石破 after 石破茂, 茂木 after 茂木敏充; not 哈里
+            # of 哈里斯 or 约翰 of 约翰逊, the start of a transliteration).
+            if (full.startswith(key) and 1 <= len(full) - len(key) <= 2 and _JAPANESE_FULL_NAME.fullmatch(full)
+                    and not set(full) & _FOREIGN_SOUNDS):
                 return entity_id, "short-form", 0.8
         return None
 
@@ -523,7 +525,7 @@ class AliasLinker(KBComponent):
                 context = self._country_in_context(ent, state)
                 matches = [e for e in matches if e.country == context] if context else []
             elif state.countries and matches and matches[0].country not in {c for _, c in state.countries}:
-                matches = []  # 第7师团 in a story about Japan is not Russia's 7th division
+                matches = []  # of a country not named before it: 第7师团 after 日本 is not Russia's 7th division
             if len(matches) == 1:
                 method = "exact" if matches[0].id in direct else "short-form"
                 return matches[0].id, method, 0.9
@@ -708,27 +710,34 @@ _HOME_MARKERS = {"taiwan": ("國軍", "共機", "共艦")}  # traditional only: 
 
 
 def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
-    """A surname the KB lacks written before the full name (a headline's 哈夫塔尔, the body's
-    哈利法·哈夫塔尔), or a Chinese or Korean surname alone before an office, wherever the full name
-    stands (李总统 and 李在明, 金副部长 and 金与正), takes the full name's id, when one person of
-    the document bears it."""
-    full_names: dict[str, set[str]] = {}
-    for ent in ents:
-        if ent.label_ == "PERSON":
-            parts = re.split(f"[{re.escape(NAME_DOTS)}]", ent.text)
-            if len(parts) > 1 and len(parts[-1]) >= 2:
-                full_names.setdefault(normalize_alias(parts[-1]), set()).add(ent.kb_id_)
-            elif _HAN_GIVEN_NAME.fullmatch(ent.text):
-                full_names.setdefault(normalize_alias(ent.text[0]), set()).add(ent.kb_id_)
-    if not full_names:
-        return ents
-    out = []
+    """A surname the KB lacks written before or after the full name (a headline's 哈夫塔尔, the
+    body's 哈利法·哈夫塔尔), when one person of the document bears it, takes the full name's id; and
+    so does a Chinese or Korean surname alone before an office (李总统, 金副部长) when one person of
+    that surname is written with that office in the document (韩国总统李在明, 副部长金与正; not 王大使
+    beside 外长王毅, who holds another)."""
     text = doc_text(doc)
+    full_names: dict[str, set[str]] = {}
+    offices: dict[str, dict[str, set[str]]] = {}  # surname -> id -> offices written beside the name
     for ent in ents:
-        ids = full_names.get(normalize_alias(ent.text)) if ent.label_ == "PERSON" else None
-        if len(ent.text) == 1 and not fold(text[ent.end_char:ent.end_char + 3]).startswith(_OFFICES):
-            ids = None  # 张师傅 beside 张月亭 may be anyone called 张; 张主任 holds an office
-        if ids and len(ids) == 1 and ent._.attrs.get("link_method") == "cluster":
+        if ent.label_ != "PERSON":
+            continue
+        parts = re.split(f"[{re.escape(NAME_DOTS)}]", ent.text)
+        if len(parts) > 1 and len(parts[-1]) >= 2:
+            full_names.setdefault(normalize_alias(parts[-1]), set()).add(ent.kb_id_)
+        elif _CHINESE_FULL_NAME.fullmatch(ent.text):
+            held = offices.setdefault(normalize_alias(ent.text[0]), {}).setdefault(ent.kb_id_, set())
+            held.update(_office_beside(fold(text), ent.start_char, ent.end_char))
+    out = []
+    for ent in ents:
+        ids: set[str] = set()
+        if ent.label_ == "PERSON" and ent._.attrs.get("link_method") == "cluster":
+            key = normalize_alias(ent.text)
+            if len(key) > 1:
+                ids = full_names.get(key, set())
+            else:  # 张主任: a holder of that office; 张师傅 may be anyone called 张
+                office = _office_beside(fold(text), ent.end_char, ent.end_char)
+                ids = {i for i, held in offices.get(key, {}).items() if office & held}
+        if len(ids) == 1:
             span = Span(doc, ent.start, ent.end, label=ent.label, kb_id=next(iter(ids)))
             span._.attrs = {**ent._.attrs, "link_method": "short-form", "link_score": 0.8}
             span._.source, span._.score = ent._.source, ent._.score
@@ -737,12 +746,20 @@ def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
+def _office_beside(folded: str, start: int, end: int) -> set[str]:
+    """The offices written right before ``start`` (韩国总统 + name) or right after ``end``."""
+    before = {o for o in _OFFICES if folded.endswith(o, 0, start)}
+    after = {o for o in _OFFICES if folded.startswith(o, end)}
+    longest = max(after, key=len, default="")  # 副部长, not 部长 of it
+    return before | ({longest} if longest else set())
+
+
 # Offices after a surname alone that name one holder in a story (李总统, 金副部长, 史书记).
 _OFFICES = ("总统", "副总统", "主席", "副主席", "总理", "副总理", "首相", "部长", "副部长", "书记", "总书记", "委员长",
             "大使", "议长", "外长", "防长", "省长", "市长", "州长", "县长", "国务卿", "将军", "司令", "主任", "局长",
             "院长", "厅长", "行长", "总裁", "董事长", "代表", "委员", "议员", "总督")
 # A Chinese or Korean full name: a surname and a given name of one or two characters (李在明).
-_HAN_GIVEN_NAME = re.compile(r"[\u3400-\u9fff]{2,3}")
+_CHINESE_FULL_NAME = re.compile(r"[\u3400-\u9fff]{2,3}")
 # Titles written before a surname, and how a KB person's (English) description states them; a
 # deputy's title is no principal's (副总统 is not 总统).
 _TITLES = [
@@ -763,7 +780,9 @@ _TITLES = [
 # A period written for the name dot between the parts of a transliterated name.
 _PERIOD_AS_DOT = re.compile(r"(?<=[\u4e00-\u9fff])[.．](?=[\u4e00-\u9fff])")
 # A full name in Chinese characters only, as Japanese names are written (石破茂, 茂木敏充).
-_HAN_FULL_NAME = re.compile(r"[\u3400-\u9fff]{3,4}")
+_JAPANESE_FULL_NAME = re.compile(r"[\u3400-\u9fff]{3,4}")
+# Characters of transliterated Western names, which no Japanese name is written with.
+_FOREIGN_SOUNDS = TRANSLITERATION_CHARS | frozenset("翰逊约维奇耶埃奥乌瓦普什杰里利纳塔达巴萨布格洛伯比波佩彼列谢弗")
 # A patronymic's endings (列莫维奇, 维克托罗维奇, 弗拉基米罗夫娜).
 _PATRONYMIC = re.compile(f"[{re.escape(NAME_DOTS)}][\u4e00-\u9fff]{{1,6}}(?:维奇|夫娜|维娜|耶芙娜)(?=[{re.escape(NAME_DOTS)}])")
 

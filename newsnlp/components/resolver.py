@@ -277,6 +277,8 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
     organisation's designator (办公室 after a person's name); a dateline's 报道 read into a name
     is cut off."""
     out = []
+    # 特朗普女婿库什纳: two people, each read as any model person is.
+    matches = [p for m in matches for p in (_kin_pieces(m, text) if m.source == "model" and m.label == PERSON else [m])]
     for m in matches:
         if m.source == "model" and (_DESIGNATION.match(text, m.end) or _latin_phrase(text[m.start:m.end])
                                     or fold(text[m.start:m.end]) in _BARE_DESIGNATORS
@@ -284,10 +286,6 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                                     or _inside_title(m, text)):
             continue  # a designation or weapon, an English phrase, a designator with no name (办公室), a law
         if m.source == "model" and m.label == PERSON:
-            pieces = _kin_pieces(m, text)
-            if len(pieces) != 1 or pieces[0] is not m:
-                out.extend(pieces)  # 特朗普女婿库什纳: two people
-                continue
             m = _without_rank(m, text)
         if m.source == "model":
             m = _without_next_word(_without_report_word(_before_title(m, text), text), text)
@@ -321,7 +319,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
 
 # Words for a relative, which stand between two people's names (特朗普女婿库什纳, 金正恩之女金主爱),
 # never inside one.
-_KIN = re.compile("之(?:女|子|妻|夫|父|母)|女婿|儿媳|长子|次子|幼子|长女|次女|幼女|儿子|女儿|妻子|丈夫|遗孀"
+_KIN = re.compile("之(?:女|子|妻|夫|父|母)|女婿|儿媳|长子|次子|长女|次女|儿子|女儿|妻子|丈夫|遗孀"
                   "|胞妹|胞弟|胞兄|胞姐|妹妹|弟弟|哥哥|姐姐|侄子|侄女|外孙|孙女|父亲|母亲")
 
 
@@ -344,7 +342,7 @@ def _kin_pieces(match: Match, text: str) -> list[Match]:
 
 
 def _without_rank(match: Match, text: str) -> Match:
-    """A model person that took in the rank after the name (彼得罗·科瓦连科中校) without it."""
+    """A model person that took in the rank after the name (彼得罗·科瓦连科中校, 王海中校) without it."""
     name = fold(text[match.start:match.end])
     rank = next((r for r in _RANKS if name.endswith(r)), "")
     if rank and len(name) - len(rank) >= 2 and name[-len(rank) - 1] not in NAME_DOTS:
@@ -772,6 +770,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
 
 
 _GLOSSED_LABELS = _NAME_LABELS | {MILITARY_UNIT}
+_CLOSING_QUOTES = frozenset(_QUOTES.values())
 # A name or abbreviation in another script in brackets right after a name, or after the quotes
 # around it: 以色列国防军（IDF）, “快速支援部队”（RSF）, 泽连斯基（Володимир Зеленський）, 金正恩（김정은）.
 _GLOSS_FIRST = "A-ZＡ-Ｚ\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff"
@@ -789,6 +788,8 @@ def _glosses(chosen: list[Match], text: str, occupied: bytearray) -> tuple[list[
         gloss = _GLOSS.match(text, match.end) if match.label in _GLOSSED_LABELS else None
         if gloss is None or _latin_phrase(gloss.group("name")):
             continue
+        if text[gloss.start()] in _CLOSING_QUOTES and text[match.start - 1:match.start] not in _QUOTES:
+            continue  # the quote closes a quotation that ends with the name (…支持乌克兰”（AP）), not the name's
         start, end = gloss.span("name")
         # A part of the gloss taken alone (Zelenskyy of Volodymyr Zelenskyy) gives way to it.
         parts = [m for m in chosen if start <= m.start and m.end <= end]

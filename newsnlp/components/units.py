@@ -49,8 +49,10 @@ def _starts(words: list[str]) -> str:
     return "(?=[" + re.escape("".join(sorted({w[0] for w in words}))) + "])"
 
 
-# A force's school, hospital or museum is an organisation of its own (美国海军学院, 陆军战争学院).
-_NOT_INSTITUTION = "(?![\u4e00-\u9fff]{0,2}学院|大学|学校|医院|研究院|研究所|博物馆|俱乐部|基金会|协会|出版社)"
+# A force's school, hospital or museum is an organisation of its own (美国海军学院, 陆军战争学院);
+# not a hospital ship (医院船), nor a school it strikes (俄军炮击学院).
+_NOT_INSTITUTION = ("(?!(?:战争|军事|指挥|参谋|工程|航空|后勤|医学)?学院|大学|学校|医院(?!船)|研究院|研究所"
+                    "|博物馆|俱乐部|基金会|协会|出版社)")
 _KB_FORCE_NAME = re.compile(r"[\u4e00-\u9fff]{4,}")
 
 
@@ -326,15 +328,16 @@ def _country_before(lex: _Lexicon, folded: str, start: int) -> tuple[int, str]:
     return start, ""
 
 
-def _force_before(lex: _Lexicon, folded: str, start: int) -> tuple[int, str]:
-    """An armed force or a named unit written right before a named unit (中国人民解放军 before
-    南海舰队): the whole is one span (SCHEMA: nested unit written whole), of the force's country."""
+def _force_before(lex: _Lexicon, folded: str, start: int, country: str) -> tuple[int, str]:
+    """An armed force of ``country`` written right before a named unit of it (中国人民解放军 before
+    南海舰队): the whole is one span (SCHEMA: nested unit written whole). Another country's force
+    is another side (美军胡塞武装交火: the US forces and the Houthis)."""
     m = lex.force_before_re.search(folded, max(0, start - 24), start)
     if m is None:
         return start, ""
-    if m.group("fc") or m.group("ac"):
-        return m.start(), _force_attrs(lex, m)["country"]
-    return m.start(), lex.named[m.group("named")].get("country", "")
+    before = _force_attrs(lex, m)["country"] if m.group("fc") or m.group("ac") else \
+        lex.named[m.group("named")].get("country", "")
+    return (m.start(), before) if before == country else (start, "")
 
 
 def _quoted(longest: int) -> str:
@@ -353,7 +356,7 @@ _NAMED_SHIP = re.compile(_quoted(12) + "号" + SHIP_TYPES + r"(?P<group>打击�
                          # (not 舰艇, 舰队, 舰长: “濒海作战”舰艇 is a class of ships)
                          + "|" + _quoted(12) + r"舰(?![艇队长船只载])(?:航母|航空母舰)?(?P<group2>打击群|战斗群|编队)?")
 # A warship named in quotes after its type (旗舰“蓝岭”号, 驱逐舰“拉森”号, 航母“里根”号).
-_SHIP_AFTER_TYPE = re.compile(r"(?<=[舰艇母])" + _quoted(12) + "号")
+_SHIP_AFTER_TYPE = re.compile(r"(?<=[舰艇母船])" + _quoted(12) + "号")
 # A grouping of forces named in quotes (俄军“北方”集团军群, “霍尔季察”作战战略集群).
 _NAMED_GROUPING = re.compile(_quoted(8) + "(?:作战战略集群|战役战略集群|集团军群|战役集群|作战集群|部队集群|兵力集群|集群)")
 # A formation named in quotes before what it is (“艾哈迈德”特种部队, “亚速”营, “克拉肯”部队).
@@ -362,7 +365,7 @@ _NAMED_FORMATION = re.compile(
     _quoted(8) + "(?:机械化步兵|摩托化步兵|机械化|步兵|装甲|坦克|炮兵|空降|空中突击|海军陆战|山地|突击)?"
     "(?P<kind>特种作战部队|特种部队|特战部队|突击部队|部队|突击营"
     # Not where the echelon begins another word (“饥饿”营销, “套路贷”团伙, “红色”旅游, 团支部, 团组).
-    + "".join(f"|{e}(?![{_ECHELON_TAILS[e]}组支员长部队商])" for e in "营旅团") + ")"
+    + "".join(f"|{e}(?![{_ECHELON_TAILS[e]}组支员长部队商购])" for e in "营旅团") + ")"
 )
 # A formation's whole name in quotes right after a word for troops (精锐部队“拉德万部队”): the name
 # inside the quotes. Elsewhere quotes hold figures of speech as often (“和平之旅”, “民主阵营”, “网络部队”).
@@ -393,8 +396,8 @@ def find_units(text: str) -> list[Match]:
     for m in lex.named_re.finditer(folded):
         attrs = dict(lex.named[m.group()])
         start, country = _country_before(lex, folded, m.start())
-        if start == m.start():
-            start, country = _force_before(lex, folded, m.start())  # 中国人民解放军南海舰队
+        if start == m.start() and attrs.get("country"):
+            start, country = _force_before(lex, folded, m.start(), attrs["country"])  # 中国人民解放军南海舰队
         if country:
             attrs.setdefault("country", country)
         candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))

@@ -61,6 +61,16 @@ def test_a_forces_school_or_hospital_is_no_unit(text):
     assert spans(f"他在{text}工作") == []
 
 
+def test_a_force_that_strikes_a_school_or_sails_a_hospital_ship_is_a_unit():
+    assert [s for s, _ in spans("俄军炮击学院大楼")] == ["俄军"]
+    assert [s for s, _ in spans("美国海军医院船“安慰”号抵达")] == ["美国海军", "“安慰”号"]
+
+
+@pytest.mark.parametrize("text, first", [("美军胡塞武装交火", "美军"), ("以军卡桑旅", "以军")])
+def test_another_countrys_force_before_a_named_unit_is_another_unit(text, first):
+    assert spans(text)[0][0] == first and len(spans(text)) == 2
+
+
 def test_a_services_department_is_no_unit_but_its_troops_are():
     assert spans("美国陆军部长德里斯科尔和海军部发言人") == []
     assert [span for span, _ in spans("美国陆军部队和美国海军部署")] == ["美国陆军", "美国海军"]
