@@ -166,7 +166,7 @@ def parse_number(text: str) -> int | float | None:
 
 def to_plain(value: float) -> int | float:
     """An int where the value is whole, else a float rounded to 4 decimals."""
-    if abs(value - round(value)) < 1e-9:
+    if abs(value - round(value)) < 1e-9 * max(1.0, abs(value)):  # 1.1亿 is 110000000, not 110000000.00000001
         return int(round(value))
     return round(value, 4)
 

@@ -182,3 +182,8 @@ def test_numerals_that_are_words_are_no_numbers(text):
 def test_a_range_of_percentages_or_tenths_is_one_span(text, span, low, high, unit):
     found, attrs = only(text)
     assert (found, attrs["min"], attrs["max"], attrs["unit"], attrs["qualifier"]) == (span, low, high, unit, "range")
+
+
+def test_a_qualifier_after_latin_letters_and_a_whole_amount_of_a_decimal():
+    assert only("GDP约1780亿美元")[0] == "约1780亿美元"
+    assert only("人口1.1亿人")[1]["value"] == 110000000 and isinstance(only("人口1.1亿人")[1]["value"], int)
