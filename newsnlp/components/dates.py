@@ -84,7 +84,8 @@ _DAI_WORD_TAILS = "(?:表(?![现示达态])|理(?![论想念由解性])|替(?!�
 _ROC = rf"民国{_SP}(?P<roc>1[0-4]\d|[1-9]\d?|[一二三四五六七八九十百零〇]{{1,5}}){_SP}年"
 _YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代(?!{_DAI_WORD_TAILS})|级|度)|{_ROC}|(?P<ryear>{_alt(_REL_YEARS)}))"
 _WEEK_PART = rf"(?:第{_SP}(?P<weekno>\d{{1,2}}){_SP}周)"
-_MONTH_PART = rf"(?:(?P<month>{_M}){_SP}月份?|(?P<rmonth>{_alt(_REL_MONTHS)}))"
+# Not a month that names an event (十月革命, 五月风暴).
+_MONTH_PART = rf"(?:(?P<month>{_M}){_SP}月份?(?!革命|风暴|事变|起义)|(?P<rmonth>{_alt(_REL_MONTHS)}))"
 # 今日 / 明日 begin the names of media and shows (今日俄罗斯 is RT, 今日美国 USA Today) and titles
 # (“今日香港”, 《明日之后》), and their characters end and begin other words (如今 + 日本, 昆明 +
 # 日前, 时至今日). In a pipeline the tokenizer's word starts settle it (find_dates' word_starts);
