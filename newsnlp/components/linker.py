@@ -519,6 +519,7 @@ class AliasLinker(KBComponent):
                     return entity_id, "short-form", 0.9
             matches = [e for e in self.kb if e.label == "MILITARY_UNIT" and e.attrs.get("number") == unit["number"]
                        and _units_compatible(unit, e.attrs)]
+            numbered = {e.id for e in matches}
             if country:
                 matches = [e for e in matches if e.country == country]
             elif len({e.country for e in matches}) > 1:
@@ -529,8 +530,10 @@ class AliasLinker(KBComponent):
             if len(matches) == 1:
                 method = "exact" if matches[0].id in direct else "short-form"
                 return matches[0].id, method, 0.9
-            if direct:
-                return None
+            if direct and not set(direct) & (numbered - {e.id for e in matches}):
+                return None  # the KB name it is written as (an alias the numbers do not settle)
+            # Not the KB unit the name alone would give, when the text says whose it is not
+            # (第8集团军 after 驻韩美军 is not Russia's 8th army).
             return cluster_id("MILITARY_UNIT", _cluster_key("MILITARY_UNIT", key, unit)), "cluster", 0.5
         if not direct:
             named = self._after_country(key, "MILITARY_UNIT") or self._service_in_context(ent, attrs, state)
@@ -867,15 +870,20 @@ def _units_compatible(mention: dict[str, Any], known: dict[str, Any]) -> bool:
         return False
     for key in ("echelon", "branch", "country"):
         a, b = mention.get(key), known.get(key)
-        if a and b and not _loose_equal(str(a), str(b)):
+        if a and b and not _loose_equal(str(a), str(b)) and not (key == "branch" and {a, b} <= _AIRBORNE):
             return False
     return True
+
+
+# Branches the press writes of one unit (第76近卫空降突击师, 第76空降师).
+_AIRBORNE = frozenset({"airborne", "air-assault"})
 
 
 def _cluster_key(label: str, key: str, attrs: dict[str, Any]) -> str:
     """What identifies an unknown name across documents."""
     if label == "MILITARY_UNIT" and attrs.get("number"):
-        return "|".join(str(attrs.get(k, "")) for k in ("country", "number", "echelon"))
+        # The branch tells units of one number apart (第1骑兵师, 第1装甲师).
+        return "|".join(str(attrs.get(k, "")) for k in ("country", "number", "echelon", "branch"))
     if label == "PLACE":
         stem, suffix, types = split_suffix(key)
         if suffix:

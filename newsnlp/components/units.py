@@ -122,7 +122,8 @@ def _lexicon() -> _Lexicon:
     def suffix_alt(suffixes: list[str]) -> str:
         parts = []
         for s in sorted(suffixes, key=len, reverse=True):
-            parts.append(re.escape(s) + (army if s == "军" else "") + (department if s.endswith("军") else ""))
+            parts.append(re.escape(s) + (army if s == "军" else "") + (department if s.endswith("军") else "")
+                         + ("(?!面)" if s == "军方" else ""))  # 美军方面 is 美军 + 方面 ("the US side")
         return "|".join(parts)
 
     # A one-character short form is not a country where the character before it
@@ -148,7 +149,10 @@ def _lexicon() -> _Lexicon:
         row = row + [""] * (4 - len(row))
         named[row[0]] = {k: v for k, v in zip(("echelon", "branch", "country"), row[1:4]) if v}
     # The KB's armed forces, services and fleets by their full names (德国联邦国防军, 日本陆上自卫队),
-    # so a formation written after one takes its country (德国联邦国防军第45装甲旅).
+    # so a formation written after one takes its country (德国联邦国防军第45装甲旅). Not the names
+    # that are a country and a force word (俄罗斯军, 美国海军): the force rule reads those, with the
+    # words that end them (俄罗斯军人 is no force).
+    country_force = re.compile(force)
     for entity in shipped_records("military"):
         if entity.get("type") not in ("armed-forces", "service", "fleet"):
             continue
@@ -157,7 +161,7 @@ def _lexicon() -> _Lexicon:
                                    ("country", entity.get("country"))) if v}
         for name in (entity["name"], *entity.get("aliases", ())):
             word = fold(name)
-            if _KB_FORCE_NAME.fullmatch(word):
+            if _KB_FORCE_NAME.fullmatch(word) and not country_force.fullmatch(word):
                 named.setdefault(word, attrs)
     # One guard after the whole alternation, not one per name: hundreds of copies make the
     # patterns slow to compile. A name ending in 军 is not one before 部 (空军部长).
@@ -399,7 +403,7 @@ def find_units(text: str) -> list[Match]:
         if start == m.start() and attrs.get("country"):
             start, country = _force_before(lex, folded, m.start(), attrs["country"])  # 中国人民解放军南海舰队
         if country:
-            attrs.setdefault("country", country)
+            attrs["country"] = country  # 美国太平洋舰队 is the US's, whoever else has a 太平洋舰队
         candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in _NAMED_SHIP.finditer(folded):
         echelon = "naval-group" if m.group("group") or m.group("group2") else "ship"

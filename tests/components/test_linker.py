@@ -139,6 +139,24 @@ def test_a_numbered_unit_is_not_the_kb_unit_of_a_country_the_text_never_names(li
     assert ids(doc)[1] == "ru-7-air-assault-division"
 
 
+def test_a_units_kb_alias_is_not_another_armys_unit_the_text_rules_out(linker, nlp):
+    doc = linker(make_doc(nlp, "驻韩美军举行演习，第8集团军司令出席", [
+        ("驻韩美军", "MILITARY_UNIT", {"country": "united-states"}),
+        ("第8集团军", "MILITARY_UNIT", {"number": 8, "echelon": "army"})]))
+    assert ids(doc)[1].startswith("~military-unit-")  # not Russia's 8th Combined Arms Army
+
+
+def test_units_of_one_number_and_other_branches_are_other_clusters_and_airborne_is_air_assault(linker, nlp):
+    doc = linker(make_doc(nlp, "美国陆军第1骑兵师和第1装甲师", [
+        ("美国陆军第1骑兵师", "MILITARY_UNIT", {"number": 1, "echelon": "division", "branch": "cavalry",
+                                         "country": "united-states"}),
+        ("第1装甲师", "MILITARY_UNIT", {"number": 1, "echelon": "division", "branch": "armored"})]))
+    assert ids(doc)[0] != ids(doc)[1]
+    doc = linker(make_doc(nlp, "俄军第76近卫空降突击师", [("俄军第76近卫空降突击师", "MILITARY_UNIT", {
+        "number": 76, "echelon": "division", "branch": "air-assault", "country": "russia"})]))
+    assert ids(doc) == ["ru-76-air-assault-division"]
+
+
 def test_unknown_numbered_unit_short_form_shares_a_cluster(linker, nlp):
     doc = linker(make_doc(nlp, "第777独立突击营抵达，该营和第777营", [
         ("第777独立突击营", "MILITARY_UNIT", {"number": 777, "echelon": "battalion"}),

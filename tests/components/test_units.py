@@ -265,3 +265,20 @@ def test_a_grouping_of_forces_named_in_quotes_is_a_unit_with_its_force():
 def test_japanese_echelons_close_a_numbered_formation_whole():
     assert spans("侵入台儿庄的第10师团依然攻势频繁") == [("第10师团", {"echelon": "division", "number": 10})]
     assert spans("第12旅团") == [("第12旅团", {"echelon": "brigade", "number": 12})]
+
+
+@pytest.mark.parametrize("text", ["俄罗斯军人在库尔斯克州阵亡", "以色列军事行动", "俄罗斯军工企业"])
+def test_a_kb_forces_name_of_country_and_jun_keeps_the_blockers(text):
+    assert spans(text) == []  # 俄罗斯军 is a KB alias, but 俄罗斯军人 is soldiers, not the army
+
+
+@pytest.mark.parametrize("text, span", [("美军官兵在冲绳", "美军"), ("美军方面表示", "美军")])
+def test_officers_and_sides_of_a_force_are_outside_it(text, span):
+    assert [s for s, _ in spans(text)] == [span]
+
+
+def test_named_units_keep_the_country_their_table_gives_and_a_written_country_wins():
+    assert only("中国人民解放军南部战区发言人")[0] == "中国人民解放军南部战区"
+    assert only("黑海舰队遭袭")[1]["country"] == "russia"
+    assert only("美国太平洋舰队司令")[1]["country"] == "united-states"
+    assert "country" not in only("外国志愿军")[1]  # only 中国人民志愿军 is China's
