@@ -36,8 +36,8 @@ def _names(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Counter], di
         doc_id = record.get("id", n)
         for ent in record.get("entities", ()):
             kb_id = ent.get("kb_id") or ""
-            if not kb_id.startswith(CLUSTER_PREFIX):
-                continue
+            if not kb_id.startswith(CLUSTER_PREFIX) or (ent.get("attrs") or {}).get("link_method") == "document":
+                continue  # a document's own (a bare 国防部 or surname no context settles) merges with none
             names[kb_id][ent.get("text", "")] += 1
             labels[kb_id] = ent.get("label", "")
             docs[kb_id].add(doc_id)

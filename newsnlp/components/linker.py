@@ -92,7 +92,18 @@ _QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
 # Between a region and its countries' body (欧洲国家国防部长).
 _COUNTRIES_WORDS = ("国家", "國家", "各国", "各國", "诸国", "諸國")
 # A bare body after these is several countries' (韩美两国国防部长, 各国外交部).
-_SEVERAL_COUNTRIES = ("两国", "兩國", "三国", "三國", "多国", "多國", "双方", "雙方", "各方", *_COUNTRIES_WORDS)
+_SEVERAL_COUNTRIES = ("两国", "兩國", "三国", "三國", "四国", "四國", "五国", "五國", "六国", "六國", "七国", "七國",
+                      "多国", "多國", "双方", "雙方", "三方", "四方", "各方", *_COUNTRIES_WORDS)
+# Bodies every state has, named bare (normalised): without its country a mention is no entity of
+# its own across the corpus.
+_BODIES = frozenset({"国会", "议会", "众议院", "参议院", "下议院", "上议院", "内阁", "国民议会", "政府", "总统府",
+                     "最高法院", "宪法法院", "中央银行", "央行", "国家安全委员会", "安全会议", "联邦委员会",
+                     "联邦议院", "外交部", "国防部", "内政部", "司法部", "财政部", "总参谋部", "情报局"})
+# What the spokespeople of China's ministries say of their own side: a bare body before it is China's.
+_CHINESE_SIDE = re.compile("中方|中國方面|中国方面|我国|我國")
+# A topic fronted before the comma (关于伊朗核问题，…; 在被问及美国对台军售时，…): a country named
+# in it is what a body speaks about, not the body's own.
+_TOPIC = re.compile(r"(?:在|针对|針對)?(?:关于|關於|就|对于|對於|有关|有關|被问及|被問及|谈及|談及|谈到|談到|提及|回答)")
 # A group named after a warship ends so (辽宁舰编队, “林肯”号航母打击群).
 _SHIP_GROUP_END = re.compile(r"(?:航母|航空母舰|航艦|航舰)?(?:编队|編隊|打击群|打擊群|战斗群|戰鬥群)$")
 # Short forms read one way beside another (the pair as written, the short form, its reading): 澳 is
@@ -228,12 +239,25 @@ class AliasLinker(KBComponent):
         cluster_key = ((self._ministry_key(ent, key, state) if label == "ORG" else "")
                        or (self._ship_group_key(text, attrs) if label == "MILITARY_UNIT" else "")
                        or _cluster_key(label, key, attrs))
+        if label == "ORG" and cluster_key == key and (key in _BODIES or self.kb.generic(key)):
+            # A bare body the KB lacks (众议院, 内阁) or could not settle is the one of the country
+            # in its sentence (泰国议会选举后，参议院), not every country's; with none, this document's.
+            text = doc_text(ent.doc)
+            several = text.endswith(_SEVERAL_COUNTRIES, 0, ent.start_char)  # 五国国防部长
+            country = "" if several else (self._country_in_sentence(ent, state) or _mainland_default(text, state))
+            if country:
+                return cluster_id(label, f"{country}|{key}"), "cluster", 0.5
+            return cluster_id(label, key + "@" + self._doc_key(ent, state)), "document", 0.5
         if label == "PERSON" and len(key) == 1:
             # A surname alone (金副部长) names someone of this document only: 金 in another article
             # is someone else, so the id is the document's own.
-            state.doc_key = state.doc_key or stable_id("doc", doc_text(ent.doc))
-            cluster_key += "@" + state.doc_key
+            return cluster_id(label, cluster_key + "@" + self._doc_key(ent, state)), "document", 0.5
         return cluster_id(label, cluster_key), "cluster", 0.5
+
+    def _doc_key(self, ent: Span, state: _DocState) -> str:
+        """A hash of the document's text, for the ids of what one document alone settles."""
+        state.doc_key = state.doc_key or stable_id("doc", doc_text(ent.doc))
+        return state.doc_key
 
     def _ministry_key(self, ent: Span, key: str, state: _DocState) -> str:
         """The cluster key of a ministry the KB lacks, country and ministry: written after its
@@ -448,6 +472,8 @@ class AliasLinker(KBComponent):
         holder = self._country_of_holder(ent)
         if holder in by_country:
             return by_country[holder], "context", 0.8
+        if "china" in by_country and _CHINESE_SIDE.search(doc_text(ent.doc), ent.end_char, _sentence_end(ent)):
+            return by_country["china"], "context", 0.8  # 关于伊朗核问题，外交部发言人表示，中方……
         return self._body_named_before(ent, key, state, by_country)
 
     def _body_named_before(self, ent: Span, key: str, state: _DocState,
@@ -470,7 +496,7 @@ class AliasLinker(KBComponent):
         country = self._country_in_context(ent, state)
         if earlier:
             return next((i for i, _ in earlier if by_country.get(country) == i), earlier[0][0]), "short-form", 0.8
-        country = country or _home_country(text)
+        country = country or _home_country(text) or _mainland_default(text, state)
         if country and country in by_country:
             return by_country[country], "context", 0.8
         return None
@@ -675,7 +701,7 @@ class AliasLinker(KBComponent):
         elif label == "ORG":
             # A body the KB lacks, named with its country (泰国议会): that country is in context.
             country = next((c for c, n in self._country_prefixes(key, min_rest=2) if n >= 2), "")
-        if country:
+        if country and not _in_topic(doc_text(span.doc), span.start_char):
             state.countries.append((span.start_char, country))
 
     # -- serialisation ----------------------------------------------------------------------
@@ -733,7 +759,7 @@ def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
     out = []
     for ent in ents:
         ids: set[str] = set()
-        if ent.label_ == "PERSON" and ent._.attrs.get("link_method") == "cluster":
+        if ent.label_ == "PERSON" and ent._.attrs.get("link_method") in ("cluster", "document"):
             key = normalize_alias(ent.text)
             if len(key) > 1:
                 ids = full_names.get(key, set())
@@ -794,6 +820,29 @@ def _without_patronymic(text: str) -> str:
     """A Russian or Ukrainian full name without its patronymic (安德烈·列莫维奇·别洛乌索夫 is the KB's
     安德烈·别洛乌索夫); the name as it is where it has none."""
     return _PATRONYMIC.sub("", text, count=1)
+
+
+def _sentence_end(ent: Span) -> int:
+    text = doc_text(ent.doc)
+    end = _SENTENCE_END.search(text, ent.end_char)
+    return end.start() if end else len(text)
+
+
+def _in_topic(text: str, start: int) -> bool:
+    """Whether ``start`` lies in a topic fronted before the sentence's first comma (关于伊朗核问题，)."""
+    begin = max(text.rfind(mark, 0, start) for mark in "。！？!?\n") + 1
+    head = text[begin:start].lstrip(" \t“\"「")
+    return bool(_TOPIC.match(head)) and not any(c in head for c in "，,；;")
+
+
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+def _mainland_default(text: str, state: _DocState) -> str:
+    """China, for a bare body in a text in simplified script that has named no country before it:
+    the mainland press writes its own state's bodies bare (国务院, 外交部, 央行)."""
+    han = _NOT_HAN.sub("", text)
+    return "china" if not state.countries and fold(han) == han else ""
 
 
 def _home_country(text: str) -> str:

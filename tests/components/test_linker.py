@@ -204,9 +204,10 @@ def test_bare_ministry_before_its_office_holder_takes_the_holders_country(linker
     assert ids(doc) == ["ministry-of-foreign-affairs-of-china", "mao-ning"]
     doc = linker(make_doc(nlp, "国防部长奥斯汀宣布", [("国防部", "ORG"), ("奥斯汀", "PERSON")]))
     assert ids(doc)[0] == "us-department-of-defense"
-    # A clause between them: the person is not the holder, and no country came before.
+    # A clause between them: the person is not the holder (with no country before it, a mainland
+    # text's bare 国防部 is China's).
     doc = linker(make_doc(nlp, "国防部称，奥斯汀宣布", [("国防部", "ORG"), ("奥斯汀", "PERSON")]))
-    assert ids(doc)[0].startswith("~")
+    assert ids(doc)[0] == "ministry-of-national-defense-of-china"
 
 
 def test_country_plus_army_word_links_to_national_forces(linker, nlp):
@@ -478,3 +479,33 @@ def test_a_unit_named_by_its_kb_name_gets_the_kbs_attributes(linker, nlp):
 def test_the_region_cues_read_traditional_script(linker, nlp):
     doc = linker(make_doc(nlp, "北韓軍在庫爾斯克作戰", [("北韓軍", "MILITARY_UNIT"), ("庫爾斯克", "PLACE")]))
     assert ids(doc)[1] == "kursk-oblast"
+
+
+@pytest.mark.parametrize("text, body, expected", [
+    ("关于伊朗核问题，外交部发言人表示，中方主张对话", "外交部", "ministry-of-foreign-affairs-of-china"),
+    # The topic is not the body's country; a mainland text naming no other country is China's.
+    ("在被问及美国对台军售时，国防部新闻发言人表示反对", "国防部", "ministry-of-national-defense-of-china"),
+    ("芬兰、瑞典和立陶宛五国国防部长会晤", "国防部", None),               # several countries' ministers
+])
+def test_a_bare_body_and_the_countries_a_chinese_briefing_speaks_of(linker, nlp, text, body, expected):
+    countries = [(c, "PLACE") for c in ("伊朗", "美国", "芬兰", "瑞典", "立陶宛") if c in text]
+    mentions = sorted(countries + [(body, "ORG")], key=lambda m: text.index(m[0]))
+    doc = linker(make_doc(nlp, text, mentions))
+    found = next(e for e in doc.ents if e.text == body)
+    if expected:
+        assert found.kb_id_ == expected
+    else:
+        assert found.kb_id_.startswith("~org-") and found._.attrs["link_method"] == "document"
+
+
+def test_bare_bodies_of_two_countries_the_kb_lacks_are_two_entities(linker, nlp):
+    japan = linker(make_doc(nlp, "日本众议院选举", [("日本", "PLACE"), ("众议院", "ORG")]))
+    poland = linker(make_doc(nlp, "波兰众议院通过法案", [("波兰", "PLACE"), ("众议院", "ORG")]))
+    assert ids(japan)[1] != ids(poland)[1]
+
+
+def test_a_bare_body_in_a_mainland_text_that_names_no_country_is_chinas(linker, nlp):
+    doc = linker(make_doc(nlp, "党中央、国务院十分关心灾区", [("国务院", "ORG")]))
+    assert ids(doc) == ["state-council-of-china"]
+    doc = linker(make_doc(nlp, "國務院表示", [("國務院", "ORG")]))  # traditional script: not the mainland's press
+    assert ids(doc) != ["state-council-of-china"]
