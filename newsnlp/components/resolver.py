@@ -350,16 +350,23 @@ def _without_rank(match: Match, text: str) -> Match:
     return match
 
 
-# What follows a person's name to name the body around them (SCHEMA: [特朗普]政府).
+# What follows a person's or a country's name to name the body around them, which is no name of its
+# own (SCHEMA: [特朗普]政府, [朝鲜]士兵 … only the name).
 _PERSON_BODIES = frozenset({"办公室", "政府", "内阁", "团队", "阵营", "当局", "家族", "竞选团队", "竞选阵营"})
+_COUNTRY_BODIES = frozenset({"代表团", "政府代表团", "政府", "当局", "方面", "官方"})
 
 
-def _person_and_body(match: Match, gazetteer: _Overlaps, folded: str) -> bool:
-    """A model ORG that is a KB person's name and the body around them (泽连斯基办公室,
-    内塔尼亚胡办公室): the person is the mention; the body's word stays outside."""
-    return (match.source == "model" and match.label == ORG
-            and any(g.label == PERSON and g.start == match.start and folded[g.end:match.end] in _PERSON_BODIES
-                    for g in gazetteer(match.start, match.end)))
+def _name_and_body(match: Match, gazetteer: _Overlaps, folded: str) -> bool:
+    """A model ORG that is a KB person's or country's name and the body around them (泽连斯基办公室,
+    美国代表团, 以色列当局): the name is the mention; the body's word stays outside."""
+    if match.source != "model" or match.label != ORG:
+        return False
+    for g in gazetteer(match.start, match.end):
+        rest = folded[g.end:match.end]
+        if g.start == match.start and (g.label == PERSON and rest in _PERSON_BODIES
+                                       or g.label == PLACE and rest in _COUNTRY_BODIES):
+            return True
+    return False
 
 
 _HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -727,7 +734,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
     folded = fold(text)
     matches = [_without_headquarters(m, gazetteer, text, folded) for m in matches
-               if not _person_and_body(m, gazetteer, folded)]
+               if not _name_and_body(m, gazetteer, folded)]
     matches = _dotted_names_whole(_split_at_spaces(matches, gazetteer, text), gazetteer, text)
     matches = [_byline_country_name(_after_title(_before_rank(m, folded), gazetteer, folded), gazetteer, text)
                for m in matches]
