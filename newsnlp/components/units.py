@@ -72,6 +72,7 @@ class _Lexicon:
     force_re: re.Pattern[str]
     named_re: re.Pattern[str]
     force_before_re: re.Pattern[str]
+    after_force_re: re.Pattern[str]
     formation_re: re.Pattern[str]
     group_re: re.Pattern[str]
     number_re: re.Pattern[str]
@@ -183,8 +184,9 @@ def _lexicon() -> _Lexicon:
     honorifics = [row[0] for row in read_rule_table("honorifics.txt")]
     desc_alt = _alternation(list(branches) + honorifics)
 
+    # An honorific may come before 第 (近卫第20集团军) as well as after the number.
     group = (
-        rf"第{_SP}{_NUM}(?:{_SP}{_SEP}{_SP}(?:第{_SP})?{_NUM})*{_SP}"
+        rf"(?:近卫{_SP})?第{_SP}{_NUM}(?:{_SP}{_SEP}{_SP}(?:第{_SP})?{_NUM})*{_SP}"
         rf"(?:{desc_alt})*(?:{echelon_alt})"
     )
     chain = rf"{group}(?:{_SP}{group})*"
@@ -193,7 +195,7 @@ def _lexicon() -> _Lexicon:
     service_alt = _alternation([s for s, b in force_branch.items() if b])
     generic_name = r"[\u4e00-\u9fff]{2}(?:师|旅)"
     prefix = (
-        rf"(?:(?:{force})|(?:{named_alt})|(?:{full_alt})(?:{service_alt})?|(?:{abbr_alt}))?"
+        rf"(?:(?:{force})|(?:{named_alt})(?:{service_alt})?|(?:{full_alt})(?:{service_alt})?|(?:{abbr_alt}))?"
         rf"{_SP}(?:(?:{named_alt}|{generic_name}|{chain}){_SP})*\Z"
     )
     return _Lexicon(
@@ -210,17 +212,19 @@ def _lexicon() -> _Lexicon:
         force_before_re=re.compile(f"(?:{force}|(?P<named>{named_alt}))\\Z"),
         formation_re=re.compile(formation),
         group_re=re.compile(
-            rf"第{_SP}(?P<nums>{_NUM}(?:{_SP}{_SEP}{_SP}(?:第{_SP})?{_NUM})*){_SP}"
+            rf"(?:近卫{_SP})?第{_SP}(?P<nums>{_NUM}(?:{_SP}{_SEP}{_SP}(?:第{_SP})?{_NUM})*){_SP}"
             rf"(?P<desc>(?:{desc_alt})*)(?P<ech>{echelon_alt})"
         ),
         number_re=re.compile(_NUM),
         desc_re=re.compile(_alternation(list(branches))),
         prefix_re=re.compile(prefix),
         designation_re=re.compile(r"(?<![\d.])\d{4,5}部队"),
-        # A number, a branch and an echelon without 第 (528工兵团, 朝鲜人民军528工兵团).
+        # A number, a branch and an echelon without 第 (528工兵团, 朝鲜人民军528工兵团), or without the
+        # branch right after a force (俄军58集团军, 乌军47旅).
         bare_numbered_re=re.compile(
             rf"(?<![0-9０-９第.])(?P<nums>\d{{2,4}}){_SP}(?P<desc>(?:{_alternation(list(branches))})+)(?P<ech>{echelon_alt})"
         ),
+        after_force_re=re.compile(rf"(?<=军){_SP}(?P<nums>\d{{1,4}}){_SP}(?P<desc>)(?P<ech>{echelon_alt})"),
     )
 
 
@@ -422,7 +426,7 @@ def find_units(text: str) -> list[Match]:
     for m in _QUOTED_FORMATION.finditer(folded):
         attrs = dict(_NAMED_FORMATION_ATTRS.get(m.group("kind"), {}))
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
-    for m in lex.bare_numbered_re.finditer(folded):
+    for m in [*lex.bare_numbered_re.finditer(folded), *lex.after_force_re.finditer(folded)]:
         attrs, _ = _group_attrs(lex, text, m)
         start, country = _extend_left(lex, folded, m.start())
         if country:

@@ -282,3 +282,14 @@ def test_named_units_keep_the_country_their_table_gives_and_a_written_country_wi
     assert only("黑海舰队遭袭")[1]["country"] == "russia"
     assert only("美国太平洋舰队司令")[1]["country"] == "united-states"
     assert "country" not in only("外国志愿军")[1]  # only 中国人民志愿军 is China's
+
+
+@pytest.mark.parametrize("text, attrs", [
+    ("俄军58集团军", {"echelon": "army", "number": 58, "country": "russia"}),          # no 第 after a force
+    ("乌军47旅", {"echelon": "brigade", "number": 47, "country": "ukraine"}),
+    ("俄军近卫第20集团军", {"echelon": "army", "number": 20, "country": "russia"}),    # 近卫 before 第
+    ("俄军第58诸兵种合成集团军", {"echelon": "army", "branch": "combined-arms", "number": 58, "country": "russia"}),
+    ("东部战区陆军第71集团军", {"echelon": "army", "number": 71, "country": "china"}),  # a theatre's service first
+])
+def test_more_ways_a_formation_is_written_after_its_force(text, attrs):
+    assert only(f"{text}参加演习") == (text, attrs)
