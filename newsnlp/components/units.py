@@ -435,7 +435,22 @@ def find_units(text: str) -> list[Match]:
     for m in lex.designation_re.finditer(folded):
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
                                 attrs={"number": int(m.group()[:-2])}, priority=PRIORITY))
-    return longest_first(candidates)
+    return _coordinated_countries(longest_first(candidates), folded)
+
+
+# Words that join units of one army in a coordination (以军第36师和第98师).
+_JOINING = frozenset({"和", "与", "及", "以及", "、", "同", "跟"})
+
+
+def _coordinated_countries(units: list[Match], folded: str) -> list[Match]:
+    """A unit joined to the one before it by a conjunction is of that one's army when it names none
+    (以军第36师和第98师: the 98th is Israel's too)."""
+    for before, unit in zip(units, units[1:]):
+        country = before.attrs.get("country")
+        if (country and "country" not in unit.attrs and unit.attrs.get("number") is not None
+                and folded[before.end:unit.start].strip() in _JOINING):
+            unit.attrs["country"] = country
+    return units
 
 
 def longest_first(candidates: list[Match]) -> list[Match]:

@@ -293,3 +293,8 @@ def test_named_units_keep_the_country_their_table_gives_and_a_written_country_wi
 ])
 def test_more_ways_a_formation_is_written_after_its_force(text, attrs):
     assert only(f"{text}参加演习") == (text, attrs)
+
+
+def test_a_unit_coordinated_after_one_of_a_country_is_of_that_country():
+    assert [(s, a.get("country")) for s, a in spans("以军第36师和第98师在汗尤尼斯")] == [
+        ("以军第36师", "israel"), ("第98师", "israel")]
