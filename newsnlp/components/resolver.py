@@ -354,17 +354,21 @@ def _without_rank(match: Match, text: str) -> Match:
 # own (SCHEMA: [特朗普]政府, [朝鲜]士兵 … only the name).
 _PERSON_BODIES = frozenset({"办公室", "政府", "内阁", "团队", "阵营", "当局", "家族", "竞选团队", "竞选阵营"})
 _COUNTRY_BODIES = frozenset({"代表团", "政府代表团", "政府", "当局", "方面", "官方"})
+# What follows a unit's name to name its offices (SCHEMA: a generic noun after a unit is outside it).
+_UNIT_BODIES = frozenset({"指挥部", "司令部", "总部", "新闻处", "新闻中心", "新闻办公室", "参谋部"})
 
 
-def _name_and_body(match: Match, gazetteer: _Overlaps, folded: str) -> bool:
-    """A model ORG that is a KB person's or country's name and the body around them (泽连斯基办公室,
-    美国代表团, 以色列当局): the name is the mention; the body's word stays outside."""
+def _name_and_body(match: Match, named: _Overlaps, folded: str) -> bool:
+    """A model ORG that is a KB person's, a country's or a unit's name and the body around them
+    (泽连斯基办公室, 美国代表团, 以色列当局, 加沙师指挥部): the name is the mention; the body's word
+    stays outside. ``named`` are the KB's and the rules' matches."""
     if match.source != "model" or match.label != ORG:
         return False
-    for g in gazetteer(match.start, match.end):
+    for g in named(match.start, match.end):
         rest = folded[g.end:match.end]
         if g.start == match.start and (g.label == PERSON and rest in _PERSON_BODIES
-                                       or g.label == PLACE and rest in _COUNTRY_BODIES):
+                                       or g.label == PLACE and rest in _COUNTRY_BODIES
+                                       or g.label == MILITARY_UNIT and rest in _UNIT_BODIES):
             return True
     return False
 
@@ -733,8 +737,9 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
     folded = fold(text)
+    named = _Overlaps([m for m in matches if m.source != "model"])
     matches = [_without_headquarters(m, gazetteer, text, folded) for m in matches
-               if not _name_and_body(m, gazetteer, folded)]
+               if not _name_and_body(m, named, folded)]
     matches = _dotted_names_whole(_split_at_spaces(matches, gazetteer, text), gazetteer, text)
     matches = [_byline_country_name(_after_title(_before_rank(m, folded), gazetteer, folded), gazetteer, text)
                for m in matches]

@@ -595,6 +595,12 @@ def test_a_rank_after_a_dotted_name_is_no_part_of_it():
     assert [text[m.start:m.end] for m in chosen] == ["彼得罗·科瓦连科"]
 
 
+def test_a_units_headquarters_or_press_office_is_outside_the_unit():
+    text = "加沙师指挥部被攻占"
+    chosen = choose([Match(0, 6, "ORG", "model"), Match(0, 3, "MILITARY_UNIT", "rule", priority=30)], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("加沙师", "MILITARY_UNIT")]
+
+
 @pytest.mark.parametrize("text, country, body", [("美国代表团抵达", "美国", "美国代表团"), ("以色列当局宣布", "以色列", "以色列当局")])
 def test_a_country_and_a_delegation_or_its_authorities_is_the_country(text, country, body):
     chosen = choose([Match(0, len(body), "ORG", "model"), Match(0, len(country), "PLACE", "gazetteer", priority=10)], text)
