@@ -80,6 +80,8 @@ _SHIP_WORD_ENDS = frozenset("船艇载队长上机只员炮体首尾身")
 _SHIP_ENDS = frozenset("舰号母艇")
 # A ship named with 号 and its type, without quotes (辽宁号航母, 遼寧號航艦編隊).
 _SHIP_AFTER_NAME = re.compile("号" + SHIP_TYPES + "(?:" + _SHIP_GROUP.pattern + ")?")
+# A ship's type alone, which names no ship (驱逐舰, 美国驱逐舰 is 美国 and a destroyer).
+_SHIP_TYPE = re.compile(SHIP_TYPES)
 _SHIP = re.compile(r"(?:[\u4e00-\u9fff]{1,6}[" + NAME_DOTS + r"])?[\u4e00-\u9fff]{2,4}(?:舰(?:" + _SHIP_GROUP.pattern
                    + ")?|" + _SHIP_AFTER_NAME.pattern + ")")  # 辽宁舰编队, 亚伯拉罕·林肯号航母打击群
 # A model ORG named so is a military organisation: a command, a coalition's forces.
@@ -362,12 +364,16 @@ def _name_and_body(match: Match, named: _Overlaps, folded: str) -> bool:
     """A model ORG that is a KB person's, a country's or a unit's name and the body around them
     (泽连斯基办公室, 美国代表团, 以色列当局, 加沙师指挥部): the name is the mention; the body's word
     stays outside. ``named`` are the KB's and the rules' matches."""
-    if match.source != "model" or match.label != ORG:
+    if match.source != "model":
+        return False
+    if _SHIP_TYPE.fullmatch(folded, match.start, match.end):
+        return True  # 驱逐舰 alone names no ship (驱逐舰“拉森”号: the name is in the quotes)
+    if match.label != ORG and match.label != MILITARY_UNIT:
         return False
     for g in named(match.start, match.end):
         rest = folded[g.end:match.end]
         if g.start == match.start and (g.label == PERSON and rest in _PERSON_BODIES
-                                       or g.label == PLACE and rest in _COUNTRY_BODIES
+                                       or g.label == PLACE and (rest in _COUNTRY_BODIES or _SHIP_TYPE.fullmatch(rest))
                                        or g.label == MILITARY_UNIT and rest in _UNIT_BODIES):
             return True
     return False

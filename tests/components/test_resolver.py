@@ -595,6 +595,13 @@ def test_a_rank_after_a_dotted_name_is_no_part_of_it():
     assert [text[m.start:m.end] for m in chosen] == ["彼得罗·科瓦连科"]
 
 
+def test_a_ships_type_alone_names_no_ship():
+    text = "美国驱逐舰“拉森”号穿越"
+    chosen = choose([Match(0, 5, "MILITARY_UNIT", "model"), Match(0, 2, "PLACE", "gazetteer", priority=10),
+                     Match(5, 10, "MILITARY_UNIT", "rule", priority=30)], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("美国", "PLACE"), ("“拉森”号", "MILITARY_UNIT")]
+
+
 def test_a_units_headquarters_or_press_office_is_outside_the_unit():
     text = "加沙师指挥部被攻占"
     chosen = choose([Match(0, 6, "ORG", "model"), Match(0, 3, "MILITARY_UNIT", "rule", priority=30)], text)
