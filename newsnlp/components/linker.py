@@ -103,7 +103,7 @@ _BODIES = frozenset({"国会", "议会", "众议院", "参议院", "下议院", 
 _CHINESE_SIDE = re.compile("中方|中國方面|中国方面|我国|我國")
 # A topic fronted before the comma (关于伊朗核问题，…; 在被问及美国对台军售时，…): a country named
 # in it is what a body speaks about, not the body's own.
-_TOPIC = re.compile(r"(?:在|针对|針對)?(?:关于|關於|就|对于|對於|有关|有關|被问及|被問及|谈及|談及|谈到|談到|提及|回答)")
+_TOPIC = re.compile(r"在?(?:针对|針對|关于|關於|就|对于|對於|有关|有關|被问及|被問及|谈及|談及|谈到|談到|提及|回答)")
 # A group named after a warship ends so (辽宁舰编队, “林肯”号航母打击群).
 _SHIP_GROUP_END = re.compile(r"(?:航母|航空母舰|航艦|航舰)?(?:编队|編隊|打击群|打擊群|战斗群|戰鬥群)$")
 # Short forms read one way beside another (the pair as written, the short form, its reading): 澳 is
