@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 # Characters that separate the parts of a transliterated name, and spaces; dropped from keys.
 NAME_DOTS = "・·•‧･∙⋅●"
-# Characters that transliterations of foreign names use and Chinese given names rarely do.
+# Characters transliterations are made of and Chinese given names seldom hold (施密特, 米勒, 罗斯).
 TRANSLITERATION_CHARS = frozenset("特斯尔夫克娃娜基德姆恩兹茨罗科伊亚勒朗莫丝思蒂赫鲁留梅诺哈兰拉尼卡")
 SKIPPED = frozenset(NAME_DOTS + " \u3000\u00a0\t")
 

@@ -60,9 +60,6 @@ def _surnames() -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
-# Characters transliterations are made of and Chinese given names seldom hold (施密特, 米勒, 罗斯).
-
-
 def _chinese_name(stem: str) -> bool:
     """A Chinese or Korean name (陈立伟, 金成哲): a surname and one or two characters, none of them
     a transliteration's. Another character is another person there, whatever it sounds like."""

@@ -46,6 +46,8 @@ _REL_MONTHS = {"本月": 0, "这个月": 0, "上月": -1, "上个月": -1, "下�
 _REL_DAYS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
              "前天": -2, "明天": 1, "明日": 1, "后天": 2, "当天": None, "当日": None, "当晚": None,
              "同日": None, "次日": 1, "翌日": 1, "第二天": 1, "前一天": -1}
+# Where those begin or end another word: 第二天然气 (natural gas), 提前一天 (a day early).
+_REL_DAY_GUARDS = {"第二天": ("", "(?!然)"), "前一天": ("(?<!提)", "")}
 # Words that count from the date written before rather than from publication.
 _CONTEXT_DAYS = {"次日", "翌日", "第二天", "前一天"}
 _CONTEXT_YEARS = {"次年", "翌年"}
@@ -84,8 +86,9 @@ _DAI_WORD_TAILS = "(?:表(?![现示达态])|理(?![论想念由解性])|替(?!�
 _ROC = rf"民国{_SP}(?P<roc>1[0-4]\d|[1-9]\d?|[一二三四五六七八九十百零〇]{{1,5}}){_SP}年"
 _YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代(?!{_DAI_WORD_TAILS})|级|度)|{_ROC}|(?P<ryear>{_alt(_REL_YEARS)}))"
 _WEEK_PART = rf"(?:第{_SP}(?P<weekno>\d{{1,2}}){_SP}周)"
-# Not a month that names an event (十月革命, 五月风暴).
-_MONTH_PART = rf"(?:(?P<month>{_M}){_SP}月份?(?!革命|风暴|事变|起义)|(?P<rmonth>{_alt(_REL_MONTHS)}))"
+# Not a month in Chinese numerals that names an event (十月革命, 五月风暴; 9月起义务教育 is a date).
+_MONTH_PART = (rf"(?:(?P<month>{_M}){_SP}月份?(?!(?<=[一二三四五六七八九十]月)(?:革命|风暴|事变|起义(?!务)))"
+               rf"|(?P<rmonth>{_alt(_REL_MONTHS)}))")
 # 今日 / 明日 begin the names of media and shows (今日俄罗斯 is RT, 今日美国 USA Today) and titles
 # (“今日香港”, 《明日之后》), and their characters end and begin other words (如今 + 日本, 昆明 +
 # 日前, 时至今日). In a pipeline the tokenizer's word starts settle it (find_dates' word_starts);
@@ -93,15 +96,17 @@ _MONTH_PART = rf"(?:(?P<month>{_M}){_SP}月份?(?!革命|风暴|事变|起义)|(
 _DAY_WORD_NAMES = (r"(?<!今日(?=俄罗斯|美国|头条|说法|关注|中国|印度|日本))(?<!明日(?=之星|香港))"
                    r"(?<![“《「『\"如当迄现而古]今日)(?<!(?<!截)至今日)"
                    r"(?<![“《「『\"光鲜文说表证阐声聪透发英开清分标指简昆查注黎申言载写点讲辨严神贤精高失天昌照挑]明日)")
+_REL_DAY_ALT = "|".join(_REL_DAY_GUARDS.get(w, ("", ""))[0] + re.escape(w) + _REL_DAY_GUARDS.get(w, ("", ""))[1]
+                       for w in sorted(_REL_DAYS, key=len, reverse=True))
 # Relative day words whose characters may belong to the words around them.
 _AMBIGUOUS_DAYS = frozenset({"今日", "明日"})
 # What a number and 号 name before these is a numbered thing, not a day (2号机组, 4号线, 1号公路).
-_NUMBERED = "(?<=号)(?:机组|线|公路|航站楼|楼|门|口|站|车厢|床|病房|文件|令|井|堆|码头|泊位|舱|跑道|高速|国道)"
+_NUMBERED = "(?<=号)(?:机组|线(?!上)|公路|航站楼|楼|门|口|站|车厢|床|病房|文件|令|井|堆|码头|泊位|舱|跑道|高速|国道)"
 # A day without a month before it is no date when a word goes on from 日 (3日元, 5日前, 20日军);
 # after a month it always is (11月20日报道, 3月1日起).
 _DAY_PART = (
     rf"(?:(?P<day>{_D}){_SP}[日号](?(month)|(?(rmonth)|(?!报(?![道称])|元|军|本|文|语|产|籍|常|益|夜(?!间|里)|前|后|内|起|止|记|程|子|战争|{_NUMBERED})))"
-    rf"|(?P<rday>{_alt(_REL_DAYS)}){_DAY_WORD_NAMES})"
+    rf"|(?P<rday>{_REL_DAY_ALT}){_DAY_WORD_NAMES})"
 )
 _GUARD = (
     rf"(?=(?:{_Y}){_SP}年|民国|{_alt(_REL_YEARS)}|{_M}{_SP}月|{_alt(_REL_MONTHS)}"
@@ -261,7 +266,7 @@ def _point(m: re.Match[str], folded: str) -> _Point | None:
     if hour is not None:
         if hour > 24:
             return None
-        if (g["tod"] in _EVENING or g["rday"] in _EVENING_DAYS) and hour < 12:
+        if (g["tod"] in _EVENING or g["rday"] in _EVENING_DAYS) and 0 < hour < 12:
             hour += 12
         p.hour = hour % 24
         p.minute = 30 if g["half"] else (_num(g["minute"]) if g["minute"] else (int(g["mm"]) if g["mm"] else 0))
@@ -313,8 +318,8 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
         if unit in ("month", "next-month") and written and len(before) >= 7:
             year, month = _shift_month(int(before[:4]), int(before[5:7]), offset or 0)
             continue
-        if unit == "next":
-            base = anchor
+        if unit == "next" or unit.startswith("next-"):
+            base = anchor  # 次日, 次年 count only from a written date: 他次年退休 alone has no value
         else:
             base = ref if not written else (anchor or ref)
         if base is None:
@@ -411,14 +416,17 @@ def _month_range(point: _Point, folded: str) -> tuple[_Point, _Point] | None:
 def _span_range(point: _Point, folded: str) -> tuple[_Point, _Point] | None:
     """A range of days or years whose unit is written once, after the last (12月10至19日 at 12月,
     19-20日 at 20日, 2022至2024年 at 2024年): the first and the last as points."""
-    if point.hour is not None or point.week_only or point.weekday or point.needs:
+    if point.hour is not None or point.week_only or point.weekday:
         return None
-    if point.month is not None and point.day is None:
-        m = _DAYS_AFTER.match(folded, point.end)  # 12月 + 10至19日
+    if point.month is not None and point.day is None and all(unit == "year" for unit, _ in point.needs):
+        m = _DAYS_AFTER.match(folded, point.end)  # 12月 + 10至19日, 今年6月 + 19-20日
         first, last = (_num(m.group("first")), _num(m.group("last"))) if m else (None, None)
         if not first or not last or not first < last:
             return None
-        return replace(point, day=first, needs=[]), replace(point, end=m.end(), day=last, needs=[])
+        return (replace(point, day=first, needs=list(point.needs)),
+                replace(point, end=m.end(), day=last, needs=list(point.needs)))
+    if point.needs:
+        return None
     if point.day is not None and point.month is None and point.year is None:
         m = _DAY_BEFORE.search(folded, max(0, point.start - 8), point.start)  # 19- + 20日
         first = _num(m.group("first")) if m else None

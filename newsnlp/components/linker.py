@@ -32,6 +32,7 @@ from ..kb import Entity, KnowledgeBase
 from ..numerals import fold
 from ..schema import LINKABLE_LABELS
 from .kb_component import KBComponent
+from .units import COORDINATORS
 
 logger = logging.getLogger(__name__)
 
@@ -77,13 +78,14 @@ class _DocState:
     # name of a body then stands for it: 美国国防部 … 国防部发言人).
     orgs: list[tuple[str, str, int]] = field(default_factory=list)  # (name, id, offset)
     doc_key: str = ""  # a hash of the text, for ids that hold in this document only
+    mainland: bool | None = None  # a simplified-script text that names no country but China
+    simplified: bool | None = None  # no traditional character in the text
 
 
 # At most this many characters of role words between a bare body and its office holder
 # (发言人, 部长, 新闻秘书 ...), and none of these.
 _ROLE_GAP = 6
 # What joins two units in a coordination (第36师和第98师).
-_COORDINATORS = frozenset({"和", "、", "及", "与", "以及", "同", "跟"})
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\n]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 # Quotation marks around a unit's name (乌克兰“亚速”营): the KB writes most names without them.
@@ -103,7 +105,8 @@ _BODIES = frozenset({"国会", "议会", "众议院", "参议院", "下议院", 
 _CHINESE_SIDE = re.compile("中方|中國方面|中国方面|我国|我國")
 # A topic fronted before the comma (关于伊朗核问题，…; 在被问及美国对台军售时，…): a country named
 # in it is what a body speaks about, not the body's own.
-_TOPIC = re.compile(r"在?(?:针对|針對|关于|關於|就|对于|對於|有关|有關|被问及|被問及|谈及|談及|谈到|談到|提及|回答)")
+_TOPIC = re.compile(r"在?(?:针对|針對|关于|關於|就(?!在|连|連|是|要|会|會|此|这|這|算|已|将|將|像)|对于|對於|有关|有關"
+                    r"|被问及|被問及|谈及|談及|谈到|談到|提及|回答)")
 # A group named after a warship ends so (辽宁舰编队, “林肯”号航母打击群).
 _SHIP_GROUP_END = re.compile(r"(?:航母|航空母舰|航艦|航舰)?(?:编队|編隊|打击群|打擊群|战斗群|戰鬥群)$")
 # Short forms read one way beside another (the pair as written, the short form, its reading): 澳 is
@@ -242,9 +245,8 @@ class AliasLinker(KBComponent):
         if label == "ORG" and cluster_key == key and (key in _BODIES or self.kb.generic(key)):
             # A bare body the KB lacks (众议院, 内阁) or could not settle is the one of the country
             # in its sentence (泰国议会选举后，参议院), not every country's; with none, this document's.
-            text = doc_text(ent.doc)
-            several = text.endswith(_SEVERAL_COUNTRIES, 0, ent.start_char)  # 五国国防部长
-            country = "" if several else (self._country_in_sentence(ent, state) or _mainland_default(text, state))
+            several = doc_text(ent.doc).endswith(_SEVERAL_COUNTRIES, 0, ent.start_char)  # 五国国防部长
+            country = "" if several else self._country_in_sentence(ent, state)
             if country:
                 return cluster_id(label, f"{country}|{key}"), "cluster", 0.5
             return cluster_id(label, key + "@" + self._doc_key(ent, state)), "document", 0.5
@@ -253,6 +255,32 @@ class AliasLinker(KBComponent):
             # is someone else, so the id is the document's own.
             return cluster_id(label, cluster_key + "@" + self._doc_key(ent, state)), "document", 0.5
         return cluster_id(label, cluster_key), "cluster", 0.5
+
+    def _mainland_default(self, ent: Span, state: _DocState) -> str:
+        """China, for a bare body in a text in simplified script that names no other country
+        anywhere but in a fronted topic: the mainland press writes its own state's bodies bare (党中央、
+        国务院, 财政部印发; 在被问及美国对台军售时，国防部发言人表示 is China's)."""
+        if state.mainland is None:
+            text = doc_text(ent.doc)
+            foreign = any(e.label_ in ("PLACE", "MILITARY_UNIT") and self._country_of_mention(e) not in ("", "china")
+                          and not _in_topic(text, e.start_char) for e in ent.doc.ents)
+            state.mainland = self._simplified(ent, state) and not foreign
+        return "china" if state.mainland else ""
+
+    def _simplified(self, ent: Span, state: _DocState) -> bool:
+        """Whether the document is written in simplified script (no traditional character in it)."""
+        if state.simplified is None:
+            han = _NOT_HAN.sub("", doc_text(ent.doc))
+            state.simplified = fold(han) == han
+        return state.simplified
+
+    def _country_of_mention(self, ent: Span) -> str:
+        """The country a place or a force mention names (乌克兰, 俄军), as the KB gives it; ""."""
+        for entity_id in self.kb.candidates(normalize_alias(ent.text)):
+            entity = self.kb.get(entity_id)
+            if entity is not None and (entity.type in ("country", "territory") or entity.type == "armed-forces"):
+                return entity.id if entity.type != "armed-forces" else entity.country
+        return ""
 
     def _doc_key(self, ent: Span, state: _DocState) -> str:
         """A hash of the document's text, for the ids of what one document alone settles."""
@@ -460,6 +488,9 @@ class AliasLinker(KBComponent):
 
     def _link_generic(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
         by_country = self.kb.generic(key)
+        if "taiwan" in by_country and self._simplified(ent, state):
+            # The mainland press calls Taiwan's bodies 防务部门, 外交部门: its bare 国防部 is never theirs.
+            by_country = {c: i for c, i in by_country.items() if c != "taiwan"}
         adjacent = _adjacent_countries(ent.start_char, state)
         if (not by_country or doc_text(ent.doc).endswith(_SEVERAL_COUNTRIES, 0, ent.start_char) or len(adjacent) > 1
                 or adjacent and adjacent[0] not in by_country and self._is_region(adjacent[0])):
@@ -472,8 +503,6 @@ class AliasLinker(KBComponent):
         holder = self._country_of_holder(ent)
         if holder in by_country:
             return by_country[holder], "context", 0.8
-        if "china" in by_country and _CHINESE_SIDE.search(doc_text(ent.doc), ent.end_char, _sentence_end(ent)):
-            return by_country["china"], "context", 0.8  # 关于伊朗核问题，外交部发言人表示，中方……
         return self._body_named_before(ent, key, state, by_country)
 
     def _body_named_before(self, ent: Span, key: str, state: _DocState,
@@ -483,7 +512,9 @@ class AliasLinker(KBComponent):
         (乌克兰方面表示，国防部), and none when the KB lacks that country's body (泰国议会选举后，
         参议院); else the body named in full before, of several the one of the country in context
         (赫格塞思 … 乌克兰国防部长乌梅罗夫。赫格塞思表示，国防部 is the Pentagon), else the last one;
-        else the country in context. ``by_country`` is the KB's bodies of this bare name."""
+        else China's where 中方 follows in the sentence; else the country in context; else, in a
+        mainland text that names no other country, China's. ``by_country`` is the KB's bodies of this
+        bare name."""
         text = doc_text(ent.doc)
         earlier = self._named_before(key, state)
         if earlier and not _SENTENCE_END.search(text, earlier[0][1], ent.start_char):
@@ -496,7 +527,9 @@ class AliasLinker(KBComponent):
         country = self._country_in_context(ent, state)
         if earlier:
             return next((i for i, _ in earlier if by_country.get(country) == i), earlier[0][0]), "short-form", 0.8
-        country = country or _home_country(text) or _mainland_default(text, state)
+        if "china" in by_country and _CHINESE_SIDE.search(text, ent.end_char, _sentence_end(ent)):
+            return by_country["china"], "context", 0.8  # 关于伊朗核问题，外交部发言人表示，中方……
+        country = country or _home_country(text) or self._mainland_default(ent, state)
         if country and country in by_country:
             return by_country[country], "context", 0.8
         return None
@@ -741,10 +774,10 @@ _HOME_MARKERS = {"taiwan": ("國軍", "共機", "共艦")}  # traditional only: 
 def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
     """A surname the KB lacks written before or after the full name (a headline's 哈夫塔尔, the
     body's 哈利法·哈夫塔尔), when one person of the document bears it, takes the full name's id; and
-    so does a Chinese or Korean surname alone before an office (李总统, 金副部长) when one person of
-    that surname is written with that office in the document (韩国总统李在明, 副部长金与正; not 王大使
-    beside 外长王毅, who holds another)."""
-    text = doc_text(doc)
+    so does a Chinese or Korean surname alone before an office (李总统, 金副部长): the one person of
+    that surname in the document who is not written with another office, or of several, the one
+    written with that office (韩国总统李在明 … 李总统; not 王大使 beside 外长王毅, who holds another)."""
+    text = fold(doc_text(doc))
     full_names: dict[str, set[str]] = {}
     offices: dict[str, dict[str, set[str]]] = {}  # surname -> id -> offices written beside the name
     for ent in ents:
@@ -755,7 +788,7 @@ def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
             full_names.setdefault(normalize_alias(parts[-1]), set()).add(ent.kb_id_)
         elif _CHINESE_FULL_NAME.fullmatch(ent.text):
             held = offices.setdefault(normalize_alias(ent.text[0]), {}).setdefault(ent.kb_id_, set())
-            held.update(_office_beside(fold(text), ent.start_char, ent.end_char))
+            held.update(_offices_before(text, ent.start_char) | _offices_after(text, ent.end_char))
     out = []
     for ent in ents:
         ids: set[str] = set()
@@ -764,8 +797,10 @@ def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
             if len(key) > 1:
                 ids = full_names.get(key, set())
             else:  # 张主任: a holder of that office; 张师傅 may be anyone called 张
-                office = _office_beside(fold(text), ent.end_char, ent.end_char)
-                ids = {i for i, held in offices.get(key, {}).items() if office & held}
+                office = _offices_after(text, ent.end_char)
+                people = offices.get(key, {})
+                holders = {i for i, held in people.items() if office & held}
+                ids = holders or ({i for i, held in people.items() if not held} if office and len(people) == 1 else set())
         if len(ids) == 1:
             span = Span(doc, ent.start, ent.end, label=ent.label, kb_id=next(iter(ids)))
             span._.attrs = {**ent._.attrs, "link_method": "short-form", "link_score": 0.8}
@@ -775,18 +810,23 @@ def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
-def _office_beside(folded: str, start: int, end: int) -> set[str]:
-    """The offices written right before ``start`` (韩国总统 + name) or right after ``end``."""
-    before = {o for o in _OFFICES if folded.endswith(o, 0, start)}
-    after = {o for o in _OFFICES if folded.startswith(o, end)}
-    longest = max(after, key=len, default="")  # 副部长, not 部长 of it
-    return before | ({longest} if longest else set())
+def _offices_before(folded: str, start: int) -> set[str]:
+    """The office written right before a name (韩国总统 + 李在明), as one word for its variants."""
+    return {_OFFICE_WORDS.get(o, o) for o in _OFFICES if folded.endswith(o, 0, start)}
+
+
+def _offices_after(folded: str, end: int) -> set[str]:
+    """The office written right after a name or a surname (李 + 总统), the longest (副部长, not 部长)."""
+    longest = max((o for o in _OFFICES if folded.startswith(o, end)), key=len, default="")
+    return {_OFFICE_WORDS.get(longest, longest)} if longest else set()
 
 
 # Offices after a surname alone that name one holder in a story (李总统, 金副部长, 史书记).
 _OFFICES = ("总统", "副总统", "主席", "副主席", "总理", "副总理", "首相", "部长", "副部长", "书记", "总书记", "委员长",
             "大使", "议长", "外长", "防长", "省长", "市长", "州长", "县长", "国务卿", "将军", "司令", "主任", "局长",
-            "院长", "厅长", "行长", "总裁", "董事长", "代表", "委员", "议员", "总督")
+            "院长", "厅长", "行长", "总裁", "董事长", "代表", "委员", "议员", "总督", "外交部长", "国防部长")
+# Offices written two ways (外长王毅 … 王外长, 外交部长王毅).
+_OFFICE_WORDS = {"外交部长": "外长", "国防部长": "防长"}
 # A Chinese or Korean full name: a surname and a given name of one or two characters (李在明).
 _CHINESE_FULL_NAME = re.compile(r"[\u3400-\u9fff]{2,3}")
 # Titles written before a surname, and how a KB person's (English) description states them; a
@@ -810,8 +850,9 @@ _TITLES = [
 _PERIOD_AS_DOT = re.compile(r"(?<=[\u4e00-\u9fff])[.．](?=[\u4e00-\u9fff])")
 # A full name in Chinese characters only, as Japanese names are written (石破茂, 茂木敏充).
 _JAPANESE_FULL_NAME = re.compile(r"[\u3400-\u9fff]{3,4}")
-# Characters of transliterated Western names, which no Japanese name is written with.
-_FOREIGN_SOUNDS = TRANSLITERATION_CHARS | frozenset("翰逊约维奇耶埃奥乌瓦普什杰里利纳塔达巴萨布格洛伯比波佩彼列谢弗")
+# Characters of transliterated Western names that Japanese names are not written with (克, 夫, 利
+# are: 冈田克也, 鸠山由纪夫, 甘利明).
+_FOREIGN_SOUNDS = (TRANSLITERATION_CHARS - frozenset("克夫利")) | frozenset("翰逊约维奇耶埃奥乌瓦普什杰纳塔萨布格洛伯比波佩彼列谢弗")
 # A patronymic's endings (列莫维奇, 维克托罗维奇, 弗拉基米罗夫娜).
 _PATRONYMIC = re.compile(f"[{re.escape(NAME_DOTS)}][\u4e00-\u9fff]{{1,6}}(?:维奇|夫娜|维娜|耶芙娜)(?=[{re.escape(NAME_DOTS)}])")
 
@@ -836,13 +877,6 @@ def _in_topic(text: str, start: int) -> bool:
 
 
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
-
-
-def _mainland_default(text: str, state: _DocState) -> str:
-    """China, for a bare body in a text in simplified script that has named no country before it:
-    the mainland press writes its own state's bodies bare (国务院, 外交部, 央行)."""
-    han = _NOT_HAN.sub("", text)
-    return "china" if not state.countries and fold(han) == han else ""
 
 
 def _home_country(text: str) -> str:
@@ -887,7 +921,7 @@ def _coordinated_country(ent: Span, state: _DocState) -> str:
     end, country = state.last_unit
     if end < 0 or not country:
         return ""
-    return country if doc_text(ent.doc)[end:ent.start_char] in _COORDINATORS else ""
+    return country if doc_text(ent.doc)[end:ent.start_char] in COORDINATORS else ""
 
 
 def _unit_attrs(text: str, attrs: dict[str, Any]) -> dict[str, Any]:

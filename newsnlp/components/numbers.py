@@ -197,8 +197,9 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
         return None  # most scanned numerals: a bare count without a measure word
     treaty_years = m.group("pre") == "约" and folded[m.start() - 1:m.start()] == "和" and unit in ("年", "周年")
     begin = m.start("num") if (m.group("sep") or not m.group("pre") or treaty_years) else m.start()
-    if m.start() > 0 and folded[m.start() - 1] in _STOP_BEFORE and not (m.group("pre") and folded[m.start() - 1].isalpha()):
-        return None  # F-16, A320, 第3; but a qualifier after letters is a number's (GDP约1780亿美元)
+    latin_before = m.start() > 0 and folded[m.start() - 1].isascii() and folded[m.start() - 1].isalpha()
+    if m.start() > 0 and folded[m.start() - 1] in _STOP_BEFORE and not (m.group("pre") and latin_before):
+        return None  # F-16, A320, 第3; but a qualifier after Latin letters is a number's (GDP约1780亿美元)
     if m.start("num") > 0 and folded[m.start("num") - 1] in _STOP_BEFORE:
         return None
     if num[0] == "0" and not num.startswith("0."):

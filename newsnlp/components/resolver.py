@@ -361,9 +361,10 @@ _UNIT_BODIES = frozenset({"指挥部", "司令部", "总部", "新闻处", "新�
 
 
 def _name_and_body(match: Match, named: _Overlaps, folded: str) -> bool:
-    """A model ORG that is a KB person's, a country's or a unit's name and the body around them
-    (泽连斯基办公室, 美国代表团, 以色列当局, 加沙师指挥部): the name is the mention; the body's word
-    stays outside. ``named`` are the KB's and the rules' matches."""
+    """A model ORG that is a KB person's, a place's or a unit's name and the body around them
+    (泽连斯基办公室, 美国代表团, 上海代表团, 以色列当局, 加沙师指挥部): the name is the mention; the
+    body's word stays outside. A model span of any label that is only a ship's type, or a place and
+    one (驱逐舰, 美国驱逐舰), names no ship. ``named`` are the KB's and the rules' matches."""
     if match.source != "model":
         return False
     if _SHIP_TYPE.fullmatch(folded, match.start, match.end):

@@ -224,6 +224,7 @@ def _lexicon() -> _Lexicon:
         bare_numbered_re=re.compile(
             rf"(?<![0-9０-９第.])(?P<nums>\d{{2,4}}){_SP}(?P<desc>(?:{_alternation(list(branches))})+)(?P<ech>{echelon_alt})"
         ),
+        # The same right after a force (俄军58集团军); the empty group lets _group_attrs read it.
         after_force_re=re.compile(rf"(?<=军){_SP}(?P<nums>\d{{1,4}}){_SP}(?P<desc>)(?P<ech>{echelon_alt})"),
     )
 
@@ -429,6 +430,8 @@ def find_units(text: str) -> list[Match]:
     for m in [*lex.bare_numbered_re.finditer(folded), *lex.after_force_re.finditer(folded)]:
         attrs, _ = _group_attrs(lex, text, m)
         start, country = _extend_left(lex, folded, m.start())
+        if m.re is lex.after_force_re and (not country or attrs.get("echelon") in _SMALL_ECHELONS):
+            continue  # 冠军3连胜, 李建军5连: only a force's formation goes without 第
         if country:
             attrs.setdefault("country", country)
         candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
@@ -438,8 +441,11 @@ def find_units(text: str) -> list[Match]:
     return _coordinated_countries(longest_first(candidates), folded)
 
 
-# Words that join units of one army in a coordination (以军第36师和第98师).
-_JOINING = frozenset({"和", "与", "及", "以及", "、", "同", "跟"})
+# Words that join units of one army in a coordination (以军第36师和第98师); not 与, 同, 跟, which as
+# often join two sides (俄军第155旅与第47旅激战).
+COORDINATORS = frozenset({"和", "及", "以及", "、"})
+# Echelons too small to go without 第 after a force (冠军3连胜 is three wins in a row).
+_SMALL_ECHELONS = frozenset({"company", "platoon", "squad"})
 
 
 def _coordinated_countries(units: list[Match], folded: str) -> list[Match]:
@@ -448,7 +454,7 @@ def _coordinated_countries(units: list[Match], folded: str) -> list[Match]:
     for before, unit in zip(units, units[1:]):
         country = before.attrs.get("country")
         if (country and "country" not in unit.attrs and unit.attrs.get("number") is not None
-                and folded[before.end:unit.start].strip() in _JOINING):
+                and folded[before.end:unit.start].strip() in COORDINATORS):
             unit.attrs["country"] = country
     return units
 

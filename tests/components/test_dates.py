@@ -255,3 +255,13 @@ def test_times_of_day(text, value):
 @pytest.mark.parametrize("text", ["扎波罗热核电站2号机组停堆", "地铁4号线", "1号公路", "日夜兼程", "一时半会", "十月革命", "五月风暴"])
 def test_numbered_things_and_words_are_no_dates(text):
     assert find_dates(text, "2025-06-24") == []
+
+
+@pytest.mark.parametrize("text, found", [
+    ("从今年9月起义务教育免费", [("今年9月", "2025-09")]),
+    ("塔里木油田第二天然气处理厂", []), ("他提前一天抵达", []),
+    ("今晚0时起生效", [("今晚0时", "2025-06-24T00:00")]), ("发布会将于25号线上举行", [("25号", "2025-06-25")]),
+    ("他次年退休", [("次年", None)]),
+])
+def test_the_new_words_keep_to_their_own_readings(text, found):
+    assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, "2025-06-24")] == found

@@ -509,3 +509,26 @@ def test_a_bare_body_in_a_mainland_text_that_names_no_country_is_chinas(linker, 
     assert ids(doc) == ["state-council-of-china"]
     doc = linker(make_doc(nlp, "國務院表示", [("國務院", "ORG")]))  # traditional script: not the mainland's press
     assert ids(doc) != ["state-council-of-china"]
+
+
+@pytest.mark.parametrize("text, mentions, body, expected", [
+    ("乌克兰国防部长乌梅罗夫表示，国防部将加强与中方的沟通", [("乌克兰", "PLACE"), ("国防部", "ORG")], 1,
+     "ministry-of-defence-of-ukraine"),                          # 中方 later does not beat the sentence's country
+    ("国防部当天称，俄军击退了乌军", [("国防部", "ORG"), ("俄军", "MILITARY_UNIT"), ("乌军", "MILITARY_UNIT")], 0,
+     None),                                                      # a foreign army after it: no mainland default
+    ("就在美国宣布制裁之际，财政部表示", [("美国", "PLACE"), ("财政部", "ORG")], 1, "us-treasury"),  # 就在 fronts no topic
+    ("台湾当局宣布新措施。外交部发言人表示反对", [("台湾", "PLACE"), ("外交部", "ORG")], 1, None),  # simplified: not Taiwan's
+])
+def test_bare_bodies_after_the_second_review(linker, nlp, text, mentions, body, expected):
+    found = linker(make_doc(nlp, text, mentions)).ents[body]
+    if expected:
+        assert found.kb_id_ == expected
+    else:
+        assert found.kb_id_.startswith("~org-")
+
+
+def test_a_surname_before_another_form_of_the_office_of_the_full_name(linker, nlp):
+    doc = linker(make_doc(nlp, "外交部长王毅会见。王外长表示", [("王毅", "PERSON"), ("王", "PERSON")]))
+    assert ids(doc) == ["wang-yi", "wang-yi"]
+    doc = linker(make_doc(nlp, "外长王毅会见。王大使表示", [("王毅", "PERSON"), ("王", "PERSON")]))
+    assert ids(doc)[1] != "wang-yi"

@@ -298,3 +298,13 @@ def test_more_ways_a_formation_is_written_after_its_force(text, attrs):
 def test_a_unit_coordinated_after_one_of_a_country_is_of_that_country():
     assert [(s, a.get("country")) for s, a in spans("以军第36师和第98师在汗尤尼斯")] == [
         ("以军第36师", "israel"), ("第98师", "israel")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("卫冕冠军3连胜", []),                                               # 冠军 is no force
+    ("俄军东部军区司令", [("俄军东部军区", "russia")]),                  # a named unit of the force's country
+    ("乌军亚速营", [("乌军亚速营", "ukraine")]),
+    ("俄军第155旅与第47旅激战", [("俄军第155旅", "russia"), ("第47旅", None)]),  # 与 joins two sides
+])
+def test_forces_named_units_and_coordinations_keep_their_sides(text, expected):
+    assert [(s, a.get("country")) for s, a in spans(text)] == expected
