@@ -84,11 +84,11 @@ def _lexicon() -> _Lexicon:
         qualifiers[(position, word)] = (qualifier, approx == "1")
     by_position = {p: [w for (pos, w) in qualifiers if pos == p] for p in ("pre", "post", "tail")}
 
-    def alt(words: list[str]) -> str:
+    def alt(words: list[str], after: dict[str, str] | None = None) -> str:
         parts = []
         for w in sorted(words, key=len, reverse=True):
             before = {"近": _NOT_NEAR, "约": _NOT_ABOUT}.get(w)
-            parts.append((f"(?<![{before}])" if before else "") + re.escape(w))
+            parts.append((f"(?<![{before}])" if before else "") + re.escape(w) + (after or {}).get(w, ""))
         return "|".join(parts)
 
     units = []
@@ -112,7 +112,7 @@ def _lexicon() -> _Lexicon:
         # 30余万人, 1000多亿美元: the qualifier between the numeral and its 万/亿.
         rf"(?:(?<=[余多来])(?P<big>[万亿]+))?"
         rf"(?:{_SP}(?P<unit>{unit_alt}))?"
-        rf"(?:{_SP}(?P<tail>{alt(by_position['tail'])}))?"
+        rf"(?:{_SP}(?P<tail>{alt(by_position['tail'], _TAIL_GUARDS)}))?"
     )
 
     nouns = [row[0] for row in read_rule_table("counted_nouns.txt")]
@@ -141,6 +141,8 @@ def _range_ends(text: str) -> tuple[int | float, int | float] | None:
 
 _BIG = re.compile("[万亿]")
 _TEMPERATURES = frozenset({"摄氏度", "℃"})
+# 多 after a unit is "over" (一年多) unless it begins a word (240毫米多管火箭炮, 3个多边机制).
+_TAIL_GUARDS = {"多": "(?!管|用|功能|边|国|种|样|层|角|元|媒体|次|项|位)"}
 # Numerals that are words: 千万 before a warning is "by all means", 十万火急 "most urgent".
 _ADVERB = re.compile("千万(?=不|别|要|小心|注意|记住|当心)|万万(?=不|没)|十万火急")
 _PAIR = re.compile(rf"([{CN_DIGIT_CLASS}])([{CN_DIGIT_CLASS}])([{_MULT}]*)")

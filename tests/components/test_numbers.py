@@ -184,6 +184,11 @@ def test_a_range_of_percentages_or_tenths_is_one_span(text, span, low, high, uni
     assert (found, attrs["min"], attrs["max"], attrs["unit"], attrs["qualifier"]) == (span, low, high, unit, "range")
 
 
+def test_a_tail_duo_that_begins_a_word_is_no_qualifier():
+    assert only("240毫米多管火箭炮") == ("240毫米", {"value": 240, "unit": "毫米"})
+    assert only("一年多来")[1]["qualifier"] == "over"
+
+
 def test_a_qualifier_after_latin_letters_and_a_whole_amount_of_a_decimal():
     assert only("GDP约1780亿美元")[0] == "约1780亿美元"
     assert only("人口1.1亿人")[1]["value"] == 110000000 and isinstance(only("人口1.1亿人")[1]["value"], int)
