@@ -165,8 +165,9 @@ def _lexicon() -> _Lexicon:
             if _KB_FORCE_NAME.fullmatch(word) and not country_force.fullmatch(word):
                 named.setdefault(word, attrs)
     # One guard after the whole alternation, not one per name: hundreds of copies make the
-    # patterns slow to compile. A name ending in 军 is not one before 部 (空军部长).
-    named_alt = f"(?:{_alternation(list(named))})(?!(?<=军){department_word})" + _NOT_INSTITUTION
+    # patterns slow to compile. A name ending in 军 is not one before 部 (空军部长), nor one ending
+    # in 海军 before 陆战队 (中国人民解放军 + 海军陆战队).
+    named_alt = f"(?:{_alternation(list(named))})(?!(?<=军){department_word})(?!(?<=海军)陆战)" + _NOT_INSTITUTION
 
     echelons = {row[0]: (row[1] if len(row) > 1 else "") for row in read_rule_table("echelons.tsv")}
     echelon_parts = []
@@ -208,7 +209,8 @@ def _lexicon() -> _Lexicon:
         named=named,
         # A first-character class up front lets the scan skip most positions quickly.
         force_re=re.compile(_starts(["驻", *full, *abbr]) + force),
-        named_re=re.compile(_starts(list(named)) + f"(?:{named_alt})"),
+        # A named force and one of its services (中国人民解放军海军陆战队, 东部战区陆军) are one unit.
+        named_re=re.compile(_starts(list(named)) + f"(?P<base>{named_alt})(?P<service>{service_alt})?"),
         force_before_re=re.compile(f"(?:{force}|(?P<named>{named_alt}))\\Z"),
         formation_re=re.compile(formation),
         group_re=re.compile(
@@ -314,7 +316,7 @@ def _extend_left(lex: _Lexicon, folded: str, start: int) -> tuple[int, str]:
     else:
         named = lex.named_re.match(prefix)
         if named:
-            country = lex.named[named.group()].get("country", "")
+            country = lex.named[named.group("base")].get("country", "")
         else:
             for word in lex.country_words:
                 if prefix.startswith(word):
@@ -403,7 +405,9 @@ def find_units(text: str) -> list[Match]:
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
                                 attrs=_force_attrs(lex, m), priority=PRIORITY))
     for m in lex.named_re.finditer(folded):
-        attrs = dict(lex.named[m.group()])
+        attrs = dict(lex.named[m.group("base")])
+        if m.group("service"):  # the service of a force or a command is no command itself
+            attrs = {k: v for k, v in attrs.items() if k != "echelon"} | {"branch": lex.force_branch[m.group("service")]}
         start, country = _country_before(lex, folded, m.start())
         if start == m.start() and attrs.get("country"):
             start, country = _force_before(lex, folded, m.start(), attrs["country"])  # 中国人民解放军南海舰队

@@ -308,3 +308,11 @@ def test_a_unit_coordinated_after_one_of_a_country_is_of_that_country():
 ])
 def test_forces_named_units_and_coordinations_keep_their_sides(text, expected):
     assert [(s, a.get("country")) for s, a in spans(text)] == expected
+
+
+@pytest.mark.parametrize("text, attrs", [
+    ("中国人民解放军海军陆战队", {"country": "china", "branch": "marine"}),   # not 中国人民解放军海军 + 陆战队
+    ("东部战区陆军", {"country": "china", "branch": "army"}),                  # a command's service is no command
+])
+def test_a_named_force_and_its_service_are_one_unit(text, attrs):
+    assert only(f"{text}参加了演习") == (text, attrs)
