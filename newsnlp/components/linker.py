@@ -278,8 +278,10 @@ class AliasLinker(KBComponent):
         """The country a place or a force mention names (乌克兰, 俄军), as the KB gives it; ""."""
         for entity_id in self.kb.candidates(normalize_alias(ent.text)):
             entity = self.kb.get(entity_id)
-            if entity is not None and (entity.type in ("country", "territory") or entity.type == "armed-forces"):
-                return entity.id if entity.type != "armed-forces" else entity.country
+            if entity is not None and entity.type in ("country", "territory"):
+                return entity.id
+            if entity is not None and entity.type == "armed-forces":
+                return entity.country
         return ""
 
     def _doc_key(self, ent: Span, state: _DocState) -> str:
