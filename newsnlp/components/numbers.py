@@ -35,6 +35,8 @@ _NUMERAL = rf"(?:{_MIX}|{_CN})"
 _RANGE = rf"{_NUMERAL}{_SP}(?:-|~|至|到){_SP}{_NUMERAL}"
 _PCT_NUM = rf"(?:{_ARABIC}|{_CN})"
 _FRACTION = rf"(?P<den>{_NUMERAL})分之(?P<numer>{_NUMERAL})"
+# A fraction written with a slash, where a share follows (控制了1/5的领土, 1/3以上): not a date or a code.
+_SLASH_FRACTION = r"(?<![\d/.])(?P<snumer>\d{1,2})/(?P<sden>\d{1,2})(?![\d/.])(?=的|以上|以下|左右|强|弱)"
 # 数 alone before a measure word (数枚导弹, 数个月), but not inside 多数, 少数, 无数, 半数, 人数 ...
 # (多数人 is the majority); 几 only before people and weapons (几名士兵): 这几天, 前几年 and
 # 几个 are ways of speaking more often than counts.
@@ -106,7 +108,7 @@ def _lexicon() -> _Lexicon:
         # 百分之二十至三十, 五成至六成).
         rf"(?P<num>百分之(?P<pct>(?P<pctrange>{_PCT_NUM}{_SP}(?:-|~|至|到){_SP}(?:百分之)?){_PCT_NUM}|{_PCT_NUM})"
         rf"|(?P<signrange>{_NUMERAL}{_SP}(?:%|成){_SP}(?:-|~|至|到){_SP}{_NUMERAL}(?={_SP}(?:%|成)))"
-        rf"|{_FRACTION}|(?P<range>{_RANGE})|(?P<vague>{_VAGUE})"
+        rf"|{_FRACTION}|{_SLASH_FRACTION}|(?P<range>{_RANGE})|(?P<vague>{_VAGUE})"
         rf"|(?P<plain>{_NUMERAL}))"
         rf"(?:{_SP}(?P<post>{alt(by_position['post'])}))?"
         # 30余万人, 1000多亿美元: the qualifier between the numeral and its 万/亿.
@@ -195,7 +197,7 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
     unit = m.group("unit")
     # 万/亿 amounts and 数以千计 stand alone; other counts need a measure word.
     big = _BIG.search(num) is not None or _COUNTLESS_RE.fullmatch(num) is not None
-    if not unit and not big and m.group("pct") is None and m.group("den") is None:
+    if not unit and not big and m.group("pct") is None and m.group("den") is None and m.group("sden") is None:
         return None  # most scanned numerals: a bare count without a measure word
     treaty_years = m.group("pre") == "约" and folded[m.start() - 1:m.start()] == "和" and unit in ("年", "周年")
     begin = m.start("num") if (m.group("sep") or not m.group("pre") or treaty_years) else m.start()
@@ -234,6 +236,11 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
         attrs["value"] = value
         attrs["unit"] = "%"
         unit = None if m.group("pct") is not None else unit
+    elif m.group("sden") is not None:
+        numer, den = int(m.group("snumer")), int(m.group("sden"))
+        if not 0 < numer < den:
+            return None
+        attrs["value"] = to_plain(round(numer / den, 4))
     elif m.group("den") is not None:
         den, numer = parse_number(m.group("den")), parse_number(m.group("numer"))
         if not den or numer is None:

@@ -192,3 +192,13 @@ def test_a_tail_duo_that_begins_a_word_is_no_qualifier():
 def test_a_qualifier_after_latin_letters_and_a_whole_amount_of_a_decimal():
     assert only("GDP约1780亿美元")[0] == "约1780亿美元"
     assert only("人口1.1亿人")[1]["value"] == 110000000 and isinstance(only("人口1.1亿人")[1]["value"], int)
+
+
+@pytest.mark.parametrize("text, span, value", [("控制了约1/5的领土", "约1/5", 0.2), ("3/4的选票", "3/4", 0.75)])
+def test_a_share_written_with_a_slash(text, span, value):
+    assert only(text)[0] == span and only(text)[1]["value"] == value
+
+
+@pytest.mark.parametrize("text", ["2025/6/24", "24/7服务", "5/3的"])
+def test_dates_and_codes_with_slashes_are_no_shares(text):
+    assert find_numbers(text) == []
