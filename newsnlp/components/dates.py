@@ -418,8 +418,9 @@ def _span_range(point: _Point, folded: str) -> tuple[_Point, _Point] | None:
     19-20日 at 20日, 2022至2024年 at 2024年): the first and the last as points."""
     if point.hour is not None or point.week_only or point.weekday:
         return None
-    if point.month is not None and point.day is None and all(unit == "year" for unit, _ in point.needs):
-        m = _DAYS_AFTER.match(folded, point.end)  # 12月 + 10至19日, 今年6月 + 19-20日
+    month_written = point.month is not None or any(unit == "month" for unit, _ in point.needs)
+    if month_written and point.day is None and all(unit in ("year", "month") for unit, _ in point.needs):
+        m = _DAYS_AFTER.match(folded, point.end)  # 12月 + 10至19日, 今年6月 + 19-20日, 本月 + 28-30日
         first, last = (_num(m.group("first")), _num(m.group("last"))) if m else (None, None)
         if not first or not last or not first < last:
             return None

@@ -236,6 +236,7 @@ def test_words_that_count_from_the_date_written_before(text, values):
     ("7月3至5日", "7月3至5日", "2025-07-03/2025-07-05"),
     ("会议于19-20日举行", "19-20日", "2025-06-19/2025-06-20"),
     ("2022至2024年间", "2022至2024年", "2022/2024"),
+    ("本月28-30日举行", "本月28-30日", "2025-06-28/2025-06-30"),
     ("12月10日至1月5日", "12月10日至1月5日", "2024-12-10/2025-01-05"),   # over the new year
 ])
 def test_a_period_with_its_unit_written_once_is_one_span(text, span, value):
