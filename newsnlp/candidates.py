@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 # Characters that separate the parts of a transliterated name, and spaces; dropped from keys.
 NAME_DOTS = "・·•‧･∙⋅●"
+_NAME_DOT = re.compile(f"[{re.escape(NAME_DOTS)}]")
 # Characters transliterations are made of and Chinese given names seldom hold (施密特, 米勒, 罗斯).
 TRANSLITERATION_CHARS = frozenset("特斯尔夫克娃娜基德姆恩兹茨罗科伊亚勒朗莫丝思蒂赫鲁留梅诺哈兰拉尼卡")
 SKIPPED = frozenset(NAME_DOTS + " \u3000\u00a0\t")
@@ -238,7 +239,7 @@ class CandidateGenerator:
             return True
         parts = _name_parts(text)
         surname = pinyin_key(self.normalize(parts[-1]))
-        surnames = {pinyin_key(self.normalize(re.split(f"[{re.escape(NAME_DOTS)}]", n)[-1]))
+        surnames = {pinyin_key(self.normalize(dotted_parts(n)[-1]))
                     for n in entity.names()}
         return any(fuzz.ratio(surname, s) >= self.fuzzy_threshold * 100 for s in surnames)
 
@@ -345,6 +346,11 @@ class CandidateGenerator:
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NAME_SEPARATORS = re.compile(f"[{re.escape(NAME_DOTS)}\\s]+")
+
+
+def dotted_parts(name: str) -> list[str]:
+    """A name cut at its name dots (胡安·曼努埃尔·桑托斯 -> 胡安, 曼努埃尔, 桑托斯; 普京 -> 普京)."""
+    return _NAME_DOT.split(name)
 
 
 def _name_parts(text: str) -> list[str]:

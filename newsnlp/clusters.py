@@ -13,7 +13,6 @@ corpus JSONL format, and give the same result whatever the order of the records.
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -21,7 +20,8 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from .candidates import (
-    NAME_DOTS, TRANSLITERATION_CHARS, normalize_alias, one_inserted, pinyin_key, split_suffix, syllables,
+    NAME_DOTS, TRANSLITERATION_CHARS, dotted_parts, normalize_alias, one_inserted, pinyin_key, split_suffix,
+    syllables,
 )
 from .resources import models_dir
 
@@ -73,7 +73,7 @@ def _sound_keys(texts: Iterable[str], label: str = "") -> set[tuple[str, str, st
     person's surname written alone after the full name is left out: two people may share it
     (奥列格·科瓦连科 and 彼得罗·科瓦连科 both appear as 科瓦连科)."""
     texts = list(texts)
-    dotted_tails = {re.split(f"[{re.escape(NAME_DOTS)}]", t)[-1] for t in texts if any(d in t for d in NAME_DOTS)}
+    dotted_tails = {dotted_parts(t)[-1] for t in texts if any(d in t for d in NAME_DOTS)}
     keys = set()
     for text in texts:
         if label == "PERSON" and text in dotted_tails:

@@ -396,20 +396,9 @@ def _month_range(point: _Point, folded: str) -> tuple[_Point, _Point] | None:
     if point.day is not None or point.hour is not None or point.week_only or point.weekday:
         return None
     if point.month is None and (point.year is not None or point.needs):
-        m = _MONTHS_AFTER.match(folded, point.end)  # 今年 + 1-9月
-        if m is None:
-            return None
-        first, last = _num(m.group("first")), _num(m.group("last"))
-        if not first or not last or not first < last <= 12:
-            return None
-        return (replace(point, month=first, needs=list(point.needs)),
-                replace(point, end=m.end(), month=last, needs=list(point.needs)))
+        return _ends_after(point, folded, _MONTHS_AFTER, "month", 12)  # 今年 + 1-9月
     if point.month is not None and point.year is None and not point.needs:
-        m = _MONTH_BEFORE.search(folded, max(0, point.start - 8), point.start)  # 1- + 9月
-        first = _num(m.group("first")) if m else None
-        if m is None or not first or not first < point.month:
-            return None
-        return replace(point, start=m.start(), end=m.end(), month=first, needs=list(point.needs)), point
+        return _end_before(point, folded, _MONTH_BEFORE, "month")  # 1- + 9月
     return None
 
 
@@ -420,27 +409,36 @@ def _span_range(point: _Point, folded: str) -> tuple[_Point, _Point] | None:
         return None
     month_written = point.month is not None or any(unit == "month" for unit, _ in point.needs)
     if month_written and point.day is None and all(unit in ("year", "month") for unit, _ in point.needs):
-        m = _DAYS_AFTER.match(folded, point.end)  # 12月 + 10至19日, 今年6月 + 19-20日, 本月 + 28-30日
-        first, last = (_num(m.group("first")), _num(m.group("last"))) if m else (None, None)
-        if not first or not last or not first < last:
-            return None
-        return (replace(point, day=first, needs=list(point.needs)),
-                replace(point, end=m.end(), day=last, needs=list(point.needs)))
+        return _ends_after(point, folded, _DAYS_AFTER, "day", 31)  # 12月 + 10至19日, 本月 + 28-30日
     if point.needs:
         return None
     if point.day is not None and point.month is None and point.year is None:
-        m = _DAY_BEFORE.search(folded, max(0, point.start - 8), point.start)  # 19- + 20日
-        first = _num(m.group("first")) if m else None
-        if not first or not first < point.day:
-            return None
-        return replace(point, start=m.start(), day=first, needs=[]), point
+        return _end_before(point, folded, _DAY_BEFORE, "day")  # 19- + 20日
     if point.year is not None and point.month is None and point.day is None:
-        m = _YEAR_BEFORE.search(folded, max(0, point.start - 8), point.start)  # 2022至 + 2024年
-        first = int(m.group("first")) if m else None
-        if not first or not first < point.year:
-            return None
-        return replace(point, start=m.start(), year=first, needs=[]), point
+        return _end_before(point, folded, _YEAR_BEFORE, "year")  # 2022至 + 2024年
     return None
+
+
+def _ends_after(point: _Point, folded: str, pattern: re.Pattern[str], field: str,
+                most: int) -> tuple[_Point, _Point] | None:
+    """A range of ``field`` (month, day) written right after ``point`` (今年 + 1-9月): the point with
+    the first and with the last value."""
+    m = pattern.match(folded, point.end)
+    first, last = (_num(m.group("first")), _num(m.group("last"))) if m else (None, None)
+    if not first or not last or not first < last <= most:
+        return None
+    return (replace(point, needs=list(point.needs), **{field: first}),
+            replace(point, end=m.end(), needs=list(point.needs), **{field: last}))
+
+
+def _end_before(point: _Point, folded: str, pattern: re.Pattern[str], field: str) -> tuple[_Point, _Point] | None:
+    """The first end of a range written right before ``point``, which holds the last and the unit
+    (1- + 9月, 19- + 20日, 2022至 + 2024年): that end as a point, and ``point``."""
+    m = pattern.search(folded, max(0, point.start - 8), point.start)
+    first = _num(m.group("first")) if m else None
+    if not first or not first < getattr(point, field):
+        return None
+    return replace(point, start=m.start(), end=m.end(), needs=list(point.needs), **{field: first}), point
 
 
 def _across_new_year(start: str, end: str, ref: dt.date) -> tuple[str, str]:

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 
 from ..candidates import (
     CITY_TYPES, NAME_DOTS, REGION_TYPES, TRANSLITERATION_CHARS, Candidate, CandidateGenerator, cluster_id,
-    normalize_alias, split_suffix, stable_id,
+    dotted_parts, normalize_alias, split_suffix, stable_id,
 )
 from ..extensions import CJK, doc_text, forget_text, install_extensions
 from ..kb import Entity, KnowledgeBase
@@ -145,7 +145,7 @@ class AliasLinker(KBComponent):
                 if entity.label != "PERSON":
                     continue
                 for name in entity.names():
-                    parts = re.split(f"[{re.escape(NAME_DOTS)}]", name)
+                    parts = dotted_parts(name)
                     if len(parts) > 1 and len(parts[-1]) >= 2:
                         people = index.setdefault(normalize_alias(parts[-1]), [])
                         if entity not in people:
@@ -276,13 +276,8 @@ class AliasLinker(KBComponent):
 
     def _country_of_mention(self, ent: Span) -> str:
         """The country a place or a force mention names (乌克兰, 俄军), as the KB gives it; ""."""
-        for entity_id in self.kb.candidates(normalize_alias(ent.text)):
-            entity = self.kb.get(entity_id)
-            if entity is not None and entity.type in ("country", "territory"):
-                return entity.id
-            if entity is not None and entity.type == "armed-forces":
-                return entity.country
-        return ""
+        key = normalize_alias(ent.text)
+        return self._country_of(key) or self._country_of_forces(key)
 
     def _doc_key(self, ent: Span, state: _DocState) -> str:
         """A hash of the document's text, for the ids of what one document alone settles."""
@@ -701,7 +696,7 @@ class AliasLinker(KBComponent):
         entity = self.kb.get(entity_id)
         if label == "PERSON":
             state.persons.append((key, entity_id))
-            for part in re.split(f"[{re.escape(NAME_DOTS)}]", span.text):
+            for part in dotted_parts(span.text):
                 part_key = normalize_alias(part)
                 if len(part_key) >= 2 and part_key != key:
                     state.person_parts.append((part_key, entity_id))
@@ -785,7 +780,7 @@ def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
     for ent in ents:
         if ent.label_ != "PERSON":
             continue
-        parts = re.split(f"[{re.escape(NAME_DOTS)}]", ent.text)
+        parts = dotted_parts(ent.text)
         if len(parts) > 1 and len(parts[-1]) >= 2:
             full_names.setdefault(normalize_alias(parts[-1]), set()).add(ent.kb_id_)
         elif _CHINESE_FULL_NAME.fullmatch(ent.text):

@@ -20,7 +20,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..candidates import NAME_DOTS, normalize_alias, split_suffix
+from ..candidates import NAME_DOTS, dotted_parts, normalize_alias, split_suffix
 from ..extensions import CJK, clear_matches, doc_text, get_matches, remember_text
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
 from ..numerals import fold
@@ -301,16 +301,22 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
         if m.source != "model" or not separators.search(text, m.start, m.end):
             out.append(m)
             continue
-        pos = m.start
-        for sep in [*separators.finditer(text, m.start, m.end), None]:
-            end = sep.start() if sep else m.end
-            if end - pos >= 2 and text[pos:end] not in _DESIGNATOR_PIECES and not _latin_phrase(text[pos:end]):
-                piece = _reshaped(m, start=pos, end=end)
-                if not _newsroom_desk(piece, text):
-                    out.append(_without_report_word(piece, text))
-            if sep:
-                pos = sep.end()
+        for piece in _pieces(m, [sep.span() for sep in separators.finditer(text, m.start, m.end)]):
+            name = text[piece.start:piece.end]
+            if name not in _DESIGNATOR_PIECES and not _latin_phrase(name) and not _newsroom_desk(piece, text):
+                out.append(_without_report_word(piece, text))
     return out
+
+
+def _pieces(match: Match, gaps: list[tuple[int, int]]) -> list[Match]:
+    """``match`` cut at ``gaps`` ((start, end) in text order; the first may begin before the match):
+    the pieces between them of two characters or more."""
+    pieces, pos = [], match.start
+    for start, end in [*gaps, (match.end, match.end)]:
+        if start - pos >= 2:
+            pieces.append(_reshaped(match, start=pos, end=start))
+        pos = max(pos, end)
+    return pieces
 
 
 # Words that may stand in lower case inside a Latin-script name (Bank of America, Ursula von der Leyen).
@@ -328,19 +334,10 @@ _KIN = re.compile("之(?:女|子|妻|夫|父|母)|女婿|儿媳|长子|次子|�
 def _kin_pieces(match: Match, text: str) -> list[Match]:
     """A model person cut at a word for a relative in it or reaching into it: the names on either
     side of at least two characters, each a person of its own."""
-    folded = fold(text[max(0, match.start - 1):match.end])
     offset = max(0, match.start - 1)
-    kin = [k for k in _KIN.finditer(folded) if k.end() + offset > match.start]
-    if not kin:
-        return [match]
-    pieces, pos = [], match.start
-    for k in [*kin, None]:
-        end = k.start() + offset if k else match.end
-        if end - pos >= 2:
-            pieces.append(_reshaped(match, start=pos, end=end))
-        if k:
-            pos = max(pos, k.end() + offset)
-    return pieces
+    kin = [(k.start() + offset, k.end() + offset) for k in _KIN.finditer(fold(text[offset:match.end]))
+           if k.end() + offset > match.start]
+    return _pieces(match, kin) if kin else [match]
 
 
 def _without_rank(match: Match, text: str) -> Match:
@@ -389,19 +386,10 @@ def _split_at_spaces(matches: list[Match], gazetteer: _Overlaps, text: str) -> l
     with spaces the KB does not know stays whole (唐纳德 史密斯, 李　岚　清)."""
     out = []
     for m in matches:
-        spaces = [s for s in _HAN_SPACE.finditer(text, m.start, m.end)] if m.source == "model" else []
-        cuts = [s for s in spaces if any(g.end == s.start() or g.start == s.end()
-                                         for g in gazetteer(s.start() - 1, s.end() + 1))]
-        if not cuts:
-            out.append(m)
-            continue
-        pos = m.start
-        for cut in [*cuts, None]:
-            end = cut.start() if cut else m.end
-            if end - pos >= 2:
-                out.append(_reshaped(m, start=pos, end=end))
-            if cut:
-                pos = cut.end()
+        spaces = _HAN_SPACE.finditer(text, m.start, m.end) if m.source == "model" else ()
+        cuts = [s.span() for s in spaces if any(g.end == s.start() or g.start == s.end()
+                                                for g in gazetteer(s.start() - 1, s.end() + 1))]
+        out.extend(_pieces(m, cuts) if cuts else [m])
     return out
 
 
@@ -757,7 +745,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     places = _place_names(matches, folded)
     matches = [_person_read_as_place(m, text, folded, places) for m in matches]
     # The last parts of the model's dotted person names (桑托斯 of 胡安·曼努埃尔·桑托斯).
-    person_tails = frozenset(re.split(f"[{re.escape(NAME_DOTS)}]", folded[m.start:m.end])[-1]
+    person_tails = frozenset(dotted_parts(folded[m.start:m.end])[-1]
                              for m in matches if m.source == "model" and m.label == PERSON
                              and _dotted_name(text, m.start, m.end))
     # A city's name the text reads as a person's once (总统桑托斯) is that person's in the whole document.
