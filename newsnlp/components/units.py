@@ -149,13 +149,14 @@ def _lexicon() -> _Lexicon:
     for row in read_rule_table("named_units.tsv"):
         row = row + [""] * (4 - len(row))
         named[row[0]] = {k: v for k, v in zip(("echelon", "branch", "country"), row[1:4]) if v}
-    # The KB's armed forces, services and fleets by their full names (德国联邦国防军, 日本陆上自卫队),
-    # so a formation written after one takes its country (德国联邦国防军第45装甲旅). Not the names
-    # that are a country and a force word (俄罗斯军, 美国海军): the force rule reads those, with the
-    # words that end them (俄罗斯军人 is no force).
+    # The KB's forces, services, fleets, commands and formations known by a name (德国联邦国防军,
+    # 日本陆上自卫队, 戈兰尼旅), so a formation written after one is one unit with it and takes its
+    # country (德国联邦国防军第45装甲旅, 戈兰尼旅第13营). Not numbered formations (the formation rule
+    # reads those), nor ships, nor the names that are a country and a force word (俄罗斯军, 美国海军):
+    # the force rule reads those, with the words that end them (俄罗斯军人 is no force).
     country_force = re.compile(force)
     for entity in shipped_records("military"):
-        if entity.get("type") not in ("armed-forces", "service", "fleet"):
+        if entity.get("type") == "ship" or "number" in entity.get("attrs", {}):
             continue
         attrs = {k: v for k, v in (("echelon", entity.get("attrs", {}).get("echelon")),
                                    ("branch", entity.get("attrs", {}).get("branch")),

@@ -84,7 +84,7 @@ def test_a_formation_named_in_quotes_is_a_unit():
     for text in ("他在“红星”团队工作", "采用“饥饿”营销策略", "打掉一个“套路贷”团伙", "发展“红色”旅游", "“学雷锋”团支部"):
         assert spans(text) == [], text
     # The whole name in quotes right after a word for troops; elsewhere quotes hold figures of speech.
-    assert spans("真主党精锐部队“拉德万部队”") == [("拉德万部队", {})]
+    assert spans("真主党精锐部队“雷霆部队”") == [("雷霆部队", {})]
     for text in ("开启“和平之旅”", "组建“网络部队”", "“反华大本营”"):
         assert spans(text) == [], text
     # A quoted phrase after a numbered formation is no part of its name (scare quotes, speech, a ship).
@@ -131,6 +131,17 @@ def test_chain_names_its_smallest_unit():
 
 def test_named_formations_before_a_number_join_the_span():
     assert only("以军加沙师南方旅第630营")[0] == "以军加沙师南方旅第630营"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A KB formation known by a name (four characters and more) is read whole before a number,
+    # with its force and its army's country.
+    ("以军戈兰尼旅第13营的士兵", ("以军戈兰尼旅第13营", {"echelon": "battalion", "number": 13, "country": "israel"})),
+    ("戈兰尼旅第13营进入拉法", ("戈兰尼旅第13营", {"echelon": "battalion", "number": 13, "country": "israel"})),
+    ("真主党拉德万部队撤退", ("真主党拉德万部队", {"branch": "special-forces", "country": "lebanon"})),
+])
+def test_kb_formations_known_by_a_name_are_units_of_their_army(text, expected):
+    assert only(text) == expected
 
 
 @pytest.mark.parametrize("text", ["亚速营", "亚速团", "亚速军团", "瓦格纳集团", "卡迪罗夫部队",
