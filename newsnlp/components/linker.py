@@ -205,7 +205,7 @@ class AliasLinker(KBComponent):
             if found:
                 return found
         if label == "PERSON":
-            found = self._link_person_short_form(key, state)
+            found = self._link_person_short_form(ent, key, state)
             if found and not self.kb.candidates(key):
                 return found
         if label == "PLACE" and len(key) == 1:
@@ -233,7 +233,7 @@ class AliasLinker(KBComponent):
             if found:
                 return found
         if label == "PERSON":
-            found = self._link_person_short_form(key, state) or self._surname_of_country(ent, key, state)
+            found = self._link_person_short_form(ent, key, state) or self._surname_of_country(ent, key, state)
             if found:
                 return found
         existing = ent.kb_id_
@@ -399,12 +399,16 @@ class AliasLinker(KBComponent):
             return next(e for e in cities if e.id in named), True
         return cities[0], False
 
-    def _link_person_short_form(self, key: str, state: _DocState) -> tuple[str, str, float] | None:
+    def _link_person_short_form(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
         if len(key) < 2:
             return None
-        for part, entity_id in reversed(state.person_parts):
-            if part == key:
-                return entity_id, "short-form", 0.85
+        bearers = {entity_id for part, entity_id in state.person_parts if part == key}
+        if len(bearers) > 1:
+            # Two people of the document bear the name (约翰·史密斯 … 彼得·史密斯 … 史密斯说): the text
+            # alone does not say which one is meant, so neither is taken.
+            return cluster_id("PERSON", key + "@" + self._doc_key(ent, state)), "document", 0.5
+        if bearers:
+            return bearers.pop(), "short-form", 0.85
         for full, entity_id in reversed(state.persons):
             if full != key and full.endswith(key):
                 return entity_id, "short-form", 0.8

@@ -64,6 +64,15 @@ def test_surname_after_full_name_shares_an_unknown_persons_id(linker, nlp):
     assert doc.ents[1]._.attrs["link_method"] == "short-form"
 
 
+def test_a_surname_two_people_of_the_document_bear_is_neither_of_them(linker, nlp):
+    doc = linker(make_doc(nlp, "约翰·史密斯支持，史密斯说。彼得·史密斯反对，史密斯说", [
+        ("约翰·史密斯", "PERSON"), ("史密斯", "PERSON"), ("彼得·史密斯", "PERSON"), ("史密斯", "PERSON")]))
+    john, first, peter, second = ids(doc)
+    assert first == john and doc.ents[1]._.attrs["link_method"] == "short-form"
+    # After both full names the surname alone may be either man: an id of this document, no one's.
+    assert second not in (john, peter) and doc.ents[3]._.attrs["link_method"] == "document"
+
+
 def test_a_surname_written_before_the_full_name_takes_its_id(linker, nlp):
     # A headline names the man by his surname; the body gives the full name.
     doc = linker(make_doc(nlp, "科斯秋琴科：形势严峻。中校彼得罗·科斯秋琴科说", [
