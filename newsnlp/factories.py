@@ -63,10 +63,10 @@ def make_ner(nlp: Language, name: str, model_path: str | None, min_score: float)
 @Language.factory(
     "newsnlp_rules",
     assigns=["doc._.newsnlp_matches"],
-    default_config={"units": True, "numbers": True, "dates": True},
+    default_config={"units": True, "numbers": True, "dates": True, "kb_extra": []},
 )
-def make_rules(nlp: Language, name: str, units: bool, numbers: bool, dates: bool) -> Rules:
-    return Rules(name, units=units, numbers=numbers, dates=dates)
+def make_rules(nlp: Language, name: str, units: bool, numbers: bool, dates: bool, kb_extra: list[str]) -> Rules:
+    return Rules(name, units=units, numbers=numbers, dates=dates, kb_extra=kb_extra)
 
 
 @Language.factory(

@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections.abc import Iterable
 from importlib.resources import files
+from typing import Any
 
 from .errors import ModelNotFoundError
 from .textnorm import t2s_char_table
@@ -202,8 +204,13 @@ def country_words() -> dict[str, tuple[str, str]]:
     """
     from .kb import shipped_records  # here, not above: the KB module imports spaCy, and this one stays light
 
+    return country_words_of(shipped_records("countries"))
+
+
+def country_words_of(records: Iterable[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    """:func:`country_words` with the countries of these KB records (a user's KB merged in)."""
     words = {row[0]: (row[1], row[2]) for row in read_rule_table("countries.tsv")}
-    for entity in shipped_records("countries"):
+    for entity in records:
         if entity.get("type") != "country":
             continue
         for name in (entity["name"], *entity.get("aliases", ())):

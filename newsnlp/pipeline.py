@@ -16,11 +16,11 @@ logger = logging.getLogger(__name__)
 
 TOKENIZER_OPTIONS = ("segmenter", "dictionary", "hmm")
 # Pipe name -> (factory, settings it takes straight from load(), e.g. kb_extra:
-# the user's own KB files reach both the gazetteer and the linker).
+# the user's own KB files reach the unit rules, the gazetteer and the linker).
 DEFAULT_PIPES: dict[str, tuple[str, tuple[str, ...]]] = {
     "sentencizer": ("newsnlp_sentencizer", ()),
     "ner": ("newsnlp_ner", ()),
-    "rules": ("newsnlp_rules", ()),
+    "rules": ("newsnlp_rules", ("kb_extra",)),
     "gazetteer": ("newsnlp_gazetteer", ("kb_extra",)),
     "resolver": ("newsnlp_resolver", ()),
     "linker": ("newsnlp_linker", ("kb_extra",)),

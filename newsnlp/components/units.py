@@ -17,12 +17,15 @@ coded here.
 from __future__ import annotations
 
 import functools
+import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from ..kb import shipped_records
-from ..numerals import CN_NUMERAL_CLASS, country_words, fold, parse_number, read_rule_table
+from ..kb import load_default_kb, shipped_records
+from ..numerals import CN_NUMERAL_CLASS, country_words, country_words_of, fold, parse_number, read_rule_table
 from ..schema import MILITARY_UNIT, Match
 
 PRIORITY = 30
@@ -95,11 +98,44 @@ def _army_lookahead(blockers: list[str], exceptions: list[str]) -> str:
     return "(?!" + "|".join(tails) + ")"
 
 
+def user_entities(kb_extra: Iterable[str | Path]) -> list[dict[str, Any]]:
+    """The countries and military entities that the user's KB files add or change, as records:
+    what the unit rules need of them, kept by the rules component so a saved pipeline does not
+    need the files."""
+    kb_extra = list(kb_extra)
+    if not kb_extra:
+        return []
+    shipped = load_default_kb()
+    changed = []
+    for entity in load_default_kb(kb_extra):
+        if entity.type != "country" and entity.label != MILITARY_UNIT:
+            continue
+        before = shipped.get(entity.id)
+        if before is None or before.to_dict() != entity.to_dict():
+            changed.append(entity.to_dict())
+    return changed
+
+
+def _kb_records(extra: str) -> tuple[dict[str, tuple[str, str]], list[dict[str, Any]]]:
+    """Country words and military records: the shipped KB's, with the user's records (JSON)
+    in place of the shipped ones of the same id."""
+    if not extra:
+        return country_words(), list(shipped_records("military"))
+    users = {record["id"]: record for record in json.loads(extra)}
+    countries = {r["id"]: r for r in shipped_records("countries")}
+    military = {r["id"]: r for r in shipped_records("military")}
+    for entity_id, record in users.items():
+        (countries if record.get("type") == "country" else military)[entity_id] = record
+    return country_words_of(countries.values()), list(military.values())
+
+
 @functools.cache
-def _lexicon() -> _Lexicon:
+def _lexicon(extra: str = "") -> _Lexicon:
+    """The word lists and patterns; ``extra``: the user's records as JSON (see ``user_entities``)."""
+    countries, military = _kb_records(extra)
     full: dict[str, str] = {}
     abbr: dict[str, str] = {}
-    for word, (slug, form) in country_words().items():
+    for word, (slug, form) in countries.items():
         (abbr if form == "abbr" else full)[word] = slug
     blockers = [row[0] for row in read_rule_table("abbr_blockers.txt")]
     army_blockers = [row[0] for row in read_rule_table("force_blockers.txt")]
@@ -155,7 +191,7 @@ def _lexicon() -> _Lexicon:
     # reads those), nor ships, nor the names that are a country and a force word (俄罗斯军, 美国海军):
     # the force rule reads those, with the words that end them (俄罗斯军人 is no force).
     country_force = re.compile(force)
-    for entity in shipped_records("military"):
+    for entity in military:
         if entity.get("type") == "ship" or "number" in entity.get("attrs", {}):
             continue
         attrs = {k: v for k, v in (("echelon", entity.get("attrs", {}).get("echelon")),
@@ -393,13 +429,15 @@ def service_branch(name: str) -> str:
     return _lexicon().force_branch.get(fold(name), "")
 
 
-def find_units(text: str) -> list[Match]:
+def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Match]:
     """MILITARY_UNIT candidates in ``text`` (priority 30, source "rule").
 
     Spans never overlap; where two rules match overlapping text the longer span
     is kept (a numbered formation with its country beats the force alone).
+    ``kb_entities``: records of the user's KB (``user_entities``), whose countries, forces and
+    named formations count as the shipped KB's do.
     """
-    lex = _lexicon()
+    lex = _lexicon(json.dumps(list(kb_entities), ensure_ascii=False, sort_keys=True) if kb_entities else "")
     folded = fold(text)
     candidates = _formation_matches(lex, text, folded)
     for m in lex.force_re.finditer(folded):

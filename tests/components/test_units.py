@@ -219,6 +219,32 @@ def test_rules_component_round_trips_and_pickles(tmp_path):
     assert loaded.get_pipe("newsnlp_rules").dates is False
 
 
+def test_the_users_kb_forces_formations_and_countries_count_as_the_shipped_ones(tmp_path):
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text("\n".join(json.dumps(record, ensure_ascii=False) for record in [
+        {"id": "thunder-brigade", "label": "MILITARY_UNIT", "type": "formation", "name": "雷霆突击旅",
+         "country": "ukraine", "attrs": {"echelon": "brigade"}},
+        {"id": "freedonia", "label": "PLACE", "type": "country", "name": "自由多尼亚"},
+        {"id": "ukraine", "aliases": ["乌克兰国"]},  # a new alias of a shipped country
+        {"id": "kursk-oblast", "aliases": ["库尔斯克省"]},  # a place: nothing the unit rules read
+    ]), encoding="utf-8")
+    text = "雷霆突击旅第2营和自由多尼亚军队"
+    assert [text[m.start:m.end] for m in find_units(text)] == ["突击旅第2营"]
+    rules = Rules(kb_extra=[str(extra)])
+    assert {r["id"] for r in rules.kb_entities} == {"thunder-brigade", "freedonia", "ukraine"}
+    found = [(text[m.start:m.end], m.attrs.get("country")) for m in find_units(text, rules.kb_entities)]
+    assert found == [("雷霆突击旅第2营", "ukraine"), ("自由多尼亚军队", "freedonia")]
+    # A saved pipeline keeps the records: the file is not needed to load it again.
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("newsnlp_rules", config={"kb_extra": [str(extra)]})
+    nlp.to_disk(tmp_path / "pipe")
+    extra.unlink()
+    loaded = spacy.load(tmp_path / "pipe")
+    doc = loaded(text)
+    assert [doc.text[m.start:m.end] for m in get_matches(doc)] == ["雷霆突击旅第2营", "自由多尼亚军队"]
+    assert pickle.loads(pickle.dumps(loaded.get_pipe("newsnlp_rules"))).kb_entities == rules.kb_entities
+
+
 def test_numbers_inside_units_and_dates_are_not_candidates():
     labels = [m.label for m in find_all("第5、29、35集团军于2024年8月12日出发")]
     assert labels == ["MILITARY_UNIT", "DATE"]
