@@ -209,8 +209,6 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
     if num[0] == "0" and not num.startswith("0."):
         return None  # codes and telephone numbers
     qualified = m.group("pre") or m.group("post") or m.group("tail")
-    if folded.endswith("军情", 0, m.start()):
-        return None  # 军情六处 is MI6
     if (num[0] in "万亿" and not qualified) or _ADVERB.match(folded, m.start("num")):
         return None  # 以防万一, 亿万富翁 (近万名 is a count); 千万不要 ("by all means don't"), 十万火急
     attrs: dict[str, Any] = {}

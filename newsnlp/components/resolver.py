@@ -694,12 +694,17 @@ def _byline_name(match: Match, gazetteer: _Overlaps, text: str) -> Match:
     return _reshaped(match, end=cut)
 
 
-def _number_inside_name(match: Match, names: _Overlaps) -> bool:
-    """A number that begins a name and that the name runs on past (四人帮, 三元朱村团支部): part of
-    the name, not a quantity. A count inside or at the end of a model span (广州三家远洋公司,
-    朝俄两国) stays a number."""
-    return match.label == NUMBER and any(
-        n.start == match.start and match.end < n.end for n in names(match.start, match.end))
+def _number_inside_name(match: Match, names: _Overlaps, gazetteer: _Overlaps) -> bool:
+    """A number that begins a model name the name runs on past (四人帮, 三元朱村团支部), or that
+    lies inside a longer KB name (军情六处, MI6, is no six places): part of the name, not a
+    quantity. A count inside or at the end of a model span (广州三家远洋公司, 朝俄两国) stays a
+    number."""
+    if match.label != NUMBER:
+        return False
+    length = match.end - match.start
+    return (any(n.start == match.start and match.end < n.end for n in names(match.start, match.end))
+            or any(g.start <= match.start and match.end <= g.end and g.end - g.start > length
+                   for g in gazetteer(match.start, match.end)))
 
 
 def _country_then_will(match: Match, gazetteer: _Overlaps, text: str) -> bool:
@@ -716,7 +721,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     """Greedy choice: higher priority, then longer, then earlier, then higher score.
 
     Before it, rule matches widen to a KB name of their label that holds them, and numbers
-    that begin a model name and short names that are a model person's given name are dropped;
+    that begin a model name or lie inside a KB name, and short names that are a model person's given name are dropped;
     after it, a place before 军区 becomes a district, a place before 舰 a ship, and an ORG that
     runs from a state's name into a minister's title is cut there (the gazetteer's hints, priority
     ``STATE_PRIORITY``, which are never chosen themselves).
@@ -740,7 +745,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
                for m in matches]
     matches = [_widened(_byline_name(_byline_person(m, gazetteer, text), gazetteer, text), gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
-    matches = [m for m in matches if not _number_inside_name(m, names) and not _country_then_will(m, gazetteer, folded)
+    matches = [m for m in matches if not _number_inside_name(m, names, gazetteer) and not _country_then_will(m, gazetteer, folded)
                and not _given_name(m, names, text)]
     places = _place_names(matches, folded)
     matches = [_person_read_as_place(m, text, folded, places) for m in matches]

@@ -153,6 +153,17 @@ def test_number_a_name_runs_on_past_is_part_of_the_name():
         ("四人帮", "ORG"), ("两国", "NUMBER"), ("三家", "NUMBER")]
 
 
+def test_number_inside_a_kb_name_is_part_of_the_name():
+    text = "英国军情六处；七国集团；俄乌两国"
+    chosen = choose([Match(0, 2, "PLACE", "gazetteer", priority=10), Match(2, 6, "ORG", "gazetteer", priority=10),
+                     Match(4, 6, "NUMBER", "rule", priority=20),
+                     Match(7, 11, "ORG", "gazetteer", priority=10), Match(7, 9, "NUMBER", "rule", priority=20),
+                     Match(12, 13, "PLACE", "gazetteer", priority=10), Match(13, 14, "PLACE", "gazetteer", priority=10),
+                     Match(14, 16, "NUMBER", "rule", priority=20)], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [
+        ("英国", "PLACE"), ("军情六处", "ORG"), ("七国集团", "ORG"), ("俄", "PLACE"), ("乌", "PLACE"), ("两国", "NUMBER")]
+
+
 def test_designator_left_alone_by_a_cut_is_dropped():
     text = "在《诗探索》杂志发表"
     chosen = choose([Match(2, 8, "ORG", "model")], text)
