@@ -348,6 +348,11 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _NAME_SEPARATORS = re.compile(f"[{re.escape(NAME_DOTS)}\\s]+")
 
 
+# One-character Japanese surnames of three-character names (林芳正, 菅义伟, 森喜朗, 岸信介): the first
+# two characters of such a name are no surname.
+JAPANESE_ONE_CHARACTER_SURNAMES = frozenset("林菅森原岸堀辻关泉桥岛畑丸谷东西北南星梅杉柳畠滝泷桧")
+
+
 def dotted_parts(name: str) -> list[str]:
     """A name cut at its name dots (胡安·曼努埃尔·桑托斯 -> 胡安, 曼努埃尔, 桑托斯; 普京 -> 普京)."""
     return _NAME_DOT.split(name)

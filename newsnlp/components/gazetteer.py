@@ -23,7 +23,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..candidates import NAME_DOTS, SUFFIX_TYPES, normalize_alias, normalize_char, split_suffix
+from ..candidates import (
+    JAPANESE_ONE_CHARACTER_SURNAMES, NAME_DOTS, SUFFIX_TYPES, normalize_alias, normalize_char, split_suffix,
+)
 from ..extensions import CJK, add_matches, doc_text, install_extensions, word_starts
 from ..features import PLACE_SUFFIXES
 from ..kb import KnowledgeBase
@@ -201,6 +203,7 @@ class Gazetteer(KBComponent):
                 i = match.end
                 continue
             i += 1
+        matches += self._japanese_surnames(text, matches, token_starts)
         if self.short_forms:
             matches = self._add_short_forms(text, matches, token_starts)
             # 美韩国防部长: each short form before a minister's title is offered for the cut too.
@@ -355,6 +358,36 @@ class Gazetteer(KBComponent):
         # Cities taken in bulk from GeoNames are marked for the resolver: their names are often people's.
         priority = self.priority if entity.attrs.get("source") != "geonames" else WEAK_PRIORITY
         return Match(start, end, entity.label, "gazetteer", score, attrs={}, kb_id=entity.id, priority=priority)
+
+    def _japanese_surnames(self, text: str, matches: list[Match], token_starts: set[int] | None) -> list[Match]:
+        """The surname alone of a Japanese person of the KB whom the document names in full (高市
+        after 高市早苗, 石破 after 石破茂): a word of its own, which the network reads as an ordinary
+        one and the KB does not list alone (石破天惊). Two characters, as most Japanese surnames
+        are; a three-character name that begins with a one-character surname (林芳正, 菅义伟) has
+        none to give."""
+        if token_starts is None:
+            return []
+        surnames: dict[str, str] = {}
+        for m in matches:
+            entity = self.kb.get(m.kb_id)
+            written = text[m.start:m.end]
+            if (m.label == "PERSON" and entity is not None and entity.country == "japan"
+                    and 3 <= len(written) <= 5 and all(CJK.match(ch) for ch in written)
+                    and not (len(written) == 3 and normalize_char(written[0]) in JAPANESE_ONE_CHARACTER_SURNAMES)):
+                surnames.setdefault(written[:2], m.kb_id)
+        taken = bytearray(len(text) + 1)
+        for m in matches:
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        found = []
+        for surname, entity_id in surnames.items():
+            start = text.find(surname)
+            while start >= 0:
+                end = start + len(surname)
+                if (start in token_starts and (end == len(text) or end in token_starts) and not any(taken[start:end])):
+                    found.append(Match(start, end, "PERSON", "gazetteer", 0.9, attrs={}, kb_id=entity_id,
+                                       priority=self.priority))
+                start = text.find(surname, end)
+        return found
 
     # -- one-character short forms ------------------------------------------------------------
     def _add_short_forms(self, text: str, matches: list[Match], token_starts: set[int] | None) -> list[Match]:

@@ -24,8 +24,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..candidates import (
-    CITY_TYPES, NAME_DOTS, REGION_TYPES, TRANSLITERATION_CHARS, Candidate, CandidateGenerator, cluster_id,
-    dotted_parts, normalize_alias, split_suffix, stable_id,
+    CITY_TYPES, JAPANESE_ONE_CHARACTER_SURNAMES, NAME_DOTS, REGION_TYPES, TRANSLITERATION_CHARS, Candidate,
+    CandidateGenerator, cluster_id, dotted_parts, normalize_alias, split_suffix, stable_id,
 )
 from ..extensions import CJK, doc_text, forget_text, install_extensions
 from ..kb import Entity, KnowledgeBase
@@ -414,9 +414,10 @@ class AliasLinker(KBComponent):
                 return entity_id, "short-form", 0.8
         for full, entity_id in reversed(state.persons):
             # A Japanese surname after the full name (石破 after 石破茂, 茂木 after 茂木敏充; not 哈里
-            # of 哈里斯 or 约翰 of 约翰逊, the start of a transliteration).
+            # of 哈里斯 or 约翰 of 约翰逊, the start of a transliteration, nor 林芳 of 林芳正).
             if (full.startswith(key) and 1 <= len(full) - len(key) <= 2 and _JAPANESE_FULL_NAME.fullmatch(full)
-                    and not set(full) & _FOREIGN_SOUNDS):
+                    and not set(full) & _FOREIGN_SOUNDS
+                    and not (len(full) == 3 and full[0] in JAPANESE_ONE_CHARACTER_SURNAMES)):
                 return entity_id, "short-form", 0.8
         return None
 

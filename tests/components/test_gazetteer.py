@@ -260,3 +260,14 @@ def test_a_place_beginning_with_chang_does_not_begin_inside_a_title(gazetteer, n
 
 def test_a_province_before_its_capital_is_no_title(gazetteer, nlp):
     assert ("长沙市", "PLACE", "changsha") in found(gazetteer, nlp, "湖南省长沙市")
+
+
+def test_a_japanese_kb_persons_surname_alone_is_proposed_after_the_full_name(gazetteer, nlp):
+    words = ["首相", "高市早苗", "表示", "，", "高市", "说", "，", "石破茂", "和", "石破", "都", "到", "了", "高市场"]
+    assert [m for m in found(gazetteer, nlp, "", words) if m[1] == "PERSON"] == [
+        ("高市早苗", "PERSON", "sanae-takaichi"), ("高市", "PERSON", "sanae-takaichi"),
+        ("石破茂", "PERSON", "shigeru-ishiba"), ("石破", "PERSON", "shigeru-ishiba")]
+    # Not without the full name, not inside another word (高市场), not the first two characters
+    # of a name that begins with a one-character surname (林芳 of 林芳正).
+    assert found(gazetteer, nlp, "", ["高市", "说", "石破天惊"]) == []
+    assert found(gazetteer, nlp, "", ["林芳正", "说", "林芳", "不", "同意"]) == [("林芳正", "PERSON", "yoshimasa-hayashi")]

@@ -115,6 +115,9 @@ def test_a_surname_alone_is_someone_of_its_own_document_only(linker, nlp):
 def test_a_japanese_surname_after_the_full_name_is_that_person(linker, nlp):
     doc = linker(make_doc(nlp, "首相石破茂表示，石破认为", [("石破茂", "PERSON"), ("石破", "PERSON")]))
     assert ids(doc) == ["shigeru-ishiba", "shigeru-ishiba"]
+    # 林芳正's surname is 林: 林芳 is someone else.
+    doc = linker(make_doc(nlp, "林芳正表示，林芳认为", [("林芳正", "PERSON"), ("林芳", "PERSON")]))
+    assert ids(doc)[0] == "yoshimasa-hayashi" and ids(doc)[1].startswith("~person-")
 
 
 def test_a_full_name_with_a_patronymic_is_the_kb_person_without_it(linker, nlp):
