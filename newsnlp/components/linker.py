@@ -115,6 +115,9 @@ _SHIP_GROUP_END = re.compile(r"(?:航母|航空母舰|航艦|航舰)?(?:编队|�
 _PAIR_READINGS = {("港澳", "澳"): "macau", ("巴以", "巴"): "palestine", ("以巴", "巴"): "palestine",
                   ("印巴", "巴"): "pakistan", ("巴印", "巴"): "pakistan", ("以黎", "黎"): "lebanon",
                   ("黎以", "黎"): "lebanon"}
+# Short forms in set phrases with what follows them: 巴控克什米尔 is Pakistan-administered Kashmir
+# (巴控区 alone may be a Palestinian-controlled area).
+_READINGS_BEFORE = {("巴", "控克"): "pakistan"}
 
 
 class AliasLinker(KBComponent):
@@ -894,13 +897,15 @@ def _last_country(ent: Span, state: _DocState) -> tuple[int, str]:
 
 def _pair_reading(ent: Span, key: str) -> str | None:
     """The reading of a short form beside another (港澳, 港、澳, 巴以; not 印、巴 in a list, where 巴
-    may be Brazil)."""
+    may be Brazil), or in a set phrase (巴控克什米尔)."""
     text = doc_text(ent.doc)
     before = normalize_alias(text[max(ent.start_char - 1, 0):ent.start_char])
     after = normalize_alias(text[ent.end_char:ent.end_char + 1])
     listed = normalize_alias(text[max(ent.start_char - 2, 0):ent.start_char]) == "港、"
+    followed = next((entity_id for (short, words), entity_id in _READINGS_BEFORE.items()
+                     if short == key and normalize_alias(text[ent.end_char:ent.end_char + len(words)]) == words), None)
     return (_PAIR_READINGS.get((before + key, key)) or _PAIR_READINGS.get((key + after, key))
-            or (_PAIR_READINGS.get(("港澳", key)) if listed else None))
+            or (_PAIR_READINGS.get(("港澳", key)) if listed else None) or followed)
 
 
 def _adjacent_countries(offset: int, state: _DocState, text: str = "") -> list[str]:
