@@ -547,3 +547,10 @@ def test_a_surname_before_another_form_of_the_office_of_the_full_name(linker, nl
     assert ids(doc) == ["wang-yi", "wang-yi"]
     doc = linker(make_doc(nlp, "外长王毅会见。王大使表示", [("王毅", "PERSON"), ("王", "PERSON")]))
     assert ids(doc)[1] != "wang-yi"
+
+
+def test_a_bare_foreign_intelligence_service_is_that_of_the_country_in_context(linker, nlp):
+    doc = linker(make_doc(nlp, "俄罗斯总统会见对外情报局局长", [("俄罗斯", "PLACE"), ("对外情报局", "ORG")]))
+    assert ids(doc) == ["russia", "svr"]
+    doc = linker(make_doc(nlp, "乌克兰总统任命对外情报局局长", [("乌克兰", "PLACE"), ("对外情报局", "ORG")]))
+    assert ids(doc) == ["ukraine", "foreign-intelligence-service-of-ukraine"]
