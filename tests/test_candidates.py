@@ -49,6 +49,13 @@ def test_city_suffix_on_a_town_links_to_the_town(generate):
     assert found and found[0].entity_id == "korenevo"
 
 
+def test_an_island_or_peninsula_suffix_on_a_territory_links_to_it(generate):
+    assert generate("格陵兰岛", "PLACE")[0].entity_id == "greenland"
+    assert generate("克里米亚半岛", "PLACE")[0].entity_id == "crimea"
+    # A country is not its peninsula: 朝鲜半岛 is the KB's Korean Peninsula, not North Korea.
+    assert [c.entity_id for c in generate("朝鲜半岛", "PLACE")][:1] == ["korean-peninsula"]
+
+
 def test_fuzzy_transliteration_variant_is_found(generate):
     found = generate("斯托尔滕堡", "PERSON")
     assert found and found[0].entity_id == "jens-stoltenberg" and found[0].method == "fuzzy"
