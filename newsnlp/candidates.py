@@ -15,9 +15,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import spacy
-from opencc import OpenCC
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
+
+from .textnorm import t2s_char_table
 
 if TYPE_CHECKING:
     from .kb import Entity, KnowledgeBase
@@ -70,7 +71,8 @@ HAN_NAME_COUNTRIES = frozenset({"china", "taiwan", "hong-kong", "macao", "singap
 # Suffixes that turn a country name into a demonym or "side" (朝鲜人, 俄方): same entity.
 COUNTRY_SUFFIXES = ("人", "方", "籍")
 
-_converter = OpenCC("t2s")
+# OpenCC's character table, with Hong Kong's and Taiwan's variant characters (衞 for 衛).
+_T2S = t2s_char_table()
 
 
 @lru_cache(maxsize=65536)
@@ -81,10 +83,7 @@ def normalize_char(char: str) -> str:
     code = ord(char)
     if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII block
         char = chr(code - 0xFEE0)
-    simplified = _converter.convert(char)
-    if len(simplified) == 1:
-        char = simplified
-    return char.lower()
+    return chr(_T2S.get(ord(char), ord(char))).lower()
 
 
 def normalize_alias(text: str) -> str:

@@ -35,7 +35,7 @@ def normalize_for_segmenter(text: str) -> str:
     return text.translate(_SEGMENTER_TABLE)
 
 
-def _opencc_characters() -> Path:
+def _opencc_dictionary(name: str) -> Path:
     try:
         import opencc
     except ImportError as exc:  # a declared dependency
@@ -43,10 +43,10 @@ def _opencc_characters() -> Path:
             "The OpenCC character table", "opencc",
             "Install it with `pip install opencc-python-reimplemented`.",
         ) from exc
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    path = Path(opencc.__file__).parent / "dictionary" / name
     if not path.is_file():
         raise ModelNotFoundError(
-            "The OpenCC traditional-to-simplified table", path,
+            "The OpenCC table", path,
             "Reinstall it with `pip install --force-reinstall opencc-python-reimplemented`.",
         )
     return path
@@ -54,19 +54,44 @@ def _opencc_characters() -> Path:
 
 @functools.cache
 def t2s_char_table() -> dict[int, int]:
-    """Traditional -> simplified, character for character, from OpenCC's own table.
+    """Traditional -> simplified, character for character, from OpenCC's own tables.
 
-    Only one-to-one entries are kept, so ``text.translate(table)`` never changes
-    the length of a text and offsets stay valid. Copy before extending it.
+    Hong Kong's and Taiwan's variant characters (衞 for 衛, 敍 for 敘) go to the simplified form
+    of their standard one: 明報 writes 革命衞隊. A variant that is itself a standard simplified
+    character (抬, 著: in GB 2312) is left alone. Only one-to-one entries are kept, so
+    ``text.translate(table)`` never changes the length of a text and offsets stay valid. Copy
+    before extending it.
     """
     table: dict[int, int] = {}
-    with _opencc_characters().open(encoding="utf-8") as handle:
-        for line in handle:
-            trad, _, simps = line.rstrip("\n").partition("\t")
-            simp = simps.split(" ")[0] if simps else ""
-            if len(trad) == 1 and len(simp) == 1 and trad != simp:
-                table[ord(trad)] = ord(simp)
+    for trad, simp in _one_to_one("TSCharacters.txt"):
+        if trad != simp:
+            table[ord(trad)] = ord(simp)
+    for table_name in ("HKVariantsRev.txt", "TWVariantsRev.txt"):
+        for variant, standard in _one_to_one(table_name):
+            simp = chr(table.get(ord(standard), ord(standard)))
+            if ord(variant) not in table and simp != variant and not _in_gb2312(variant):
+                table[ord(variant)] = ord(simp)
     return table
+
+
+def _one_to_one(table_name: str) -> list[tuple[str, str]]:
+    """The (character, first conversion) pairs of an OpenCC table whose both sides are one character."""
+    pairs = []
+    with _opencc_dictionary(table_name).open(encoding="utf-8") as handle:
+        for line in handle:
+            source, _, targets = line.rstrip("\n").partition("\t")
+            target = targets.split(" ")[0] if targets else ""
+            if len(source) == 1 and len(target) == 1:
+                pairs.append((source, target))
+    return pairs
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
