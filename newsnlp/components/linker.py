@@ -69,6 +69,7 @@ class _DocState:
     units: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     places: list[tuple[str, str]] = field(default_factory=list)   # (stem, id) of suffixed places
     countries: list[tuple[int, str]] = field(default_factory=list)  # (char offset, country id)
+    person_countries: set[int] = field(default_factory=set)  # offsets in ``countries`` a person gave
     named_countries: list[tuple[str, str]] = field(default_factory=list)  # (written name, id) of states
     last_unit: tuple[int, str] = (-1, "")  # (end offset, country id) of the last unit mention
     # (start, end, id) of the last two country mentions: a body right after two written together
@@ -525,16 +526,25 @@ class AliasLinker(KBComponent):
         if earlier and not _SENTENCE_END.search(text, earlier[0][1], ent.start_char):
             return earlier[0][0], "short-form", 0.8
         in_sentence = self._country_in_sentence(ent, state)
+        if in_sentence and earlier and _last_country(ent, state)[0] in state.person_countries:
+            # A person of another country in the sentence (美国财政部 … 鉴于普京拒绝…，财政部决定)
+            # says less than the body the document named in full.
+            in_sentence = ""
         if in_sentence:
             found = by_country.get(in_sentence) or next(
                 (i for i, _ in earlier if (e := self.kb.get(i)) is not None and e.country == in_sentence), "")
             return (found, "context", 0.8) if found else None
+        home = _home_country(text)
+        if home in by_country:
+            # Taiwan's press writes its own state's bodies bare, and others' with their country
+            # (中共國防部, 美國國防部): 共軍 … 國防部今晚表示 is Taiwan's ministry.
+            return by_country[home], "context", 0.8
         country = self._country_in_context(ent, state)
         if earlier:
             return next((i for i, _ in earlier if by_country.get(country) == i), earlier[0][0]), "short-form", 0.8
         if "china" in by_country and _CHINESE_SIDE.search(text, ent.end_char, _sentence_end(ent)):
             return by_country["china"], "context", 0.8  # 关于伊朗核问题，外交部发言人表示，中方……
-        country = country or _home_country(text) or self._mainland_default(ent, state)
+        country = country or self._mainland_default(ent, state)
         if country and country in by_country:
             return by_country[country], "context", 0.8
         return None
@@ -741,6 +751,8 @@ class AliasLinker(KBComponent):
             country = next((c for c, n in self._country_prefixes(key, min_rest=2) if n >= 2), "")
         if country and not _in_topic(doc_text(span.doc), span.start_char):
             state.countries.append((span.start_char, country))
+            if label == "PERSON":
+                state.person_countries.add(span.start_char)
 
     # -- serialisation ----------------------------------------------------------------------
     def _cfg(self) -> dict[str, Any]:
@@ -773,7 +785,8 @@ def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
 
 # Words only the press of one place writes of its own side: a bare body in such a text with no
 # country before it is that place's (國防部今天表示，共機12架次 is Taiwan's ministry).
-_HOME_MARKERS = {"taiwan": ("國軍", "共機", "共艦")}  # traditional only: 国军 is also the KMT army of history
+# Words only a state's own press writes (traditional script only: 国军 is also the KMT army of history).
+_HOME_MARKERS = {"taiwan": ("國軍", "共軍", "共機", "共艦", "陸委會")}
 
 
 def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:

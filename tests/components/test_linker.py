@@ -554,3 +554,21 @@ def test_a_bare_foreign_intelligence_service_is_that_of_the_country_in_context(l
     assert ids(doc) == ["russia", "svr"]
     doc = linker(make_doc(nlp, "乌克兰总统任命对外情报局局长", [("乌克兰", "PLACE"), ("对外情报局", "ORG")]))
     assert ids(doc) == ["ukraine", "foreign-intelligence-service-of-ukraine"]
+
+
+def test_a_bare_body_in_taiwans_press_is_taiwans_though_the_pla_was_named_before(linker, nlp):
+    text = "中共東部戰區今天宣布演習。國防部今晚表示，偵獲共機76架次。"
+    doc = linker(make_doc(nlp, text, [("中共", "ORG"), ("東部戰區", "MILITARY_UNIT"), ("國防部", "ORG")]))
+    assert ids(doc)[2] == "taiwan-defense-department"
+    # A country in the body's own sentence still decides (美國國防部長 … is the Pentagon's).
+    doc = linker(make_doc(nlp, "偵獲共機。美國總統表示，國防部將出售武器", [("美國", "PLACE"), ("國防部", "ORG")]))
+    assert ids(doc)[1] == "us-department-of-defense"
+
+
+def test_a_person_of_another_country_does_not_override_the_body_named_in_full(linker, nlp):
+    text = "美国财政部宣布制裁。鉴于普京拒绝结束战争，财政部决定制裁"
+    doc = linker(make_doc(nlp, text, [("美国财政部", "ORG"), ("普京", "PERSON"), ("财政部", "ORG")]))
+    assert ids(doc) == ["us-treasury", "vladimir-putin", "us-treasury"]
+    # Without a body named before, the person's country is the context (普京表示，国防部…).
+    doc = linker(make_doc(nlp, "普京表示，国防部将", [("普京", "PERSON"), ("国防部", "ORG")]))
+    assert ids(doc)[1] == "ministry-of-defence-of-russia"
