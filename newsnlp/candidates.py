@@ -18,13 +18,12 @@ import spacy
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from .textnorm import t2s_char_table
+from .textnorm import NAME_DOTS, t2s_char_table
 
 if TYPE_CHECKING:
     from .kb import Entity, KnowledgeBase
 
-# Characters that separate the parts of a transliterated name, and spaces; dropped from keys.
-NAME_DOTS = "・·•‧･∙⋅●"
+# NAME_DOTS (textnorm) separate the parts of a transliterated name; they and spaces are dropped from keys.
 _NAME_DOT = re.compile(f"[{re.escape(NAME_DOTS)}]")
 # Characters transliterations are made of and Chinese given names seldom hold (施密特, 米勒, 罗斯).
 TRANSLITERATION_CHARS = frozenset("特斯尔夫克娃娜基德姆恩兹茨罗科伊亚勒朗莫丝思蒂赫鲁留梅诺哈兰拉尼卡")

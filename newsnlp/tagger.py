@@ -19,7 +19,7 @@ from .errors import ModelNotFoundError
 from .features import Lexicon, normalise
 from .network import TAGS, CnnCrf
 from .resources import models_dir
-from .textnorm import strip_span
+from .textnorm import NAME_DOTS, strip_span
 
 MODEL_FILE = "ner.npz"
 LEXICON_FILE = "lexicon.tsv"
@@ -165,10 +165,13 @@ class NerTagger:
 
 def _without_symbols(text: str, start: int, end: int) -> tuple[int, int]:
     """A mention's edges moved past symbols and spaces the network took in (an emoji before a
-    name: 👍 金正恩); no name begins or ends with one."""
-    while start < end and unicodedata.category(text[start])[0] in "SZC":
+    name: 👍 金正恩), and past a name dot with a space on its other side (a list's bullet: ‧ 共軍);
+    no name begins or ends with one. A dot beside a name stays: the resolver reads it (丹泽尔·)."""
+    while start < end and (unicodedata.category(text[start])[0] in "SZC"
+                           or text[start] in NAME_DOTS and text[start + 1:start + 2].isspace()):
         start += 1
-    while end > start and unicodedata.category(text[end - 1])[0] in "SZC":
+    while end > start and (unicodedata.category(text[end - 1])[0] in "SZC"
+                           or text[end - 1] in NAME_DOTS and text[end - 2:end - 1].isspace()):
         end -= 1
     return start, end
 

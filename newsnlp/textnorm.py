@@ -24,6 +24,8 @@ _FULLWIDTH = (
     "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ" + _INNER_SYMBOLS
 )
 _SEGMENTER_TABLE = str.maketrans({ch: chr(ord(ch) - 0xFEE0) for ch in _FULLWIDTH})
+# Characters that separate the parts of a transliterated name (谢尔盖·绍伊古), in their many forms.
+NAME_DOTS = "・·•‧･∙⋅●"
 
 
 def normalize_for_segmenter(text: str) -> str:

@@ -554,4 +554,7 @@ def test_a_mention_never_begins_or_ends_with_a_symbol_or_a_space():
     text = "👍 金正恩在平壤"
     assert _without_symbols(text, 0, 5) == (2, 5)
     assert _without_symbols("新华社©", 0, 4) == (0, 3)
-    assert _without_symbols("丹泽尔·", 0, 4) == (0, 4)  # a name dot is no symbol: the resolver reads it
+    # Nor with a list's bullet, a name dot with a space after it (‧ 共軍); a dot beside a name
+    # is no symbol: the resolver reads it.
+    assert _without_symbols("‧ 共軍演習", 0, 4) == (2, 4)
+    assert _without_symbols("丹泽尔·", 0, 4) == (0, 4)
