@@ -202,6 +202,9 @@ class AliasLinker(KBComponent):
             text = _PERIOD_AS_DOT.sub("·", text)  # 玛丽亚.扎哈罗娃 is 玛丽亚·扎哈罗娃
         key = normalize_alias(text)
         if label == "MILITARY_UNIT" and _UNIT_QUOTES.search(text) and not self.kb.candidates(key):
+            found = self._after_country(key, label)  # 俄军“北方”集群: a force and a KB name in quotes
+            if found:
+                return found
             text = self._unquoted_unit(text)
             key = normalize_alias(text)
         if label == "MILITARY_UNIT":

@@ -251,6 +251,9 @@ def test_a_unit_after_its_countrys_armed_forces_is_that_countrys_unit(linker, nl
                                       ("乌军“霍尔季察”作战战略集群", "MILITARY_UNIT", {"echelon": "group-of-forces"})]))
     assert ids(doc) == ["russia-group-of-forces-north", "ukraine-osg-khortytsia"]
     assert {e._.attrs["link_method"] for e in doc.ents} == {"country"}
+    # A name the KB writes only in quotes (“北方”集群), after the force.
+    doc = linker(make_doc(nlp, "俄军“北方”集群推进", [("俄军“北方”集群", "MILITARY_UNIT", {"echelon": "group-of-forces"})]))
+    assert ids(doc) == ["russia-group-of-forces-north"]
 
 
 def test_a_unit_coordinated_with_another_has_its_country(linker, nlp):
