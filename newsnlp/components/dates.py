@@ -206,6 +206,7 @@ class _Point:
     needs: list[tuple[str, int | None]] = field(default_factory=list)
     weekday: tuple[int, int] | None = None
     week_only: bool = False
+    bare_weekday: bool = False  # a weekday written without 上/下/本/这 (周日, not 本周日)
 
 
 def _num(text: str | None) -> int | None:
@@ -225,7 +226,7 @@ def _point(m: re.Match[str], folded: str) -> _Point | None:
         p.needs.append(("week", _REL_WEEKS[g["week"]]))
     elif g["wd"]:
         offset = {"上": -1, "下": 1}.get(g["wrel"] or "", 0)
-        p.relative, p.weekday = True, (offset, _WEEKDAYS[g["wd"]])
+        p.relative, p.weekday, p.bare_weekday = True, (offset, _WEEKDAYS[g["wd"]]), not g["wrel"]
     else:
         if g["year"]:
             p.year = _num(g["year"])
@@ -285,6 +286,19 @@ def _nearest(candidates: list[dt.date], ref: dt.date) -> dt.date:
     return min(candidates, key=lambda d: (abs((d - ref).days), d > ref))
 
 
+# How many months ahead a month written without its year may lie and still be read as coming,
+# where the sentence does not say so (11月21日前 in October; 4月 in late December is last April).
+_MONTHS_AHEAD = 2
+
+
+def _year_of_month(month: int, day: int | None, ref: dt.date, future: bool) -> int:
+    """The year of a month (and day) written without one: the last such date up to publication,
+    unless the next is at most ``_MONTHS_AHEAD`` months ahead or the sentence speaks of what will come."""
+    past = ref.year if (month, day or 1) <= (ref.month, ref.day) else ref.year - 1
+    ahead = (past + 1 - ref.year) * 12 + month - ref.month
+    return past + 1 if future or ahead <= _MONTHS_AHEAD else past
+
+
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
@@ -293,11 +307,12 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
-             before: str = "", anchor_in_sentence: bool = False) -> str | None:
+             before: str = "", anchor_in_sentence: bool = False, future: bool = False) -> str | None:
     """The ISO value of a point, or None when it needs a date that is not known. ``anchor`` is the
     full date written last, ``before`` the value of the date written last at any precision (同年
     after 2022年2月 is 2022, 同月 2022-02, 次年 2023), ``anchor_in_sentence`` whether the anchor is
-    in the point's sentence (2023年6月23日晚……24日晚: the 24th of that month)."""
+    in the point's sentence (2023年6月23日晚……24日晚: the 24th of that month), ``future`` whether
+    the sentence speaks of what will come (将, 计划, 预计: a bare weekday or month ahead)."""
     year, month, day = p.year, p.month, p.day
     if p.week_only or p.weekday:
         if ref is None:
@@ -307,7 +322,11 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
         if p.week_only:
             iso = monday.isocalendar()
             return f"{iso[0]}-W{iso[1]:02d}"
-        return (monday + dt.timedelta(days=p.weekday[1])).isoformat()
+        day_of_week = monday + dt.timedelta(days=p.weekday[1])
+        if p.bare_weekday and day_of_week > ref and not future:
+            # News reports what has happened: 周日 in Tuesday's paper is two days ago, not in five.
+            day_of_week -= dt.timedelta(weeks=1)
+        return day_of_week.isoformat()
     for unit, offset in p.needs:
         # 当天/同年 take the date written before them, else the publication date;
         # 次日 counts only from a written date.
@@ -351,9 +370,7 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
                 chosen = _later_in_month(anchor, day, ref) or chosen
             year, month = chosen.year, chosen.month
         else:
-            options = [d for y in (ref.year - 1, ref.year, ref.year + 1)
-                       if (d := _safe_date(y, month, min(day or 1, 28)))]
-            year = _nearest(options, ref).year
+            year = _year_of_month(month, day, ref, future)
     if p.week is not None:
         return f"{year}-W{p.week:02d}"
     if month is None:
@@ -379,6 +396,17 @@ def _later_in_month(anchor: dt.date | None, day: int, ref: dt.date) -> dt.date |
 
 _SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
 _FUTURE = re.compile(r"预计|预期|将|计划|拟|有望|即将|明年")
+_CLAUSE_BREAK = re.compile(r"[，,。；;！？!?\n]")
+# Words that join two dates of one list (去年5月和10月).
+_COORDINATORS = frozenset({"和", "、", "及", "与", "或", "以及"})
+
+
+def _speaks_of_future(folded: str, start: int, end: int) -> bool:
+    """Whether the date's clause says it is to come: a future word before it in the clause or right
+    after it (将于周日, 周日将举行; not 周日表示，以色列将…, where the future is another clause's)."""
+    window = max(0, start - 40)
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(folded, window, start)), default=window)
+    return _FUTURE.search(folded, clause_start, min(len(folded), end + 3)) is not None
 _SINCE = re.compile(r"[^，。；！？\n]{0,24}?以来")
 _BEFORE_WORDS = ("之前", "以前", "前的", "前后")
 
@@ -491,6 +519,7 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
     ref = _parse_published(published)
     anchor: dt.date | None = None
     anchor_end = 0
+    last_end = 0  # where the date found last ends
     before = ""  # the value of the date written last, at any precision
     out: list[Match] = []
     pos = 0
@@ -525,11 +554,15 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
                 end_point = _inherit(point, candidate)
                 pos = nxt.end()
         in_sentence = anchor is not None and _SENTENCE_BREAK.search(folded, anchor_end, point.start) is None
-        start_value = _resolve(point, ref, anchor, before, in_sentence)
+        if (point.year is None and point.month is not None and not point.needs and before[:4].isdigit()
+                and folded[last_end:point.start].strip() in _COORDINATORS):
+            point = replace(point, year=int(before[:4]))  # 去年5月和10月: last year's October too
+        future = _speaks_of_future(folded, point.start, end_point.end if end_point else point.end)
+        start_value = _resolve(point, ref, anchor, before, in_sentence, future)
         attrs: dict[str, Any] = {}
         end = point.end
         if end_point is not None:
-            end_value = _resolve(end_point, ref, anchor, before, in_sentence)
+            end_value = _resolve(end_point, ref, anchor, before, in_sentence, future)
             if months is not None and end_value and end_point.year is None and not end_point.needs and ref:
                 # A year's months written without the year are a period already past (1-5月 read
                 # in November is this year's, 1-12月 read in January last year's), unless the
@@ -559,6 +592,7 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         while end > point.start and folded[end - 1] in " \t":
             end -= 1
         out.append(Match(point.start, end, DATE, SOURCE, attrs=attrs, priority=PRIORITY))
+        last_end = end
     if "年代" in folded:
         out = sorted(out + _decades(folded, out), key=lambda d: d.start)
     return out

@@ -266,3 +266,26 @@ def test_numbered_things_and_words_are_no_dates(text):
 ])
 def test_the_new_words_keep_to_their_own_readings(text, found):
     assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, "2025-06-24")] == found
+
+
+@pytest.mark.parametrize("text, published, value", [
+    # A weekday alone is the last one up to publication, unless its clause speaks of what will come.
+    ("以色列总理周日在内阁会议上表示，以色列将继续作战", "2025-11-18", "2025-11-16"),
+    ("会议将于周日举行", "2025-11-18", "2025-11-23"),
+    ("周日将举行会谈", "2025-11-18", "2025-11-23"),
+    ("本周日", "2025-11-18", "2025-11-23"),
+    ("周一表示", "2025-11-18", "2025-11-17"),
+    # A month without its year: the last one, or the next when at most two months ahead or said to come.
+    ("與4月的演習相比", "2025-12-30", "2025-04"),
+    ("交易须在11月21日前结束", "2025-10-23", "2025-11-21"),
+    ("该工程预计12月将竣工", "2025-01-05", "2025-12"),
+    ("12月，朝军首次参战", "2025-06-24", "2024-12"),
+    ("2月举行大选", "2025-01-05", "2025-02"),
+])
+def test_a_weekday_or_month_without_its_year_is_read_as_past_unless_near_or_said_to_come(text, published, value):
+    assert [m.attrs.get("value") for m in find_dates(text, published)] == [value]
+
+
+def test_a_month_joined_to_a_date_takes_its_year():
+    found = find_dates("這是繼去年5月和10月的演習之後", "2025-04-02")
+    assert [m.attrs.get("value") for m in found] == ["2024-05", "2024-10"]
