@@ -27,10 +27,10 @@ SOURCE = "rule"
 _SP = r"[ \t]*"
 _ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _MULT = "十百千万亿"
-# 千 before 瓦, 克, 米 … begins the unit (100万千瓦 is a million kilowatts), not the number.
-_MULT_CHAR = "(?:[十百万亿]|千(?![瓦克米卡帕焦]))"
+# 千 before 瓦, 克, 米, 伏 … begins the unit (100万千瓦 is a million kilowatts), not the number.
+_MULT_CHAR = "(?:[十百万亿]|千(?![瓦克米卡帕焦伏]))"
 _MIX = rf"{_ARABIC}(?:{_SP}{_MULT_CHAR}+(?:{_SP}\d+(?:{_SP}{_MULT_CHAR}+)?)*)?"
-_CN = rf"(?:[{CN_DIGIT_CLASS}十百万亿]|千(?![瓦克米卡帕焦]))+(?:点[{CN_DIGIT_CLASS}]+)?"
+_CN = rf"(?:[{CN_DIGIT_CLASS}十百万亿]|千(?![瓦克米卡帕焦伏]))+(?:点[{CN_DIGIT_CLASS}]+)?"
 _NUMERAL = rf"(?:{_MIX}|{_CN})"
 _RANGE = rf"{_NUMERAL}{_SP}(?:-|~|至|到){_SP}{_NUMERAL}"
 _PCT_NUM = rf"(?:{_ARABIC}|{_CN})"

@@ -161,6 +161,8 @@ def test_currencies_of_the_region_and_converted_amounts(text, unit, approx):
     ("30餘萬人", "30餘萬人", 300000, "人"),
     ("增长百分之5.4", "百分之5.4", 5.4, "%"),              # Arabic digits after 百分之
     ("装机100万千瓦", "100万千瓦", 1000000, "千瓦"),        # 千 of 千瓦 is the unit's
+    ("330千伏输电线路", "330千伏", 330, "千伏"),
+    ("黃岩島以東約10.5浬處", "約10.5浬", 10.5, "浬"),          # Taiwan's nautical mile
     ("下降2个百分点", "2个百分点", 2, "个百分点"),
     ("投入3億台幣", "3億台幣", 300000000, "台幣"),          # not 台, the measure word for machines
     ("气温零下30摄氏度", "零下30摄氏度", -30, "摄氏度"),
