@@ -6,7 +6,8 @@ The grammar (docs/rules.md has it with examples), matched on folded text
 - national forces: COUNTRY + 军/军队/军方/武装部队/… or a service (陆军, 空天军,
   无人机部队 …), and named forces (解放军); ``驻`` + a host country may precede (驻韩美军);
 - numbered formations: 第 NUMBER {、NUMBER} {HONORIFIC|BRANCH} ECHELON, chained
-  from larger to smaller (第76师第104团) and coordinated (第5、29、35集团军与第68军);
+  from larger to smaller (第76师第104团) and coordinated (第5、29、35集团军, one span
+  with its members; 第5集团军与第68军 are two);
   a national force, a country, a service or a named formation before it belongs to
   the span (俄军第58集团军, 美国陆军第82空降师, 加沙师南方旅第630营);
 - named formations from a list (亚速营, 瓦格纳集团, 胡塞武装, 黑海舰队 …).
@@ -300,8 +301,10 @@ def _group_attrs(lex: _Lexicon, original: str, m: re.Match[str]) -> tuple[dict[s
 def _formation_matches(lex: _Lexicon, text: str, folded: str) -> list[Match]:
     out: list[Match] = []
     for m in lex.formation_re.finditer(folded):
-        # Groups joined by a conjunction form coordinations; groups that follow each
-        # other directly form a chain (第76师第104团) naming its last group.
+        # Groups that follow each other directly form a chain (第76师第104团) naming its last
+        # group. Chains joined by a conjunction are separate units, each written whole (SCHEMA:
+        # 第98近卫空降师 + 第11、第200独立摩托化步兵旅); one group of several numbers is one span
+        # for all of them, with its members (第5、29、35集团军).
         chains: list[list[re.Match[str]]] = []
         last_end = None
         for g in lex.group_re.finditer(folded, m.start(), m.end()):
@@ -311,23 +314,12 @@ def _formation_matches(lex: _Lexicon, text: str, folded: str) -> list[Match]:
             else:
                 chains[-1].append(g)
             last_end = g.end()
-        described = []
         for chain in chains:
             attrs, members = _group_attrs(lex, text, chain[-1])
-            described.append((chain, attrs, members))
-        coordinated = any(len(members) > 1 for _, _, members in described)
-        pieces = [(described[0][0][0].start(), described[-1][0][-1].end(), described)] if coordinated \
-            else [(c[0].start(), c[-1].end(), [(c, a, mem)]) for c, a, mem in described]
-        for start, end, parts in pieces:
-            if len(parts) == 1 and len(parts[0][2]) == 1:
-                attrs = dict(parts[0][1])
-            else:
-                members = [name for _, _, mem in parts for name in mem]
-                attrs = {"members": members}
-                for key in ("echelon", "branch"):
-                    values = {a.get(key) for _, a, mem in parts for _ in mem}
-                    if len(values) == 1 and None not in values:
-                        attrs[key] = values.pop()
+            if len(members) > 1:
+                shared = {key: attrs[key] for key in ("echelon", "branch") if attrs.get(key)}
+                attrs = {"members": members, **shared}
+            start, end = chain[0].start(), chain[-1].end()
             start, country = _extend_left(lex, folded, start)
             if country and "country" not in attrs:
                 attrs["country"] = country
@@ -496,7 +488,7 @@ def _coordinated_countries(units: list[Match], folded: str) -> list[Match]:
     (以军第36师和第98师: the 98th is Israel's too)."""
     for before, unit in zip(units, units[1:]):
         country = before.attrs.get("country")
-        if (country and "country" not in unit.attrs and unit.attrs.get("number") is not None
+        if (country and "country" not in unit.attrs and (unit.attrs.get("number") is not None or unit.attrs.get("members"))
                 and folded[before.end:unit.start].strip() in COORDINATORS):
             unit.attrs["country"] = country
     return units

@@ -151,10 +151,14 @@ def test_named_units(text):
 
 
 def test_coordinated_numbers_are_one_span_with_members():
-    span, attrs = only("俄军第5、29、35集团军与第68军参战")
-    assert span == "俄军第5、29、35集团军与第68军"
-    assert attrs["members"] == ["第5集团军", "第29集团军", "第35集团军", "第68军"]
+    # SCHEMA: one span for the numbers written with one echelon; a unit written whole is its own.
+    (span, attrs), (other, _) = spans("俄军第5、29、35集团军与第68军参战")
+    assert (span, other) == ("俄军第5、29、35集团军", "第68军")
+    assert attrs["members"] == ["第5集团军", "第29集团军", "第35集团军"]
     assert attrs["country"] == "russia"
+    (first, _), (second, attrs) = spans("俄军第98近卫空降师及第11、第200独立摩托化步兵旅")
+    assert (first, second) == ("俄军第98近卫空降师", "第11、第200独立摩托化步兵旅")
+    assert attrs["members"] == ["第11独立摩托化步兵旅", "第200独立摩托化步兵旅"] and attrs["country"] == "russia"
 
 
 def test_coordinated_list_shares_branch_and_echelon():
