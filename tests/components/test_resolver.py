@@ -682,3 +682,10 @@ def test_a_model_span_is_cut_at_a_space_where_a_kb_name_ends_or_begins():
     assert [(text[m.start:m.end], m.label) for m in chosen] == [("柏林", "PLACE"), ("默茨", "PERSON")]
     text = "唐纳德 史密斯周二表示"  # a name the KB does not know, written with a space
     assert [text[m.start:m.end] for m in choose([Match(0, 7, "PERSON", "model")], text)] == ["唐纳德 史密斯"]
+
+
+def test_a_plant_the_model_reads_as_an_organisation_is_a_place():
+    # SCHEMA: named facilities with a location role (plants, bridges) are PLACE.
+    text = "新古比雪夫斯克炼油厂遭到袭击，燕山石化公司宣布增产"
+    chosen = choose([Match(0, 10, "ORG", "model"), Match(15, 21, "ORG", "model")], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("新古比雪夫斯克炼油厂", "PLACE"), ("燕山石化公司", "ORG")]
