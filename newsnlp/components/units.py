@@ -234,7 +234,7 @@ def _lexicon(extra: str = "") -> _Lexicon:
     service_alt = _alternation([s for s, b in force_branch.items() if b])
     generic_name = r"[\u4e00-\u9fff]{2}(?:师|旅)"
     prefix = (
-        rf"(?:(?:{force})|(?:{named_alt})(?:{service_alt})?|(?:{full_alt})(?:{service_alt})?|(?:{abbr_alt}))?"
+        rf"(?:(?:{force})|(?:{named_alt})(?:{service_alt})?|(?:{full_alt})(?:{service_alt})?|(?:{abbr_alt})|(?:{service_alt}))?"
         rf"{_SP}(?:(?:{named_alt}|{generic_name}|{chain}){_SP})*\Z"
     )
     return _Lexicon(
@@ -320,6 +320,8 @@ def _formation_matches(lex: _Lexicon, text: str, folded: str) -> list[Match]:
                 shared = {key: attrs[key] for key in ("echelon", "branch") if attrs.get(key)}
                 attrs = {"members": members, **shared}
             start, end = chain[0].start(), chain[-1].end()
+            if start > 0 and folded[start - 1] in _OPENING_QUOTES and folded[end:end + 1] == _CLOSING[folded[start - 1]]:
+                start, end = start - 1, end + 1  # 乌克兰“第三突击军”: the name in quotes, after its country
             start, country = _extend_left(lex, folded, start)
             if country and "country" not in attrs:
                 attrs["country"] = country
@@ -380,6 +382,10 @@ def _force_before(lex: _Lexicon, folded: str, start: int, country: str) -> tuple
     return (m.start(), before) if before == country else (start, "")
 
 
+_CLOSING = {"“": "”", "\"": "\"", "「": "」", "『": "』"}
+_OPENING_QUOTES = frozenset(_CLOSING)
+
+
 def _quoted(longest: int) -> str:
     """A name of up to ``longest`` characters in quotes, as ships and groupings are written."""
     return rf"[“\"「『][^”\"」』\s，。、]{{1,{longest}}}[”\"」』]"
@@ -399,6 +405,8 @@ _NAMED_SHIP = re.compile(_quoted(12) + "号" + SHIP_TYPES + r"(?P<group>打击�
 _SHIP_AFTER_TYPE = re.compile(r"(?<=[舰艇母船])" + _quoted(12) + "号")
 # A grouping of forces named in quotes (俄军“北方”集团军群, “霍尔季察”作战战略集群).
 _NAMED_GROUPING = re.compile(_quoted(8) + "(?:作战战略集群|战役战略集群|集团军群|战役集群|作战集群|部队集群|兵力集群|集群)")
+# A grouping named without quotes right after its force (乌军哈尔科夫作战集群, 俄军北方集群).
+_GROUPING_AFTER_FORCE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:作战战略集群|战役战略集群|作战集群|战役集群|部队集群|集群)")
 # A formation named in quotes before what it is (“艾哈迈德”特种部队, “亚速”营, “克拉肯”部队).
 _NAMED_FORMATION = re.compile(
     # An arm of service may stand between the quotes and the echelon (立陶宛“铁狼”机械化步兵旅).
@@ -435,6 +443,10 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
     for m in lex.force_re.finditer(folded):
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
                                 attrs=_force_attrs(lex, m), priority=PRIORITY))
+        grouping = _GROUPING_AFTER_FORCE.match(folded, m.end())
+        if grouping:
+            attrs = {"echelon": "group-of-forces", "country": _force_attrs(lex, m)["country"]}
+            candidates.append(Match(m.start(), grouping.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in lex.named_re.finditer(folded):
         attrs = dict(lex.named[m.group("base")])
         if m.group("service"):  # the service of a force or a command is no command itself

@@ -357,3 +357,21 @@ def test_forces_named_units_and_coordinations_keep_their_sides(text, expected):
 ])
 def test_a_named_force_and_its_service_are_one_unit(text, attrs):
     assert only(f"{text}参加了演习") == (text, attrs)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A service written before a formation belongs to its span (SCHEMA: nested units written whole).
+    ("海軍陸戰隊第66旅移防", ("海軍陸戰隊第66旅", {"echelon": "brigade", "number": 66})),
+    ("陆军第71集团军", ("陆军第71集团军", {"echelon": "army", "number": 71})),
+    # A formation's whole name in quotes after its country: the country and the quotes are in the span.
+    ("乌克兰“第三突击军”在哈尔科夫", ("乌克兰“第三突击军”", {"echelon": "corps", "branch": "assault", "number": 3,
+                                                   "country": "ukraine"})),
+    # A grouping named after a place, right after its force.
+    ("乌军哈尔科夫作战集群表示", ("乌军哈尔科夫作战集群", {"echelon": "group-of-forces", "country": "ukraine"})),
+])
+def test_services_quotes_and_groupings_around_a_formation(text, expected):
+    assert only(text) == expected
+
+
+def test_a_force_before_a_word_for_grouping_alone_is_the_force():
+    assert spans("俄军集群") == [("俄军", {"country": "russia"})]
