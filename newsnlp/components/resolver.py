@@ -109,8 +109,11 @@ _AFTER_NAME = (*_RANKS, "总统", "总理", "首相", "主席", "总书记", "�
                "昨天", "当天", "上午", "下午", "晚间", "日前", "近日", "此前", "随后", "再次", "一行", "访问",
                "会见", "抵达", "出席", "签署", "发表", "致电", "接受", "上台", "任内")
 # Credit words right before a name: the name is a person's (记者 马利, 文/马利, 作者：马利).
-_BYLINE = re.compile(r"(?:记者|記者|作者|撰文|编辑|編輯|责编|責編|编译|編譯|通讯员|通訊員|摄影|攝影|实习生|實習生"
-                     r"|(?:^|[\s(（【])文)\s*[:：/／]?\s*$")
+_CREDIT_WORDS = (r"(?:记者|記者|作者|撰文|编辑|編輯|责编|責編|编译|編譯|通讯员|通訊員|摄影|攝影|实习生|實習生"
+                 r"|(?:^|[\s(（【])文)\s*[:：/／]?\s*")
+_BYLINE = re.compile(_CREDIT_WORDS + "$")
+# The same with other names of the byline's list before (记者刘恺 黄河: 黄河 is the second reporter).
+_BYLINE_LIST = re.compile(_CREDIT_WORDS + r"(?:[\u4e00-\u9fff]{2,4}[ \t\u3000、，,／/]+){1,4}$")
 # How far before a name a credit word is looked for.
 _BYLINE_REACH = 12
 
@@ -672,14 +675,24 @@ def _byline_person(match: Match, gazetteer: _Overlaps, text: str) -> Match:
 # characters after the country, then the byline's end or the next name.
 # (Not a report's words: 记者 朝鲜报道 is a report from North Korea.)
 _MEDIA_ENDS = frozenset("网台社报刊")
+# What ends a name in a byline's list: a space, a closing bracket, a list mark, the text's end.
+_BYLINE_NAME_END = re.compile(r"[\s）)】\]、，,／/]|$")
 _NAME_AFTER_COUNTRY = re.compile(r"(?![报摄发电讯])[\u4e00-\u9fff]{1,2}(?=[\s）)】\]、，,／/]|$)")
 
 
 def _byline_country_name(match: Match, gazetteer: _Overlaps, text: str) -> Match:
     """A KB place right after a credit word that a name's last characters follow is the
     reporter's name (SCHEMA: reporters are PERSON); not where a KB name follows it (记者 美国纽约,
-    a dateline) or a medium's designator (中国网)."""
-    if match.source != "gazetteer" or match.label != PLACE or not text or not _after_credit_word(text, match.start):
+    a dateline) or a medium's designator (中国网). So is a short KB place that is a whole name of
+    the byline, alone or in its list (记者刘恺 黄河: the river's name is the second reporter's)."""
+    if match.source != "gazetteer" or match.label != PLACE or not text:
+        return match
+    credited = _after_credit_word(text, match.start)
+    if (2 <= match.end - match.start <= 3 and all(CJK.match(ch) for ch in text[match.start:match.end])
+            and _BYLINE_NAME_END.match(text, match.end)
+            and (credited or _BYLINE_LIST.search(text, max(0, match.start - 30), match.start))):
+        return _reshaped(match, label=PERSON, kb_id="", source="rule", attrs={})
+    if not credited:
         return match
     rest = _NAME_AFTER_COUNTRY.match(text, match.end)
     if (rest is None or any(g.start == match.end for g in gazetteer(match.end, match.end + 1))

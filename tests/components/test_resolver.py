@@ -675,6 +675,18 @@ def test_a_reporters_name_that_begins_with_a_country_is_the_reporters(text, expe
     assert [(text[m.start:m.end], m.label) for m in chosen] == expected
 
 
+@pytest.mark.parametrize("text, place, label", [
+    ("（记者刘恺 黄河）俄罗斯总统表示", "黄河", "PERSON"),   # a whole name of the byline's list
+    ("作者：黄河", "黄河", "PERSON"),
+    ("（记者 王明 北京报道）", "北京", "PLACE"),          # a dateline: 报道 follows
+    ("据报道，黄河、长江流域降雨", "黄河", "PLACE"),        # no byline
+])
+def test_a_short_kb_place_that_is_a_whole_name_of_a_byline_is_a_reporters(text, place, label):
+    start = text.index(place)
+    chosen = choose([Match(start, start + len(place), "PLACE", "gazetteer", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [(place, label)]
+
+
 def test_a_model_span_is_cut_at_a_space_where_a_kb_name_ends_or_begins():
     text = "马克龙访问柏林 默茨表示欢迎"
     chosen = choose([Match(5, 10, "PERSON", "model"), Match(5, 7, "PLACE", "gazetteer", priority=10),
