@@ -240,7 +240,8 @@ class AliasLinker(KBComponent):
             if found:
                 return found
         if label == "PERSON":
-            found = self._link_person_short_form(ent, key, state) or self._surname_of_country(ent, key, state)
+            found = (self._link_person_short_form(ent, key, state) or self._surname_of_country(ent, key, state)
+                     or _same_name_before(key, state))
             if found:
                 return found
         existing = ent.kb_id_
@@ -909,6 +910,13 @@ def _last_country(ent: Span, state: _DocState) -> tuple[int, str]:
     remembered in text order: found by bisection, so long articles do not rescan every one."""
     i = bisect_left(state.countries, (ent.start_char, ""))
     return state.countries[i - 1] if i else (-1, "")
+
+
+def _same_name_before(key: str, state: _DocState) -> tuple[str, str, float] | None:
+    """The id of the same name written earlier, where its context linked it (过渡总统沙拉 … 沙拉政府)
+    and it names one person in the document."""
+    same = {entity_id for full, entity_id in state.persons if full == key and not entity_id.startswith("~")}
+    return (same.pop(), "short-form", 0.85) if len(same) == 1 else None
 
 
 def _pair_reading(ent: Span, key: str) -> str | None:

@@ -537,12 +537,14 @@ def _place_names(matches: list[Match], folded: str) -> dict[str, set[int]]:
     return names
 
 
-def _person_read_as_place(match: Match, text: str, folded: str, places: dict[str, set[int]]) -> Match:
+def _person_read_as_place(match: Match, text: str, folded: str, places: dict[str, set[int]],
+                          cued_persons: frozenset[str] = frozenset()) -> Match:
     """A model person (no dotted name) that the document writes as a place elsewhere, that follows
     a verb of taking a place (俄军攻占新格罗季夫卡), or whose name ends like a Slavic village's or
-    town's (扎里奇涅 aside: 新格罗季夫卡, 斯拉维扬诺耶) is that place."""
+    town's (扎里奇涅 aside: 新格罗季夫卡, 斯拉维扬诺耶) is that place; not a name the document reads
+    as a person's after a title or before a verb of saying (``cued_persons``)."""
     if (match.source != "model" or match.label != PERSON or _dotted_name(text, match.start, match.end)
-            or _after_credit_word(text, match.start)):
+            or _after_credit_word(text, match.start) or folded[match.start:match.end] in cued_persons):
         return match  # a reporter's name stays a person's (作者：马利)
     name = folded[match.start:match.end]
     if (places.get(name, set()) - {match.start}
@@ -768,12 +770,19 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     matches = [m for m in matches if not _number_inside_name(m, names, gazetteer) and not _country_then_will(m, gazetteer, folded)
                and not _given_name(m, names, text)]
-    places = _place_names(matches, folded)
-    matches = [_person_read_as_place(m, text, folded, places) for m in matches]
     # The last parts of the model's dotted person names (桑托斯 of 胡安·曼努埃尔·桑托斯).
     person_tails = frozenset(dotted_parts(folded[m.start:m.end])[-1]
                              for m in matches if m.source == "model" and m.label == PERSON
                              and _dotted_name(text, m.start, m.end))
+    # The model's names that the text reads as a person's once (过渡总统沙拉) are a person's in the
+    # whole document (沙拉政府 is no place); other model persons the document writes as a place
+    # elsewhere are that place.
+    cued_persons = frozenset(folded[m.start:m.end] for m in matches if m.source == "model" and m.label == PERSON
+                             and m.end - m.start >= 2 and _person_cue(m, folded, person_tails))
+    places = _place_names(matches, folded)
+    matches = [_reshaped(m, label=PERSON) if m.source == "model" and m.label == PLACE
+               and folded[m.start:m.end] in cued_persons
+               else _person_read_as_place(m, text, folded, places, cued_persons) for m in matches]
     # A city's name the text reads as a person's once (总统桑托斯) is that person's in the whole document.
     person_names = frozenset(folded[m.start:m.end] for m in matches if m.priority == WEAK_PRIORITY
                              and not _after_locative(m, folded) and _person_cue(m, folded, person_tails))

@@ -575,3 +575,9 @@ def test_a_person_of_another_country_does_not_override_the_body_named_in_full(li
     # Without a body named before, the person's country is the context (普京表示，国防部…).
     doc = linker(make_doc(nlp, "普京表示，国防部将", [("普京", "PERSON"), ("国防部", "ORG")]))
     assert ids(doc)[1] == "ministry-of-defence-of-russia"
+
+
+def test_a_name_linked_by_its_context_keeps_its_id_where_written_again_without_it(linker, nlp):
+    text = "叙利亚过渡总统沙拉访问白宫。法国希望沙拉政府保障权利"
+    doc = linker(make_doc(nlp, text, [("叙利亚", "PLACE"), ("沙拉", "PERSON"), ("沙拉", "PERSON")]))
+    assert ids(doc)[1] == ids(doc)[2] == "ahmed-al-sharaa"

@@ -701,3 +701,10 @@ def test_a_plant_the_model_reads_as_an_organisation_is_a_place():
     text = "新古比雪夫斯克炼油厂遭到袭击，燕山石化公司宣布增产"
     chosen = choose([Match(0, 10, "ORG", "model"), Match(15, 21, "ORG", "model")], text)
     assert [(text[m.start:m.end], m.label) for m in chosen] == [("新古比雪夫斯克炼油厂", "PLACE"), ("燕山石化公司", "ORG")]
+
+
+def test_a_model_place_the_document_reads_as_a_person_elsewhere_is_that_person():
+    text = "叙利亚过渡总统沙拉访问白宫。法国希望沙拉政府保障权利"
+    first, second = text.index("沙拉"), text.rindex("沙拉")
+    chosen = choose([Match(first, first + 2, "PERSON", "model"), Match(second, second + 2, "PLACE", "model")], text)
+    assert [(m.start, m.label) for m in chosen] == [(first, "PERSON"), (second, "PERSON")]
