@@ -11,8 +11,11 @@ What is dropped, for pages saved as text from Chinese news portals:
   buttons, share counters (``0`` above ``分享至``), bylines and bare date lines
   before the article body (they are read as metadata, not text);
 - the tail from the first footer marker on: ``特别声明``, ``免责声明``,
-  ``Notice:``, ``相关推荐``/``热点推荐``/``相关新闻`` lists, ``责任编辑``/``（編輯：…）``
-  lines, ``返回搜狐，查看更多``, subscription and app footers;
+  ``Notice:``, ``相关推荐``/``热点推荐``/``相关新闻`` lists (also as ``【延伸閱讀】``),
+  ``责任编辑``/``（編輯：…）`` lines, ``返回搜狐，查看更多``, subscription and app footers;
+- closing boilerplate after the last paragraph: copyright and rights lines
+  (``Copyright © 2000-2025 …``, ``© 2025年…版權聲明…``, ``… 版权所有 …``) and app promos
+  (``（…更多原创资讯请下载“澎湃新闻”APP）``);
 - a trailing recommendation list without a marker (two or more bare
   ``YYYY-MM-DD hh:mm`` lines after the last body paragraph);
 - carriage returns, indentation and trailing spaces of kept lines, and blank
@@ -56,12 +59,17 @@ _CHROME = re.compile(
     re.IGNORECASE,
 )
 
+# Headings of a list of other articles (相关新闻, 延伸閱讀, 猜你喜欢 …).
+_RELATED = (
+    r"(?:相关|相關|热点|熱點|热门|熱門|为您|為您|精彩|更多)"
+    r"(?:推荐|推薦|新闻|新聞|阅读|閱讀|文章|内容|內容|话题|話題|报道|報導|链接|連結)"
+    r"|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|猜你喜欢|猜你喜歡|往期回顾|往期回顧|今日推荐|今日推薦"
+)
 # A line that starts the tail: it and everything after it are not the article.
 _CUT = re.compile(
     r"^(?:"
     r"特别声明|特別聲明|免责声明|免責聲明|版权声明|版權聲明|声明[:：]|聲明[:：]|Notice\s*:"
-    r"|(?:相关|相關|热点|熱點|热门|熱門|为您|為您|精彩|更多)(?:推荐|推薦|新闻|新聞|阅读|閱讀|文章|内容|內容|话题|話題|报道|報導)"
-    r"|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|猜你喜欢|猜你喜歡|往期回顾|往期回顧|今日推荐|今日推薦"
+    rf"|{_RELATED}|[【\[「〔]\s*(?:{_RELATED})\s*[】\]」〕]"      # 延伸閱讀, 【延伸閱讀】
     r"|返回搜狐|打开APP阅读|打開APP閱讀|点击进入专题|點擊進入專題"
     r"|[（(【\[]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|校对|校對|值班编辑)\s*[:：]"
     r"|[（(]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s+[^（()）]{1,10}[)）]$|本文来源\s*[:：]|本文來源\s*[:：]"
@@ -72,6 +80,19 @@ _CUT = re.compile(
     r"|不用抽\s*不用搶|點我下載APP|点我下载APP|按我看活動辦法"
     r"|(?:请|請)?支持眾新聞|订阅联合早报|訂閱聯合早報"
     r")",
+    re.IGNORECASE,
+)
+
+# Closing boilerplate: a copyright notice (Copyright © 2000-2025 …, © 2025年…版權聲明, 版权所有 …) or,
+# in a line that is no sentence, a rights line (… All Rights Reserved, 制作单位：… 版权所有 …, not
+# 版权所有人) or an invitation to download an app (（…更多原创资讯请下载“…”APP）). It starts the tail
+# only after the last paragraph: a sentence about an app in the article is text, and a photo
+# credit (© Reuters) has no year.
+_OWNED = r"版[权權]所有(?![人者权權方])"
+_RIGHTS = re.compile(rf"(?:Copyright|©|\(c\))\s*(?:©\s*)?\d{{4}}|{_OWNED}", re.IGNORECASE)
+_NOTICE = re.compile(
+    rf"All\s+Rights\s+Reserved|{_OWNED}"
+    r"|(?:更多|请|請|欢迎|歡迎)[^。！？]{0,20}(?:下载|下載|安装|安裝)[^。！？，,]{0,20}(?:APP|客户端|客戶端)",
     re.IGNORECASE,
 )
 
@@ -315,30 +336,39 @@ def _is_section_menu(content: str) -> bool:
     return len(words) >= 4 and sum(w in _NAV_WORDS or w.endswith(("首页", "首頁")) for w in words) >= len(words) - 1
 
 
+def _is_closing(content: str) -> bool:
+    """A copyright notice, a rights line or an app promo (see ``_RIGHTS``)."""
+    return 0 < len(content) <= 150 and bool(
+        _RIGHTS.match(content) or (content[-1] not in _SENTENCE_END and _NOTICE.search(content)))
+
+
 def _tail_start(lines: list[_Line], first_body: int, chrome: list[bool]) -> int:
     """Index of the first line of the dropped tail (``len(lines)`` when none)."""
+    end = len(lines)
     seen_paragraph = False
     for i in range(first_body, len(lines)):
         content = lines[i].content
         if not content:
             continue
         if seen_paragraph and _CUT.match(content):
-            return i
+            end = i
+            break
         if is_body_paragraph(content):
             seen_paragraph = True
-    # A recommendation list without a marker: bare date-time lines after the last paragraph.
     last_paragraph = max(
-        (i for i in range(first_body, len(lines)) if is_body_paragraph(lines[i].content)),
+        (i for i in range(first_body, end)
+         if is_body_paragraph(lines[i].content) and not _is_closing(lines[i].content)),
         default=None,
     )
-    if last_paragraph is not None:
-        stamps = [
-            i for i in range(last_paragraph + 1, len(lines))
-            if _DATETIME_LINE.match(lines[i].content)
-        ]
-        if len(stamps) >= 2:
-            return last_paragraph + 1
-    return len(lines)
+    if last_paragraph is None:
+        return end
+    # Closing boilerplate after the last paragraph.
+    for i in range(last_paragraph + 1, end):
+        if _is_closing(lines[i].content):
+            return i
+    # A recommendation list without a marker: bare date-time lines after the last paragraph.
+    stamps = [i for i in range(last_paragraph + 1, end) if _DATETIME_LINE.match(lines[i].content)]
+    return last_paragraph + 1 if len(stamps) >= 2 else end
 
 
 def clean_text(text: str) -> CleanResult:

@@ -146,3 +146,39 @@ def test_clean_keeps_body_lines_that_look_like_chrome_only_out_of_place():
     text = ("经济运行稳中有进，主要指标好于预期，市场信心逐步恢复。\n（来源：国家统计局）\n"
             "分产业看，第一产业增加值增长百分之三，第二产业增长百分之五。")
     assert clean_text(text).text.endswith("第二产业增长百分之五。") and "来源" not in clean_text(text).text
+
+
+BODY = ("北约秘书长在新闻发布会上说，联盟将在波罗的海地区增派两个多国营级战斗群。\n\n"
+        "俄罗斯外交部发言人当天回应称，北约的这一决定将进一步加剧地区紧张局势。\n\n")
+
+
+def test_clean_drops_copyright_notices_and_app_promos_after_the_last_paragraph():
+    closings = [
+        "Copyright © 2000-2025 XINHUANET.com All Rights Reserved.\n制作单位：新华网股份有限公司 版权所有 新华网股份有限公司\n",
+        "© 2025年德國之聲版權聲明：本文所有內容受到著作權法保護，如無德國之聲特別授權，不得擅自使用。\n",
+        "（本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP）\n",
+        "本站所有內容 版權所有\n",
+    ]
+    for closing in closings:
+        source = "标题\n\n" + BODY + closing
+        result = clean_text(source)
+        assert result.text.endswith("加剧地区紧张局势。"), closing
+        assert result.body_end == source.index(closing)
+        _assert_exact(source, result)
+
+
+def test_clean_cuts_at_a_related_reading_heading_in_brackets():
+    for heading in ("【延伸閱讀】", "[相关新闻]", "「推薦閱讀」", "延伸閱讀"):
+        source = "标题\n\n" + BODY + heading + "\n‧ 共軍去年兩次聯合利劍演習 國防部：總計共機264架次\n"
+        assert clean_text(source).text.endswith("加剧地区紧张局势。"), heading
+
+
+def test_clean_keeps_sentences_about_rights_and_apps_and_photo_credits():
+    texts = [
+        BODY + "法院认定被告侵权，版权所有人有权要求赔偿。",
+        BODY + "警方提醒，市民如遇电信诈骗，请下载国家反诈中心APP举报。",
+        BODY + "© Reuters\n" + BODY.strip(),
+        "（本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP）\n" + BODY.strip(),
+    ]
+    for text in texts:
+        assert clean_text(text).text == text.strip(), text

@@ -273,6 +273,7 @@ class HtmlArticle:
     captions: list[list[int]]
     header: list[str]          # block texts before the article (bylines live here)
     blocks_used: int
+    headline: str | None = None  # the headline block's text, as the article text holds it
 
 
 def _squash(text: str) -> str:
@@ -335,7 +336,8 @@ def _fallback_blocks(blocks: list[Block]) -> list[int]:
     return max(runs, key=lambda run: sum(len(blocks[i].text) for i in run), default=[])
 
 
-def extract_article(page: str, *, title: str | None = None, path: object = "<html>") -> HtmlArticle:
+def extract_article(page: str, *, title: str | None = None, titles: tuple[str, ...] = (),
+                    path: object = "<html>") -> HtmlArticle:
     """Find the article in a decoded page; offsets map into ``page``."""
     blocks = page_blocks(page, path=path)
     extracted = extractor_text(page)
@@ -348,7 +350,7 @@ def extract_article(page: str, *, title: str | None = None, path: object = "<htm
         return HtmlArticle("", [], [], [b.text for b in blocks], 0)
     first, last = chosen[0], chosen[-1]
     keep = set(chosen)
-    headline = _headline_index(blocks, first, title)
+    headline = _headline_index(blocks, first, (title, *titles))
     # Captions inside the article, and those of a photo right before or after it.
     lo = headline + 1 if headline is not None else max(first - 4, 0)
     captions: set[int] = set()
@@ -360,6 +362,11 @@ def extract_article(page: str, *, title: str | None = None, path: object = "<htm
             captions.add(i)
     if headline is not None:
         keep.add(headline)
+    # A lede between the headline and the first paragraph kept (DW's <p class="teaser">, which
+    # extractors drop as a teaser): paragraphs there are the article's first lines.
+    top = headline if headline is not None else first
+    first_kept = next((i for i in chosen if _is_paragraph(blocks[i].text.strip())), top)
+    keep.update(i for i in range(top + 1, first_kept) if _is_paragraph(blocks[i].text.strip()))
     # Bylines sit before the first paragraph, inside or outside what the extractor kept.
     first_paragraph = next(
         (i for i in sorted(keep) if _is_paragraph(blocks[i].text.strip())), last
@@ -390,24 +397,37 @@ def extract_article(page: str, *, title: str | None = None, path: object = "<htm
     offsets = compose(pieces, cleaned.offsets)
     caption_spans = _map_captions(spans, cleaned.offsets) + cleaned.captions
     caption_spans = sorted({(a, b) for a, b in caption_spans})
-    return HtmlArticle(cleaned.text, offsets, [list(s) for s in caption_spans], header, len(keep))
+    # The headline: the block found above, or the extractor's first block when it is the h1.
+    shown = headline if headline is not None else first if "h1" in blocks[first].tags else None
+    headline_text = blocks[shown].text.strip() if shown is not None else None
+    if headline_text and not cleaned.text.startswith(headline_text):
+        headline_text = None
+    return HtmlArticle(cleaned.text, offsets, [list(s) for s in caption_spans], header, len(keep),
+                       headline_text)
 
 
 def _is_paragraph(text: str) -> bool:
     return len(text) >= 25 and text[-1] in "。！？!?”」"
 
 
-def _headline_index(blocks: list[Block], first: int, title: str | None) -> int | None:
-    """The headline block (an ``h1``/``h2``/``h3`` or the title text) shortly before the article."""
-    squashed_title = _squash(title or "")
+def _headline_index(blocks: list[Block], first: int, titles: tuple[str | None, ...]) -> int | None:
+    """The headline block shortly before the article: an ``h1``, or a block matching a title.
+
+    A page's titles (meta, JSON-LD, ``<title>``) are often shorter or longer than its ``h1``
+    (JSON-LD ``以伊戰爭｜美軍B-2轟炸…`` for the ``h1`` ``以伊戰爭｜美軍B-2轟炸… 特朗普：…``): a block
+    matches when it equals a title, or one holds the other and the shorter has 8 characters or more.
+    An ``h1`` is taken without a match only when the page states no title (a site logo in an ``h1``
+    is no headline).
+    """
+    squashed = [t for t in (_squash(t or "") for t in titles) if t]
     for i in range(first - 1, max(first - 15, -1), -1):
-        block = blocks[i]
-        text = _squash(block.text)
+        text = _squash(blocks[i].text)
         if not text:
             continue
-        if squashed_title and (text == squashed_title or (len(text) >= 8 and text in squashed_title)):
-            return i
-        if any(tag in ("h1",) for tag in block.tags) and not squashed_title:
+        for title in squashed:
+            if text == title or min(len(text), len(title)) >= 8 and (text in title or title in text):
+                return i
+        if "h1" in blocks[i].tags and not squashed:
             return i
     return None
 

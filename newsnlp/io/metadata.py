@@ -29,6 +29,11 @@ _LABELLED = re.compile(
     # The value runs to a space, a bar or the next label ("来源：观察者网作者：陈七").
     rf"(?P<value>(?:(?!(?:{_LABEL_WORDS})\s*[:：/／])[^\s|｜:：/／]){{1,30}}(?: [A-Za-z][\w.]*)*)"
 )
+# Parts of a byline that name no publisher: a weekday (2025年10月13日星期一 21:15), a reporter glued
+# to a title word (聯合報／ 記者洪哲政／台北即時報導), a dateline (台北即時報導, 綜合報導).
+_WEEKDAY = re.compile(r"(?:星期|週|周|礼拜|禮拜)[一二三四五六日天]")
+_REPORTER = re.compile(r"^(?:记者|記者|编译|編譯|撰文)\s*(?P<name>[^\s\d，,。:：]{2,20})$")
+_DATELINE = re.compile(r"(?:报道|報導|报导|報導|电|電)$")
 _PUBLISHER_LABELS = ("来源", "來源", "出处", "出處")
 _AUTHOR_LABELS = ("作者", "撰文", "文", "记者", "記者")
 
@@ -120,9 +125,14 @@ def byline_fields(lines: list[str]) -> dict[str, str]:
             # "2025年12月12日 10:23 新华社" / "新京报2025-12-14 07:02": a name beside the date.
             rest = _DATE_RE.sub(" ", line)
             rest = re.sub(_TIME, " ", rest)
-            rest = re.sub(r"[（(][^)）]*[)）]|更新|发布|發布|发表|發表|\|", " ", rest).strip()
-            if 2 <= len(rest) <= 12 and not re.search(r"[\s，。,：:]", rest):
-                found.setdefault("publisher", rest)
+            rest = re.sub(r"[（(][^)）]*[)）]|更新|发布|發布|发表|發表|\|", " ", _WEEKDAY.sub(" ", rest))
+            # 聯合報／ 記者洪哲政／台北即時報導: the publisher, the reporter and the dateline.
+            for part in (p.strip() for p in re.split(r"[/／]", rest)):
+                reporter = _REPORTER.match(part)
+                if reporter:
+                    found.setdefault("author", reporter["name"])
+                elif 2 <= len(part) <= 12 and not re.search(r"[\s，。,：:]", part) and not _DATELINE.search(part):
+                    found.setdefault("publisher", part)
     return found
 
 

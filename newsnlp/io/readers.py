@@ -191,7 +191,7 @@ def _from_html(page: str, *, path: Path, article_id: str, encoding: str,
         raise ReadError(path, f"the page has more than {MAX_HTML_CHARS} characters", stage="html")
     fields = md.html_fields(parse_tree(page))
     title = fields.get("title") or fields.get("html_title")
-    article = extract_article(page, title=title, path=path)
+    article = extract_article(page, title=title, titles=(fields.get("html_title") or "",), path=path)
     if not article.text.strip():
         raise ReadError(path, "no article text was found in the page", stage="extract")
     byline = md.byline_fields(article.header)
@@ -202,7 +202,8 @@ def _from_html(page: str, *, path: Path, article_id: str, encoding: str,
     fields["publisher"] = (byline.get("publisher") or fields.get("source_element")
                            or fields.get("site") or md.breadcrumb_site(article.header))
     fields["author"] = byline.get("author") or fields.get("author")
-    fields["title"] = title
+    # The headline the page shows (and the text starts with) wins over a metadata rewrite of it.
+    fields["title"] = article.headline or title
     return _article(path, article_id, encoding, article.text, fields, given, published_from,
                     captions=article.captions, source_offsets=article.offsets, site=fields.get("site"))
 

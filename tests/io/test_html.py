@@ -8,6 +8,7 @@ import pytest
 from newsnlp.clean import to_source
 from newsnlp.errors import ReadError
 from newsnlp.io import html as html_io
+from newsnlp.io import readers
 from newsnlp.io.html import extract_article, page_blocks
 
 PARAGRAPH = "北约秘书长在新闻发布会上说，联盟将在波罗的海地区增派两个多国营级战斗群。"
@@ -76,3 +77,28 @@ def test_html_offsets_are_valid_for_any_markup(page):
     assert position == len(article.text)
     for a, b in article.captions:
         assert 0 <= a < b <= len(article.text)
+
+
+# A headline that the page's metadata shortens, and a lede above the date line.
+_PARAS = "".join(f"<p>这是正文第{n}段，俄罗斯国防部称，俄军已控制库皮扬斯克市，乌克兰方面随即否认了这一说法，战斗仍在继续进行之中。</p>"
+                  for n in "一二三")
+_H1 = "以伊戰爭｜美軍B-2轟炸伊朗三核設施 特朗普：福爾多已被「徹底摧毀」"
+
+
+def _page_of(head, body):
+    return f'<html><head><meta charset="utf-8">{head}</head><body><main>{body}</main></body></html>'.encode()
+
+
+def test_html_keeps_the_h1_when_the_metadata_headline_is_shorter():
+    ld = '<script type="application/ld+json">{"@type":"NewsArticle","headline":"以伊戰爭｜美軍B-2轟炸伊朗三核設施"}</script>'
+    [article] = readers.read_bytes(_page_of(f"<title>{_H1}｜香港01</title>{ld}", f"<h1>{_H1}</h1><div>{_PARAS}</div>"), name="a.html")
+    assert article.text.startswith(_H1 + "\n\n这是正文第一段")
+    assert article.source["title"] == _H1
+
+
+def test_html_keeps_a_lede_above_the_date_line():
+    lede = "联合国安理会周一以13票赞成、0票反对、2票弃权通过了美国起草的加沙问题决议，中国和俄罗斯投了弃权票。"
+    body = (f'<article><h1>安理会通过美国加沙决议 授权国际稳定部队</h1><p class="teaser">{lede}</p>'
+            f'<div class="meta"><span>2025年11月18日</span></div><div class="rich-text">{_PARAS}</div></article>')
+    [article] = readers.read_bytes(_page_of("<title>x</title>", body), name="d.html")
+    assert article.text.startswith("安理会通过美国加沙决议 授权国际稳定部队\n\n" + lede + "\n\n这是正文第一段")

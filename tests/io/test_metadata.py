@@ -57,3 +57,11 @@ def test_strip_title_suffix_drops_the_site_name():
 def test_byline_fields_read_full_width_digits():
     assert byline_fields(["２０２５年１２月１２日 １０：２３ 来源：参考消息"]) == {
         "publisher": "参考消息", "published": "2025-12-12"}
+
+
+def test_byline_reads_a_slash_byline_and_never_takes_a_weekday_for_a_publisher():
+    assert byline_fields(["2025-12-30 08:20 聯合報／ 記者洪哲政／台北即時報導"]) == {
+        "published": "2025-12-30", "publisher": "聯合報", "author": "洪哲政"}
+    assert byline_fields(["2025年10月13日星期一 21:15"]) == {"published": "2025-10-13"}
+    assert byline_fields(["2025年12月12日 10:23 新华社"])["publisher"] == "新华社"
+    assert "publisher" not in byline_fields(["央视新闻客户端 2025年06月09日 08:27 分享到：微信 | 微博 | QQ空间"])
