@@ -234,7 +234,8 @@ def _lexicon(extra: str = "") -> _Lexicon:
     service_alt = _alternation([s for s, b in force_branch.items() if b])
     generic_name = r"[\u4e00-\u9fff]{2}(?:师|旅)"
     prefix = (
-        rf"(?:(?:{force})|(?:{named_alt})(?:{service_alt})?|(?:{full_alt})(?:{service_alt})?|(?:{abbr_alt})|(?:{service_alt}))?"
+        rf"(?:(?:{force})|(?:{named_alt})(?:{service_alt})?|(?:{full_alt})(?:{service_alt})?|(?:{abbr_alt})"
+        rf"|(?:{service_alt}))?"
         rf"{_SP}(?:(?:{named_alt}|{generic_name}|{chain}){_SP})*\Z"
     )
     return _Lexicon(
