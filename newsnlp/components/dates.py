@@ -407,6 +407,8 @@ def _speaks_of_future(folded: str, start: int, end: int) -> bool:
     window = max(0, start - 40)
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(folded, window, start)), default=window)
     return _FUTURE.search(folded, clause_start, min(len(folded), end + 3)) is not None
+
+
 _SINCE = re.compile(r"[^，。；！？\n]{0,24}?以来")
 _BEFORE_WORDS = ("之前", "以前", "前的", "前后")
 

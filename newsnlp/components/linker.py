@@ -788,8 +788,8 @@ def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
 
 
 # Words only the press of one place writes of its own side: a bare body in such a text with no
-# country before it is that place's (國防部今天表示，共機12架次 is Taiwan's ministry).
-# Words only a state's own press writes (traditional script only: 国军 is also the KMT army of history).
+# country in its sentence is that place's (國防部今天表示，共機12架次 is Taiwan's ministry).
+# Traditional script only: 国军 is also the KMT army of history.
 _HOME_MARKERS = {"taiwan": ("國軍", "共軍", "共機", "共艦", "陸委會")}
 
 
