@@ -537,6 +537,20 @@ def _place_names(matches: list[Match], folded: str) -> dict[str, set[int]]:
     return names
 
 
+def _plant_as_place(match: Match, folded: str) -> Match:
+    """A model ORG that names a plant or a piece of infrastructure (新古比雪夫斯克炼油厂) is a PLACE."""
+    if match.source == "model" and match.label == ORG and folded.endswith(_PLANTS, match.start, match.end):
+        return _reshaped(match, label=PLACE)
+    return match
+
+
+def _place_read_as_person(match: Match, folded: str, cued_persons: frozenset[str]) -> Match:
+    """A model place whose name the document reads as a person's elsewhere (过渡总统沙拉 … 沙拉政府)."""
+    if match.source == "model" and match.label == PLACE and folded[match.start:match.end] in cued_persons:
+        return _reshaped(match, label=PERSON)
+    return match
+
+
 def _person_read_as_place(match: Match, text: str, folded: str, places: dict[str, set[int]],
                           cued_persons: frozenset[str] = frozenset()) -> Match:
     """A model person (no dotted name) that the document writes as a place elsewhere, that follows
@@ -741,8 +755,9 @@ def _country_then_will(match: Match, gazetteer: _Overlaps, text: str) -> bool:
 def choose(matches: list[Match], text: str = "") -> list[Match]:
     """Greedy choice: higher priority, then longer, then earlier, then higher score.
 
-    Before it, rule matches widen to a KB name of their label that holds them, and numbers
-    that begin a model name or lie inside a KB name, and short names that are a model person's given name are dropped;
+    Before it, rule matches widen to a KB name of their label that holds them, numbers that
+    begin a model name or lie inside a KB name and short names that are a model person's given
+    name are dropped, and a model ORG that names a plant becomes a PLACE;
     after it, a place before 军区 becomes a district, a place before 舰 a ship, and an ORG that
     runs from a state's name into a minister's title is cut there (the gazetteer's hints, priority
     ``STATE_PRIORITY``, which are never chosen themselves).
@@ -765,11 +780,10 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     matches = [_byline_country_name(_after_title(_before_rank(m, folded), gazetteer, folded), gazetteer, text)
                for m in matches]
     matches = [_widened(_byline_name(_byline_person(m, gazetteer, text), gazetteer, text), gazetteer) for m in matches]
-    matches = [_reshaped(m, label=PLACE) if m.source == "model" and m.label == ORG and folded.endswith(_PLANTS, m.start, m.end)
-               else m for m in matches]
+    matches = [_plant_as_place(m, folded) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
-    matches = [m for m in matches if not _number_inside_name(m, names, gazetteer) and not _country_then_will(m, gazetteer, folded)
-               and not _given_name(m, names, text)]
+    matches = [m for m in matches if not _number_inside_name(m, names, gazetteer)
+               and not _country_then_will(m, gazetteer, folded) and not _given_name(m, names, text)]
     # The last parts of the model's dotted person names (桑托斯 of 胡安·曼努埃尔·桑托斯).
     person_tails = frozenset(dotted_parts(folded[m.start:m.end])[-1]
                              for m in matches if m.source == "model" and m.label == PERSON
@@ -780,9 +794,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     cued_persons = frozenset(folded[m.start:m.end] for m in matches if m.source == "model" and m.label == PERSON
                              and m.end - m.start >= 2 and _person_cue(m, folded, person_tails))
     places = _place_names(matches, folded)
-    matches = [_reshaped(m, label=PERSON) if m.source == "model" and m.label == PLACE
-               and folded[m.start:m.end] in cued_persons
-               else _person_read_as_place(m, text, folded, places, cued_persons) for m in matches]
+    matches = [_person_read_as_place(_place_read_as_person(m, folded, cued_persons), text, folded, places, cued_persons)
+               for m in matches]
     # A city's name the text reads as a person's once (总统桑托斯) is that person's in the whole document.
     person_names = frozenset(folded[m.start:m.end] for m in matches if m.priority == WEAK_PRIORITY
                              and not _after_locative(m, folded) and _person_cue(m, folded, person_tails))
