@@ -46,8 +46,9 @@ _REL_MONTHS = {"本月": 0, "这个月": 0, "上月": -1, "上个月": -1, "下�
 _REL_DAYS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
              "前天": -2, "明天": 1, "明日": 1, "后天": 2, "当天": None, "当日": None, "当晚": None,
              "同日": None, "次日": 1, "翌日": 1, "第二天": 1, "前一天": -1}
-# Where those begin or end another word: 第二天然气 (natural gas), 提前一天 (a day early).
-_REL_DAY_GUARDS = {"第二天": ("", "(?!然)"), "前一天": ("(?<!提)", "")}
+# Where those begin or end another word: 第二天然气 (natural gas), 提前一天 (a day early), 同日本
+# and 同日方 ("with Japan", "with the Japanese side"; 同日元 with the yen).
+_REL_DAY_GUARDS = {"第二天": ("", "(?!然)"), "前一天": ("(?<!提)", ""), "同日": ("", "(?![本方元])")}
 # Words that count from the date written before rather than from publication.
 _CONTEXT_DAYS = {"次日", "翌日", "第二天", "前一天"}
 _CONTEXT_YEARS = {"次年", "翌年"}
@@ -326,6 +327,8 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
         if p.bare_weekday and day_of_week > ref and not future:
             # News reports what has happened: 周日 in Tuesday's paper is two days ago, not in five.
             day_of_week -= dt.timedelta(weeks=1)
+        if p.hour is not None:
+            return f"{day_of_week.isoformat()}T{p.hour:02d}:{p.minute or 0:02d}"  # 周日上午7时50分
         return day_of_week.isoformat()
     for unit, offset in p.needs:
         # 当天/同年 take the date written before them, else the publication date;
@@ -395,7 +398,7 @@ def _later_in_month(anchor: dt.date | None, day: int, ref: dt.date) -> dt.date |
 
 
 _SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
-_FUTURE = re.compile(r"预计|预期|将|计划|拟|有望|即将|明年")
+_FUTURE = re.compile(r"预计|预期|预定|定于|将|计划|拟|有望|即将|明年|如果|若(?!干)")
 _CLAUSE_BREAK = re.compile(r"[，,。；;！？!?\n]")
 # Words that join two dates of one list (去年5月和10月).
 _COORDINATORS = frozenset({"和", "、", "及", "与", "或", "以及"})
@@ -485,6 +488,17 @@ def _across_new_year(start: str, end: str, ref: dt.date) -> tuple[str, str]:
     return min(readings, key=lambda r: distance(*r))
 
 
+def _weekday_within(start: str, end: str) -> str:
+    """A period of weekdays (周五到下周一) runs less than a week: its first day moves by weeks to
+    the last such day on or before its end."""
+    first, last = dt.date.fromisoformat(start[:10]), dt.date.fromisoformat(end[:10])
+    while (last - first).days >= 7:
+        first += dt.timedelta(weeks=1)
+    while first > last:
+        first -= dt.timedelta(weeks=1)
+    return first.isoformat() + start[10:]
+
+
 def _first_day(value: str) -> str:
     """The first day an ISO value of a year, month or day names (2025-12 -> 2025-12-01)."""
     return (value + "-01-01")[:10] if len(value) < 10 else value[:10]
@@ -548,13 +562,16 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
                 point, end_point = spanned
                 pos = max(pos, end_point.end)
         join = None if end_point is not None else _PERIOD_JOIN.match(folded, point.end)
-        if join and not point.week_only and not point.weekday:
+        if join and not point.week_only:
             nxt = _POINT_RE.match(folded, join.end())
             candidate = _point(nxt, folded) if nxt else None
-            if candidate is not None and not candidate.week_only and not candidate.weekday \
-                    and nxt.end() > join.end():
-                end_point = _inherit(point, candidate)
-                pos = nxt.end()
+            if candidate is not None and not candidate.week_only and nxt.end() > join.end():
+                if point.weekday and candidate.weekday:
+                    end_point = candidate  # 週三深夜至週四凌晨: two weekdays, each whole
+                elif not point.weekday and not candidate.weekday:
+                    end_point = _inherit(point, candidate)
+                if end_point is not None:
+                    pos = nxt.end()
         in_sentence = anchor is not None and _SENTENCE_BREAK.search(folded, anchor_end, point.start) is None
         if (point.year is None and point.month is not None and not point.needs and before[:4].isdigit()
                 and folded[last_end:point.start].strip() in _COORDINATORS):
@@ -572,6 +589,8 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
                 sentence = folded[max(folded.rfind("。", 0, point.start), folded.rfind("\n", 0, point.start)) + 1:end]
                 year = ref.year if end_point.month <= ref.month or _FUTURE.search(sentence) else ref.year - 1
                 start_value, end_value = f"{year}-{point.month:02d}", f"{year}-{end_point.month:02d}"
+            elif point.weekday and end_point.weekday and start_value and end_value:
+                start_value = _weekday_within(start_value, end_value)
             elif months is not None and start_value and end_value:
                 start_value = end_value[:4] + start_value[4:]  # 今年1-9月: the end's year
             elif (start_value and end_value and end_value < start_value and ref and point.year is None

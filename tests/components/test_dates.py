@@ -289,3 +289,17 @@ def test_a_weekday_or_month_without_its_year_is_read_as_past_unless_near_or_said
 def test_a_month_joined_to_a_date_takes_its_year():
     found = find_dates("這是繼去年5月和10月的演習之後", "2025-04-02")
     assert [m.attrs.get("value") for m in found] == ["2024-05", "2024-10"]
+
+
+@pytest.mark.parametrize("text, published, values", [
+    ("王毅同日本外相举行会谈", "2025-11-18", []),                 # 同 + 日本: with Japan, no date
+    ("中方同日方举行磋商", "2025-11-18", []),
+    ("同日，美方宣布", "2025-11-18", ["2025-11-18"]),
+    ("普京定于周五召开会议", "2025-11-04", ["2025-11-07"]),         # 定于, 预定 say it will come
+    ("如果到8月底仍未达成协议", "2025-05-12", ["2025-08"]),          # so does a condition
+    ("周日上午7时50分许发生地震", "2026-01-06", ["2026-01-04T07:50"]),  # a weekday keeps its clock time
+    ("週三深夜至週四凌晨", "2025-11-20", ["2025-11-19/2025-11-20"]),  # a period of weekdays
+    ("周五到下周一", "2025-11-20", ["2025-11-21/2025-11-24"]),
+])
+def test_same_day_future_words_and_weekday_periods(text, published, values):
+    assert [m.attrs.get("value") for m in find_dates(text, published)] == values
