@@ -69,7 +69,7 @@ class _DocState:
     units: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     places: list[tuple[str, str]] = field(default_factory=list)   # (stem, id) of suffixed places
     countries: list[tuple[int, str]] = field(default_factory=list)  # (char offset, country id)
-    person_countries: set[int] = field(default_factory=set)  # offsets in ``countries`` a person gave
+    country_labels: dict[int, str] = field(default_factory=dict)  # offset in ``countries`` -> the mention's label
     named_countries: list[tuple[str, str]] = field(default_factory=list)  # (written name, id) of states
     last_unit: tuple[int, str] = (-1, "")  # (end offset, country id) of the last unit mention
     # (start, end, id) of the last two country mentions: a body right after two written together
@@ -530,15 +530,17 @@ class AliasLinker(KBComponent):
         if earlier and not _SENTENCE_END.search(text, earlier[0][1], ent.start_char):
             return earlier[0][0], "short-form", 0.8
         in_sentence = self._country_in_sentence(ent, state)
-        if in_sentence and earlier and _last_country(ent, state)[0] in state.person_countries:
+        named_by = state.country_labels.get(_last_country(ent, state)[0], "")
+        home = _home_country(text)
+        if in_sentence and (earlier and named_by == "PERSON" or home in by_country and named_by != "PLACE"):
             # A person of another country in the sentence (美国财政部 … 鉴于普京拒绝…，财政部决定)
-            # says less than the body the document named in full.
+            # says less than the body the document named in full; in a state's own press only a
+            # country's name does (共軍…演習 國防部：偵獲共機 is Taiwan's ministry).
             in_sentence = ""
         if in_sentence:
             found = by_country.get(in_sentence) or next(
                 (i for i, _ in earlier if (e := self.kb.get(i)) is not None and e.country == in_sentence), "")
             return (found, "context", 0.8) if found else None
-        home = _home_country(text)
         if home in by_country:
             # Taiwan's press writes its own state's bodies bare, and others' with their country
             # (中共國防部, 美國國防部): 共軍 … 國防部今晚表示 is Taiwan's ministry.
@@ -755,8 +757,7 @@ class AliasLinker(KBComponent):
             country = next((c for c, n in self._country_prefixes(key, min_rest=2) if n >= 2), "")
         if country and not _in_topic(doc_text(span.doc), span.start_char):
             state.countries.append((span.start_char, country))
-            if label == "PERSON":
-                state.person_countries.add(span.start_char)
+            state.country_labels[span.start_char] = label
 
     # -- serialisation ----------------------------------------------------------------------
     def _cfg(self) -> dict[str, Any]:

@@ -563,6 +563,10 @@ def test_a_bare_body_in_taiwans_press_is_taiwans_though_the_pla_was_named_before
     text = "中共東部戰區今天宣布演習。國防部今晚表示，偵獲共機76架次。"
     doc = linker(make_doc(nlp, text, [("中共", "ORG"), ("東部戰區", "MILITARY_UNIT"), ("國防部", "ORG")]))
     assert ids(doc)[2] == "taiwan-defense-department"
+    # The PLA in the same headline is no country named: 共軍…演習 國防部：偵獲共機 is Taiwan's.
+    text = "共軍演習第2天 國防部：偵獲共機130架次"
+    doc = linker(make_doc(nlp, text, [("共軍", "MILITARY_UNIT"), ("國防部", "ORG")]))
+    assert ids(doc)[1] == "taiwan-defense-department"
     # A country in the body's own sentence still decides (美國國防部長 … is the Pentagon's).
     doc = linker(make_doc(nlp, "偵獲共機。美國總統表示，國防部將出售武器", [("美國", "PLACE"), ("國防部", "ORG")]))
     assert ids(doc)[1] == "us-department-of-defense"
