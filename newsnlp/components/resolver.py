@@ -646,7 +646,8 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: s
     if len(same_label) == 1 and text and (same_label[0].start == match.start or (
             match.label == ORG and same_label[0].start == match.start + 1 and text[match.start] in STRONG_SHORT)):
         rest = folded[same_label[0].end:match.end]  # 桃園機場 too
-        if (match.label == PLACE and (rest in _PLACE_SUFFIXES or (len(rest) > 1 and rest.endswith(_FACILITY_ENDS)))
+        if (match.label == PLACE
+                and (rest in _PLACE_SUFFIXES or (len(rest) > 1 and rest.endswith(_FACILITY_ENDS + _PLANTS)))
                 or (match.label == ORG and len(rest) > 1 and rest.endswith(_ORG_SUFFIXES))):
             return _CONTAINER_PRIORITY
     return match.priority

@@ -701,6 +701,10 @@ def test_a_plant_the_model_reads_as_an_organisation_is_a_place():
     text = "新古比雪夫斯克炼油厂遭到袭击，燕山石化公司宣布增产"
     chosen = choose([Match(0, 10, "ORG", "model"), Match(15, 21, "ORG", "model")], text)
     assert [(text[m.start:m.end], m.label) for m in chosen] == [("新古比雪夫斯克炼油厂", "PLACE"), ("燕山石化公司", "ORG")]
+    # A plant named after a KB city is the plant, not the city (SCHEMA: the longest name).
+    text = "伏尔加格勒炼油厂遭袭"
+    chosen = choose([Match(0, 8, "ORG", "model"), Match(0, 5, "PLACE", "gazetteer", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("伏尔加格勒炼油厂", "PLACE")]
 
 
 def test_a_model_place_the_document_reads_as_a_person_elsewhere_is_that_person():
