@@ -265,8 +265,9 @@ def _lexicon(extra: str = "") -> _Lexicon:
         bare_numbered_re=re.compile(
             rf"(?<![0-9０-９第.])(?P<nums>\d{{2,4}}){_SP}(?P<desc>(?:{_alternation(list(branches))})+)(?P<ech>{echelon_alt})"
         ),
-        # The same right after a force (俄军58集团军); the empty group lets _group_attrs read it.
-        after_force_re=re.compile(rf"(?<=军){_SP}(?P<nums>\d{{1,4}}){_SP}(?P<desc>)(?P<ech>{echelon_alt})"),
+        # The same right after a force or a service (俄军58集团军, 陆军542旅, 海军陆战队66旅); the empty
+        # group lets _group_attrs read it.
+        after_force_re=re.compile(rf"(?<=[军队]){_SP}(?P<nums>\d{{1,4}}){_SP}(?P<desc>)(?P<ech>{echelon_alt})"),
     )
 
 
@@ -359,6 +360,12 @@ def _extend_left(lex: _Lexicon, folded: str, start: int) -> tuple[int, str]:
     if not prefix.strip():
         return start, ""
     return begin, country
+
+
+def _after_service(lex: _Lexicon, folded: str, start: int) -> bool:
+    """Whether a service's name (陆军, 海军陆战队) ends right before ``start``."""
+    before = folded[:start].rstrip(" \t")
+    return any(before.endswith(word) for word, branch in lex.force_branch.items() if branch and len(word) >= 2)
 
 
 def _country_before(lex: _Lexicon, folded: str, start: int) -> tuple[int, str]:
@@ -478,8 +485,9 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
     for m in [*lex.bare_numbered_re.finditer(folded), *lex.after_force_re.finditer(folded)]:
         attrs, _ = _group_attrs(lex, text, m)
         start, country = _extend_left(lex, folded, m.start())
-        if m.re is lex.after_force_re and (not country or attrs.get("echelon") in _SMALL_ECHELONS):
-            continue  # 冠军3连胜, 李建军5连: only a force's formation goes without 第
+        if m.re is lex.after_force_re and (not (country or _after_service(lex, folded, m.start()))
+                                           or attrs.get("echelon") in _SMALL_ECHELONS):
+            continue  # 冠军3连胜, 李建军5连, 球队3连胜: only a force's formation goes without 第
         if country:
             attrs.setdefault("country", country)
         candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))

@@ -375,3 +375,14 @@ def test_services_quotes_and_groupings_around_a_formation(text, expected):
 
 def test_a_force_before_a_word_for_grouping_alone_is_the_force():
     assert spans("俄军集群") == [("俄军", {"country": "russia"})]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("海軍陸戰隊66旅移防", ["海軍陸戰隊66旅"]),                       # a service's formation without 第
+    ("陸軍542旅與陸軍584旅", ["陸軍542旅", "陸軍584旅"]),
+    ("乌军第102独立国土防御旅", ["乌军第102独立国土防御旅"]),
+    ("东部战区海军第一驱逐舰支队", ["东部战区海军第一驱逐舰支队"]),
+    ("球队3连胜", []),                                             # no service: no unit
+])
+def test_formations_after_a_service_and_more_arms(text, expected):
+    assert [span for span, _ in spans(text)] == expected
