@@ -456,6 +456,8 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
             attrs = {"echelon": "group-of-forces", "country": _force_attrs(lex, m)["country"]}
             candidates.append(Match(m.start(), grouping.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in lex.named_re.finditer(folded):
+        if m.group("base").endswith("武装") and folded.endswith(_DISARM, 0, m.start()):
+            continue  # 解除哈马斯武装: to disarm Hamas, whose armed wing is no subject here
         attrs = dict(lex.named[m.group("base")])
         if m.group("service"):  # the service of a force or a command is no command itself
             attrs = {k: v for k, v in attrs.items() if k != "echelon"} | {"branch": lex.force_branch[m.group("service")]}
@@ -496,6 +498,9 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
                                 attrs={"number": int(m.group()[:-2])}, priority=PRIORITY))
     return _coordinated_countries(longest_first(candidates), folded)
 
+
+# Verbs of disarming: 解除哈马斯武装 is "disarm Hamas" (Hamas + 武装, the object's arms).
+_DISARM = ("解除", "解除了")
 
 # Words that join units of one army in a coordination (以军第36师和第98师); not 与, 同, 跟, which as
 # often join two sides (俄军第155旅与第47旅激战).

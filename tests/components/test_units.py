@@ -386,3 +386,8 @@ def test_a_force_before_a_word_for_grouping_alone_is_the_force():
 ])
 def test_formations_after_a_service_and_more_arms(text, expected):
     assert [span for span, _ in spans(text)] == expected
+
+
+def test_disarming_a_movement_is_no_unit_of_it():
+    assert spans("美方要求解除哈馬斯武裝") == []
+    assert [span for span, _ in spans("哈马斯武装人员袭击以军")] == ["哈马斯武装", "以军"]
