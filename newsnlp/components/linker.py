@@ -847,7 +847,8 @@ def _offices_after(folded: str, end: int) -> set[str]:
 # Offices after a surname alone that name one holder in a story (李总统, 金副部长, 史书记).
 _OFFICES = ("总统", "副总统", "主席", "副主席", "总理", "副总理", "首相", "部长", "副部长", "书记", "总书记", "委员长",
             "大使", "议长", "外长", "防长", "省长", "市长", "州长", "县长", "国务卿", "将军", "司令", "主任", "局长",
-            "院长", "厅长", "行长", "总裁", "董事长", "代表", "委员", "议员", "总督", "外交部长", "国防部长")
+            "院长", "厅长", "行长", "总裁", "董事长", "代表", "委员", "议员", "总督", "外交部长", "国防部长",
+            "长官", "次官")
 # Offices written two ways (外长王毅 … 王外长, 外交部长王毅).
 _OFFICE_WORDS = {"外交部长": "外长", "国防部长": "防长"}
 # A Chinese or Korean full name: a surname and a given name of one or two characters (李在明).

@@ -87,6 +87,9 @@ def test_a_surname_written_before_the_full_name_takes_its_id(linker, nlp):
 def test_a_surname_alone_before_a_title_is_the_one_person_of_that_surname(linker, nlp):
     doc = linker(make_doc(nlp, "韩国总统李在明出席。李总统表示", [("李在明", "PERSON"), ("李", "PERSON")]))
     assert ids(doc) == ["lee-jae-myung", "lee-jae-myung"]
+    # South Korea's ministers are 长官 (国防部长官安圭伯 … 安长官).
+    doc = linker(make_doc(nlp, "国防部长官安圭伯表示，安长官强调", [("安圭伯", "PERSON"), ("安", "PERSON")]))
+    assert ids(doc) == ["ahn-gyu-back", "ahn-gyu-back"]
     doc = linker(make_doc(nlp, "金正恩与金与正出席。金副部长讲话", [
         ("金正恩", "PERSON"), ("金与正", "PERSON"), ("金", "PERSON")]))
     assert ids(doc)[2] not in ids(doc)[:2]  # two people called 金: neither
