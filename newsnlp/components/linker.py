@@ -796,7 +796,8 @@ _HOME_MARKERS = {"taiwan": ("國軍", "共軍", "共機", "共艦", "陸委會")
 
 def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
     """A surname the KB lacks written before or after the full name (a headline's 哈夫塔尔, the
-    body's 哈利法·哈夫塔尔), when one person of the document bears it, takes the full name's id; and
+    body's 哈利法·哈夫塔尔), or a name its context links to a KB person later (沙拉政府 in a headline,
+    过渡总统沙拉 in the body), when one person of the document bears it, takes that id; and
     so does a Chinese or Korean surname alone before an office (李总统, 金副部长): the one person of
     that surname in the document who is not written with another office, or of several, the one
     written with that office (韩国总统李在明 … 李总统; not 王大使 beside 外长王毅, who holds another)."""
@@ -812,6 +813,9 @@ def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
         elif _CHINESE_FULL_NAME.fullmatch(ent.text):
             held = offices.setdefault(normalize_alias(ent.text[0]), {}).setdefault(ent.kb_id_, set())
             held.update(_offices_before(text, ent.start_char) | _offices_after(text, ent.end_char))
+        if len(parts) == 1 and ent.kb_id_ and not ent.kb_id_.startswith("~"):
+            # The same name, linked by its context later (沙拉政府…。叙利亚过渡总统沙拉表示).
+            full_names.setdefault(normalize_alias(ent.text), set()).add(ent.kb_id_)
     out = []
     for ent in ents:
         ids: set[str] = set()

@@ -588,3 +588,9 @@ def test_a_name_linked_by_its_context_keeps_its_id_where_written_again_without_i
     text = "叙利亚过渡总统沙拉访问白宫。法国希望沙拉政府保障权利"
     doc = linker(make_doc(nlp, text, [("叙利亚", "PLACE"), ("沙拉", "PERSON"), ("沙拉", "PERSON")]))
     assert ids(doc)[1] == ids(doc)[2] == "ahmed-al-sharaa"
+
+
+def test_a_name_in_a_headline_takes_the_kb_id_its_context_gives_it_later(linker, nlp):
+    text = "沙拉政府加入反恐联盟。叙利亚过渡总统沙拉表示"
+    doc = linker(make_doc(nlp, text, [("沙拉", "PERSON"), ("叙利亚", "PLACE"), ("沙拉", "PERSON")]))
+    assert ids(doc)[0] == ids(doc)[2] == "ahmed-al-sharaa"
