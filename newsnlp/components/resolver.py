@@ -332,6 +332,8 @@ def _pieces(match: Match, gaps: list[tuple[int, int]]) -> list[Match]:
 _NAME_PARTICLES = frozenset({"of", "the", "and", "for", "de", "del", "della", "di", "da", "du", "des", "la", "le",
                              "von", "van", "der", "den", "al", "bin", "ibn", "y", "e", "on", "upon", "am", "im"})
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
+# Arabic articles joined to a name by a hyphen (al-Sharaa, el-Sisi, ash-Shaibani).
+_HYPHENED_PARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ul", "bin", "ibn", "abu"})
 
 
 # Words for a relative, which stand between two people's names (特朗普女婿库什纳, 金正恩之女金主爱),
@@ -423,7 +425,8 @@ def _latin_phrase(span: str) -> bool:
     if not span.isascii():
         return False
     words = _LATIN_WORD.findall(span)
-    return len(words) >= 2 and any(w[0].islower() and w.lower() not in _NAME_PARTICLES for w in words)
+    return len(words) >= 2 and any(w[0].islower() and w.lower() not in _NAME_PARTICLES
+                                   and w.split("-", 1)[0].lower() not in _HYPHENED_PARTICLES for w in words)
 
 
 class _Overlaps:

@@ -292,10 +292,11 @@ def test_a_country_before_the_modal_hui_is_no_parliament(text, kept):
 
 
 def test_a_latin_phrase_with_a_lower_case_word_is_no_name():
-    text = "Zelensky said on Telegram that Ukraine would respond. U.S. officials met Ursula von der Leyen."
-    spans = ["Zelensky said on Telegram that Ukraine", "U.S. officials", "Ursula von der Leyen"]
+    text = ("Zelensky said on Telegram that Ukraine would respond. U.S. officials met Ursula von der Leyen"
+            " and Ahmed al-Sharaa.")
+    spans = ["Zelensky said on Telegram that Ukraine", "U.S. officials", "Ursula von der Leyen", "Ahmed al-Sharaa"]
     chosen = choose([Match(text.index(t), text.index(t) + len(t), "PERSON", "model") for t in spans], text)
-    assert [text[m.start:m.end] for m in chosen] == ["Ursula von der Leyen"]
+    assert [text[m.start:m.end] for m in chosen] == ["Ursula von der Leyen", "Ahmed al-Sharaa"]
 
 
 def test_a_dotted_person_name_holds_a_place_name():
