@@ -70,13 +70,15 @@ HAN_NAME_COUNTRIES = frozenset({"china", "taiwan", "hong-kong", "macao", "singap
 # Suffixes that turn a country name into a demonym or "side" (朝鲜人, 俄方): same entity.
 COUNTRY_SUFFIXES = ("人", "方", "籍")
 
-# OpenCC's character table, with Hong Kong's and Taiwan's variant characters (衞 for 衛).
-_T2S = t2s_char_table()
+# OpenCC's character table, with Hong Kong's and Taiwan's variant characters (衞 for 衛), and the
+# corner quotes of traditional text as the curly ones the KB writes (俄軍「西方」集群).
+_T2S = {**t2s_char_table(), **{ord(a): ord(b) for a, b in zip("「」『』", "“”“”")}}
 
 
 @lru_cache(maxsize=65536)
 def normalize_char(char: str) -> str:
-    """One character to its key form: "" for dots and spaces, half-width, simplified, lower case."""
+    """One character to its key form: "" for dots and spaces, half-width, simplified, curly quotes,
+    lower case."""
     if char in SKIPPED:
         return ""
     code = ord(char)

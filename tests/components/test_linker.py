@@ -257,6 +257,9 @@ def test_a_unit_after_its_countrys_armed_forces_is_that_countrys_unit(linker, nl
     # A name the KB writes only in quotes (“北方”集群), after the force.
     doc = linker(make_doc(nlp, "俄军“北方”集群推进", [("俄军“北方”集群", "MILITARY_UNIT", {"echelon": "group-of-forces"})]))
     assert ids(doc) == ["russia-group-of-forces-north"]
+    # Corner quotes read as the curly ones (俄軍「西方」集群).
+    doc = linker(make_doc(nlp, "俄軍「西方」集群推進", [("俄軍「西方」集群", "MILITARY_UNIT", {"echelon": "group-of-forces"})]))
+    assert ids(doc) == ["russia-group-of-forces-west"]
 
 
 def test_a_unit_coordinated_with_another_has_its_country(linker, nlp):
