@@ -177,6 +177,11 @@ def build_places(country_ids: dict[str, str]) -> list[dict]:
     return records
 
 
+# Exemplar cities whose Chinese names the press uses for people more often (威克 is Wake Island's
+# CLDR name and Senator Wicker's surname); the curated tables may hold them under a longer name (威克岛).
+_CLDR_PERSON_NAMES = frozenset({"威克"})
+
+
 def build_cldr_cities(country_ids: dict[str, str], taken_names: set[str], taken_ids: set[str]) -> list[dict]:
     """Cities that CLDR names as time-zone exemplars, for wide coverage of world cities."""
     zh, en = Locale("zh"), Locale("en")
@@ -185,7 +190,8 @@ def build_cldr_cities(country_ids: dict[str, str], taken_names: set[str], taken_
     for zone in sorted(zh.time_zones):
         name = zh.time_zones[zone].get("city")
         code = zone_territories.get(zone)
-        if not name or not code or code not in country_ids or len(name) < 2 or name in taken_names:
+        if (not name or not code or code not in country_ids or len(name) < 2 or name in taken_names
+                or name in _CLDR_PERSON_NAMES):
             continue
         name_en = en.time_zones.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
         id_ = slug(name_en)

@@ -167,6 +167,14 @@ class AliasLinker(KBComponent):
                 continue
             attrs = dict(ent._.attrs or {})
             glossed = _glossed(doc, ents, ent)
+            if glossed is not None and glossed.kb_id_.startswith("~"):
+                own = self.link(ent, attrs, state)
+                entity = self.kb.get(own[0])
+                if entity is not None and entity.label == glossed.label_:
+                    # 威克（Roger Wicker）: the gloss names a KB person the name before it did not.
+                    ents[-1] = _relinked(glossed, own[0], "context", own[2])
+                    ents[-1]._.attrs["canonical_name"] = entity.name
+                    glossed = None
             if glossed is not None:
                 entity_id, method, score = glossed.kb_id_, "context", glossed._.attrs.get("link_score", 0.9)
             else:
@@ -772,6 +780,14 @@ _GLOSS_OPEN = re.compile(r"^[”\"」』]?\s*[（(]\s*$")
 # A name in another script than Chinese: Latin (also full-width), Cyrillic, Hangul, kana.
 _LATIN_NAME = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff][A-Za-zＡ-Ｚａ-ｚ"
                          r"\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff .'\-　・]*$")
+
+
+def _relinked(ent: Span, entity_id: str, method: str, score: float) -> Span:
+    """A copy of a linked mention with another id."""
+    span = Span(ent.doc, ent.start, ent.end, label=ent.label, kb_id=entity_id)
+    span._.attrs = {**ent._.attrs, "link_method": method, "link_score": round(score, 3)}
+    span._.source, span._.score = ent._.source, ent._.score
+    return span
 
 
 def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:

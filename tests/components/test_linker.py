@@ -597,3 +597,9 @@ def test_a_name_in_a_headline_takes_the_kb_id_its_context_gives_it_later(linker,
     text = "沙拉政府加入反恐联盟。叙利亚过渡总统沙拉表示"
     doc = linker(make_doc(nlp, text, [("沙拉", "PERSON"), ("叙利亚", "PLACE"), ("沙拉", "PERSON")]))
     assert ids(doc)[0] == ids(doc)[2] == "ahmed-al-sharaa"
+
+
+def test_a_gloss_that_names_a_kb_person_links_the_name_before_it_too(linker, nlp):
+    doc = linker(make_doc(nlp, "参议员威克（Roger Wicker）表示", [("威克", "PERSON"), ("Roger Wicker", "PERSON")]))
+    assert ids(doc) == ["roger-wicker", "roger-wicker"]
+    assert doc.ents[0]._.attrs["canonical_name"] == "罗杰·威克"
