@@ -782,6 +782,16 @@ _LATIN_NAME = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ\u0400-\u04ff\uac00-\ud7a3\u304
                          r"\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff .'\-　・]*$")
 
 
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` (two to four Chinese characters) is made of characters of ``name`` in
+    their order, as a short form is (北约 of 北大西洋公约组织, 联参 of 韩国联合参谋本部)."""
+    short, name = normalize_alias(short), normalize_alias(name)
+    if not 2 <= len(short) <= 4 or len(short) >= len(name) or not all(CJK.match(ch) for ch in short):
+        return False
+    rest = iter(name)
+    return all(ch in rest for ch in short)
+
+
 def _relinked(ent: Span, entity_id: str, method: str, score: float) -> Span:
     """A copy of a linked mention with another id."""
     span = Span(ent.doc, ent.start, ent.end, label=ent.label, kb_id=entity_id)
@@ -791,10 +801,13 @@ def _relinked(ent: Span, entity_id: str, method: str, score: float) -> Span:
 
 
 def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
-    """The entity a Latin name in brackets glosses: 库斯克州（Kursk） is one entity, one id."""
-    if not previous or not _LATIN_NAME.match(ent.text):
+    """The entity a Latin name or a short form in brackets glosses: 库斯克州（Kursk） and
+    韩国联合参谋本部（联参） are one entity, one id."""
+    if not previous:
         return None
     last = previous[-1]
+    if not (_LATIN_NAME.match(ent.text) or _abbreviates(ent.text, last.text)):
+        return None
     # The model's label on Latin letters is a guess (Dmitry Peskov as ORG): a gloss it found takes
     # the label of the name it glosses; one from the KB or a rule must agree.
     if not last.kb_id_ or (last.label_ != ent.label_ and ent._.source != "model"):

@@ -603,3 +603,11 @@ def test_a_gloss_that_names_a_kb_person_links_the_name_before_it_too(linker, nlp
     doc = linker(make_doc(nlp, "参议员威克（Roger Wicker）表示", [("威克", "PERSON"), ("Roger Wicker", "PERSON")]))
     assert ids(doc) == ["roger-wicker", "roger-wicker"]
     assert doc.ents[0]._.attrs["canonical_name"] == "罗杰·威克"
+
+
+def test_a_short_form_in_brackets_after_a_name_is_that_entity(linker, nlp):
+    doc = linker(make_doc(nlp, "韩国联合参谋本部（联参）表示", [("韩国联合参谋本部", "MILITARY_UNIT"), ("联参", "PERSON")]))
+    assert ids(doc) == ["rok-jcs", "rok-jcs"] and doc.ents[1].label_ == "MILITARY_UNIT"
+    # A description in brackets is no short form of the name (普京（俄罗斯总统）).
+    doc = linker(make_doc(nlp, "普京（俄罗斯总统）表示", [("普京", "PERSON"), ("俄罗斯", "PLACE")]))
+    assert ids(doc) == ["vladimir-putin", "russia"]
