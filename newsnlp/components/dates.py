@@ -47,8 +47,8 @@ _REL_DAYS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "�
              "前天": -2, "明天": 1, "明日": 1, "后天": 2, "当天": None, "当日": None, "当晚": None,
              "同日": None, "次日": 1, "翌日": 1, "第二天": 1, "前一天": -1}
 # Where those begin or end another word: 第二天然气 (natural gas), 提前一天 (a day early), 同日本
-# and 同日方 ("with Japan", "with the Japanese side"; 同日元 with the yen).
-_REL_DAY_GUARDS = {"第二天": ("", "(?!然)"), "前一天": ("(?<!提)", ""), "同日": ("", "(?![本方元])")}
+# and 同日方 ("with Japan", "with the Japanese side"; 同日元 with the yen; 同日本地时间 is a date).
+_REL_DAY_GUARDS = {"第二天": ("", "(?!然)"), "前一天": ("(?<!提)", ""), "同日": ("", "(?!本(?!地)|方|元)")}
 # Words that count from the date written before rather than from publication.
 _CONTEXT_DAYS = {"次日", "翌日", "第二天", "前一天"}
 _CONTEXT_YEARS = {"次年", "翌年"}
@@ -287,17 +287,39 @@ def _nearest(candidates: list[dt.date], ref: dt.date) -> dt.date:
     return min(candidates, key=lambda d: (abs((d - ref).days), d > ref))
 
 
+# What a date's clause says of it (``_tense``): that it will come, that it has happened.
+_FUTURE_TENSE, _PAST_TENSE = "future", "past"
 # How many months ahead a month written without its year may lie and still be read as coming,
-# where the sentence does not say so (11月21日前 in October; 4月 in late December is last April).
-_MONTHS_AHEAD = 2
+# where its clause does not say so (11月21日前 in October, 9月3日的阅兵式 in June; 4月 in late
+# December is last April).
+_MONTHS_AHEAD = 3
 
 
-def _year_of_month(month: int, day: int | None, ref: dt.date, future: bool) -> int:
+def _year_of_month(month: int, day: int | None, ref: dt.date, tense: str) -> int:
     """The year of a month (and day) written without one: the last such date up to publication,
-    unless the next is at most ``_MONTHS_AHEAD`` months ahead or the sentence speaks of what will come."""
+    unless its clause says it will come (``tense`` future) or the next is at most
+    ``_MONTHS_AHEAD`` months ahead. (A past word in its clause may be another event's: 2月的冬奥会
+    门票已售罄 in December is next February's games.)"""
     past = ref.year if (month, day or 1) <= (ref.month, ref.day) else ref.year - 1
     ahead = (past + 1 - ref.year) * 12 + month - ref.month
-    return past + 1 if future or ahead <= _MONTHS_AHEAD else past
+    return past + 1 if tense == _FUTURE_TENSE or ahead <= _MONTHS_AHEAD else past
+
+
+# A weekday written alone is the last one up to publication when that is at most this many days
+# back (周日 in Tuesday's paper), else the next one (周三 in Tuesday's paper: tomorrow).
+_WEEKDAY_BACK = 4
+
+
+def _bare_weekday(ref: dt.date, weekday: int, tense: str) -> dt.date:
+    """The day a weekday written alone names: the next one when its clause says it will come
+    (将于周一, 周五前), the last one when it says it has happened (周三…发射了), else the nearer of
+    the two, the last up to four days back: news reports what has happened more often."""
+    back = (ref.weekday() - weekday) % 7
+    if tense == _FUTURE_TENSE:
+        return ref + dt.timedelta(days=(weekday - ref.weekday()) % 7 or 7)
+    if tense == _PAST_TENSE or back <= _WEEKDAY_BACK:
+        return ref - dt.timedelta(days=back)
+    return ref + dt.timedelta(days=7 - back)
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -308,12 +330,12 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
-             before: str = "", anchor_in_sentence: bool = False, future: bool = False) -> str | None:
+             before: str = "", anchor_in_sentence: bool = False, tense: str = "") -> str | None:
     """The ISO value of a point, or None when it needs a date that is not known. ``anchor`` is the
     full date written last, ``before`` the value of the date written last at any precision (同年
     after 2022年2月 is 2022, 同月 2022-02, 次年 2023), ``anchor_in_sentence`` whether the anchor is
-    in the point's sentence (2023年6月23日晚……24日晚: the 24th of that month), ``future`` whether
-    the sentence speaks of what will come (将, 计划, 预计: a bare weekday or month ahead)."""
+    in the point's sentence (2023年6月23日晚……24日晚: the 24th of that month), ``tense`` what
+    its clause says of it (``_tense``: a bare weekday or month ahead or back)."""
     year, month, day = p.year, p.month, p.day
     if p.week_only or p.weekday:
         if ref is None:
@@ -324,9 +346,8 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
             iso = monday.isocalendar()
             return f"{iso[0]}-W{iso[1]:02d}"
         day_of_week = monday + dt.timedelta(days=p.weekday[1])
-        if p.bare_weekday and day_of_week > ref and not future:
-            # News reports what has happened: 周日 in Tuesday's paper is two days ago, not in five.
-            day_of_week -= dt.timedelta(weeks=1)
+        if p.bare_weekday:
+            day_of_week = _bare_weekday(ref, p.weekday[1], tense)
         if p.hour is not None:
             return f"{day_of_week.isoformat()}T{p.hour:02d}:{p.minute or 0:02d}"  # 周日上午7时50分
         return day_of_week.isoformat()
@@ -373,7 +394,7 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
                 chosen = _later_in_month(anchor, day, ref) or chosen
             year, month = chosen.year, chosen.month
         else:
-            year = _year_of_month(month, day, ref, future)
+            year = _year_of_month(month, day, ref, tense)
     if p.week is not None:
         return f"{year}-W{p.week:02d}"
     if month is None:
@@ -399,17 +420,33 @@ def _later_in_month(anchor: dt.date | None, day: int, ref: dt.date) -> dt.date |
 
 _SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
 _FUTURE = re.compile(r"预计|预期|预定|定于|将|计划|拟|有望|即将|明年|如果|若(?!干)")
-_CLAUSE_BREAK = re.compile(r"[，,。；;！？!?\n]")
+# A date's own clause saying it will come: a word right before it (将于周日, 定于4月, 如果到8月底,
+# 计划在5月) or right after it (周日将举行, 周五前, 4月底之前); not 将 as 把 (于3月将嫌疑人抓获), a rank
+# (少将周日表示), 原计划 or 此前预计 (plans of the past) or 草拟.
+_FUTURE_BEFORE = re.compile(r"(?:(?<!原)(?<!此前)(?:(?<![少中上大准])将|定|预定|计划|预计|有望|即将|(?<!草)拟)(?:于|在|到)?"
+                            r"|(?:如果|若)(?:到|在)?)[ \t]*$")
+_FUTURE_AFTER = re.compile(r"[ \t]*(?:(?:将|即将|将要)(?:举行|召开|开幕|闭幕|访问|启程|出访|举办|进行|开始|结束|生效|实施|到期|投票"
+                           r"|上任|就职|竣工|完工|开通|发布|公布|宣布|抵达|出席|会晤|会见|会谈|迎来|正式|再次|重启|恢复|启动|推出|上线)"
+                           r"|(?:之前|以前|前)(?![后天夕线]))")
 # Words that join two dates of one list (去年5月和10月).
 _COORDINATORS = frozenset({"和", "、", "及", "与", "或", "以及"})
 
 
-def _speaks_of_future(folded: str, start: int, end: int) -> bool:
-    """Whether the date's clause says it is to come: a future word before it in the clause or right
-    after it (将于周日, 周日将举行; not 周日表示，以色列将…, where the future is another clause's)."""
-    window = max(0, start - 40)
-    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(folded, window, start)), default=window)
-    return _FUTURE.search(folded, clause_start, min(len(folded), end + 3)) is not None
+# What has happened, said in the rest of the date's clause (周三深夜至周四凌晨向以色列发射了导弹).
+_PAST_WORDS = re.compile(r"了|已经|已|曾")
+_CLAUSE_END = re.compile(r"[，,。；;！？!?\n]")
+
+
+def _tense(folded: str, start: int, end: int) -> str:
+    """What the date's clause says of it: future where a future word stands right before it or a
+    future verb or a deadline right after it (将于周日, 周日将举行, 周五前; not 周日表示，以色列将…,
+    where the future is another clause's); past where the rest of its clause says it has happened
+    (了, 已); else ""."""
+    if _FUTURE_BEFORE.search(folded[max(0, start - 6):start]) or _FUTURE_AFTER.match(folded, end):
+        return _FUTURE_TENSE
+    clause_end = _CLAUSE_END.search(folded, end)
+    stop = min(clause_end.start() if clause_end else len(folded), end + 30)
+    return _PAST_TENSE if _PAST_WORDS.search(folded, end, stop) else ""
 
 
 _SINCE = re.compile(r"[^，。；！？\n]{0,24}?以来")
@@ -575,13 +612,15 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         in_sentence = anchor is not None and _SENTENCE_BREAK.search(folded, anchor_end, point.start) is None
         if (point.year is None and point.month is not None and not point.needs and before[:4].isdigit()
                 and folded[last_end:point.start].strip() in _COORDINATORS):
-            point = replace(point, year=int(before[:4]))  # 去年5月和10月: last year's October too
-        future = _speaks_of_future(folded, point.start, end_point.end if end_point else point.end)
-        start_value = _resolve(point, ref, anchor, before, in_sentence, future)
+            # 去年5月和10月: last year's October too; 去年12月和1月: the January after it.
+            later = len(before) >= 7 and point.month < int(before[5:7])
+            point = replace(point, year=int(before[:4]) + later)
+        tense = _tense(folded, point.start, end_point.end if end_point else point.end)
+        start_value = _resolve(point, ref, anchor, before, in_sentence, tense)
         attrs: dict[str, Any] = {}
         end = point.end
         if end_point is not None:
-            end_value = _resolve(end_point, ref, anchor, before, in_sentence, future)
+            end_value = _resolve(end_point, ref, anchor, before, in_sentence, tense)
             if months is not None and end_value and end_point.year is None and not end_point.needs and ref:
                 # A year's months written without the year are a period already past (1-5月 read
                 # in November is this year's, 1-12月 read in January last year's), unless the

@@ -303,3 +303,35 @@ def test_a_month_joined_to_a_date_takes_its_year():
 ])
 def test_same_day_future_words_and_weekday_periods(text, published, values):
     assert [m.attrs.get("value") for m in find_dates(text, published)] == values
+
+
+@pytest.mark.parametrize("text, published, value", [
+    # A weekday alone: the last one up to four days back, else the next; the next where its clause
+    # says it will come (a future word right before it, a future verb or a deadline right after it).
+    ("北约峰会周三在海牙开幕", "2025-06-24", "2025-06-25"),
+    ("以军少将周日表示", "2025-06-24", "2025-06-22"),             # 少将 is a rank, not "will"
+    ("伊朗须在周五前作出答复", "2025-06-24", "2025-06-27"),
+    ("双方将于周一举行会谈", "2025-06-25", "2025-06-30"),
+    ("警方周五将嫌疑人抓获", "2025-06-24", "2025-06-20"),          # 将 as 把: no future
+    # A month alone: 将 as 把, a general, a plan of the past or a draft are no future words.
+    ("警方于3月将嫌疑人抓获", "2025-06-24", "2025-03"),
+    ("巴基斯坦将军5月访问了华盛顿", "2025-06-24", "2025-05"),
+    ("原计划5月开通", "2025-06-24", "2025-05"),
+    ("此前预计4月公布", "2025-06-24", "2025-04"),
+    ("9月3日的阅兵式备受关注", "2025-06-24", "2025-09-03"),        # three months ahead: coming
+    ("同日本地时间下午", "2025-06-24", "2025-06-24"),
+])
+def test_weekdays_and_months_alone_read_only_their_own_clause(text, published, value):
+    assert [m.attrs.get("value") for m in find_dates(text, published)][:1] == [value]
+
+
+def test_a_month_joined_after_december_is_the_next_years():
+    found = find_dates("去年12月和1月", "2025-06-24")
+    assert [m.attrs.get("value") for m in found] == ["2024-12", "2025-01"]
+
+
+def test_a_weekday_whose_clause_says_it_has_happened_is_the_last_one():
+    found = find_dates("伊朗周三深夜至周四凌晨向以色列发射了多枚导弹", "2025-06-24")
+    assert [m.attrs.get("value") for m in found] == ["2025-06-18/2025-06-19"]
+    # A past word in a month's clause may be another event's: next February's games.
+    assert [m.attrs.get("value") for m in find_dates("2月的冬奥会门票已售罄", "2025-12-20")] == ["2026-02"]
