@@ -549,13 +549,13 @@ class AliasLinker(KBComponent):
             found = by_country.get(in_sentence) or next(
                 (i for i, _ in earlier if (e := self.kb.get(i)) is not None and e.country == in_sentence), "")
             return (found, "context", 0.8) if found else None
+        country = self._country_in_context(ent, state)
+        if earlier:
+            return next((i for i, _ in earlier if by_country.get(country) == i), earlier[0][0]), "short-form", 0.8
         if home in by_country:
             # Taiwan's press writes its own state's bodies bare, and others' with their country
             # (中共國防部, 美國國防部): 共軍 … 國防部今晚表示 is Taiwan's ministry.
             return by_country[home], "context", 0.8
-        country = self._country_in_context(ent, state)
-        if earlier:
-            return next((i for i, _ in earlier if by_country.get(country) == i), earlier[0][0]), "short-form", 0.8
         if "china" in by_country and _CHINESE_SIDE.search(text, ent.end_char, _sentence_end(ent)):
             return by_country["china"], "context", 0.8  # 关于伊朗核问题，外交部发言人表示，中方……
         country = country or self._mainland_default(ent, state)

@@ -569,6 +569,10 @@ def test_a_bare_body_in_taiwans_press_is_taiwans_though_the_pla_was_named_before
     text = "中共東部戰區今天宣布演習。國防部今晚表示，偵獲共機76架次。"
     doc = linker(make_doc(nlp, text, [("中共", "ORG"), ("東部戰區", "MILITARY_UNIT"), ("國防部", "ORG")]))
     assert ids(doc)[2] == "taiwan-defense-department"
+    # A body named in full before still decides (美國國防部 … 國防部估計 is the Pentagon).
+    text = "美國國防部發布中國軍力報告。報告指出共軍擴張。國防部估計"
+    doc = linker(make_doc(nlp, text, [("美國國防部", "ORG"), ("共軍", "MILITARY_UNIT"), ("國防部", "ORG")]))
+    assert ids(doc)[2] == "us-department-of-defense"
     # The PLA in the same headline is no country named: 共軍…演習 國防部：偵獲共機 is Taiwan's.
     text = "共軍演習第2天 國防部：偵獲共機130架次"
     doc = linker(make_doc(nlp, text, [("共軍", "MILITARY_UNIT"), ("國防部", "ORG")]))
