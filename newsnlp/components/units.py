@@ -413,8 +413,11 @@ _NAMED_SHIP = re.compile(_quoted(12) + "号" + SHIP_TYPES + r"(?P<group>打击�
 _SHIP_AFTER_TYPE = re.compile(r"(?<=[舰艇母船])" + _quoted(12) + "号")
 # A grouping of forces named in quotes (俄军“北方”集团军群, “霍尔季察”作战战略集群).
 _NAMED_GROUPING = re.compile(_quoted(8) + "(?:作战战略集群|战役战略集群|集团军群|战役集群|作战集群|部队集群|兵力集群|集群)")
-# A grouping named without quotes right after its force (乌军哈尔科夫作战集群, 俄军北方集群).
-_GROUPING_AFTER_FORCE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:作战战略集群|战役战略集群|作战集群|战役集群|部队集群|集群)")
+# A grouping named without quotes right after its force (乌军哈尔科夫作战集群); not a swarm of weapons
+# or what a force does with one (俄军无人机集群, 乌军出动无人机集群).
+_GROUPING_AFTER_FORCE = re.compile(
+    r"(?!使用|出动|动用|派出|部署|组建|发射|利用)"
+    r"(?:(?!无人机|导弹|坦克|战机|舰艇)[\u4e00-\u9fff]){2,6}?(?:作战战略集群|战役战略集群|作战集群|战役集群|部队集群)")
 # A formation named in quotes before what it is (“艾哈迈德”特种部队, “亚速”营, “克拉肯”部队).
 _NAMED_FORMATION = re.compile(
     # An arm of service may stand between the quotes and the echelon (立陶宛“铁狼”机械化步兵旅).

@@ -373,8 +373,9 @@ def test_services_quotes_and_groupings_around_a_formation(text, expected):
     assert only(text) == expected
 
 
-def test_a_force_before_a_word_for_grouping_alone_is_the_force():
-    assert spans("俄军集群") == [("俄军", {"country": "russia"})]
+@pytest.mark.parametrize("text", ["俄军集群", "俄军无人机集群袭击了基辅", "乌军出动无人机集群", "以军坦克集群"])
+def test_a_force_before_a_swarm_or_a_word_for_grouping_alone_is_the_force(text):
+    assert [span for span, _ in spans(text)] == [text[:2]]
 
 
 @pytest.mark.parametrize("text, expected", [
