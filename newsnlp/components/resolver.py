@@ -58,8 +58,9 @@ _ORG_SUFFIXES = tuple(ORG_SUFFIXES)
 _FACILITY_ENDS = ("馆", "广场", "机场", "大桥", "电站", "公园", "体育场", "车站", "港口", "大厦", "运河")
 # Plants and infrastructure the news reports struck, held or shut: SCHEMA's named facilities with a
 # location role, PLACE, though the network (trained on MSRA, where a factory is an ORG) reads ORG.
+# Not oilfields: 大庆油田 is a company as often as a field.
 _PLANTS = ("炼油厂", "炼厂", "核电站", "核电厂", "发电站", "发电厂", "水电站", "热电站", "热电厂", "变电站", "油库",
-           "储油库", "油气田", "油田", "气田", "机场", "空军基地", "大桥", "港口", "大坝")
+           "储油库", "机场", "空军基地", "大桥", "港口", "大坝")
 # Words that make a place before them the name of a military district; longest first.
 _DISTRICT_WORDS = ("省军区", "军区", "警备区")
 # Designators alone are not names: what is left of 《诗探索》杂志 after cutting at 《》.
@@ -540,11 +541,17 @@ def _place_names(matches: list[Match], folded: str) -> dict[str, set[int]]:
     return names
 
 
-def _plant_as_place(match: Match, folded: str) -> Match:
-    """A model ORG that names a plant or a piece of infrastructure (新古比雪夫斯克炼油厂) is a PLACE."""
-    if match.source == "model" and match.label == ORG and folded.endswith(_PLANTS, match.start, match.end):
-        return _reshaped(match, label=PLACE)
-    return match
+def _plant_as_place(match: Match, folded: str, gazetteer: _Overlaps) -> Match:
+    """A model ORG that names a plant or a piece of infrastructure (新古比雪夫斯克炼油厂) is a PLACE;
+    one that begins with a country before the KB place the plant is named after starts at that
+    place (俄罗斯 + 萨拉托夫炼油厂)."""
+    if match.source != "model" or match.label != ORG or not folded.endswith(_PLANTS, match.start, match.end):
+        return match
+    places = sorted((g for g in gazetteer(match.start, match.end)
+                     if g.label == PLACE and match.start <= g.start and g.end < match.end), key=lambda g: g.start)
+    if len(places) >= 2 and places[0].start == match.start and folded[places[-1].end:match.end] in _PLANTS:
+        return _reshaped(match, start=places[-1].start, label=PLACE)
+    return _reshaped(match, label=PLACE)
 
 
 def _place_read_as_person(match: Match, folded: str, cued_persons: frozenset[str]) -> Match:
@@ -784,7 +791,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     matches = [_byline_country_name(_after_title(_before_rank(m, folded), gazetteer, folded), gazetteer, text)
                for m in matches]
     matches = [_widened(_byline_name(_byline_person(m, gazetteer, text), gazetteer, text), gazetteer) for m in matches]
-    matches = [_plant_as_place(m, folded) for m in matches]
+    matches = [_plant_as_place(m, folded, gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     matches = [m for m in matches if not _number_inside_name(m, names, gazetteer)
                and not _country_then_will(m, gazetteer, folded) and not _given_name(m, names, text)]

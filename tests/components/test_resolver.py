@@ -706,6 +706,11 @@ def test_a_plant_the_model_reads_as_an_organisation_is_a_place():
     text = "伏尔加格勒炼油厂遭袭"
     chosen = choose([Match(0, 8, "ORG", "model"), Match(0, 5, "PLACE", "gazetteer", priority=10)], text)
     assert [(text[m.start:m.end], m.label) for m in chosen] == [("伏尔加格勒炼油厂", "PLACE")]
+    # With its country before it: the country, then the plant.
+    text = "俄罗斯萨拉托夫炼油厂遭袭"
+    chosen = choose([Match(0, 10, "ORG", "model"), Match(0, 3, "PLACE", "gazetteer", priority=10),
+                     Match(3, 7, "PLACE", "gazetteer", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in chosen] == [("俄罗斯", "PLACE"), ("萨拉托夫炼油厂", "PLACE")]
 
 
 def test_a_model_place_the_document_reads_as_a_person_elsewhere_is_that_person():
