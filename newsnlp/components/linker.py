@@ -784,9 +784,11 @@ _LATIN_NAME = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ\u0400-\u04ff\uac00-\ud7a3\u304
 
 def _abbreviates(short: str, name: str) -> bool:
     """Whether ``short`` (two to four Chinese characters) is made of characters of ``name`` in
-    their order, as a short form is (北约 of 北大西洋公约组织, 联参 of 韩国联合参谋本部)."""
+    their order, as a short form is (北约 of 北大西洋公约组织, 联参 of 韩国联合参谋本部); not a piece
+    of it written whole, which is another entity as often (联合国安理会（联合国）: its parent)."""
     short, name = normalize_alias(short), normalize_alias(name)
-    if not 2 <= len(short) <= 4 or len(short) >= len(name) or not all(CJK.match(ch) for ch in short):
+    if (not 2 <= len(short) <= 4 or len(short) >= len(name) or short in name
+            or not all(CJK.match(ch) for ch in short)):
         return False
     rest = iter(name)
     return all(ch in rest for ch in short)

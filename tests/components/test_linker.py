@@ -612,6 +612,9 @@ def test_a_gloss_that_names_a_kb_person_links_the_name_before_it_too(linker, nlp
 def test_a_short_form_in_brackets_after_a_name_is_that_entity(linker, nlp):
     doc = linker(make_doc(nlp, "韩国联合参谋本部（联参）表示", [("韩国联合参谋本部", "MILITARY_UNIT"), ("联参", "PERSON")]))
     assert ids(doc) == ["rok-jcs", "rok-jcs"] and doc.ents[1].label_ == "MILITARY_UNIT"
+    # A piece of the name written whole is no short form of it (联合国安理会（联合国）: the parent).
+    doc = linker(make_doc(nlp, "联合国安理会（联合国）", [("联合国安理会", "ORG"), ("联合国", "ORG")]))
+    assert ids(doc) == ["un-security-council", "united-nations"]
     # A description in brackets is no short form of the name (普京（俄罗斯总统）).
     doc = linker(make_doc(nlp, "普京（俄罗斯总统）表示", [("普京", "PERSON"), ("俄罗斯", "PLACE")]))
     assert ids(doc) == ["vladimir-putin", "russia"]
