@@ -53,6 +53,7 @@ _SAYS = re.compile("(?:(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日|�
                    "|也|还|则|曾|再次|又|同时)?(?:" + "|".join(_SAYING) + ")")
 _IN_VIEW = "看来"
 _PLACE_SUFFIXES = frozenset(PLACE_SUFFIXES)
+_PLACE_SUFFIX_WORDS = tuple(sorted(PLACE_SUFFIXES, key=len, reverse=True))
 _ORG_SUFFIXES = tuple(ORG_SUFFIXES)
 # Named facilities after a place name are one name (中国美术馆, 纽约城时代广场).
 _FACILITY_ENDS = ("馆", "广场", "机场", "大桥", "电站", "公园", "体育场", "车站", "港口", "大厦", "运河")
@@ -555,8 +556,10 @@ def _plant_as_place(match: Match, folded: str, gazetteer: _Overlaps) -> Match:
 
 
 def _place_read_as_person(match: Match, folded: str, cued_persons: frozenset[str]) -> Match:
-    """A model place whose name the document reads as a person's elsewhere (过渡总统沙拉 … 沙拉政府)."""
-    if match.source == "model" and match.label == PLACE and folded[match.start:match.end] in cued_persons:
+    """A model place whose name the document reads as a person's elsewhere (过渡总统沙拉 … 沙拉政府);
+    not one written as a place here, before a place's suffix or after a locative (西藏阿里地区)."""
+    if (match.source == "model" and match.label == PLACE and folded[match.start:match.end] in cued_persons
+            and not folded.startswith(_PLACE_SUFFIX_WORDS, match.end) and not _after_locative(match, folded)):
         return _reshaped(match, label=PERSON)
     return match
 

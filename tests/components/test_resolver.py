@@ -720,3 +720,10 @@ def test_a_model_place_the_document_reads_as_a_person_elsewhere_is_that_person()
     first, second = text.index("沙拉"), text.rindex("沙拉")
     chosen = choose([Match(first, first + 2, "PERSON", "model"), Match(second, second + 2, "PLACE", "model")], text)
     assert [(m.start, m.label) for m in chosen] == [(first, "PERSON"), (second, "PERSON")]
+
+
+def test_a_place_written_with_its_suffix_stays_a_place_though_a_person_bears_its_name():
+    text = "前总理阿里表示。西藏阿里地区海拔很高"
+    first, second = text.index("阿里"), text.rindex("阿里")
+    chosen = choose([Match(first, first + 2, "PERSON", "model"), Match(second, second + 2, "PLACE", "model")], text)
+    assert [(m.start, m.label) for m in chosen] == [(first, "PERSON"), (second, "PLACE")]
