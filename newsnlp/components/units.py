@@ -42,7 +42,7 @@ _NAME_STOP = set("的在了是和与及对向将被把从由为等该本此这�
 # (第三军医大学, 第一团队, 第二营地, 第五师范学院, 第一连续): the echelon is not one.
 _ECHELON_TAILS = {
     "团": "队体伙结",
-    "营": "地养业销救运造",
+    "营": "地养业销救运造房",
     "连": "续接任同锁",
     "师": "范傅生资",
     "旅": "游行客馆途程",
@@ -323,7 +323,10 @@ def _formation_matches(lex: _Lexicon, text: str, folded: str) -> list[Match]:
                 attrs = {"members": members, **shared}
             start, end = chain[0].start(), chain[-1].end()
             if start > 0 and folded[start - 1] in _OPENING_QUOTES and folded[end:end + 1] == _CLOSING[folded[start - 1]]:
-                start, end = start - 1, end + 1  # 乌克兰“第三突击军”: the name in quotes, after its country
+                # 乌克兰“第三突击军”: the whole name in quotes after its country is one unit with it.
+                outer, country = _extend_left(lex, folded, start - 1)
+                if outer < start - 1:
+                    start, end = start - 1, end + 1
             start, country = _extend_left(lex, folded, start)
             if country and "country" not in attrs:
                 attrs["country"] = country

@@ -392,3 +392,8 @@ def test_formations_after_a_service_and_more_arms(text, expected):
 def test_disarming_a_movement_is_no_unit_of_it():
     assert spans("美方要求解除哈馬斯武裝") == []
     assert [span for span, _ in spans("哈马斯武装人员袭击以军")] == ["哈马斯武装", "以军"]
+
+
+def test_quotes_join_a_unit_only_after_its_country_and_barracks_are_no_battalion():
+    assert [span for span, _ in spans("他说“第47旅”损失惨重")] == ["第47旅"]
+    assert spans("空军3营房失火") == []
