@@ -65,6 +65,8 @@ _RELATED = (
     r"(?:推荐|推薦|新闻|新聞|阅读|閱讀|文章|内容|內容|话题|話題|报道|報導|链接|連結)"
     r"|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|猜你喜欢|猜你喜歡|往期回顾|往期回顧|今日推荐|今日推薦"
 )
+# The same heading in brackets, which some sites (聯合報) also put between paragraphs.
+_BRACKETED_RELATED = re.compile(rf"^[【\[「〔]\s*(?:{_RELATED})\s*[】\]」〕]")
 # A line that starts the tail: it and everything after it are not the article.
 _CUT = re.compile(
     r"^(?:"
@@ -92,7 +94,9 @@ _OWNED = r"版[权權]所有(?![人者权權方])"
 _RIGHTS = re.compile(rf"(?:Copyright|©|\(c\))\s*(?:©\s*)?\d{{4}}|{_OWNED}", re.IGNORECASE)
 _NOTICE = re.compile(
     rf"All\s+Rights\s+Reserved|{_OWNED}"
-    r"|(?:更多|请|請|欢迎|歡迎)[^。！？]{0,20}(?:下载|下載|安装|安裝)[^。！？，,]{0,20}(?:APP|客户端|客戶端)",
+    # An app promo: in brackets or offering more (not a tip to install an app: 1.请下载安装…APP).
+    r"|[（(][^（()）]{0,40}(?:下载|下載)[^（()）]{0,20}(?:APP|客户端|客戶端)[^（()）]{0,10}[)）]"
+    r"|更多[^。！？]{0,20}(?:下载|下載|安装|安裝)[^。！？，,]{0,20}(?:APP|客户端|客戶端)",
     re.IGNORECASE,
 )
 
@@ -351,6 +355,9 @@ def _tail_start(lines: list[_Line], first_body: int, chrome: list[bool]) -> int:
         if not content:
             continue
         if seen_paragraph and _CUT.match(content):
+            if _BRACKETED_RELATED.match(content) and any(is_body_paragraph(lines[k].content)
+                                                          for k in range(i + 1, len(lines))):
+                continue  # 【延伸閱讀】 with links inside the article: the story goes on after it
             end = i
             break
         if is_body_paragraph(content):

@@ -182,3 +182,12 @@ def test_clean_keeps_sentences_about_rights_and_apps_and_photo_credits():
     ]
     for text in texts:
         assert clean_text(text).text == text.strip(), text
+
+
+def test_a_bracketed_related_heading_between_paragraphs_and_an_app_tip_keep_the_story():
+    text = ("标题\n\n第一段正文，俄罗斯国防部称，俄军已控制库皮扬斯克市，乌克兰方面随即否认了这一说法。\n\n"
+            "【延伸閱讀】\n另一篇文章标题\n\n第二段正文，战斗仍在继续进行之中，双方都宣称取得了进展，国际社会呼吁停火。\n\n"
+            "防骗提示：\n1.请下载安装“国家反诈中心”APP\n\n（本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP）\n")
+    cleaned = clean_text(text).text
+    assert "第二段正文" in cleaned and "1.请下载安装“国家反诈中心”APP" in cleaned
+    assert "【延伸閱讀】" not in cleaned and "更多原创资讯" not in cleaned

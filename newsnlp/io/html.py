@@ -366,7 +366,8 @@ def extract_article(page: str, *, title: str | None = None, titles: tuple[str, .
     # extractors drop as a teaser): paragraphs there are the article's first lines.
     top = headline if headline is not None else first
     first_kept = next((i for i in chosen if _is_paragraph(blocks[i].text.strip())), top)
-    keep.update(i for i in range(top + 1, first_kept) if _is_paragraph(blocks[i].text.strip()))
+    keep.update(i for i in range(top + 1, first_kept)
+                if _is_paragraph(blocks[i].text.strip()) and not _NOTICE_BLOCK.search(blocks[i].text))
     # Bylines sit before the first paragraph, inside or outside what the extractor kept.
     first_paragraph = next(
         (i for i in sorted(keep) if _is_paragraph(blocks[i].text.strip())), last
@@ -404,6 +405,10 @@ def extract_article(page: str, *, title: str | None = None, titles: tuple[str, .
         headline_text = None
     return HtmlArticle(cleaned.text, offsets, [list(s) for s in caption_spans], header, len(keep),
                        headline_text)
+
+
+# A site's notice that reads like a paragraph (cookies, privacy): no lede.
+_NOTICE_BLOCK = re.compile(r"cookie|Cookie|隐私政策|隱私政策|隐私权|隱私權|使用条款|使用條款")
 
 
 def _is_paragraph(text: str) -> bool:

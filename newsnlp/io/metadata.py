@@ -31,7 +31,7 @@ _LABELLED = re.compile(
 )
 # Parts of a byline that name no publisher: a weekday (2025年10月13日星期一 21:15), a reporter glued
 # to a title word (聯合報／ 記者洪哲政／台北即時報導), a dateline (台北即時報導, 綜合報導).
-_WEEKDAY = re.compile(r"(?:星期|週|周|礼拜|禮拜)[一二三四五六日天]")
+_WEEKDAY = re.compile(r"(?:星期|週|周|礼拜|禮拜)[一二三四五六日天](?![\u4e00-\u9fff])")  # not 星期日泰晤士报
 _REPORTER = re.compile(r"^(?:记者|記者|编译|編譯|撰文)\s*(?P<name>[^\s\d，,。:：]{2,20})$")
 _DATELINE = re.compile(r"(?:报道|報導|报导|報導|电|電)$")
 _PUBLISHER_LABELS = ("来源", "來源", "出处", "出處")

@@ -102,3 +102,12 @@ def test_html_keeps_a_lede_above_the_date_line():
             f'<div class="meta"><span>2025年11月18日</span></div><div class="rich-text">{_PARAS}</div></article>')
     [article] = readers.read_bytes(_page_of("<title>x</title>", body), name="d.html")
     assert article.text.startswith("安理会通过美国加沙决议 授权国际稳定部队\n\n" + lede + "\n\n这是正文第一段")
+
+
+def test_a_cookie_notice_above_the_article_is_no_lede():
+    notice = "我们使用cookie来改善您的浏览体验，继续浏览本网站即表示您同意我们的隐私政策。"
+    lede = "德国联邦议院选举初步结果显示，默茨领导的联盟党赢得约28.5%的选票，成为议会第一大党。"
+    body = (f'<h1>德国大选：默茨领导的联盟党获胜</h1><p class="cookie">{notice}</p>'
+            f'<p class="teaser">{lede}</p><div class="meta">2025年2月24日</div><article>{_PARAS}</article>')
+    [article] = readers.read_bytes(_page_of("<title>德国大选：默茨领导的联盟党获胜 | DW</title>", body), name="c.html")
+    assert lede in article.text and "cookie" not in article.text

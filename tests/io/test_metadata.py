@@ -65,3 +65,7 @@ def test_byline_reads_a_slash_byline_and_never_takes_a_weekday_for_a_publisher()
     assert byline_fields(["2025年10月13日星期一 21:15"]) == {"published": "2025-10-13"}
     assert byline_fields(["2025年12月12日 10:23 新华社"])["publisher"] == "新华社"
     assert "publisher" not in byline_fields(["央视新闻客户端 2025年06月09日 08:27 分享到：微信 | 微博 | QQ空间"])
+
+
+def test_a_weekday_inside_a_publishers_name_stays():
+    assert byline_fields(["2025年10月13日 21:15 星期日泰晤士报"])["publisher"] == "星期日泰晤士报"
