@@ -191,3 +191,9 @@ def test_a_bracketed_related_heading_between_paragraphs_and_an_app_tip_keep_the_
     cleaned = clean_text(text).text
     assert "第二段正文" in cleaned and "1.请下载安装“国家反诈中心”APP" in cleaned
     assert "【延伸閱讀】" not in cleaned and "更多原创资讯" not in cleaned
+
+
+def test_a_sentence_that_begins_like_a_related_heading_is_article_text():
+    text = ("伊朗称将继续核计划\n\n伊朗外交部发言人巴加埃周一表示，伊朗将继续推进和平利用核能的计划，不会屈服于外部压力。\n"
+            "相关报道指出，伊朗近期加快了浓缩铀的生产速度，国际原子能机构对此表示关切。\n分析人士认为，局势可能进一步升级。\n")
+    assert "分析人士认为" in clean_text(text).text
