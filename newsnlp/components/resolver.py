@@ -705,10 +705,8 @@ def _byline_person(match: Match, gazetteer: _Overlaps, text: str) -> Match:
 # characters after the country, then the byline's end or the next name.
 # (Not a report's words: 记者 朝鲜报道 is a report from North Korea.)
 _MEDIA_ENDS = frozenset("网台社报刊")
-# What ends a name in a byline's list: a space, a closing bracket, a list mark, the text's end; and
-# what a dateline's place has after it (北京 报道, 北京 摄).
+# What ends a name in a byline's list: a space, a closing bracket, a list mark, the text's end.
 _BYLINE_NAME_END = re.compile(r"[\s）)】\]、，,／/]|$")
-_DATELINE_WORD = re.compile(r"\s*(?:报道|報導|报导|摄|攝|电|電|讯|訊|发|發)")
 # Natural features whose names are people's names too (黄河, 长江, 华山); a city in a byline is its
 # dateline (记者 李明 陈静 香港).
 _FEATURE_ENDS = frozenset("河江山湖海峰林川")
@@ -725,7 +723,7 @@ def _byline_country_name(match: Match, gazetteer: _Overlaps, text: str) -> Match
     credited = _after_credit_word(text, match.start)
     name = fold(text[match.start:match.end])
     if (2 <= len(name) <= 3 and all(CJK.match(ch) for ch in name) and name[-1] in _FEATURE_ENDS
-            and _BYLINE_NAME_END.match(text, match.end) and not _DATELINE_WORD.match(text, match.end)
+            and _BYLINE_NAME_END.match(text, match.end)
             and (credited or _BYLINE_LIST.search(text, max(0, match.start - 30), match.start))):
         return _reshaped(match, label=PERSON, kb_id="", source="rule", attrs={})
     if not credited:

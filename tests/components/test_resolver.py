@@ -681,6 +681,7 @@ def test_a_reporters_name_that_begins_with_a_country_is_the_reporters(text, expe
     ("作者：黄河", "黄河", "PERSON"),
     ("（记者 王明 北京报道）", "北京", "PLACE"),          # a dateline: 报道 follows
     ("（记者 王鹏 北京 摄）", "北京", "PLACE"),
+    ("新华社记者 刘恺 黄河 摄", "黄河", "PERSON"),         # 摄 after the names: both took the photo
     ("（记者 李明 陈静 香港）", "香港", "PLACE"),         # a city at a byline's end is its dateline
     ("据报道，黄河、长江流域降雨", "黄河", "PLACE"),        # no byline
 ])
