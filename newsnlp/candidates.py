@@ -52,7 +52,7 @@ SUFFIX_TYPES: tuple[tuple[str, frozenset[str]], ...] = (
     ("道", frozenset({"province"})),
     ("市", CITY_TYPES),
     ("城", CITY_TYPES),
-    ("岛", frozenset({"territory", "island"})),
+    ("岛", frozenset({"territory", "island", "province"})),  # 海南岛, 济州岛: the island is the province
     ("区", frozenset({"district", "krai", "region"})),
     ("县", frozenset({"district", "county"})),
     ("镇", frozenset({"town", "village"})),

@@ -52,6 +52,7 @@ def test_city_suffix_on_a_town_links_to_the_town(generate):
 def test_an_island_or_peninsula_suffix_on_a_territory_links_to_it(generate):
     assert generate("格陵兰岛", "PLACE")[0].entity_id == "greenland"
     assert generate("克里米亚半岛", "PLACE")[0].entity_id == "crimea"
+    assert generate("海南岛", "PLACE")[0].entity_id == "hainan"      # an island province
     # A country is not its peninsula: 朝鲜半岛 is the KB's Korean Peninsula, not North Korea.
     assert [c.entity_id for c in generate("朝鲜半岛", "PLACE")][:1] == ["korean-peninsula"]
 

@@ -384,6 +384,7 @@ def test_a_force_before_a_swarm_or_a_word_for_grouping_alone_is_the_force(text):
     ("乌军第102独立国土防御旅", ["乌军第102独立国土防御旅"]),
     ("东部战区海军第一驱逐舰支队", ["东部战区海军第一驱逐舰支队"]),
     ("球队3连胜", []),                                             # no service: no unit
+    ("日本海上自卫队第1护卫队群", ["日本海上自卫队第1护卫队群"]),      # Japan's escort flotillas
 ])
 def test_formations_after_a_service_and_more_arms(text, expected):
     assert [span for span, _ in spans(text)] == expected
