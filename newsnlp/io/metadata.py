@@ -126,14 +126,29 @@ def byline_fields(lines: list[str]) -> dict[str, str]:
             rest = _DATE_RE.sub(" ", line)
             rest = re.sub(_TIME, " ", rest)
             rest = re.sub(r"[（(][^)）]*[)）]|更新|发布|發布|发表|發表|\|", " ", _WEEKDAY.sub(" ", rest))
-            # 聯合報／ 記者洪哲政／台北即時報導: the publisher, the reporter and the dateline.
-            for part in (p.strip() for p in re.split(r"[/／]", rest)):
-                reporter = _REPORTER.match(part)
-                if reporter:
-                    found.setdefault("author", reporter["name"])
-                elif 2 <= len(part) <= 12 and not re.search(r"[\s，。,：:]", part) and not _DATELINE.search(part):
-                    found.setdefault("publisher", part)
+            _slash_byline(rest, found)
+        elif not labelled or _SLASHED.search(line):
+            # An undated slash byline (聯合報／ 記者洪哲政／台北即時報導, 文／記者林小明, 〔記者呂伊萱／台北報導〕):
+            # read only where a part is a reporter's.
+            parts = [p.strip() for p in re.split(r"[/／]", line.strip("〔〕【】[]（）() "))]
+            if len(parts) >= 2 and any(_REPORTER.match(p) for p in parts):
+                _slash_byline(line.strip("〔〕【】[]（）() "), found)
     return found
+
+
+# A slash byline's parts: 聯合報／ 記者洪哲政／台北即時報導.
+_SLASHED = re.compile(r"[/／]\s*(?:记者|記者)")
+
+
+def _slash_byline(text: str, found: dict[str, str]) -> None:
+    """The publisher, the reporter and the dateline of a slash byline (聯合報／ 記者洪哲政／台北即時報導)."""
+    for part in (p.strip() for p in re.split(r"[/／]", text)):
+        reporter = _REPORTER.match(part)
+        if reporter:
+            found.setdefault("author", reporter["name"])
+        elif (2 <= len(part) <= 12 and not re.search(r"[\s，。,：:]", part) and not _DATELINE.search(part)
+                and part not in ("文", "图", "圖")):
+            found.setdefault("publisher", part)
 
 
 def breadcrumb_site(lines: list[str]) -> str | None:

@@ -69,3 +69,13 @@ def test_byline_reads_a_slash_byline_and_never_takes_a_weekday_for_a_publisher()
 
 def test_a_weekday_inside_a_publishers_name_stays():
     assert byline_fields(["2025年10月13日 21:15 星期日泰晤士报"])["publisher"] == "星期日泰晤士报"
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("聯合報／ 記者洪哲政／台北即時報導", {"publisher": "聯合報", "author": "洪哲政"}),   # no date on the line
+    ("文／記者林小明", {"author": "林小明"}),
+    ("〔記者呂伊萱／台北報導〕", {"author": "呂伊萱"}),
+    ("國際中心／綜合報導", {}),                                                    # a desk, no reporter
+])
+def test_an_undated_slash_byline_gives_its_reporter_and_publisher(line, expected):
+    assert byline_fields([line]) == expected
