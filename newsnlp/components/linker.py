@@ -104,6 +104,8 @@ _BODIES = frozenset({"国会", "议会", "众议院", "参议院", "下议院", 
                      "联邦议院", "外交部", "国防部", "内政部", "司法部", "财政部", "总参谋部", "情报局"})
 # What the spokespeople of China's ministries say of their own side: a bare body before it is China's.
 _CHINESE_SIDE = re.compile("中方|中國方面|中国方面|我国|我國")
+# A spokesperson written without a name, straight into what was said (外交部发言人表示, 发言人在记者会上).
+_UNNAMED_SPOKESPERSON = re.compile(r"发言人(?:表示|说|称|指出|强调|回答|答记者问|宣布|在|就|当天|今天|昨天|日前|近日)")
 # A topic fronted before the comma (关于伊朗核问题，…; 在被问及美国对台军售时，…): a country named
 # in it is what a body speaks about, not the body's own.
 _TOPIC = re.compile(r"在?(?:针对|針對|关于|關於|就(?!在|连|連|是|要|会|會|此|这|這|算|已|将|將|像)|对于|對於|有关|有關"
@@ -558,6 +560,10 @@ class AliasLinker(KBComponent):
             return by_country[home], "context", 0.8
         if "china" in by_country and _CHINESE_SIDE.search(text, ent.end_char, _sentence_end(ent)):
             return by_country["china"], "context", 0.8  # 关于伊朗核问题，外交部发言人表示，中方……
+        if "china" in by_country and self._simplified(ent, state) and _UNNAMED_SPOKESPERSON.match(text, ent.end_char):
+            # The mainland press names other states' spokespeople with their country (俄罗斯外交部发言人):
+            # 日本首相…发表涉台言论。外交部发言人表示 is China's briefing.
+            return by_country["china"], "context", 0.8
         country = country or self._mainland_default(ent, state)
         if country and country in by_country:
             return by_country[country], "context", 0.8

@@ -541,7 +541,11 @@ def test_a_bare_body_in_a_mainland_text_that_names_no_country_is_chinas(linker, 
     ("国防部当天称，俄军击退了乌军", [("国防部", "ORG"), ("俄军", "MILITARY_UNIT"), ("乌军", "MILITARY_UNIT")], 0,
      None),                                                      # a foreign army after it: no mainland default
     ("就在美国宣布制裁之际，财政部表示", [("美国", "PLACE"), ("财政部", "ORG")], 1, "us-treasury"),  # 就在 fronts no topic
-    ("台湾当局宣布新措施。外交部发言人表示反对", [("台湾", "PLACE"), ("外交部", "ORG")], 1, None),  # simplified: not Taiwan's
+    # Simplified script: not Taiwan's; an unnamed spokesperson's briefing is China's.
+    ("台湾当局宣布新措施。外交部发言人表示反对", [("台湾", "PLACE"), ("外交部", "ORG")], 1,
+     "ministry-of-foreign-affairs-of-china"),
+    ("日本首相发表涉台言论。外交部发言人表示强烈不满", [("日本", "PLACE"), ("外交部", "ORG")], 1,
+     "ministry-of-foreign-affairs-of-china"),
 ])
 def test_bare_bodies_after_the_second_review(linker, nlp, text, mentions, body, expected):
     found = linker(make_doc(nlp, text, mentions)).ents[body]
