@@ -66,13 +66,14 @@ _RELATED = (
     r"|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|猜你喜欢|猜你喜歡|往期回顾|往期回顧|今日推荐|今日推薦"
 )
 # The same heading in brackets, which some sites (聯合報) also put between paragraphs.
-_BRACKETED_RELATED = re.compile(rf"^[【\[「〔]\s*(?:{_RELATED})\s*[】\]」〕]")
+_IN_BRACKETS = rf"[【\[「〔]\s*(?:{_RELATED})\s*[】\]」〕]"
+_BRACKETED_RELATED = re.compile("^" + _IN_BRACKETS)
 # A line that starts the tail: it and everything after it are not the article.
 _CUT = re.compile(
     r"^(?:"
     r"特别声明|特別聲明|免责声明|免責聲明|版权声明|版權聲明|声明[:：]|聲明[:：]|Notice\s*:"
     # 延伸閱讀, 【延伸閱讀】; not a sentence that begins so (相关报道指出，…; 更多内容显示…).
-    rf"|(?:{_RELATED})(?![\u4e00-\u9fff])|[【\[「〔]\s*(?:{_RELATED})\s*[】\]」〕]"
+    rf"|(?:{_RELATED})(?![\u4e00-\u9fff])|{_IN_BRACKETS}"
     r"|返回搜狐|打开APP阅读|打開APP閱讀|点击进入专题|點擊進入專題"
     r"|[（(【\[]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|校对|校對|值班编辑)\s*[:：]"
     r"|[（(]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s+[^（()）]{1,10}[)）]$|本文来源\s*[:：]|本文來源\s*[:：]"

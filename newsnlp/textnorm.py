@@ -26,6 +26,8 @@ _FULLWIDTH = (
 _SEGMENTER_TABLE = str.maketrans({ch: chr(ord(ch) - 0xFEE0) for ch in _FULLWIDTH})
 # Characters that separate the parts of a transliterated name (谢尔盖·绍伊古), in their many forms.
 NAME_DOTS = "・·•‧･∙⋅●"
+# Opening quotation marks of names and their closing ones (“亚速”营, 「西方」集群).
+QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"'}
 
 
 def normalize_for_segmenter(text: str) -> str:

@@ -169,6 +169,7 @@ class AliasLinker(KBComponent):
                 continue
             attrs = dict(ent._.attrs or {})
             glossed = _glossed(doc, ents, ent)
+            own = None
             if glossed is not None and glossed.kb_id_.startswith("~"):
                 own = self.link(ent, attrs, state)
                 entity = self.kb.get(own[0])
@@ -180,7 +181,7 @@ class AliasLinker(KBComponent):
             if glossed is not None:
                 entity_id, method, score = glossed.kb_id_, "context", glossed._.attrs.get("link_score", 0.9)
             else:
-                entity_id, method, score = self.link(ent, attrs, state)
+                entity_id, method, score = own or self.link(ent, attrs, state)
             source, ent_score = ent._.source, ent._.score
             label = glossed.label if glossed is not None else ent.label
             span = Span(doc, ent.start, ent.end, label=label, kb_id=entity_id)

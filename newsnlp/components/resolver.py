@@ -25,6 +25,7 @@ from ..extensions import CJK, clear_matches, doc_text, get_matches, remember_tex
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
 from ..numerals import fold
 from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
+from ..textnorm import QUOTE_PAIRS
 from .gazetteer import STATE_PRIORITY, STRONG_SHORT, TRIGGERS, WEAK_PRIORITY
 from .units import SHIP_TYPES, service_branch
 
@@ -133,7 +134,7 @@ _DESIGNATION = re.compile(r"[-－‐–][0-9０-９A-Za-zＡ-Ｚａ-ｚ]")
 _WEAPONS = re.compile(r"(?:巡航|弹道|防空|反舰|反坦克|高超音速|高超声速|空射|陆基)?(?:导弹|火箭炮|火箭弹|防空系统|"
                       r"导弹系统|战斗机|战机|轰炸机|无人机|直升机|坦克|步兵战车|装甲车|榴弹炮|自行火炮|鱼雷)"
                       r"(?!发射|基地|试验|靶场|工厂|厂|部队|阵地|公司)")
-_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
+_QUOTES = {**QUOTE_PAIRS, "‘": "’"}
 
 
 # Cabinet titles after a country (日本防卫大臣, 英国外交大臣, 日本官房长官): a model name that ends

@@ -28,6 +28,7 @@ from typing import Any
 from ..kb import load_default_kb, shipped_records
 from ..numerals import CN_NUMERAL_CLASS, country_words, country_words_of, fold, parse_number, read_rule_table
 from ..schema import MILITARY_UNIT, Match
+from ..textnorm import QUOTE_PAIRS
 
 PRIORITY = 30
 SOURCE = "rule"
@@ -128,6 +129,21 @@ def _kb_records(extra: str) -> tuple[dict[str, tuple[str, str]], list[dict[str, 
     for entity_id, record in users.items():
         (countries if record.get("type") == "country" else military)[entity_id] = record
     return country_words_of(countries.values()), list(military.values())
+
+
+# The key of the records a caller passed last: the rules component hands the same list with every
+# document, so it is written out once, not once a document.
+_last_records: tuple[Sequence[dict[str, Any]] | None, str] = (None, "")
+
+
+def _records_key(records: Sequence[dict[str, Any]]) -> str:
+    """The user's records as the JSON key of their word lists ("" for none)."""
+    global _last_records
+    if not records:
+        return ""
+    if _last_records[0] is not records:
+        _last_records = (records, json.dumps(list(records), ensure_ascii=False, sort_keys=True))
+    return _last_records[1]
 
 
 @functools.cache
@@ -322,7 +338,7 @@ def _formation_matches(lex: _Lexicon, text: str, folded: str) -> list[Match]:
                 shared = {key: attrs[key] for key in ("echelon", "branch") if attrs.get(key)}
                 attrs = {"members": members, **shared}
             start, end = chain[0].start(), chain[-1].end()
-            if start > 0 and folded[start - 1] in _OPENING_QUOTES and folded[end:end + 1] == _CLOSING[folded[start - 1]]:
+            if start > 0 and folded[end:end + 1] == QUOTE_PAIRS.get(folded[start - 1]):
                 # 乌克兰“第三突击军”: the whole name in quotes after its country is one unit with it.
                 outer, country = _extend_left(lex, folded, start - 1)
                 if outer < start - 1:
@@ -393,10 +409,6 @@ def _force_before(lex: _Lexicon, folded: str, start: int, country: str) -> tuple
     return (m.start(), before) if before == country else (start, "")
 
 
-_CLOSING = {"“": "”", "\"": "\"", "「": "」", "『": "』"}
-_OPENING_QUOTES = frozenset(_CLOSING)
-
-
 def _quoted(longest: int) -> str:
     """A name of up to ``longest`` characters in quotes, as ships and groupings are written."""
     return rf"[“\"「『][^”\"」』\s，。、]{{1,{longest}}}[”\"」』]"
@@ -451,7 +463,7 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
     ``kb_entities``: records of the user's KB (``user_entities``), whose countries, forces and
     named formations count as the shipped KB's do.
     """
-    lex = _lexicon(json.dumps(list(kb_entities), ensure_ascii=False, sort_keys=True) if kb_entities else "")
+    lex = _lexicon(_records_key(kb_entities))
     folded = fold(text)
     candidates = _formation_matches(lex, text, folded)
     for m in lex.force_re.finditer(folded):
