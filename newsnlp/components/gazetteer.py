@@ -126,6 +126,14 @@ _MINISTRY_TITLE = re.compile(r"[\u4e00-\u9fff]{1,10}部[长長]")
 _STATES = frozenset({"country", "territory"})
 
 
+
+def _covered(text: str, matches: list[Match]) -> bytearray:
+    """1 at each position of ``text`` that a match covers (one more position for the end)."""
+    taken = bytearray(len(text) + 1)
+    for m in matches:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    return taken
+
 class _Trie:
     """Character trie over normalised alias keys; a terminal node holds the key."""
 
@@ -375,9 +383,7 @@ class Gazetteer(KBComponent):
                     and 3 <= len(written) <= 5 and all(CJK.match(ch) for ch in written)
                     and not (len(written) == 3 and normalize_char(written[0]) in JAPANESE_ONE_CHARACTER_SURNAMES)):
                 surnames.setdefault(written[:2], m.kb_id)
-        taken = bytearray(len(text) + 1)
-        for m in matches:
-            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        taken = _covered(text, matches)
         found = []
         for surname, entity_id in surnames.items():
             start = text.find(surname)
@@ -391,10 +397,7 @@ class Gazetteer(KBComponent):
 
     # -- one-character short forms ------------------------------------------------------------
     def _add_short_forms(self, text: str, matches: list[Match], token_starts: set[int] | None) -> list[Match]:
-        taken = [False] * (len(text) + 1)
-        for m in matches:
-            for k in range(m.start, m.end):
-                taken[k] = True
+        taken = _covered(text, matches)
         found: list[Match] = []
         i = 0
         while i < len(text):
@@ -413,12 +416,12 @@ class Gazetteer(KBComponent):
             i = j
         return sorted(matches + found, key=lambda m: m.start)
 
-    def _pair_with_name(self, text: str, i: int, taken: list[bool]) -> bool:
+    def _pair_with_name(self, text: str, i: int, taken: bytearray) -> bool:
         """Whether the short form at ``i`` pairs with one that begins a KB name right after it
         (中俄外交部长, 俄乌外交部长: 俄外交部 and 乌外交部 are KB names)."""
         pair = normalize_alias(text[i:i + 2])
         before = text[i - 1] if i > 0 else ""
-        return (i + 1 < len(text) and taken[i + 1] and set(pair) <= PAIR_CORE and len(set(pair)) == 2
+        return (i + 1 < len(text) and bool(taken[i + 1]) and set(pair) <= PAIR_CORE and len(set(pair)) == 2
                 and pair not in STOP_PAIRS and before + text[i] not in STOP_BEFORE
                 and not (before and CJK.match(before) and before not in RUN_BEFORE))
 
