@@ -565,6 +565,11 @@ class AliasLinker(KBComponent):
             # The mainland press names other states' spokespeople with their country (俄罗斯外交部发言人):
             # 日本首相…发表涉台言论。外交部发言人表示 is China's briefing.
             return by_country["china"], "context", 0.8
+        if country and country not in by_country and "china" in by_country and self._simplified(ent, state):
+            # The mainland press writes other states' bodies with their country and its own bare, so
+            # a country without a body of this name does not own it: 日本首相…发表涉台言论。外交部表示
+            # (Japan's is 外务省) and 菲律宾海警船闯入…。海警局表示 are China's.
+            return by_country["china"], "context", 0.8
         country = country or self._mainland_default(ent, state)
         if country and country in by_country:
             return by_country[country], "context", 0.8

@@ -546,6 +546,12 @@ def test_a_bare_body_in_a_mainland_text_that_names_no_country_is_chinas(linker, 
      "ministry-of-foreign-affairs-of-china"),
     ("日本首相发表涉台言论。外交部发言人表示强烈不满", [("日本", "PLACE"), ("外交部", "ORG")], 1,
      "ministry-of-foreign-affairs-of-china"),
+    # Simplified script, a country in context without a body of this name: China's (Japan's is 外务省).
+    ("日本首相发表涉台言论。外交部表示强烈不满", [("日本", "PLACE"), ("外交部", "ORG")], 1,
+     "ministry-of-foreign-affairs-of-china"),
+    ("解放军在台湾周边举行演习。国防部表示，演习是严厉惩戒", [("解放军", "MILITARY_UNIT"), ("台湾", "PLACE"),
+                                                            ("国防部", "ORG")], 2, "ministry-of-national-defense-of-china"),
+    ("日本首相發表涉台言論。外交部表示強烈不滿", [("日本", "PLACE"), ("外交部", "ORG")], 1, None),  # traditional script
 ])
 def test_bare_bodies_after_the_second_review(linker, nlp, text, mentions, body, expected):
     found = linker(make_doc(nlp, text, mentions)).ents[body]
