@@ -427,7 +427,7 @@ _FUTURE_BEFORE = re.compile(r"(?:(?<!原)(?<!此前)(?:(?<![少中上大准])将
                             r"|(?:如果|若)(?:到|在)?)[ \t]*$")
 _FUTURE_AFTER = re.compile(r"[ \t]*(?:(?:将|即将|将要)(?:举行|召开|开幕|闭幕|访问|启程|出访|举办|进行|开始|结束|生效|实施|到期|投票"
                            r"|上任|就职|竣工|完工|开通|发布|公布|宣布|抵达|出席|会晤|会见|会谈|迎来|正式|再次|重启|恢复|启动|推出|上线)"
-                           r"|(?:之前|以前|前)(?![后天夕线]))")
+                           r"|(?:之|以)?前(?![往来去进赴后天夕线]))")
 # Words that join two dates of one list (去年5月和10月).
 _COORDINATORS = frozenset({"和", "、", "及", "与", "或", "以及"})
 
@@ -450,14 +450,16 @@ def _tense(folded: str, start: int, end: int) -> str:
 
 
 _SINCE = re.compile(r"[^，。；！？\n]{0,24}?以来")
-_BEFORE_WORDS = ("之前", "以前", "前的", "前后")
+# A date that marks a point before which something is (11月21日前完成, 3月2日之前的位置, 5日前后);
+# not 前往, 前来, 前线 after an event's date.
+_BEFORE = re.compile(r"(?:之|以)?前(?![往来去进赴天夕线])")
 
 
 def _reference_date(folded: str, start: int, end: int) -> bool:
     """A date no later 当天 or 次日 means: one that opens a since-clause (自…以来, 从…以来) or that
-    marks a point before which something is (2025年3月2日之前的位置)."""
+    marks a point before which something is (2025年3月2日之前的位置, 交易须在11月21日前结束)."""
     since = folded.endswith(("自", "从", "自从"), 0, start) and _SINCE.match(folded, end) is not None
-    return since or folded.startswith(_BEFORE_WORDS, end)
+    return since or _BEFORE.match(folded, end) is not None
 
 
 def _month_range(point: _Point, folded: str) -> tuple[_Point, _Point] | None:

@@ -185,6 +185,9 @@ def test_dangtian_refers_to_the_date_before_it_not_to_one_quoted():
     # 当天 takes a period's end, and not a date that opens a "since" clause.
     ("2024年10月8日至13日，朝鲜派兵。韩国国防部当天表示", "2024-11-20", "当天", "2024-10-13"),
     ("自2024年8月6日乌军入侵以来，战事持续。普京当天表示祝贺。", "2025-04-26", "当天", "2025-04-26"),
+    # Nor a deadline; a date someone set out on is one.
+    ("交易须在11月21日前完成。特朗普当天表示", "2025-11-25", "当天", "2025-11-25"),
+    ("他11月21日前往北京。特朗普当天表示", "2025-11-25", "当天", "2025-11-21"),
 ])
 def test_a_bare_day_and_dangtian_take_the_right_anchor(text, published, span, value):
     values = {text[m.start:m.end]: m.attrs.get("value") for m in find_dates(text, published)}
