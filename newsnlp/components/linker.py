@@ -788,7 +788,7 @@ class AliasLinker(KBComponent):
         self.fuzzy_threshold = float(cfg.get("fuzzy_threshold", 0.8))
 
 
-_GLOSS_OPEN = re.compile(r"^[”\"」』]?\s*[（(]\s*$")
+_GLOSS_OPEN = re.compile(r"^[”\"」』]?[号號]?\s*[（(]\s*$")  # also a ship's: “魔法海洋”号（Magic Seas）
 # A name in another script than Chinese: Latin (also full-width), Cyrillic, Hangul, kana.
 _LATIN_NAME = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff][A-Za-zＡ-Ｚａ-ｚ"
                          r"\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff .'\-　・]*$")

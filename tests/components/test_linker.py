@@ -328,6 +328,9 @@ def test_round_trip_through_bytes_disk_and_pickle(linker, nlp, tmp_path):
 def test_latin_name_in_brackets_takes_the_id_of_the_name_it_glosses(linker, nlp):
     doc = linker(make_doc(nlp, "别尔哥罗德州（Belgorod）", [("别尔哥罗德州", "PLACE"), ("Belgorod", "PLACE")]))
     assert ids(doc) == ["belgorod-oblast", "belgorod-oblast"]
+    # A ship's name in quotes, 号, then its gloss: one id for both.
+    doc = linker(make_doc(nlp, "“魔法海洋”号（Magic Seas）", [("魔法海洋", "ORG"), ("Magic Seas", "ORG")]))
+    assert ids(doc)[0] == ids(doc)[1]
 
 
 def test_saved_pipeline_links_the_same_after_spacy_load(tmp_path):
