@@ -97,9 +97,15 @@ class ShardResult:
                 "worker_peak_rss_mb": round(self.worker_peak_rss_mb, 1), "unknown": self.unknown}
 
 
+# The attributes of a mention the clustering pass reads: a document's own id and a body's or a
+# unit's country keep names apart.
+_CLUSTER_ATTRS = ("link_method", "country")
+
+
 def _unknown_mentions(record: dict[str, Any]) -> dict[str, Any]:
     return {"id": record["id"], "entities": [
-        {"label": e["label"], "text": e["text"], "kb_id": e["kb_id"]}
+        {"label": e["label"], "text": e["text"], "kb_id": e["kb_id"],
+         "attrs": {k: v for k, v in (e.get("attrs") or {}).items() if k in _CLUSTER_ATTRS}}
         for e in record["entities"] if (e.get("kb_id") or "").startswith(CLUSTER_PREFIX)]}
 
 

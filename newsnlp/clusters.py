@@ -28,10 +28,14 @@ from .resources import models_dir
 CLUSTER_PREFIX = "~"
 
 
-def _names(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Counter], dict[str, str], dict[str, set]]:
+def _names(records: Iterable[Mapping[str, Any]]
+           ) -> tuple[dict[str, Counter], dict[str, str], dict[str, set], dict[str, set]]:
+    """Per unknown-name cluster id: its spellings with counts, its label, its documents and the
+    countries its mentions were linked with (``attrs.country``)."""
     names: dict[str, Counter] = defaultdict(Counter)
     labels: dict[str, str] = {}
     docs: dict[str, set] = defaultdict(set)
+    countries: dict[str, set] = defaultdict(set)
     for n, record in enumerate(records):
         doc_id = record.get("id", n)
         for ent in record.get("entities", ()):
@@ -39,9 +43,11 @@ def _names(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Counter], di
             if not kb_id.startswith(CLUSTER_PREFIX) or (ent.get("attrs") or {}).get("link_method") == "document":
                 continue  # a document's own (a bare 国防部 or surname no context settles) merges with none
             names[kb_id][ent.get("text", "")] += 1
+            if (ent.get("attrs") or {}).get("country"):
+                countries[kb_id].add(ent["attrs"]["country"])
             labels[kb_id] = ent.get("label", "")
             docs[kb_id].add(doc_id)
-    return names, labels, docs
+    return names, labels, docs, countries
 
 
 # Transliterated names merge by sound; an organisation's or a unit's name is translated (哈尔科夫时报
@@ -112,7 +118,7 @@ def cluster_unknown(records: Iterable[Mapping[str, Any]], *, threshold: float = 
 
     The merged id is the smallest id of the group, so the result does not depend on record order.
     """
-    names, labels, _ = _names(records)
+    names, labels, _, countries_of = _names(records)
     ids = sorted(names)
     parent = {i: i for i in ids}
 
@@ -122,6 +128,10 @@ def cluster_unknown(records: Iterable[Mapping[str, Any]], *, threshold: float = 
             i = parent[i]
         return i
 
+    # Names of different countries' bodies and units are kept apart by the linker on purpose (委内瑞拉
+    # + 国防部 and 布隆迪 + 国防部, 以军第36师 and 叙军第36师): no merge may join them, directly or
+    # through a third.
+    countries = {i: set(countries_of[i]) for i in ids}
     sounds = {i: _sound_keys(names[i], labels[i]) for i in ids}
     by_block: dict[tuple[str, str], list[str]] = defaultdict(list)
     for i in ids:
@@ -130,10 +140,12 @@ def cluster_unknown(records: Iterable[Mapping[str, Any]], *, threshold: float = 
     for block in by_block.values():
         for x, a in enumerate(block):
             for b in block[x + 1:]:
-                alike = _alike(sounds[a], sounds[b], threshold if labels[a] in _SOUND_LABELS else 1.0)
-                if find(a) != find(b) and alike:
-                    ra, rb = sorted((find(a), find(b)))
+                ra, rb = sorted((find(a), find(b)))
+                if ra == rb or len(countries[ra] | countries[rb]) > 1:
+                    continue
+                if _alike(sounds[a], sounds[b], threshold if labels[a] in _SOUND_LABELS else 1.0):
                     parent[rb] = ra
+                    countries[ra] |= countries[rb]
     return {i: find(i) for i in ids}
 
 
@@ -153,7 +165,7 @@ def review_table(records: Iterable[Mapping[str, Any]], *, threshold: float = 0.8
     pick an id and a name, and the spellings become aliases.
     """
     records = list(records)
-    names, labels, docs = _names(records)
+    names, labels, docs, _ = _names(records)
     mapping = cluster_unknown(records, threshold=threshold)
     rows: dict[str, dict[str, Any]] = {}
     for old, new in mapping.items():

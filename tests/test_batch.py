@@ -180,6 +180,18 @@ def test_unknown_names_share_a_cluster_id_across_articles(tmp_path):
     assert len(ids) == 1 and None not in ids
 
 
+def test_bodies_of_different_countries_the_kb_lacks_keep_their_own_ids_across_articles(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("委内瑞拉国防部长表示，国防部将部署军队。", encoding="utf-8")
+    (src / "b.txt").write_text("布隆迪国防部长表示，国防部将派员参加会议。", encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([src], out, shard_size=1)
+    ids = {r["id"]: {e["kb_id"] for e in r["entities"] if e["text"] == "国防部"}
+           for p in out.glob("part-*.jsonl") for r in read_jsonl(p)}
+    assert len(ids["a"]) == len(ids["b"]) == 1 and ids["a"] != ids["b"]
+
+
 def test_a_killed_worker_is_replaced_and_its_shards_redone(tmp_path):
     import multiprocessing
     import threading

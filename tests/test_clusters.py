@@ -99,3 +99,15 @@ def test_transliterations_that_begin_like_a_surname_and_organisations_that_sound
     assert merged(mapping, "PERSON", "施密特", "史密特")
     assert merged(mapping, "ORG", "卡拉什尼科夫集团", "卡拉什尼可夫集团")
     assert merged(mapping, "MILITARY_UNIT", "阿赫马特营", "阿赫玛特营")
+
+
+def test_bodies_and_units_of_different_countries_are_not_merged_by_their_shared_name():
+    def mention(text: str, label: str, country: str) -> dict:
+        return {"label": label, "text": text, "kb_id": cluster_id(label, f"{country}|{text}"),
+                "attrs": {"country": country}}
+    corpus = [{"id": "a", "entities": [mention("国防部", "ORG", "venezuela"), mention("第40师", "MILITARY_UNIT", "syria")]},
+              {"id": "b", "entities": [mention("国防部", "ORG", "burundi"), mention("第40师", "MILITARY_UNIT", "israel")]},
+              {"id": "c", "entities": [mention("國防部", "ORG", "burundi")]}]
+    mapping = cluster_unknown(corpus)
+    assert len({mapping[e["kb_id"]] for r in corpus for e in r["entities"] if e["label"] == "ORG"}) == 2
+    assert len({mapping[e["kb_id"]] for r in corpus for e in r["entities"] if e["label"] != "ORG"}) == 2

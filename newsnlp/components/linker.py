@@ -261,12 +261,16 @@ class AliasLinker(KBComponent):
         cluster_key = ((self._ministry_key(ent, key, state) if label == "ORG" else "")
                        or (self._ship_group_key(text, attrs) if label == "MILITARY_UNIT" else "")
                        or _cluster_key(label, key, attrs))
+        country = cluster_key.partition("|")[0] if label == "ORG" and cluster_key != key else ""
+        if country and "+" not in country:
+            attrs["country"] = country  # 布隆迪国防部长: Burundi's ministry, not another country's
         if label == "ORG" and cluster_key == key and (key in _BODIES or self.kb.generic(key)):
             # A bare body the KB lacks (众议院, 内阁) or could not settle is the one of the country
             # in its sentence (泰国议会选举后，参议院), not every country's; with none, this document's.
             several = doc_text(ent.doc).endswith(_SEVERAL_COUNTRIES, 0, ent.start_char)  # 五国国防部长
             country = "" if several else self._country_in_sentence(ent, state)
             if country:
+                attrs["country"] = country  # what keeps it apart from other countries' in the corpus
                 return cluster_id(label, f"{country}|{key}"), "cluster", 0.5
             return cluster_id(label, key + "@" + self._doc_key(ent, state)), "document", 0.5
         if label == "PERSON" and len(key) == 1:
