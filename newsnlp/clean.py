@@ -8,14 +8,16 @@ to the input with :func:`to_source`.
 What is dropped, for pages saved as text from Chinese news portals:
 
 - header chrome: breadcrumbs (``网易首页 > 网易号 > 正文``), share/login/app
-  buttons, share counters (``0`` above ``分享至``), bylines and bare date lines
+  buttons, share counters (``0`` above ``分享至``), bylines, a line naming a
+  known outlet alone (``联合早报``, ``澎湃新闻记者 王珊``) and bare date lines
   before the article body (they are read as metadata, not text);
+- an editor's note of the original title (``（原标题：…）``);
 - the tail from the first footer marker on: ``特别声明``, ``免责声明``,
   ``Notice:``, ``相关推荐``/``热点推荐``/``相关新闻`` lists (also as ``【延伸閱讀】``),
   ``责任编辑``/``（編輯：…）`` lines, ``返回搜狐，查看更多``, subscription and app footers;
 - closing boilerplate after the last paragraph: copyright and rights lines
   (``Copyright © 2000-2025 …``, ``© 2025年…版權聲明…``, ``… 版权所有 …``) and app promos
-  (``（…更多原创资讯请下载“澎湃新闻”APP）``);
+  (``（…更多原创资讯请下载“澎湃新闻”APP）``), and the wire's end mark ``（完）``;
 - a trailing recommendation list without a marker (two or more bare
   ``YYYY-MM-DD hh:mm`` lines after the last body paragraph);
 - carriage returns, indentation and trailing spaces of kept lines, and blank
@@ -29,7 +31,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
+
+from .io.metadata import outlet_line
 
 __all__ = ["CleanResult", "clean_text", "to_source", "compose", "is_caption_line", "is_body_paragraph"]
 
@@ -42,13 +47,13 @@ _CHROME = re.compile(
     r"|(?:.{0,40}[>›»＞]\s*)?正文(?:\s*申请入驻)?"
     r"|分享至|分享到[:：]?.{0,20}|分享|转发|轉發|举报|舉報|收藏|评论|評論|点赞|點讚|赞|讚"
     r"|申请入驻|关注|關注|\+\s*关注|已关注|订阅|訂閱"
-    r"|(?:打开|打開|下载|下載|用)\s*.{0,12}APP.{0,16}"
+    r"|(?:扫码|掃碼)?(?:打开|打開|下载|下載|用)\s*.{0,12}APP.{0,16}|(?:看|查看)?更多精彩(?:内容|內容|资讯|資訊|视频|視頻)?"
     r"|(?:字号|字體|字型)[:：]?\s*[大中小\s]*|A-?\s*A\+?|[大中小](?:\s*[大中小]){2}"
     r"|(?:字级设定|字級設定|字级|字級)[:：]?.{0,12}|无障碍浏览.{0,10}|無障礙瀏覽.{0,10}|进入关怀版|進入關懷版"
     r"|文字\s*[大中小](?:\s*[大中小])*|收藏本文|BBC\s*News\s*[,，]?\s*中文|Role\s*[,，].{0,40}"
     # A list of keywords (关键字： 朝鲜 俄罗斯), not a subhead (关键词：新质生产力).
     r"|(?:关键字|关键词|關鍵字|關鍵詞|标签|標籤)\s*[:：]\s*\S+(?:\s+\S+)+"
-    r"|[（(]\s*(?:来源|來源)\s*[:：][^（()）]{1,20}[)）]"
+    r"|[（(]\s*(?:来源|來源)\s*[:：][^（()）]{1,20}[)）]|[（(]\s*(?:原标题|原標題)\s*[:：].{1,80}[)）]"
     r"|(?:扫一扫|掃一掃|扫描二维码|掃描二維碼).{0,30}|微信|微博|QQ空间|QQ|Facebook|Twitter|Line|X"
     r"|手机看|手机阅读|听新闻|聽新聞|朗读|朗讀|打印|列印|纠错|【纠错】|\[纠错\]"
     r"|登录|注册|登入|註冊|登录/注册|返回顶部|回到顶部|返回頂部|回到頂部"
@@ -101,6 +106,9 @@ _NOTICE = re.compile(
     r"|更多[^。！？]{0,20}(?:下载|下載|安装|安裝)[^。！？，,]{0,20}(?:APP|客户端|客戶端)",
     re.IGNORECASE,
 )
+
+# The wire's end mark after the story (（完）).
+_END_MARK = re.compile(r"^[（(]\s*完\s*[)）]$")
 
 _DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
@@ -345,7 +353,8 @@ def _is_section_menu(content: str) -> bool:
 def _is_closing(content: str) -> bool:
     """A copyright notice, a rights line or an app promo (see ``_RIGHTS``)."""
     return 0 < len(content) <= 150 and bool(
-        _RIGHTS.match(content) or (content[-1] not in _SENTENCE_END and _NOTICE.search(content)))
+        _RIGHTS.match(content) or (content[-1] not in _SENTENCE_END and _NOTICE.search(content))
+        or _END_MARK.match(content))
 
 
 def _tail_start(lines: list[_Line], first_body: int, chrome: list[bool]) -> int:
@@ -380,11 +389,12 @@ def _tail_start(lines: list[_Line], first_body: int, chrome: list[bool]) -> int:
     return last_paragraph + 1 if len(stamps) >= 2 else end
 
 
-def clean_text(text: str) -> CleanResult:
+def clean_text(text: str, *, outlets: Collection[str] = frozenset()) -> CleanResult:
     """Drop page chrome and boilerplate from a saved article, keeping an exact offset map.
 
     Only whole ranges are deleted, so ``text[to_source(i)] == result.text[i]``
-    for every kept character ``i``.
+    for every kept character ``i``. ``outlets``: names of news outlets; a line above the first
+    paragraph that names one alone (联合早报, 法广 RFI, 澎湃新闻记者 王珊) is a byline.
     """
     lines = _split_lines(text)
     chrome = _chrome_flags(lines)
@@ -394,7 +404,7 @@ def clean_text(text: str) -> CleanResult:
         content = line.content
         if not content or chrome[i] or _DATE_LINE.match(content):
             continue
-        if _is_byline(content):
+        if _is_byline(content, outlets):
             continue
         first_body = i
         break
@@ -414,7 +424,7 @@ def clean_text(text: str) -> CleanResult:
         line = lines[i]
         keep = bool(line.content) and not chrome[i]
         # Bylines and bare dates between the title and the first paragraph are metadata.
-        if keep and i < first_paragraph and (_is_byline(line.content) or _DATE_LINE.match(line.content)):
+        if keep and i < first_paragraph and (_is_byline(line.content, outlets) or _DATE_LINE.match(line.content)):
             keep = False
         if keep:
             if previous is not None:
@@ -443,10 +453,13 @@ def clean_text(text: str) -> CleanResult:
     return CleanResult(clean, pieces, captions, body_end)
 
 
-def _is_byline(content: str) -> bool:
-    """A short line with a source/author/time label, or a date-time with a label after it."""
+def _is_byline(content: str, outlets: Collection[str] = frozenset()) -> bool:
+    """A short line with a source/author/time label, or a date-time with a label after it, or a
+    line that names one of ``outlets`` alone."""
     if len(content) > 80:
         return False
+    if outlets and outlet_line(content, outlets):
+        return True
     if _BYLINE.search(content) and not is_body_paragraph(content):
         return True
     # A date, a time and a short note (新京报, （3/14 21:30 更新）), or a site's name before a date and

@@ -197,3 +197,14 @@ def test_a_sentence_that_begins_like_a_related_heading_is_article_text():
     text = ("伊朗称将继续核计划\n\n伊朗外交部发言人巴加埃周一表示，伊朗将继续推进和平利用核能的计划，不会屈服于外部压力。\n"
             "相关报道指出，伊朗近期加快了浓缩铀的生产速度，国际原子能机构对此表示关切。\n分析人士认为，局势可能进一步升级。\n")
     assert "分析人士认为" in clean_text(text).text
+
+
+def test_clean_drops_an_app_promo_the_original_title_and_the_end_mark():
+    page = ("以色列空袭伊朗\n（原标题：以军凌晨空袭伊朗核设施）\n" + BODY + "扫码下载腾讯新闻APP\n看更多精彩内容\n（完）\n")
+    assert clean_text(page).text == "以色列空袭伊朗\n\n" + BODY.rstrip("\n")
+
+
+def test_clean_drops_a_line_naming_a_known_outlet_above_the_story_only():
+    page = "北约增兵波罗的海\n联合早报\n" + BODY + "联合早报\n"
+    assert clean_text(page).text.startswith("北约增兵波罗的海\n联合早报\n北约秘书长")  # no outlets given
+    assert clean_text(page, outlets={"联合早报"}).text == "北约增兵波罗的海\n\n" + BODY + "联合早报"

@@ -36,6 +36,7 @@ from html.parser import HTMLParser
 
 from ..clean import clean_text, compose, is_caption_line, _append
 from ..errors import ReadError
+from .metadata import outlet_names
 
 logger = logging.getLogger(__name__)
 
@@ -394,7 +395,7 @@ def extract_article(page: str, *, title: str | None = None, titles: tuple[str, .
         length += len(block.text)
         previous_end = block.pieces[-1][1]
     joined = "".join(parts)
-    cleaned = clean_text(joined)
+    cleaned = clean_text(joined, outlets=outlet_names())
     offsets = compose(pieces, cleaned.offsets)
     caption_spans = _map_captions(spans, cleaned.offsets) + cleaned.captions
     caption_spans = sorted({(a, b) for a, b in caption_spans})

@@ -12,10 +12,14 @@ date in the text is kept as a hint in ``meta["latest_date_in_text"]``.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
+from collections.abc import Collection
 from datetime import date
+
+from ..resources import models_dir
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +28,12 @@ _DATE_RE = re.compile(
 )
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
 _LABEL_WORDS = r"来源|來源|出处|出處|作者|撰文|文|记者|記者|编辑|編輯|责编|責編|发布|發布|發佈|时间|時間|日期"
+_COUNTER = r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊|评论|評論|分享)\s*[\d(（]|字号|字號"
 _LABELLED = re.compile(
     rf"(?P<label>{_LABEL_WORDS})\s*[:：/／]\s*"
     # The value runs to a space, a bar or the next label ("来源：观察者网作者：陈七").
-    rf"(?P<value>(?:(?!(?:{_LABEL_WORDS})\s*[:：/／])[^\s|｜:：/／]){{1,30}}(?: [A-Za-z][\w.]*)*)"
+    # A counter glued on ends it too (来源：观察者网阅读 182634).
+    rf"(?P<value>(?:(?!(?:{_LABEL_WORDS})\s*[:：/／]|{_COUNTER})[^\s|｜:：/／]){{1,30}}(?: [A-Za-z][\w.]*)*)"
 )
 # Parts of a byline that name no publisher: a weekday (2025年10月13日星期一 21:15), a reporter glued
 # to a title word (聯合報／ 記者洪哲政／台北即時報導), a dateline (台北即時報導, 綜合報導).
@@ -104,12 +110,62 @@ def strip_title_suffix(title: str) -> str:
     return stripped if len(stripped) >= 6 else title
 
 
-def byline_fields(lines: list[str]) -> dict[str, str]:
-    """Publisher, author and published date from byline lines above the article."""
+@functools.cache
+def outlet_names() -> frozenset[str]:
+    """The names of the news outlets the KB holds (新华社, 联合早报, 中央社, 明報, 法广 …), as written."""
+    names: set[str] = set()
+    with (models_dir() / "kb" / "orgs.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            entity = json.loads(line)
+            if entity.get("type") == "media":
+                names.update(n for n in [entity["name"], *entity.get("aliases", ()), *entity.get("abbreviations", ())]
+                             if len(n) >= 2)
+    return frozenset(names)
+
+
+# A line that is an outlet's name alone, with its Latin name (法广 RFI) or with a reporter's
+# (澎湃新闻记者 王珊); the outlet must be one of ``outlet_names``.
+_OUTLET_LINE = re.compile(
+    r"^(?P<outlet>[^\s\d，。：:/／]{2,12}?)\s*(?:(?:特约|特約)?(?:记者|記者)\s*"
+    r"(?P<reporter>[^\s\d，。：:/／]{2,4}(?:\s+[^\s\d，。：:/／]{2,4}){0,3})|[A-Za-z][A-Za-z .]*)?$")
+
+
+def outlet_line(line: str, outlets: Collection[str]) -> tuple[str, str | None] | None:
+    """(outlet, reporter or None) for a byline line that names a known outlet (联合早报; 法广 RFI;
+    澎湃新闻记者 王珊), else None."""
+    match = _OUTLET_LINE.match(line.strip())
+    if match is None or match["outlet"] not in outlets:
+        return None
+    return match["outlet"], match["reporter"]
+
+
+# The wire credit that opens a story (新华社北京6月14日电, （中央社特拉維夫14日綜合外電報導）, 【明報專訊】).
+_DATELINE_END = re.compile(r"[^。！？，,]{0,30}?(?:电|電|报道|報導|报导|专讯|專訊)")
+
+
+def dateline_outlet(paragraph: str, outlets: Collection[str]) -> str | None:
+    """The known outlet whose wire credit opens a paragraph, else None."""
+    start = 1 if paragraph[:1] in "（(【[〔" else 0
+    for end in range(start + 8, start + 1, -1):
+        name = paragraph[start:end]
+        if name in outlets and _DATELINE_END.match(paragraph, end):
+            return name
+    return None
+
+
+def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> dict[str, str]:
+    """Publisher, author and published date from byline lines above the article; a line that
+    names one of ``outlets`` alone gives the publisher."""
     found: dict[str, str] = {}
     for line in lines:
         line = line.strip().translate(_ASCII_DIGITS)
         if not line or len(line) > 120:
+            continue
+        named = outlet_line(line, outlets)
+        if named:
+            found.setdefault("publisher", named[0])
+            if named[1]:
+                found.setdefault("author", named[1])
             continue
         day = parse_date(line)
         labelled = list(_LABELLED.finditer(line))
@@ -125,7 +181,8 @@ def byline_fields(lines: list[str]) -> dict[str, str]:
             # "2025年12月12日 10:23 新华社" / "新京报2025-12-14 07:02": a name beside the date.
             rest = _DATE_RE.sub(" ", line)
             rest = re.sub(_TIME, " ", rest)
-            rest = re.sub(r"[（(][^)）]*[)）]|更新|发布|發布|发表|發表|\|", " ", _WEEKDAY.sub(" ", rest))
+            # ifeng's place of posting (来自北京市) is no publisher.
+            rest = re.sub(r"[（(][^)）]*[)）]|更新|发布|發布|发表|發表|[来來]自\S{1,10}|\|", " ", _WEEKDAY.sub(" ", rest))
             _slash_byline(rest, found)
         elif not labelled or _SLASHED.search(line):
             # An undated slash byline (聯合報／ 記者洪哲政／台北即時報導, 文／記者林小明, 〔記者呂伊萱／台北報導〕):

@@ -150,15 +150,17 @@ def _source(path: Path, encoding: str, text: str, fields: dict[str, Any]) -> dic
 
 def _from_text(raw: str, *, path: Path, article_id: str, encoding: str,
                given: dict[str, Any] | None = None) -> Article:
-    result = clean_text(raw)
+    outlets = md.outlet_names()
+    result = clean_text(raw, outlets=outlets)
     if not result.text.strip():
         raise ReadError(path, "no article text is left after removing page chrome", stage="clean")
     lines = raw[: result.body_end].splitlines()
     first_kept = raw.count("\n", 0, result.offsets[0][0]) if result.offsets else 0
     header = _header_lines(lines, first_kept)
-    fields = md.byline_fields(header)
+    fields = md.byline_fields(header, outlets)
     published_from = "byline" if fields.get("published") else None
-    fields.setdefault("publisher", md.breadcrumb_site(lines))
+    fields["publisher"] = (fields.get("publisher") or _dateline_outlet(result.text, outlets)
+                           or md.breadcrumb_site(lines))
     first_line = result.text.split("\n", 1)[0].strip()
     if 0 < len(first_line) <= 100 and first_line[-1] not in "。！？!?":
         fields["title"] = first_line
@@ -172,6 +174,12 @@ def _article(path: Path, article_id: str, encoding: str, text: str, fields: dict
     fields, published_from = _apply_given(fields, given, published_from)
     meta.update(published_from=published_from, latest_date_in_text=md.latest_text_date(text))
     return Article(article_id, text, _source(path, encoding, text, fields), meta)
+
+
+def _dateline_outlet(text: str, outlets: frozenset[str]) -> str | None:
+    """The outlet whose wire credit opens the first paragraph (韩联社首尔1月5日电, 【明報專訊】)."""
+    first = next((line.strip() for line in text.split("\n") if is_body_paragraph(line.strip())), "")
+    return md.dateline_outlet(first, outlets)
 
 
 def _header_lines(lines: list[str], first_kept: int) -> list[str]:
@@ -194,7 +202,7 @@ def _from_html(page: str, *, path: Path, article_id: str, encoding: str,
     article = extract_article(page, title=title, titles=(fields.get("html_title") or "",), path=path)
     if not article.text.strip():
         raise ReadError(path, "no article text was found in the page", stage="extract")
-    byline = md.byline_fields(article.header)
+    byline = md.byline_fields(article.header, md.outlet_names())
     published_from = "meta" if fields.get("published") else None
     if not fields.get("published") and byline.get("published"):
         fields["published"] = byline["published"]
@@ -202,10 +210,17 @@ def _from_html(page: str, *, path: Path, article_id: str, encoding: str,
     fields["publisher"] = (byline.get("publisher") or fields.get("source_element")
                            or fields.get("site") or md.breadcrumb_site(article.header))
     fields["author"] = byline.get("author") or fields.get("author")
+    if not byline.get("author") and fields["author"] and _names_site(fields["author"], fields):
+        fields["author"] = None  # 网易's pages give the site as every article's author
     # The headline the page shows (and the text starts with) wins over a metadata rewrite of it.
     fields["title"] = article.headline or title
     return _article(path, article_id, encoding, article.text, fields, given, published_from,
                     captions=article.captions, source_offsets=article.offsets, site=fields.get("site"))
+
+
+def _names_site(name: str, fields: dict[str, Any]) -> bool:
+    """Whether a page's author field holds the site's or the publisher's name (网易 of 网易新闻)."""
+    return any(site and (name == site or site.startswith(name)) for site in (fields.get("site"), fields.get("publisher")))
 
 
 def _apply_given(fields: dict[str, Any], given: dict[str, Any] | None,

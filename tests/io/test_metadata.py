@@ -79,3 +79,19 @@ def test_a_weekday_inside_a_publishers_name_stays():
 ])
 def test_an_undated_slash_byline_gives_its_reporter_and_publisher(line, expected):
     assert byline_fields([line]) == expected
+
+
+def test_byline_fields_leave_out_a_counter_and_the_place_of_posting():
+    assert byline_fields(["2025-06-14 08:23:41字号 A+ A-来源：观察者网阅读 182634"])["publisher"] == "观察者网"
+    assert "publisher" not in byline_fields(["2025-06-14 11:42:37 来自北京"])
+
+
+def test_a_sites_name_in_the_author_tag_is_no_author():
+    from newsnlp.io.readers import read_bytes
+
+    page = ('<html><head><title>以色列空袭伊朗_网易新闻</title><meta name="author" content="网易">'
+            '<meta property="og:site_name" content="网易新闻"></head><body><h1>以色列空袭伊朗</h1>'
+            '<p>以色列国防军13日凌晨对伊朗多地核设施发动大规模空袭，伊朗官方媒体证实革命卫队总司令身亡。</p>'
+            '<p>伊朗最高领袖哈梅内伊13日发表声明，称以色列将为此付出代价，地区局势急剧升温。</p></body></html>')
+    article, = read_bytes(page.encode(), name="a.html")
+    assert article.source["author"] is None and article.source["publisher"] == "网易新闻"

@@ -191,3 +191,33 @@ def test_a_headline_ending_in_a_quote_is_no_paragraph_and_the_byline_below_it_is
             "俄罗斯总统普京28日在克里姆林宫表示，感谢朝鲜军人参与解放库尔斯克州的作战，俄方“永远不会忘记”。\n").encode()
     article, = read_bytes(page)
     assert article.source["published"] == "2025-04-28" and "来源" not in article.text
+
+
+BODY_LINES = ("以色列国防军13日凌晨对伊朗多地核设施发动大规模空袭，伊朗官方媒体证实革命卫队总司令身亡。\n"
+              "伊朗最高领袖哈梅内伊13日发表声明，称以色列将为此付出代价，地区局势急剧升温。\n")
+
+
+@pytest.mark.parametrize("header, publisher, author", [
+    ("发布 / 2025年6月14日 11:05 AM\n联合早报\n", "联合早报", None),   # the outlet's name alone
+    ("2025-06-14\n法广 RFI\n", "法广", None),                          # with its Latin name
+    ("2025-06-14 10:02\n澎湃新闻记者 王珊\n", "澎湃新闻", "王珊"),         # with the reporter's
+])
+def test_a_line_naming_a_known_outlet_above_the_story_is_its_byline(header, publisher, author):
+    article, = read_bytes(("以色列空袭伊朗\n" + header + "\n" + BODY_LINES).encode())
+    assert (article.source["publisher"], article.source["author"]) == (publisher, author)
+    assert article.text.startswith("以色列空袭伊朗\n\n以色列国防军13日")
+
+
+@pytest.mark.parametrize("opening, publisher", [
+    ("韩联社首尔1月5日电 ", "韩联社"), ("【明報專訊】", "明報"), ("（中央社特拉維夫14日綜合外電報導）", "中央社"),
+    ("据新华社报道，", None),  # an outlet cited is no wire credit
+])
+def test_a_wire_credit_opening_the_story_gives_the_publisher(opening, publisher):
+    article, = read_bytes(("以色列空袭伊朗\n\n" + opening + BODY_LINES).encode())
+    assert article.source["publisher"] == publisher
+    assert article.text.split("\n")[2].startswith(opening)  # the credit stays: it is the story's first words
+
+
+def test_a_short_line_that_names_no_outlet_stays_text():
+    article, = read_bytes(("春运首日\n李明\n" + BODY_LINES).encode())
+    assert article.text.startswith("春运首日\n李明\n")
