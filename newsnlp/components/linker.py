@@ -793,9 +793,10 @@ class AliasLinker(KBComponent):
 
 
 _GLOSS_OPEN = re.compile(r"^[”\"」』]?[号號]?\s*[（(]\s*$")  # also a ship's: “魔法海洋”号（Magic Seas）
-# A name in another script than Chinese: Latin (also full-width), Cyrillic, Hangul, kana.
-_LATIN_NAME = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff][A-Za-zＡ-Ｚａ-ｚ"
-                         r"\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff .'\-　・]*$")
+# A name in another script than Chinese: Latin (also full-width and with diacritics: Erdoğan, Türk,
+# Tô Lâm), Cyrillic, Hangul, kana.
+_LATIN_NAME = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff]"
+                         r"[A-Za-zＡ-Ｚａ-ｚ\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff .'\-　・]*$")
 
 
 def _abbreviates(short: str, name: str) -> bool:

@@ -328,6 +328,9 @@ def test_round_trip_through_bytes_disk_and_pickle(linker, nlp, tmp_path):
 def test_latin_name_in_brackets_takes_the_id_of_the_name_it_glosses(linker, nlp):
     doc = linker(make_doc(nlp, "别尔哥罗德州（Belgorod）", [("别尔哥罗德州", "PLACE"), ("Belgorod", "PLACE")]))
     assert ids(doc) == ["belgorod-oblast", "belgorod-oblast"]
+    # Latin letters with diacritics are a gloss too, whatever label the model gave them.
+    doc = linker(make_doc(nlp, "埃爾多安（Recep Tayyip Erdoğan）", [("埃爾多安", "PERSON"), ("Recep Tayyip Erdoğan", "ORG")]))
+    assert ids(doc) == ["recep-tayyip-erdogan", "recep-tayyip-erdogan"] and doc.ents[1].label_ == "PERSON"
     # A ship's name in quotes, 号, then its gloss: one id for both.
     doc = linker(make_doc(nlp, "“魔法海洋”号（Magic Seas）", [("魔法海洋", "ORG"), ("Magic Seas", "ORG")]))
     assert ids(doc)[0] == ids(doc)[1]
