@@ -611,7 +611,8 @@ class AliasLinker(KBComponent):
             # A coordination (第5、29、35集团军) is one span for several units: its own cluster.
             return cluster_id("MILITARY_UNIT", key), "cluster", 0.5
         unit = _unit_attrs(ent.text, attrs)
-        country = unit.get("country") or self._country_prefix(key) or _coordinated_country(ent, state)
+        partner = _coordinated_unit(ent, state)
+        country = unit.get("country") or self._country_prefix(key) or partner or ""
         if country:
             unit["country"] = country
         direct = self.kb.candidates(key)
@@ -626,6 +627,8 @@ class AliasLinker(KBComponent):
             numbered = {e.id for e in matches}
             if country:
                 matches = [e for e in matches if e.country == country]
+            elif partner == "":
+                matches = []  # 叙利亚…第40师和第82师: one army's, which the KB lacks, not the US 82nd
             elif len({e.country for e in matches}) > 1:
                 context = self._country_in_context(ent, state)
                 matches = [e for e in matches if e.country == context] if context else []
@@ -1000,13 +1003,18 @@ def _adjacent_countries(offset: int, state: _DocState, text: str = "") -> list[s
     return run
 
 
-def _coordinated_country(ent: Span, state: _DocState) -> str:
+def _coordinated_unit(ent: Span, state: _DocState) -> str | None:
     """The country of the unit this one is coordinated with, when only a conjunction stands
-    between them: 以军第36师和第98师 names Israel's 98th, not Russia's."""
+    between them ("" where that unit's country is unknown), else None: 以军第36师和第98师 names
+    Israel's 98th, not Russia's."""
     end, country = state.last_unit
-    if end < 0 or not country:
-        return ""
-    return country if doc_text(ent.doc)[end:ent.start_char] in COORDINATORS else ""
+    if end < 0 or doc_text(ent.doc)[end:ent.start_char] not in COORDINATORS:
+        return None
+    return country
+
+
+def _coordinated_country(ent: Span, state: _DocState) -> str:
+    return _coordinated_unit(ent, state) or ""
 
 
 def _unit_attrs(text: str, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -276,6 +276,11 @@ def test_a_unit_coordinated_with_another_has_its_country(linker, nlp):
     doc = linker(make_doc(nlp, "俄军第76空降师和第98师参战", [
         ("俄军第76空降师", "MILITARY_UNIT", {**div, "number": 76}), ("第98师", "MILITARY_UNIT", {**div, "number": 98})]))
     assert ids(doc) == ["ru-76-air-assault-division", "ru-98-airborne-division"]
+    # Coordinated with a unit of an army the KB lacks: not another country's KB unit of that number.
+    doc = linker(make_doc(nlp, "美国表示支持停火。叙利亚国防部表示，第40师和第82师已撤离", [
+        ("美国", "PLACE"), ("叙利亚", "PLACE"), ("第40师", "MILITARY_UNIT", {**div, "number": 40}),
+        ("第82师", "MILITARY_UNIT", {**div, "number": 82})]))
+    assert ids(doc)[3].startswith("~")
 
 
 def test_a_service_without_its_country_is_that_branch_of_the_country_in_context(linker, nlp):
