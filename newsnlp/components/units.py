@@ -177,7 +177,8 @@ def _lexicon(extra: str = "") -> _Lexicon:
         parts = []
         for s in sorted(suffixes, key=len, reverse=True):
             parts.append(re.escape(s) + (army if s == "军" else "") + (department if s.endswith("军") else "")
-                         + ("(?!面)" if s == "军方" else ""))  # 美军方面 is 美军 + 方面 ("the US side")
+                         + ("(?!面)" if s == "军方" else "")  # 美军方面 is 美军 + 方面 ("the US side")
+                         + ("(?<!台海军)" if s == "海军" else ""))  # 台海军演 is 台海 + 军演 (the Strait's drills)
         return "|".join(parts)
 
     # A one-character short form is not a country where the character before it

@@ -32,6 +32,7 @@ def test_national_forces_are_units_with_their_country(text, country):
 @pytest.mark.parametrize("text, branch", [
     ("俄罗斯空天军", "aerospace-forces"), ("乌克兰特种部队", "special-forces"),
     ("烏克蘭無人機部隊", "unmanned-systems"), ("烏克蘭海軍陸戰隊", "marine"), ("美国陆军", "army"),
+    ("俄空军", "air-force"), ("美海军", "navy"), ("韩陆军", "army"), ("俄海军陆战队", "marine"),  # short forms
 ])
 def test_named_services_keep_their_branch(text, branch):
     span, attrs = only(f"{text}发表声明")
@@ -398,3 +399,8 @@ def test_disarming_a_movement_is_no_unit_of_it():
 def test_quotes_join_a_unit_only_after_its_country_and_barracks_are_no_battalion():
     assert [span for span, _ in spans("他说“第47旅”损失惨重")] == ["第47旅"]
     assert spans("空军3营房失火") == []
+
+
+@pytest.mark.parametrize("text", ["台海军演持续", "据清朝海军的档案", "在战争中陆军参谋长表示"])
+def test_a_short_form_and_a_service_only_where_they_name_a_force(text):
+    assert not any(s in ("台海军", "朝海军", "中陆军") for s, _ in spans(text))
