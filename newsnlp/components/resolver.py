@@ -252,6 +252,9 @@ _PEOPLE_ENDS = ("官员", "人士", "立委", "议员", "党员")
 
 
 _MEDALS = frozenset({"奖章", "勋章"})
+# The label of a photo or text credit, which the model may read as a name (（图源：视觉中国）).
+_CREDIT_WORDS = frozenset({"图源", "图片来源", "来源", "供图", "摄影", "图文", "通讯员", "特约记者"})
+
 # A verb that 加 (Canada's short form) begins: 对印加征关税 is 印 + 加征, not 印加 (the Inca).
 _JIA_VERBS = frozenset("征强大快速剧紧深入上息税码")
 
@@ -287,9 +290,9 @@ def _reshaped(match: Match, **changes: Any) -> Match:
 def split_model_spans(matches: list[Match], text: str) -> list[Match]:
     """Cut model spans at separators (in a byline, also at spaces between names) and keep the
     named pieces; drop model names that begin a weapon's designation (火星-19, 伊斯坎德尔-M) or
-    name a weapon (“金牛座”导弹) or a law (《國安法》) and model spans that are only an
-    organisation's designator (办公室 after a person's name); a dateline's 报道 read into a name
-    is cut off."""
+    name a weapon (“金牛座”导弹) or a law (《國安法》), model spans that are only an
+    organisation's designator (办公室 after a person's name) or a credit's label (图源); a dateline's
+    报道 read into a name is cut off, and a paper's lead-in (新京报讯) is the paper."""
     out = []
     # 特朗普女婿库什纳: two people, each read as any model person is.
     matches = [p for m in matches for p in (_kin_pieces(m, text) if m.source == "model" and m.label == PERSON else [m])]
@@ -307,6 +310,10 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                 continue  # 加 of 加征
             if m.label == PLACE and fold(text[m.end:m.end + 2]) in _MEDALS:
                 continue  # 金星奖章 is a medal's name, not a place's
+            if fold(text[m.start:m.end]) in _CREDIT_WORDS:
+                continue  # （图源：视觉中国）: a credit's label
+            if fold(text[m.end:m.end + 2]) == "报讯" and m.label != ORG:
+                m = _reshaped(m, end=m.end + 1, label=ORG)  # 新京报讯: the paper's lead-in, 新京报
         separators = _SEPARATORS
         if m.label == PERSON and _after_credit_word(text, m.start):
             separators = _BYLINE_SEPARATORS

@@ -592,6 +592,13 @@ def test_a_medals_name_is_no_place_and_a_dateline_compilation_is_no_organisation
     assert choose(matches, text) == []
 
 
+def test_a_credits_label_is_no_name_and_a_papers_lead_in_is_the_paper():
+    text = "资料图（图源：视觉中国）"
+    assert choose([Match(4, 6, "PERSON", "model")], text) == []
+    text = "新京报讯 据报道"
+    assert [(text[m.start:m.end], m.label) for m in choose([Match(0, 2, "PERSON", "model")], text)] == [("新京报", "ORG")]
+
+
 @pytest.mark.parametrize("text, model, expected", [
     ("特朗普女婿库什纳抵达", "特朗普女婿库什纳", ["特朗普", "库什纳"]),
     ("金正恩之女金主爱出席", "女金主爱", ["金主爱"]),
