@@ -302,7 +302,21 @@ def _year_of_month(month: int, day: int | None, ref: dt.date, tense: str) -> int
     门票已售罄 in December is next February's games.)"""
     past = ref.year if (month, day or 1) <= (ref.month, ref.day) else ref.year - 1
     ahead = (past + 1 - ref.year) * 12 + month - ref.month
-    return past + 1 if tense == _FUTURE_TENSE or ahead <= _MONTHS_AHEAD else past
+    if tense == _FUTURE_TENSE and not _just_past(past, month, day, ref):
+        return past + 1
+    return past + 1 if ahead <= _MONTHS_AHEAD else past
+
+
+# A date its clause says will come is this year's where it is at most this many days past (定于7月31日
+# in a report of 2 August: the schedule of a week ago, not of next year), or the month is this one.
+_SCHEDULE_PAST_DAYS = 14
+
+
+def _just_past(year: int, month: int, day: int | None, ref: dt.date) -> bool:
+    if day is None:
+        return (year, month) == (ref.year, ref.month)
+    date = _safe_date(year, month, day)
+    return date is not None and 0 <= (ref - date).days <= _SCHEDULE_PAST_DAYS
 
 
 # A weekday written alone is the last one up to publication when that is at most this many days
@@ -456,10 +470,12 @@ _BEFORE = re.compile(r"(?:之|以)?前(?![往来去进赴天夕线])")
 
 
 def _reference_date(folded: str, start: int, end: int) -> bool:
-    """A date no later 当天 or 次日 means: one that opens a since-clause (自…以来, 从…以来) or that
-    marks a point before which something is (2025年3月2日之前的位置, 交易须在11月21日前结束)."""
+    """A date no later 当天 or 次日 means: one that opens a since-clause (自…以来, 从…以来, 5月8日以来)
+    or a distance (距离去年11月7日发射…约两个月), or that marks a point before which something is
+    (2025年3月2日之前的位置, 交易须在11月21日前结束)."""
     since = folded.endswith(("自", "从", "自从"), 0, start) and _SINCE.match(folded, end) is not None
-    return since or _BEFORE.match(folded, end) is not None
+    return (since or folded.startswith("以来", end) or folded.endswith(("距离", "距"), 0, start)
+            or _BEFORE.match(folded, end) is not None)
 
 
 def _month_range(point: _Point, folded: str) -> tuple[_Point, _Point] | None:

@@ -172,6 +172,16 @@ def test_an_ordinal_before_a_month_range_makes_no_range():
     assert only("第1-9月")[0] == "9月"
 
 
+@pytest.mark.parametrize("text, published, value", [
+    ("上诉法院定于7月31日举行口头辩论", "2025-08-02", "2025-07-31"),  # a schedule of days ago
+    ("会谈定于12月28日举行", "2025-01-03", "2024-12-28"),
+    ("会议将于8月举行", "2025-08-02", "2025-08"),                      # this month
+    ("会议将于7月10日举行", "2025-08-02", "2026-07-10"),                # weeks past: next year's
+])
+def test_a_date_said_to_come_that_has_just_passed_is_this_years(text, published, value):
+    assert [m.attrs["value"] for m in find_dates(text, published)] == [value]
+
+
 def test_dangtian_refers_to_the_date_before_it_not_to_one_quoted():
     text = "当地时间7月10日，俄方要求乌军“撤回到2025年3月2日之前的位置”。乌方当天拒绝了这一要求。"
     values = {text[m.start:m.end]: m.attrs.get("value") for m in find_dates(text, "2025-07-11")}
@@ -185,6 +195,9 @@ def test_dangtian_refers_to_the_date_before_it_not_to_one_quoted():
     # 当天 takes a period's end, and not a date that opens a "since" clause.
     ("2024年10月8日至13日，朝鲜派兵。韩国国防部当天表示", "2024-11-20", "当天", "2024-10-13"),
     ("自2024年8月6日乌军入侵以来，战事持续。普京当天表示祝贺。", "2025-04-26", "当天", "2025-04-26"),
+    # Nor one a since-clause without 自 or a distance opens.
+    ("朝鲜22日发射导弹。这是5月8日以来首次发射。高市早苗当天表示", "2025-10-23", "当天", "2025-10-22"),
+    ("朝鲜今天发射导弹，距离去年11月7日发射约两个月。魏圣洛当天主持会议", "2026-01-05", "当天", "2026-01-05"),
     # Nor a deadline; a date someone set out on is one.
     ("交易须在11月21日前完成。特朗普当天表示", "2025-11-25", "当天", "2025-11-25"),
     ("他11月21日前往北京。特朗普当天表示", "2025-11-25", "当天", "2025-11-21"),
