@@ -25,7 +25,9 @@ CN_DIGITS: dict[str, int] = {
     "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
 }
 CN_SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-CN_BIG_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
+# 兆 is 10**12 as Taiwan, Hong Kong and Japanese copy write it (122.3兆日圓); the number rules read it
+# only after a numeral, as in a name (王兆国) or a unit (兆瓦) it is none.
+CN_BIG_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000, "兆": 10**12}
 
 # Character classes for regular expressions (on folded text).
 # The financial forms (陆, 拾 ...) are ordinary words in running text (陆军), so the

@@ -11,6 +11,8 @@ from newsnlp.numerals import fold, parse_number, read_rule_table
     ("1亿2万", 100_020_000), ("一亿三千万", 130_000_000), ("四万万", 400_000_000),
     # A lone digit after a unit counts in the unit below, in either script (1万5 is 15000).
     ("1万5", 15000), ("3千5", 3500),
+    # 兆 is 10**12 (Taiwan's, Hong Kong's and Japan's trillion).
+    ("122.3兆", 1223 * 10**11), ("1兆1000亿", 11 * 10**11),
     ("二十", 20), ("十二", 12), ("一百零五", 105), ("一点五", 1.5), ("二〇二四", 2024),
     ("3.6万", 36000), ("5亿", 500000000), ("1.2亿", 120000000), ("两万五", 25000), ("零", 0),
 ])

@@ -27,8 +27,9 @@ SOURCE = "rule"
 _SP = r"[ \t]*"
 _ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _MULT = "十百千万亿"
-# 千 before 瓦, 克, 米, 伏 … begins the unit (100万千瓦 is a million kilowatts), not the number.
-_MULT_CHAR = "(?:[十百万亿]|千(?![瓦克米卡帕焦伏]))"
+# 千 before 瓦, 克, 米, 伏 … begins the unit (100万千瓦 is a million kilowatts), not the number; so does
+# 兆 (100兆瓦), which after an Arabic numeral is otherwise 10**12 (122.3兆日圓, 1兆1000億).
+_MULT_CHAR = "(?:[十百万亿]|千(?![瓦克米卡帕焦伏])|兆(?![瓦赫字帕焦伏比欧位]))"
 _MIX = rf"{_ARABIC}(?:{_SP}{_MULT_CHAR}+(?:{_SP}\d+(?:{_SP}{_MULT_CHAR}+)?)*)?"
 _CN = rf"(?:[{CN_DIGIT_CLASS}十百万亿]|千(?![瓦克米卡帕焦伏]))+(?:点[{CN_DIGIT_CLASS}]+)?"
 _NUMERAL = rf"(?:{_MIX}|{_CN})"
@@ -131,7 +132,7 @@ def _range_ends(text: str) -> tuple[int | float, int | float] | None:
     if low is None or high is None:
         return None
     # 30至50万 reads 300000-500000: the right end's 万/亿 applies to a bare left end.
-    trailing = re.search(r"[万亿千百]$", right.strip())
+    trailing = re.search(r"[万亿兆千百]$", right.strip())
     if trailing and not re.search(r"[万亿千百十]", left):
         size = parse_number("1" + trailing.group())
         if size and low * size <= high:
@@ -141,7 +142,7 @@ def _range_ends(text: str) -> tuple[int | float, int | float] | None:
     return low, high
 
 
-_BIG = re.compile("[万亿]")
+_BIG = re.compile("[万亿兆]")
 _TEMPERATURES = frozenset({"摄氏度", "℃"})
 # 多 after a unit is "over" (一年多) unless it begins a word (240毫米多管火箭炮, 3个多边机制).
 _TAIL_GUARDS = {"多": "(?!管|用|功能|边|国|种|样|层|角|元|媒体|次|项|位)"}
