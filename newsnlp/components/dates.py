@@ -673,4 +673,40 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         last_end = end
     if "年代" in folded:
         out = sorted(out + _decades(folded, out), key=lambda d: d.start)
+    if "年度" in folded or "财年" in folded:
+        fiscal = _fiscal_years(folded, ref)
+        out = sorted([d for d in out if not any(f.start < d.end and d.start < f.end for f in fiscal)] + fiscal,
+                     key=lambda d: d.start)
+    return out
+
+
+# A budget's year: 2026年度, 2027财年, 2023～2027财年, 2025-26财年, 本年度, 上一财年. 财年 is a fiscal year
+# (``fiscal`` true: the US one begins in October, Japan's in April), written with its first year.
+_FISCAL = re.compile(
+    r"(?P<year>(?:19|20)\d\d)(?:[ \t]*[-–—~～至到][ \t]*(?P<last>(?:19|20)?\d\d))?[ \t]*(?P<kind>财年|会计年度|年度)"
+    r"|(?P<rel>本|今|上一?|去|下一?|明)个?(?P<rkind>财年|会计年度|年度)")
+_FISCAL_OFFSETS = {"本": 0, "今": 0, "上": -1, "上一": -1, "去": -1, "下": 1, "下一": 1, "明": 1}
+
+
+def _fiscal_years(folded: str, ref: dt.date | None) -> list[Match]:
+    out = []
+    for m in _FISCAL.finditer(folded):
+        attrs: dict[str, Any] = {}
+        fiscal = (m["kind"] or m["rkind"]) != "年度"
+        if m["year"]:
+            first = int(m["year"])
+            last = int(m["last"]) if m["last"] and len(m["last"]) == 4 else (
+                first // 100 * 100 + int(m["last"]) if m["last"] else first)
+            if last < first:
+                continue
+            attrs["value"] = str(first) if last == first else f"{first}/{last}"
+        else:
+            attrs["relative"] = True
+            # Which fiscal year 本财年 is depends on the state's (the US one in December is the
+            # next calendar year's): no value is better than a wrong one.
+            if ref is not None and not fiscal:
+                attrs["value"] = str(ref.year + _FISCAL_OFFSETS[m["rel"]])
+        if fiscal:
+            attrs["fiscal"] = True
+        out.append(Match(m.start(), m.end(), DATE, SOURCE, attrs=attrs, priority=PRIORITY))
     return out

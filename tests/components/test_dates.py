@@ -339,3 +339,20 @@ def test_a_weekday_whose_clause_says_it_has_happened_is_the_last_one():
     assert [m.attrs.get("value") for m in found] == ["2025-06-18/2025-06-19"]
     # A past word in a month's clause may be another event's: next February's games.
     assert [m.attrs.get("value") for m in find_dates("2月的冬奥会门票已售罄", "2025-12-20")] == ["2026-02"]
+
+
+@pytest.mark.parametrize("text, span, attrs", [
+    ("2026年度預算案", "2026年度", {"value": "2026"}),
+    ("较本年度增加", "本年度", {"value": "2025", "relative": True}),
+    ("2027财年预算", "2027财年", {"value": "2027", "fiscal": True}),
+    ("2023～2027财年计划", "2023～2027财年", {"value": "2023/2027", "fiscal": True}),
+    ("2025-26财年", "2025-26财年", {"value": "2025/2026", "fiscal": True}),
+    ("本财年赤字", "本财年", {"relative": True, "fiscal": True}),  # whose fiscal year: no value
+])
+def test_a_budgets_year_is_a_date(text, span, attrs):
+    [found] = find_dates(text, "2025-12-20")
+    assert (text[found.start:found.end], found.attrs) == (span, attrs)
+
+
+def test_an_annual_report_is_no_date():
+    assert find_dates("年度报告显示", "2025-12-20") == []
