@@ -40,7 +40,10 @@ _MIN = r"(?:[0-5]?\d|[零一二三四五六七八九十]{1,3})"
 
 # Relative words: (unit, offset); None as offset means "the date written before".
 _REL_YEARS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, "同年": None, "当年": None,
-              "次年": 1, "翌年": 1}
+              "次年": 1, "翌年": 1,
+              # A season of a year (今冬, 明春) keeps the year's precision, as 今年冬天 does.
+              **{f"{year}{season}": offset for year, offset in (("今", 0), ("去", -1))
+                 for season in "春夏秋冬"}, "明春": 1}
 _REL_MONTHS = {"本月": 0, "这个月": 0, "上月": -1, "上个月": -1, "下月": 1, "下个月": 1,
                "当月": None, "同月": None, "次月": 1, "翌月": 1}
 _REL_DAYS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
@@ -85,7 +88,13 @@ _EARLY = _alt(["早些时候", "稍早时候", "稍早前", "稍早", "晚些时
 _DAI_WORD_TAILS = "(?:表(?![现示达态])|理(?![论想念由解性])|替(?!代)|言(?![情论语]))"
 # Taiwan's official calendar counts years from 1912 (民国113年 is 2024).
 _ROC = rf"民国{_SP}(?P<roc>1[0-4]\d|[1-9]\d?|[一二三四五六七八九十百零〇]{{1,5}}){_SP}年"
-_YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代(?!{_DAI_WORD_TAILS})|级|度)|{_ROC}|(?P<ryear>{_alt(_REL_YEARS)}))"
+# A season word is none where its first character ends another word (如今, 至今 + 冬季; 脱去 + 冬装;
+# 冬去春来, 春去秋来; 光明 + 春) or its season begins one (今 + 春节).
+_SEASON_WORD_BEFORE = {"今": "如当迄现而古至", "去": "春夏秋冬脱过失离除回上下出进来", "明": "光文说表证声聪透发英开清分标指简言写点讲严精高天昌照"}
+_REL_YEAR_ALT = "|".join(
+    (rf"(?<![{_SEASON_WORD_BEFORE[w[0]]}]){re.escape(w)}(?![节季天装来衣])" if w[-1] in "春夏秋冬" else re.escape(w))
+    for w in sorted(_REL_YEARS, key=len, reverse=True))
+_YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代(?!{_DAI_WORD_TAILS})|级|度)|{_ROC}|(?P<ryear>{_REL_YEAR_ALT}))"
 _WEEK_PART = rf"(?:第{_SP}(?P<weekno>\d{{1,2}}){_SP}周)"
 # Not a month in Chinese numerals that names an event (十月革命, 五月风暴; 9月起义务教育 is a date).
 _MONTH_PART = (rf"(?:(?P<month>{_M}){_SP}月份?(?!(?<=[一二三四五六七八九十]月)(?:革命|风暴|事变|起义(?!务)))"

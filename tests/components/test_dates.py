@@ -356,3 +356,12 @@ def test_a_budgets_year_is_a_date(text, span, attrs):
 
 def test_an_annual_report_is_no_date():
     assert find_dates("年度报告显示", "2025-12-20") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("北約國家今冬將向烏克蘭提供援助", [("今冬", "2025")]), ("去冬今春以来", [("去冬", "2024"), ("今春", "2025")]),
+    ("明春将举行", [("明春", "2026")]),
+    ("如今春节临近", []), ("至今冬季", []), ("纷纷脱去冬装", []), ("冬去春来", []),  # words around them
+])
+def test_a_season_of_this_last_or_next_year(text, expected):
+    assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-12-20")] == expected
