@@ -705,6 +705,8 @@ def test_a_model_span_is_cut_at_a_space_where_a_kb_name_ends_or_begins():
     assert [(text[m.start:m.end], m.label) for m in chosen] == [("柏林", "PLACE"), ("默茨", "PERSON")]
     text = "唐纳德 史密斯周二表示"  # a name the KB does not know, written with a space
     assert [text[m.start:m.end] for m in choose([Match(0, 7, "PERSON", "model")], text)] == ["唐纳德 史密斯"]
+    text = "空袭能源设施 多州停电 乌国能源部长表示"  # a headline's phrases run over two spaces: no name
+    assert choose([Match(2, 17, "ORG", "model")], text) == []
 
 
 def test_a_plant_the_model_reads_as_an_organisation_is_a_place():
