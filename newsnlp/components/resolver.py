@@ -282,6 +282,30 @@ def _without_report_word(match: Match, text: str) -> Match:
     return match
 
 
+# An organisation's premises after its name (联合国儿童基金会办公室): no body of its own.
+_PREMISES = frozenset({"办公室", "办事处", "总部", "大楼", "驻地"})
+# Words that describe an organisation before its name (以色列急救组织“大卫红盾会”, 烏克蘭私營能源集團DTEK);
+# the model reads them into it.
+_KIND_OF_BODY = re.compile(r"(?:组织|机构|集团|公司|企业|媒体|网站|智库|团体|运营商)$")
+_LATIN_TAIL = re.compile(r"[A-Za-z][A-Za-z0-9&.\- ]*$")
+
+
+def _without_description(match: Match, text: str) -> Match | None:
+    """A model organisation without the description the model read into it: none where it is a
+    description of a quoted name after it (以色列急救组织“大卫红盾会”) or of a minister's title
+    (印度国防 of 印度国防参谋长); the Latin name after a description (DTEK of
+    烏克蘭私營能源集團DTEK)."""
+    name = fold(text[match.start:match.end])
+    if _KIND_OF_BODY.search(name) and text[match.end:match.end + 1] in ("“", "「", '"', "《"):
+        return None
+    if name.endswith("国防") and fold(text[match.end:match.end + 1]) not in ("部", "军", "大", "委", "科", "工"):
+        return None
+    latin = _LATIN_TAIL.search(name)
+    if latin and latin.start() > 0 and _KIND_OF_BODY.search(name, 0, latin.start()):
+        return _reshaped(match, start=match.start + latin.start())
+    return match
+
+
 def _reshaped(match: Match, **changes: Any) -> Match:
     """``match`` with ``changes`` (other offsets, label, attrs ...), its attrs a copy of its own."""
     return replace(match, **{"attrs": dict(match.attrs), **changes})
@@ -314,6 +338,15 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                 continue  # （图源：视觉中国）: a credit's label
             if fold(text[m.end:m.end + 2]) == "报讯" and m.label != ORG:
                 m = _reshaped(m, end=m.end + 1, label=ORG)  # 新京报讯: the paper's lead-in, 新京报
+            if m.label == ORG:
+                m = _without_description(m, text)
+                if m is None:
+                    continue
+                member = fold(text[m.start:m.end]).find("党籍")
+                if member >= 1 and m.end - (m.start + member + 2) >= 2:
+                    # 共和党籍众议院议长: the party and the body its member leads, two names.
+                    out += [_reshaped(m, end=m.start + member + 1), _reshaped(m, start=m.start + member + 2)]
+                    continue
         separators = _SEPARATORS
         if m.label == PERSON and _after_credit_word(text, m.start):
             separators = _BYLINE_SEPARATORS
@@ -646,6 +679,10 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: s
             inside_other_label = True
         else:
             same_label.append(g)
+    # A country and a person's name read as one (叙利亚阿萨德政权): two names.
+    if (len(inside) == 2 and inside[0].label == PLACE and inside[1].label == PERSON
+            and (inside[0].start, inside[0].end, inside[1].end) == (match.start, inside[1].start, match.end)):
+        return match.priority
     # An organisation or a place may hold another name (俄罗斯外交部, 金日成广场); a
     # person's name holding a place (切尔尼戈夫三州 as PERSON) is a model error, unless a name dot
     # joins the parts of a transliterated name (米兰·昆德拉, 华盛顿·欧文).
@@ -674,7 +711,8 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: s
         rest = folded[same_label[0].end:match.end]  # 桃園機場 too
         if (match.label == PLACE
                 and (rest in _PLACE_SUFFIXES or (len(rest) > 1 and rest.endswith(_FACILITY_ENDS + _PLANTS)))
-                or (match.label == ORG and len(rest) > 1 and rest.endswith(_ORG_SUFFIXES))):
+                or (match.label == ORG and len(rest) > 1 and rest.endswith(_ORG_SUFFIXES)
+                    and rest not in _PREMISES)):
             return _CONTAINER_PRIORITY
     return match.priority
 

@@ -737,3 +737,18 @@ def test_a_place_written_with_its_suffix_stays_a_place_though_a_person_bears_its
     first, second = text.index("阿里"), text.rindex("阿里")
     chosen = choose([Match(first, first + 2, "PERSON", "model"), Match(second, second + 2, "PLACE", "model")], text)
     assert [(m.start, m.label) for m in chosen] == [(first, "PERSON"), (second, "PLACE")]
+
+
+@pytest.mark.parametrize("text, model, kb, expected", [
+    # a description of the quoted name after it
+    ("以色列急救组织“大卫红盾会”称", (0, 7), [(0, 3, "PLACE")], ["以色列"]),
+    # the Latin name after a description
+    ("烏克蘭私營能源集團DTEK說", (0, 13), [(0, 3, "PLACE"), (9, 13, "ORG")], ["烏克蘭", "DTEK"]),
+    ("印度国防参谋长表示", (0, 4), [(0, 2, "PLACE")], ["印度"]),            # a title's first words
+    ("共和党籍众议院议长表示", (0, 7), [], ["共和党", "众议院"]),           # a member's party and body
+    ("突袭了联合国儿童基金会办公室", (3, 14), [(3, 11, "ORG")], ["联合国儿童基金会"]),  # its premises
+    ("叙利亚阿萨德政权垮台", (0, 6), [(0, 3, "PLACE"), (3, 6, "PERSON")], ["叙利亚", "阿萨德"]),  # two names
+])
+def test_a_model_organisation_without_what_describes_it(text, model, kb, expected):
+    matches = [Match(*model, "ORG", "model")] + [Match(a, b, label, "gazetteer", priority=10) for a, b, label in kb]
+    assert [text[m.start:m.end] for m in choose(matches, text)] == expected
