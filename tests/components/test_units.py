@@ -114,6 +114,9 @@ def test_traditional_script_forces():
     ("第707特殊任务团", 707, "regiment", "special-missions"),
     ("第3作战旅", 3, "brigade", "operational"),
     ("第80空中机动旅", 80, "brigade", "air-mobile"),
+    ("第2远程导弹团", 2, "regiment", "missile"),
+    ("第8舰载机联队", 8, "wing", "carrier-aviation"),
+    ("第22海军陆战队远征队", 22, "expeditionary-unit", "marine"),
 ])
 def test_numbered_formations_at_every_echelon(text, number, echelon, branch):
     span, attrs = only(f"隶属{text}的士兵")
