@@ -434,6 +434,9 @@ _NAMED_GROUPING = re.compile(_quoted(8) + "(?:作战战略集群|战役战略集
 _GROUPING_AFTER_FORCE = re.compile(
     r"(?!使用|出动|动用|派出|部署|组建|发射|利用)"
     r"(?:(?!无人机|导弹|坦克|战机|舰艇)[\u4e00-\u9fff]){2,6}?(?:作战战略集群|战役战略集群|作战集群|战役集群|部队集群)")
+# A command named by its region or task right after its force (印度陆军北方司令部, 菲律賓武裝部隊西部司令部).
+_COMMAND_AFTER_FORCE = re.compile(
+    r"(?:[东西南北中]部|(?:东|西|南|北)方|中央|联合|战略|特种作战|网络|太空|海上|空中|地面)(?:作战)?司令部")
 # A formation named in quotes before what it is (“艾哈迈德”特种部队, “亚速”营, “克拉肯”部队).
 _NAMED_FORMATION = re.compile(
     # An arm of service may stand between the quotes and the echelon (立陶宛“铁狼”机械化步兵旅).
@@ -474,6 +477,10 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
         if grouping:
             attrs = {"echelon": "group-of-forces", "country": _force_attrs(lex, m)["country"]}
             candidates.append(Match(m.start(), grouping.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
+        command = _COMMAND_AFTER_FORCE.match(folded, m.end())
+        if command:
+            attrs = {**_force_attrs(lex, m), "echelon": "command"}
+            candidates.append(Match(m.start(), command.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in lex.named_re.finditer(folded):
         if m.group("base").endswith("武装") and folded.endswith(_DISARM, 0, m.start()):
             continue  # 解除哈马斯武装: to disarm Hamas, whose armed wing is no subject here

@@ -51,6 +51,8 @@ def test_every_countrys_forces_are_units_not_only_the_rule_tables(text, country)
     ("立陶宛陆军第47旅", "lithuania"),         # a service of a country outside the rule table
     ("德国联邦国防军第45装甲旅", "germany"),    # a force the KB names
     ("中国人民解放军南海舰队", "china"),        # a named unit after its force
+    ("印度陆军北方司令部", "india"),            # a command named by its region
+    ("菲律賓武裝部隊西部司令部", "philippines"),
 ])
 def test_a_unit_written_after_its_force_is_one_span_of_that_country(text, country):
     span, attrs = only(f"{text}举行演习")
