@@ -464,6 +464,11 @@ class AliasLinker(KBComponent):
         """A unit's name written in quotes as the KB writes it: without the quotes (“艾哈迈德”特种部队
         is 艾哈迈德特种部队), or the quoted name alone where only it is a KB unit (俄罗斯“瓦格纳”部队)."""
         unquoted = _UNIT_QUOTES.sub("", text)
+        if unquoted.endswith(("号", "號")) and not self.kb.candidates(normalize_alias(unquoted)):
+            # “杜鲁门”号: the KB writes a ship named after a person only with its type (杜鲁门号航母).
+            typed = next((unquoted + kind for kind in _SHIP_KINDS if self.kb.candidates(normalize_alias(unquoted + kind))), "")
+            if typed:
+                return typed
         quoted = _QUOTED.search(text)
         if quoted and not self.kb.candidates(normalize_alias(unquoted)):
             for entity_id in self.kb.candidates(normalize_alias(quoted.group(1))):
@@ -795,6 +800,8 @@ class AliasLinker(KBComponent):
         self.fuzzy_threshold = float(cfg.get("fuzzy_threshold", 0.8))
 
 
+# Ship types the KB's warships are written with, tried after a quoted name and 号 alone.
+_SHIP_KINDS = ("航母", "航空母舰", "两栖攻击舰", "驱逐舰", "巡洋舰", "护卫舰", "潜艇")
 _GLOSS_OPEN = re.compile(r"^[”\"」』]?[号號]?\s*[（(]\s*$")  # also a ship's: “魔法海洋”号（Magic Seas）
 # A name in another script than Chinese: Latin (also full-width and with diacritics: Erdoğan, Türk,
 # Tô Lâm), Cyrillic, Hangul, kana.

@@ -252,6 +252,10 @@ _PEOPLE_ENDS = ("官员", "人士", "立委", "议员", "党员")
 
 
 _MEDALS = frozenset({"奖章", "勋章"})
+# The rest of a ship's name in quotes and its 号 after a model span (银河 of “银河领袖”号), and the
+# opening quote before it with no closing one between.
+_SHIP_NAME = re.compile(r"[^”\"」』\s，。、]{0,10}[”\"」』][号號]")
+_QUOTE_OPEN = re.compile(r"[“\"「『][^”\"」』]*$")
 # The label of a photo or text credit, which the model may read as a name (（图源：视觉中国）).
 _CREDIT_WORDS = frozenset({"图源", "图片来源", "来源", "供图", "摄影", "图文", "通讯员", "特约记者"})
 
@@ -336,6 +340,8 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                 continue  # 金星奖章 is a medal's name, not a place's
             if fold(text[m.start:m.end]) in _CREDIT_WORDS:
                 continue  # （图源：视觉中国）: a credit's label
+            if _SHIP_NAME.match(text, m.end) and _QUOTE_OPEN.search(text, max(0, m.start - 12), m.start):
+                continue  # “银河领袖”号: a ship's name (a warship's is the unit rules')
             if fold(text[m.end:m.end + 2]) == "报讯" and m.label != ORG:
                 m = _reshaped(m, end=m.end + 1, label=ORG)  # 新京报讯: the paper's lead-in, 新京报
             if m.label == ORG:

@@ -85,6 +85,7 @@ class _Lexicon:
     prefix_re: re.Pattern[str]
     designation_re: re.Pattern[str]
     bare_numbered_re: re.Pattern[str]
+    kb_ship_re: re.Pattern[str] | None  # a KB warship's name in quotes and 号, without a type
 
 
 def _army_lookahead(blockers: list[str], exceptions: list[str]) -> str:
@@ -248,6 +249,12 @@ def _lexicon(extra: str = "") -> _Lexicon:
     chain = rf"{group}(?:{_SP}{group})*"
     formation = rf"{chain}(?:{_SP}(?:{_SEP}){_SP}{chain})*"
 
+    # A KB warship written in quotes with 号 and no type (“杜鲁门”号和“卡尔·文森”号两个航母打击群): in
+    # quotes, a name the KB writes only with its type (杜鲁门号航母) is the ship's too.
+    ship_names = {fold(name).partition("号")[0] for entity in military if entity.get("type") == "ship"
+                  for name in (entity["name"], *entity.get("aliases", ())) if fold(name).find("号") >= 2}
+    kb_ship_re = (re.compile(rf"[“\"「『](?:{_alternation(sorted(ship_names))})[”\"」』]号(?![召称令码])")
+                  if ship_names else None)
     service_alt = _alternation([s for s, b in force_branch.items() if b])
     generic_name = r"[\u4e00-\u9fff]{2}(?:师|旅)"
     prefix = (
@@ -279,6 +286,7 @@ def _lexicon(extra: str = "") -> _Lexicon:
         designation_re=re.compile(r"(?<![\d.])\d{4,5}部队"),
         # A number, a branch and an echelon without 第 (528工兵团, 朝鲜人民军528工兵团), or without the
         # branch right after a force (俄军58集团军, 乌军47旅).
+        kb_ship_re=kb_ship_re,
         bare_numbered_re=re.compile(
             rf"(?<![0-9０-９第.])(?P<nums>\d{{2,4}}){_SP}(?P<desc>(?:{_alternation(list(branches))})+)(?P<ech>{echelon_alt})"
         ),
@@ -426,7 +434,8 @@ _NAMED_SHIP = re.compile(_quoted(12) + "号" + SHIP_TYPES + r"(?P<group>打击�
                          # (not 舰艇, 舰队, 舰长: “濒海作战”舰艇 is a class of ships)
                          + "|" + _quoted(12) + r"舰(?![艇队长船只载])(?:航母|航空母舰)?(?P<group2>打击群|战斗群|编队)?")
 # A warship named in quotes after its type (旗舰“蓝岭”号, 驱逐舰“拉森”号, 航母“里根”号).
-_SHIP_AFTER_TYPE = re.compile(r"(?<=[舰艇母船])" + _quoted(12) + "号")
+# Of ships called 船 only a navy's (医院船, 补给船): not 货船, 商船, 散货船.
+_SHIP_AFTER_TYPE = re.compile(r"(?:(?<=[舰艇母])|(?<=医院船|补给船|测量船|训练船|侦察船))" + _quoted(12) + "号")
 # A grouping of forces named in quotes (俄军“北方”集团军群, “霍尔季察”作战战略集群).
 _NAMED_GROUPING = re.compile(_quoted(8) + "(?:作战战略集群|战役战略集群|集团军群|战役集群|作战集群|部队集群|兵力集群|集群)")
 # A grouping named without quotes right after its force (乌军哈尔科夫作战集群); not a swarm of weapons
@@ -497,6 +506,8 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
         echelon = "naval-group" if m.group("group") or m.group("group2") else "ship"
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs={"echelon": echelon},
                                 priority=PRIORITY))
+    for m in lex.kb_ship_re.finditer(folded) if lex.kb_ship_re else ():
+        candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs={"echelon": "ship"}, priority=PRIORITY))
     for m in _SHIP_AFTER_TYPE.finditer(folded):
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs={"echelon": "ship"}, priority=PRIORITY))
     for m in _NAMED_GROUPING.finditer(folded):

@@ -336,6 +336,9 @@ def test_latin_name_in_brackets_takes_the_id_of_the_name_it_glosses(linker, nlp)
     # Latin letters with diacritics are a gloss too, whatever label the model gave them.
     doc = linker(make_doc(nlp, "埃爾多安（Recep Tayyip Erdoğan）", [("埃爾多安", "PERSON"), ("Recep Tayyip Erdoğan", "ORG")]))
     assert ids(doc) == ["recep-tayyip-erdogan", "recep-tayyip-erdogan"] and doc.ents[1].label_ == "PERSON"
+    # A KB warship the KB writes only with its type (杜鲁门号航母), in quotes with 号 alone.
+    doc = linker(make_doc(nlp, "“杜鲁门”号抵达", [("“杜鲁门”号", "MILITARY_UNIT", {"echelon": "ship"})]))
+    assert ids(doc) == ["uss-harry-s-truman"]
     # A ship's name in quotes, 号, then its gloss: one id for both.
     doc = linker(make_doc(nlp, "“魔法海洋”号（Magic Seas）", [("魔法海洋", "ORG"), ("Magic Seas", "ORG")]))
     assert ids(doc)[0] == ids(doc)[1]

@@ -752,3 +752,8 @@ def test_a_place_written_with_its_suffix_stays_a_place_though_a_person_bears_its
 def test_a_model_organisation_without_what_describes_it(text, model, kb, expected):
     matches = [Match(*model, "ORG", "model")] + [Match(a, b, label, "gazetteer", priority=10) for a, b, label in kb]
     assert [text[m.start:m.end] for m in choose(matches, text)] == expected
+
+
+def test_a_ships_name_in_quotes_is_no_place_or_organisation():
+    text = "打击了“银河领袖”号货轮"
+    assert choose([Match(4, 6, "PLACE", "model")], text) == []

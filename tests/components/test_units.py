@@ -300,6 +300,10 @@ def test_a_warship_named_in_quotes_and_its_group_are_units():
     assert spans("两艘“濒海作战”舰艇下水") == []  # a class of ships
     assert spans("“马德雷山”号坦克登陆舰坐滩") == [("“马德雷山”号坦克登陆舰", {"echelon": "ship"})]
     assert spans("“和平方舟”号医院船抵达") == [("“和平方舟”号医院船", {"echelon": "ship"})]
+    # A KB warship in quotes with 号 alone; a merchant ship after its type is none.
+    assert spans("“杜鲁门”号和“卡尔·文森”号两个航母打击群") == [("“杜鲁门”号", {"echelon": "ship"}),
+                                                      ("“卡尔·文森”号", {"echelon": "ship"})]
+    assert spans("击沉了散货船“永恒C”号") == []
 
 
 def test_a_grouping_of_forces_named_in_quotes_is_a_unit_with_its_force():
