@@ -757,3 +757,10 @@ def test_a_model_organisation_without_what_describes_it(text, model, kb, expecte
 def test_a_ships_name_in_quotes_is_no_place_or_organisation():
     text = "打击了“银河领袖”号货轮"
     assert choose([Match(4, 6, "PLACE", "model")], text) == []
+
+
+@pytest.mark.parametrize("text, start, end, label", [
+    ("德鲁兹派武装", 0, 3, "PLACE"), ("贝都因人", 0, 2, "PERSON"), ("逊尼派人", 0, 2, "PERSON"),
+])
+def test_a_faith_or_a_people_is_no_place_or_person(text, start, end, label):
+    assert choose([Match(start, end, label, "model")], text) == []
