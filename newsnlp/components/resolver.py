@@ -294,19 +294,25 @@ _PREMISES = frozenset({"办公室", "办事处", "总部", "大楼", "驻地"})
 # Words that describe an organisation before its name (以色列急救组织“大卫红盾会”, 烏克蘭私營能源集團DTEK);
 # the model reads them into it.
 _KIND_OF_BODY = re.compile(r"(?:组织|机构|集团|公司|企业|媒体|网站|智库|团体|运营商)$")
+# A transitional government before one of its bodies (过渡政府国防部; not 政府问责局, a name): the
+# government is the country's (SCHEMA: country + 政府 is only the country), the body a name of its own.
+_GOVERNMENT_BEFORE = re.compile(r".{0,6}?(?:过渡|临时)政府(?=[\u4e00-\u9fff]{1,6}(?:部|局|署|委员会)$)")
 _LATIN_TAIL = re.compile(r"[A-Za-z][A-Za-z0-9&.\- ]*$")
 
 
 def _without_description(match: Match, text: str) -> Match | None:
     """A model organisation without the description the model read into it: none where it is a
     description of a quoted name after it (以色列急救组织“大卫红盾会”) or of a minister's title
-    (印度国防 of 印度国防参谋长); the Latin name after a description (DTEK of
-    烏克蘭私營能源集團DTEK)."""
+    (印度国防 of 印度国防参谋长); the body after its government (国防部 of 过渡政府国防部); the Latin
+    name after a description (DTEK of 烏克蘭私營能源集團DTEK)."""
     name = fold(text[match.start:match.end])
     if _KIND_OF_BODY.search(name) and text[match.end:match.end + 1] in ("“", "「", '"', "《"):
         return None
     if name.endswith("国防") and fold(text[match.end:match.end + 1]) not in ("部", "军", "大", "委", "科", "工"):
         return None
+    government = _GOVERNMENT_BEFORE.match(name)
+    if government:
+        return _reshaped(match, start=match.start + government.end())  # 叙利亚过渡政府 + 国防部
     latin = _LATIN_TAIL.search(name)
     if latin and latin.start() > 0 and _KIND_OF_BODY.search(name, 0, latin.start()):
         return _reshaped(match, start=match.start + latin.start())

@@ -748,6 +748,8 @@ def test_a_place_written_with_its_suffix_stays_a_place_though_a_person_bears_its
     ("共和党籍众议院议长表示", (0, 7), [], ["共和党", "众议院"]),           # a member's party and body
     ("突袭了联合国儿童基金会办公室", (3, 14), [(3, 11, "ORG")], ["联合国儿童基金会"]),  # its premises
     ("叙利亚阿萨德政权垮台", (0, 6), [(0, 3, "PLACE"), (3, 6, "PERSON")], ["叙利亚", "阿萨德"]),  # two names
+    ("叙利亚过渡政府国防部长表示", (0, 10), [(0, 3, "PLACE")], ["叙利亚", "国防部"]),  # the body of the government
+    ("美国政府问责局报告", (0, 7), [(0, 2, "PLACE")], ["美国政府问责局"]),           # a name with 政府 in it
 ])
 def test_a_model_organisation_without_what_describes_it(text, model, kb, expected):
     matches = [Match(*model, "ORG", "model")] + [Match(a, b, label, "gazetteer", priority=10) for a, b, label in kb]
