@@ -366,6 +366,18 @@ def _name_parts(text: str) -> list[str]:
     return [part for part in _NAME_SEPARATORS.split(text) if part]
 
 
+def abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` (two to four Chinese characters) is made of characters of ``name`` in
+    their order, as a short form is (北约 of 北大西洋公约组织, 联参 of 韩国联合参谋本部); not a piece
+    of it written whole, which is another entity as often (联合国安理会（联合国）: its parent)."""
+    short, name = normalize_alias(short), normalize_alias(name)
+    if (not 2 <= len(short) <= 4 or len(short) >= len(name) or short in name
+            or not all(_CJK.match(ch) for ch in short)):
+        return False
+    rest = iter(name)
+    return all(ch in rest for ch in short)
+
+
 def one_inserted(a: str, b: str) -> bool:
     """Whether one of two strings is the other with one character more."""
     short, long_ = sorted((a, b), key=len)

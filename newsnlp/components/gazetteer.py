@@ -24,7 +24,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..candidates import (
-    JAPANESE_ONE_CHARACTER_SURNAMES, NAME_DOTS, SUFFIX_TYPES, normalize_alias, normalize_char, split_suffix,
+    JAPANESE_ONE_CHARACTER_SURNAMES, NAME_DOTS, SUFFIX_TYPES, abbreviates, normalize_alias, normalize_char,
+    split_suffix,
 )
 from ..extensions import CJK, add_matches, doc_text, install_extensions, word_starts
 from ..features import PLACE_SUFFIXES
@@ -109,6 +110,8 @@ SUFFIXES_AFTER_NAME = tuple({*PLACE_SUFFIXES, *(suffix for suffix, _ in SUFFIX_T
 DAY_WORD_HEADS = "今昨明次每当前翌同节假生周末平终某首"
 _DAY_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十〇零两廿卅]$")
 _LATIN = re.compile(r"[A-Za-z0-9]")
+# A short form in brackets right after a name (韩国联合参谋本部（联参）).
+_BRACKETED_SHORT = re.compile(r"\s*[（(]\s*([\u4e00-\u9fff]{2,4})\s*[)）]")
 # The priority of GeoNames' cities, below the model's (0): the resolver weighs them against the
 # model's reading (桑托斯 is also a person).
 WEAK_PRIORITY = -1
@@ -212,6 +215,7 @@ class Gazetteer(KBComponent):
                 continue
             i += 1
         matches += self._japanese_surnames(text, matches, token_starts)
+        matches += self._bracketed_short_forms(text, matches)
         if self.short_forms:
             matches = self._add_short_forms(text, matches, token_starts)
             # 美韩国防部长: each short form before a minister's title is offered for the cut too.
@@ -219,6 +223,24 @@ class Gazetteer(KBComponent):
                         if m.end - m.start == 1 and m.label == "PLACE" and m.priority != STATE_PRIORITY
                         and _MINISTRY_TITLE.match(text, m.end) and self._is_state(m)]
         return matches
+
+    def _bracketed_short_forms(self, text: str, matches: list[Match]) -> list[Match]:
+        """A short form the document defines in brackets after a KB name (韩国联合参谋本部（联参）),
+        wherever the document writes it: a name of that entity for this document only."""
+        found: list[Match] = []
+        for match in matches:
+            bracket = _BRACKETED_SHORT.match(text, match.end)
+            if bracket is None or match.priority != self.priority:
+                continue
+            short = bracket.group(1)
+            if self.kb.candidates(normalize_alias(short)) or not abbreviates(short, text[match.start:match.end]):
+                continue
+            taken = matches + found
+            for at in re.finditer(re.escape(short), text):
+                if not any(m.start < at.end() and at.start() < m.end for m in taken):
+                    found.append(Match(at.start(), at.end(), match.label, "gazetteer", attrs={},
+                                       kb_id=match.kb_id, priority=self.priority))
+        return found
 
     def _longest_at(self, trie: _Trie, text: str, start: int, token_starts: set[int] | None) -> Match | None:
         node, ends = trie.root, []

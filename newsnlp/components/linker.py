@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 
 from ..candidates import (
     CITY_TYPES, JAPANESE_ONE_CHARACTER_SURNAMES, NAME_DOTS, REGION_TYPES, TRANSLITERATION_CHARS, Candidate,
-    CandidateGenerator, cluster_id, dotted_parts, normalize_alias, split_suffix, stable_id,
+    CandidateGenerator, abbreviates, cluster_id, dotted_parts, normalize_alias, split_suffix, stable_id,
 )
 from ..extensions import CJK, doc_text, forget_text, install_extensions
 from ..kb import Entity, KnowledgeBase
@@ -809,18 +809,6 @@ _LATIN_NAME = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ\u00c0-\u024f\u1e00-\u1eff\u040
                          r"[A-Za-zＡ-Ｚａ-ｚ\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff .'\-　・]*$")
 
 
-def _abbreviates(short: str, name: str) -> bool:
-    """Whether ``short`` (two to four Chinese characters) is made of characters of ``name`` in
-    their order, as a short form is (北约 of 北大西洋公约组织, 联参 of 韩国联合参谋本部); not a piece
-    of it written whole, which is another entity as often (联合国安理会（联合国）: its parent)."""
-    short, name = normalize_alias(short), normalize_alias(name)
-    if (not 2 <= len(short) <= 4 or len(short) >= len(name) or short in name
-            or not all(CJK.match(ch) for ch in short)):
-        return False
-    rest = iter(name)
-    return all(ch in rest for ch in short)
-
-
 def _relinked(ent: Span, entity_id: str, method: str, score: float) -> Span:
     """A copy of a linked mention with another id."""
     span = Span(ent.doc, ent.start, ent.end, label=ent.label, kb_id=entity_id)
@@ -835,7 +823,7 @@ def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
     if not previous:
         return None
     last = previous[-1]
-    if not (_LATIN_NAME.match(ent.text) or _abbreviates(ent.text, last.text)):
+    if not (_LATIN_NAME.match(ent.text) or abbreviates(ent.text, last.text)):
         return None
     # The model's label on Latin letters is a guess (Dmitry Peskov as ORG): a gloss it found takes
     # the label of the name it glosses; one from the KB or a rule must agree.

@@ -271,3 +271,10 @@ def test_a_japanese_kb_persons_surname_alone_is_proposed_after_the_full_name(gaz
     # of a name that begins with a one-character surname (林芳 of 林芳正).
     assert found(gazetteer, nlp, "", ["高市", "说", "石破天惊"]) == []
     assert found(gazetteer, nlp, "", ["林芳正", "说", "林芳", "不", "同意"]) == [("林芳正", "PERSON", "yoshimasa-hayashi")]
+
+
+def test_a_short_form_defined_in_brackets_names_the_entity_wherever_the_document_writes_it(gazetteer, nlp):
+    text = "韩国联合参谋本部（联参）表示。联参称"
+    assert [m for m in found(gazetteer, nlp, text) if m[0] == "联参"] == [("联参", "MILITARY_UNIT", "rok-jcs")] * 2
+    # A piece of the name written whole is another entity (联合国安理会（联合国）: its parent).
+    assert ("联合国", "ORG", "united-nations") in found(gazetteer, nlp, "联合国安理会（联合国）表示")
