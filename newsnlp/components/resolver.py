@@ -128,11 +128,14 @@ def _after_credit_word(text: str, start: int) -> bool:
 
 # A name followed by a hyphen and a number or letter is a model designation (火星-19, 苏-57).
 _DESIGNATION = re.compile(r"[-－‐–][0-9０-９A-Za-zＡ-Ｚａ-ｚ]")
-# A quoted name right before one of these is a weapon's (“金牛座”导弹, “海马斯”火箭炮), not a place's
-# or a person's; ships (“辽宁”号) are the unit rules'. A group's name stays (“库尔德工人党”无人机:
-# whose drones), and so does a place before a site (“普列谢茨克”导弹发射场).
+# A quoted name right before one of these is a weapon's (“金牛座”导弹, “海马斯”火箭炮) or an operation's,
+# not a place's or a person's; ships (“辽宁”号) are the unit rules'. A group's name stays (“库尔德工人党”
+# 无人机: whose drones), and so does a place before a site (“普列谢茨克”导弹发射场).
 _WEAPONS = re.compile(r"(?:巡航|弹道|防空|反舰|反坦克|高超音速|高超声速|空射|陆基)?(?:导弹|火箭炮|火箭弹|防空系统|"
-                      r"导弹系统|战斗机|战机|轰炸机|无人机|直升机|坦克|步兵战车|装甲车|榴弹炮|自行火炮|鱼雷)"
+                      r"导弹系统|战斗机|战机|轰炸机|无人机|直升机|坦克|步兵战车|装甲车|榴弹炮|自行火炮|鱼雷"
+                      # An operation's or an exercise's name is no place or person either (“辛杜尔行动”,
+                      # “阿斯皮德斯”护航行动, “南方之矛”行动).
+                      r"|(?:军事|特别军事|护航|反恐|联合)?行动|(?:联合|军事|实兵)?演习|军演)"
                       r"(?!发射|基地|试验|靶场|工厂|厂|部队|阵地|公司)")
 _QUOTES = {**QUOTE_PAIRS, "‘": "’"}
 
@@ -212,8 +215,16 @@ def _ministry_in_title(match: Match, states: _Overlaps, text: str) -> list[Match
 
 def _weapon_name(match: Match, text: str) -> bool:
     start, end = match.start, match.end
-    return (match.label in (PERSON, PLACE) and 0 < start and end < len(text)
-            and _QUOTES.get(text[start - 1]) == text[end] and _WEAPONS.match(text, end + 1) is not None)
+    if match.label not in (PERSON, PLACE) or not 0 < start or end >= len(text) or text[start - 1] not in _QUOTES:
+        return False
+    closing = _QUOTES[text[start - 1]]
+    operation = _OPERATION_IN_QUOTES.match(text, end)
+    return (text[end] == closing and _WEAPONS.match(text, end + 1) is not None
+            or operation is not None and text[operation.end() - 1] == closing)
+
+
+# An operation's whole name in quotes (“辛杜尔行动”).
+_OPERATION_IN_QUOTES = re.compile(r"(?:军事)?(?:行动|演习)[”」』\"]")
 # A name never runs across these: a model span that does is several names
 # (朝中社 / 韩联社 / 法新社) or a name and its gloss (朝鲜中央通讯社(朝中社).
 _SEPARATORS = re.compile(r"\s*[/／|｜,，、;；:：()（）\[\]【】〔〕〖〗［］《》<>〈〉\"“”‘’「」『』!！?？。\n]+\s*|\s{2,}")

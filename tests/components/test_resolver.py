@@ -246,6 +246,11 @@ def test_a_quoted_model_name_before_a_weapon_word_is_dropped():
     chosen = choose([Match(text.index(name), text.index(name) + len(name), label, "model")
                      for name, label in spans], text)
     assert [text[m.start:m.end] for m in chosen] == ["库尔德工人党", "普列谢茨克"]
+    # An operation's or an exercise's name, in or before the quotes.
+    text = "代号为“辛杜尔行动”的军事行动，欧盟“阿斯皮德斯”护航行动，“海峡雷霆”演习"
+    spans = [("辛杜尔", "PLACE"), ("阿斯皮德斯", "PLACE"), ("海峡雷霆", "PLACE")]
+    assert choose([Match(text.index(name), text.index(name) + len(name), label, "model")
+                   for name, label in spans], text) == []
 
 
 def test_a_short_form_running_into_a_state_word_is_cut_to_the_short_form():
