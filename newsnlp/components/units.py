@@ -174,12 +174,14 @@ def _lexicon(extra: str = "") -> _Lexicon:
     department_word = "部(?![队署分门落])"
     department = f"(?!{department_word})"
 
-    def suffix_alt(suffixes: list[str]) -> str:
+    def suffix_alt(suffixes: list[str], short: bool = False) -> str:
         parts = []
         for s in sorted(suffixes, key=len, reverse=True):
             parts.append(re.escape(s) + (army if s == "军" else "") + (department if s.endswith("军") else "")
                          + ("(?!面)" if s == "军方" else "")  # 美军方面 is 美军 + 方面 ("the US side")
-                         + ("(?<!台海军)" if s == "海军" else ""))  # 台海军演 is 台海 + 军演 (the Strait's drills)
+                         + ("(?<!台海军)" if s == "海军" else "")  # 台海军演 is 台海 + 军演 (the Strait's drills)
+                         # After a short form, a service's base is a place's name as often (乌代德空军基地).
+                         + ("(?!基地|机场)" if short and len(s) > 1 and s.endswith("军") else ""))
         return "|".join(parts)
 
     # A one-character short form is not a country where the character before it
@@ -196,7 +198,7 @@ def _lexicon(extra: str = "") -> _Lexicon:
     force = (
         f"(?:驻{country_any})?"
         f"(?:(?P<fc>{full_alt})(?P<fs>{suffix_alt(full_suffixes)})"
-        f"|(?P<ac>{abbr_alt})(?P<as>{suffix_alt(abbr_suffixes)}))"
+        f"|(?P<ac>{abbr_alt})(?P<as>{suffix_alt(abbr_suffixes, short=True)}))"
         + _NOT_INSTITUTION
     )
 
