@@ -129,6 +129,8 @@ class _StreamParser(HTMLParser):
             if tag in _BLOCK_TAGS:
                 self.current.caption = self._in_caption()
                 self.current.tags = self._open_tags()
+            elif caption and not self.current.chars:
+                self.current.caption = True  # sina's <span class="img_descr"> opens its block's text
         elif tag in ("img",):
             pass
 

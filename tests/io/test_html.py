@@ -111,3 +111,15 @@ def test_a_cookie_notice_above_the_article_is_no_lede():
             f'<p class="teaser">{lede}</p><div class="meta">2025年2月24日</div><article>{_PARAS}</article>')
     [article] = readers.read_bytes(_page_of("<title>德国大选：默茨领导的联盟党获胜 | DW</title>", body), name="c.html")
     assert lede in article.text and "cookie" not in article.text
+
+
+def test_a_caption_in_a_span_between_long_paragraphs_is_kept_and_marked():
+    first = "以色列总理内塔尼亚胡当天发表视频讲话称，行动的目标是削弱伊朗的核计划和弹道导弹能力，并表示行动将持续必要的天数。" * 2
+    second = "伊朗最高领袖哈梅内伊13日发表声明，称以色列将为此付出苦涩而痛苦的代价。当晚，伊朗向以色列发射了数百枚弹道导弹。" * 2
+    caption = "6月13日晚，以色列特拉维夫一处遭导弹击中的建筑。（图片来源：新华社）"
+    page = (f"<html><body><h1>以色列对伊朗发动大规模空袭</h1><div class='article'><p>{first}</p>"
+            f"<div class='img_wrapper'><img src='a.jpg'><span class='img_descr'>{caption}</span></div>"
+            f"<p>{second}</p></div></body></html>")
+    article = extract_article(page)
+    assert caption in article.text
+    assert [article.text[a:b] for a, b in article.captions] == [caption]
