@@ -146,8 +146,10 @@ _BIG = re.compile("[万亿兆]")
 _TEMPERATURES = frozenset({"摄氏度", "℃"})
 # 多 after a unit is "over" (一年多) unless it begins a word (240毫米多管火箭炮, 3个多边机制).
 _TAIL_GUARDS = {"多": "(?!管|用|功能|边|国|种|样|层|角|元|媒体|次|项|位)"}
-# Numerals that are words: 千万 before a warning is "by all means", 十万火急 "most urgent".
-_ADVERB = re.compile("千万(?=不|别|要|小心|注意|记住|当心)|万万(?=不|没)|十万火急")
+# Numerals that are words: 千万 before a warning is "by all means", 十万火急 "most urgent";
+# 二次 before a noun is "secondary" (二次打击, 二次伤害): a count is 两次.
+_ADVERB = re.compile("千万(?=不|别|要|小心|注意|记住|当心)|万万(?=不|没)|十万火急"
+                     "|(?<![0-9零一二三四五六七八九十百千万第])二次(?=[\u4e00-\u9fff])")
 _PAIR = re.compile(rf"([{CN_DIGIT_CLASS}])([{CN_DIGIT_CLASS}])([{_MULT}]*)")
 _HAS_DIGIT = re.compile(rf"[{CN_DIGIT_CLASS}\d]")
 

@@ -175,7 +175,7 @@ def test_amounts_with_a_qualifier_inside_units_of_measure_and_signs(text, span, 
     assert (found, attrs["value"], attrs["unit"]) == (span, value, unit)
 
 
-@pytest.mark.parametrize("text", ["以防万一", "万一局势失控", "十万火急", "千万不要轻敌", "三级警报", "亿万富翁"])
+@pytest.mark.parametrize("text", ["以防万一", "万一局势失控", "十万火急", "千万不要轻敌", "三级警报", "亿万富翁", "实施二次打击"])
 def test_numerals_that_are_words_are_no_numbers(text):
     assert find_numbers(text) == []
 
