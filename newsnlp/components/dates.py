@@ -75,7 +75,9 @@ _TOD = _alt(["上午", "下午", "晚上", "晚间", "凌晨", "早上", "早晨
 _QUARTERS = [f"{first}{n}季度" for first in ("第", "") for n in "一二三四1234"] + [
     f"前{n}{unit}" for n in "两三23" for unit in ("季度", "个季度")]
 _PART = _alt(["年初", "年底", "年末", "年中", "上半年", "下半年", "上旬", "中旬", "下旬", "中下旬",
-              *_QUARTERS, "初", "底", "末"])
+              *_QUARTERS, "初", "底", "末"]).replace(
+    # 2024年中菲对峙, 2025年中美关系: 中 and a country's short form are two countries, not mid-year.
+    "年中", "年中(?![美俄日韩朝菲越印巴英法德欧非澳加泰缅蒙以伊])")
 # A season after a year (2025年秋季) keeps the year's precision, as a quarter does; not where it
 # begins the name of an event (冬季奥运会, 夏季达沃斯, 冬季风暴).
 _SEASON = ("(?:" + _alt(f"{season}{tail}" for season in "春夏秋冬" for tail in "季天")

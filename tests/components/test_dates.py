@@ -365,3 +365,8 @@ def test_an_annual_report_is_no_date():
 ])
 def test_a_season_of_this_last_or_next_year(text, expected):
     assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-12-20")] == expected
+
+
+def test_a_year_before_two_countries_is_no_mid_year():
+    text = "2024年中菲在南海共发生15起对峙"
+    assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-06-01")] == [("2024年", "2024")]
