@@ -71,6 +71,7 @@ class _DocState:
     countries: list[tuple[int, str]] = field(default_factory=list)  # (char offset, country id)
     country_labels: dict[int, str] = field(default_factory=dict)  # offset in ``countries`` -> the mention's label
     named_countries: list[tuple[str, str]] = field(default_factory=list)  # (written name, id) of states
+    all_countries: list[tuple[str, str]] = field(default_factory=list)  # the same in the whole document
     last_unit: tuple[int, str] = (-1, "")  # (end offset, country id) of the last unit mention
     # (start, end, id) of the last two country mentions: a body right after two written together
     # (美韩国防部长) is both countries'.
@@ -487,9 +488,16 @@ class AliasLinker(KBComponent):
             # one was. Beside another short form (中阿, 美苏) the pair may have a reading of its own
             # (Arab states, the Soviet Union), unless no other country's name begins with it (芬俄).
             named = {country for written, country in state.named_countries if written.startswith(key)}
+            # A headline's short form before the body writes the name out (巴方称… 印度与巴基斯坦).
+            named = named or {country for written, country in state.all_countries if written.startswith(key)}
             if len(named) == 1:
                 return named.pop(), "short-form", 0.8
         return None
+
+    def _is_state_id(self, entity_id: str) -> bool:
+        """A country, or a territory that is part of none (巴勒斯坦; not 约旦河西岸)."""
+        entity = self.kb.get(entity_id)
+        return entity is not None and (entity.type == "country" or entity.type == "territory" and not entity.country)
 
     def _paired(self, ent: Span) -> bool:
         """Whether a country's one-character short form stands right before or after ``ent``
@@ -740,6 +748,8 @@ class AliasLinker(KBComponent):
             if ent.label_ != "PLACE":
                 continue
             key = normalize_alias(ent.text)
+            if len(key) > 1:
+                state.all_countries += [(key, i) for i in self.kb.candidates(key) if self._is_state_id(i)]
             stem, suffix, _ = split_suffix(key)
             if suffix:
                 for c in self.generator(ent.text, "PLACE"):
@@ -775,7 +785,7 @@ class AliasLinker(KBComponent):
             stem, suffix, _ = split_suffix(key)
             if suffix and entity_id.startswith("~"):
                 state.places.append((stem, entity_id))
-            if entity is not None and (entity.type == "country" or entity.type == "territory" and not entity.country):
+            if self._is_state_id(entity_id):
                 state.named_countries.append((key, entity_id))  # 巴勒斯坦; not 约旦河西岸, part of it
             if entity is not None and (entity.type in ("country", "territory") or self._is_region(entity_id)):
                 state.last_countries = [*state.last_countries[-1:], (span.start_char, span.end_char, entity_id)]

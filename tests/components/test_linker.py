@@ -396,6 +396,9 @@ def test_a_one_character_short_form_is_the_country_written_before_that_begins_wi
     assert ids(linker(make_doc(nlp, "巴西总统呼吁巴以双方停火", [("巴西", "PLACE"), ("巴", "PLACE")])))[-1] == "palestine"
     for text, mentions in cases:
         assert ids(linker(make_doc(nlp, text, mentions)))[-1].startswith("~"), text
+    # A headline's short form before the body writes the country out.
+    doc = linker(make_doc(nlp, "巴方称击落6架\n印度与巴基斯坦冲突", [("巴", "PLACE"), ("印度", "PLACE"), ("巴基斯坦", "PLACE")]))
+    assert ids(doc)[0] == "pakistan"
 
 
 def test_australias_short_form_is_macau_after_hong_kongs(linker, nlp):
