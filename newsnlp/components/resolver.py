@@ -270,6 +270,9 @@ _QUOTE_OPEN = re.compile(r"[“\"「『][^”\"」』]*$")
 # Faiths and peoples of the Middle East that the model reads as places or people, whole or in part
 # (德鲁兹 of 德鲁兹派, 贝都 of 贝都因人).
 _FAITHS = re.compile(r"(?:德鲁兹|贝都因|逊尼|什叶|阿拉维|雅兹迪|苏菲)(?:派|人|族|部落|教徒)?")
+# Several or some places of a kind (多州, 各省, 两国, 该市), which the model may read as a place's name;
+# not 九州, 四国, 本州, 全州, which are names.
+_SEVERAL_PLACES = re.compile(r"[多各数几两诸该此某][州省国市县区]")
 # The label of a photo or text credit, which the model may read as a name (（图源：视觉中国）).
 _CREDIT_WORDS = frozenset({"图源", "图片来源", "来源", "供图", "摄影", "图文", "通讯员", "特约记者"})
 
@@ -364,6 +367,8 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                 continue  # “银河领袖”号: a ship's name (a warship's is the unit rules')
             if m.label != ORG and (group := _FAITHS.match(fold(text), m.start)) and m.end <= group.end():
                 continue  # 德鲁兹派武装, 贝都因人: a faith or a people, no place or person
+            if m.label == PLACE and _SEVERAL_PLACES.fullmatch(fold(text[m.start:m.end])):
+                continue  # 等多州停电: several oblasts, no name
             if fold(text[m.end:m.end + 2]) == "报讯" and m.label != ORG:
                 m = _reshaped(m, end=m.end + 1, label=ORG)  # 新京报讯: the paper's lead-in, 新京报
             if m.label == ORG:

@@ -771,3 +771,8 @@ def test_a_ships_name_in_quotes_is_no_place_or_organisation():
 ])
 def test_a_faith_or_a_people_is_no_place_or_person(text, start, end, label):
     assert choose([Match(start, end, label, "model")], text) == []
+
+
+def test_several_places_of_a_kind_are_no_name():
+    text = "基辅、哈尔科夫等多州停电"
+    assert [text[m.start:m.end] for m in choose([Match(0, 2, "PLACE", "model"), Match(8, 10, "PLACE", "model")], text)] == ["基辅"]
