@@ -71,7 +71,8 @@ _DESIGNATOR_PIECES = frozenset({*PLACE_SUFFIXES, *ORG_SUFFIXES, "杂志", "周�
 # Jiang Zemin, 台 for Taiwan, 港 for Hong Kong), and so can a place's (特区 for the SAR).
 _BARE_DESIGNATORS = frozenset({*(suffix for suffix in ORG_SUFFIXES if len(suffix) > 1),
                                "代表团", "军事代表团", "政府代表团", "当局",
-                               "核电站", "核电厂", "电站", "发电站", "发电厂", "机场", "港口",
+                               "核电站", "核电厂", "电站", "发电站", "发电厂", "火力发电厂", "火电厂", "热电厂",
+                               "水电站", "变电站", "炼油厂", "机场", "港口",
                                "基地", "军事基地", "海军基地", "空军基地", "桥头堡"})
 # One-character words that join two names without making them one (多哈对半岛电视台, 美国和日本).
 _JOINERS = frozenset("对在向与和同跟及从给为把被让")

@@ -362,6 +362,8 @@ def test_a_model_span_that_is_only_a_designator_is_dropped():
     assert [text[m.start:m.end] for m in choose(matches, text)] == ["扎波罗热核电站"]
     text = "在塔尔图斯的海军基地，在左岸建立了桥头堡"  # generic nouns, not names of places
     assert choose([Match(6, 10, "PLACE", "model"), Match(17, 20, "PLACE", "model")], text) == []
+    text = "其火力發電廠今年遭攻擊"
+    assert choose([Match(1, 6, "PLACE", "model")], text) == []
 
 
 def test_a_chinese_given_name_may_be_a_short_kb_name():
