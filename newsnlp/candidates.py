@@ -52,6 +52,7 @@ SUFFIX_TYPES: tuple[tuple[str, frozenset[str]], ...] = (
     ("道", frozenset({"province"})),
     ("市", CITY_TYPES),
     ("城", CITY_TYPES),
+    ("港", CITY_TYPES),  # 荷台达港, 敖德萨港: the city's port is linked to the city
     ("岛", frozenset({"territory", "island", "province"})),  # 海南岛, 济州岛: the island is the province
     ("区", frozenset({"district", "krai", "region"})),
     ("县", frozenset({"district", "county"})),

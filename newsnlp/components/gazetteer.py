@@ -309,8 +309,8 @@ class Gazetteer(KBComponent):
                 continue
             if after[len(suffix):len(suffix) + 1] == ["长"] or (
                     suffix == "市" and _city_word_at(text, match.end + 1)) or (
-                    suffix == "城" and after[1:2] == ["市"]):
-                break  # 库斯克州长 (the governor), 苏贾市民, 巴塞罗那城市规划
+                    suffix == "城" and after[1:2] == ["市"]) or (suffix == "港" and after[1:2] in (["口"], ["务"])):
+                break  # 库斯克州长 (the governor), 苏贾市民, 巴塞罗那城市规划, 纽卡斯尔港口, 青岛港务局
             for entity_id in [*self.kb.stem_candidates(key), *self.kb.candidates(key)]:
                 entity = self.kb.get(entity_id)
                 if entity is not None and entity.label == "PLACE" and (

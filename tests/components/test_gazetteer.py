@@ -278,3 +278,9 @@ def test_a_short_form_defined_in_brackets_names_the_entity_wherever_the_document
     assert [m for m in found(gazetteer, nlp, text) if m[0] == "联参"] == [("联参", "MILITARY_UNIT", "rok-jcs")] * 2
     # A piece of the name written whole is another entity (联合国安理会（联合国）: its parent).
     assert ("联合国", "ORG", "united-nations") in found(gazetteer, nlp, "联合国安理会（联合国）表示")
+
+
+def test_a_citys_port_is_the_city(gazetteer, nlp):
+    assert found(gazetteer, nlp, "以军空袭了荷台达港") == [("以军", "MILITARY_UNIT", "israel-defense-forces"),
+                                                  ("荷台达港", "PLACE", "hodeidah")]
+    assert ("纽卡斯尔", "PLACE", "newcastle") in found(gazetteer, nlp, "纽卡斯尔港口繁忙")  # 港口 is no suffix
