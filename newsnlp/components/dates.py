@@ -444,7 +444,6 @@ def _later_in_month(anchor: dt.date | None, day: int, ref: dt.date) -> dt.date |
 
 
 _SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
-_FUTURE = re.compile(r"预计|预期|预定|定于|将|计划|拟|有望|即将|明年|如果|若(?!干)")
 # A date's own clause saying it will come: a word right before it (将于周日, 定于4月, 如果到8月底,
 # 计划在5月) or right after it (周日将举行, 周五前, 4月底之前); not 将 as 把 (于3月将嫌疑人抓获), a rank
 # (少将周日表示), 原计划 or 此前预计 (plans of the past) or 草拟.
@@ -652,10 +651,9 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
             end_value = _resolve(end_point, ref, anchor, before, in_sentence, tense)
             if months is not None and end_value and end_point.year is None and not end_point.needs and ref:
                 # A year's months written without the year are a period already past (1-5月 read
-                # in November is this year's, 1-12月 read in January last year's), unless the
-                # sentence speaks of what will come (预计7-8月将迎来降雨高峰).
-                sentence = folded[max(folded.rfind("。", 0, point.start), folded.rfind("\n", 0, point.start)) + 1:end]
-                year = ref.year if end_point.month <= ref.month or _FUTURE.search(sentence) else ref.year - 1
+                # in November is this year's, 1-12月 read in January last year's), unless its clause
+                # says it will come, as for a single date (预计7-8月将迎来降雨高峰).
+                year = ref.year if end_point.month <= ref.month or tense == _FUTURE_TENSE else ref.year - 1
                 start_value, end_value = f"{year}-{point.month:02d}", f"{year}-{end_point.month:02d}"
             elif point.weekday and end_point.weekday and start_value and end_value:
                 start_value = _weekday_within(start_value, end_value)
