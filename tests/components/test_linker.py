@@ -609,6 +609,17 @@ def test_a_bare_body_in_taiwans_press_is_taiwans_though_the_pla_was_named_before
     assert ids(doc)[1] == "us-department-of-defense"
 
 
+def test_a_bare_body_in_yonhaps_copy_is_south_koreas(linker, nlp):
+    text = "韩联社首尔1月5日电 李在明与中国国家主席习近平会谈。国防部当天表示"
+    doc = linker(make_doc(nlp, text, [("韩联社", "ORG"), ("李在明", "PERSON"), ("中国", "PLACE"), ("习近平", "PERSON"),
+                                      ("国防部", "ORG")]))
+    assert ids(doc)[-1] == "ministry-of-national-defense-of-south-korea"
+    # A body named in full before still decides (中国外交部 … 外交部).
+    text = "韩联社首尔1月5日电 中国外交部表示支持。外交部还表示"
+    doc = linker(make_doc(nlp, text, [("韩联社", "ORG"), ("中国外交部", "ORG"), ("外交部", "ORG")]))
+    assert ids(doc)[-1] == "ministry-of-foreign-affairs-of-china"
+
+
 def test_a_person_of_another_country_does_not_override_the_body_named_in_full(linker, nlp):
     text = "美国财政部宣布制裁。鉴于普京拒绝结束战争，财政部决定制裁"
     doc = linker(make_doc(nlp, text, [("美国财政部", "ORG"), ("普京", "PERSON"), ("财政部", "ORG")]))
