@@ -582,10 +582,12 @@ class AliasLinker(KBComponent):
             # The mainland press names other states' spokespeople with their country (俄罗斯外交部发言人):
             # 日本首相…发表涉台言论。外交部发言人表示 is China's briefing.
             return by_country["china"], "context", 0.8
-        if country and country not in by_country and "china" in by_country and self._simplified(ent, state):
-            # The mainland press writes other states' bodies with their country and its own bare, so
-            # a country without a body of this name does not own it: 日本首相…发表涉台言论。外交部表示
-            # (Japan's is 外务省) and 菲律宾海警船闯入…。海警局表示 are China's.
+        others = {c for _, c in state.named_countries} - {"china", "taiwan"}
+        if (country in _NO_MINISTRIES and key.endswith("部") and others == {country} or country == "taiwan") and (
+                "china" in by_country and self._simplified(ent, state)):
+            # A country that has no body of this kind does not own it: Japan's ministries are 省
+            # (日本首相…发表涉台言论。外交部表示 is China's, where no other state was named), and the
+            # mainland press calls Taiwan's bodies 防务部门, 外交部门 (解放军在台湾周边演习。国防部表示).
             return by_country["china"], "context", 0.8
         country = country or self._mainland_default(ent, state)
         if country and country in by_country:
@@ -810,6 +812,8 @@ class AliasLinker(KBComponent):
         self.fuzzy_threshold = float(cfg.get("fuzzy_threshold", 0.8))
 
 
+# Countries whose ministries are no 部 (Japan's 外务省, 防卫省).
+_NO_MINISTRIES = frozenset({"japan"})
 # Ship types the KB's warships are written with, tried after a quoted name and 号 alone.
 _SHIP_KINDS = ("航母", "航空母舰", "两栖攻击舰", "驱逐舰", "巡洋舰", "护卫舰", "潜艇")
 _GLOSS_OPEN = re.compile(r"^[”\"」』]?[号號]?\s*[（(]\s*$")  # also a ship's: “魔法海洋”号（Magic Seas）

@@ -569,6 +569,9 @@ def test_a_bare_body_in_a_mainland_text_that_names_no_country_is_chinas(linker, 
     ("解放军在台湾周边举行演习。国防部表示，演习是严厉惩戒", [("解放军", "MILITARY_UNIT"), ("台湾", "PLACE"),
                                                             ("国防部", "ORG")], 2, "ministry-of-national-defense-of-china"),
     ("日本首相發表涉台言論。外交部表示強烈不滿", [("日本", "PLACE"), ("外交部", "ORG")], 1, None),  # traditional script
+    # Other states' bodies the KB lacks stay theirs (Thailand's spokesman), and so after several states.
+    ("泰国和柬埔寨边境爆发冲突。国防部发言人苏拉森表示", [("泰国", "PLACE"), ("柬埔寨", "PLACE"), ("国防部", "ORG")], 2, None),
+    ("印度总理莫迪访问日本。外交部发言人贾斯瓦尔表示", [("印度", "PLACE"), ("日本", "PLACE"), ("外交部", "ORG")], 2, None),
 ])
 def test_bare_bodies_after_the_second_review(linker, nlp, text, mentions, body, expected):
     found = linker(make_doc(nlp, text, mentions)).ents[body]
