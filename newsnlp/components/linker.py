@@ -642,8 +642,9 @@ class AliasLinker(KBComponent):
             numbered = {e.id for e in matches}
             if country:
                 matches = [e for e in matches if e.country == country]
-            elif partner == "":
-                matches = []  # 叙利亚…第40师和第82师: one army's, which the KB lacks, not the US 82nd
+            elif partner == "" and (context := self._country_in_context(ent, state)) and all(
+                    e.country != context for e in matches):
+                matches = []  # 叙利亚…第40师和第82师: the army in context's, which the KB lacks, not the US 82nd
             elif len({e.country for e in matches}) > 1:
                 context = self._country_in_context(ent, state)
                 matches = [e for e in matches if e.country == context] if context else []

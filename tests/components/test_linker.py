@@ -281,6 +281,11 @@ def test_a_unit_coordinated_with_another_has_its_country(linker, nlp):
         ("美国", "PLACE"), ("叙利亚", "PLACE"), ("第40师", "MILITARY_UNIT", {**div, "number": 40}),
         ("第82师", "MILITARY_UNIT", {**div, "number": 82})]))
     assert ids(doc)[3].startswith("~")
+    # With the KB unit's country in context, the unit is the KB's (美国国防部宣布，第10山地师和第82空降师).
+    doc = linker(make_doc(nlp, "美国国防部宣布，第10山地师和第82空降师将轮换部署", [
+        ("美国国防部", "ORG"), ("第10山地师", "MILITARY_UNIT", {**div, "number": 10}),
+        ("第82空降师", "MILITARY_UNIT", {**div, "number": 82, "branch": "airborne"})]))
+    assert ids(doc)[2] == "us-82-airborne-division"
 
 
 def test_a_service_without_its_country_is_that_branch_of_the_country_in_context(linker, nlp):
@@ -659,3 +664,8 @@ def test_a_short_form_in_brackets_after_a_name_is_that_entity(linker, nlp):
     # A description in brackets is no short form of the name (普京（俄罗斯总统）).
     doc = linker(make_doc(nlp, "普京（俄罗斯总统）表示", [("普京", "PERSON"), ("俄罗斯", "PLACE")]))
     assert ids(doc) == ["vladimir-putin", "russia"]
+
+
+def test_a_numbered_company_is_no_army_of_that_number(linker, nlp):
+    doc = linker(make_doc(nlp, "第5连队官兵冒雪巡逻", [("第5连队", "MILITARY_UNIT", {"number": 5, "echelon": "company"})]))
+    assert ids(doc)[0].startswith("~")
