@@ -41,9 +41,9 @@ _MIN = r"(?:[0-5]?\d|[零一二三四五六七八九十]{1,3})"
 # Relative words: (unit, offset); None as offset means "the date written before".
 _REL_YEARS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, "同年": None, "当年": None,
               "次年": 1, "翌年": 1,
-              # A season of a year (今冬, 明春) keeps the year's precision, as 今年冬天 does.
-              **{f"{year}{season}": offset for year, offset in (("今", 0), ("去", -1))
-                 for season in "春夏秋冬"}, "明春": 1}
+              # A season of a year (今冬, 明春) keeps the year's precision, as 今年冬天 does; not 去 +
+              # a season, which is "go to" as often (去夏威夷, 去春川).
+              **{f"今{season}": 0 for season in "春夏秋冬"}, "去冬": -1, "明春": 1}
 _REL_MONTHS = {"本月": 0, "这个月": 0, "上月": -1, "上个月": -1, "下月": 1, "下个月": 1,
                "当月": None, "同月": None, "次月": 1, "翌月": 1}
 _REL_DAYS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
@@ -76,8 +76,13 @@ _QUARTERS = [f"{first}{n}季度" for first in ("第", "") for n in "一二三四
     f"前{n}{unit}" for n in "两三23" for unit in ("季度", "个季度")]
 _PART = _alt(["年初", "年底", "年末", "年中", "上半年", "下半年", "上旬", "中旬", "下旬", "中下旬",
               *_QUARTERS, "初", "底", "末"]).replace(
-    # 2024年中菲对峙, 2025年中美关系: 中 and a country's short form are two countries, not mid-year.
-    "年中", "年中(?![美俄日韩朝菲越印巴英法德欧非澳加泰缅蒙以伊])")
+    # 2024年中菲对峙, 2025年中美关系: 中 and a country's short form are two countries, not mid-year;
+    # 今年年中美国经济 is mid-year and 美国.
+    "年中", "年中(?!" + "|".join(f"{short}(?!{rest})" for short, rest in (
+        ("美", "国"), ("俄", "罗斯|国"), ("日", "本"), ("韩", "国"), ("朝", "鲜"), ("菲", "律宾"), ("越", "南"),
+        ("印", "度|尼"), ("巴", "基斯坦|勒斯坦|西"), ("英", "国"), ("法", "国"), ("德", "国"), ("欧", "洲|盟"),
+        ("非", "洲"), ("澳", "大利亚|洲|门"), ("加", "拿大"), ("泰", "国"), ("缅", "甸"), ("蒙", "古"),
+        ("以", "色列"), ("伊", "朗|拉克"))) + ")")
 # A season after a year (2025年秋季) keeps the year's precision, as a quarter does; not where it
 # begins the name of an event (冬季奥运会, 夏季达沃斯, 冬季风暴).
 _SEASON = ("(?:" + _alt(f"{season}{tail}" for season in "春夏秋冬" for tail in "季天")
@@ -92,9 +97,11 @@ _DAI_WORD_TAILS = "(?:表(?![现示达态])|理(?![论想念由解性])|替(?!�
 _ROC = rf"民国{_SP}(?P<roc>1[0-4]\d|[1-9]\d?|[一二三四五六七八九十百零〇]{{1,5}}){_SP}年"
 # A season word is none where its first character ends another word (如今, 至今 + 冬季; 脱去 + 冬装;
 # 冬去春来, 春去秋来; 光明 + 春) or its season begins one (今 + 春节).
-_SEASON_WORD_BEFORE = {"今": "如当迄现而古至", "去": "春夏秋冬脱过失离除回上下出进来", "明": "光文说表证声聪透发英开清分标指简言写点讲严精高天昌照"}
+_SEASON_WORD_BEFORE = {"今": "如当迄现而古至", "去": "春夏秋冬脱过失离除回上下出进来想要", "明": "光鲜文说表证阐声聪透发英开清分标指简昆查注黎申言载写点讲辨严神贤精高失天昌照挑"}
 _REL_YEAR_ALT = "|".join(
-    (rf"(?<![{_SEASON_WORD_BEFORE[w[0]]}]){re.escape(w)}(?![节季天装来衣])" if w[-1] in "春夏秋冬" else re.escape(w))
+    # 去冬 only before 今春 or a comma's pause (去冬今春, 去冬以来): 去冬宫 is "go to the Winter Palace".
+    (rf"(?<![{_SEASON_WORD_BEFORE[w[0]]}]){re.escape(w)}(?![节季天装来衣])" + ("(?=今春|以来|[，,])" if w == "去冬" else "")
+     if w[-1] in "春夏秋冬" else re.escape(w))
     for w in sorted(_REL_YEARS, key=len, reverse=True))
 _YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代(?!{_DAI_WORD_TAILS})|级|度)|{_ROC}|(?P<ryear>{_REL_YEAR_ALT}))"
 _WEEK_PART = rf"(?:第{_SP}(?P<weekno>\d{{1,2}}){_SP}周)"

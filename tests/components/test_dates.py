@@ -362,11 +362,15 @@ def test_an_annual_report_is_no_date():
     ("北約國家今冬將向烏克蘭提供援助", [("今冬", "2025")]), ("去冬今春以来", [("去冬", "2024"), ("今春", "2025")]),
     ("明春将举行", [("明春", "2026")]),
     ("如今春节临近", []), ("至今冬季", []), ("纷纷脱去冬装", []), ("冬去春来", []),  # words around them
+    ("总统去春川视察", []), ("去冬宫参观", []), ("黎明春耕", []),                   # 去 "go to", 黎明
 ])
 def test_a_season_of_this_last_or_next_year(text, expected):
     assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-12-20")] == expected
 
 
-def test_a_year_before_two_countries_is_no_mid_year():
-    text = "2024年中菲在南海共发生15起对峙"
-    assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-06-01")] == [("2024年", "2024")]
+@pytest.mark.parametrize("text, expected", [
+    ("2024年中菲在南海共发生15起对峙", ("2024年", "2024")), ("2025年中美关系", ("2025年", "2025")),
+    ("预计今年年中美国经济将放缓", ("今年年中", "2025")),  # mid-year, then 美国 written out
+])
+def test_a_year_before_two_countries_is_no_mid_year(text, expected):
+    assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-06-01")] == [expected]
