@@ -59,6 +59,8 @@ _CAPTION_CLASS = re.compile(
     r"caption|figcaption|img_?desc|pic_?desc|picdes|pic-desc|detailPic|photo|ph_b|pictext|imgtxt",
     re.IGNORECASE,
 )
+# The classes of an inline element that is a caption (img_descr), not a photo's link or credit.
+_INLINE_CAPTION_CLASS = re.compile(r"caption|desc|imgtxt|pictext", re.IGNORECASE)
 _HTML_SPACE = " \t\n\r\f"
 _WS = re.compile(r"\s+")
 
@@ -129,8 +131,11 @@ class _StreamParser(HTMLParser):
             if tag in _BLOCK_TAGS:
                 self.current.caption = self._in_caption()
                 self.current.tags = self._open_tags()
-            elif caption and not self.current.chars:
-                self.current.caption = True  # sina's <span class="img_descr"> opens its block's text
+            elif (caption and not self.current.chars and _INLINE_CAPTION_CLASS.search(klass)
+                  and next((t for t, _ in reversed(self.stack[:-1]) if t in _BLOCK_TAGS), "") != "p"):
+                # sina's <span class="img_descr"> opens its block's text; not a photo link or a
+                # photographer's credit at the start of a paragraph.
+                self.current.caption = True
         elif tag in ("img",):
             pass
 

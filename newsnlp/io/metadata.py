@@ -130,25 +130,35 @@ _OUTLET_LINE = re.compile(
     r"(?P<reporter>[^\s\d，。：:/／]{2,4}(?:\s+[^\s\d，。：:/／]{2,4}){0,3})|[A-Za-z][A-Za-z .]*)?$")
 
 
+# Names that stand alone above a story as a photo's credit, not as its publisher's byline.
+_PHOTO_CREDITS = frozenset({"视觉中国", "視覺中國", "东方IC", "東方IC", "路透", "美联", "美聯", "法新", "新华", "新華"})
+
+
 def outlet_line(line: str, outlets: Collection[str]) -> tuple[str, str | None] | None:
     """(outlet, reporter or None) for a byline line that names a known outlet (联合早报; 法广 RFI;
-    澎湃新闻记者 王珊), else None."""
+    澎湃新闻记者 王珊), else None; not a photo's credit (视觉中国, 新华社记者李贺摄)."""
     match = _OUTLET_LINE.match(line.strip())
-    if match is None or match["outlet"] not in outlets:
+    if (match is None or match["outlet"] not in outlets or match["outlet"] in _PHOTO_CREDITS
+            or line.rstrip().endswith(("摄", "攝"))):
         return None
     return match["outlet"], match["reporter"]
 
 
-# The wire credit that opens a story (新华社北京6月14日电, （中央社特拉維夫14日綜合外電報導）, 【明報專訊】).
-_DATELINE_END = re.compile(r"[^。！？，,]{0,30}?(?:电|電|报道|報導|报导|专讯|專訊)")
+# The wire credit that opens a story: the outlet, a place or a date, and 电 (新华社北京6月14日电,
+# 韩联社首尔1月5日电); in brackets also 专讯 or 报道 (【明報專訊】, （中央社特拉維夫14日綜合外電報導）).
+# Not an outlet a story cites (路透社19日报道称, 法新社援引…报道).
+_DATELINE_END = re.compile(r"[^。！？，,、援据称]{0,20}?(?:电|電)(?![视影脑话力网])")
+_BRACKETED_DATELINE_END = re.compile(r"[^。！？，,）)】\]]{0,24}?(?:电|電|专讯|專訊|报道|報導|报导)[）)】\]]")
 
 
 def dateline_outlet(paragraph: str, outlets: Collection[str]) -> str | None:
     """The known outlet whose wire credit opens a paragraph, else None."""
-    start = 1 if paragraph[:1] in "（(【[〔" else 0
+    bracketed = paragraph[:1] in "（(【[〔"
+    start = 1 if bracketed else 0
+    end_re = _BRACKETED_DATELINE_END if bracketed else _DATELINE_END
     for end in range(start + 8, start + 1, -1):
         name = paragraph[start:end]
-        if name in outlets and _DATELINE_END.match(paragraph, end):
+        if name in outlets and end_re.match(paragraph, end):
             return name
     return None
 
@@ -163,7 +173,7 @@ def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> d
             continue
         named = outlet_line(line, outlets)
         if named:
-            found.setdefault("publisher", named[0])
+            found.setdefault("outlet", named[0])
             if named[1]:
                 found.setdefault("author", named[1])
             continue
@@ -190,6 +200,10 @@ def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> d
             parts = [p.strip() for p in re.split(r"[/／]", line.strip("〔〕【】[]（）() "))]
             if len(parts) >= 2 and any(_REPORTER.match(p) for p in parts):
                 _slash_byline(line.strip("〔〕【】[]（）() "), found)
+    # A labelled source (来源：环球网) names the publisher before a line that names an outlet alone.
+    outlet = found.pop("outlet", None)
+    if outlet:
+        found.setdefault("publisher", outlet)
     return found
 
 

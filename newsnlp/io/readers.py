@@ -159,8 +159,8 @@ def _from_text(raw: str, *, path: Path, article_id: str, encoding: str,
     header = _header_lines(lines, first_kept)
     fields = md.byline_fields(header, outlets)
     published_from = "byline" if fields.get("published") else None
-    fields["publisher"] = (fields.get("publisher") or _dateline_outlet(result.text, outlets)
-                           or md.breadcrumb_site(lines))
+    fields["publisher"] = (fields.get("publisher") or md.breadcrumb_site(lines)
+                           or _dateline_outlet(result.text, outlets))
     first_line = result.text.split("\n", 1)[0].strip()
     if 0 < len(first_line) <= 100 and first_line[-1] not in "。！？!?":
         fields["title"] = first_line
@@ -219,8 +219,14 @@ def _from_html(page: str, *, path: Path, article_id: str, encoding: str,
 
 
 def _names_site(name: str, fields: dict[str, Any]) -> bool:
-    """Whether a page's author field holds the site's or the publisher's name (网易 of 网易新闻)."""
-    return any(site and (name == site or site.startswith(name)) for site in (fields.get("site"), fields.get("publisher")))
+    """Whether a page's author field holds the site's or the publisher's name (网易 of 网易新闻; not
+    a self-media account's, 牛弹琴 of 牛弹琴说)."""
+    return any(site and (name == site or site.startswith(name) and site[len(name):] in _SITE_WORDS)
+               for site in (fields.get("site"), fields.get("publisher")))
+
+
+# What follows a portal's name in its site name (网易新闻, 中国新闻网).
+_SITE_WORDS = frozenset({"新闻", "新聞", "网", "網", "新闻网", "新聞網", "网站", "網站", "资讯", "資訊", "客户端"})
 
 
 def _apply_given(fields: dict[str, Any], given: dict[str, Any] | None,

@@ -123,3 +123,10 @@ def test_a_caption_in_a_span_between_long_paragraphs_is_kept_and_marked():
     article = extract_article(page)
     assert caption in article.text
     assert [article.text[a:b] for a, b in article.captions] == [caption]
+
+
+def test_a_photo_link_opening_a_paragraph_makes_no_caption():
+    body = "乌克兰总统泽连斯基当天在视频讲话中表示，乌方愿意在保障国家主权的前提下与俄方进行谈判，但不会接受割让领土的要求。"
+    page = (f"<html><body><h1>俄乌冲突最新进展</h1><div class='content'><p>{body}</p>"
+            f"<p><a class='photoLink' href='/g'>组图</a>{body}</p></div></body></html>")
+    assert extract_article(page).captions == []

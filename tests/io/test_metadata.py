@@ -95,3 +95,7 @@ def test_a_sites_name_in_the_author_tag_is_no_author():
             '<p>伊朗最高领袖哈梅内伊13日发表声明，称以色列将为此付出代价，地区局势急剧升温。</p></body></html>')
     article, = read_bytes(page.encode(), name="a.html")
     assert article.source["author"] is None and article.source["publisher"] == "网易新闻"
+    # A self-media account's name is its author (牛弹琴 of 牛弹琴说).
+    page = page.replace('content="网易"', 'content="牛弹琴"').replace('content="网易新闻"', 'content="牛弹琴说"')
+    article, = read_bytes(page.encode(), name="a.html")
+    assert article.source["author"] == "牛弹琴"

@@ -211,6 +211,7 @@ def test_a_line_naming_a_known_outlet_above_the_story_is_its_byline(header, publ
 @pytest.mark.parametrize("opening, publisher", [
     ("韩联社首尔1月5日电 ", "韩联社"), ("【明報專訊】", "明報"), ("（中央社特拉維夫14日綜合外電報導）", "中央社"),
     ("据新华社报道，", None),  # an outlet cited is no wire credit
+    ("路透社19日报道称，", None), ("法新社援引消息人士的话报道，", None),
 ])
 def test_a_wire_credit_opening_the_story_gives_the_publisher(opening, publisher):
     article, = read_bytes(("以色列空袭伊朗\n\n" + opening + BODY_LINES).encode())
@@ -221,3 +222,18 @@ def test_a_wire_credit_opening_the_story_gives_the_publisher(opening, publisher)
 def test_a_short_line_that_names_no_outlet_stays_text():
     article, = read_bytes(("春运首日\n李明\n" + BODY_LINES).encode())
     assert article.text.startswith("春运首日\n李明\n")
+
+
+@pytest.mark.parametrize("header, publisher, author", [
+    ("2025-06-14\n视觉中国\n", None, None),                              # a photo's credit
+    ("2025-06-14\n新华社记者李贺摄\n来源：环球网\n", "环球网", None),       # a photographer; the labelled source
+])
+def test_a_photo_credit_above_the_story_gives_no_publisher(header, publisher, author):
+    article, = read_bytes(("以色列空袭伊朗\n" + header + "\n" + BODY_LINES).encode())
+    assert (article.source["publisher"], article.source["author"]) == (publisher, author)
+
+
+def test_a_breadcrumb_names_the_site_before_a_wire_credit():
+    page = "环球网 > 国际新闻 > 正文\n以色列空袭伊朗\n新华社北京6月14日电 " + BODY_LINES
+    article, = read_bytes(page.encode())
+    assert article.source["publisher"] == "环球网"
