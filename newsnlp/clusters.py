@@ -129,11 +129,9 @@ def cluster_unknown(records: Iterable[Mapping[str, Any]], *, threshold: float = 
         return i
 
     # Names of different countries' bodies and units are kept apart by the linker on purpose (委内瑞拉
-    # + 国防部 and 布隆迪 + 国防部, 以军第36师 and 叙军第36师, 北欧 + 国防部): no merge may join them,
-    # directly or through a third. An organisation's or a unit's spelling that two ids share says so.
+    # + 国防部 and 布隆迪 + 国防部, 以军第36师 and 叙军第36师): no merge may join them, directly or
+    # through a third.
     countries = {i: set(countries_of[i]) for i in ids}
-    spellings = {i: {normalize_alias(text) for text in names[i]} if labels[i] not in _SOUND_LABELS else set()
-                 for i in ids}
     sounds = {i: _sound_keys(names[i], labels[i]) for i in ids}
     by_block: dict[tuple[str, str], list[str]] = defaultdict(list)
     for i in ids:
@@ -143,12 +141,11 @@ def cluster_unknown(records: Iterable[Mapping[str, Any]], *, threshold: float = 
         for x, a in enumerate(block):
             for b in block[x + 1:]:
                 ra, rb = sorted((find(a), find(b)))
-                if ra == rb or len(countries[ra] | countries[rb]) > 1 or spellings[ra] & spellings[rb]:
+                if ra == rb or len(countries[ra] | countries[rb]) > 1:
                     continue
                 if _alike(sounds[a], sounds[b], threshold if labels[a] in _SOUND_LABELS else 1.0):
                     parent[rb] = ra
                     countries[ra] |= countries[rb]
-                    spellings[ra] |= spellings[rb]
     return {i: find(i) for i in ids}
 
 

@@ -263,7 +263,10 @@ class AliasLinker(KBComponent):
                        or (self._ship_group_key(text, attrs) if label == "MILITARY_UNIT" else "")
                        or _cluster_key(label, key, attrs))
         country = cluster_key.partition("|")[0] if label == "ORG" and cluster_key != key else ""
-        if country and "+" not in country and not self._is_region(country):
+        if country and ("+" in country or self._is_region(country)):
+            # 北欧国防部长, 美韩国防部长: several countries' ministers, of this document only.
+            return cluster_id(label, cluster_key + "@" + self._doc_key(ent, state)), "document", 0.5
+        if country:
             attrs["country"] = country  # 布隆迪国防部长: Burundi's ministry, not another country's
         if label == "ORG" and cluster_key == key and (key in _BODIES or self.kb.generic(key)):
             # A bare body the KB lacks (众议院, 内阁) or could not settle is the one of the country
