@@ -103,7 +103,7 @@ _REL_YEAR_ALT = "|".join(
     (rf"(?<![{_SEASON_WORD_BEFORE[w[0]]}]){re.escape(w)}(?![节季天装来衣])" + ("(?=今春|以来|[，,])" if w == "去冬" else "")
      if w[-1] in "春夏秋冬" else re.escape(w))
     for w in sorted(_REL_YEARS, key=len, reverse=True))
-_YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代(?!{_DAI_WORD_TAILS})|级|度)|{_ROC}|(?P<ryear>{_REL_YEAR_ALT}))"
+_YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代(?!{_DAI_WORD_TAILS})|级|度(?![假过日]))|{_ROC}|(?P<ryear>{_REL_YEAR_ALT}))"
 _WEEK_PART = rf"(?:第{_SP}(?P<weekno>\d{{1,2}}){_SP}周)"
 # Not a month in Chinese numerals that names an event (十月革命, 五月风暴; 9月起义务教育 is a date).
 _MONTH_PART = (rf"(?:(?P<month>{_M}){_SP}月份?(?!(?<=[一二三四五六七八九十]月)(?:革命|风暴|事变|起义(?!务)))"
@@ -456,9 +456,12 @@ _SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
 # (少将周日表示), 原计划 or 此前预计 (plans of the past) or 草拟.
 _FUTURE_BEFORE = re.compile(r"(?:(?<!原)(?<!此前)(?:(?<![少中上大准])将|定|预定|计划|预计|有望|即将|(?<!草)拟)(?:于|在|到)?"
                             r"|(?:如果|若)(?:到|在)?)[ \t]*$")
+# What 前 ("former") goes before: a title (2月1日前国务卿布林肯访问北京 is no deadline).
+_FORMER = ("总统|总理|首相|国务卿|部长|外长|防长|主席|议长|秘书长|大使|司令|领导人|官员|总督|市长|州长|局长|国王|法官"
+           "|队长|教练|球员|员工|雇员|夫人|妻子|丈夫|男友|女友|任|政府|政权|苏联|南斯拉夫|东德|民主德国")
 _FUTURE_AFTER = re.compile(r"[ \t]*(?:(?:将|即将|将要)(?:举行|召开|开幕|闭幕|访问|启程|出访|举办|进行|开始|结束|生效|实施|到期|投票"
                            r"|上任|就职|竣工|完工|开通|发布|公布|宣布|抵达|出席|会晤|会见|会谈|迎来|正式|再次|重启|恢复|启动|推出|上线)"
-                           r"|(?:之|以)?前(?![往来去进赴后天夕线]))")
+                           rf"|(?:之|以)?前(?![往来去进赴后天夕线]|{_FORMER}))")
 # Words that join two dates of one list (去年5月和10月).
 _COORDINATORS = frozenset({"和", "、", "及", "与", "或", "以及"})
 
@@ -483,16 +486,17 @@ def _tense(folded: str, start: int, end: int) -> str:
 _SINCE = re.compile(r"[^，。；！？\n]{0,24}?以来")
 # A date that marks a point before which something is (11月21日前完成, 3月2日之前的位置, 5日前后);
 # not 前往, 前来, 前线 after an event's date.
-_BEFORE = re.compile(r"(?:之|以)?前(?![往来去进赴天夕线])")
+_BEFORE = re.compile(rf"(?:之|以)?前(?![往来去进赴天夕线]|{_FORMER})")
 
 
-def _reference_date(folded: str, start: int, end: int) -> bool:
+def _reference_date(folded: str, start: int, end: int, value: str, ref: dt.date | None) -> bool:
     """A date no later 当天 or 次日 means: one that opens a since-clause (自…以来, 从…以来, 5月8日以来)
-    or a distance (距离去年11月7日发射…约两个月), or that marks a point before which something is
-    (2025年3月2日之前的位置, 交易须在11月21日前结束)."""
+    or a distance back to it (距离去年11月7日发射…约两个月; not a countdown, 距离11月5日大选只剩3天),
+    or that marks a point before which something is (2025年3月2日之前的位置, 交易须在11月21日前结束).
+    ``value``: the date's ISO value; ``ref``: the publication date."""
     since = folded.endswith(("自", "从", "自从"), 0, start) and _SINCE.match(folded, end) is not None
-    return (since or folded.startswith("以来", end) or folded.endswith(("距离", "距"), 0, start)
-            or _BEFORE.match(folded, end) is not None)
+    back = folded.endswith(("距离", "距"), 0, start) and ref is not None and value[:10] < ref.isoformat()
+    return since or back or folded.startswith("以来", end) or _BEFORE.match(folded, end) is not None
 
 
 def _month_range(point: _Point, folded: str) -> tuple[_Point, _Point] | None:
@@ -679,9 +683,10 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         # The date later words (当天, 次日, 28日) refer to: a period's end; not a date that a since-
         # clause opens (自2024年8月6日乌军入侵以来) or a reference point (撤回到2025年3月2日之前的位置).
         last_value = attrs.get("value", "").split("/")[-1]
-        if len(last_value) >= 10 and "W" not in last_value and not _reference_date(folded, point.start, end):
+        reference = _reference_date(folded, point.start, end, last_value, ref)
+        if len(last_value) >= 10 and "W" not in last_value and not reference:
             anchor, anchor_end = dt.date.fromisoformat(last_value[:10]), end
-        if last_value[:4].isdigit() and "W" not in last_value and not _reference_date(folded, point.start, end):
+        if last_value[:4].isdigit() and "W" not in last_value and not reference:
             before = last_value
         while end > point.start and folded[end - 1] in " \t":
             end -= 1
@@ -699,8 +704,8 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
 # A budget's year: 2026年度, 2027财年, 2023～2027财年, 2025-26财年, 本年度, 上一财年. 财年 is a fiscal year
 # (``fiscal`` true: the US one begins in October, Japan's in April), written with its first year.
 _FISCAL = re.compile(
-    r"(?P<year>(?:19|20)\d\d)(?:[ \t]*[-–—~～至到][ \t]*(?P<last>(?:19|20)?\d\d))?[ \t]*(?P<kind>财年|会计年度|年度)"
-    r"|(?P<rel>本|今|上一?|去|下一?|明)个?(?P<rkind>财年|会计年度|年度)")
+    r"(?P<year>(?:19|20)\d\d)(?:[ \t]*[-–—~～至到][ \t]*(?P<last>(?:19|20)?\d\d))?[ \t]*(?P<kind>财年|会计年度|年度(?![假过日]))"
+    r"|(?P<rel>本|今|上一?|去|下一?|明)个?(?P<rkind>财年|会计年度|年度(?![假过日]))")  # not 今年 + 度假
 _FISCAL_OFFSETS = {"本": 0, "今": 0, "上": -1, "上一": -1, "去": -1, "下": 1, "下一": 1, "明": 1}
 
 

@@ -198,6 +198,9 @@ def test_dangtian_refers_to_the_date_before_it_not_to_one_quoted():
     # Nor one a since-clause without 自 or a distance opens.
     ("朝鲜22日发射导弹。这是5月8日以来首次发射。高市早苗当天表示", "2025-10-23", "当天", "2025-10-22"),
     ("朝鲜今天发射导弹，距离去年11月7日发射约两个月。魏圣洛当天主持会议", "2026-01-05", "当天", "2026-01-05"),
+    # A countdown's date is one (距离 a date to come), and so is a date before a former office holder.
+    ("距离11月5日大选只剩3天。当天选民将投票", "2025-11-02", "当天", "2025-11-05"),
+    ("2月1日前国务卿布林肯访问北京。当天他会见了王毅", "2025-03-20", "当天", "2025-02-01"),
     # Nor a deadline; a date someone set out on is one.
     ("交易须在11月21日前完成。特朗普当天表示", "2025-11-25", "当天", "2025-11-25"),
     ("他11月21日前往北京。特朗普当天表示", "2025-11-25", "当天", "2025-11-21"),
@@ -374,3 +377,9 @@ def test_a_season_of_this_last_or_next_year(text, expected):
 ])
 def test_a_year_before_two_countries_is_no_mid_year(text, expected):
     assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-06-01")] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [("今年度假旅游人数大幅增长", [("今年", "2025")]),
+                                            ("在2024年度过了艰难的一年后", [("2024年", "2024")])])
+def test_a_years_du_that_begins_another_word_is_no_budget_year(text, expected):
+    assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-06-01")] == expected
