@@ -29,7 +29,9 @@ _ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _MULT = "十百千万亿"
 # 千 before 瓦, 克, 米, 伏 … begins the unit (100万千瓦 is a million kilowatts), not the number; so does
 # 兆 (100兆瓦), which after an Arabic numeral is otherwise 10**12 (122.3兆日圓, 1兆1000億).
-_MULT_CHAR = "(?:[十百万亿]|千(?![瓦克米卡帕焦伏])|兆(?![瓦赫字帕焦伏比欧位]))"
+# 兆 is 10**12 only before a currency or more digits: in mainland copy 1000兆 alone is megabits.
+_MULT_CHAR = ("(?:[十百万亿]|千(?![瓦克米卡帕焦伏])|兆(?=[0-9零一二三四五六七八九十百千万亿]|元|日[圆元]|韩[元圜]"
+              "|美元|欧元|英镑|卢布|新台币|台币|人民币|港元|港币))")
 _MIX = rf"{_ARABIC}(?:{_SP}{_MULT_CHAR}+(?:{_SP}\d+(?:{_SP}{_MULT_CHAR}+)?)*)?"
 _CN = rf"(?:[{CN_DIGIT_CLASS}十百万亿]|千(?![瓦克米卡帕焦伏]))+(?:点[{CN_DIGIT_CLASS}]+)?"
 _NUMERAL = rf"(?:{_MIX}|{_CN})"
@@ -147,9 +149,9 @@ _TEMPERATURES = frozenset({"摄氏度", "℃"})
 # 多 after a unit is "over" (一年多) unless it begins a word (240毫米多管火箭炮, 3个多边机制).
 _TAIL_GUARDS = {"多": "(?!管|用|功能|边|国|种|样|层|角|元|媒体|次|项|位)"}
 # Numerals that are words: 千万 before a warning is "by all means", 十万火急 "most urgent";
-# 二次 before a noun is "secondary" (二次打击, 二次伤害): a count is 两次.
+# 二次 before these nouns is "secondary" (二次打击, 二次伤害): a count is 两次.
 _ADVERB = re.compile("千万(?=不|别|要|小心|注意|记住|当心)|万万(?=不|没)|十万火急"
-                     "|(?<![0-9零一二三四五六七八九十百千万第])二次(?=[\u4e00-\u9fff])")
+                     "|(?<![0-9零一二三四五六七八九十百千万第])二次(?=打击|伤害|污染|开发|利用|创业|元|灾害|感染|爆炸|袭击|加工)")
 _PAIR = re.compile(rf"([{CN_DIGIT_CLASS}])([{CN_DIGIT_CLASS}])([{_MULT}]*)")
 _HAS_DIGIT = re.compile(rf"[{CN_DIGIT_CLASS}\d]")
 

@@ -73,6 +73,7 @@ _BARE_DESIGNATORS = frozenset({*(suffix for suffix in ORG_SUFFIXES if len(suffix
                                "代表团", "军事代表团", "政府代表团", "当局",
                                "核电站", "核电厂", "电站", "发电站", "发电厂", "火力发电厂", "火电厂", "热电厂",
                                "水电站", "变电站", "炼油厂", "机场", "港口",
+                               "散货船", "货船", "货轮", "油轮", "商船", "集装箱船", "运输船", "渔船",
                                "基地", "军事基地", "海军基地", "空军基地", "桥头堡"})
 # One-character words that join two names without making them one (多哈对半岛电视台, 美国和日本).
 _JOINERS = frozenset("对在向与和同跟及从给为把被让")
@@ -266,14 +267,19 @@ _PEOPLE_ENDS = ("官员", "人士", "立委", "议员", "党员")
 _MEDALS = frozenset({"奖章", "勋章"})
 # The rest of a ship's name in quotes and its 号 after a model span (银河 of “银河领袖”号), and the
 # opening quote before it with no closing one between.
-_SHIP_NAME = re.compile(r"[^”\"」』\s，。、]{0,10}[”\"」』][号號]")
+_SHIP_NAME = re.compile(r"[^”\"」』\s，。、]{0,10}[”\"」』][号號](?![召称稱令码碼])")
 _QUOTE_OPEN = re.compile(r"[“\"「『][^”\"」』]*$")
 # Faiths and peoples of the Middle East that the model reads as places or people, whole or in part
-# (德鲁兹 of 德鲁兹派, 贝都 of 贝都因人).
-_FAITHS = re.compile(r"(?:德鲁兹|贝都因|逊尼|什叶|阿拉维|雅兹迪|苏菲)(?:派|人|族|部落|教徒)?")
+# (德鲁兹 of 德鲁兹派, 贝都 of 贝都因人); 阿拉维 and 苏菲 only as sects (Allawi and Sophie are people).
+_FAITHS = re.compile(r"(?:德鲁兹|贝都因|逊尼|什叶|雅兹迪)(?:派|人|族|部落|教徒)?|(?:阿拉维|苏菲)(?:派|教派|教徒)")
 # Several or some places of a kind (多州, 各省, 两国, 该市), which the model may read as a place's name;
 # not 九州, 四国, 本州, 全州, which are names.
 _SEVERAL_PLACES = re.compile(r"[多各数几两诸该此某][州省国市县区]")
+def _inside_ship_name(match: Match, text: str) -> bool:
+    return (_SHIP_NAME.match(text, match.end) is not None
+            and _QUOTE_OPEN.search(text, max(0, match.start - 12), match.start) is not None)
+
+
 # The label of a photo or text credit, which the model may read as a name (（图源：视觉中国）).
 _CREDIT_WORDS = frozenset({"图源", "图片来源", "来源", "供图", "摄影", "图文", "通讯员", "特约记者"})
 
@@ -364,7 +370,7 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                 continue  # 金星奖章 is a medal's name, not a place's
             if fold(text[m.start:m.end]) in _CREDIT_WORDS:
                 continue  # （图源：视觉中国）: a credit's label
-            if _SHIP_NAME.match(text, m.end) and _QUOTE_OPEN.search(text, max(0, m.start - 12), m.start):
+            if _inside_ship_name(m, text):
                 continue  # “银河领袖”号: a ship's name (a warship's is the unit rules')
             if m.label != ORG and (group := _FAITHS.match(fold(text), m.start)) and m.end <= group.end():
                 continue  # 德鲁兹派武装, 贝都因人: a faith or a people, no place or person
@@ -389,8 +395,11 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
             continue
         for piece in _pieces(m, [sep.span() for sep in separators.finditer(text, m.start, m.end)]):
             name = text[piece.start:piece.end]
-            if name not in _DESIGNATOR_PIECES and not _latin_phrase(name) and not _newsroom_desk(piece, text):
-                out.append(_without_report_word(piece, text))
+            if (name not in _DESIGNATOR_PIECES and fold(name) not in _BARE_DESIGNATORS and not _latin_phrase(name)
+                    and not _newsroom_desk(piece, text) and not _inside_ship_name(piece, text)):
+                piece = _without_description(piece, text) if piece.label == ORG else piece
+                if piece is not None:
+                    out.append(_without_report_word(piece, text))
     return out
 
 
@@ -873,6 +882,9 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     matches = [m for m in matches if m.priority != STATE_PRIORITY]
     if text:
         matches = split_model_spans(matches, text)
+        # A KB name in a ship's quoted name is the ship's (货轮“伊斯坦布尔”号); warships are the unit rules'.
+        matches = [m for m in matches if not (m.source == "gazetteer" and m.label in _NAME_LABELS
+                                              and _inside_ship_name(m, text))]
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
     folded = fold(text)

@@ -179,7 +179,8 @@ def _lexicon(extra: str = "") -> _Lexicon:
         for s in sorted(suffixes, key=len, reverse=True):
             parts.append(re.escape(s) + (army if s == "军" else "") + (department if s.endswith("军") else "")
                          + ("(?!面)" if s == "军方" else "")  # 美军方面 is 美军 + 方面 ("the US side")
-                         + ("(?<!台海军)" if s == "海军" else "")  # 台海军演 is 台海 + 军演 (the Strait's drills)
+                         # 台海军演, 日本海军演 are a sea and 军演 (drills); 日本海军演习 is the navy's exercise.
+                         + ("(?<!台海军)(?!演(?!习))" if s == "海军" else "")
                          # After a short form, a service's base is a place's name as often (乌代德空军基地),
                          # and 以 and 日 are words of their own (以海军为主, 昔日陆军).
                          + ("(?!基地|机场)" + "".join(f"(?<!{c}{s})" for c in "以日")

@@ -165,6 +165,7 @@ def test_currencies_of_the_region_and_converted_amounts(text, unit, approx):
     ("預算達9.04兆日圓", "9.04兆日圓", 9040000000000, "日圓"),  # 兆: 10**12
     ("約1兆1000億日圓", "約1兆1000億日圓", 1100000000000, "日圓"),
     ("装机容量100兆瓦", "100兆瓦", 100, "兆瓦"),                # 兆 of 兆瓦 is the unit's
+    ("市值1900兆韓元", "1900兆韓元", 1900 * 10**12, "韓元"),
     ("黃岩島以東約10.5浬處", "約10.5浬", 10.5, "浬"),          # Taiwan's nautical mile
     ("下降2个百分点", "2个百分点", 2, "个百分点"),
     ("投入3億台幣", "3億台幣", 300000000, "台幣"),          # not 台, the measure word for machines
@@ -175,7 +176,8 @@ def test_amounts_with_a_qualifier_inside_units_of_measure_and_signs(text, span, 
     assert (found, attrs["value"], attrs["unit"]) == (span, value, unit)
 
 
-@pytest.mark.parametrize("text", ["以防万一", "万一局势失控", "十万火急", "千万不要轻敌", "三级警报", "亿万富翁", "实施二次打击"])
+@pytest.mark.parametrize("text", ["以防万一", "万一局势失控", "十万火急", "千万不要轻敌", "三级警报", "亿万富翁", "实施二次打击",
+                                  "家庭宽带提速至1000兆"])
 def test_numerals_that_are_words_are_no_numbers(text):
     assert find_numbers(text) == []
 

@@ -766,6 +766,12 @@ def test_a_model_organisation_without_what_describes_it(text, model, kb, expecte
 def test_a_ships_name_in_quotes_is_no_place_or_organisation():
     text = "打击了“银河领袖”号货轮"
     assert choose([Match(4, 6, "PLACE", "model")], text) == []
+    text = "散货船“银河领袖”号"  # the model span runs over the quotes
+    assert choose([Match(0, 10, "ORG", "model")], text) == []
+    text = "货轮“伊斯坦布尔”号遭袭"  # a KB name
+    assert choose([Match(3, 8, "PLACE", "gazetteer", kb_id="istanbul", priority=10)], text) == []
+    text = "发出“向张富清同志学习”号召"  # 号召 is a call, no ship
+    assert [text[m.start:m.end] for m in choose([Match(4, 7, "PERSON", "model")], text)] == ["张富清"]
 
 
 @pytest.mark.parametrize("text, start, end, label", [
@@ -773,6 +779,13 @@ def test_a_ships_name_in_quotes_is_no_place_or_organisation():
 ])
 def test_a_faith_or_a_people_is_no_place_or_person(text, start, end, label):
     assert choose([Match(start, end, label, "model")], text) == []
+
+
+def test_allawi_and_sophie_are_people_not_sects():
+    for text in ("伊拉克前总理阿拉维表示", "王室成员苏菲出席"):
+        name = "阿拉维" if "阿拉维" in text else "苏菲"
+        start = text.index(name)
+        assert len(choose([Match(start, start + len(name), "PERSON", "model")], text)) == 1
 
 
 def test_several_places_of_a_kind_are_no_name():

@@ -411,6 +411,7 @@ def test_quotes_join_a_unit_only_after_its_country_and_barracks_are_no_battalion
 
 
 @pytest.mark.parametrize("text", ["台海军演持续", "据清朝海军的档案", "在战争中陆军参谋长表示", "美軍駐卡塔爾烏代德空軍基地",
-                                  "他们以海军舰艇护航商船", "昔日陆军的荣光"])
+                                  "他们以海军舰艇护航商船", "昔日陆军的荣光", "中俄在日本海军演"])
 def test_a_short_form_and_a_service_only_where_they_name_a_force(text):
-    assert not any(s in ("台海军", "朝海军", "中陆军", "德空軍", "以海军", "日陆军") for s, _ in spans(text))
+    assert not any(s in ("台海军", "朝海军", "中陆军", "德空軍", "以海军", "日陆军", "日本海军") for s, _ in spans(text))
+    assert spans("日本海军演习") == [("日本海军", {"country": "japan", "branch": "navy"})]
