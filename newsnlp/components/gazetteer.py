@@ -215,7 +215,7 @@ class Gazetteer(KBComponent):
                 continue
             i += 1
         matches += self._japanese_surnames(text, matches, token_starts)
-        matches += self._bracketed_short_forms(text, matches)
+        matches += self._bracketed_short_forms(text, matches, token_starts)
         if self.short_forms:
             matches = self._add_short_forms(text, matches, token_starts)
             # 美韩国防部长: each short form before a minister's title is offered for the cut too.
@@ -224,9 +224,10 @@ class Gazetteer(KBComponent):
                         and _MINISTRY_TITLE.match(text, m.end) and self._is_state(m)]
         return matches
 
-    def _bracketed_short_forms(self, text: str, matches: list[Match]) -> list[Match]:
+    def _bracketed_short_forms(self, text: str, matches: list[Match], token_starts: set[int] | None) -> list[Match]:
         """A short form the document defines in brackets after a KB name (韩国联合参谋本部（联参）),
-        wherever the document writes it: a name of that entity for this document only."""
+        wherever the document writes it as a word of its own (not 国情 of 国情咨文): a name of that
+        entity for this document only."""
         found: list[Match] = []
         for match in matches:
             bracket = _BRACKETED_SHORT.match(text, match.end)
@@ -237,6 +238,9 @@ class Gazetteer(KBComponent):
                 continue
             taken = matches + found
             for at in re.finditer(re.escape(short), text):
+                if token_starts is not None and not (
+                        at.start() in token_starts and (at.end() in token_starts or at.end() == len(text))):
+                    continue
                 if not any(m.start < at.end() and at.start() < m.end for m in taken):
                     found.append(Match(at.start(), at.end(), match.label, "gazetteer", attrs={},
                                        kb_id=match.kb_id, priority=self.priority))

@@ -276,6 +276,10 @@ def test_a_japanese_kb_persons_surname_alone_is_proposed_after_the_full_name(gaz
 def test_a_short_form_defined_in_brackets_names_the_entity_wherever_the_document_writes_it(gazetteer, nlp):
     text = "韩国联合参谋本部（联参）表示。联参称"
     assert [m for m in found(gazetteer, nlp, text) if m[0] == "联参"] == [("联参", "MILITARY_UNIT", "rok-jcs")] * 2
+    # Only as a word of its own: not 国情 of 国情咨文.
+    text = "韩国国家情报院（国情）表示。总统发表国情咨文"
+    words = ["韩国国家情报院", "（", "国情", "）", "表示", "。", "总统", "发表", "国情咨文"]
+    assert [m for m in found(gazetteer, nlp, text, words) if m[0] == "国情"] == [("国情", "ORG", "nis")]
     # A piece of the name written whole is another entity (联合国安理会（联合国）: its parent).
     assert ("联合国", "ORG", "united-nations") in found(gazetteer, nlp, "联合国安理会（联合国）表示")
 
