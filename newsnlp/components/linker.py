@@ -637,6 +637,12 @@ class AliasLinker(KBComponent):
         if direct and not unit.get("number"):
             return None  # an alias (乌军, 朝鲜人民军): the generator links it
         if unit.get("number"):
+            # The KB name written in full with its country (以色列国防军第36师) is that unit, whatever
+            # unit of that number came before.
+            written = [i for i in direct if (e := self.kb.get(i)) is not None and e.label == "MILITARY_UNIT"
+                       and _units_compatible(unit, e.attrs) and e.country == country] if country else []
+            if len(written) == 1:
+                return written[0], "exact", 0.9
             for seen, entity_id in reversed(state.units):
                 if _units_compatible(unit, seen):
                     return entity_id, "short-form", 0.9

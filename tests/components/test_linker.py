@@ -669,3 +669,11 @@ def test_a_short_form_in_brackets_after_a_name_is_that_entity(linker, nlp):
 def test_a_numbered_company_is_no_army_of_that_number(linker, nlp):
     doc = linker(make_doc(nlp, "第5连队官兵冒雪巡逻", [("第5连队", "MILITARY_UNIT", {"number": 5, "echelon": "company"})]))
     assert ids(doc)[0].startswith("~")
+
+
+def test_a_kb_unit_written_in_full_is_no_short_form_of_another_armys_unit(linker, nlp):
+    div = {"echelon": "division", "number": 36}
+    doc = linker(make_doc(nlp, "叙利亚政府军第36师进入苏韦达。以色列国防军第36师集结", [
+        ("叙利亚", "PLACE"), ("第36师", "MILITARY_UNIT", div),
+        ("以色列国防军第36师", "MILITARY_UNIT", {**div, "country": "israel"})]))
+    assert ids(doc)[2] == "idf-36-division" and ids(doc)[1] != ids(doc)[2]
