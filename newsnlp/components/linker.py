@@ -860,10 +860,11 @@ def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
 
 # Words only the press of one place writes of its own side, or its wire credit: a bare body in such
 # a text with no country in its sentence is that place's (國防部今天表示，共機12架次 is Taiwan's
-# ministry; 韩联社首尔1月5日电 … 国防部当天表示 South Korea's). Traditional script only for Taiwan's:
-# 国军 is also the KMT army of history.
+# ministry; 韩联社首尔1月5日电 … 国防部当天表示 South Korea's; 联合早报讯 Singapore's). Traditional
+# script only for Taiwan's: 国军 is also the KMT army of history.
 _HOME_MARKERS = {"taiwan": re.compile("國軍|共軍|共機|共艦|陸委會"),
-                 "south-korea": re.compile(r"(?:韩联社|韓聯社)[^，。\n]{0,12}(?:电|電)")}
+                 "south-korea": re.compile(r"(?:韩联社|韓聯社)[^，。\n]{0,12}(?:电|電)"),
+                 "singapore": re.compile(r"联合早报讯|聯合早報訊")}
 
 
 def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:

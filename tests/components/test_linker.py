@@ -626,6 +626,10 @@ def test_a_bare_body_in_yonhaps_copy_is_south_koreas(linker, nlp):
     text = "韩联社首尔1月5日电 中国外交部表示支持。外交部还表示"
     doc = linker(make_doc(nlp, text, [("韩联社", "ORG"), ("中国外交部", "ORG"), ("外交部", "ORG")]))
     assert ids(doc)[-1] == "ministry-of-foreign-affairs-of-china"
+    # Zaobao's lead-in (联合早报讯): Singapore's.
+    text = "联合早报讯 新加坡与马来西亚签署协议。外交部发言人说"
+    doc = linker(make_doc(nlp, text, [("联合早报", "ORG"), ("新加坡", "PLACE"), ("马来西亚", "PLACE"), ("外交部", "ORG")]))
+    assert ids(doc)[-1] == "ministry-of-foreign-affairs-of-singapore"
 
 
 def test_a_person_of_another_country_does_not_override_the_body_named_in_full(linker, nlp):
