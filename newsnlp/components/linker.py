@@ -492,7 +492,9 @@ class AliasLinker(KBComponent):
             # (Arab states, the Soviet Union), unless no other country's name begins with it (芬俄).
             named = {country for written, country in state.named_countries if written.startswith(key)}
             # A headline's short form before the body writes the name out (巴方称… 印度与巴基斯坦).
-            named = named or {country for written, country in state.all_countries if written.startswith(key)}
+            text = doc_text(ent.doc)
+            if not named and "\n" not in text[:ent.start_char] and "\n" in text[ent.end_char:]:
+                named = {country for written, country in state.all_countries if written.startswith(key)}
             if len(named) == 1:
                 return named.pop(), "short-form", 0.8
         return None
