@@ -374,6 +374,7 @@ def test_a_season_of_this_last_or_next_year(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("2024年中菲在南海共发生15起对峙", ("2024年", "2024")), ("2025年中美关系", ("2025年", "2025")),
     ("预计今年年中美国经济将放缓", ("今年年中", "2025")),  # mid-year, then 美国 written out
+    ("今年年中美联储开始降息", ("今年年中", "2025")), ("2024年年中俄军发动攻势", ("2024年年中", "2024")),
 ])
 def test_a_year_before_two_countries_is_no_mid_year(text, expected):
     assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-06-01")] == [expected]
