@@ -372,7 +372,7 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                 continue  # （图源：视觉中国）: a credit's label
             if _inside_ship_name(m, text):
                 continue  # “银河领袖”号: a ship's name (a warship's is the unit rules')
-            if m.label != ORG and (group := _FAITHS.match(fold(text), m.start)) and m.end <= group.end():
+            if m.label != ORG and (group := _FAITHS.match(fold(text[m.start:m.start + 8]))) and m.end - m.start <= group.end():
                 continue  # 德鲁兹派武装, 贝都因人: a faith or a people, no place or person
             if m.label == PLACE and _SEVERAL_PLACES.fullmatch(fold(text[m.start:m.end])):
                 continue  # 等多州停电: several oblasts, no name

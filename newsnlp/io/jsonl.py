@@ -70,12 +70,13 @@ PIPELINE_KEY = "newsnlp_pipeline"
 
 
 def _trimmed_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
+    text = doc.text  # spaCy joins the tokens anew on every access
     if not doc.has_annotation("SENT_START"):
-        spans = [(0, len(doc.text))] if doc.text.strip() else []
+        spans = [(0, len(text))] if text.strip() else []
     else:
         spans = [(s.start_char, s.end_char) for s in doc.sents]
     for start, end in spans:
-        if trimmed := strip_span(doc.text, start, end):
+        if trimmed := strip_span(text, start, end):
             yield trimmed
 
 
