@@ -119,13 +119,15 @@ def _hash_file(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def plan(inputs: Iterable[str | Path], shard_size: int) -> tuple[list[Shard], list[dict[str, Any]]]:
-    """Shards of the inputs in their deterministic order, and inputs that vanished."""
+def plan(inputs: Iterable[str | Path], shard_size: int,
+         exclude: Iterable[str | Path] = ()) -> tuple[list[Shard], list[dict[str, Any]]]:
+    """Shards of the inputs in their deterministic order, and inputs that vanished; ``exclude``:
+    the run's output folder, which an input folder may hold."""
     from .io.readers import iter_input_files
 
     files: list[InputFile] = []
     missing: list[dict[str, Any]] = []
-    for path in iter_input_files(inputs):
+    for path in iter_input_files(inputs, exclude):
         try:
             sha, size = _hash_file(path)
         except OSError as err:
@@ -425,7 +427,7 @@ def run_batch(
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
 
-    shards, vanished = plan(inputs, shard_size)
+    shards, vanished = plan(inputs, shard_size, exclude=[out])
     todo = []
     finished: dict[str, dict[str, Any]] = {}
     settings = settings_key(options, max_chars)

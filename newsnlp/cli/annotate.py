@@ -78,7 +78,7 @@ def _annotate_file(inputs: list[str], output: Path, *, options: dict, jobs: int,
 
     try:
         articles = []
-        for article in read_articles(inputs, on_error=report):
+        for article in read_articles(inputs, on_error=report, exclude=[output]):
             if len(article.text) > max_chars:
                 report(ReadError(article.source.get("path") or article.id, f"article {article.id} has "
                                  f"{len(article.text):,} characters, above the limit of {max_chars:,} "

@@ -38,23 +38,37 @@ _TEXT_FIELDS = ("text", "content", "body", "html")
 _GLOB_CHARS = set("*?[")
 
 
-def _visible(path: Path) -> bool:
-    """Not hidden, and not inside the ``X_files`` folder a browser saves a complete page's parts in
-    (its ad frames and scripts are no articles)."""
-    folders = path.parts[:-1]
-    return not any(part.startswith(".") for part in path.parts if part not in (".", "..")) and not any(
-        part.endswith("_files") for part in folders)
+def _visible(root: Path, path: Path) -> bool:
+    """Not hidden, not inside the ``X_files`` folder a browser saves beside a complete page ``X.html``
+    (its ad frames and scripts are no articles), and not inside a newsnlp output folder."""
+    parts = path.relative_to(root).parts
+    if any(part.startswith(".") for part in parts if part not in (".", "..")):
+        return False
+    folder = root
+    for part in parts[:-1]:
+        if part.endswith("_files") and any((folder / (part[:-6] + ext)).exists() for ext in _PAGE_EXTENSIONS):
+            return False
+        folder = folder / part
+        if (folder / "_manifest.json").exists():
+            return False  # a corpus written here before, which is no input
+    return True
 
 
-def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[Path]:
+# What a browser names a complete page whose parts it saves in X_files.
+_PAGE_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".mhtml", ".mht")
+
+
+def iter_input_files(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Iterator[Path]:
     """Files named by paths, folders (recursive) and globs, each input sorted.
 
     Folders yield only ``.html .htm .shtml .xhtml .txt .json .jsonl`` files and skip hidden
-    files and folders and the ``X_files`` folders of pages saved complete. Raises ``InputNotFoundError`` for an input that matches
-    nothing.
+    files and folders, the ``X_files`` folders of pages saved complete and newsnlp output folders.
+    ``exclude``: outputs of this run, which a folder input may hold (``-o saved/corpus.jsonl``).
+    Raises ``InputNotFoundError`` for an input that matches nothing.
     """
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
+    excluded = [Path(e).resolve() for e in exclude]
     seen: set[Path] = set()
     for item in inputs:
         text = str(item)
@@ -64,7 +78,8 @@ def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[Path]:
             root = Path(text)
             found = sorted(
                 p for p in root.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUFFIXES and _visible(p.relative_to(root))
+                if p.is_file() and p.suffix.lower() in SUFFIXES and _visible(root, p)
+                and not any(e == p.resolve() or e in p.resolve().parents for e in excluded)
             )
         elif _GLOB_CHARS & set(text):
             # glob() itself leaves out hidden names unless the pattern spells them.
@@ -83,15 +98,17 @@ def read_articles(
     inputs: Iterable[str | Path] | str | Path,
     *,
     on_error: Callable[[ReadError], None] | None = None,
+    exclude: Iterable[str | Path] = (),
 ) -> Iterator[Article]:
-    """Articles from files, folders and globs; unreadable files are reported and skipped."""
+    """Articles from files, folders and globs; unreadable files are reported and skipped.
+    ``exclude``: this run's outputs, never read as inputs."""
     def report(err: ReadError) -> None:
         if on_error is None:
             logger.warning("%s", err)
         else:
             on_error(err)
 
-    for path in iter_input_files(inputs):
+    for path in iter_input_files(inputs, exclude):
         try:
             articles = read_file(path, on_error=report)
         except ReadError as err:

@@ -237,3 +237,12 @@ def test_a_breadcrumb_names_the_site_before_a_wire_credit():
     page = "环球网 > 国际新闻 > 正文\n以色列空袭伊朗\n新华社北京6月14日电 " + BODY_LINES
     article, = read_bytes(page.encode())
     assert article.source["publisher"] == "环球网"
+
+
+def test_a_folder_walk_skips_a_pages_parts_this_runs_outputs_and_earlier_corpora(tmp_path):
+    for rel in ("page.html", "page_files/frame.html", "reuters_files/story.txt",  # no reuters.html beside it
+                "corpus.jsonl", "out/part-00000.jsonl", "out/_manifest.json"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    names = [p.relative_to(tmp_path).as_posix() for p in iter_input_files([tmp_path], exclude=[tmp_path / "corpus.jsonl"])]
+    assert names == ["page.html", "reuters_files/story.txt"]
