@@ -467,6 +467,7 @@ def run_batch(
     finalize_started = time.perf_counter()
     summaries = [u for s in shards for u in finished[s.name].get("unknown", [])]
     outputs = finalize(out, [s.name for s in shards], formats, summaries, csv_bom=csv_bom)
+    _remove_stale(out, {s.name for s in shards}, outputs)
     # Ids come from file names: a.html and a.txt in different folders both give "a".
     id_counts = Counter(u["id"] for u in summaries)
     duplicate_ids = sorted(i for i, n in id_counts.items() if n > 1)
@@ -503,6 +504,25 @@ def run_batch(
     with atomic_open(out / MANIFEST) as fh:
         json.dump(manifest, fh, ensure_ascii=False, indent=1)
     return manifest
+
+
+def _remove_stale(out: Path, shard_names: set[str], outputs: dict[str, list[Path]]) -> None:
+    """Delete what an earlier run into ``out`` wrote and this one did not: its shards of inputs no
+    longer given and its files in formats not asked for now, which readers of the folder would
+    otherwise take for part of this corpus."""
+    kept = {p.resolve() for paths in outputs.values() for p in paths}
+    previous: list[Path] = []
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        previous = [out / p for paths in (manifest.get("outputs") or {}).values() for p in paths]
+    except (OSError, ValueError, AttributeError):
+        pass  # no earlier run, or its manifest is unreadable: the shard files below still go
+    for path in [*previous, *out.glob("part-*.jsonl")]:
+        if path.resolve() not in kept and path.is_file():
+            path.unlink()
+    for path in (out / WORK_DIR).glob("part-*"):
+        if path.name.split(".")[0] not in shard_names:
+            path.unlink()
 
 
 def finalize(out: Path, shard_names: Sequence[str], formats: Sequence[str],

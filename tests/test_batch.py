@@ -268,3 +268,17 @@ def test_duplicate_article_ids_are_listed_in_the_manifest(tmp_path):
     (src / "more" / "article-000.txt").write_text("朝鲜向俄罗斯派遣了军人。", encoding="utf-8")
     manifest = run_batch([src], tmp_path / "out")
     assert manifest["duplicate_ids"] == ["article-000"]
+
+
+def test_a_second_run_into_the_folder_leaves_none_of_the_first_runs_shards_or_formats(tmp_path):
+    src = make_corpus(tmp_path / "in", 6)
+    out = tmp_path / "out"
+    run_batch([src], out, shard_size=2, formats=("jsonl", "csv"))
+    for path in sorted(src.iterdir())[4:]:
+        path.unlink()
+    run_batch([src], out, shard_size=2)
+    assert sorted(p.name for p in out.glob("part-*.jsonl")) == ["part-00000.jsonl", "part-00001.jsonl"]
+    assert not (out / "csv").exists() or not any((out / "csv").rglob("*.csv"))
+    assert sorted(p.name for p in (out / "_work").glob("part-*.jsonl")) == ["part-00000.jsonl", "part-00001.jsonl"]
+    from newsnlp import read_corpus
+    assert len(read_corpus(out, as_="records")) == 4
