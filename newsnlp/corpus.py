@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -80,15 +81,37 @@ def annotate(
 
     inputs: Article objects, or paths, folders and globs of saved articles.
     nlp: a pipeline from ``newsnlp.load()`` (loaded here if not given).
-    on_error: called with a ``ReadError`` for each input that cannot be read;
+    on_error: called with a ``ReadError`` for each input that cannot be read or annotated;
         by default the error is logged and the input skipped.
     """
     if nlp is None:
         from .pipeline import load
 
         nlp = load()
-    docs = (make_doc(nlp, article) for article in iter_articles(inputs, on_error=on_error))
-    yield from nlp.pipe(docs, n_process=n_process, batch_size=batch_size)
+    articles = iter_articles(inputs, on_error=on_error)
+    if n_process > 1:
+        docs = (make_doc(nlp, article) for article in articles)
+        yield from nlp.pipe(docs, n_process=n_process, batch_size=batch_size)
+        return
+    while batch := list(islice(articles, batch_size)):
+        try:
+            done = list(nlp.pipe((make_doc(nlp, a) for a in batch), batch_size=batch_size))
+        except Exception:  # one article the pipeline cannot take costs that article, not the batch
+            done = [doc for a in batch if (doc := _annotated_alone(nlp, a, on_error)) is not None]
+        yield from done
+
+
+def _annotated_alone(nlp: Language, article: Article, on_error: Callable[[ReadError], None] | None) -> Doc | None:
+    try:
+        return nlp(make_doc(nlp, article))
+    except Exception as err:  # reported like an unreadable input, with what went wrong
+        error = ReadError(article.source.get("path") or article.id,
+                          f"article {article.id} could not be annotated: {type(err).__name__}: {err}", stage="annotate")
+        if on_error is None:
+            logger.warning("%s", error)
+        else:
+            on_error(error)
+        return None
 
 
 def annotate_records(

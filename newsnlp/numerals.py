@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import math
 import re
 from collections.abc import Iterable
 from importlib.resources import files
@@ -168,8 +169,11 @@ def parse_number(text: str) -> int | float | None:
     return to_plain(result)
 
 
-def to_plain(value: float) -> int | float:
-    """An int where the value is whole, else a float rounded to 4 decimals."""
+def to_plain(value: float) -> int | float | None:
+    """An int where the value is whole, else a float rounded to 4 decimals; None for a numeral too
+    long for a float (a string of 309 digits)."""
+    if not math.isfinite(value):
+        return None
     if abs(value - round(value)) < 1e-9 * max(1.0, abs(value)):  # 1.1亿 is 110000000, not 110000000.00000001
         return int(round(value))
     return round(value, 4)

@@ -90,3 +90,23 @@ def test_any_string_gives_valid_offsets(nlp, text):
     record = doc_to_record(doc)
     record["id"] = "x"
     assert validate_record(record) == []
+
+
+@Language.component("newsnlp_test_fails_on_boom")
+def _fails_on_boom(doc):
+    if "BOOM" in doc.text:
+        raise ValueError("a component failed")
+    return doc
+
+
+def test_an_article_the_pipeline_cannot_take_is_reported_and_the_others_annotated(tmp_path):
+    from newsnlp.corpus import annotate_to_jsonl
+    from newsnlp.schema import Article
+
+    nlp = newsnlp.load(disable=["ner"])
+    nlp.add_pipe("newsnlp_test_fails_on_boom")
+    articles = [Article(f"a{i}", text, {}, {}) for i, text in enumerate(["俄军推进。", "BOOM", "乌军撤离。"])]
+    errors = []
+    summary = annotate_to_jsonl(articles, tmp_path / "out.jsonl", nlp=nlp, on_error=errors.append)
+    assert summary["articles"] == 2 and [e.stage for e in errors] == ["annotate"]
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") == 2

@@ -277,10 +277,15 @@ def _record_article(record: Any, *, path: Path, fallback_id: str, encoding: str)
             f"{', '.join(_TEXT_FIELDS)}", stage="json",
         )
     article_id = str(record.get("id") or fallback_id)
-    raw = record[field]
+    # A lone surrogate (a scraper's half emoji, "\ud83d") can be written in no encoding: U+FFFD
+    # stands for it, one character for one, so offsets stay.
+    raw = _LONE_SURROGATE.sub("\ufffd", record[field])
     if field == "html" or raw.lstrip().startswith("<") and "</" in raw:
         return _from_html(raw, path=path, article_id=article_id, encoding=encoding, given=record)
     return _from_text(raw, path=path, article_id=article_id, encoding=encoding, given=record)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _from_json(raw: str, path: Path, encoding: str,

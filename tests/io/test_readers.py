@@ -246,3 +246,10 @@ def test_a_folder_walk_skips_a_pages_parts_this_runs_outputs_and_earlier_corpora
         (tmp_path / rel).write_text("x", encoding="utf-8")
     names = [p.relative_to(tmp_path).as_posix() for p in iter_input_files([tmp_path], exclude=[tmp_path / "corpus.jsonl"])]
     assert names == ["page.html", "reuters_files/story.txt"]
+
+
+def test_a_records_lone_surrogate_becomes_a_replacement_character(tmp_path):
+    path = tmp_path / "dump.jsonl"
+    path.write_text('{"id": "a", "text": "俄军称收复苏贾市\\ud83d。"}\n', encoding="utf-8")
+    [article] = read_file(path)
+    assert article.text == "俄军称收复苏贾市\ufffd。"
