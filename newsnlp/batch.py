@@ -55,6 +55,7 @@ class InputFile:
     path: str
     sha256: str
     size: int
+    doc_id: str = ""  # the article's id where files share a name (xinhua/index, sina/index)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Shard:
     def key(self, settings: str = "") -> str:
         """What a finished shard must match to be kept by ``--resume``: its inputs' contents and
         the run's settings (:func:`settings_key`)."""
-        lines = [f"{i.path}\t{i.sha256}" for i in self.inputs]
+        lines = [f"{i.path}\t{i.sha256}" + (f"\t{i.doc_id}" if i.doc_id else "") for i in self.inputs]
         return hashlib.sha256("\n".join([*lines, settings]).encode()).hexdigest()
 
 
@@ -123,17 +124,19 @@ def plan(inputs: Iterable[str | Path], shard_size: int,
          exclude: Iterable[str | Path] = ()) -> tuple[list[Shard], list[dict[str, Any]]]:
     """Shards of the inputs in their deterministic order, and inputs that vanished; ``exclude``:
     the run's output folder, which an input folder may hold."""
-    from .io.readers import iter_input_files
+    from .io.readers import article_ids, iter_input_files
 
     files: list[InputFile] = []
     missing: list[dict[str, Any]] = []
-    for path in iter_input_files(inputs, exclude):
+    paths = list(iter_input_files(inputs, exclude))
+    ids = article_ids(paths)
+    for path in paths:
         try:
             sha, size = _hash_file(path)
         except OSError as err:
             missing.append({"path": str(path), "stage": "read", "reason": f"cannot open: {err.strerror or err}"})
             continue
-        files.append(InputFile(str(path), sha, size))
+        files.append(InputFile(str(path), sha, size, ids[path] if ids[path] != path.stem else ""))
     shards = [
         Shard(f"part-{n:05d}", tuple(files[i:i + shard_size]))
         for n, i in enumerate(range(0, len(files), shard_size))
@@ -183,7 +186,7 @@ def process_shard(shard: Shard, options: dict[str, Any], max_chars: int = DEFAUL
             result.errors.append({"path": path, "stage": err.stage, "reason": err.reason})
 
         try:
-            articles = read_file(item.path, on_error=skipped)
+            articles = read_file(item.path, on_error=skipped, article_id=item.doc_id or None)
         except ReadError as err:
             result.errors.append({"path": item.path, "stage": err.stage, "reason": err.reason})
             continue

@@ -263,9 +263,11 @@ def test_truncated_utf8_and_html_are_annotated_or_reported(tmp_path):
 
 
 def test_duplicate_article_ids_are_listed_in_the_manifest(tmp_path):
-    src = make_corpus(tmp_path / "in", 1)
-    (src / "more").mkdir()
-    (src / "more" / "article-000.txt").write_text("朝鲜向俄罗斯派遣了军人。", encoding="utf-8")
+    # Files of one name get ids from their paths; records that state one id keep it.
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.jsonl", "b.jsonl"):
+        (src / name).write_text('{"id": "article-000", "text": "朝鲜向俄罗斯派遣了军人。"}\n', encoding="utf-8")
     manifest = run_batch([src], tmp_path / "out")
     assert manifest["duplicate_ids"] == ["article-000"]
 
@@ -282,3 +284,17 @@ def test_a_second_run_into_the_folder_leaves_none_of_the_first_runs_shards_or_fo
     assert sorted(p.name for p in (out / "_work").glob("part-*.jsonl")) == ["part-00000.jsonl", "part-00001.jsonl"]
     from newsnlp import read_corpus
     assert len(read_corpus(out, as_="records")) == 4
+
+
+def test_articles_saved_under_one_name_in_different_folders_get_distinct_ids(tmp_path):
+    src = tmp_path / "in"
+    for site in ("xinhua", "sina"):
+        (src / site).mkdir(parents=True)
+        (src / site / "index.txt").write_text(f"{site}报道：俄军在库尔斯克州推进。", encoding="utf-8")
+    (src / "kursk.txt").write_text("乌军撤离苏贾。", encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([src], out, shard_size=1)
+    ids = sorted(r["id"] for p in out.glob("part-*.jsonl") for r in read_jsonl(p))
+    assert ids == ["kursk", "sina/index", "xinhua/index"]
+    from newsnlp.io.readers import read_articles
+    assert sorted(a.id for a in read_articles([src])) == ids

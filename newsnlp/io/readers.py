@@ -100,39 +100,65 @@ def read_articles(
     on_error: Callable[[ReadError], None] | None = None,
     exclude: Iterable[str | Path] = (),
 ) -> Iterator[Article]:
-    """Articles from files, folders and globs; unreadable files are reported and skipped.
-    ``exclude``: this run's outputs, never read as inputs."""
+    """Articles from files, folders and globs; unreadable files are reported and skipped. Files
+    that share a name get ids from their paths (``article_ids``); ``exclude``: this run's outputs,
+    never read as inputs."""
     def report(err: ReadError) -> None:
         if on_error is None:
             logger.warning("%s", err)
         else:
             on_error(err)
 
-    for path in iter_input_files(inputs, exclude):
+    paths = list(iter_input_files(inputs, exclude))
+    ids = article_ids(paths)
+    for path in paths:
         try:
-            articles = read_file(path, on_error=report)
+            articles = read_file(path, on_error=report, article_id=ids[path])
         except ReadError as err:
             report(err)
             continue
         yield from articles
 
 
-def read_file(path: str | Path, *, on_error: Callable[[ReadError], None] | None = None) -> list[Article]:
+def read_file(path: str | Path, *, on_error: Callable[[ReadError], None] | None = None,
+              article_id: str | None = None) -> list[Article]:
     """The articles in one saved file; raises ``ReadError`` when it cannot be read.
 
     In a ``.json`` list or a ``.jsonl`` file a record that cannot be read is passed to ``on_error``
     (logged when it is None) and skipped; the file fails only when no record can be read.
+    ``article_id``: the id of the file's article (default: the file name without its suffix; a
+    record's own id wins, and records without one number theirs after it).
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    base = article_id or path.stem
     decoded = read_text(path, max_bytes=MAX_FILE_BYTES)
     if suffix == ".json":
-        return _from_json(decoded.text, path, decoded.encoding, on_error)
+        return _from_json(decoded.text, path, decoded.encoding, on_error, base)
     if suffix == ".jsonl":
-        return _from_jsonl(decoded.text, path, decoded.encoding, on_error)
+        return _from_jsonl(decoded.text, path, decoded.encoding, on_error, base)
     if suffix in (".html", ".htm", ".shtml", ".xhtml") or _looks_like_html(decoded.text):
-        return [_from_html(decoded.text, path=path, article_id=path.stem, encoding=decoded.encoding)]
-    return [_from_text(decoded.text, path=path, article_id=path.stem, encoding=decoded.encoding)]
+        return [_from_html(decoded.text, path=path, article_id=base, encoding=decoded.encoding)]
+    return [_from_text(decoded.text, path=path, article_id=base, encoding=decoded.encoding)]
+
+
+def article_ids(paths: Iterable[Path]) -> dict[Path, str]:
+    """Each file's article id: its name without the suffix, or where several files share that
+    (index.html in xinhua/ and in sina/), the path from their common folder (xinhua/index)."""
+    paths = list(paths)
+    by_stem: dict[str, list[Path]] = {}
+    for path in paths:
+        by_stem.setdefault(path.stem, []).append(path)
+    ids = {}
+    for stem, group in by_stem.items():
+        if len(group) == 1:
+            ids[group[0]] = stem
+            continue
+        common = Path(os.path.commonpath([str(p.resolve().parent) for p in group]))
+        rel = {p: p.resolve().relative_to(common).with_suffix("").as_posix() for p in group}
+        clash = len(set(rel.values())) < len(group)  # a.html and a.txt in one folder
+        ids.update({p: p.resolve().relative_to(common).as_posix() if clash else r for p, r in rel.items()})
+    return ids
 
 
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.IGNORECASE | re.DOTALL)
@@ -289,25 +315,27 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _from_json(raw: str, path: Path, encoding: str,
-               on_error: Callable[[ReadError], None] | None = None) -> list[Article]:
+               on_error: Callable[[ReadError], None] | None = None, base: str = "") -> list[Article]:
+    base = base or path.stem
     try:
         data = json.loads(raw)
     except ValueError as err:
         raise ReadError(path, f"is not valid JSON: {err}", stage="json") from err
     if isinstance(data, list):
-        return _records(path, [partial(_record_article, record, path=path, fallback_id=f"{path.stem}-{n}",
+        return _records(path, [partial(_record_article, record, path=path, fallback_id=f"{base}-{n}",
                                        encoding=encoding) for n, record in enumerate(data, start=1)], on_error)
-    return [_record_article(data, path=path, fallback_id=path.stem, encoding=encoding)]
+    return [_record_article(data, path=path, fallback_id=base, encoding=encoding)]
 
 
 def _from_jsonl(raw: str, path: Path, encoding: str,
-                on_error: Callable[[ReadError], None] | None = None) -> list[Article]:
+                on_error: Callable[[ReadError], None] | None = None, base: str = "") -> list[Article]:
+    base = base or path.stem
     def line_article(number: int, line: str) -> Article:
         try:
             record = json.loads(line)
         except ValueError as err:
             raise ReadError(path, f"line {number} is not valid JSON: {err}", stage="json") from err
-        return _record_article(record, path=path, fallback_id=f"{path.stem}-{number}", encoding=encoding)
+        return _record_article(record, path=path, fallback_id=f"{base}-{number}", encoding=encoding)
 
     lines = [(n, line) for n, line in enumerate(raw.splitlines(), start=1) if line.strip()]
     if not lines:
