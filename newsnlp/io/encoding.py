@@ -153,6 +153,17 @@ def decode_bytes(data: bytes, *, path: object = "<bytes>", declared: str | None 
             return _checked(data.decode(encoding), encoding, path)
         except (UnicodeDecodeError, LookupError):
             logger.debug("%s: %s did not decode", path, encoding)
+    # A few bad bytes (a file cut inside its last character, a stray byte in a GBK page) cost
+    # those characters, not the article: U+FFFD stands for them, and the loss is reported.
+    for encoding in dict.fromkeys(["utf-8", *candidates]):
+        try:
+            text = data.decode(encoding, errors="replace")
+        except LookupError:
+            continue
+        bad = text.count("\ufffd")
+        if bad <= max(1, len(text) // 1000):
+            logger.warning("%s: %d undecodable byte sequence(s) read as U+FFFD (%s)", path, bad, encoding)
+            return _checked(text, encoding, path)
     raise ReadError(
         path, "the encoding could not be detected (tried UTF-8, the declared charset and "
         "charset detection); re-save the file as UTF-8", stage="decode",

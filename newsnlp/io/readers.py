@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 SUFFIXES: frozenset[str] = frozenset({".html", ".htm", ".shtml", ".xhtml", ".txt", ".json", ".jsonl"})
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# A scraper's JSON or JSON Lines dump of many articles may be this large.
+MAX_DUMP_BYTES = 2 * 1024 * 1024 * 1024
 _TEXT_FIELDS = ("text", "content", "body", "html")
 _GLOB_CHARS = set("*?[")
 
@@ -132,7 +134,8 @@ def read_file(path: str | Path, *, on_error: Callable[[ReadError], None] | None 
     path = Path(path)
     suffix = path.suffix.lower()
     base = article_id or path.stem
-    decoded = read_text(path, max_bytes=MAX_FILE_BYTES)
+    # A JSON dump holds many articles: the limit is each record's (the batch's --max-chars).
+    decoded = read_text(path, max_bytes=MAX_DUMP_BYTES if suffix in (".json", ".jsonl") else MAX_FILE_BYTES)
     if suffix == ".json":
         return _from_json(decoded.text, path, decoded.encoding, on_error, base)
     if suffix == ".jsonl":

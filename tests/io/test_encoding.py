@@ -56,3 +56,13 @@ def test_decode_bytes_refuses_empty_and_binary_input(data, why):
 def test_decode_bytes_refuses_a_broken_utf16_file():
     with pytest.raises(ReadError, match="byte-order mark"):
         decode_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8\x00")
+
+
+def test_a_few_bad_bytes_cost_those_characters_not_the_article():
+    from newsnlp.io.encoding import decode_bytes
+
+    text = "俄军在库尔斯克州推进，乌军撤离苏贾。" * 20
+    cut = text.encode("utf-8")[:-1]  # the last character cut in half
+    assert decode_bytes(cut).text == text[:-1] + "\ufffd"
+    gbk = text.encode("gb18030") + b"\xff" + "朝鲜派兵。".encode("gb18030")
+    assert "朝鲜派兵" in decode_bytes(gbk, declared="gbk").text
