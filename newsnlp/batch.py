@@ -420,6 +420,9 @@ def run_batch(
     resume: keep shards a previous run of the same inputs finished.
     """
     options = dict(options or {})
+    # The JSONL shards are the corpus every reader of the folder reads (read_corpus, kb review,
+    # show): they are written whatever other formats are asked for.
+    formats = ("jsonl", *(f for f in formats if f != "jsonl"))
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} is a file; give a folder for the corpus (or OUT.jsonl for one file).")

@@ -298,3 +298,11 @@ def test_articles_saved_under_one_name_in_different_folders_get_distinct_ids(tmp
     assert ids == ["kursk", "sina/index", "xinhua/index"]
     from newsnlp.io.readers import read_articles
     assert sorted(a.id for a in read_articles([src])) == ids
+
+
+def test_a_run_asked_for_tables_only_still_writes_the_jsonl_corpus(tmp_path):
+    src = make_corpus(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    run_batch([src], out, formats=("csv",))
+    from newsnlp import read_corpus
+    assert len(read_corpus(out, as_="records")) == 2

@@ -27,7 +27,8 @@ def corpus_files(path: str | Path) -> list[Path]:
     if path.is_file():
         return [path]
     if path.is_dir():
-        shards = sorted(path.glob("part-*.jsonl")) or sorted(path.glob("*.jsonl"))
+        # Not _errors.jsonl, the run's report of inputs it skipped.
+        shards = sorted(path.glob("part-*.jsonl")) or sorted(p for p in path.glob("*.jsonl") if not p.name.startswith("_"))
         if not shards:
             shards = sorted(path.glob("*.spacy")) or sorted((path / "docbin").glob("*.spacy"))
         if shards:

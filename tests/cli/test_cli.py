@@ -50,12 +50,15 @@ def test_annotate_to_one_file_skips_articles_over_max_chars_and_warns_of_shared_
     (tmp_path / "in" / "a" / "brief.txt").write_text("金正恩在平壤会见官兵。", encoding="utf-8")
     (tmp_path / "in" / "brief.txt").write_text("泽连斯基在基辅会见美国特使。", encoding="utf-8")
     (tmp_path / "in" / "long.txt").write_text("俄军在库尔斯克州作战。" * 20, encoding="utf-8")
+    for name in ("x.jsonl", "y.jsonl"):  # records that state one id
+        (tmp_path / "in" / name).write_text('{"id": "same", "text": "普京表示。"}\n', encoding="utf-8")
     out = tmp_path / "corpus.jsonl"
     result = runner.invoke(app, ["annotate", str(tmp_path / "in"), "-o", str(out), "--max-chars", "100"])
     assert result.exit_code == 1
     assert "long" in result.output and "--max-chars" in result.output
     assert "shared by several articles" in result.output
-    assert sorted(r["id"] for r in read_jsonl(out)) == ["brief", "brief"]
+    # Files of one name in different folders get ids from their paths.
+    assert sorted(r["id"] for r in read_jsonl(out)) == ["a/brief", "brief", "same", "same"]
 
 
 def test_annotate_missing_input_is_a_usage_error(tmp_path):
