@@ -24,6 +24,7 @@ import logging
 import os
 import shutil
 import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -243,8 +244,17 @@ class LocalEngine:
             self._pool = self._new_pool()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type | None, *exc: object) -> None:
         if self._pool is not None:
+            if exc_type is not None and issubclass(exc_type, (KeyboardInterrupt, SystemExit)):
+                # Stopped (Ctrl-C, SIGTERM): the workers' shards will be redone by --resume.
+                workers = list((getattr(self._pool, "_processes", None) or {}).values())
+                for worker in workers:
+                    worker.terminate()
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                for worker in workers:
+                    worker.join(_WORKER_EXIT_S)
+                return
             _close_pool(self._pool)
 
     def map(self, shards: Sequence[Shard]) -> Iterator[ShardResult]:
@@ -284,12 +294,21 @@ class LocalEngine:
         for name in _BLAS_THREAD_VARIABLES:
             os.environ.setdefault(name, "1")
         return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_ignore_interrupts)
+                                   initializer=_start_worker, initargs=(os.getpid(),))
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the coordinator, which stops the pool: one message, no traceback per worker."""
+def _start_worker(coordinator: int) -> None:
+    """Workers leave Ctrl-C to the coordinator, which stops the pool: one message, no traceback
+    per worker. A worker whose coordinator is gone (``kill -9``) exits instead of holding its
+    memory for ever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == coordinator:
+            time.sleep(2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsnlp-coordinator-watch", daemon=True).start()
 
 
 _BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -112,6 +113,10 @@ def _annotate_folder(inputs: list[str], output: Path, **settings) -> None:
                         chars_s=f"{p.characters / max(bar.format_dict['elapsed'], 1e-9):,.0f}")
         bar.refresh()
 
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM stops the run as Ctrl-C does: workers and all
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         manifest = run_batch(
             inputs, output, options=settings["options"], jobs=settings["jobs"],
@@ -122,6 +127,13 @@ def _annotate_folder(inputs: list[str], output: Path, **settings) -> None:
     except NewsNLPError as err:
         bar.close()
         fail(str(err))
+    except KeyboardInterrupt:
+        bar.close()
+        typer.secho(f"stopped; run the same command with --resume to keep the finished shards in {output}",
+                    fg=typer.colors.YELLOW, err=True)
+        raise typer.Exit(130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     bar.close()
     counts = manifest["counts"]
     typer.echo(json.dumps({"output": str(output), **counts, **manifest["timing"]}, ensure_ascii=False), err=True)
