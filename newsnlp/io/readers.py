@@ -27,12 +27,12 @@ from ..clean import clean_text, is_body_paragraph
 from ..errors import InputNotFoundError, ReadError
 from ..schema import Article
 from . import metadata as md
-from .encoding import decode_bytes, read_text
+from .encoding import declared_charset, decode_bytes, read_text
 from .html import MAX_HTML_CHARS, extract_article, parse_tree
 
 logger = logging.getLogger(__name__)
 
-SUFFIXES: frozenset[str] = frozenset({".html", ".htm", ".shtml", ".xhtml", ".txt", ".json", ".jsonl"})
+SUFFIXES: frozenset[str] = frozenset({".html", ".htm", ".shtml", ".xhtml", ".mhtml", ".mht", ".txt", ".json", ".jsonl"})
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # A scraper's JSON or JSON Lines dump of many articles may be this large.
 MAX_DUMP_BYTES = 2 * 1024 * 1024 * 1024
@@ -63,7 +63,7 @@ _PAGE_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".mhtml", ".mht")
 def iter_input_files(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Iterator[Path]:
     """Files named by paths, folders (recursive) and globs, each input sorted.
 
-    Folders yield only ``.html .htm .shtml .xhtml .txt .json .jsonl`` files and skip hidden
+    Folders yield only ``.html .htm .shtml .xhtml .mhtml .mht .txt .json .jsonl`` files and skip hidden
     files and folders, the ``X_files`` folders of pages saved complete and newsnlp output folders.
     ``exclude``: outputs of this run, which a folder input may hold (``-o saved/corpus.jsonl``).
     Raises ``InputNotFoundError`` for an input that matches nothing.
@@ -134,6 +134,8 @@ def read_file(path: str | Path, *, on_error: Callable[[ReadError], None] | None 
     path = Path(path)
     suffix = path.suffix.lower()
     base = article_id or path.stem
+    if suffix in (".mhtml", ".mht"):
+        return [_from_mhtml(path, base)]
     # A JSON dump holds many articles: the limit is each record's (the batch's --max-chars).
     decoded = read_text(path, max_bytes=MAX_DUMP_BYTES if suffix in (".json", ".jsonl") else MAX_FILE_BYTES)
     if suffix == ".json":
@@ -143,6 +145,26 @@ def read_file(path: str | Path, *, on_error: Callable[[ReadError], None] | None 
     if suffix in (".html", ".htm", ".shtml", ".xhtml") or _looks_like_html(decoded.text):
         return [_from_html(decoded.text, path=path, article_id=base, encoding=decoded.encoding)]
     return [_from_text(decoded.text, path=path, article_id=base, encoding=decoded.encoding)]
+
+
+def _from_mhtml(path: Path, article_id: str) -> Article:
+    """A page saved as one file (Chrome's "single file", .mhtml): its HTML part, decoded with the
+    part's charset, is the source the offsets map into."""
+    import email
+    from email import policy
+
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ReadError(path, f"is more than the {MAX_FILE_BYTES} bytes a saved article may have", stage="read")
+        message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    except OSError as err:
+        raise ReadError(path, f"cannot be opened: {err.strerror or err}") from err
+    part = next((p for p in message.walk() if p.get_content_type() == "text/html"), None)
+    if part is None:
+        raise ReadError(path, "is no saved web page: it holds no HTML part", stage="decode")
+    data = part.get_payload(decode=True) or b""
+    decoded = decode_bytes(data, path=path, declared=part.get_content_charset() or declared_charset(data))
+    return _from_html(decoded.text, path=path, article_id=article_id, encoding=decoded.encoding)
 
 
 def article_ids(paths: Iterable[Path]) -> dict[Path, str]:

@@ -253,3 +253,18 @@ def test_a_records_lone_surrogate_becomes_a_replacement_character(tmp_path):
     path.write_text('{"id": "a", "text": "俄军称收复苏贾市\\ud83d。"}\n', encoding="utf-8")
     [article] = read_file(path)
     assert article.text == "俄军称收复苏贾市\ufffd。"
+
+
+def test_a_page_saved_as_one_file_mhtml_is_read_from_its_html_part(tmp_path):
+    from email.message import EmailMessage
+
+    body = "<html><head><title>俄军导弹袭击哈尔科夫</title></head><body><h1>俄军导弹袭击哈尔科夫</h1><p>" + BODY_LINES.split("\n")[0] + "</p></body></html>"
+    message = EmailMessage()
+    message["From"] = "<Saved by Blink>"
+    message.add_related(body, subtype="html", charset="utf-8", cte="quoted-printable")
+    path = tmp_path / "kharkiv.mhtml"
+    path.write_bytes(message.as_bytes())
+    [article] = read_file(path)
+    assert article.text.startswith("俄军导弹袭击哈尔科夫\n\n以色列国防军13日")
+    assert "MIME" not in article.text and article.id == "kharkiv"
+    assert path in list(iter_input_files([tmp_path]))
