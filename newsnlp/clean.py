@@ -107,6 +107,7 @@ _NOTICE = re.compile(
     re.IGNORECASE,
 )
 
+_DISCLAIMER = re.compile(r"(?:特别声明|特別聲明|免责声明|免責聲明)\s*[:：]")
 # The wire's end mark after the story (（完）).
 _END_MARK = re.compile(r"^[（(]\s*完\s*[)）]$")
 
@@ -365,7 +366,9 @@ def _tail_start(lines: list[_Line], first_body: int, chrome: list[bool]) -> int:
         content = lines[i].content
         if not content:
             continue
-        if seen_paragraph and _CUT.match(content):
+        # A disclaimer closes the page even where no paragraph came before it (a page whose body
+        # did not load: headline, 特别声明).
+        if (seen_paragraph or _DISCLAIMER.match(content)) and _CUT.match(content):
             if _BRACKETED_RELATED.match(content) and any(is_body_paragraph(lines[k].content)
                                                           for k in range(i + 1, len(lines))):
                 continue  # 【延伸閱讀】 with links inside the article: the story goes on after it

@@ -222,6 +222,7 @@ def _from_text(raw: str, *, path: Path, article_id: str, encoding: str,
     result = clean_text(raw, outlets=outlets)
     if not result.text.strip():
         raise ReadError(path, "no article text is left after removing page chrome", stage="clean")
+    _check_body(result.text, path, result.body_end < len(raw))
     lines = raw[: result.body_end].splitlines()
     first_kept = raw.count("\n", 0, result.offsets[0][0]) if result.offsets else 0
     header = _header_lines(lines, first_kept)
@@ -234,6 +235,14 @@ def _from_text(raw: str, *, path: Path, article_id: str, encoding: str,
         fields["title"] = first_line
     return _article(path, article_id, encoding, result.text, fields, given, published_from,
                     captions=result.captions, source_offsets=result.offsets)
+
+
+def _check_body(text: str, path: Path, chrome_cut: bool) -> None:
+    """A page of which only a headline is left, once its chrome is cut, holds no article: its body
+    did not load or was never saved (网易's shell page: headline, 特别声明)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if chrome_cut and len(lines) == 1 and len(lines[0]) <= 60 and lines[0].rstrip()[-1] not in "。！？!?.…」”":
+        raise ReadError(path, "holds a headline but no article body (did the page's body load?)", stage="extract")
 
 
 def _article(path: Path, article_id: str, encoding: str, text: str, fields: dict[str, Any],
@@ -270,6 +279,7 @@ def _from_html(page: str, *, path: Path, article_id: str, encoding: str,
     article = extract_article(page, title=title, titles=(fields.get("html_title") or "",), path=path)
     if not article.text.strip():
         raise ReadError(path, "no article text was found in the page", stage="extract")
+    _check_body(article.text, path, True)
     byline = md.byline_fields(article.header, md.outlet_names())
     published_from = "meta" if fields.get("published") else None
     if not fields.get("published") and byline.get("published"):

@@ -268,3 +268,12 @@ def test_a_page_saved_as_one_file_mhtml_is_read_from_its_html_part(tmp_path):
     assert article.text.startswith("俄军导弹袭击哈尔科夫\n\n以色列国防军13日")
     assert "MIME" not in article.text and article.id == "kharkiv"
     assert path in list(iter_input_files([tmp_path]))
+
+
+def test_a_page_whose_body_did_not_load_is_reported_not_annotated(tmp_path):
+    page = ("<html><head><title>俄军称收复苏贾市_网易</title></head><body><h1>俄军称收复苏贾市</h1>"
+            "<div class='info'>2025-03-13 09:21:07 来源：环球时报</div><div id='content'></div>"
+            "<div class='statement'>特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。</div>"
+            "</body></html>")
+    with pytest.raises(ReadError, match="no article body"):
+        read_bytes(page.encode(), name="shell.html")
