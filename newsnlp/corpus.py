@@ -152,7 +152,7 @@ def annotate_to_jsonl(
     from .io.jsonl import write_jsonl
 
     output = Path(output)
-    target = output if output.suffix == ".jsonl" else output / "part-00000.jsonl"
+    target = output if output.suffix.lower() == ".jsonl" else output / "part-00000.jsonl"
     started = time.perf_counter()
     stats = {"articles": 0, "characters": 0, "entities": 0}
 

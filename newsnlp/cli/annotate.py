@@ -54,7 +54,7 @@ def annotate_command(
         options["kb_extra"] = [str(p.resolve()) for p in kb_extra]
     if engine not in ("local", "dask"):
         raise typer.BadParameter("use 'local' or 'dask'", param_hint="--engine")
-    if output.suffix == ".jsonl":
+    if output.suffix.lower() == ".jsonl":
         if formats != ["jsonl"] or engine != "local" or resume:
             fail("--format, --engine and --resume need a folder as -o (a sharded run), not OUT.jsonl.")
         _annotate_file(inputs, output, options=options, jobs=jobs, max_chars=max_chars)

@@ -32,7 +32,7 @@ def review_command(
         rows = review_table(read_corpus(corpus, as_="records"), threshold=threshold)
     except NewsNLPError as err:
         fail(str(err))
-    if output.suffix == ".jsonl":
+    if output.suffix.lower() == ".jsonl":
         with atomic_open(output) as fh:
             for row in rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
