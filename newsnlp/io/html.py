@@ -258,6 +258,10 @@ def extractor_text(page: str) -> str:
     """The article text as trafilatura sees it (precision first, recall if that finds nothing)."""
     import trafilatura
 
+    # Its notes on a page it cannot parse whole ("discarding data: None") are ours to report, not the
+    # terminal's: the page falls back to the longest run of paragraphs, or is reported.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
     text = None
     for options in ({"favor_precision": True}, {"favor_recall": True}):
         tree = parse_tree(page)

@@ -132,3 +132,10 @@ def test_annotate_writes_csv_with_a_byte_order_mark_when_asked(tmp_path, fixture
     assert result.exit_code == 0, result.output
     files = sorted(out.rglob("*.csv"))
     assert files and all(f.read_bytes().startswith(b"\xef\xbb\xbf") for f in files)
+
+
+def test_version_prints_the_version():
+    from newsnlp import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"newsnlp {__version__}"
