@@ -131,12 +131,17 @@ def plan(inputs: Iterable[str | Path], shard_size: int,
     missing: list[dict[str, Any]] = []
     paths = list(iter_input_files(inputs, exclude))
     ids = article_ids(paths)
+    first_of: dict[str, str] = {}  # content hash -> the first file that has it
     for path in paths:
         try:
             sha, size = _hash_file(path)
         except OSError as err:
             missing.append({"path": str(path), "stage": "read", "reason": f"cannot open: {err.strerror or err}"})
             continue
+        if sha in first_of:  # a browser's second save (x (1).html): one article, annotated once
+            missing.append({"path": str(path), "stage": "read", "reason": f"same content as {first_of[sha]}; annotated once"})
+            continue
+        first_of[sha] = str(path)
         files.append(InputFile(str(path), sha, size, ids[path] if ids[path] != path.stem else ""))
     shards = [
         Shard(f"part-{n:05d}", tuple(files[i:i + shard_size]))

@@ -28,7 +28,8 @@ SENTENCES = [
 def make_corpus(folder: Path, n: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
-        text = "\n".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(3))
+        # Each article its own text: a file with another's bytes is annotated once.
+        text = "\n".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(3)) + f"\n（第{i}篇）"
         (folder / f"article-{i:03d}.txt").write_text(text, encoding="utf-8")
     return folder
 
@@ -267,7 +268,7 @@ def test_duplicate_article_ids_are_listed_in_the_manifest(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
     for name in ("a.jsonl", "b.jsonl"):
-        (src / name).write_text('{"id": "article-000", "text": "朝鲜向俄罗斯派遣了军人。"}\n', encoding="utf-8")
+        (src / name).write_text(f'{{"id": "article-000", "text": "朝鲜向俄罗斯派遣了军人。{name}"}}\n', encoding="utf-8")
     manifest = run_batch([src], tmp_path / "out")
     assert manifest["duplicate_ids"] == ["article-000"]
 
@@ -306,3 +307,14 @@ def test_a_run_asked_for_tables_only_still_writes_the_jsonl_corpus(tmp_path):
     run_batch([src], out, formats=("csv",))
     from newsnlp import read_corpus
     assert len(read_corpus(out, as_="records")) == 2
+
+
+def test_a_file_with_another_files_bytes_is_annotated_once_and_reported(tmp_path):
+    src = make_corpus(tmp_path / "in", 2)
+    (src / "article-000 (1).txt").write_bytes((src / "article-000.txt").read_bytes())
+    manifest = run_batch([src], tmp_path / "out")
+    assert manifest["counts"]["articles"] == 2
+    errors = [json.loads(line) for line in (tmp_path / "out" / "_errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(errors) == 1 and errors[0]["reason"].startswith("same content as ")
+    assert {errors[0]["path"], errors[0]["reason"].split(" as ")[1].split(";")[0]} == {
+        str(src / "article-000.txt"), str(src / "article-000 (1).txt")}

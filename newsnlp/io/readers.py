@@ -14,6 +14,7 @@ source (the file's text, or for JSON the record's text field), see
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import logging
 import os
@@ -91,8 +92,8 @@ def iter_input_files(inputs: Iterable[str | Path], exclude: Iterable[str | Path]
         if not found:
             raise InputNotFoundError(item)
         for path in found:
-            if path not in seen:
-                seen.add(path)
+            if path.resolve() not in seen:  # saved/x.txt and saved/../saved/x.txt are one file
+                seen.add(path.resolve())
                 yield path
 
 
@@ -113,7 +114,16 @@ def read_articles(
 
     paths = list(iter_input_files(inputs, exclude))
     ids = article_ids(paths)
+    first_of: dict[str, Path] = {}  # content hash -> the first file that has it
     for path in paths:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = str(path)  # read_file reports what is wrong with it
+        if digest in first_of:  # a browser's second save (x (1).html): one article, read once
+            report(ReadError(path, f"same content as {first_of[digest]}; read once", stage="read"))
+            continue
+        first_of[digest] = path
         try:
             articles = read_file(path, on_error=report, article_id=ids[path])
         except ReadError as err:

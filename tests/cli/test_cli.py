@@ -51,7 +51,7 @@ def test_annotate_to_one_file_skips_articles_over_max_chars_and_warns_of_shared_
     (tmp_path / "in" / "brief.txt").write_text("泽连斯基在基辅会见美国特使。", encoding="utf-8")
     (tmp_path / "in" / "long.txt").write_text("俄军在库尔斯克州作战。" * 20, encoding="utf-8")
     for name in ("x.jsonl", "y.jsonl"):  # records that state one id
-        (tmp_path / "in" / name).write_text('{"id": "same", "text": "普京表示。"}\n', encoding="utf-8")
+        (tmp_path / "in" / name).write_text(f'{{"id": "same", "text": "普京表示。{name}"}}\n', encoding="utf-8")
     out = tmp_path / "corpus.jsonl"
     result = runner.invoke(app, ["annotate", str(tmp_path / "in"), "-o", str(out), "--max-chars", "100"])
     assert result.exit_code == 1
