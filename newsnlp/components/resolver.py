@@ -318,6 +318,7 @@ _KIND_OF_BODY = re.compile(r"(?:组织|机构|集团|公司|企业|媒体|网站
 # A transitional government before one of its bodies (过渡政府国防部; not 政府问责局, a name): the
 # government is the country's (SCHEMA: country + 政府 is only the country), the body a name of its own.
 _GOVERNMENT_BEFORE = re.compile(r".{0,6}?(?:过渡|临时)政府(?=[\u4e00-\u9fff]{1,6}(?:部|局|署|委员会)$)")
+_LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
 _LATIN_TAIL = re.compile(r"[A-Za-z][A-Za-z0-9&.\- ]*$")
 
 
@@ -360,6 +361,11 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                                     or _weapon_name(m, text) or _law_title(m, text) or _newsroom_desk(m, text)
                                     or _inside_title(m, text)):
             continue  # a designation or weapon, an English phrase, a designator with no name (办公室), a law
+        if m.source == "model" and m.end < len(text) and _LATIN_CHAR.match(text, m.end - 1) and _LATIN_CHAR.match(text, m.end):
+            end = m.end  # a Latin word the model cut short (Space of SpaceX): the whole word
+            while end < len(text) and _LATIN_CHAR.match(text, end):
+                end += 1
+            m = _reshaped(m, end=end)
         if m.source == "model" and m.label == PERSON:
             m = _without_rank(m, text)
         if m.source == "model":

@@ -791,3 +791,9 @@ def test_allawi_and_sophie_are_people_not_sects():
 def test_several_places_of_a_kind_are_no_name():
     text = "基辅、哈尔科夫等多州停电"
     assert [text[m.start:m.end] for m in choose([Match(0, 2, "PLACE", "model"), Match(8, 10, "PLACE", "model")], text)] == ["基辅"]
+
+
+def test_a_latin_word_the_model_cut_short_is_taken_whole():
+    text = "太空探索技术公司SpaceX成功发射"
+    start = text.index("Space")
+    assert [text[m.start:m.end] for m in choose([Match(start, start + 5, "ORG", "model")], text)] == ["SpaceX"]
