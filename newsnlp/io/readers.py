@@ -85,8 +85,11 @@ def iter_input_files(inputs: Iterable[str | Path], exclude: Iterable[str | Path]
                 and not any(e == p.resolve() or e in p.resolve().parents for e in excluded)
             )
         elif _GLOB_CHARS & set(text):
-            # glob() itself leaves out hidden names unless the pattern spells them.
-            found = sorted(Path(p) for p in glob.glob(text, recursive=True) if os.path.isfile(p))
+            # glob() itself leaves out hidden names unless the pattern spells them; the folder
+            # rules apply below the pattern's fixed part ('saved/**/*.html' skips saved/x_files/).
+            root = Path(os.path.dirname(text[:min(text.index(c) for c in _GLOB_CHARS & set(text))]) or ".")
+            found = sorted(Path(p) for p in glob.glob(text, recursive=True)
+                           if os.path.isfile(p) and (not Path(p).is_relative_to(root) or _visible(root, Path(p))))
         else:
             found = []
         if not found:

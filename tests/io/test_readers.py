@@ -277,3 +277,10 @@ def test_a_page_whose_body_did_not_load_is_reported_not_annotated(tmp_path):
             "</body></html>")
     with pytest.raises(ReadError, match="no article body"):
         read_bytes(page.encode(), name="shell.html")
+
+
+def test_a_glob_skips_a_pages_parts_too(tmp_path):
+    for rel in ("page.html", "page_files/frame.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    assert [p.name for p in iter_input_files([str(tmp_path / "**" / "*.html")])] == ["page.html"]
