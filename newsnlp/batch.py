@@ -138,7 +138,7 @@ def plan(inputs: Iterable[str | Path], shard_size: int,
         except OSError as err:
             missing.append({"path": str(path), "stage": "read", "reason": f"cannot open: {err.strerror or err}"})
             continue
-        if sha in first_of:  # a browser's second save (x (1).html): one article, annotated once
+        if sha in first_of and size:  # a browser's second save (x (1).html): one article, annotated once
             missing.append({"path": str(path), "stage": "read", "reason": f"same content as {first_of[sha]}; annotated once"})
             continue
         first_of[sha] = str(path)

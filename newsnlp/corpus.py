@@ -89,14 +89,14 @@ def annotate(
 
         nlp = load()
     articles = iter_articles(inputs, on_error=on_error)
-    if n_process > 1:
-        docs = (make_doc(nlp, article) for article in articles)
-        yield from nlp.pipe(docs, n_process=n_process, batch_size=batch_size)
-        return
-    while batch := list(islice(articles, batch_size)):
+    # Several processes take a large chunk at a time (each chunk starts them anew); one process a
+    # batch. A chunk the pipeline fails on is redone article by article, so one article it cannot
+    # take costs that article, not the run.
+    chunk = batch_size * n_process * 32 if n_process > 1 else batch_size
+    while batch := list(islice(articles, chunk)):
         try:
-            done = list(nlp.pipe((make_doc(nlp, a) for a in batch), batch_size=batch_size))
-        except Exception:  # one article the pipeline cannot take costs that article, not the batch
+            done = list(nlp.pipe((make_doc(nlp, a) for a in batch), n_process=n_process, batch_size=batch_size))
+        except Exception:
             done = [doc for a in batch if (doc := _annotated_alone(nlp, a, on_error)) is not None]
         yield from done
 

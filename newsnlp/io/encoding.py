@@ -148,26 +148,39 @@ def decode_bytes(data: bytes, *, path: object = "<bytes>", declared: str | None 
     best = _detect(data)
     if best:
         candidates.append(best)
-    for encoding in dict.fromkeys(candidates):
+    for n, encoding in enumerate(dict.fromkeys(candidates)):
         try:
             return _checked(data.decode(encoding), encoding, path)
         except (UnicodeDecodeError, LookupError):
             logger.debug("%s: %s did not decode", path, encoding)
-    # A few bad bytes (a file cut inside its last character, a stray byte in a GBK page) cost
-    # those characters, not the article: U+FFFD stands for them, and the loss is reported.
-    for encoding in dict.fromkeys(["utf-8", *candidates]):
-        try:
-            text = data.decode(encoding, errors="replace")
-        except LookupError:
-            continue
-        bad = text.count("\ufffd")
-        if bad <= max(1, len(text) // 1000):
-            logger.warning("%s: %d undecodable byte sequence(s) read as U+FFFD (%s)", path, bad, encoding)
-            return _checked(text, encoding, path)
+        if n == 0 and declared:  # the page's own charset with a stray byte beats a guessed one
+            lenient = _with_few_bad_bytes(data, encoding, path)
+            if lenient is not None:
+                return lenient
+    for encoding in dict.fromkeys([*candidates, "utf-8"]):
+        lenient = _with_few_bad_bytes(data, encoding, path)
+        if lenient is not None:
+            return lenient
     raise ReadError(
         path, "the encoding could not be detected (tried UTF-8, the declared charset and "
         "charset detection); re-save the file as UTF-8", stage="decode",
     )
+
+
+def _with_few_bad_bytes(data: bytes, encoding: str, path: object) -> Decoded | None:
+    """``data`` decoded with U+FFFD for a few bad bytes (a file cut inside its last character, a
+    stray byte in a GBK page), which cost those characters, not the article; the loss is reported.
+    It is counted against the characters that are not ASCII: a GBK page heavy with markup read as
+    UTF-8 would pass a count against all of them. None where more are bad."""
+    try:
+        text = data.decode(encoding, errors="replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd")
+    if bad > max(1, (sum(ord(ch) > 127 for ch in text) - bad) // 100):
+        return None
+    logger.warning("%s: %d undecodable byte sequence(s) read as U+FFFD (%s)", path, bad, encoding)
+    return _checked(text, encoding, path)
 
 
 def _detect(data: bytes) -> str | None:

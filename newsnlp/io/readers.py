@@ -75,6 +75,9 @@ def iter_input_files(inputs: Iterable[str | Path], exclude: Iterable[str | Path]
     seen: set[Path] = set()
     for item in inputs:
         text = str(item)
+        # An input named inside an output folder is read all the same (-o p with p/raw as input).
+        inside = Path(text).resolve()
+        outputs = [e for e in excluded if e != inside and e not in inside.parents]
         if Path(text).is_file():
             found = [Path(text)]
         elif Path(text).is_dir():
@@ -82,7 +85,6 @@ def iter_input_files(inputs: Iterable[str | Path], exclude: Iterable[str | Path]
             found = sorted(
                 p for p in root.rglob("*")
                 if p.is_file() and p.suffix.lower() in SUFFIXES and _visible(root, p)
-                and not any(e == p.resolve() or e in p.resolve().parents for e in excluded)
             )
         elif _GLOB_CHARS & set(text):
             # glob() itself leaves out hidden names unless the pattern spells them; the folder
@@ -92,6 +94,7 @@ def iter_input_files(inputs: Iterable[str | Path], exclude: Iterable[str | Path]
                            if os.path.isfile(p) and (not Path(p).is_relative_to(root) or _visible(root, Path(p))))
         else:
             found = []
+        found = [p for p in found if not any(e == p.resolve() or e in p.resolve().parents for e in outputs)]
         if not found:
             raise InputNotFoundError(item)
         for path in found:
@@ -120,7 +123,8 @@ def read_articles(
     first_of: dict[str, Path] = {}  # content hash -> the first file that has it
     for path in paths:
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest() if data.strip() else str(path)  # an empty file is no copy
         except OSError:
             digest = str(path)  # read_file reports what is wrong with it
         if digest in first_of:  # a browser's second save (x (1).html): one article, read once
@@ -254,7 +258,8 @@ def _check_body(text: str, path: Path, chrome_cut: bool) -> None:
     """A page of which only a headline is left, once its chrome is cut, holds no article: its body
     did not load or was never saved (网易's shell page: headline, 特别声明)."""
     lines = [line for line in text.split("\n") if line.strip()]
-    if chrome_cut and len(lines) == 1 and len(lines[0]) <= 60 and lines[0].rstrip()[-1] not in "。！？!?.…」”":
+    if (chrome_cut and len(lines) == 1 and len(lines[0]) <= 60 and lines[0].rstrip()[-1] not in "。！？!?.…」”"
+            and not any(mark in lines[0] for mark in "。！？；")):  # a brief of two sentences is no headline
         raise ReadError(path, "holds a headline but no article body (did the page's body load?)", stage="extract")
 
 

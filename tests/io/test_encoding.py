@@ -66,3 +66,13 @@ def test_a_few_bad_bytes_cost_those_characters_not_the_article():
     assert decode_bytes(cut).text == text[:-1] + "\ufffd"
     gbk = text.encode("gb18030") + b"\xff" + "朝鲜派兵。".encode("gb18030")
     assert "朝鲜派兵" in decode_bytes(gbk, declared="gbk").text
+
+
+def test_a_gbk_page_heavy_with_markup_and_one_stray_byte_is_read_as_gbk():
+    from newsnlp.io.encoding import decode_bytes
+
+    body = "新华社北京3月5日电 国务院总理李强5日在人民大会堂作政府工作报告。" * 4
+    script = "<script>var x = 'abcdefghijklmnopqrstuvwxyz0123456789';</script>\n" * 2000
+    page = f"<html><head><meta charset='gbk'>{script}</head><body><p>{body}</p></body></html>".encode("gbk")
+    decoded = decode_bytes(page.replace(b"</body>", b"\x80\x20</body>"), declared="gbk")
+    assert decoded.encoding == "gb18030" and body in decoded.text

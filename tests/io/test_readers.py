@@ -284,3 +284,21 @@ def test_a_glob_skips_a_pages_parts_too(tmp_path):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x", encoding="utf-8")
     assert [p.name for p in iter_input_files([str(tmp_path / "**" / "*.html")])] == ["page.html"]
+
+
+def test_a_runs_output_is_no_input_whatever_names_it_but_an_input_inside_the_output_folder_is(tmp_path):
+    (tmp_path / "saved").mkdir()
+    (tmp_path / "saved" / "a.jsonl").write_text('{"id": "r1", "text": "俄军推进。"}\n', encoding="utf-8")
+    (tmp_path / "saved" / "all.jsonl").write_text('{"id": "r1", "text": "俄军推进。"}\n', encoding="utf-8")
+    found = iter_input_files([str(tmp_path / "saved" / "*.jsonl")], exclude=[tmp_path / "saved" / "all.jsonl"])
+    assert [p.name for p in found] == ["a.jsonl"]
+    (tmp_path / "out" / "raw").mkdir(parents=True)
+    (tmp_path / "out" / "raw" / "b.txt").write_text("乌军撤离。", encoding="utf-8")
+    assert [p.name for p in iter_input_files([tmp_path / "out" / "raw"], exclude=[tmp_path / "out"])] == ["b.txt"]
+
+
+def test_a_two_sentence_brief_in_a_page_is_no_headline():
+    page = ("<html><head><title>快讯</title></head><body><div class='article'><p>新华社基辅3月5日电 "
+            "乌克兰总统泽连斯基5日在基辅会见美国特使凯洛格。双方讨论了停火问题</p></div></body></html>")
+    article, = read_bytes(page.encode(), name="b.html")
+    assert article.text.endswith("双方讨论了停火问题")
