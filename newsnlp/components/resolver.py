@@ -348,51 +348,26 @@ def _reshaped(match: Match, **changes: Any) -> Match:
 
 def split_model_spans(matches: list[Match], text: str) -> list[Match]:
     """Cut model spans at separators (in a byline, also at spaces between names) and keep the
-    named pieces; drop model names that begin a weapon's designation (火星-19, 伊斯坎德尔-M) or
-    name a weapon (“金牛座”导弹) or a law (《國安法》), model spans that are only an
-    organisation's designator (办公室 after a person's name) or a credit's label (图源); a dateline's
-    报道 read into a name is cut off, and a paper's lead-in (新京报讯) is the paper."""
+    named pieces; drop model spans that name nothing (``_no_name_as_written``, ``_no_name``), and
+    reshape the rest into the names they hold (``_as_names``)."""
     out = []
     # 特朗普女婿库什纳: two people, each read as any model person is.
     matches = [p for m in matches for p in (_kin_pieces(m, text) if m.source == "model" and m.label == PERSON else [m])]
     for m in matches:
-        if m.source == "model" and (_DESIGNATION.match(text, m.end) or _latin_phrase(text[m.start:m.end])
-                                    or fold(text[m.start:m.end]) in _BARE_DESIGNATORS
-                                    or _weapon_name(m, text) or _law_title(m, text) or _newsroom_desk(m, text)
-                                    or _inside_title(m, text)):
-            continue  # a designation or weapon, an English phrase, a designator with no name (办公室), a law
-        if m.source == "model" and m.end < len(text) and _LATIN_CHAR.match(text, m.end - 1) and _LATIN_CHAR.match(text, m.end):
-            end = m.end  # a Latin word the model cut short (Space of SpaceX): the whole word
-            while end < len(text) and _LATIN_CHAR.match(text, end):
-                end += 1
-            m = _reshaped(m, end=end)
-        if m.source == "model" and m.label == PERSON:
-            m = _without_rank(m, text)
         if m.source == "model":
+            if _no_name_as_written(m, text):
+                continue
+            m = _whole_latin_word(m, text)
+            if m.label == PERSON:
+                m = _without_rank(m, text)
             m = _without_next_word(_without_report_word(_before_title(m, text), text), text)
-            if m is None:
-                continue  # 加 of 加征
-            if m.label == PLACE and fold(text[m.end:m.end + 2]) in _MEDALS:
-                continue  # 金星奖章 is a medal's name, not a place's
-            if fold(text[m.start:m.end]) in _CREDIT_WORDS:
-                continue  # （图源：视觉中国）: a credit's label
-            if _inside_ship_name(m, text):
-                continue  # “银河领袖”号: a ship's name (a warship's is the unit rules')
-            if m.label != ORG and (group := _FAITHS.match(fold(text[m.start:m.start + 8]))) and m.end - m.start <= group.end():
-                continue  # 德鲁兹派武装, 贝都因人: a faith or a people, no place or person
-            if m.label == PLACE and _SEVERAL_PLACES.fullmatch(fold(text[m.start:m.end])):
-                continue  # 等多州停电: several oblasts, no name
-            if fold(text[m.end:m.end + 2]) == "报讯" and m.label != ORG:
-                m = _reshaped(m, end=m.end + 1, label=ORG)  # 新京报讯: the paper's lead-in, 新京报
-            if m.label == ORG:
-                m = _without_description(m, text)
-                if m is None:
-                    continue
-                member = fold(text[m.start:m.end]).find("党籍")
-                if member >= 1 and m.end - (m.start + member + 2) >= 2:
-                    # 共和党籍众议院议长: the party and the body its member leads, two names.
-                    out += [_reshaped(m, end=m.start + member + 1), _reshaped(m, start=m.start + member + 2)]
-                    continue
+            if m is None or _no_name(m, text):
+                continue  # 加 of 加征, a medal, a credit's label …
+            names = _as_names(m, text)
+            if len(names) != 1:
+                out += names  # none, or two names read as one (共和党籍众议院)
+                continue
+            m = names[0]
         separators = _SEPARATORS
         if m.label == PERSON and _after_credit_word(text, m.start):
             separators = _BYLINE_SEPARATORS
@@ -407,6 +382,54 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                 if piece is not None:
                     out.append(_without_report_word(piece, text))
     return out
+
+
+def _no_name_as_written(m: Match, text: str) -> bool:
+    """A model span that begins a weapon's designation (火星-19, 伊斯坎德尔-M), names a weapon
+    (“金牛座”导弹) or a law (《國安法》), is an English phrase, only an organisation's designator
+    (办公室 after a person's name), a newsroom's desk or part of a title."""
+    return bool(_DESIGNATION.match(text, m.end) or _latin_phrase(text[m.start:m.end])
+                or fold(text[m.start:m.end]) in _BARE_DESIGNATORS or _weapon_name(m, text)
+                or _law_title(m, text) or _newsroom_desk(m, text) or _inside_title(m, text))
+
+
+def _no_name(m: Match, text: str) -> bool:
+    """A model span that names nothing SCHEMA tags: a medal (金星奖章), a credit's label (图源), a
+    name in a ship's quoted name (“银河领袖”号), a faith or a people (德鲁兹派武装, 贝都因人), several
+    places of a kind (多州)."""
+    name = fold(text[m.start:m.end])
+    faith = _FAITHS.match(fold(text[m.start:m.start + 8])) if m.label != ORG else None
+    return bool(name in _CREDIT_WORDS or _inside_ship_name(m, text)
+                or faith is not None and m.end - m.start <= faith.end()
+                or m.label == PLACE and (fold(text[m.end:m.end + 2]) in _MEDALS or _SEVERAL_PLACES.fullmatch(name)))
+
+
+def _as_names(m: Match, text: str) -> list[Match]:
+    """The names a model span holds: a paper's lead-in is the paper (新京报讯: 新京报); an
+    organisation without the words that describe it (``_without_description``: none where only
+    they are left); a party and the body its member leads, two names (共和党籍众议院)."""
+    if fold(text[m.end:m.end + 2]) == "报讯" and m.label != ORG:
+        m = _reshaped(m, end=m.end + 1, label=ORG)
+    if m.label != ORG:
+        return [m]
+    described = _without_description(m, text)
+    if described is None:
+        return []
+    member = fold(text[described.start:described.end]).find("党籍")
+    if member >= 1 and described.end - (described.start + member + 2) >= 2:
+        return [_reshaped(described, end=described.start + member + 1),
+                _reshaped(described, start=described.start + member + 2)]
+    return [described]
+
+
+def _whole_latin_word(m: Match, text: str) -> Match:
+    """A model span that ends inside a Latin word (Space of SpaceX) runs to the word's end."""
+    if not (m.end < len(text) and _LATIN_CHAR.match(text, m.end - 1) and _LATIN_CHAR.match(text, m.end)):
+        return m
+    end = m.end
+    while end < len(text) and _LATIN_CHAR.match(text, end):
+        end += 1
+    return _reshaped(m, end=end)
 
 
 def _pieces(match: Match, gaps: list[tuple[int, int]]) -> list[Match]:
