@@ -266,6 +266,12 @@ def _check_body(text: str, path: Path, chrome_cut: bool) -> None:
 def _article(path: Path, article_id: str, encoding: str, text: str, fields: dict[str, Any],
              given: dict[str, Any] | None, published_from: str | None, **meta: Any) -> Article:
     """The Article of a read page: metadata from the record (``given``) wins over what was found."""
+    letters = sum(ch.isalpha() for ch in text)
+    if letters >= 50 and len(_HAN.findall(text)) < letters // 10:
+        # An English page or a run of one letter (DDDD…) in a Chinese corpus: the model would tag
+        # its words as names. Reported, not annotated.
+        raise ReadError(path, "is not written in Chinese (fewer than one character in ten is Chinese)",
+                        stage="language")
     fields, published_from = _apply_given(fields, given, published_from)
     meta.update(published_from=published_from, latest_date_in_text=md.latest_text_date(text))
     return Article(article_id, text, _source(path, encoding, text, fields), meta)
@@ -365,6 +371,7 @@ def _record_article(record: Any, *, path: Path, fallback_id: str, encoding: str)
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _from_json(raw: str, path: Path, encoding: str,

@@ -302,3 +302,15 @@ def test_a_two_sentence_brief_in_a_page_is_no_headline():
             "乌克兰总统泽连斯基5日在基辅会见美国特使凯洛格。双方讨论了停火问题</p></div></body></html>")
     article, = read_bytes(page.encode(), name="b.html")
     assert article.text.endswith("双方讨论了停火问题")
+
+
+def test_an_article_not_written_in_chinese_is_reported_not_annotated():
+    english = ("Russian forces said on Tuesday they had retaken the town after weeks of fighting, "
+               "destroying several Ukrainian positions near the border.\n") * 3
+    with pytest.raises(ReadError, match="not written in Chinese"):
+        read_bytes(english.encode())
+    with pytest.raises(ReadError, match="not written in Chinese"):
+        read_bytes(("D" * 4096).encode())
+    # A Chinese article quoting English at length is Chinese.
+    article, = read_bytes(("普京说：" + english[:200] + "他随后离开了会场，记者会结束。" * 3).encode())
+    assert article.text.startswith("普京说")
