@@ -38,7 +38,7 @@ from . import __version__
 from .errors import ReadError, UsageError
 from .clusters import CLUSTER_PREFIX, apply_clusters, cluster_unknown
 from .io.export import write_formats
-from .io.files import atomic_open
+from .io.files import atomic_open, hash_file
 from .io.jsonl import dumps_record, read_jsonl, write_jsonl
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ class Shard:
 def settings_key(options: dict[str, Any], max_chars: int) -> str:
     """The settings a shard's records depend on, with the contents of the user's KB files (a name
     added with ``newsnlp kb add`` changes the links): a resumed run redoes shards made otherwise."""
-    kb_files = {path: _hash_file(Path(path))[0] for path in options.get("kb_extra", []) if Path(path).is_file()}
+    kb_files = {path: hash_file(Path(path))[0] for path in options.get("kb_extra", []) if Path(path).is_file()}
     return json.dumps({"options": options, "max_chars": max_chars, "kb_files": kb_files}, sort_keys=True)
 
 
@@ -111,37 +111,27 @@ def _unknown_mentions(record: dict[str, Any]) -> dict[str, Any]:
         for e in record["entities"] if (e.get("kb_id") or "").startswith(CLUSTER_PREFIX)]}
 
 
-def _hash_file(path: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
-
-
 def plan(inputs: Iterable[str | Path], shard_size: int,
          exclude: Iterable[str | Path] = ()) -> tuple[list[Shard], list[dict[str, Any]]]:
     """Shards of the inputs in their deterministic order, and inputs that vanished; ``exclude``:
     the run's output folder, which an input folder may hold."""
-    from .io.readers import article_ids, iter_input_files
+    from .io.readers import article_ids, earlier_copy, iter_input_files
 
     files: list[InputFile] = []
     missing: list[dict[str, Any]] = []
     paths = list(iter_input_files(inputs, exclude))
     ids = article_ids(paths)
-    first_of: dict[str, str] = {}  # content hash -> the first file that has it
+    first_of: dict[str, Path] = {}
     for path in paths:
         try:
-            sha, size = _hash_file(path)
+            sha, size = hash_file(path)
         except OSError as err:
             missing.append({"path": str(path), "stage": "read", "reason": f"cannot open: {err.strerror or err}"})
             continue
-        if sha in first_of and size:  # a browser's second save (x (1).html): one article, annotated once
-            missing.append({"path": str(path), "stage": "read", "reason": f"same content as {first_of[sha]}; annotated once"})
+        copy = earlier_copy(first_of, path, sha, size)
+        if copy is not None:
+            missing.append({"path": str(path), "stage": "read", "reason": f"same content as {copy}; annotated once"})
             continue
-        first_of[sha] = str(path)
         files.append(InputFile(str(path), sha, size, ids[path] if ids[path] != path.stem else ""))
     shards = [
         Shard(f"part-{n:05d}", tuple(files[i:i + shard_size]))

@@ -3,6 +3,7 @@ complete (temp file in the same folder, fsync, rename). No spaCy here, so script
 need only this (the training scripts) import it without the pipeline's dependencies."""
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -39,3 +40,14 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def hash_file(path: Path) -> tuple[str, int]:
+    """The SHA-256 (hex) and the size in bytes of a file, read in blocks."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size

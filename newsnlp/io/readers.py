@@ -14,7 +14,6 @@ source (the file's text, or for JSON the record's text field), see
 from __future__ import annotations
 
 import glob
-import hashlib
 import json
 import logging
 import os
@@ -29,6 +28,7 @@ from ..errors import InputNotFoundError, ReadError
 from ..schema import Article
 from . import metadata as md
 from .encoding import declared_charset, decode_bytes, read_text
+from .files import hash_file
 from .html import MAX_HTML_CHARS, extract_article, parse_tree
 
 logger = logging.getLogger(__name__)
@@ -41,19 +41,22 @@ _TEXT_FIELDS = ("text", "content", "body", "html")
 _GLOB_CHARS = set("*?[")
 
 
-def _visible(root: Path, path: Path) -> bool:
+def _visible(root: Path, path: Path, skipped: dict[Path, bool]) -> bool:
     """Not hidden, not inside the ``X_files`` folder a browser saves beside a complete page ``X.html``
-    (its ad frames and scripts are no articles), and not inside a newsnlp output folder."""
+    (its ad frames and scripts are no articles), and not inside a newsnlp output folder.
+    ``skipped``: the answer for each folder looked at, so each is looked at once in a walk."""
     parts = path.relative_to(root).parts
     if any(part.startswith(".") for part in parts if part not in (".", "..")):
         return False
     folder = root
     for part in parts[:-1]:
-        if part.endswith("_files") and any((folder / (part[:-6] + ext)).exists() for ext in _PAGE_EXTENSIONS):
-            return False
         folder = folder / part
-        if (folder / "_manifest.json").exists():
-            return False  # a corpus written here before, which is no input
+        if folder not in skipped:
+            skipped[folder] = (part.endswith("_files") and any(
+                (folder.parent / (part[:-6] + ext)).exists() for ext in _PAGE_EXTENSIONS)
+                or (folder / "_manifest.json").exists())  # a corpus written here before, which is no input
+        if skipped[folder]:
+            return False
     return True
 
 
@@ -73,6 +76,7 @@ def iter_input_files(inputs: Iterable[str | Path], exclude: Iterable[str | Path]
         inputs = [inputs]
     excluded = [Path(e).resolve() for e in exclude]
     seen: set[Path] = set()
+    skipped: dict[Path, bool] = {}
     for item in inputs:
         text = str(item)
         # An input named inside an output folder is read all the same (-o p with p/raw as input).
@@ -84,14 +88,14 @@ def iter_input_files(inputs: Iterable[str | Path], exclude: Iterable[str | Path]
             root = Path(text)
             found = sorted(
                 p for p in root.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUFFIXES and _visible(root, p)
+                if p.is_file() and p.suffix.lower() in SUFFIXES and _visible(root, p, skipped)
             )
         elif _GLOB_CHARS & set(text):
             # glob() itself leaves out hidden names unless the pattern spells them; the folder
             # rules apply below the pattern's fixed part ('saved/**/*.html' skips saved/x_files/).
             root = Path(os.path.dirname(text[:min(text.index(c) for c in _GLOB_CHARS & set(text))]) or ".")
             found = sorted(Path(p) for p in glob.glob(text, recursive=True)
-                           if os.path.isfile(p) and (not Path(p).is_relative_to(root) or _visible(root, Path(p))))
+                           if os.path.isfile(p) and (not Path(p).is_relative_to(root) or _visible(root, Path(p), skipped)))
         else:
             found = []
         found = [p for p in found if not any(e == p.resolve() or e in p.resolve().parents for e in outputs)]
@@ -120,23 +124,31 @@ def read_articles(
 
     paths = list(iter_input_files(inputs, exclude))
     ids = article_ids(paths)
-    first_of: dict[str, Path] = {}  # content hash -> the first file that has it
+    first_of: dict[str, Path] = {}
     for path in paths:
         try:
-            data = path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest() if data.strip() else str(path)  # an empty file is no copy
+            copy = earlier_copy(first_of, path, *hash_file(path))
         except OSError:
-            digest = str(path)  # read_file reports what is wrong with it
-        if digest in first_of:  # a browser's second save (x (1).html): one article, read once
-            report(ReadError(path, f"same content as {first_of[digest]}; read once", stage="read"))
+            copy = None  # read_file reports what is wrong with it
+        if copy is not None:
+            report(ReadError(path, f"same content as {copy}; read once", stage="read"))
             continue
-        first_of[digest] = path
         try:
             articles = read_file(path, on_error=report, article_id=ids[path])
         except ReadError as err:
             report(err)
             continue
         yield from articles
+
+
+def earlier_copy(first_of: dict[str, Path], path: Path, sha256: str, size: int) -> Path | None:
+    """The input read before ``path`` that has its bytes (a browser's second save, ``x (1).html``),
+    else None, and ``path`` is remembered in ``first_of`` (content hash -> first file) for those
+    after it. An empty file is no copy: the reader reports it as empty."""
+    if size and sha256 in first_of:
+        return first_of[sha256]
+    first_of.setdefault(sha256, path)
+    return None
 
 
 def read_file(path: str | Path, *, on_error: Callable[[ReadError], None] | None = None,
