@@ -19,7 +19,6 @@ import re
 from collections.abc import Collection
 from datetime import date
 
-from ..resources import models_dir
 
 logger = logging.getLogger(__name__)
 
@@ -113,14 +112,11 @@ def strip_title_suffix(title: str) -> str:
 @functools.cache
 def outlet_names() -> frozenset[str]:
     """The names of the news outlets the KB holds (新华社, 联合早报, 中央社, 明報, 法广 …), as written."""
-    names: set[str] = set()
-    with (models_dir() / "kb" / "orgs.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            entity = json.loads(line)
-            if entity.get("type") == "media":
-                names.update(n for n in [entity["name"], *entity.get("aliases", ()), *entity.get("abbreviations", ())]
-                             if len(n) >= 2)
-    return frozenset(names)
+    from ..kb import shipped_records  # on first use: reading a text file needs no KB
+
+    return frozenset(n for entity in shipped_records("orgs") if entity.get("type") == "media"
+                     for n in [entity["name"], *entity.get("aliases", ()), *entity.get("abbreviations", ())]
+                     if len(n) >= 2)
 
 
 # A line that is an outlet's name alone, with its Latin name (法广 RFI) or with a reporter's
