@@ -73,10 +73,12 @@ _RELATED = (
 # The same heading in brackets, which some sites (聯合報) also put between paragraphs.
 _IN_BRACKETS = rf"[【\[「〔]\s*(?:{_RELATED})\s*[】\]」〕]"
 _BRACKETED_RELATED = re.compile("^" + _IN_BRACKETS)
+# The disclaimers that close a portal's page (特别声明：以上内容…).
+_DISCLAIMERS = r"特别声明|特別聲明|免责声明|免責聲明"
 # A line that starts the tail: it and everything after it are not the article.
 _CUT = re.compile(
     r"^(?:"
-    r"特别声明|特別聲明|免责声明|免責聲明|版权声明|版權聲明|声明[:：]|聲明[:：]|Notice\s*:"
+    rf"{_DISCLAIMERS}|版权声明|版權聲明|声明[:：]|聲明[:：]|Notice\s*:"
     # 延伸閱讀, 【延伸閱讀】; not a sentence that begins so (相关报道指出，…; 更多内容显示…).
     rf"|(?:{_RELATED})(?![\u4e00-\u9fff])|{_IN_BRACKETS}"
     r"|返回搜狐|打开APP阅读|打開APP閱讀|点击进入专题|點擊進入專題"
@@ -107,7 +109,7 @@ _NOTICE = re.compile(
     re.IGNORECASE,
 )
 
-_DISCLAIMER = re.compile(r"(?:特别声明|特別聲明|免责声明|免責聲明)\s*[:：]")
+_DISCLAIMER = re.compile(rf"(?:{_DISCLAIMERS})\s*[:：]")
 # The wire's end mark after the story (（完）).
 _END_MARK = re.compile(r"^[（(]\s*完\s*[)）]$")
 

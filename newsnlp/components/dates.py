@@ -459,9 +459,12 @@ _FUTURE_BEFORE = re.compile(r"(?:(?<!原)(?<!此前)(?:(?<![少中上大准])将
 # What 前 ("former") goes before: a title (2月1日前国务卿布林肯访问北京 is no deadline).
 _FORMER = ("总统|总理|首相|国务卿|部长|外长|防长|主席|议长|秘书长|大使|司令|领导人|官员|总督|市长|州长|局长|国王|法官"
            "|队长|教练|球员|员工|雇员|夫人|妻子|丈夫|男友|女友|任|政府|政权|苏联|南斯拉夫|东德|民主德国")
+# A point before which something is (11月21日前完成, 3月2日之前的位置, 5日前后); not 前往, 前来, 前线
+# after an event's date, nor 前 as "former". As a deadline, not 前后 ("around").
+_BEFORE_POINT = rf"(?:之|以)?前(?![往来去进赴天夕线]|{_FORMER})"
 _FUTURE_AFTER = re.compile(r"[ \t]*(?:(?:将|即将|将要)(?:举行|召开|开幕|闭幕|访问|启程|出访|举办|进行|开始|结束|生效|实施|到期|投票"
                            r"|上任|就职|竣工|完工|开通|发布|公布|宣布|抵达|出席|会晤|会见|会谈|迎来|正式|再次|重启|恢复|启动|推出|上线)"
-                           rf"|(?:之|以)?前(?![往来去进赴后天夕线]|{_FORMER}))")
+                           rf"|{_BEFORE_POINT}(?!后))")
 # Words that join two dates of one list (去年5月和10月).
 _COORDINATORS = frozenset({"和", "、", "及", "与", "或", "以及"})
 
@@ -484,9 +487,7 @@ def _tense(folded: str, start: int, end: int) -> str:
 
 
 _SINCE = re.compile(r"[^，。；！？\n]{0,24}?以来")
-# A date that marks a point before which something is (11月21日前完成, 3月2日之前的位置, 5日前后);
-# not 前往, 前来, 前线 after an event's date.
-_BEFORE = re.compile(rf"(?:之|以)?前(?![往来去进赴天夕线]|{_FORMER})")
+_BEFORE = re.compile(_BEFORE_POINT)
 
 
 def _reference_date(folded: str, start: int, end: int, value: str, ref: dt.date | None) -> bool:
