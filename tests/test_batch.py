@@ -169,27 +169,26 @@ def test_folder_run_writes_the_requested_formats(tmp_path):
     assert set(manifest["outputs"]) == {"jsonl", "parquet", "csv"}
 
 
-def test_unknown_names_share_a_cluster_id_across_articles(tmp_path):
+def corpus_of(tmp_path: Path, texts: dict[str, str]) -> list[dict]:
+    """The records of a folder run, one shard an article, over ``texts`` (file name -> text)."""
     src = tmp_path / "in"
     src.mkdir()
-    (src / "a.txt").write_text("记者在兹韦兹多奇卡村附近看到了装甲车。", encoding="utf-8")
-    (src / "b.txt").write_text("兹韦兹多奇卡村的居民已经撤离。", encoding="utf-8")
-    out = tmp_path / "out"
-    run_batch([src], out, shard_size=1)
-    ids = {e["kb_id"] for p in out.glob("part-*.jsonl") for r in read_jsonl(p)
-           for e in r["entities"] if "兹韦兹多奇卡" in e["text"]}
+    for name, text in texts.items():
+        (src / name).write_text(text, encoding="utf-8")
+    run_batch([src], tmp_path / "out", shard_size=1)
+    return [r for p in sorted((tmp_path / "out").glob("part-*.jsonl")) for r in read_jsonl(p)]
+
+
+def test_unknown_names_share_a_cluster_id_across_articles(tmp_path):
+    records = corpus_of(tmp_path, {"a.txt": "记者在兹韦兹多奇卡村附近看到了装甲车。", "b.txt": "兹韦兹多奇卡村的居民已经撤离。"})
+    ids = {e["kb_id"] for r in records for e in r["entities"] if "兹韦兹多奇卡" in e["text"]}
     assert len(ids) == 1 and None not in ids
 
 
 def test_bodies_of_different_countries_the_kb_lacks_keep_their_own_ids_across_articles(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "a.txt").write_text("委内瑞拉国防部长表示，国防部将部署军队。", encoding="utf-8")
-    (src / "b.txt").write_text("布隆迪国防部长表示，国防部将派员参加会议。", encoding="utf-8")
-    out = tmp_path / "out"
-    run_batch([src], out, shard_size=1)
-    ids = {r["id"]: {e["kb_id"] for e in r["entities"] if e["text"] == "国防部"}
-           for p in out.glob("part-*.jsonl") for r in read_jsonl(p)}
+    records = corpus_of(tmp_path, {"a.txt": "委内瑞拉国防部长表示，国防部将部署军队。",
+                                   "b.txt": "布隆迪国防部长表示，国防部将派员参加会议。"})
+    ids = {r["id"]: {e["kb_id"] for e in r["entities"] if e["text"] == "国防部"} for r in records}
     assert len(ids["a"]) == len(ids["b"]) == 1 and ids["a"] != ids["b"]
 
 
