@@ -123,7 +123,9 @@ def outlet_names() -> frozenset[str]:
 # (澎湃新闻记者 王珊); the outlet must be one of ``outlet_names``.
 _OUTLET_LINE = re.compile(
     r"^(?P<outlet>[^\s\d，。：:/／]{2,12}?)\s*(?:(?:特约|特約)?(?:记者|記者)\s*"
-    r"(?P<reporter>[^\s\d，。：:/／]{2,4}(?:\s+[^\s\d，。：:/／]{2,4}){0,3})|[A-Za-z][A-Za-z .]*)?$")
+    r"(?P<reporter>[^\s\d，。：:/／]{2,4}(?:\s+[^\s\d，。：:/／]{2,4}){0,4})|[A-Za-z][A-Za-z .]*)?$")
+# Roles between a byline's names (新京报记者 张三 李四 实习生 王五): the names are its authors.
+_ROLES = re.compile(r"(?:^|\s)(?:实习生|實習生|实习记者|實習記者|见习记者|見習記者|通讯员|通訊員|特约记者|特約記者)(?=\s|$)")
 
 
 # Names that stand alone above a story as a photo's credit, not as its publisher's byline.
@@ -137,7 +139,10 @@ def outlet_line(line: str, outlets: Collection[str]) -> tuple[str, str | None] |
     if (match is None or match["outlet"] not in outlets or match["outlet"] in _PHOTO_CREDITS
             or line.rstrip().endswith(("摄", "攝"))):
         return None
-    return match["outlet"], match["reporter"]
+    reporter = match["reporter"]
+    if reporter:
+        reporter = " ".join(_ROLES.sub(" ", reporter).split()) or None
+    return match["outlet"], reporter
 
 
 # The wire credit that opens a story: the outlet, a place or a date, and 电 (新华社北京6月14日电,
@@ -176,11 +181,18 @@ def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> d
         day = parse_date(line)
         labelled = list(_LABELLED.finditer(line))
         for match in labelled:
-            label, value = match["label"], match["value"].strip()
+            label, value = match["label"], _unclosed(match["value"].strip())
             if label in _PUBLISHER_LABELS:
                 found.setdefault("publisher", value)
             elif label in _AUTHOR_LABELS and label != "文" or (label == "文" and "/" in line):
-                found.setdefault("author", value)
+                if value in outlets:
+                    # 【文/观察者网 王世纯】: the outlet, then its writer.
+                    found.setdefault("outlet", value)
+                    writer = _WRITER.match(line, match.end())
+                    if writer:
+                        found.setdefault("author", writer["name"])
+                else:
+                    found.setdefault("author", value)
         if day and "published" not in found:
             found["published"] = day
         if day and not labelled:
@@ -201,6 +213,18 @@ def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> d
     if outlet:
         found.setdefault("publisher", outlet)
     return found
+
+
+def _unclosed(value: str) -> str:
+    """A byline value without the bracket that closes the byline around it (【文/王世纯】), but
+    with one of its own (人民日报（海外版）)."""
+    pairs = {"】": "【", "）": "（", ")": "(", "]": "[", "〕": "〔"}
+    if value[-1:] in pairs and pairs[value[-1]] not in value:
+        return value[:-1].rstrip()
+    return value
+
+
+_WRITER = re.compile(r"\s+(?P<name>[^\s\d，。,：:/／】\]）)]{2,20})\s*[】\]）)]?\s*$")
 
 
 # A slash byline's parts: 聯合報／ 記者洪哲政／台北即時報導.

@@ -74,6 +74,8 @@ def test_a_weekday_inside_a_publishers_name_stays():
 @pytest.mark.parametrize("line, expected", [
     ("聯合報／ 記者洪哲政／台北即時報導", {"publisher": "聯合報", "author": "洪哲政"}),   # no date on the line
     ("文／記者林小明", {"author": "林小明"}),
+    ("文/陈七", {"author": "陈七"}),
+    ("【文/陈七】", {"author": "陈七"}),                                  # the closing bracket is the byline's
     ("〔記者呂伊萱／台北報導〕", {"author": "呂伊萱"}),
     ("國際中心／綜合報導", {}),                                                    # a desk, no reporter
 ])
