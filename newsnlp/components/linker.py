@@ -231,6 +231,13 @@ class AliasLinker(KBComponent):
             paired = _pair_reading(ent, key)
             if paired in self.kb:
                 return paired, "context", 0.9
+        if label == "ORG" and (generic := self.kb.generic(key)):
+            holder = self._country_of_holder(ent)
+            if holder and holder not in generic:
+                # 海警局发言人塔里埃拉: a bare body of the office holder's country, which the KB lacks
+                # under this name, not the body of another country named before.
+                attrs["country"] = holder
+                return cluster_id(label, f"{holder}|{key}"), "cluster", 0.5
         if label == "ORG":
             found = self._link_generic(ent, key, state) or (
                 None if self.kb.candidates(key) else self._after_country(key, "ORG"))

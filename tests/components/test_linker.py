@@ -225,6 +225,18 @@ def test_bare_ministry_before_its_office_holder_takes_the_holders_country(linker
     assert ids(doc)[0] == "ministry-of-national-defense-of-china"
 
 
+def test_bare_body_of_a_holder_whose_country_the_kb_lacks_it_for_is_not_another_countrys(linker, nlp):
+    # The KB has China's 海警局, not the Philippines': Tarriela speaks for the latter.
+    text = "中国海警船在黄岩岛附近对菲方船只使用水炮。海警局发言人塔里埃拉称，一艘船受损。"
+    doc = linker(make_doc(nlp, text, [("中国海警", "ORG"), ("黄岩岛", "PLACE"), ("菲方", "PLACE"),
+                                      ("海警局", "ORG"), ("塔里埃拉", "PERSON")]))
+    assert ids(doc)[3] != "china-coast-guard" and doc.ents[3]._.attrs["country"] == "philippines"
+    text = "中国海警局新闻发言人刘德军表示，菲方船只非法闯入黄岩岛邻近海域。海警局依法采取管控措施。"
+    doc = linker(make_doc(nlp, text, [("中国海警局", "ORG"), ("刘德军", "PERSON"), ("菲方", "PLACE"),
+                                      ("黄岩岛", "PLACE"), ("海警局", "ORG")]))
+    assert ids(doc)[4] == "china-coast-guard"
+
+
 def test_country_plus_army_word_links_to_national_forces(linker, nlp):
     doc = linker(make_doc(nlp, "白俄罗斯军方", [("白俄罗斯军方", "MILITARY_UNIT")]))
     assert ids(doc) == ["belarusian-armed-forces"]
