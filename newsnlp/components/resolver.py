@@ -965,7 +965,22 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
             chosen.extend(_ship(_district(piece, folded, occupied), folded, occupied)
                           for piece in _ministry_in_title(match, states, folded))
     glosses, replaced = _glosses(chosen, text, occupied)
-    return sorted([m for m in chosen if m not in replaced] + glosses, key=lambda m: m.start)
+    ends = {m.end for m in chosen}
+    return sorted([m for m in chosen if m not in replaced and not _untagged_ship_gloss(m, ends, text)] + glosses,
+                  key=lambda m: m.start)
+
+
+# The bracket after a ship's quoted name and 号: “魔法海洋”号（Magic Seas）.
+_SHIP_GLOSS_OPEN = re.compile(r"[”\"」』][号號][ \t]*[（(][ \t]*$")
+
+
+def _untagged_ship_gloss(m: Match, ends: set[int], text: str) -> bool:
+    """A model span in Latin letters glossing a ship's name that is no mention (the merchant ship
+    “魔法海洋”号（Magic Seas）): it names the same ship, so it is none either. A warship's gloss
+    (“杜鲁门”号（USS Harry S. Truman）) stays, as the unit rules tag the name before it."""
+    opening = _SHIP_GLOSS_OPEN.search(text, max(0, m.start - 6), m.start)
+    return (m.source == "model" and opening is not None and _LATIN_CHAR.match(text, m.start) is not None
+            and opening.start() + 2 not in ends)
 
 
 _GLOSSED_LABELS = _NAME_LABELS | {MILITARY_UNIT}

@@ -774,6 +774,18 @@ def test_a_ships_name_in_quotes_is_no_place_or_organisation():
     assert [text[m.start:m.end] for m in choose([Match(4, 7, "PERSON", "model")], text)] == ["张富清"]
 
 
+def test_the_latin_gloss_of_a_ship_that_is_no_mention_is_none_either():
+    text = "散货船“魔法海洋”号（Magic Seas）沉没"
+    start = text.index("Magic")
+    assert choose([Match(start, start + 10, "ORG", "model")], text) == []
+    # A warship the unit rules tag keeps its gloss.
+    text = "“杜鲁门”号（Harry S. Truman）进入红海"
+    ship = Match(0, 6, "MILITARY_UNIT", "units", priority=10)
+    start = text.index("Harry")
+    found = choose([ship, Match(start, start + 15, "ORG", "model")], text)
+    assert [text[m.start:m.end] for m in found] == ["“杜鲁门”号", "Harry S. Truman"]
+
+
 @pytest.mark.parametrize("text, start, end, label", [
     ("德鲁兹派武装", 0, 3, "PLACE"), ("贝都因人", 0, 2, "PERSON"), ("逊尼派人", 0, 2, "PERSON"),
 ])
