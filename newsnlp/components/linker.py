@@ -644,6 +644,12 @@ class AliasLinker(KBComponent):
             unit["country"] = country
         direct = self.kb.candidates(key)
         if direct and not unit.get("number"):
+            ruled = attrs.get("country")  # the rules' country, not a guess from the first characters
+            if ruled and all(e.country != ruled for e in map(self.kb.get, direct) if e is not None):
+                # 巴军 in a story about Brazil: not Pakistan's forces, whose short name it is too.
+                found = self._force_of(ruled, unit.get("branch", ""))
+                return (found, "country", 0.85) if found else (
+                    cluster_id("MILITARY_UNIT", _cluster_key("MILITARY_UNIT", key, unit)), "cluster", 0.5)
             return None  # an alias (乌军, 朝鲜人民军): the generator links it
         if unit.get("number"):
             # The KB name written in full with its country (以色列国防军第36师) is that unit, whatever
@@ -680,6 +686,10 @@ class AliasLinker(KBComponent):
             named = self._after_country(key, "MILITARY_UNIT") or self._service_in_context(ent, attrs, state)
             if named:
                 return named
+            if country and attrs.get("branch") and not attrs.get("echelon"):  # the rules' (军 of 空军 is no corps)
+                found = self._force_of(country, attrs["branch"])  # a service: 印空军, 巴空军 (after 巴基斯坦)
+                if found:
+                    return found, "country", 0.85
         for suffix in FORCE_SUFFIXES:
             if key.endswith(suffix) and len(key) > len(suffix):
                 country_id = self._country_of(key[: -len(suffix)])
@@ -688,6 +698,13 @@ class AliasLinker(KBComponent):
                 if forces:
                     return forces[0].id, "suffix", 0.85
         return None
+
+    def _force_of(self, country: str, branch: str) -> str:
+        """The KB's armed forces of ``country`` (no ``branch``) or its service of that branch, when
+        it has exactly one; else ""."""
+        found = [e.id for e in self.kb if e.label == "MILITARY_UNIT" and e.country == country and (
+            e.type == "service" and e.attrs.get("branch") == branch if branch else e.type == "armed-forces")]
+        return found[0] if len(found) == 1 else ""
 
     def _service_in_context(self, ent: Span, attrs: dict[str, Any], state: _DocState) -> tuple[str, str, float] | None:
         """A service named without its country (海军, 空军; the resolver gives its ``branch``) is that

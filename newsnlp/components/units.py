@@ -86,6 +86,10 @@ class _Lexicon:
     designation_re: re.Pattern[str]
     bare_numbered_re: re.Pattern[str]
     kb_ship_re: re.Pattern[str] | None  # a KB warship's name in quotes and 号, without a type
+    # A short form several countries share before a force (巴军, 加空军), and by short form the
+    # full names of those countries, one of which the document must write to say whose it is.
+    shared_force_re: re.Pattern[str]
+    shared_names: dict[str, re.Pattern[str]]
 
 
 def _army_lookahead(blockers: list[str], exceptions: list[str]) -> str:
@@ -267,7 +271,17 @@ def _lexicon(extra: str = "") -> _Lexicon:
         rf"|(?:{service_alt}))?"
         rf"{_SP}(?:(?:{named_alt}|{generic_name}|{chain}){_SP})*\Z"
     )
+    shared = {row[0]: row[1].split() for row in read_rule_table("shared_abbr.tsv")}
+    shared_names = {ch: re.compile(_alternation([w for w, c in full.items() if c in ids]))
+                    for ch, ids in shared.items()}
+    # Only as a word of its own: after no other Chinese character but a word that joins or cites
+    # (增加军费, 参加军演 and 伊拉克 are no forces).
+    shared_force_re = re.compile(
+        rf"(?:(?<![\u4e00-\u9fff])|(?<=[{_SHARED_BEFORE}]))(?P<sc>[{''.join(shared)}])"
+        rf"(?P<ss>{suffix_alt(abbr_suffixes, short=True)})" + _NOT_INSTITUTION)
     return _Lexicon(
+        shared_force_re=shared_force_re,
+        shared_names=shared_names,
         countries={**full, **abbr},
         country_words=tuple(sorted({**full, **abbr}, key=len, reverse=True)),
         full_countries=tuple(sorted(full, key=len, reverse=True)),
@@ -495,6 +509,13 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
         if command:
             attrs = {**_force_attrs(lex, m), "echelon": "command"}
             candidates.append(Match(m.start(), command.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
+    for m in lex.shared_force_re.finditer(folded):
+        country = _shared_country(lex, folded, m)
+        if country:
+            attrs = {"country": country}
+            if lex.force_branch.get(m.group("ss")):
+                attrs["branch"] = lex.force_branch[m.group("ss")]
+            candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in lex.named_re.finditer(folded):
         if m.group("base").endswith("武装") and folded.endswith(_DISARM, 0, m.start()):
             continue  # 解除哈马斯武装: to disarm Hamas, whose armed wing is no subject here
@@ -539,6 +560,20 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
                                 attrs={"number": int(m.group()[:-2])}, priority=PRIORITY))
     return _coordinated_countries(longest_first(candidates), folded)
+
+
+# What may stand right before a shared short form's force (据巴军称, 印度和巴军).
+_SHARED_BEFORE = "和与及同对向跟被据称在由让给将把令、"
+
+
+def _shared_country(lex: _Lexicon, folded: str, m: re.Match[str]) -> str:
+    """The country of a shared short form's force (巴军): of those that share it, the one the
+    document names last before it, else the only one it names; "" when it names none of them."""
+    named = [(n.start(), lex.countries[n.group()]) for n in lex.shared_names[m.group("sc")].finditer(folded)]
+    before = [country for start, country in named if start < m.start()]
+    if before:
+        return before[-1]
+    return named[0][1] if len({country for _, country in named}) == 1 else ""
 
 
 # Verbs of disarming: 解除哈马斯武装 is "disarm Hamas" (Hamas + 武装, the object's arms).

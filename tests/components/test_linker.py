@@ -237,6 +237,17 @@ def test_bare_body_of_a_holder_whose_country_the_kb_lacks_it_for_is_not_another_
     assert ids(doc)[4] == "china-coast-guard"
 
 
+def test_a_force_of_a_country_the_rules_read_is_that_countrys(linker, nlp):
+    # A short form and a service (印空军) is the KB's service of that country and branch.
+    doc = linker(make_doc(nlp, "印空军否认", [("印空军", "MILITARY_UNIT", {"country": "india", "branch": "air-force"})]))
+    assert ids(doc) == ["indian-air-force"]
+    # 巴军 is also Pakistan's short name in the KB, but in a story about Brazil it is Brazil's forces.
+    doc = linker(make_doc(nlp, "巴西总统表示，巴军将参与维和", [("巴西", "PLACE"), ("巴军", "MILITARY_UNIT", {"country": "brazil"})]))
+    assert ids(doc)[1].startswith("~") and doc.ents[1]._.attrs["country"] == "brazil"
+    doc = linker(make_doc(nlp, "巴基斯坦总理表示，巴军将回应", [("巴基斯坦", "PLACE"), ("巴军", "MILITARY_UNIT", {"country": "pakistan"})]))
+    assert ids(doc)[1] == "pakistan-armed-forces"
+
+
 def test_country_plus_army_word_links_to_national_forces(linker, nlp):
     doc = linker(make_doc(nlp, "白俄罗斯军方", [("白俄罗斯军方", "MILITARY_UNIT")]))
     assert ids(doc) == ["belarusian-armed-forces"]

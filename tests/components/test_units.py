@@ -47,6 +47,26 @@ def test_every_countrys_forces_are_units_not_only_the_rule_tables(text, country)
     assert only(f"据报道，{text}已经撤离。") == (text, {"country": country})
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("印度和巴基斯坦冲突升级。巴空军称击落5架战机", ("巴空军", {"country": "pakistan", "branch": "air-force"})),
+    ("巴西总统卢拉表示，巴军将参与维和行动", ("巴军", {"country": "brazil"})),
+    ("巴军将参与维和行动。巴西总统卢拉表示", ("巴军", {"country": "brazil"})),   # the only one named, after it
+    ("以色列空袭伊朗。伊空军进行拦截", ("伊空军", {"country": "iran", "branch": "air-force"})),
+    ("加拿大宣布增加军费，加海军将采购潜艇", ("加海军", {"country": "canada", "branch": "navy"})),
+    ("伊朗和伊拉克边境，伊军加强戒备", ("伊军", {"country": "iraq"})),         # the last one named before it
+])
+def test_a_short_form_several_countries_share_is_the_force_of_the_one_the_text_names(text, expected):
+    assert only(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "巴军将参与维和行动",                              # no country named
+    "加拿大宣布增加军费。他参加军演",                  # 加 inside a word
+])
+def test_a_shared_short_form_needs_a_country_named_and_a_word_of_its_own(text):
+    assert spans(text) == []
+
+
 @pytest.mark.parametrize("text, country", [
     ("立陶宛陆军第47旅", "lithuania"),         # a service of a country outside the rule table
     ("德国联邦国防军第45装甲旅", "germany"),    # a force the KB names
