@@ -93,7 +93,10 @@ def _lexicon() -> _Lexicon:
         parts = []
         for w in sorted(words, key=len, reverse=True):
             before = {"近": _NOT_NEAR, "约": _NOT_ABOUT}.get(w)
-            parts.append((f"(?<![{before}])" if before else "") + re.escape(w) + (after or {}).get(w, ""))
+            guard = f"(?<![{before}])" if before else ""
+            if w == "约":  # but a direction's 北 (以北约250公里, 东北约50公里) is no NATO's
+                guard = f"(?:(?<=[以东西]北)|{guard})"
+            parts.append(guard + re.escape(w) + (after or {}).get(w, ""))
         return "|".join(parts)
 
     units = []

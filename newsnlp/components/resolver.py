@@ -384,6 +384,18 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
     return out
 
 
+# A direction, 约 ("about") and a distance: 以北约250公里, 东北约50公里, 西北約20公里.
+_DIRECTION_ABOUT = re.compile(r"[以东西]北约[ \t]*[0-9０-９一二三四五六七八九十两百千.]+[ \t]*(?:多|余)?"
+                              r"(?:公里|千米|海里|浬|英里|米|里)")
+
+
+def _direction_about(m: Match, text: str) -> bool:
+    """A span ending in the 北约 of a direction and a distance (马尼拉以北约250公里): no NATO."""
+    name = fold(text[m.start:m.end])
+    return name in ("东北约", "西北约") or (
+        name.endswith("北约") and m.end >= 3 and _DIRECTION_ABOUT.match(fold(text[m.end - 3:m.end + 16])) is not None)
+
+
 def _no_name_as_written(m: Match, text: str) -> bool:
     """A model span that begins a weapon's designation (火星-19, 伊斯坎德尔-M), names a weapon
     (“金牛座”导弹) or a law (《國安法》), is an English phrase, only an organisation's designator
@@ -912,8 +924,9 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     if text:
         matches = split_model_spans(matches, text)
         # A KB name in a ship's quoted name is the ship's (货轮“伊斯坦布尔”号); warships are the unit rules'.
+        # 北约 of a direction and a distance (以北约250公里) is no NATO, whoever proposed it.
         matches = [m for m in matches if not (m.source == "gazetteer" and m.label in _NAME_LABELS
-                                              and _inside_ship_name(m, text))]
+                                              and _inside_ship_name(m, text)) and not _direction_about(m, text)]
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
     folded = fold(text)

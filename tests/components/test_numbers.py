@@ -78,6 +78,14 @@ def test_yue_ending_a_word_is_no_qualifier(text, span):
     assert got_span == span and "qualifier" not in attrs
 
 
+@pytest.mark.parametrize("text, span", [
+    ("马尼拉以北约250公里", "约250公里"), ("首尔东北约50公里", "约50公里"), ("花莲西北約20公里", "約20公里"),
+])
+def test_yue_after_a_directions_bei_is_about(text, span):
+    got_span, attrs = only(text)
+    assert got_span == span and attrs["qualifier"] == "about"
+
+
 def test_qualifier_separated_by_you_stays_outside():
     span, attrs = only("照片中约有一百名士兵")
     assert span == "一百名"

@@ -774,6 +774,16 @@ def test_a_ships_name_in_quotes_is_no_place_or_organisation():
     assert [text[m.start:m.end] for m in choose([Match(4, 7, "PERSON", "model")], text)] == ["张富清"]
 
 
+def test_the_bei_yue_of_a_direction_and_a_distance_is_no_nato():
+    text = "该岛位于马尼拉以北约250公里"
+    start = text.index("北约")
+    assert choose([Match(start, start + 2, "ORG", "gazetteer", kb_id="nato", priority=10)], text) == []
+    text = "导弹落在首尔东北约50公里处"
+    assert choose([Match(text.index("东北约"), text.index("东北约") + 3, "ORG", "model")], text) == []
+    text = "以北约为首的西方国家"  # 以 + NATO
+    assert len(choose([Match(1, 3, "ORG", "gazetteer", kb_id="nato", priority=10)], text)) == 1
+
+
 def test_the_latin_gloss_of_a_ship_that_is_no_mention_is_none_either():
     text = "散货船“魔法海洋”号（Magic Seas）沉没"
     start = text.index("Magic")
