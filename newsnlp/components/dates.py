@@ -500,6 +500,24 @@ def _reference_date(folded: str, start: int, end: int, value: str, ref: dt.date 
     return since or back or folded.startswith("以来", end) or _BEFORE.match(folded, end) is not None
 
 
+_LATE_IN_MONTH = re.compile(r"(?:底|末|下旬)\s*$")
+
+
+def _past_anchor(value: str, written: str, anchor: dt.date, ref: dt.date | None) -> bool:
+    """Whether a year or month written after the anchor, and not after the publication date, lies
+    after the anchor's day (5月16日 … 截至今年5月底; 10月26日 … 上月 read in December): the story
+    has moved on, so a later 当天 is no longer that day."""
+    if "W" in value or not value[:4].isdigit() or (ref is not None and value[:7] > ref.isoformat()[:7]):
+        return False
+    if len(value) == 4:
+        return int(value) > anchor.year
+    if len(value) == 7:
+        month = (int(value[:4]), int(value[5:7]))
+        return month > (anchor.year, anchor.month) or (
+            month == (anchor.year, anchor.month) and anchor.day <= 20 and _LATE_IN_MONTH.search(written) is not None)
+    return False
+
+
 def _month_range(point: _Point, folded: str) -> tuple[_Point, _Point] | None:
     """A year and a range of its months (今年1-9月), or a range of months whose last one the scan
     found (1-9月 at 9月): the first and the last month as points."""
@@ -687,6 +705,8 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         reference = _reference_date(folded, point.start, end, last_value, ref)
         if len(last_value) >= 10 and "W" not in last_value and not reference:
             anchor, anchor_end = dt.date.fromisoformat(last_value[:10]), end
+        elif anchor is not None and not reference and _past_anchor(last_value, folded[point.start:end], anchor, ref):
+            anchor = None  # 10月26日签署协议。泰国上月暂停执行…当天: no longer 26 October
         if last_value[:4].isdigit() and "W" not in last_value and not reference:
             before = last_value
         while end > point.start and folded[end - 1] in " \t":

@@ -204,6 +204,12 @@ def test_dangtian_refers_to_the_date_before_it_not_to_one_quoted():
     # Nor a deadline; a date someone set out on is one.
     ("交易须在11月21日前完成。特朗普当天表示", "2025-11-25", "当天", "2025-11-25"),
     ("他11月21日前往北京。特朗普当天表示", "2025-11-25", "当天", "2025-11-21"),
+    # Nor a date the story has moved on from: a later month, or the end of its month, written since.
+    ("10月26日，两国签署协议。泰国上月暂停执行该协议。\n莫哈末哈山当天表示", "2025-12-10", "当天", "2025-12-10"),
+    ("规模将超过5月16日商定的规模。截至今年5月底，已有4552人回国。\n费丹主持了当天的谈判", "2025-06-02", "当天", "2025-06-02"),
+    # A month to come is no such move, nor is the year of the date itself.
+    ("10月26日，两国签署协议，将于明年1月生效。当天特朗普表示", "2025-12-10", "当天", "2025-10-26"),
+    ("10月26日，两国签署今年第二份协议。当天特朗普表示", "2025-12-10", "当天", "2025-10-26"),
 ])
 def test_a_bare_day_and_dangtian_take_the_right_anchor(text, published, span, value):
     values = {text[m.start:m.end]: m.attrs.get("value") for m in find_dates(text, published)}
