@@ -686,8 +686,9 @@ class AliasLinker(KBComponent):
             named = self._after_country(key, "MILITARY_UNIT") or self._service_in_context(ent, attrs, state)
             if named:
                 return named
-            if country and attrs.get("branch") and not attrs.get("echelon"):  # the rules' (军 of 空军 is no corps)
-                found = self._force_of(country, attrs["branch"])  # a service: 印空军, 巴空军 (after 巴基斯坦)
+            ruled = attrs.get("country")  # the rules' country and branch (军 of 空军 is no corps)
+            if ruled and not attrs.get("echelon") and (attrs.get("branch") or key.endswith(FORCE_SUFFIXES)):
+                found = self._force_of(ruled, attrs.get("branch", ""))  # 印空军; 巴空军, 巴军方 after 巴基斯坦
                 if found:
                     return found, "country", 0.85
         for suffix in FORCE_SUFFIXES:

@@ -522,16 +522,19 @@ def _split_at_spaces(matches: list[Match], gazetteer: _Overlaps, text: str) -> l
     """A model span cut at a space between Chinese characters where a KB name ends or begins at
     the space: a headline's words (柏林 默茨表示, 法希尔 联合国) are names of their own. A name written
     with spaces the KB does not know stays whole (唐纳德 史密斯, 李　岚　清); a place or an organisation
-    that runs over two spaces between words is a headline's phrases run together (烏克蘭能源設施 多州停電
-    烏國能源部) and no name."""
+    is cut at one space between words (乌维拉 美斡旋: 乌维拉), and one that runs over
+    two is a headline's phrases run together (烏克蘭能源設施 多州停電 烏國能源部) and no name."""
     out = []
     for m in matches:
         spaces = list(_HAN_SPACE.finditer(text, m.start, m.end)) if m.source == "model" else []
         edges = [m.start, *(i for space in spaces for i in space.span()), m.end]
         if m.label != PERSON and len(spaces) >= 2 and all(edges[i + 1] - edges[i] >= 2 for i in range(0, len(edges), 2)):
             continue
-        cuts = [s.span() for s in spaces if any(g.end == s.start() or g.start == s.end()
-                                                for g in gazetteer(s.start() - 1, s.end() + 1))]
+        if m.label != PERSON and len(spaces) == 1:
+            cuts = [spaces[0].span()]  # 貝魯特南郊 稱擊斃真主黨, 乌维拉 美斡旋: two phrases of a headline
+        else:
+            cuts = [s.span() for s in spaces if any(g.end == s.start() or g.start == s.end()
+                                                    for g in gazetteer(s.start() - 1, s.end() + 1))]
         out.extend(_pieces(m, cuts) if cuts else [m])
     return out
 

@@ -241,6 +241,8 @@ def test_a_force_of_a_country_the_rules_read_is_that_countrys(linker, nlp):
     # A short form and a service (印空军) is the KB's service of that country and branch.
     doc = linker(make_doc(nlp, "印空军否认", [("印空军", "MILITARY_UNIT", {"country": "india", "branch": "air-force"})]))
     assert ids(doc) == ["indian-air-force"]
+    doc = linker(make_doc(nlp, "巴军方称", [("巴军方", "MILITARY_UNIT", {"country": "pakistan"})]))
+    assert ids(doc) == ["pakistan-armed-forces"]
     # 巴军 is also Pakistan's short name in the KB, but in a story about Brazil it is Brazil's forces.
     doc = linker(make_doc(nlp, "巴西总统表示，巴军将参与维和", [("巴西", "PLACE"), ("巴军", "MILITARY_UNIT", {"country": "brazil"})]))
     assert ids(doc)[1].startswith("~") and doc.ents[1]._.attrs["country"] == "brazil"

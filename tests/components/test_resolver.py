@@ -714,6 +714,10 @@ def test_a_model_span_is_cut_at_a_space_where_a_kb_name_ends_or_begins():
     assert [text[m.start:m.end] for m in choose([Match(0, 7, "PERSON", "model")], text)] == ["唐纳德 史密斯"]
     text = "空袭能源设施 多州停电 乌国能源部长表示"  # a headline's phrases run over two spaces: no name
     assert choose([Match(2, 17, "ORG", "model")], text) == []
+    # A place or an organisation over one space is cut there, though no KB name ends at it.
+    text = "M23攻占东部重镇乌维拉 美斡旋和平协议"
+    start = text.index("乌维拉")
+    assert [text[m.start:m.end] for m in choose([Match(start, start + 5, "PLACE", "model")], text)] == ["乌维拉"]
 
 
 def test_a_plant_the_model_reads_as_an_organisation_is_a_place():
