@@ -389,6 +389,15 @@ _DIRECTION_ABOUT = re.compile(r"[以东西]北约[ \t]*[0-9０-９一二三四�
                               r"(?:公里|千米|海里|浬|英里|米|里)")
 
 
+_BANKS = frozenset({"西岸", "东岸", "南岸", "北岸"})
+_AFTER_RIVER = re.compile(r"[河江](?:[（(][^（()）]{0,30}[)）])?$")
+
+
+def _river_bank(m: Match, text: str) -> bool:
+    """A bank after a river's name (第聂伯河东岸, 奧斯基爾河（Oskil）西岸): no place's name."""
+    return fold(text[m.start:m.end]) in _BANKS and _AFTER_RIVER.search(fold(text[max(0, m.start - 40):m.start])) is not None
+
+
 def _direction_about(m: Match, text: str) -> bool:
     """A span ending in the 北约 of a direction and a distance (马尼拉以北约250公里): no NATO."""
     name = fold(text[m.start:m.end])
@@ -928,8 +937,10 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
         matches = split_model_spans(matches, text)
         # A KB name in a ship's quoted name is the ship's (货轮“伊斯坦布尔”号); warships are the unit rules'.
         # 北约 of a direction and a distance (以北约250公里) is no NATO, whoever proposed it.
+        # Nor is a river's bank the West Bank (奧斯基爾河（Oskil）西岸).
         matches = [m for m in matches if not (m.source == "gazetteer" and m.label in _NAME_LABELS
-                                              and _inside_ship_name(m, text)) and not _direction_about(m, text)]
+                                              and _inside_ship_name(m, text)) and not _direction_about(m, text)
+                   and not _river_bank(m, text)]
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
     folded = fold(text)

@@ -778,6 +778,17 @@ def test_a_ships_name_in_quotes_is_no_place_or_organisation():
     assert [text[m.start:m.end] for m in choose([Match(4, 7, "PERSON", "model")], text)] == ["张富清"]
 
 
+def test_a_rivers_bank_is_no_west_bank():
+    text = "烏軍已在奧斯基爾河（Oskil）西岸重建防線"
+    start = text.index("西岸")
+    assert choose([Match(start, start + 2, "PLACE", "gazetteer", kb_id="west-bank", priority=10)], text) == []
+    text = "以色列在约旦河西岸扩建定居点"  # the West Bank's own name holds the river
+    start = text.index("约旦河西岸")
+    assert len(choose([Match(start, start + 5, "PLACE", "gazetteer", kb_id="west-bank", priority=10)], text)) == 1
+    text = "巴勒斯坦西岸城市杰宁"
+    assert len(choose([Match(4, 6, "PLACE", "gazetteer", kb_id="west-bank", priority=10)], text)) == 1
+
+
 def test_the_bei_yue_of_a_direction_and_a_distance_is_no_nato():
     text = "该岛位于马尼拉以北约250公里"
     start = text.index("北约")
