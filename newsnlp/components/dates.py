@@ -49,9 +49,10 @@ _REL_MONTHS = {"本月": 0, "这个月": 0, "上月": -1, "上个月": -1, "下�
 _REL_DAYS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
              "前天": -2, "明天": 1, "明日": 1, "后天": 2, "当天": None, "当日": None, "当晚": None,
              "同日": None, "次日": 1, "翌日": 1, "第二天": 1, "前一天": -1}
-# Where those begin or end another word: 第二天然气 (natural gas), 提前一天 (a day early), 同日本
-# and 同日方 ("with Japan", "with the Japanese side"; 同日元 with the yen; 同日本地时间 is a date).
-_REL_DAY_GUARDS = {"第二天": ("", "(?!然)"), "前一天": ("(?<!提)", ""), "同日": ("", "(?!本(?!地)|方|元)")}
+# Where those begin or end another word: 第二天然气 (natural gas), 提前一天 (a day early), 连续第二天
+# (the second day running), 同日本 and 同日方 ("with Japan", "with the Japanese side"; 同日元 with the
+# yen; 同日本地时间 is a date).
+_REL_DAY_GUARDS = {"第二天": ("(?<!连续)(?<!连续的)", "(?!然)"), "前一天": ("(?<!提)", ""), "同日": ("", "(?!本(?!地)|方|元)")}
 # Words that count from the date written before rather than from publication.
 _CONTEXT_DAYS = {"次日", "翌日", "第二天", "前一天"}
 _CONTEXT_YEARS = {"次年", "翌年"}
