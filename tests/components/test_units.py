@@ -139,6 +139,8 @@ def test_traditional_script_forces():
     ("第2远程导弹团", 2, "regiment", "missile"),
     ("第8舰载机联队", 8, "wing", "carrier-aviation"),
     ("第22海军陆战队远征队", 22, "expeditionary-unit", "marine"),
+    ("第68独立猎兵旅", 68, "brigade", "jaeger"),
+    ("第10山地猎兵旅", 10, "brigade", "mountain-jaeger"),
 ])
 def test_numbered_formations_at_every_echelon(text, number, echelon, branch):
     span, attrs = only(f"隶属{text}的士兵")
