@@ -85,6 +85,7 @@ def test_person_name_holding_another_persons_kb_name_after_its_start_wins():
     assert model_or_kb("普京總統表示", "普京總統", "普京", "PERSON") == "gazetteer"  # traditional script too
     assert model_or_kb("特朗普美东时间周六", "特朗普美东", "特朗普", "PERSON") == "gazetteer"
     assert model_or_kb("吕特时对记者说", "吕特时", "吕特", "PERSON") == "gazetteer"
+    assert model_or_kb("高市早苗涉台言论", "高市早苗涉台", "高市早苗", "PERSON") == "gazetteer"  # 涉台: "concerning Taiwan"
     assert model_or_kb("莫迪凯表示", "莫迪凯", "莫迪", "PERSON") == "model"
     assert model_or_kb("范斯祖）", "范斯祖", "范斯", "PERSON") == "model"
 
