@@ -45,7 +45,7 @@ _CHROME = re.compile(
     r"^(?:"
     r".{0,30}(?:首页|首頁|主页|主頁)\s*[>›»＞/|].{0,80}"           # breadcrumbs
     r"|(?:.{0,40}[>›»＞]\s*)?正文(?:\s*申请入驻)?"
-    r"|分享至|分享到[:：]?.{0,20}|分享|转发|轉發|举报|舉報|收藏|评论|評論|点赞|點讚|赞|讚"
+    r"|分享至|分享到[:：]?.{0,20}|分享让更多人看到|分享讓更多人看到|分享|转发|轉發|举报|舉報|收藏|评论|評論|点赞|點讚|赞|讚"
     r"|申请入驻|关注|關注|\+\s*关注|已关注|订阅|訂閱"
     r"|(?:扫码|掃碼)?(?:打开|打開|下载|下載|用)\s*.{0,12}APP.{0,16}|(?:看|查看)?更多精彩(?:内容|內容|资讯|資訊|视频|視頻)?"
     r"|(?:字号|字體|字型)[:：]?\s*[大中小\s]*|A-?\s*A\+?|[大中小](?:\s*[大中小]){2}"
@@ -110,6 +110,15 @@ _NOTICE = re.compile(
 )
 
 _DISCLAIMER = re.compile(rf"(?:{_DISCLAIMERS})\s*[:：]")
+# An outlet's invitation to follow it elsewhere, sentence though it be (DW中文有Instagram！欢迎搜索dw.chinese，
+# 看更多深度时事分析以及图文报道。).
+_SOCIAL_PROMO = re.compile(
+    r"(?:Instagram|Facebook|Telegram|YouTube|Twitter|微信公众号|微信公眾號|视频号|視頻號)[^。！？]{0,10}[！!，,]?\s*"
+    r"(?:欢迎|歡迎)(?:搜索|搜尋|关注|關注|订阅|訂閱|追踪|追蹤)"
+    r"|(?:欢迎|歡迎)(?:关注|關注|订阅|訂閱|追踪|追蹤)[^。！？]{0,20}(?:Instagram|Facebook|Telegram|YouTube|Twitter|公众号|公眾號)",
+    re.IGNORECASE)
+# A source credit alone on a line after the story (来源：环球时报).
+_SOURCE_LINE = re.compile(r"^(?:来源|來源|本文来源|本文來源)\s*[:：]\s*\S{1,20}$")
 # The wire's end mark after the story (（完）).
 _END_MARK = re.compile(r"^[（(]\s*完\s*[)）]$")
 
@@ -120,7 +129,7 @@ _DATETIME_LINE = re.compile(rf"^{_DATE}\s*{_TIME}$")
 _BYLINE = re.compile(
     r"(?:来源|來源|作者|撰文|记者|記者|发布时间|發布時間|发布于|發布於|发布|發布|更新时间|更新時間|时间|時間"
     r"|编辑|編輯)\s*[:：／/]|(?:出版|更新)\s*[:：]\s*\d{4}\s*[-/.年]"  # 发布 / 2024年…; HK01's 出版：2025-03-18
-    r"|^(?:作者|記者|记者)\s*[,，]\s*\S{1,12}$"  # BBC's 作者, 金秀妍
+    r"|^(?:作者|記者|记者)\s*[,，]\s*\S[^,，。！？]{0,19}$"  # BBC's 作者, 金秀妍; 作者, BBC 中文
     r"|^[【\[〔（(]?\s*文\s*[/／|｜]"  # 【文/观察者网 王世纯】, 文｜王世纯
 )
 # Words of a site's section menu (新浪首页 新闻 体育 财经 …, 中央社 即時新聞 政治 國際 兩岸 …).
@@ -130,8 +139,12 @@ _NAV_WORDS = frozenset("""
 更多 汽车 汽車 房产 房產 教育 健康 旅游 旅遊 时尚 時尚 评论 評論 观点 觀點 港澳 台湾 台灣 大陆 大陸 全球 财富 历史 歷史
 """.split())
 _MENU_WORDS = _NAV_WORDS | frozenset("主页 主頁 中文 中国 中國 香港 英国 英國 美国 美國 日本 亚洲 亞洲 欧洲 歐洲 非洲 中东 中東".split())
+# A byline in brackets glued to the start of the first paragraph (【文/观察者网 王恺雯】据…报道).
+OPENING_BYLINE = re.compile(r"^[【\[〔]\s*(?:文|作者|撰文|记者|記者)\s*[/／|｜:：]\s*[^】\]〕\n]{1,30}[】\]〕]\s*")
 # A site's editor and a date code at the end of the last paragraph (…反感。（編輯：林克倫）1140314).
-_INLINE_FOOTER = re.compile(r"[（(](?:编辑|編輯|责任编辑|責任編輯|责编|責編)[:：][^（()）]{1,20}[)）]\s*\d{0,8}$")
+_EDITOR_CREDIT = r"[（(](?:编辑|編輯|责任编辑|責任編輯|责编|責編)[:：][^（()）]{1,20}[)）]\s*\d{0,8}"
+# …or the wire's end mark there, with or without the credit after it (…安保会议。（完）).
+_INLINE_FOOTER = re.compile(rf"(?:[（(]\s*完\s*[)）]\s*(?:{_EDITOR_CREDIT})?|{_EDITOR_CREDIT})$")
 _NUMBER_LINE = re.compile(r"^\d+(?:\.\d+)?[万萬kK]?$")
 
 _CAPTION_START = re.compile(
@@ -355,10 +368,15 @@ def _is_section_menu(content: str) -> bool:
 
 
 def _is_closing(content: str) -> bool:
-    """A copyright notice, a rights line or an app promo (see ``_RIGHTS``)."""
-    return 0 < len(content) <= 150 and bool(
-        _RIGHTS.match(content) or (content[-1] not in _SENTENCE_END and _NOTICE.search(content))
-        or _END_MARK.match(content))
+    """A copyright notice, a rights line or an app promo (see ``_RIGHTS``), also written with a space
+    between the characters (人 民 网 股 份 有 限 公 司 版 权 所 有); a promo of the outlet's social-media
+    account (DW中文有Instagram！欢迎搜索…); a source line (来源：环球时报)."""
+    if not 0 < len(content) <= 150:
+        return False
+    if content.count(" ") >= len(content) // 3:
+        content = content.replace(" ", "")
+    return bool(_RIGHTS.match(content) or (content[-1] not in _SENTENCE_END and _NOTICE.search(content))
+                or _END_MARK.match(content) or _SOCIAL_PROMO.search(content) or _SOURCE_LINE.match(content))
 
 
 def _tail_start(lines: list[_Line], first_body: int, chrome: list[bool]) -> int:
@@ -440,14 +458,17 @@ def clean_text(text: str, *, outlets: Collection[str] = frozenset()) -> CleanRes
                 for nl in separator:
                     _append(pieces, [nl, nl + 1])
                     length += 1
-            end = line.end
+            start, end = line.start, line.end
+            opening = OPENING_BYLINE.match(line.content) if i == first_paragraph else None
+            if opening and opening.end() < len(line.content):
+                start += opening.end()  # 【文/观察者网 王恺雯】据…: the story without its byline
             footer = _INLINE_FOOTER.search(line.content) if i >= first_paragraph else None
             if footer and footer.start() > 0:
                 end = line.start + footer.start()  # the paragraph without the editor's credit
             if is_caption_line(line.content):
-                captions.append([length, length + end - line.start])
-            _append(pieces, [line.start, end])
-            length += end - line.start
+                captions.append([length, length + end - start])
+            _append(pieces, [start, end])
+            length += end - start
             previous = line
             gap_newlines = []
             gap_has_break = False

@@ -158,6 +158,9 @@ def test_clean_drops_copyright_notices_and_app_promos_after_the_last_paragraph()
         "© 2025年德國之聲版權聲明：本文所有內容受到著作權法保護，如無德國之聲特別授權，不得擅自使用。\n",
         "（本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP）\n",
         "本站所有內容 版權所有\n",
+        "人 民 网 股 份 有 限 公 司 版 权 所 有 ，未 经 书 面 授 权 禁 止 使 用\n",  # letter-spaced
+        "DW中文有Instagram！欢迎搜索dw.chinese，看更多深度时事分析以及图文报道。\n",  # a sentence, but a promo
+        "来源：环球时报\n",  # the source alone after the story
     ]
     for closing in closings:
         source = "标题\n\n" + BODY + closing
@@ -165,6 +168,16 @@ def test_clean_drops_copyright_notices_and_app_promos_after_the_last_paragraph()
         assert result.text.endswith("加剧地区紧张局势。"), closing
         assert result.body_end == source.index(closing)
         _assert_exact(source, result)
+
+
+def test_clean_drops_the_wires_end_mark_closing_the_last_paragraph_and_a_byline_opening_the_first():
+    source = "标题\n\n【文/观察者网 王恺雯】" + BODY + "韩美两国本月初举行了第57次韩美安保会议。（完）\n"
+    result = clean_text(source)
+    assert result.text.startswith("标题\n\n北约秘书长") and result.text.endswith("韩美安保会议。")
+    _assert_exact(source, result)
+    # A paragraph that is only a byline in brackets is a byline line, as before.
+    source = "标题\n\n【文/观察者网 王恺雯】\n" + BODY + "分享让更多人看到\n"
+    assert clean_text(source).text == "标题\n\n" + BODY.strip()
 
 
 def test_clean_cuts_at_a_related_reading_heading_in_brackets():

@@ -289,12 +289,17 @@ def html_fields(tree) -> dict[str, str]:
             found["url"] = metas[key]
             break
     for key in _META_AUTHOR_KEYS:
-        if metas.get(key):
+        if metas.get(key) and not _WEB_ADDRESS.match(metas[key]):  # BBC's is its Facebook page
             found["author"] = metas[key]
             break
+    domain = ""
     for key in _META_PUBLISHER_KEYS:
         if metas.get(key):
-            found["site"] = re.sub(r"^(来源|來源)[:：]\s*", "", metas[key])
+            site = re.sub(r"^(来源|來源)[:：]\s*", "", metas[key])
+            if _WEB_ADDRESS.match(site):
+                domain = domain or site  # dw.com: the JSON-LD publisher's name says more
+                continue
+            found["site"] = site
             break
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     if "url" not in found and canonical and canonical[0].startswith("http"):
@@ -308,10 +313,25 @@ def html_fields(tree) -> dict[str, str]:
         name = re.sub(r"^(来源|來源)[:：]\s*", "", source[0].text_content().strip())
         if 1 < len(name) <= 30:
             found["source_element"] = name
+    # Where the poster wrote from (网易号's <span class="post_info_ip">广东</span> right after the account's
+    # name), which the byline's text runs into the publisher's name.
+    posted = tree.xpath("//body//*[contains(@class, 'post_info_ip') or contains(@class, 'ip-location')"
+                        " or contains(@class, 'ipLocation')]")
+    if posted:
+        place = re.sub(r"^(?:IP属地|IP屬地)[:：]?\s*", "", posted[0].text_content().strip())
+        if 1 < len(place) <= 8:
+            found["posted_from"] = place
     titles = tree.xpath("//head/title")
     if titles and (titles[0].text or "").strip():
         found["html_title"] = strip_title_suffix(titles[0].text)
+    if domain:
+        found.setdefault("site", domain)
     return found
+
+
+# A web address or a bare domain (https://www.facebook.com/bbcnews, dw.com): no person's or outlet's name.
+_WEB_ADDRESS = re.compile(r"\s*(?:https?://|www\.|[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|de|fr|uk|cn|tw|hk|jp|kr|ru|info|io)\s*$)",
+                          re.IGNORECASE)
 
 
 def _json_ld(raw: str, found: dict[str, str]) -> None:

@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..clean import clean_text, is_body_paragraph
+from ..clean import OPENING_BYLINE, clean_text, is_body_paragraph
 from ..errors import InputNotFoundError, ReadError
 from ..schema import Article
 from . import metadata as md
@@ -255,7 +255,9 @@ def _from_text(raw: str, *, path: Path, article_id: str, encoding: str,
     lines = raw[: result.body_end].splitlines()
     first_kept = raw.count("\n", 0, result.offsets[0][0]) if result.offsets else 0
     header = _header_lines(lines, first_kept)
-    fields = md.byline_fields(header, outlets)
+    # A byline glued to the start of the first paragraph (【文/观察者网 王恺雯】据…) is read with the others.
+    opening = OPENING_BYLINE.match(lines[len(header)].strip()) if len(header) < len(lines) else None
+    fields = md.byline_fields(header + ([opening.group().strip()] if opening else []), outlets)
     published_from = "byline" if fields.get("published") else None
     fields["publisher"] = (fields.get("publisher") or md.breadcrumb_site(lines)
                            or _dateline_outlet(result.text, outlets))
@@ -323,9 +325,13 @@ def _from_html(page: str, *, path: Path, article_id: str, encoding: str,
         published_from = "byline"
     fields["publisher"] = (byline.get("publisher") or fields.get("source_element")
                            or fields.get("site") or md.breadcrumb_site(article.header))
+    posted = fields.get("posted_from")
+    if posted and fields["publisher"] and fields["publisher"].endswith(posted) and len(fields["publisher"]) > len(posted) + 1:
+        fields["publisher"] = fields["publisher"][:-len(posted)]  # 兵器世界观察 + 广东, where it was posted
     fields["author"] = byline.get("author") or fields.get("author")
-    if not byline.get("author") and fields["author"] and _names_site(fields["author"], fields):
-        fields["author"] = None  # 网易's pages give the site as every article's author
+    if not byline.get("author") and fields["author"] and (
+            _names_site(fields["author"], fields) or fields["author"] in md.outlet_names()):
+        fields["author"] = None  # 网易's pages give the site as every article's author, DW's its outlet
     # The headline the page shows (and the text starts with) wins over a metadata rewrite of it.
     fields["title"] = article.headline or title
     return _article(path, article_id, encoding, article.text, fields, given, published_from,

@@ -193,6 +193,41 @@ def test_a_headline_ending_in_a_quote_is_no_paragraph_and_the_byline_below_it_is
     assert article.source["published"] == "2025-04-28" and "来源" not in article.text
 
 
+def test_page_metadata_without_web_addresses_outlets_as_authors_or_the_place_of_posting():
+    from newsnlp.io.readers import read_bytes
+
+    body = ('<h1>库尔德工人党武装人员焚烧武器</h1><p>库尔德工人党约30名武装人员周五在伊拉克库尔德斯坦地区将自己的'
+            '武器投入火中焚毁，标志着解除武装进程正式开始。</p><p>自1984年以来，库尔德工人党与土耳其军队之间的冲突'
+            '已造成超过4万人死亡。</p>')
+    # DW: a domain for the site, the outlet's name for the author; JSON-LD names the publisher.
+    page = ('<html><head><meta property="og:site_name" content="dw.com"><meta name="author" content="德国之音中文网">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "库尔德工人党武装人员焚烧武器",'
+            ' "publisher": {"@type": "Organization", "name": "Deutsche Welle"}}</script></head><body>' + body + '</body></html>')
+    article, = read_bytes(page.encode(), name="a.html")
+    assert (article.source["publisher"], article.source["author"]) == ("Deutsche Welle", None)
+    # BBC: a Facebook page as the author.
+    page = ('<html><head><meta property="article:author" content="https://www.facebook.com/bbcnews">'
+            '<meta property="og:site_name" content="BBC News 中文"></head><body>' + body + '</body></html>')
+    article, = read_bytes(page.encode(), name="a.html")
+    assert (article.source["publisher"], article.source["author"]) == ("BBC News 中文", None)
+    # 网易号: the province the account posted from runs into its name in the byline.
+    page = ('<html><body><div class="post_info">2025-11-06 09:12:33　来源: <a>兵器世界观察</a>'
+            '<span class="post_info_ip">广东</span></div>' + body + '</body></html>')
+    article, = read_bytes(page.encode(), name="a.html")
+    assert article.source["publisher"] == "兵器世界观察"
+
+
+def test_a_byline_glued_to_the_first_paragraph_gives_its_outlet_and_writer():
+    from newsnlp.io.readers import read_bytes
+
+    text = "以色列空袭伊朗\n2025-06-14\n\n【文/观察者网 王恺雯】" + BODY_LINES
+    for raw, name in ((text, "a.txt"), ("<html><body><h1>以色列空袭伊朗</h1><p>【文/观察者网 王恺雯】"
+                                        + BODY_LINES.replace("\n", "</p><p>") + "</p></body></html>", "a.html")):
+        article, = read_bytes(raw.encode(), name=name)
+        assert (article.source["publisher"], article.source["author"]) == ("观察者网", "王恺雯")
+        assert "王恺雯" not in article.text and "以色列国防军13日" in article.text
+
+
 BODY_LINES = ("以色列国防军13日凌晨对伊朗多地核设施发动大规模空袭，伊朗官方媒体证实革命卫队总司令身亡。\n"
               "伊朗最高领袖哈梅内伊13日发表声明，称以色列将为此付出代价，地区局势急剧升温。\n")
 
