@@ -466,6 +466,8 @@ _BEFORE_POINT = rf"(?:之|以)?前(?![往来去进赴天夕线]|{_FORMER})"
 _FUTURE_AFTER = re.compile(r"[ \t]*(?:(?:将|即将|将要)(?:举行|召开|开幕|闭幕|访问|启程|出访|举办|进行|开始|结束|生效|实施|到期|投票"
                            r"|上任|就职|竣工|完工|开通|发布|公布|宣布|抵达|出席|会晤|会见|会谈|迎来|正式|再次|重启|恢复|启动|推出|上线)"
                            rf"|{_BEFORE_POINT}(?!后))")
+# The day something will hold from (6月1日起税率将提高至25%): 起 and 将 later in its clause.
+_FUTURE_FROM = re.compile(r"[ \t]*起[^，,。；;！？!?\n]{0,12}?(?<![少中上大准])将")
 # Words that join two dates of one list (去年5月和10月).
 _COORDINATORS = frozenset({"和", "、", "及", "与", "或", "以及"})
 
@@ -477,10 +479,11 @@ _CLAUSE_END = re.compile(r"[，,。；;！？!?\n]")
 
 def _tense(folded: str, start: int, end: int) -> str:
     """What the date's clause says of it: future where a future word stands right before it or a
-    future verb or a deadline right after it (将于周日, 周日将举行, 周五前; not 周日表示，以色列将…,
+    future verb or a deadline right after it (将于周日, 周日将举行, 周五前, 6月1日起…将; not 周日表示，以色列将…,
     where the future is another clause's); past where the rest of its clause says it has happened
     (了, 已); else ""."""
-    if _FUTURE_BEFORE.search(folded[max(0, start - 6):start]) or _FUTURE_AFTER.match(folded, end):
+    if (_FUTURE_BEFORE.search(folded[max(0, start - 6):start]) or _FUTURE_AFTER.match(folded, end)
+            or _FUTURE_FROM.match(folded, end)):
         return _FUTURE_TENSE
     clause_end = _CLAUSE_END.search(folded, end)
     stop = min(clause_end.start() if clause_end else len(folded), end + 30)

@@ -177,6 +177,7 @@ def test_an_ordinal_before_a_month_range_makes_no_range():
     ("会谈定于12月28日举行", "2025-01-03", "2024-12-28"),
     ("会议将于8月举行", "2025-08-02", "2025-08"),                      # this month
     ("会议将于7月10日举行", "2025-08-02", "2026-07-10"),                # weeks past: next year's
+    ("6月1日起税率将提高至25%", "2026-01-18", "2026-06-01"),            # 起 … 将: from a day to come
 ])
 def test_a_date_said_to_come_that_has_just_passed_is_this_years(text, published, value):
     assert [m.attrs["value"] for m in find_dates(text, published)] == [value]
