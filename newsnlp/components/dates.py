@@ -211,6 +211,32 @@ def _decades(folded: str, taken: list[Match]) -> list[Match]:
     return out
 
 
+# The end or start of the year or month written alone (在年底前, 月底前完成): the publication's.
+# Not after a word that makes it part of another date or word (今年底, 大年初一, 新年初), and not 年初一.
+_BARE_PART = re.compile(r"(?<![0-9一二三四五六七八九十〇零两上下本今去明前后同当该次每这那个季度年月日大新拜贺跨学财])"
+                        r"(?P<unit>年|月)(?P<part>底|末|初)(?![一二三四五六七八九十0-9])")
+
+
+def _bare_parts(folded: str, taken: list[Match], ref: dt.date | None) -> list[Match]:
+    """DATE matches for 年底, 年初, 月底 … written without a year or month that no other date holds:
+    of the date written before them in their sentence (去年第三产业…，到年底 is last year's end), else
+    of the publication date (relative)."""
+    out = []
+    for m in _BARE_PART.finditer(folded):
+        if any(d.start < m.end() and m.start() < d.end for d in taken):
+            continue
+        attrs: dict[str, Any] = {"relative": True}
+        written = next((d.attrs.get("value", "").split("/")[-1] for d in reversed(taken) if d.end <= m.start()
+                        and not _SENTENCE_BREAK.search(folded, d.end, m.start())), "")
+        size = 4 if m["unit"] == "年" else 7
+        if len(written) >= size and written[:4].isdigit() and "W" not in written:
+            attrs["value"] = written[:size]
+        elif ref is not None:
+            attrs["value"] = f"{ref.year:04d}" if m["unit"] == "年" else f"{ref.year:04d}-{ref.month:02d}"
+        out.append(Match(m.start(), m.end(), DATE, SOURCE, attrs=attrs, priority=PRIORITY))
+    return out
+
+
 @dataclass
 class _Point:
     start: int
@@ -719,6 +745,8 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         last_end = end
     if "年代" in folded:
         out = sorted(out + _decades(folded, out), key=lambda d: d.start)
+    if "底" in folded or "初" in folded or "末" in folded:
+        out = sorted(out + _bare_parts(folded, out, ref), key=lambda d: d.start)
     if "年度" in folded or "财年" in folded:
         fiscal = _fiscal_years(folded, ref)
         out = sorted([d for d in out if not any(f.start < d.end and d.start < f.end for f in fiscal)] + fiscal,

@@ -168,6 +168,16 @@ def test_a_range_of_months_is_one_period(text, published, span, attrs):
     assert only(text, published) == (span, attrs)
 
 
+@pytest.mark.parametrize("text, published, found", [
+    ("黎巴嫩內閣要求軍隊在年底前制定計劃", "2025-09-05", [("年底", "2025")]),
+    ("月底前完成撤军", "2025-09-05", [("月底", "2025-09")]),
+    ("去年增加值225亿元，到年底，外资银行已有22家", "2025-09-05", [("去年", "2024"), ("年底", "2024")]),  # the year written
+    ("大年初一, 学年末, 周末", "2025-09-05", []),
+])
+def test_the_end_or_start_of_a_year_or_month_written_alone(text, published, found):
+    assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, published)] == found
+
+
 def test_an_ordinal_before_a_month_range_makes_no_range():
     assert only("第1-9月")[0] == "9月"
 
