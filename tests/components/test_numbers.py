@@ -184,6 +184,12 @@ def test_amounts_with_a_qualifier_inside_units_of_measure_and_signs(text, span, 
     assert (found, attrs["value"], attrs["unit"]) == (span, value, unit)
 
 
+@pytest.mark.parametrize("text, span", [("國防特別預算1.25兆 賴清德：守護台灣", "1.25兆"), ("特別預算規模達1.25兆，為歷年之最", "1.25兆")])
+def test_trillions_alone_in_traditional_script(text, span):
+    assert only(text) == (span, {"value": 1_250_000_000_000})
+    assert only("總裝機容量達到100兆瓦的電廠") == ("100兆瓦", {"value": 100, "unit": "兆瓦"})  # a unit
+
+
 @pytest.mark.parametrize("text", ["以防万一", "万一局势失控", "十万火急", "千万不要轻敌", "三级警报", "亿万富翁", "实施二次打击",
                                   "家庭宽带提速至1000兆"])
 def test_numerals_that_are_words_are_no_numbers(text):
