@@ -90,6 +90,8 @@ class _Lexicon:
     # full names of those countries, one of which the document must write to say whose it is.
     shared_force_re: re.Pattern[str]
     shared_names: dict[str, re.Pattern[str]]
+    # A country's full name and a grouping named after a region (乌克兰东部作战集群).
+    country_grouping_re: re.Pattern[str]
 
 
 def _army_lookahead(blockers: list[str], exceptions: list[str]) -> str:
@@ -280,6 +282,7 @@ def _lexicon(extra: str = "") -> _Lexicon:
         rf"(?:(?<![\u4e00-\u9fff])|(?<=[{_SHARED_BEFORE}]))(?P<sc>[{''.join(shared)}])"
         rf"(?P<ss>{suffix_alt(abbr_suffixes, short=True)})" + _NOT_INSTITUTION)
     return _Lexicon(
+        country_grouping_re=re.compile(f"(?P<country>{full_alt})(?:{_GROUPING_AFTER_FORCE.pattern})"),
         shared_force_re=shared_force_re,
         shared_names=shared_names,
         countries={**full, **abbr},
@@ -516,6 +519,9 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
             if lex.force_branch.get(m.group("ss")):
                 attrs["branch"] = lex.force_branch[m.group("ss")]
             candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
+    for m in lex.country_grouping_re.finditer(folded):
+        attrs = {"echelon": "group-of-forces", "country": lex.countries[m.group("country")]}
+        candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in lex.named_re.finditer(folded):
         if m.group("base").endswith("武装") and folded.endswith(_DISARM, 0, m.start()):
             continue  # 解除哈马斯武装: to disarm Hamas, whose armed wing is no subject here

@@ -400,6 +400,7 @@ def test_a_named_force_and_its_service_are_one_unit(text, attrs):
                                                    "country": "ukraine"})),
     # A grouping named after a place, right after its force.
     ("乌军哈尔科夫作战集群表示", ("乌军哈尔科夫作战集群", {"echelon": "group-of-forces", "country": "ukraine"})),
+    ("烏克蘭東部作戰集群發言人表示", ("烏克蘭東部作戰集群", {"echelon": "group-of-forces", "country": "ukraine"})),  # after the country
 ])
 def test_services_quotes_and_groupings_around_a_formation(text, expected):
     assert only(text) == expected
