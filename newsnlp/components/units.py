@@ -454,7 +454,9 @@ SHIP_TYPES = (r"(?:航空母舰|航母|航舰|直升机驱逐舰|直升机航母
 _NAMED_SHIP = re.compile(_quoted(12) + "号" + SHIP_TYPES + r"(?P<group>打击群|战斗群|编队)?"
                          # Mainland papers put 舰 after the quotes (“山东”舰, “辽宁”舰航母编队).
                          # (not 舰艇, 舰队, 舰长: “濒海作战”舰艇 is a class of ships)
-                         + "|" + _quoted(12) + r"舰(?![艇队长船只载])(?:航母|航空母舰)?(?P<group2>打击群|战斗群|编队)?")
+                         + "|" + _quoted(12) + r"舰(?![艇队长船只载])(?:航母|航空母舰)?(?P<group2>打击群|战斗群|编队)?"
+                         # Taiwan's press quotes the name with its 艦 and writes 航艦 (「山東艦」航艦編隊).
+                         + "|" + r"[“\"「『][^”\"」』\s，。、]{1,11}舰[”\"」』](?:航母|航空母舰|航舰)?(?P<group3>打击群|战斗群|编队)")
 # A warship named in quotes after its type (旗舰“蓝岭”号, 驱逐舰“拉森”号, 航母“里根”号).
 # Of ships called 船 only a navy's (医院船, 补给船): not 货船, 商船, 散货船.
 _SHIP_AFTER_TYPE = re.compile(r"(?:(?<=[舰艇母])|(?<=医院船|补给船|测量船|训练船|侦察船))" + _quoted(12) + "号")
@@ -535,7 +537,7 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
             attrs["country"] = country  # 美国太平洋舰队 is the US's, whoever else has a 太平洋舰队
         candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in _NAMED_SHIP.finditer(folded):
-        echelon = "naval-group" if m.group("group") or m.group("group2") else "ship"
+        echelon = "naval-group" if m.group("group") or m.group("group2") or m.group("group3") else "ship"
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs={"echelon": echelon},
                                 priority=PRIORITY))
     for m in lex.kb_ship_re.finditer(folded) if lex.kb_ship_re else ():
