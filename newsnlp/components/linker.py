@@ -191,6 +191,11 @@ class AliasLinker(KBComponent):
             entity = self.kb.get(entity_id)
             if entity is not None:
                 attrs["canonical_name"] = entity.name  # 美国 for 美, 台湾 for 台灣
+            if ent.label_ == "MILITARY_UNIT" and entity is None and "country" not in attrs:
+                # A unit the KB lacks whose name states its country (波兰作战司令部).
+                written = next((c for c, n in self._country_prefixes(normalize_alias(ent.text), min_rest=2) if n >= 2), "")
+                if written:
+                    attrs["country"] = written
             if ent.label_ == "MILITARY_UNIT" and entity is not None:
                 if entity.country and "country" not in attrs:
                     attrs["country"] = entity.country

@@ -250,6 +250,11 @@ def test_a_force_of_a_country_the_rules_read_is_that_countrys(linker, nlp):
     assert ids(doc)[1] == "pakistan-armed-forces"
 
 
+def test_a_unit_the_kb_lacks_carries_the_country_its_name_states(linker, nlp):
+    doc = linker(make_doc(nlp, "波兰作战司令部表示", [("波兰作战司令部", "MILITARY_UNIT", {"echelon": "command"})]))
+    assert ids(doc)[0].startswith("~") and doc.ents[0]._.attrs["country"] == "poland"
+
+
 def test_country_plus_army_word_links_to_national_forces(linker, nlp):
     doc = linker(make_doc(nlp, "白俄罗斯军方", [("白俄罗斯军方", "MILITARY_UNIT")]))
     assert ids(doc) == ["belarusian-armed-forces"]
