@@ -252,10 +252,12 @@ def _lexicon(extra: str = "") -> _Lexicon:
     honorifics = [row[0] for row in read_rule_table("honorifics.txt")]
     desc_alt = _alternation(list(branches) + honorifics)
 
-    # An honorific may come before 第 (近卫第20集团军) as well as after the number.
+    # An honorific may come before 第 (近卫第20集团军) as well as after the number, and a name in
+    # quotes after the number (第155“基辅的安娜”独立机械化旅, 第1“亚速”军).
+    honorary_name = r"(?:[“\"「『][^”\"」』\s，。、]{1,10}[”\"」』])?"
     group = (
         rf"(?:近卫{_SP})?第{_SP}{_NUM}(?:{_SP}{_SEP}{_SP}(?:第{_SP})?{_NUM})*{_SP}"
-        rf"(?:{desc_alt})*(?:{echelon_alt})"
+        rf"{honorary_name}(?:{desc_alt})*(?:{echelon_alt})"
     )
     chain = rf"{group}(?:{_SP}{group})*"
     formation = rf"{chain}(?:{_SP}(?:{_SEP}){_SP}{chain})*"
@@ -300,7 +302,7 @@ def _lexicon(extra: str = "") -> _Lexicon:
         formation_re=re.compile(formation),
         group_re=re.compile(
             rf"(?:近卫{_SP})?第{_SP}(?P<nums>{_NUM}(?:{_SP}{_SEP}{_SP}(?:第{_SP})?{_NUM})*){_SP}"
-            rf"(?P<desc>(?:{desc_alt})*)(?P<ech>{echelon_alt})"
+            rf"{honorary_name}(?P<desc>(?:{desc_alt})*)(?P<ech>{echelon_alt})"
         ),
         number_re=re.compile(_NUM),
         desc_re=re.compile(_alternation(list(branches))),

@@ -140,6 +140,8 @@ def test_traditional_script_forces():
     ("第8舰载机联队", 8, "wing", "carrier-aviation"),
     ("第22海军陆战队远征队", 22, "expeditionary-unit", "marine"),
     ("第68独立猎兵旅", 68, "brigade", "jaeger"),
+    ("第155“基辅的安娜”独立机械化旅", 155, "brigade", "mechanized"),   # a name in quotes after the number
+    ("第1“亚速”军", 1, "corps", None),
     ("第10山地猎兵旅", 10, "brigade", "mountain-jaeger"),
 ])
 def test_numbered_formations_at_every_echelon(text, number, echelon, branch):
