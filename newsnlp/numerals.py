@@ -196,7 +196,8 @@ def read_rule_table(name: str) -> list[list[str]]:
     return rows
 
 
-_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,}")
+# A country's Chinese name; the Congos' hold their capital in brackets (刚果（金）, 刚果(布)).
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:[（(][\u4e00-\u9fff]{1,4}[)）])?")
 
 
 @functools.cache

@@ -41,6 +41,7 @@ def test_named_services_keep_their_branch(text, branch):
 
 @pytest.mark.parametrize("text, country", [
     ("马里军队", "mali"), ("塞尔维亚军队", "serbia"), ("摩尔多瓦軍隊", "moldova"), ("尼日尔军方", "niger"),
+    ("刚果（金）武装部队", "dr-congo"),  # a name with its capital in brackets
 ])
 def test_every_countrys_forces_are_units_not_only_the_rule_tables(text, country):
     # The country words come from the KB's CLDR names as well as countries.tsv.
