@@ -208,7 +208,11 @@ class AliasLinker(KBComponent):
             span._.score = ent_score
             ents.append(span)
             self._remember(span, attrs, entity_id, state)
-        doc.ents = _surnames_before_full_names(doc, ents)
+        ents = _bodies_linked_later(_surnames_before_full_names(doc, ents))
+        for ent in ents:  # the ones these passes linked
+            if (entity := self.kb.get(ent.kb_id_)) is not None and ent._.attrs is not None:
+                ent._.attrs.setdefault("canonical_name", entity.name)
+        doc.ents = ents
         forget_text(doc)
         return doc
 
@@ -938,6 +942,23 @@ def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
             span._.attrs = {**ent._.attrs, "link_method": "short-form", "link_score": 0.8}
             span._.source, span._.score = ent._.source, ent._.score
             ent = span
+        out.append(ent)
+    return out
+
+
+def _bodies_linked_later(ents: list[Span]) -> list[Span]:
+    """A bare body that nothing before it settled (a headline's 外交部副部长召见日本驻华大使) is the
+    one its document links that bare name to elsewhere, when that is one KB body (外交部副部长孙卫东)."""
+    linked: dict[str, set[str]] = {}
+    for ent in ents:
+        if ent.label_ == "ORG" and ent.kb_id_ and not ent.kb_id_.startswith("~"):
+            linked.setdefault(normalize_alias(ent.text), set()).add(ent.kb_id_)
+    out = []
+    for ent in ents:
+        ids = linked.get(normalize_alias(ent.text), set()) if ent._.attrs.get("link_method") == "document" else set()
+        if ent.label_ == "ORG" and len(ids) == 1:
+            ent = _relinked(ent, next(iter(ids)), "short-form", 0.8)
+            ent._.attrs.pop("country", None)
         out.append(ent)
     return out
 

@@ -250,6 +250,14 @@ def test_a_force_of_a_country_the_rules_read_is_that_countrys(linker, nlp):
     assert ids(doc)[1] == "pakistan-armed-forces"
 
 
+def test_a_bare_body_nothing_before_it_settles_is_the_one_its_document_links_later(linker, nlp):
+    text = "外交部副部长召见日本驻华大使\n外交部副部长孙卫东召见日本大使"
+    doc = linker(make_doc(nlp, text, [("外交部", "ORG"), ("日本", "PLACE"), ("华", "PLACE"), ("外交部", "ORG"),
+                                      ("孙卫东", "PERSON")]))
+    assert ids(doc)[0] == ids(doc)[3] == "ministry-of-foreign-affairs-of-china"
+    assert doc.ents[0]._.attrs["canonical_name"] == "中国外交部"
+
+
 def test_a_unit_the_kb_lacks_carries_the_country_its_name_states(linker, nlp):
     doc = linker(make_doc(nlp, "波兰作战司令部表示", [("波兰作战司令部", "MILITARY_UNIT", {"echelon": "command"})]))
     assert ids(doc)[0].startswith("~") and doc.ents[0]._.attrs["country"] == "poland"
