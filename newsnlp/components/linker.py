@@ -253,7 +253,9 @@ class AliasLinker(KBComponent):
             if found:
                 return found
             if len(key) >= 3 and not self.kb.candidates(key) and not _adjacent_countries(ent.start_char, state):
-                found = self._body_named_before(ent, key, state, {})  # 美国国会参议院 … 参议院
+                # A bare body the generic rules left unsettled (两国国防部长) stays so.
+                found = self._body_named_before(ent, key, state, {}) or (  # 美国国会参议院 … 参议院
+                    None if self.kb.generic(key) else self._named_with_country(key, self._country_in_sentence(ent, state)))
                 if found:
                     return found
         candidates = self.generator(text, label) or (
@@ -708,6 +710,17 @@ class AliasLinker(KBComponent):
                 if forces:
                     return forces[0].id, "suffix", 0.85
         return None
+
+    def _named_with_country(self, key: str, country: str) -> tuple[str, str, float] | None:
+        """The KB organisation of ``country`` whose name is the country's name and ``key`` (乌克兰武装部队
+        总司令表示，国防部情报总局… is 乌克兰国防部情报总局), when there is one."""
+        entity = self.kb.get(country) if country else None
+        if entity is None:
+            return None
+        found = {i for name in (entity.name, *entity.aliases, *entity.abbreviations)
+                 for i in self.kb.candidates(normalize_alias(name) + key)
+                 if (e := self.kb.get(i)) is not None and e.label == "ORG" and e.country == country}
+        return (found.pop(), "context", 0.8) if len(found) == 1 else None
 
     def _force_of(self, country: str, branch: str) -> str:
         """The KB's armed forces of ``country`` (no ``branch``) or its service of that branch, when

@@ -258,6 +258,17 @@ def test_a_bare_body_nothing_before_it_settles_is_the_one_its_document_links_lat
     assert doc.ents[0]._.attrs["canonical_name"] == "中国外交部"
 
 
+def test_a_body_written_without_the_country_its_sentence_names_is_that_countrys(linker, nlp):
+    text = "乌克兰武装部队总司令瑟尔斯基表示，国防部情报总局特种部队也已增援"
+    doc = linker(make_doc(nlp, text, [("乌克兰武装部队", "MILITARY_UNIT", {"country": "ukraine"}),
+                                      ("瑟尔斯基", "PERSON"), ("国防部情报总局", "ORG")]))
+    assert ids(doc)[2] == "hur"
+    # Several countries' ministers stay no one's.
+    doc = linker(make_doc(nlp, "韩美两国国防部长在首尔举行会谈", [("韩", "PLACE"), ("美", "PLACE"), ("国防部", "ORG"),
+                                                           ("首尔", "PLACE")]))
+    assert ids(doc)[2].startswith("~")
+
+
 def test_a_unit_the_kb_lacks_carries_the_country_its_name_states(linker, nlp):
     doc = linker(make_doc(nlp, "波兰作战司令部表示", [("波兰作战司令部", "MILITARY_UNIT", {"echelon": "command"})]))
     assert ids(doc)[0].startswith("~") and doc.ents[0]._.attrs["country"] == "poland"
