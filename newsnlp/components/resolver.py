@@ -665,6 +665,11 @@ def _without_headquarters(match: Match, gazetteer: _Overlaps, text: str, folded:
 # Verbs after which a transliterated name is a place taken or left (攻占新格罗季夫卡, 从X撤出 is the
 # linker's affair), and the endings of Slavic villages' and towns' names (-ivka, -ske, -grad).
 _CAPTURE = re.compile(r"(?:攻占|占领|解放|收复|夺取|夺回|攻入|突入|推进至|推进到|逼近)了?$")
+# Words around a name that only a place takes: an axis or a neighbourhood after it (胡利艾波勒方向,
+# 托尔哈姆口岸), a list of places (巴焦尔、库拉姆等地), a kind of place before it (港口伊兹梅尔, 重镇乌维拉).
+_PLACE_AFTER = re.compile(r"(?:方向|一带|附近|郊区|郊外|境内|市中心|口岸|港口|等地"
+                          r"|[、和及，,][^。；！？!?;\n]{0,30}?等地)")
+_PLACE_BEFORE = ("港口", "港城", "城市", "城镇", "小镇", "重镇", "村庄", "首都", "首府", "口岸", "边境城市", "要塞")
 _TOPONYM_ENDS = ("夫卡", "诺耶", "斯科耶", "茨科耶", "格勒")
 _NOT_TOPONYM_ENDS = ("卡夫卡",)  # 弗朗茨卡夫卡 is Franz Kafka
 
@@ -710,16 +715,18 @@ def _place_read_as_person(match: Match, folded: str, cued_persons: frozenset[str
 def _person_read_as_place(match: Match, text: str, folded: str, places: dict[str, set[int]],
                           cued_persons: frozenset[str] = frozenset()) -> Match:
     """A model person (no dotted name) that the document writes as a place elsewhere, that follows
-    a verb of taking a place (俄军攻占新格罗季夫卡), or whose name ends like a Slavic village's or
-    town's (扎里奇涅 aside: 新格罗季夫卡, 斯拉维扬诺耶) is that place; not a name the document reads
-    as a person's after a title or before a verb of saying (``cued_persons``)."""
+    a verb of taking a place (俄军攻占新格罗季夫卡), whose name ends like a Slavic village's or
+    town's (扎里奇涅 aside: 新格罗季夫卡, 斯拉维扬诺耶), or that words only a place takes stand
+    around (胡利艾波勒方向, 港口伊兹梅尔, 巴焦尔、库拉姆等地) is that place; not a name the document
+    reads as a person's after a title or before a verb of saying (``cued_persons``)."""
     if (match.source != "model" or match.label != PERSON or _dotted_name(text, match.start, match.end)
             or _after_credit_word(text, match.start) or folded[match.start:match.end] in cued_persons):
         return match  # a reporter's name stays a person's (作者：马利)
     name = folded[match.start:match.end]
     if (places.get(name, set()) - {match.start}
             or (len(name) >= 4 and name.endswith(_TOPONYM_ENDS) and not name.endswith(_NOT_TOPONYM_ENDS))
-            or _CAPTURE.search(folded, max(0, match.start - 5), match.start)):
+            or _CAPTURE.search(folded, max(0, match.start - 5), match.start)
+            or _PLACE_AFTER.match(folded, match.end) or folded.endswith(_PLACE_BEFORE, 0, match.start)):
         return _reshaped(match, label=PLACE)
     return match
 

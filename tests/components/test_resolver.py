@@ -569,6 +569,11 @@ def test_a_model_person_the_text_reads_as_a_place_is_that_place():
     assert read("弗朗茨卡夫卡的小说", [(0, 6, "PERSON")]) == [("弗朗茨卡夫卡", "PERSON")]
     assert read("攻占了城市的伊万·彼得罗夫卡表示", [(6, 14, "PERSON")]) == [("伊万·彼得罗夫卡", "PERSON")]
     assert read("扎里奇涅表示", [(0, 4, "PERSON")]) == [("扎里奇涅", "PERSON")]
+    # Words only a place takes: an axis after it, a kind of place before it, a list of places.
+    assert read("俄军对胡利艾波勒方向发动攻击", [(3, 8, "PERSON")]) == [("胡利艾波勒", "PLACE")]
+    assert read("乌克兰港口伊兹梅尔遭袭", [(5, 9, "PERSON")]) == [("伊兹梅尔", "PLACE")]
+    text = "冲突波及巴焦尔、库拉姆，以及杰曼等地"
+    assert read(text, [(4, 7, "PERSON"), (8, 11, "PERSON")]) == [("巴焦尔", "PLACE"), ("库拉姆", "PLACE")]
 
 
 def test_the_first_character_of_a_word_after_a_name_is_no_part_of_it():
