@@ -876,6 +876,9 @@ _NO_MINISTRIES = frozenset({"japan"})
 # Ship types the KB's warships are written with, tried after a quoted name and 号 alone.
 _SHIP_KINDS = ("航母", "航空母舰", "两栖攻击舰", "驱逐舰", "巡洋舰", "护卫舰", "潜艇")
 _GLOSS_OPEN = re.compile(r"^[”\"」』]?[号號]?\s*[（(]\s*$")  # also a ship's: “魔法海洋”号（Magic Seas）
+# A person's rank or office between the name and its gloss: 蘭德里亞尼里納上校（Michael Randrianirina）.
+_TITLED_GLOSS_OPEN = re.compile(r"^(?:上校|中校|少校|大校|上将|中将|少将|准将|大将|将军|元帅|上尉|中尉|少尉"
+                                r"|總統|总统|总理|總理|首相|部长|部長|主席|议员|議員|大使)\s*[（(]\s*$")
 # A name in another script than Chinese: Latin (also full-width and with diacritics: Erdoğan, Türk,
 # Tô Lâm), Cyrillic, Hangul, kana.
 _LATIN_NAME = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff]"
@@ -902,7 +905,8 @@ def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
     # the label of the name it glosses; one from the KB or a rule must agree.
     if not last.kb_id_ or (last.label_ != ent.label_ and ent._.source != "model"):
         return None
-    if _GLOSS_OPEN.match(doc_text(doc)[last.end_char:ent.start_char]):
+    between = doc_text(doc)[last.end_char:ent.start_char]
+    if _GLOSS_OPEN.match(between) or last.label_ == "PERSON" and _TITLED_GLOSS_OPEN.match(between):
         return last
     return None
 

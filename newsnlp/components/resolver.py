@@ -792,6 +792,11 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: s
     # joins the parts of a transliterated name (米兰·昆德拉, 华盛顿·欧文).
     if inside_other_label and (match.label != PERSON or _dotted_name(text, match.start, match.end)):
         return _CONTAINER_PRIORITY
+    # A place inside a long transliterated name, with syllables on both sides, is a syllable run
+    # of that name (蘭德里亞尼里納 holds 德里, Delhi).
+    if (match.label == PERSON and inside_other_label and match.end - match.start >= 5
+            and all(match.start < g.start and g.end < match.end for g in inside if g.label != PERSON)):
+        return _CONTAINER_PRIORITY
     # A person's name that ends in (or holds) another person's KB name is a longer name, not
     # that person: transliterations share syllables (萨拉米 holds 拉米, Lammy's short form).
     # A KB name at the start stays when the model ran on past the name into a title or what is

@@ -207,6 +207,13 @@ def test_suffix_variants_of_a_region_share_its_id(linker, nlp):
 def test_a_gloss_the_model_mislabelled_takes_the_label_of_the_name_it_glosses(linker, nlp):
     doc = linker(make_doc(nlp, "佩斯科夫（Dmitry Peskov）表示", [("佩斯科夫", "PERSON"), ("Dmitry Peskov", "ORG")]))
     assert [(e.label_, e.kb_id_) for e in doc.ents] == [("PERSON", "dmitry-peskov")] * 2
+    # With the person's rank between the name and the gloss.
+    text = "指挥官兰德里亚尼里纳上校（Michael Randrianirina）表示"
+    doc = linker(make_doc(nlp, text, [("兰德里亚尼里纳", "PERSON"), ("Michael Randrianirina", "ORG")]))
+    assert [e.label_ for e in doc.ents] == ["PERSON"] * 2 and doc.ents[0].kb_id_ == doc.ents[1].kb_id_
+    # Not a gloss of a place before an office: 美国总统（Donald Trump）.
+    doc = linker(make_doc(nlp, "美国总统（Donald Trump）表示", [("美国", "PLACE"), ("Donald Trump", "PERSON")]))
+    assert [e.label_ for e in doc.ents] == ["PLACE", "PERSON"]
 
 
 def test_bare_ministry_takes_the_country_in_context(linker, nlp):
