@@ -114,7 +114,9 @@ _MONTH_PART = (rf"(?:(?P<month>{_M}){_SP}月份?(?!(?<=[一二三四五六七八
 # 日前, 时至今日). In a pipeline the tokenizer's word starts settle it (find_dates' word_starts);
 # these guards hold the common cases for text alone.
 _DAY_WORD_NAMES = (r"(?<!今日(?=俄罗斯|美国|头条|说法|关注|中国|印度|日本))(?<!明日(?=之星|香港))"
-                   r"(?<![“《「『\"如当迄现而古]今日)(?<!(?<!截)至今日)"
+                   # 至今日 is "to this day" but where a time of the day follows (昨日上午6时至今日上午6时).
+                   r"(?<![“《「『\"如当迄现而古]今日)"
+                   r"(?<!(?<!截)至今日(?!上午|下午|凌晨|晚上|早上|中午|傍晚|[0-9一二三四五六七八九十]{1,3}[时点]))"
                    r"(?<![“《「『\"光鲜文说表证阐声聪透发英开清分标指简昆查注黎申言载写点讲辨严神贤精高失天昌照挑]明日)")
 _REL_DAY_ALT = "|".join(_REL_DAY_GUARDS.get(w, ("", ""))[0] + re.escape(w) + _REL_DAY_GUARDS.get(w, ("", ""))[1]
                        for w in sorted(_REL_DAYS, key=len, reverse=True))
@@ -494,6 +496,9 @@ _FUTURE_AFTER = re.compile(r"[ \t]*(?:(?:将|即将|将要)(?:举行|召开|开�
                            rf"|{_BEFORE_POINT}(?!后))")
 # The day something will hold from (6月1日起税率将提高至25%): 起 and 将 later in its clause.
 _FUTURE_FROM = re.compile(r"[ \t]*起[^，,。；;！？!?\n]{0,12}?(?<![少中上大准])将")
+# 至 and 今日 with a time of the day (自昨日上午6时至今日上午6时): the end of a period, though the
+# tokenizer reads 至今 ("so far") there.
+_PERIOD_END_TODAY = re.compile(r"至今日(?:上午|下午|凌晨|晚上|早上|中午|傍晚|[0-9一二三四五六七八九十]{1,3}[时点])")
 # Words that join two dates of one list (去年5月和10月).
 _COORDINATORS = frozenset({"和", "、", "及", "与", "或", "以及"})
 
@@ -669,7 +674,8 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         if m is None:
             break
         pos = max(m.end(), m.start() + 1)
-        if word_starts is not None and m.group("rday") in _AMBIGUOUS_DAYS and m.start("rday") not in word_starts:
+        if (word_starts is not None and m.group("rday") in _AMBIGUOUS_DAYS and m.start("rday") not in word_starts
+                and not _PERIOD_END_TODAY.match(folded, m.start() - 1)):
             continue
         if _HOUSE_NUMBER.fullmatch(folded, m.start(), m.end()):
             continue

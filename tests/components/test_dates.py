@@ -178,6 +178,16 @@ def test_the_end_or_start_of_a_year_or_month_written_alone(text, published, foun
     assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, published)] == found
 
 
+def test_a_period_to_a_time_of_today_is_one_period():
+    text = "自昨日上午6時至今日上午6時，偵獲共機30架次"
+    assert only(text, "2025-12-30") == ("昨日上午6時至今日上午6時", {"value": "2025-12-29T06:00/2025-12-30T06:00",
+                                                                "relative": True})
+    assert find_dates("时至今日，局势仍然紧张", "2025-12-30") == []  # "to this day"
+    # The tokenizer reads 至今 ("so far") there: 今日 begins no word, and is a date all the same.
+    starts = set(range(len(text))) - {text.index("今日")}
+    assert [text[m.start:m.end] for m in find_dates(text, "2025-12-30", starts)] == ["昨日上午6時至今日上午6時"]
+
+
 def test_an_ordinal_before_a_month_range_makes_no_range():
     assert only("第1-9月")[0] == "9月"
 
