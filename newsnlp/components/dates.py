@@ -74,7 +74,9 @@ _TOD = _alt(["上午", "下午", "晚上", "晚间", "凌晨", "早上", "早晨
              "夜间", "深夜", "夜里", "夜"]) + "|晚(?!些)|早(?!些|前)"
 # Quarters keep the year's precision, as 年底 does; 一个季度 is a duration, not a quarter.
 _QUARTERS = [f"{first}{n}季度" for first in ("第", "") for n in "一二三四1234"] + [
-    f"前{n}{unit}" for n in "两三23" for unit in ("季度", "个季度")]
+    f"前{n}{unit}" for n in "两三23" for unit in ("季度", "个季度")] + [
+    # The first months of a year (今年前9个月) likewise.
+    f"前{n}个月" for n in ("两", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", *map(str, range(2, 12)))]
 _PART = _alt(["年初", "年底", "年末", "年中", "上半年", "下半年", "上旬", "中旬", "下旬", "中下旬",
               *_QUARTERS, "初", "底", "末"]).replace(
     # 2024年中菲对峙, 2025年中美关系: 中 and a country's short form are two countries, not mid-year;
