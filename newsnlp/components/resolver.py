@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from ..candidates import NAME_DOTS, dotted_parts, normalize_alias, split_suffix
 from ..extensions import CJK, clear_matches, doc_text, get_matches, remember_text
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
-from ..numerals import fold
+from ..numerals import country_words, fold
 from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
 from ..textnorm import QUOTE_PAIRS
 from .gazetteer import STATE_PRIORITY, STRONG_SHORT, TRIGGERS, WEAK_PRIORITY
@@ -418,12 +418,31 @@ def _no_name_as_written(m: Match, text: str) -> bool:
 def _no_name(m: Match, text: str) -> bool:
     """A model span that names nothing SCHEMA tags: a medal (金星奖章), a credit's label (图源), a
     name in a ship's quoted name (“银河领袖”号), a faith or a people (德鲁兹派武装, 贝都因人), several
-    places of a kind (多州)."""
+    places of a kind (多州), a front's line or a strait unnamed (南线, 海峡中线), companies of a
+    country (愛沙尼亞公司, 多家中国航空公司)."""
     name = fold(text[m.start:m.end])
     faith = _FAITHS.match(fold(text[m.start:m.start + 8])) if m.label != ORG else None
     return bool(name in _CREDIT_WORDS or _inside_ship_name(m, text)
                 or faith is not None and m.end - m.start <= faith.end()
-                or m.label == PLACE and (fold(text[m.end:m.end + 2]) in _MEDALS or _SEVERAL_PLACES.fullmatch(name)))
+                or m.label == PLACE and (fold(text[m.end:m.end + 2]) in _MEDALS or _SEVERAL_PLACES.fullmatch(name)
+                                         or name in _UNNAMED_PLACES)
+                or m.label == ORG and _companies_of_a_country(name, fold(text[max(0, m.start - 3):m.start])))
+
+
+# Lines of a front and a strait written without a name (在南线, 海峡中线).
+_UNNAMED_PLACES = frozenset({"南线", "北线", "东线", "西线", "中线", "海峡"})
+# Several companies (多家中国航空公司) or a country's companies (愛沙尼亞公司): no company's name.
+_SEVERAL_FIRMS = re.compile(r"(?:多|几|各|数|两|[0-9一二三四五六七八九十]+)家$")
+_FIRM_WORDS = ("公司", "企业", "厂商", "航空公司")
+
+
+def _companies_of_a_country(name: str, before: str) -> bool:
+    if not name.endswith(_FIRM_WORDS):
+        return False
+    if _SEVERAL_FIRMS.search(before):
+        return True
+    # A country and the word alone (爱沙尼亚公司); 中国航空公司 names one.
+    return name.endswith(("公司", "企业", "厂商")) and country_words().get(name[:-2], ("", ""))[1] == "full"
 
 
 def _as_names(m: Match, text: str) -> list[Match]:

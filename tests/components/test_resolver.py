@@ -793,6 +793,22 @@ def test_a_place_inside_a_long_transliterated_name_is_a_syllable_run_of_it():
     assert [(text[m.start:m.end], m.label) for m in found] == [("切尔尼戈夫", "PLACE")]
 
 
+@pytest.mark.parametrize("text, name, label", [
+    ("多家中国航空公司取消航班", "中国航空公司", "ORG"),   # several companies
+    ("该电缆由爱沙尼亚公司运营", "爱沙尼亚公司", "ORG"),   # a country's company
+    ("共机逾越海峡中线", "海峡", "PLACE"), ("在南线活动", "南线", "PLACE"),   # unnamed
+])
+def test_generic_companies_lines_and_straits_are_no_names(text, name, label):
+    start = text.index(name)
+    assert choose([Match(start, start + len(name), label, "model")], text) == []
+
+
+def test_a_company_named_after_its_country_is_a_name():
+    text = "中国银行和中国航空公司签约"
+    found = choose([Match(0, 4, "ORG", "model"), Match(5, 11, "ORG", "model")], text)
+    assert [text[m.start:m.end] for m in found] == ["中国银行", "中国航空公司"]
+
+
 def test_a_rivers_bank_is_no_west_bank():
     text = "烏軍已在奧斯基爾河（Oskil）西岸重建防線"
     start = text.index("西岸")
