@@ -226,6 +226,9 @@ def _weapon_name(match: Match, text: str) -> bool:
             or operation is not None and text[operation.end() - 1] == closing)
 
 
+# A power line after its quoted name (“费罗索夫斯卡亚”330千伏备用线路, “第聂伯河”750千伏主输电线).
+_POWER_LINE = re.compile(r"\s*(?:[0-9０-９]+|[一二三四五六七八九十百]+)?\s*(?:千伏|kV|KV)?\s*(?:主|备用|備用)?"
+                         r"(?:输电线路|輸電線路|输电线|輸電線|高压线|高壓線|电力线路|電力線路|线路|線路)")
 # An operation's whole name in quotes (“辛杜尔行动”).
 _OPERATION_IN_QUOTES = re.compile(r"(?:军事)?(?:行动|演习)[”」』\"]")
 # A name never runs across these: a model span that does is several names
@@ -392,6 +395,17 @@ _DIRECTION_ABOUT = re.compile(r"[以东西]北约[ \t]*[0-9０-９一二三四�
 
 _BANKS = frozenset({"西岸", "东岸", "南岸", "北岸"})
 _AFTER_RIVER = re.compile(r"[河江](?:[（(][^（()）]{0,30}[)）])?$")
+
+
+_QUOTE_CLOSE = re.compile(r"[^“\"「『”」』\n]{0,12}?[”\"」』]")
+
+
+def _power_line_name(m: Match, text: str) -> bool:
+    """A span inside a power line's quoted name (“第聂伯河”750千伏主输电线, “费罗索夫斯卡亚”330千伏备用线路)."""
+    if _QUOTE_OPEN.search(text, max(0, m.start - 12), m.start) is None:
+        return False
+    closing = _QUOTE_CLOSE.match(text, m.end)
+    return closing is not None and _POWER_LINE.match(text, closing.end()) is not None
 
 
 def _river_bank(m: Match, text: str) -> bool:
@@ -968,11 +982,13 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     if text:
         matches = split_model_spans(matches, text)
         # A KB name in a ship's quoted name is the ship's (货轮“伊斯坦布尔”号); warships are the unit rules'.
-        # 北约 of a direction and a distance (以北约250公里) is no NATO, whoever proposed it.
+        # 北约 of a direction and a distance (以北约250公里) is no NATO, whoever proposed it, nor is a
+        # power line's quoted name a name.
         # Nor is a river's bank the West Bank (奧斯基爾河（Oskil）西岸).
         matches = [m for m in matches if not (m.source == "gazetteer" and m.label in _NAME_LABELS
-                                              and _inside_ship_name(m, text)) and not _direction_about(m, text)
-                   and not _river_bank(m, text)]
+                                              and _inside_ship_name(m, text))
+                   and not _direction_about(m, text) and not _river_bank(m, text)
+                   and not (m.source in ("gazetteer", "model") and _power_line_name(m, text))]
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
     folded = fold(text)

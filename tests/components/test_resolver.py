@@ -809,6 +809,15 @@ def test_a_company_named_after_its_country_is_a_name():
     assert [text[m.start:m.end] for m in found] == ["中国银行", "中国航空公司"]
 
 
+def test_a_power_lines_quoted_name_is_no_name():
+    text = "恢复“费罗索夫斯卡亚”330千伏备用线路供电，“第聂伯河”750千伏主输电线仍未修复"
+    a, b = text.index("费罗"), text.index("第聂伯河")
+    assert choose([Match(a, a + 7, "ORG", "model"), Match(b, b + 4, "PLACE", "gazetteer", priority=10),
+                   Match(b + 1, b + 4, "PLACE", "gazetteer", priority=10)], text) == []
+    text = "乌军沿“第聂伯河”防线布防"  # a front's line is no power line
+    assert len(choose([Match(4, 8, "PLACE", "gazetteer", priority=10)], text)) == 1
+
+
 def test_a_rivers_bank_is_no_west_bank():
     text = "烏軍已在奧斯基爾河（Oskil）西岸重建防線"
     start = text.index("西岸")
