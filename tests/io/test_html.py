@@ -125,6 +125,17 @@ def test_a_caption_in_a_span_between_long_paragraphs_is_kept_and_marked():
     assert [article.text[a:b] for a, b in article.captions] == [caption]
 
 
+@pytest.mark.parametrize("klass", ["pic-title", "picIntro-1gAr"])  # huanqiu's, ifeng's
+def test_a_caption_in_a_sites_own_caption_class_is_marked(klass):
+    first = "以色列总理内塔尼亚胡当天发表视频讲话称，行动的目标是削弱伊朗的核计划和弹道导弹能力，并表示行动将持续必要的天数。"
+    second = "伊朗最高领袖哈梅内伊13日发表声明，称以色列将为此付出苦涩而痛苦的代价。当晚，伊朗向以色列发射了数百枚弹道导弹。"
+    caption = "9月2日，金正恩乘坐专列抵达北京站。（图源：朝中社）"
+    page = (f"<html><body><h1>金正恩出席北京纪念大会</h1><div class='article'><p>{first}</p>"
+            f"<div><img src='a.jpg'></div><p class='{klass}'>{caption}</p><p>{second}</p></div></body></html>")
+    article = extract_article(page)
+    assert [article.text[a:b] for a, b in article.captions] == [caption]
+
+
 def test_a_photo_link_opening_a_paragraph_makes_no_caption():
     body = "乌克兰总统泽连斯基当天在视频讲话中表示，乌方愿意在保障国家主权的前提下与俄方进行谈判，但不会接受割让领土的要求。"
     page = (f"<html><body><h1>俄乌冲突最新进展</h1><div class='content'><p>{body}</p>"
