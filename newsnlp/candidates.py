@@ -88,6 +88,10 @@ def normalize_char(char: str) -> str:
     return chr(_T2S.get(ord(char), ord(char))).lower()
 
 
+# The last characters of a natural feature's name.
+_FEATURE_ENDS = frozenset("河江湖山岛峡湾")
+
+
 def normalize_alias(text: str) -> str:
     """The lookup key of a name: per-character normalisation, dots and spaces removed."""
     return "".join(normalize_char(c) for c in text)
@@ -322,6 +326,9 @@ class CandidateGenerator:
         for _, score, i in hits:
             # The first syllable anchors a transliteration; without it sound-alike names drift apart.
             if first_syllable(keys[i][0]) != first_syllable(key[0]):
+                continue
+            # A river, a lake, a mountain … is not the state or city named like it (密西西比河).
+            if (key[-1] in _FEATURE_ENDS or keys[i][-1] in _FEATURE_ENDS) and key[-1] != keys[i][-1]:
                 continue
             char_score = fuzz.ratio(key, keys[i]) / 100
             combined = round(min(score / 100, 0.5 + char_score / 2) * 0.9, 3)

@@ -62,6 +62,10 @@ def test_fuzzy_transliteration_variant_is_found(generate):
     assert found and found[0].entity_id == "jens-stoltenberg" and found[0].method == "fuzzy"
 
 
+def test_a_river_is_not_the_state_named_like_it(generate):
+    assert "mississippi" not in [c.entity_id for c in generate("密西西比河", "PLACE")]
+
+
 def test_a_repeated_fuzzy_search_is_answered_from_the_cache(monkeypatch):
     generate = CandidateGenerator(load_default_kb())
     first = generate("斯托尔滕堡", "PERSON")
