@@ -174,9 +174,13 @@ class AliasLinker(KBComponent):
             if glossed is not None and glossed.kb_id_.startswith("~"):
                 own = self.link(ent, attrs, state)
                 entity = self.kb.get(own[0])
-                if entity is not None and entity.label == glossed.label_:
+                # The model's label of the name before may be wrong too: a gloss that is a KB person's
+                # name exactly (南加（Corneille Nangaa）, 南加 read as an organisation) makes it a person.
+                relabel = (entity is not None and entity.label == "PERSON" != glossed.label_
+                           and glossed._.source == "model" and own[1] == "exact")
+                if entity is not None and (entity.label == glossed.label_ or relabel):
                     # 威克（Roger Wicker）: the gloss names a KB person the name before it did not.
-                    ents[-1] = _relinked(glossed, own[0], "context", own[2])
+                    ents[-1] = _relinked(glossed, own[0], "context", own[2], label=entity.label)
                     ents[-1]._.attrs["canonical_name"] = entity.name
                     glossed = None
             if glossed is not None:
@@ -885,9 +889,9 @@ _LATIN_NAME = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ\u00c0-\u024f\u1e00-\u1eff\u040
                          r"[A-Za-zＡ-Ｚａ-ｚ\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff\uac00-\ud7a3\u3041-\u30ff .'\-　・]*$")
 
 
-def _relinked(ent: Span, entity_id: str, method: str, score: float) -> Span:
-    """A copy of a linked mention with another id."""
-    span = Span(ent.doc, ent.start, ent.end, label=ent.label, kb_id=entity_id)
+def _relinked(ent: Span, entity_id: str, method: str, score: float, label: str = "") -> Span:
+    """A copy of a linked mention with another id (and another label)."""
+    span = Span(ent.doc, ent.start, ent.end, label=label or ent.label, kb_id=entity_id)
     span._.attrs = {**ent._.attrs, "link_method": method, "link_score": round(score, 3)}
     span._.source, span._.score = ent._.source, ent._.score
     return span
@@ -903,8 +907,9 @@ def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
         return None
     # The model's label on Latin letters is a guess (Dmitry Peskov as ORG): a gloss it found takes
     # the label of the name it glosses; one from the KB or a rule must agree.
-    if not last.kb_id_ or (last.label_ != ent.label_ and ent._.source != "model"):
-        return None
+    if not last.kb_id_ or (last.label_ != ent.label_ and ent._.source != "model"
+                           and not (ent.label_ == "PERSON" and last._.source == "model" and last.kb_id_.startswith("~"))):
+        return None  # (a KB person's name may gloss a model span of another label: 南加（Corneille Nangaa）)
     between = doc_text(doc)[last.end_char:ent.start_char]
     if _GLOSS_OPEN.match(between) or last.label_ == "PERSON" and _TITLED_GLOSS_OPEN.match(between):
         return last

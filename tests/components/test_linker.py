@@ -211,6 +211,9 @@ def test_a_gloss_the_model_mislabelled_takes_the_label_of_the_name_it_glosses(li
     text = "指挥官兰德里亚尼里纳上校（Michael Randrianirina）表示"
     doc = linker(make_doc(nlp, text, [("兰德里亚尼里纳", "PERSON"), ("Michael Randrianirina", "ORG")]))
     assert [e.label_ for e in doc.ents] == ["PERSON"] * 2 and doc.ents[0].kb_id_ == doc.ents[1].kb_id_
+    # A KB person's name glossing a model span of another label makes that span the person.
+    doc = linker(make_doc(nlp, "负责人南加（Corneille Nangaa）称", [("南加", "ORG"), ("Corneille Nangaa", "PERSON")]))
+    assert [(e.label_, e.kb_id_) for e in doc.ents] == [("PERSON", "corneille-nangaa")] * 2
     # Not a gloss of a place before an office: 美国总统（Donald Trump）.
     doc = linker(make_doc(nlp, "美国总统（Donald Trump）表示", [("美国", "PLACE"), ("Donald Trump", "PERSON")]))
     assert [e.label_ for e in doc.ents] == ["PLACE", "PERSON"]
