@@ -212,7 +212,7 @@ class AliasLinker(KBComponent):
             span._.score = ent_score
             ents.append(span)
             self._remember(span, attrs, entity_id, state)
-        ents = _bodies_linked_later(_surnames_before_full_names(doc, ents))
+        ents = _glosses_written_again(_bodies_linked_later(_surnames_before_full_names(doc, ents)))
         for ent in ents:  # the ones these passes linked
             if (entity := self.kb.get(ent.kb_id_)) is not None and ent._.attrs is not None:
                 ent._.attrs.setdefault("canonical_name", entity.name)
@@ -964,6 +964,25 @@ def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:
             span._.attrs = {**ent._.attrs, "link_method": "short-form", "link_score": 0.8}
             span._.source, span._.score = ent._.source, ent._.score
             ent = span
+        out.append(ent)
+    return out
+
+
+def _glosses_written_again(ents: list[Span]) -> list[Span]:
+    """A name in another script that glosses a name (行政和技術人員及服務軍團（CAPSAT）) is that entity
+    wherever the document writes it again, with its label (a later CAPSAT the model read as an
+    organisation)."""
+    glossed: dict[str, Span] = {}
+    for ent in ents:
+        if ent._.attrs.get("link_method") == "context" and _LATIN_NAME.match(ent.text):
+            glossed.setdefault(ent.text, ent)
+    if not glossed:
+        return ents
+    out = []
+    for ent in ents:
+        first = glossed.get(ent.text)
+        if first is not None and ent.kb_id_ != first.kb_id_ and ent._.attrs.get("link_method") in ("cluster", "document"):
+            ent = _relinked(ent, first.kb_id_, "short-form", 0.8, label=first.label_)
         out.append(ent)
     return out
 

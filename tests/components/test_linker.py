@@ -260,6 +260,13 @@ def test_a_force_of_a_country_the_rules_read_is_that_countrys(linker, nlp):
     assert ids(doc)[1] == "pakistan-armed-forces"
 
 
+def test_a_gloss_written_again_is_the_entity_it_glossed(linker, nlp):
+    text = "精英部队行政和技术人员及服务军团（CAPSAT）宣布接管。CAPSAT指挥官表示"
+    doc = linker(make_doc(nlp, text, [("行政和技术人员及服务军团", "MILITARY_UNIT", {"echelon": "corps"}),
+                                      ("CAPSAT", "ORG"), ("CAPSAT", "ORG")]))
+    assert len({e.kb_id_ for e in doc.ents}) == 1 and {e.label_ for e in doc.ents} == {"MILITARY_UNIT"}
+
+
 def test_a_bare_body_nothing_before_it_settles_is_the_one_its_document_links_later(linker, nlp):
     text = "外交部副部长召见日本驻华大使\n外交部副部长孙卫东召见日本大使"
     doc = linker(make_doc(nlp, text, [("外交部", "ORG"), ("日本", "PLACE"), ("华", "PLACE"), ("外交部", "ORG"),
