@@ -308,6 +308,20 @@ def _without_next_word(match: Match, text: str) -> Match | None:
     return match
 
 
+# Parts of a city around it, which the model reads into the city's name (貝魯特南郊, 基辅郊区).
+_OUTSKIRTS = ("南郊", "北郊", "东郊", "西郊", "郊区", "郊外", "市郊", "近郊", "远郊")
+
+
+def _without_outskirts(match: Match, folded: str) -> Match:
+    """A model place or organisation that ends in a part of a city around it (貝魯特南郊) is the
+    city, a place however the model labelled it."""
+    if match.source != "model" or match.label not in (ORG, PLACE):
+        return match
+    name = folded[match.start:match.end]
+    outskirts = next((w for w in _OUTSKIRTS if name.endswith(w) and len(name) - len(w) >= 2), None)
+    return _reshaped(match, end=match.end - len(outskirts), label=PLACE) if outskirts else match
+
+
 def _without_report_word(match: Match, text: str) -> Match:
     if match.end - match.start > 3 and text.endswith(_REPORT_WORDS, match.start, match.end):
         return _reshaped(match, end=match.end - 2)
@@ -702,7 +716,8 @@ _CAPTURE = re.compile(r"(?:攻占|占领|解放|收复|夺取|夺回|攻入|突�
 # 托尔哈姆口岸), a list of places (巴焦尔、库拉姆等地), a kind of place before it (港口伊兹梅尔, 重镇乌维拉).
 _PLACE_AFTER = re.compile(r"(?:方向|一带|附近|郊区|郊外|境内|市中心|口岸|港口|等地"
                           r"|[、和及，,][^。；！？!?;\n]{0,30}?等地)")
-_PLACE_BEFORE = ("港口", "港城", "城市", "城镇", "小镇", "重镇", "村庄", "首都", "首府", "口岸", "边境城市", "要塞")
+_PLACE_BEFORE = ("港口", "港城", "城市", "城镇", "小镇", "重镇", "村庄", "首都", "首府", "口岸", "边境城市", "要塞",
+                 "南郊", "北郊", "东郊", "西郊", "郊区")  # 贝鲁特南郊达希耶
 _TOPONYM_ENDS = ("夫卡", "诺耶", "斯科耶", "茨科耶", "格勒")
 _NOT_TOPONYM_ENDS = ("卡夫卡",)  # 弗朗茨卡夫卡 is Franz Kafka
 
@@ -996,6 +1011,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     matches = [_without_headquarters(m, gazetteer, text, folded) for m in matches
                if not _name_and_body(m, named, folded)]
     matches = _dotted_names_whole(_split_at_spaces(matches, gazetteer, text), gazetteer, text)
+    matches = [_without_outskirts(m, folded) for m in matches]
     matches = [_byline_country_name(_after_title(_before_rank(m, folded), gazetteer, folded), gazetteer, text)
                for m in matches]
     matches = [_widened(_byline_name(_byline_person(m, gazetteer, text), gazetteer, text), gazetteer) for m in matches]

@@ -720,6 +720,14 @@ def test_a_model_span_is_cut_at_a_space_where_a_kb_name_ends_or_begins():
     assert [text[m.start:m.end] for m in choose([Match(0, 7, "PERSON", "model")], text)] == ["唐纳德 史密斯"]
     text = "空袭能源设施 多州停电 乌国能源部长表示"  # a headline's phrases run over two spaces: no name
     assert choose([Match(2, 17, "ORG", "model")], text) == []
+    # A part of a city around it is no part of its name, and the place after it is a place.
+    text = "以色列空袭贝鲁特南郊 称击毙真主党参谋长"
+    found = choose([Match(5, 17, "ORG", "model"), Match(5, 8, "PLACE", "gazetteer", kb_id="beirut", priority=10),
+                    Match(14, 17, "ORG", "gazetteer", kb_id="hezbollah", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("贝鲁特", "PLACE"), ("真主党", "ORG")]
+    text = "空袭贝鲁特南郊达希耶"
+    found = choose([Match(2, 5, "PLACE", "gazetteer", priority=10), Match(7, 10, "PERSON", "model")], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("贝鲁特", "PLACE"), ("达希耶", "PLACE")]
     # A place or an organisation over one space is cut there, though no KB name ends at it.
     text = "M23攻占东部重镇乌维拉 美斡旋和平协议"
     start = text.index("乌维拉")
