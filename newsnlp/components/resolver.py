@@ -308,6 +308,8 @@ def _without_next_word(match: Match, text: str) -> Match | None:
     return match
 
 
+# One-character designators a name may end in (东海县, 国防部, 山东舰, 克拉科夫队).
+_ONE_CHAR_DESIGNATORS = frozenset(s for s in (*PLACE_SUFFIXES, *ORG_SUFFIXES) if len(s) == 1) | frozenset("舰号队团")
 # Parts of a city around it, which the model reads into the city's name (貝魯特南郊, 基辅郊区).
 _OUTSKIRTS = ("南郊", "北郊", "东郊", "西郊", "郊区", "郊外", "市郊", "近郊", "远郊")
 
@@ -834,6 +836,12 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: s
     # A country and a person's name read as one (叙利亚阿萨德政权): two names.
     if (len(inside) == 2 and inside[0].label == PLACE and inside[1].label == PERSON
             and (inside[0].start, inside[0].end, inside[1].end) == (match.start, inside[1].start, match.end)):
+        return match.priority
+    # A KB place and one more character that is no designator (红海航 of 红海航行, 地中海军 of 地中海军演):
+    # the model ran into the next word.
+    if (match.label in (ORG, PLACE) and len(inside) == 1 and inside[0].label == PLACE
+            and inside[0].start == match.start and match.end - inside[0].end == 1
+            and folded[match.end - 1] not in _ONE_CHAR_DESIGNATORS):
         return match.priority
     # An organisation or a place may hold another name (俄罗斯外交部, 金日成广场); a
     # person's name holding a place (切尔尼戈夫三州 as PERSON) is a model error, unless a name dot

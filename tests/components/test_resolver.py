@@ -817,6 +817,16 @@ def test_a_company_named_after_its_country_is_a_name():
     assert [text[m.start:m.end] for m in found] == ["中国银行", "中国航空公司"]
 
 
+@pytest.mark.parametrize("text, model, label, kb, expected", [
+    ("打击在红海航行的船只", (3, 6), "ORG", (3, 5), "红海"),          # 红海 + 航 of 航行
+    ("北约在地中海军演", (3, 7), "ORG", (3, 6), "地中海"),            # 地中海 + 军 of 军演
+    ("淘汰了波兰的克拉科夫队", (6, 11), "ORG", (6, 10), "克拉科夫队"),  # a team: 队 is a designator
+])
+def test_a_kb_place_and_one_character_of_the_next_word_is_the_place(text, model, label, kb, expected):
+    found = choose([Match(*model, label, "model"), Match(*kb, "PLACE", "gazetteer", priority=10)], text)
+    assert [text[m.start:m.end] for m in found] == [expected]
+
+
 def test_a_power_lines_quoted_name_is_no_name():
     text = "恢复“费罗索夫斯卡亚”330千伏备用线路供电，“第聂伯河”750千伏主输电线仍未修复"
     a, b = text.index("费罗"), text.index("第聂伯河")
