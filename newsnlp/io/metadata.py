@@ -56,7 +56,7 @@ _TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜\-–—]{1,2}\s*[^_|｜\-–—]{1,20}
 
 
 # Full-width digits and date separators as their ASCII forms (２０２５年１２月１２日 １０：２３); a
-# byline line gets only the digits and the colon (人民网－国际频道 keeps its dash).
+# byline line gets only the digits and the colon (人民网－国际频道 keeps its dash to the channel).
 _ASCII_DATES = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
 _ASCII_DIGITS = str.maketrans("０１２３４５６７８９：", "0123456789:")
 
@@ -130,6 +130,16 @@ _ROLES = re.compile(r"(?:^|\s)(?:实习生|實習生|实习记者|實習記者|�
 
 # Names that stand alone above a story as a photo's credit, not as its publisher's byline.
 _PHOTO_CREDITS = frozenset({"视觉中国", "視覺中國", "东方IC", "東方IC", "路透", "美联", "美聯", "法新", "新华", "新華"})
+
+
+# An outlet's name and its channel (人民网－国际频道, 央视网-新闻频道).
+_CHANNEL = re.compile(r"^(?P<outlet>[^\s－\-—_|｜]{2,12})\s*[－\-—_|｜]\s*\S{1,10}(?:频道|頻道|版|栏目|欄目)$")
+
+
+def without_channel(publisher: str | None, outlets: Collection[str]) -> str | None:
+    """A known outlet without the channel written after it (人民网－国际频道 gives 人民网)."""
+    match = _CHANNEL.match(publisher or "")
+    return match["outlet"] if match and match["outlet"] in outlets else publisher
 
 
 def outlet_line(line: str, outlets: Collection[str]) -> tuple[str, str | None] | None:

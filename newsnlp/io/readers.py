@@ -259,8 +259,8 @@ def _from_text(raw: str, *, path: Path, article_id: str, encoding: str,
     opening = OPENING_BYLINE.match(lines[len(header)].strip()) if len(header) < len(lines) else None
     fields = md.byline_fields(header + ([opening.group().strip()] if opening else []), outlets)
     published_from = "byline" if fields.get("published") else None
-    fields["publisher"] = (fields.get("publisher") or md.breadcrumb_site(lines)
-                           or _dateline_outlet(result.text, outlets))
+    fields["publisher"] = md.without_channel(fields.get("publisher") or md.breadcrumb_site(lines)
+                                             or _dateline_outlet(result.text, outlets), outlets)
     first_line = result.text.split("\n", 1)[0].strip()
     if 0 < len(first_line) <= 100 and first_line[-1] not in "。！？!?":
         fields["title"] = first_line
@@ -323,8 +323,9 @@ def _from_html(page: str, *, path: Path, article_id: str, encoding: str,
     if not fields.get("published") and byline.get("published"):
         fields["published"] = byline["published"]
         published_from = "byline"
-    fields["publisher"] = (byline.get("publisher") or fields.get("source_element")
-                           or fields.get("site") or md.breadcrumb_site(article.header))
+    fields["publisher"] = md.without_channel(byline.get("publisher") or fields.get("source_element")
+                                             or fields.get("site") or md.breadcrumb_site(article.header),
+                                             md.outlet_names())
     posted = fields.get("posted_from")
     if posted and fields["publisher"] and fields["publisher"].endswith(posted) and len(fields["publisher"]) > len(posted) + 1:
         fields["publisher"] = fields["publisher"][:-len(posted)]  # 兵器世界观察 + 广东, where it was posted

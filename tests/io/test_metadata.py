@@ -101,3 +101,13 @@ def test_a_sites_name_in_the_author_tag_is_no_author():
     page = page.replace('content="网易"', 'content="牛弹琴"').replace('content="网易新闻"', 'content="牛弹琴说"')
     article, = read_bytes(page.encode(), name="a.html")
     assert article.source["author"] == "牛弹琴"
+
+
+def test_a_known_outlet_loses_the_channel_after_it():
+    from newsnlp.io.metadata import without_channel
+
+    outlets = {"人民网", "央视网"}
+    assert without_channel("人民网－国际频道", outlets) == "人民网"
+    assert without_channel("央视网-新闻频道", outlets) == "央视网"
+    assert without_channel("某某网－国际频道", outlets) == "某某网－国际频道"  # an outlet the KB does not know
+    assert without_channel("人民网", outlets) == "人民网" and without_channel(None, outlets) is None
