@@ -212,7 +212,7 @@ class AliasLinker(KBComponent):
             span._.score = ent_score
             ents.append(span)
             self._remember(span, attrs, entity_id, state)
-        ents = _glosses_written_again(_bodies_linked_later(_surnames_before_full_names(doc, ents)))
+        ents = _glosses_written_again(self._bodies_linked_later(_surnames_before_full_names(doc, ents)))
         for ent in ents:  # the ones these passes linked
             if (entity := self.kb.get(ent.kb_id_)) is not None and ent._.attrs is not None:
                 ent._.attrs.setdefault("canonical_name", entity.name)
@@ -715,6 +715,30 @@ class AliasLinker(KBComponent):
                     return forces[0].id, "suffix", 0.85
         return None
 
+    def _bodies_linked_later(self, ents: list[Span]) -> list[Span]:
+        """A bare body that nothing before it settled (a headline's 外交部副部长召见日本驻华大使) is the
+        one its document links that bare name to elsewhere, when that is one KB body and the body of
+        the press's own state (外交部副部长孙卫东 in mainland copy: China's; not the Pentagon a later
+        国防部 after 美国国防部长 is)."""
+        if not ents:
+            return ents
+        text = doc_text(ents[0].doc)
+        han = _NOT_HAN.sub("", text)
+        home = _home_country(text) or ("china" if fold(han) == han else "")
+        linked: dict[str, set[str]] = {}
+        for ent in ents:
+            if ent.label_ == "ORG" and ent.kb_id_ and not ent.kb_id_.startswith("~"):
+                linked.setdefault(normalize_alias(ent.text), set()).add(ent.kb_id_)
+        out = []
+        for ent in ents:
+            ids = linked.get(normalize_alias(ent.text), set()) if ent._.attrs.get("link_method") == "document" else set()
+            if (ent.label_ == "ORG" and len(ids) == 1 and home
+                    and (entity := self.kb.get(next(iter(ids)))) is not None and entity.country == home):
+                ent = _relinked(ent, entity.id, "short-form", 0.8)
+                ent._.attrs.pop("country", None)
+            out.append(ent)
+        return out
+
     def _named_with_country(self, key: str, country: str) -> tuple[str, str, float] | None:
         """The KB organisation of ``country`` whose name is the country's name and ``key`` (乌克兰武装部队
         总司令表示，国防部情报总局… is 乌克兰国防部情报总局), when there is one."""
@@ -983,23 +1007,6 @@ def _glosses_written_again(ents: list[Span]) -> list[Span]:
         first = glossed.get(ent.text)
         if first is not None and ent.kb_id_ != first.kb_id_ and ent._.attrs.get("link_method") in ("cluster", "document"):
             ent = _relinked(ent, first.kb_id_, "short-form", 0.8, label=first.label_)
-        out.append(ent)
-    return out
-
-
-def _bodies_linked_later(ents: list[Span]) -> list[Span]:
-    """A bare body that nothing before it settled (a headline's 外交部副部长召见日本驻华大使) is the
-    one its document links that bare name to elsewhere, when that is one KB body (外交部副部长孙卫东)."""
-    linked: dict[str, set[str]] = {}
-    for ent in ents:
-        if ent.label_ == "ORG" and ent.kb_id_ and not ent.kb_id_.startswith("~"):
-            linked.setdefault(normalize_alias(ent.text), set()).add(ent.kb_id_)
-    out = []
-    for ent in ents:
-        ids = linked.get(normalize_alias(ent.text), set()) if ent._.attrs.get("link_method") == "document" else set()
-        if ent.label_ == "ORG" and len(ids) == 1:
-            ent = _relinked(ent, next(iter(ids)), "short-form", 0.8)
-            ent._.attrs.pop("country", None)
         out.append(ent)
     return out
 

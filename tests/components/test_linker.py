@@ -273,6 +273,11 @@ def test_a_bare_body_nothing_before_it_settles_is_the_one_its_document_links_lat
                                       ("孙卫东", "PERSON")]))
     assert ids(doc)[0] == ids(doc)[3] == "ministry-of-foreign-affairs-of-china"
     assert doc.ents[0]._.attrs["canonical_name"] == "中国外交部"
+    # Only the press's own state's: a mainland headline's 国防部 is not the Pentagon a later 国防部 is.
+    text = "国防部：坚决反击挑衅。美国国防部长赫格塞思表示，国防部将推进军售"
+    doc = linker(make_doc(nlp, text, [("国防部", "ORG"), ("美国", "PLACE"), ("国防部", "ORG"), ("赫格塞思", "PERSON"),
+                                      ("国防部", "ORG")]))
+    assert ids(doc)[0] != "us-department-of-defense" and ids(doc)[4] == "us-department-of-defense"
 
 
 def test_a_body_written_without_the_country_its_sentence_names_is_that_countrys(linker, nlp):
