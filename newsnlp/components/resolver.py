@@ -716,8 +716,11 @@ def _without_headquarters(match: Match, gazetteer: _Overlaps, text: str, folded:
 _CAPTURE = re.compile(r"(?:攻占|占领|解放|收复|夺取|夺回|攻入|突入|推进至|推进到|逼近)了?$")
 # Words around a name that only a place takes: an axis or a neighbourhood after it (胡利艾波勒方向,
 # 托尔哈姆口岸), a list of places (巴焦尔、库拉姆等地), a kind of place before it (港口伊兹梅尔, 重镇乌维拉).
-_PLACE_AFTER = re.compile(r"(?:方向|一带|附近|郊区|郊外|境内|市中心|口岸|港口|等地"
-                          r"|[、和及，,][^。；！？!?;\n]{0,30}?等地)")
+_PLACE_AFTER = re.compile(r"(?:方向|一带|附近|郊区|郊外|境内|市中心|口岸|港口"
+                          # An item of a list of places: names joined by 、和及 (no verb or preposition
+                          # among them: 王建国、李红梅夫妇曾在广州等地 is no list of places), or 以及.
+                          r"|(?:[、和及][^、，,。；;！？!?\s在于向往到赴去分前曾将已正的人]{1,6})*"
+                          r"(?:[，,]以及[^。；;！？!?\n]{0,12}?)?等地)")
 _PLACE_BEFORE = ("港口", "港城", "城市", "城镇", "小镇", "重镇", "村庄", "首都", "首府", "口岸", "边境城市", "要塞",
                  "南郊", "北郊", "东郊", "西郊", "郊区")  # 贝鲁特南郊达希耶
 _TOPONYM_ENDS = ("夫卡", "诺耶", "斯科耶", "茨科耶", "格勒")

@@ -574,6 +574,11 @@ def test_a_model_person_the_text_reads_as_a_place_is_that_place():
     assert read("乌克兰港口伊兹梅尔遭袭", [(5, 9, "PERSON")]) == [("伊兹梅尔", "PLACE")]
     text = "冲突波及巴焦尔、库拉姆，以及杰曼等地"
     assert read(text, [(4, 7, "PERSON"), (8, 11, "PERSON")]) == [("巴焦尔", "PLACE"), ("库拉姆", "PLACE")]
+    # People joined to what they do before a list of places stay people.
+    text = "村民王建国、李红梅夫妇曾在广州、深圳等地打工"
+    assert read(text, [(2, 5, "PERSON"), (6, 9, "PERSON")]) == [("王建国", "PERSON"), ("李红梅", "PERSON")]
+    text = "志愿者李娜、王芳和刘洋分别前往四川、云南等地支教"
+    assert [lab for _, lab in read(text, [(3, 5, "PERSON"), (6, 8, "PERSON"), (9, 11, "PERSON")])] == ["PERSON"] * 3
 
 
 def test_the_first_character_of_a_word_after_a_name_is_no_part_of_it():
