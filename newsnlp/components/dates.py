@@ -538,12 +538,17 @@ def _reference_date(folded: str, start: int, end: int, value: str, ref: dt.date 
 
 
 _LATE_IN_MONTH = re.compile(r"(?:底|末|下旬)\s*$")
+# A plan in the date's clause (12月将对…加征关税): no move of the story past the anchor.
+_PLAN_AFTER = re.compile(r"[^，,。；;！？!?\n]{0,4}?(?:(?<![少中上大准])将(?!军|领)|要|计划|预计|拟|起)")
+# "As of" before a date: a tally up to it (截至今年5月底).
+_AS_OF = re.compile(r"(?:截至|截止|截止到|到)[ \t]*$")
 
 
-def _past_anchor(value: str, written: str, anchor: dt.date, ref: dt.date | None) -> bool:
+def _past_anchor(value: str, folded: str, start: int, end: int, anchor: dt.date, ref: dt.date | None) -> bool:
     """Whether a year or month written after the anchor, and not after the publication date, lies
-    after the anchor's day (5月16日 … 截至今年5月底; 10月26日 … 上月 read in December): the story
-    has moved on, so a later 当天 is no longer that day."""
+    after the anchor's day (10月26日 … 上月 read in December; 5月16日 … 截至今年5月底): the story
+    has moved on, so a later 当天 is no longer that day. The end of the anchor's own month counts only
+    as a tally up to it (截至), not as a plan (12月2日，泰国宣布本月底举行大选)."""
     if "W" in value or not value[:4].isdigit() or (ref is not None and value[:7] > ref.isoformat()[:7]):
         return False
     if len(value) == 4:
@@ -551,7 +556,9 @@ def _past_anchor(value: str, written: str, anchor: dt.date, ref: dt.date | None)
     if len(value) == 7:
         month = (int(value[:4]), int(value[5:7]))
         return month > (anchor.year, anchor.month) or (
-            month == (anchor.year, anchor.month) and anchor.day <= 20 and _LATE_IN_MONTH.search(written) is not None)
+            month == (anchor.year, anchor.month) and anchor.day <= 20
+            and _LATE_IN_MONTH.search(folded, start, end) is not None
+            and _AS_OF.search(folded[max(0, start - 4):start]) is not None)
     return False
 
 
@@ -743,7 +750,8 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         reference = _reference_date(folded, point.start, end, last_value, ref)
         if len(last_value) >= 10 and "W" not in last_value and not reference:
             anchor, anchor_end = dt.date.fromisoformat(last_value[:10]), end
-        elif anchor is not None and not reference and _past_anchor(last_value, folded[point.start:end], anchor, ref):
+        elif (anchor is not None and not reference and tense != _FUTURE_TENSE and not _PLAN_AFTER.match(folded, end)
+              and _past_anchor(last_value, folded, point.start, end, anchor, ref)):
             anchor = None  # 10月26日签署协议。泰国上月暂停执行…当天: no longer 26 October
         if last_value[:4].isdigit() and "W" not in last_value and not reference:
             before = last_value

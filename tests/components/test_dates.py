@@ -231,6 +231,10 @@ def test_dangtian_refers_to_the_date_before_it_not_to_one_quoted():
     # A month to come is no such move, nor is the year of the date itself.
     ("10月26日，两国签署协议，将于明年1月生效。当天特朗普表示", "2025-12-10", "当天", "2025-10-26"),
     ("10月26日，两国签署今年第二份协议。当天特朗普表示", "2025-12-10", "当天", "2025-10-26"),
+    # Nor a plan for later this month or the next, nor the end of the anchor's month unless tallied up to.
+    ("12月3日，美方宣布加征关税，计划于本月底生效。当天，中方表示反对", "2025-12-20", "当天", "2025-12-03"),
+    ("11月3日，特朗普表示，12月将对中国商品加征关税。当天，美股下跌", "2025-12-20", "当天", "2025-11-03"),
+    ("12月10日，国会通过法案。该法案本月底生效。当天，总统表示欢迎", "2025-12-20", "当天", "2025-12-10"),
 ])
 def test_a_bare_day_and_dangtian_take_the_right_anchor(text, published, span, value):
     values = {text[m.start:m.end]: m.attrs.get("value") for m in find_dates(text, published)}
