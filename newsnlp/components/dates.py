@@ -338,6 +338,10 @@ def _nearest(candidates: list[dt.date], ref: dt.date) -> dt.date:
 
 # What a date's clause says of it (``_tense``): that it will come, that it has happened.
 _FUTURE_TENSE, _PAST_TENSE = "future", "past"
+# A day something will hold from (6月1日起…将): to come, unless that day is at most
+# ``_FROM_PAST_DAYS`` back (自11月1日起该国将暂停… in December: the rule of last month).
+_FROM_TENSE = "from"
+_FROM_PAST_DAYS = 92
 # How many months ahead a month written without its year may lie and still be read as coming,
 # where its clause does not say so (11月21日前 in October, 9月3日的阅兵式 in June; 4月 in late
 # December is last April).
@@ -353,6 +357,8 @@ def _year_of_month(month: int, day: int | None, ref: dt.date, tense: str) -> int
     ahead = (past + 1 - ref.year) * 12 + month - ref.month
     if tense == _FUTURE_TENSE and not _just_past(past, month, day, ref):
         return past + 1
+    if tense == _FROM_TENSE and (last := _safe_date(past, month, day or 1)) is not None:
+        return past + 1 if (ref - last).days > _FROM_PAST_DAYS else past
     return past + 1 if ahead <= _MONTHS_AHEAD else past
 
 
@@ -497,7 +503,8 @@ _FUTURE_AFTER = re.compile(r"[ \t]*(?:(?:将|即将|将要)(?:举行|召开|开�
                            r"|上任|就职|竣工|完工|开通|发布|公布|宣布|抵达|出席|会晤|会见|会谈|迎来|正式|再次|重启|恢复|启动|推出|上线)"
                            rf"|{_BEFORE_POINT}(?!后))")
 # The day something will hold from (6月1日起税率将提高至25%): 起 and 将 later in its clause.
-_FUTURE_FROM = re.compile(r"[ \t]*起[^，,。；;！？!?\n]{0,12}?(?<![少中上大准])将")
+# Not 起 that begins a word (起草, 起诉, 起火) nor a 将 of a noun phrase's clause (10月1日起实施的新规将…).
+_FUTURE_FROM = re.compile(r"[ \t]*起(?![草诉火飞义床身来伏步因源码跑降重爆落])[^，,。；;！？!?\n的]{0,6}?(?<![少中上大准])将")
 # 至 and 今日 with a time of the day (自昨日上午6时至今日上午6时): the end of a period, though the
 # tokenizer reads 至今 ("so far") there.
 _PERIOD_END_TODAY = re.compile(r"至今日(?:上午|下午|凌晨|晚上|早上|中午|傍晚|[0-9一二三四五六七八九十]{1,3}[时点])")
@@ -515,9 +522,10 @@ def _tense(folded: str, start: int, end: int) -> str:
     future verb or a deadline right after it (将于周日, 周日将举行, 周五前, 6月1日起…将; not 周日表示，以色列将…,
     where the future is another clause's); past where the rest of its clause says it has happened
     (了, 已); else ""."""
-    if (_FUTURE_BEFORE.search(folded[max(0, start - 6):start]) or _FUTURE_AFTER.match(folded, end)
-            or _FUTURE_FROM.match(folded, end)):
+    if _FUTURE_BEFORE.search(folded[max(0, start - 6):start]) or _FUTURE_AFTER.match(folded, end):
         return _FUTURE_TENSE
+    if _FUTURE_FROM.match(folded, end):
+        return _FROM_TENSE
     clause_end = _CLAUSE_END.search(folded, end)
     stop = min(clause_end.start() if clause_end else len(folded), end + 30)
     return _PAST_TENSE if _PAST_WORDS.search(folded, end, stop) else ""

@@ -198,6 +198,9 @@ def test_an_ordinal_before_a_month_range_makes_no_range():
     ("会议将于8月举行", "2025-08-02", "2025-08"),                      # this month
     ("会议将于7月10日举行", "2025-08-02", "2026-07-10"),                # weeks past: next year's
     ("6月1日起税率将提高至25%", "2026-01-18", "2026-06-01"),            # 起 … 将: from a day to come
+    ("自11月1日起该国将暂停发放签证", "2025-12-20", "2025-11-01"),       # … but weeks back: last month's rule
+    ("11月5日起草的法案将提交议会表决", "2025-12-20", "2025-11-05"),     # 起草 ("draft") is no 起
+    ("10月1日起实施的新规将被修订", "2025-12-20", "2025-10-01"),         # the 将 of another clause
 ])
 def test_a_date_said_to_come_that_has_just_passed_is_this_years(text, published, value):
     assert [m.attrs["value"] for m in find_dates(text, published)] == [value]
