@@ -217,21 +217,27 @@ def _decades(folded: str, taken: list[Match]) -> list[Match]:
 
 # The end or start of the year or month written alone (在年底前, 月底前完成): the publication's.
 # Not after a word that makes it part of another date or word (今年底, 大年初一, 新年初), and not 年初一.
-_BARE_PART = re.compile(r"(?<![0-9一二三四五六七八九十〇零两上下本今去明前后同当该次每这那个季度年月日大新拜贺跨学财])"
-                        r"(?P<unit>年|月)(?P<part>底|末|初)(?![一二三四五六七八九十0-9])")
+_BARE_PART = re.compile(r"(?<![0-9一二三四五六七八九十〇零两百千万多几数上下本今去明前后同当该次每这那个季度年月日大新拜贺跨学财"
+                        r"童青少成中老壮幼晚早末蜜元腊正冬闰岁周])"
+                        r"(?P<unit>年|月)(?P<part>底|末|初)(?![一二三四五六七八九十0-9蕴心创期衷始稿版])")
 
 
-def _bare_parts(folded: str, taken: list[Match], ref: dt.date | None) -> list[Match]:
+def _bare_parts(folded: str, taken: list[Match], ref: dt.date | None,
+                word_starts: set[int] | None = None) -> list[Match]:
     """DATE matches for 年底, 年初, 月底 … written without a year or month that no other date holds:
     of the date written before them in their sentence (去年第三产业…，到年底 is last year's end), else
     of the publication date (relative)."""
     out = []
     for m in _BARE_PART.finditer(folded):
-        if any(d.start < m.end() and m.start() < d.end for d in taken):
-            continue
+        if any(d.start < m.end() and m.start() < d.end for d in taken) or (
+                word_starts is not None and m.start() not in word_starts):
+            continue  # 五千年 + 底蕴, 百年 + 初心: the tokenizer's words settle it in a pipeline
         attrs: dict[str, Any] = {"relative": True}
+        # Not the year of a date that describes a thing (建于1998年的大桥, 自2019年起担任).
         written = next((d.attrs.get("value", "").split("/")[-1] for d in reversed(taken) if d.end <= m.start()
-                        and not _SENTENCE_BREAK.search(folded, d.end, m.start())), "")
+                        and not _SENTENCE_BREAK.search(folded, d.end, m.start())
+                        and not folded.startswith(("的", "起", "以来"), d.end)
+                        and not folded.endswith(("于", "自", "从"), 0, d.start)), "")
         size = 4 if m["unit"] == "年" else 7
         if len(written) >= size and written[:4].isdigit() and "W" not in written:
             attrs["value"] = written[:size]
@@ -770,7 +776,7 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
     if "年代" in folded:
         out = sorted(out + _decades(folded, out), key=lambda d: d.start)
     if "底" in folded or "初" in folded or "末" in folded:
-        out = sorted(out + _bare_parts(folded, out, ref), key=lambda d: d.start)
+        out = sorted(out + _bare_parts(folded, out, ref, word_starts), key=lambda d: d.start)
     if "年度" in folded or "财年" in folded:
         fiscal = _fiscal_years(folded, ref)
         out = sorted([d for d in out if not any(f.start < d.end and d.start < f.end for f in fiscal)] + fiscal,

@@ -173,6 +173,8 @@ def test_a_range_of_months_is_one_period(text, published, span, attrs):
     ("月底前完成撤军", "2025-09-05", [("月底", "2025-09")]),
     ("去年增加值225亿元，到年底，外资银行已有22家", "2025-09-05", [("去年", "2024"), ("年底", "2024")]),  # the year written
     ("大年初一, 学年末, 周末", "2025-09-05", []),
+    ("五千年底蕴, 百年初心, 青年初创, 童年初期, 蜜月初期, 元月初, 腊月底", "2025-09-05", []),  # other words
+    ("这座建于1998年的大桥预计年底前完成维修", "2025-09-05", [("1998年", "1998"), ("年底", "2025")]),  # a thing's date
 ])
 def test_the_end_or_start_of_a_year_or_month_written_alone(text, published, found):
     assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, published)] == found
