@@ -27,6 +27,7 @@ from ..numerals import country_words, fold
 from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
 from ..textnorm import QUOTE_PAIRS
 from .gazetteer import STATE_PRIORITY, STRONG_SHORT, TRIGGERS, WEAK_PRIORITY
+from .numbers import ABOUT_DISTANCE
 from .units import SHIP_TYPES, service_branch
 
 logger = logging.getLogger(__name__)
@@ -405,8 +406,7 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
 
 
 # A direction, 约 ("about") and a distance: 以北约250公里, 东北约50公里, 西北約20公里.
-_DIRECTION_ABOUT = re.compile(r"[以东西]北约[ \t]*[0-9０-９一二三四五六七八九十两百千.]+[ \t]*(?:多|余)?"
-                              r"(?:公里|千米|海里|浬|英里|米|里)")
+_DIRECTION_ABOUT = re.compile(r"[以东西]北" + ABOUT_DISTANCE)
 
 
 _BANKS = frozenset({"西岸", "东岸", "南岸", "北岸"})

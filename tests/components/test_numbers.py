@@ -84,6 +84,8 @@ def test_yue_ending_a_word_is_no_qualifier(text, span):
 def test_yue_after_a_directions_bei_is_about(text, span):
     got_span, attrs = only(text)
     assert got_span == span and attrs["qualifier"] == "about"
+    # Not before a count: 以北约32个成员国 is 以 + NATO's 32.
+    assert only("美国以北约32个成员国的名义发表声明") == ("32个", {"value": 32, "unit": "个"})
 
 
 def test_qualifier_separated_by_you_stays_outside():
