@@ -68,9 +68,9 @@ _NOT_NEAR = "最附亲靠远邻就贴逼临"
 # 损失约 is "lost about": 失 is left out, as casualty figures follow it far more often than 失约.
 # 和约 (peace treaty) is left out: before a count 和 is "and" (93枚导弹和约200架无人机); before years
 # it is the treaty's (签订和约30年来), which _to_match reads so.
+_NOT_ABOUT = "北纽条公合盟协签预节邀违履制毁立守誓婚相解特集践缔赴爽如租契草密旧新简"
 # 约 ("about") and a distance (约250公里): after a direction's 北 (以北约250公里) it is no NATO's.
 ABOUT_DISTANCE = r"约[ \t]*[0-9０-９一二三四五六七八九十两百千.]+[ \t]*(?:多|余)?(?:公里|千米|海里|浬|英里|米|里)"
-_NOT_ABOUT = "北纽条公合盟协签预节邀违履制毁立守誓婚相解特集践缔赴爽如租契草密旧新简"
 # A half after a count's unit (一年半, 三天半) or between 个 and the unit (一个半小时, 两个半月).
 # Not where 半 begins a word (三年半岛局势, 十年半导体, 五年半数, 一年半载).
 _HALF = re.compile("半(?![岛导数载夜径球场壁身价空边路])")
