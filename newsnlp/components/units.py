@@ -284,7 +284,7 @@ def _lexicon(extra: str = "") -> _Lexicon:
         rf"(?:(?<![\u4e00-\u9fff])|(?<=[{_SHARED_BEFORE}]))(?P<sc>[{''.join(shared)}])"
         rf"(?P<ss>{suffix_alt(abbr_suffixes, short=True)})" + _NOT_INSTITUTION)
     return _Lexicon(
-        country_grouping_re=re.compile(f"(?P<country>{full_alt})(?:{_GROUPING_AFTER_FORCE.pattern})"),
+        country_grouping_re=re.compile(f"(?P<country>{full_alt})(?:{_REGION_GROUPING.pattern})"),
         shared_force_re=shared_force_re,
         shared_names=shared_names,
         countries={**full, **abbr},
@@ -469,6 +469,11 @@ _NAMED_GROUPING = re.compile(_quoted(8) + "(?:作战战略集群|战役战略集
 _GROUPING_AFTER_FORCE = re.compile(
     r"(?!使用|出动|动用|派出|部署|组建|发射|利用)"
     r"(?:(?!无人机|导弹|坦克|战机|舰艇)[\u4e00-\u9fff]){2,6}?(?:作战战略集群|战役战略集群|作战集群|战役集群|部队集群)")
+# The same after a country's full name, where the name between is a region's (乌克兰东部作战集群, 乌克兰哈尔科夫
+# 作战集群): no locative, verb or 的 in it (乌克兰军队组建新的作战集群, 俄罗斯在库尔斯克的部队集群 are none).
+_REGION_GROUPING = re.compile(
+    r"(?:(?!在|的|驻|境内|境外|组建|新|正在|已|将|使用|出动|动用|派|部署|军队|军方)[\u4e00-\u9fff]){2,5}?"
+    r"(?:作战战略集群|战役战略集群|作战集群|战役集群|部队集群)")
 # A command named by its region or task right after its force (印度陆军北方司令部, 菲律賓武裝部隊西部司令部).
 _COMMAND_AFTER_FORCE = re.compile(
     r"(?:[东西南北中]部|(?:东|西|南|北)方|中央|联合|战略|特种作战|网络|太空|海上|空中|地面)(?:作战)?司令部")

@@ -443,3 +443,12 @@ def test_quotes_join_a_unit_only_after_its_country_and_barracks_are_no_battalion
 def test_a_short_form_and_a_service_only_where_they_name_a_force(text):
     assert not any(s in ("台海军", "朝海军", "中陆军", "德空軍", "以海军", "日陆军", "日本海军") for s, _ in spans(text))
     assert spans("日本海军演习") == [("日本海军", {"country": "japan", "branch": "navy"})]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("乌克兰军队组建新的作战集群", [("乌克兰军队", {"country": "ukraine"})]),   # a verb between: no grouping's name
+    ("俄罗斯在库尔斯克的部队集群已被击退", []), ("白俄罗斯境内的部队集群规模扩大", []),
+])
+def test_a_country_and_a_phrase_before_a_grouping_make_no_unit(text, expected):
+    assert spans(text) == expected
+
