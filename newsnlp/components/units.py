@@ -487,11 +487,11 @@ _NAMED_FORMATION = re.compile(
 )
 # A formation's whole name in quotes right after a word for troops (精锐部队“拉德万部队”): the name
 # inside the quotes. Elsewhere quotes hold figures of speech as often (“和平之旅”, “民主阵营”, “网络部队”).
-_QUOTED_FORMATION = re.compile(r"(?<=部队[“\"「『])[^”\"」』\s，。、]{2,12}?(?P<kind>特种部队|部队|突击营|营|旅|军团|团|师)(?=[”\"」』])")
+_QUOTED_FORMATION = re.compile(r"(?<=部队[“\"「『])[^”\"」』\s，。、]{2,12}?(?P<kind>特种部队|部队|突击营|营|旅|军团)(?=[”\"」』])")
 _NAMED_FORMATION_ATTRS = {"特种作战部队": {"branch": "special-forces"}, "特种部队": {"branch": "special-forces"},
                           "特战部队": {"branch": "special-forces"}, "突击营": {"echelon": "battalion"},
                           "营": {"echelon": "battalion"}, "旅": {"echelon": "brigade"}, "团": {"echelon": "regiment"},
-                          "军团": {"echelon": "corps"}, "师": {"echelon": "division"}}
+                          "军团": {"echelon": "corps"}}
 
 
 def service_branch(name: str) -> str:
