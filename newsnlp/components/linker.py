@@ -702,10 +702,12 @@ class AliasLinker(KBComponent):
             if named:
                 return named
             ruled = attrs.get("country")  # the rules' country and branch (军 of 空军 is no corps)
-            if ruled and not attrs.get("echelon") and (attrs.get("branch") or key.endswith(FORCE_SUFFIXES)):
-                found = self._force_of(ruled, attrs.get("branch", ""))  # 印空军; 巴空军, 巴军方 after 巴基斯坦
-                if found:
-                    return found, "country", 0.85
+            if ruled and not attrs.get("echelon") and (attrs.get("branch") or self._country_and_force_word(key)):
+                # 印空军; 巴空军, 巴军方 after 巴基斯坦; with none in the KB, that country's own (伊军 after
+                # 伊拉克 is Iraq's, not the 伊 of Iran the KB knows).
+                found = self._force_of(ruled, attrs.get("branch", ""))
+                return (found, "country", 0.85) if found else (
+                    cluster_id("MILITARY_UNIT", _cluster_key("MILITARY_UNIT", key, unit)), "cluster", 0.5)
         for suffix in FORCE_SUFFIXES:
             if key.endswith(suffix) and len(key) > len(suffix):
                 country_id = self._country_of(key[: -len(suffix)])
@@ -750,12 +752,22 @@ class AliasLinker(KBComponent):
                  if (e := self.kb.get(i)) is not None and e.label == "ORG" and e.country == country}
         return (found.pop(), "context", 0.8) if len(found) == 1 else None
 
+    def _country_and_force_word(self, key: str) -> bool:
+        """Whether ``key`` is a country's name or short form and a force word only (巴军方, 伊军; not
+        俄罗斯志愿军 or 苏丹人民解放军, named forces that are not the state's)."""
+        return any(key.endswith(suffix) and (len(key) - len(suffix) == 1 or self._country_of(key[:-len(suffix)]))
+                   for suffix in FORCE_SUFFIXES if len(key) > len(suffix))
+
     def _force_of(self, country: str, branch: str) -> str:
         """The KB's armed forces of ``country`` (no ``branch``) or its service of that branch, when
         it has exactly one; else ""."""
-        found = [e.id for e in self.kb if e.label == "MILITARY_UNIT" and e.country == country and (
+        found = [e for e in self.kb if e.label == "MILITARY_UNIT" and e.country == country and (
             e.type == "service" and e.attrs.get("branch") == branch if branch else e.type == "armed-forces")]
-        return found[0] if len(found) == 1 else ""
+        if len(found) > 1 and not branch and (state := self.kb.get(country)) is not None:
+            # Of several (Iran's armed forces and the IRGC) the ones the country's name + 军队/军方 names.
+            written = {normalize_alias(n) + suffix for n in (state.name, *state.aliases) for suffix in FORCE_SUFFIXES}
+            found = [e for e in found if written & {normalize_alias(n) for n in (e.name, *e.aliases)}]
+        return found[0].id if len(found) == 1 else ""
 
     def _service_in_context(self, ent: Span, attrs: dict[str, Any], state: _DocState) -> tuple[str, str, float] | None:
         """A service named without its country (海军, 空军; the resolver gives its ``branch``) is that

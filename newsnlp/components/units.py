@@ -522,13 +522,6 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
         if command:
             attrs = {**_force_attrs(lex, m), "echelon": "command"}
             candidates.append(Match(m.start(), command.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
-    for m in lex.shared_force_re.finditer(folded):
-        country = _shared_country(lex, folded, m)
-        if country:
-            attrs = {"country": country}
-            if lex.force_branch.get(m.group("ss")):
-                attrs["branch"] = lex.force_branch[m.group("ss")]
-            candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in lex.country_grouping_re.finditer(folded):
         attrs = {"echelon": "group-of-forces", "country": lex.countries[m.group("country")]}
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
@@ -575,6 +568,14 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
     for m in lex.designation_re.finditer(folded):
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE,
                                 attrs={"number": int(m.group()[:-2])}, priority=PRIORITY))
+    units = list(candidates)
+    for m in lex.shared_force_re.finditer(folded):
+        country = _shared_country(lex, folded, m, units)
+        if country:
+            attrs = {"country": country}
+            if lex.force_branch.get(m.group("ss")):
+                attrs["branch"] = lex.force_branch[m.group("ss")]
+            candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     return _coordinated_countries(longest_first(candidates), folded)
 
 
@@ -582,14 +583,19 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
 _SHARED_BEFORE = "和与及同对向跟被据称在由让给将把令、"
 
 
-def _shared_country(lex: _Lexicon, folded: str, m: re.Match[str]) -> str:
-    """The country of a shared short form's force (巴军): of those that share it, the one the
-    document names last before it, else the only one it names; "" when it names none of them."""
+def _shared_country(lex: _Lexicon, folded: str, m: re.Match[str], units: list[Match]) -> str:
+    """The country of a shared short form's force (巴军): of those that share it, the one whose force
+    the document named last before it (伊朗革命卫队向伊拉克…发射导弹。伊军方称: Iran's), else the one
+    it names last before it, else the only one it names; "" when it names none of them."""
     named = [(n.start(), lex.countries[n.group()]) for n in lex.shared_names[m.group("sc")].finditer(folded)]
+    sharing = {country for _, country in named}
+    forces = [u.attrs["country"] for u in units if u.end <= m.start() and u.attrs.get("country") in sharing]
+    if forces:
+        return forces[-1]
     before = [country for start, country in named if start < m.start()]
     if before:
         return before[-1]
-    return named[0][1] if len({country for _, country in named}) == 1 else ""
+    return named[0][1] if len(sharing) == 1 else ""
 
 
 # Verbs of disarming: 解除哈马斯武装 is "disarm Hamas" (Hamas + 武装, the object's arms).

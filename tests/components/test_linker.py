@@ -258,6 +258,15 @@ def test_a_force_of_a_country_the_rules_read_is_that_countrys(linker, nlp):
     assert ids(doc)[1].startswith("~") and doc.ents[1]._.attrs["country"] == "brazil"
     doc = linker(make_doc(nlp, "巴基斯坦总理表示，巴军将回应", [("巴基斯坦", "PLACE"), ("巴军", "MILITARY_UNIT", {"country": "pakistan"})]))
     assert ids(doc)[1] == "pakistan-armed-forces"
+    # A country the KB has no forces of: that country's own, never the 伊 of Iran the KB knows.
+    doc = linker(make_doc(nlp, "伊拉克总理表示，伊军已控制边境", [("伊拉克", "PLACE"), ("伊军", "MILITARY_UNIT", {"country": "iraq"})]))
+    assert ids(doc)[1].startswith("~") and doc.ents[1]._.attrs["country"] == "iraq"
+    # Of a country's several forces, the one its name + 军方 names (not the IRGC).
+    doc = linker(make_doc(nlp, "伊军方称", [("伊军方", "MILITARY_UNIT", {"country": "iran"})]))
+    assert ids(doc) == ["iranian-armed-forces"]
+    # A force named otherwise is not the state's (the Russian Volunteer Corps fights Russia).
+    doc = linker(make_doc(nlp, "俄罗斯志愿军袭击了别尔哥罗德州", [("俄罗斯志愿军", "MILITARY_UNIT", {"country": "russia"})]))
+    assert ids(doc)[0].startswith("~")
 
 
 def test_a_gloss_written_again_is_the_entity_it_glossed(linker, nlp):

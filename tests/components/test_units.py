@@ -60,6 +60,10 @@ def test_a_short_form_several_countries_share_is_the_force_of_the_one_the_text_n
     assert only(text) == expected
 
 
+def test_a_shared_short_form_is_of_the_country_whose_force_was_named_before():
+    assert spans("伊朗革命卫队向伊拉克发射导弹。伊军方称")[-1] == ("伊军方", {"country": "iran"})
+
+
 @pytest.mark.parametrize("text", [
     "巴军将参与维和行动",                              # no country named
     "加拿大宣布增加军费。他参加军演",                  # 加 inside a word
