@@ -947,9 +947,17 @@ def _glossed(doc: Doc, previous: list[Span], ent: Span) -> Span | None:
                            and not (ent.label_ == "PERSON" and last._.source == "model" and last.kb_id_.startswith("~"))):
         return None  # (a KB person's name may gloss a model span of another label: 南加（Corneille Nangaa）)
     between = doc_text(doc)[last.end_char:ent.start_char]
-    if _GLOSS_OPEN.match(between) or last.label_ == "PERSON" and _TITLED_GLOSS_OPEN.match(between):
+    if _GLOSS_OPEN.match(between) or (last.label_ == "PERSON" and _TITLED_GLOSS_OPEN.match(between)
+                                      and _PERSONAL_NAME.fullmatch(ent.text) and not _NOT_NAME_WORDS & set(ent.text.split())):
         return last
     return None
+
+
+# After a title only a personal name glosses the person (Michael Randrianirina, Lee Jae-myung): two to
+# four words with lower-case letters, none of a credit or a platform (AP Photo, Kremlin, Truth Social).
+_PERSONAL_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ'’\-]+(?:[ \-][A-ZÀ-Þ][a-zß-ÿ'’\-]*\.?){1,3}")
+_NOT_NAME_WORDS = frozenset({"Photo", "Photos", "Images", "Social", "Media", "News", "Press", "Times", "Post", "Network",
+                             "Agency", "Office", "House", "Ministry", "Channel", "Live", "Video", "Daily"})
 
 
 # Words only the press of one place writes of its own side, or its wire credit: a bare body in such

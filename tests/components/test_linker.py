@@ -214,6 +214,10 @@ def test_a_gloss_the_model_mislabelled_takes_the_label_of_the_name_it_glosses(li
     # A KB person's name glossing a model span of another label makes that span the person.
     doc = linker(make_doc(nlp, "负责人南加（Corneille Nangaa）称", [("南加", "ORG"), ("Corneille Nangaa", "PERSON")]))
     assert [(e.label_, e.kb_id_) for e in doc.ents] == [("PERSON", "corneille-nangaa")] * 2
+    # After a title only a personal name glosses the person: not a credit or a platform.
+    for credit in ("AP Photo", "Kremlin", "Truth Social"):
+        doc = linker(make_doc(nlp, f"拜登总统（{credit}）表示", [("拜登", "PERSON"), (credit, "ORG")]))
+        assert doc.ents[1].kb_id_ != "joe-biden", credit
     # Not a gloss of a place before an office: 美国总统（Donald Trump）.
     doc = linker(make_doc(nlp, "美国总统（Donald Trump）表示", [("美国", "PLACE"), ("Donald Trump", "PERSON")]))
     assert [e.label_ for e in doc.ents] == ["PLACE", "PERSON"]
