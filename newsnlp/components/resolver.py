@@ -228,8 +228,10 @@ def _weapon_name(match: Match, text: str) -> bool:
 
 
 # A power line after its quoted name (“费罗索夫斯卡亚”330千伏备用线路, “第聂伯河”750千伏主输电线).
-_POWER_LINE = re.compile(r"\s*(?:[0-9０-９]+|[一二三四五六七八九十百]+)?\s*(?:千伏|kV|KV)?\s*(?:主|备用|備用)?"
-                         r"(?:输电线路|輸電線路|输电线|輸電線|高压线|高壓線|电力线路|電力線路|线路|線路)")
+# A voltage or a word of power is written (not a flight's or a train's route: “重庆—杜伊斯堡”线路).
+_POWER_LINE = re.compile(r"\s*(?:(?:[0-9０-９]+|[一二三四五六七八九十百]+)?\s*(?:千伏|kV|KV)\s*(?:主|备用|備用)?\s*"
+                         r"(?:输电|輸電|电力|電力)?(?:线路|線路|线|線)"
+                         r"|(?:主|备用|備用)?(?:输电线路|輸電線路|输电线|輸電線|高压线|高壓線|电力线路|電力線路))")
 # An operation's whole name in quotes (“辛杜尔行动”).
 _OPERATION_IN_QUOTES = re.compile(r"(?:军事)?(?:行动|演习)[”」』\"]")
 # A name never runs across these: a model span that does is several names

@@ -839,6 +839,8 @@ def test_a_power_lines_quoted_name_is_no_name():
                    Match(b + 1, b + 4, "PLACE", "gazetteer", priority=10)], text) == []
     text = "乌军沿“第聂伯河”防线布防"  # a front's line is no power line
     assert len(choose([Match(4, 8, "PLACE", "gazetteer", priority=10)], text)) == 1
+    text = "中欧班列“重庆—杜伊斯堡”线路开通"  # nor a train's route
+    assert len(choose([Match(5, 7, "PLACE", "gazetteer", priority=10), Match(8, 12, "PLACE", "gazetteer", priority=10)], text)) == 2
 
 
 def test_a_rivers_bank_is_no_west_bank():
