@@ -465,16 +465,15 @@ def _no_name(m: Match, text: str) -> bool:
 _UNNAMED_PLACES = frozenset({"南线", "北线", "东线", "西线", "中线", "海峡"})
 # Several companies (多家中国航空公司) or a country's companies (愛沙尼亞公司): no company's name.
 _SEVERAL_FIRMS = re.compile(r"(?:多|几|各|数|两|[0-9一二三四五六七八九十]+)家$")
-_FIRM_WORDS = ("公司", "企业", "厂商", "航空公司")
 
 
 def _companies_of_a_country(name: str, before: str) -> bool:
-    if not name.endswith(_FIRM_WORDS):
+    """A country and a word for companies alone (爱沙尼亚公司; 中国航空公司 after 多家, where it names
+    several; alone it names one). A longer name is kept (一家中国企业比亚迪公司)."""
+    firm = next((w for w in ("航空公司", "公司", "企业", "厂商") if name.endswith(w)), "")
+    if not firm or country_words().get(name[:-len(firm)], ("", ""))[1] != "full":
         return False
-    if _SEVERAL_FIRMS.search(before):
-        return True
-    # A country and the word alone (爱沙尼亚公司); 中国航空公司 names one.
-    return name.endswith(("公司", "企业", "厂商")) and country_words().get(name[:-2], ("", ""))[1] == "full"
+    return firm != "航空公司" or _SEVERAL_FIRMS.search(before) is not None
 
 
 def _as_names(m: Match, text: str) -> list[Match]:

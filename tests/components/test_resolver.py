@@ -820,6 +820,8 @@ def test_a_company_named_after_its_country_is_a_name():
     text = "中国银行和中国航空公司签约"
     found = choose([Match(0, 4, "ORG", "model"), Match(5, 11, "ORG", "model")], text)
     assert [text[m.start:m.end] for m in found] == ["中国银行", "中国航空公司"]
+    text = "其中一家中国企业比亚迪公司宣布扩产"  # a longer name after the companies' word is kept
+    assert [text[m.start:m.end] for m in choose([Match(4, 13, "ORG", "model")], text)] == ["中国企业比亚迪公司"]
 
 
 @pytest.mark.parametrize("text, model, label, kb, expected", [
