@@ -214,12 +214,21 @@ def _traditional(text: str, folded: str) -> bool:
     return sum(a != b for a, b in zip(text, folded) if "\u4e00" <= a <= "\u9fff") >= 3
 
 
+# Money in the sentence (预算, 市值, 规模 …): 1000兆 in one about broadband is megabits.
+_MONEY_WORDS = re.compile(r"预算|市值|资产|经费|产值|营收|金额|规模|GDP|债|税|收入|支出|投资|元|币|美金|成本|赤字|贸易|出口"
+                          r"|进口|储备|资金|拨款|财政")
+_SENTENCE = re.compile(r"[^。！？!?\n]*")
+
+
 def _trillions_alone(folded: str, taken: list[Match]) -> list[Match]:
     out = []
     for m in _TRILLION_ALONE.finditer(folded):
         value = parse_number(m.group().replace(" ", "").replace("\t", ""))
         if value is None or any(t.start < m.end() and m.start() < t.end for t in taken):
             continue
+        start = max(folded.rfind(mark, 0, m.start()) for mark in "。！？!?\n") + 1
+        if not _MONEY_WORDS.search(_SENTENCE.match(folded, start).group()):
+            continue  # 香港寬頻推出1000兆光纖服務: megabits
         out.append(Match(m.start(), m.end(), NUMBER, SOURCE, attrs={"value": to_plain(value)}, priority=PRIORITY))
     return out
 

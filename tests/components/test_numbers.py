@@ -190,6 +190,7 @@ def test_amounts_with_a_qualifier_inside_units_of_measure_and_signs(text, span, 
 def test_trillions_alone_in_traditional_script(text, span):
     assert only(text) == (span, {"value": 1_250_000_000_000})
     assert only("總裝機容量達到100兆瓦的電廠") == ("100兆瓦", {"value": 100, "unit": "兆瓦"})  # a unit
+    assert find_numbers("香港寬頻推出1000兆光纖服務") == []  # no money in the sentence: megabits
 
 
 @pytest.mark.parametrize("text", ["以防万一", "万一局势失控", "十万火急", "千万不要轻敌", "三级警报", "亿万富翁", "实施二次打击",
