@@ -117,6 +117,10 @@ _SOCIAL_PROMO = re.compile(
     r"(?:欢迎|歡迎)(?:搜索|搜尋|关注|關注|订阅|訂閱|追踪|追蹤)"
     r"|(?:欢迎|歡迎)(?:关注|關注|订阅|訂閱|追踪|追蹤)[^。！？]{0,20}(?:Instagram|Facebook|Telegram|YouTube|Twitter|公众号|公眾號)",
     re.IGNORECASE)
+# The outlet's own account, by its handle or as 本台/我们 (dw.chinese, @bbcchinese), in an invitation
+# no one is reported to make (警方提醒…欢迎关注警方微信公众号 is the story's).
+_OWN_ACCOUNT = re.compile(r"[A-Za-z0-9_]+[._][A-Za-z0-9_]+|@[A-Za-z0-9_]+|本台|本网|本報|本报|我们|我們|小编|小編")
+_REPORTED = re.compile(r"表示|称|稱|说|說|发文|發文|提醒|指出|据悉|據悉")
 # A source credit alone on a line after the story (来源：环球时报).
 _SOURCE_LINE = re.compile(r"^(?:来源|來源|本文来源|本文來源)\s*[:：]\s*\S{1,20}$")
 # The wire's end mark after the story (（完）).
@@ -376,7 +380,8 @@ def _is_closing(content: str) -> bool:
     if content.count(" ") >= len(content) // 3:
         content = content.replace(" ", "")
     return bool(_RIGHTS.match(content) or (content[-1] not in _SENTENCE_END and _NOTICE.search(content))
-                or _END_MARK.match(content) or _SOCIAL_PROMO.search(content) or _SOURCE_LINE.match(content))
+                or _END_MARK.match(content) or _SOURCE_LINE.match(content)
+                or _SOCIAL_PROMO.search(content) and _OWN_ACCOUNT.search(content) and not _REPORTED.search(content))
 
 
 def _tail_start(lines: list[_Line], first_body: int, chrome: list[bool]) -> int:

@@ -191,6 +191,8 @@ def test_clean_keeps_sentences_about_rights_and_apps_and_photo_credits():
         BODY + "法院认定被告侵权，版权所有人有权要求赔偿。",
         BODY + "警方提醒，市民如遇电信诈骗，请下载国家反诈中心APP举报。",
         BODY + "© Reuters\n" + BODY.strip(),
+        BODY + "警方提醒，市民如发现可疑情况请及时报警，也欢迎关注警方微信公众号获取最新通报。",  # the story's
+        BODY + "泽连斯基周五在Telegram上发文，欢迎关注总统办公室的官方频道。",
         "（本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP）\n" + BODY.strip(),
     ]
     for text in texts:
