@@ -327,7 +327,10 @@ def html_fields(tree) -> dict[str, str]:
     # name), which the byline's text runs into the publisher's name.
     posted = tree.xpath("//body//*[contains(@class, 'post_info_ip') or contains(@class, 'ip-location')"
                         " or contains(@class, 'ipLocation')]")
-    if posted:
+    # Only an inline element glued to the name before it, no space between, runs into it.
+    before = posted[0].getprevious() if posted else None
+    if (posted and before is not None and not before.tail and posted[0].tag in _INLINE_TAGS
+            and before.tag in _INLINE_TAGS):
         place = re.sub(r"^(?:IP属地|IP屬地)[:：]?\s*", "", posted[0].text_content().strip())
         if 1 < len(place) <= 8:
             found["posted_from"] = place
@@ -339,6 +342,7 @@ def html_fields(tree) -> dict[str, str]:
     return found
 
 
+_INLINE_TAGS = frozenset({"a", "span", "em", "i", "b", "strong", "font"})
 # A web address or a bare domain (https://www.facebook.com/bbcnews, dw.com): no person's or outlet's name.
 _WEB_ADDRESS = re.compile(r"\s*(?:https?://|www\.|[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|de|fr|uk|cn|tw|hk|jp|kr|ru|info|io)\s*$)",
                           re.IGNORECASE)

@@ -215,6 +215,11 @@ def test_page_metadata_without_web_addresses_outlets_as_authors_or_the_place_of_
             '<span class="post_info_ip">广东</span></div>' + body + '</body></html>')
     article, = read_bytes(page.encode(), name="a.html")
     assert article.source["publisher"] == "兵器世界观察"
+    # Not where the place stands apart: 今日四川 posting from 四川 keeps its name.
+    page = ('<html><body><div class="post_info">2025-11-06 09:12:33　来源: <a>今日四川</a></div>'
+            '<div class="post_info_ip">四川</div>' + body + '</body></html>')
+    article, = read_bytes(page.encode(), name="a.html")
+    assert article.source["publisher"] == "今日四川"
 
 
 def test_a_byline_glued_to_the_first_paragraph_gives_its_outlet_and_writer():
