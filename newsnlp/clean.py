@@ -144,7 +144,9 @@ _NAV_WORDS = frozenset("""
 """.split())
 _MENU_WORDS = _NAV_WORDS | frozenset("主页 主頁 中文 中国 中國 香港 英国 英國 美国 美國 日本 亚洲 亞洲 欧洲 歐洲 非洲 中东 中東".split())
 # A byline in brackets glued to the start of the first paragraph (【文/观察者网 王恺雯】据…报道).
-OPENING_BYLINE = re.compile(r"^[【\[〔]\s*(?:文|作者|撰文|记者|記者)\s*[/／|｜:：]\s*[^】\]〕\n]{1,30}[】\]〕]\s*")
+# Names only: not a question put (【记者：您如何看待…？】) or a note (【作者：本文仅代表作者个人观点】).
+OPENING_BYLINE = re.compile(r"^[【\[〔]\s*(?:文|作者|撰文|记者|記者)\s*[/／|｜:：]\s*(?!.{0,20}?(?:本文|观点|觀點|代表))"
+                            r"[^】\]〕\n？?。，,！!]{1,30}[】\]〕]\s*")
 # A site's editor and a date code at the end of the last paragraph (…反感。（編輯：林克倫）1140314).
 _EDITOR_CREDIT = r"[（(](?:编辑|編輯|责任编辑|責任編輯|责编|責編)[:：][^（()）]{1,20}[)）]\s*\d{0,8}"
 # …or the wire's end mark there, with or without the credit after it (…安保会议。（完）).

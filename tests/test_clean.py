@@ -176,6 +176,9 @@ def test_clean_drops_the_wires_end_mark_closing_the_last_paragraph_and_a_byline_
     assert result.text.startswith("标题\n\n北约秘书长") and result.text.endswith("韩美安保会议。")
     _assert_exact(source, result)
     # A paragraph that is only a byline in brackets is a byline line, as before.
+    # A question put or a note in those brackets is the story's.
+    for opening in ("【记者：您如何看待美军在菲律宾部署导弹？】", "【作者：本文仅代表作者个人观点】"):
+        assert clean_text("标题\n\n" + opening + BODY).text.startswith("标题\n\n" + opening)
     source = "标题\n\n【文/观察者网 王恺雯】\n" + BODY + "分享让更多人看到\n"
     assert clean_text(source).text == "标题\n\n" + BODY.strip()
 
