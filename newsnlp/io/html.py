@@ -57,7 +57,7 @@ _SKIP_TAGS = frozenset(
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _CAPTION_CLASS = re.compile(
     r"caption|figcaption|img_?desc|pic_?desc|picdes|pic-desc|detailPic|photo|ph_b|pictext|imgtxt"
-    r"|picIntro|pic[-_]?title",  # ifeng's picIntro-…, huanqiu's pic-title
+    r"|(?<![a-z])(?:picIntro|pic[-_]?title)",  # ifeng's picIntro-…, huanqiu's pic-title; not topic-title
     re.IGNORECASE,
 )
 # The classes of an inline element that is a caption (img_descr), not a photo's link or credit.

@@ -136,6 +136,13 @@ def test_a_caption_in_a_sites_own_caption_class_is_marked(klass):
     assert [article.text[a:b] for a, b in article.captions] == [caption]
 
 
+def test_a_topic_title_is_no_caption():
+    first = "以色列总理内塔尼亚胡当天发表视频讲话称，行动的目标是削弱伊朗的核计划和弹道导弹能力，并表示行动将持续必要的天数。"
+    page = (f"<html><body><h1>金正恩出席北京纪念大会</h1><div class='article'><p>{first}</p>"
+            f"<h3 class='topic-title'>菲方：将与美方密切合作确保部署顺利</h3><p>{first}</p></div></body></html>")
+    assert extract_article(page).captions == []
+
+
 def test_a_photo_link_opening_a_paragraph_makes_no_caption():
     body = "乌克兰总统泽连斯基当天在视频讲话中表示，乌方愿意在保障国家主权的前提下与俄方进行谈判，但不会接受割让领土的要求。"
     page = (f"<html><body><h1>俄乌冲突最新进展</h1><div class='content'><p>{body}</p>"
