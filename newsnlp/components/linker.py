@@ -679,6 +679,10 @@ class AliasLinker(KBComponent):
             matches = [e for e in self.kb if e.label == "MILITARY_UNIT" and e.attrs.get("number") == unit["number"]
                        and _units_compatible(unit, e.attrs)]
             numbered = {e.id for e in matches}
+            quoted = _QUOTED.search(ent.text)
+            if quoted:  # a name in quotes must be the unit's (第3“快速反应”旅 is not the 3rd Assault Brigade)
+                name = normalize_alias(quoted.group(1))
+                matches = [e for e in matches if any(name in normalize_alias(n) for n in (e.name, *e.aliases))]
             if country:
                 matches = [e for e in matches if e.country == country]
             elif partner == "" and (context := self._country_in_context(ent, state)) and all(

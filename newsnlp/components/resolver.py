@@ -412,7 +412,7 @@ _DIRECTION_ABOUT = re.compile(r"[以东西]北" + ABOUT_DISTANCE)
 
 
 _BANKS = frozenset({"西岸", "东岸", "南岸", "北岸"})
-_AFTER_RIVER = re.compile(r"[河江](?:[（(][^（()）]{0,30}[)）])?$")
+_AFTER_RIVER = re.compile(r"(?<!约旦)[河江](?:[（(][^（()）]{0,30}[)）])?$")  # 约旦河（Jordan River）西岸 is the West Bank
 
 
 _QUOTE_CLOSE = re.compile(r"[^“\"「『”」』\n]{0,12}?[”\"」』]")

@@ -150,8 +150,8 @@ def outlet_line(line: str, outlets: Collection[str]) -> tuple[str, str | None] |
             or line.rstrip().endswith(("摄", "攝"))):
         return None
     reporter = match["reporter"]
-    if reporter:
-        reporter = " ".join(_ROLES.sub(" ", reporter).split()) or None
+    if reporter:  # without the roles and a dateline after the names (北京报道)
+        reporter = " ".join(w for w in _ROLES.sub(" ", reporter).split() if not _DATELINE.search(w)) or None
     return match["outlet"], reporter
 
 

@@ -304,6 +304,15 @@ def test_a_body_written_without_the_country_its_sentence_names_is_that_countrys(
     assert ids(doc)[2].startswith("~")
 
 
+def test_a_unit_named_in_quotes_is_only_the_kb_unit_of_that_name(linker, nlp):
+    doc = linker(make_doc(nlp, "第3“快速反应”旅完成演训", [("第3“快速反应”旅", "MILITARY_UNIT", {"echelon": "brigade", "number": 3})]))
+    assert ids(doc)[0].startswith("~")
+    text = "第155“基辅的安娜”独立机械化旅正在作战"
+    doc = linker(make_doc(nlp, text, [("第155“基辅的安娜”独立机械化旅", "MILITARY_UNIT",
+                                      {"echelon": "brigade", "number": 155, "branch": "mechanized"})]))
+    assert ids(doc) == ["ua-155-mechanized-brigade"]
+
+
 def test_a_unit_the_kb_lacks_carries_the_country_its_name_states(linker, nlp):
     doc = linker(make_doc(nlp, "波兰作战司令部表示", [("波兰作战司令部", "MILITARY_UNIT", {"echelon": "command"})]))
     assert ids(doc)[0].startswith("~") and doc.ents[0]._.attrs["country"] == "poland"

@@ -852,6 +852,9 @@ def test_a_rivers_bank_is_no_west_bank():
     text = "以色列在约旦河西岸扩建定居点"  # the West Bank's own name holds the river
     start = text.index("约旦河西岸")
     assert len(choose([Match(start, start + 5, "PLACE", "gazetteer", kb_id="west-bank", priority=10)], text)) == 1
+    text = "以色列对约旦河（Jordan River）西岸的吞并计划"  # the Jordan's is the West Bank, glossed or not
+    start = text.index("西岸")
+    assert len(choose([Match(start, start + 2, "PLACE", "gazetteer", kb_id="west-bank", priority=10)], text)) == 1
     text = "巴勒斯坦西岸城市杰宁"
     assert len(choose([Match(4, 6, "PLACE", "gazetteer", kb_id="west-bank", priority=10)], text)) == 1
 

@@ -328,6 +328,7 @@ def test_a_warship_named_in_quotes_and_its_group_are_units():
     # 舰 after the quotes, as mainland papers write it (not the province 山东).
     assert spans("“山东”舰航母编队在西太平洋训练") == [("“山东”舰航母编队", {"echelon": "naval-group"})]
     assert spans("「山東艦」航艦編隊通過台灣海峽") == [("「山東艦」航艦編隊", {"echelon": "naval-group"})]  # 艦 inside the quotes
+    assert spans("「無人艦」編隊將參與演習") == []  # a kind of ship in quotes names none
     assert spans("“福建”舰航母正式入列") == [("“福建”舰航母", {"echelon": "ship"})]
     assert spans("两艘“濒海作战”舰艇下水") == []  # a class of ships
     assert spans("“马德雷山”号坦克登陆舰坐滩") == [("“马德雷山”号坦克登陆舰", {"echelon": "ship"})]

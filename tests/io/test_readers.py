@@ -242,6 +242,7 @@ BODY_LINES = ("以色列国防军13日凌晨对伊朗多地核设施发动大规
     ("2025-06-14\n法广 RFI\n", "法广", None),                          # with its Latin name
     ("2025-06-14 10:02\n澎湃新闻记者 王珊\n", "澎湃新闻", "王珊"),         # with the reporter's
     ("2025-06-14 10:02\n新京报记者 张三 李四 实习生 王五\n", "新京报", "张三 李四 王五"),  # roles are no names
+    ("2025-06-14 10:02\n新京报记者 张三 实习生 王五 北京报道\n", "新京报", "张三 王五"),    # nor a dateline
     ("2025-06-14 10:02\n【文/观察者网 王世纯】\n", "观察者网", "王世纯"),    # 文/ the outlet, then its writer
 ])
 def test_a_line_naming_a_known_outlet_above_the_story_is_its_byline(header, publisher, author):
