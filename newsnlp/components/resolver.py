@@ -106,6 +106,8 @@ _RANKS = ("元帅", "上将", "中将", "少将", "准将", "大校", "上校", 
 # Words that begin with a rank's last character (中校 + 校长 is 中 + 校长).
 _NOT_RANK = ("校长", "校园", "校区", "校友", "校方", "校舍", "校规", "校训", "校庆", "校内", "校外", "将军", "将领",
              "尉官", "帅气")
+# "Concerning China, Taiwan …" after a person's name (高市早苗涉台言论).
+_CONCERNING = frozenset({"涉华", "涉台", "涉日", "涉港", "涉藏", "涉疆", "涉俄", "涉乌", "涉朝", "涉韩"})
 # What follows a person's name in the press: a title, a verb of saying, a particle.
 _AFTER_NAME = (*_RANKS, "总统", "总理", "首相", "主席", "总书记", "委员长", "国务委员", "国王", "王储", "亲王", "女王",
                "同志", "先生", "女士", "夫人", "夫妇", "父子", "一家", "将军", "部长", "外长", "防长", "大使", "特使",
@@ -114,7 +116,7 @@ _AFTER_NAME = (*_RANKS, "总统", "总理", "首相", "主席", "总书记", "�
                "还", "曾", "将", "等", "是", "就", "则", "都", "又", "时", "美东", "当地时间", "北京时间", "今天",
                "昨天", "当天", "上午", "下午", "晚间", "日前", "近日", "此前", "随后", "再次", "一行", "访问",
                "会见", "抵达", "出席", "签署", "发表", "致电", "接受", "上台", "任内", "代为", "代表",
-               "涉华", "涉台", "涉日", "涉港", "涉藏", "涉疆", "涉俄", "涉乌", "涉朝", "涉韩")  # 高市早苗涉台言论
+               *_CONCERNING)
 # Credit words right before a name: the name is a person's (记者 马利, 文/马利, 作者：马利).
 _CREDIT_WORDS = (r"(?:记者|記者|作者|撰文|编辑|編輯|责编|責編|编译|編譯|通讯员|通訊員|摄影|攝影|实习生|實習生"
                  r"|(?:^|[\s(（【])文)\s*[:：/／]?\s*")
@@ -434,7 +436,7 @@ def _river_bank(m: Match, text: str) -> bool:
 def _direction_about(m: Match, text: str) -> bool:
     """A span ending in the 北约 of a direction and a distance (马尼拉以北约250公里): no NATO."""
     name = fold(text[m.start:m.end])
-    return name in ("东北约", "西北约") or (
+    return name.endswith(("东北约", "西北约")) or (
         name.endswith("北约") and m.end >= 3 and _DIRECTION_ABOUT.match(fold(text[m.end - 3:m.end + 16])) is not None)
 
 
@@ -840,6 +842,10 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: s
     # A country and a person's name read as one (叙利亚阿萨德政权): two names.
     if (len(inside) == 2 and inside[0].label == PLACE and inside[1].label == PERSON
             and (inside[0].start, inside[0].end, inside[1].end) == (match.start, inside[1].start, match.end)):
+        return match.priority
+    # A KB person and 涉华, 涉台 … (高市早苗涉台 of 高市早苗涉台言论), whatever the model's label: the person.
+    if (len(inside) == 1 and inside[0].label == PERSON and inside[0].start == match.start
+            and folded[inside[0].end:match.end] in _CONCERNING):
         return match.priority
     # A KB place and one more character that is no designator (红海航 of 红海航行, 地中海军 of 地中海军演):
     # the model ran into the next word.

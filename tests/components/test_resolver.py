@@ -86,6 +86,11 @@ def test_person_name_holding_another_persons_kb_name_after_its_start_wins():
     assert model_or_kb("特朗普美东时间周六", "特朗普美东", "特朗普", "PERSON") == "gazetteer"
     assert model_or_kb("吕特时对记者说", "吕特时", "吕特", "PERSON") == "gazetteer"
     assert model_or_kb("高市早苗涉台言论", "高市早苗涉台", "高市早苗", "PERSON") == "gazetteer"  # 涉台: "concerning Taiwan"
+    text = "日本首相高市早苗涉台言论"  # read as an organisation after the title: the person all the same
+    found = choose([Match(4, 10, "ORG", "model"), Match(4, 8, "PERSON", "gazetteer", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("高市早苗", "PERSON")]
+    text = "中国东北约有三分之一的耕地"  # a span ending in a direction's 北 and 约 is no name
+    assert [text[m.start:m.end] for m in choose([Match(0, 5, "ORG", "model"), Match(0, 2, "PLACE", "gazetteer", priority=10)], text)] == ["中国"]
     assert model_or_kb("莫迪凯表示", "莫迪凯", "莫迪", "PERSON") == "model"
     assert model_or_kb("范斯祖）", "范斯祖", "范斯", "PERSON") == "model"
 
