@@ -680,9 +680,12 @@ class AliasLinker(KBComponent):
                        and _units_compatible(unit, e.attrs)]
             numbered = {e.id for e in matches}
             quoted = _QUOTED.search(ent.text)
-            if quoted:  # a name in quotes must be the unit's (第3“快速反应”旅 is not the 3rd Assault Brigade)
+            if quoted:
+                # A name in quotes the KB does not give the unit needs its arm written too (第47“魔法师”
+                # 独立机械化旅 is the 47th Mechanized; 第3“快速反应”旅 is not the 3rd Assault Brigade).
                 name = normalize_alias(quoted.group(1))
-                matches = [e for e in matches if any(name in normalize_alias(n) for n in (e.name, *e.aliases))]
+                matches = [e for e in matches if any(name in normalize_alias(n) for n in (e.name, *e.aliases))
+                           or unit.get("branch") and unit.get("branch") == e.attrs.get("branch")]
             if country:
                 matches = [e for e in matches if e.country == country]
             elif partner == "" and (context := self._country_in_context(ent, state)) and all(

@@ -311,6 +311,10 @@ def test_a_unit_named_in_quotes_is_only_the_kb_unit_of_that_name(linker, nlp):
     doc = linker(make_doc(nlp, text, [("第155“基辅的安娜”独立机械化旅", "MILITARY_UNIT",
                                       {"echelon": "brigade", "number": 155, "branch": "mechanized"})]))
     assert ids(doc) == ["ua-155-mechanized-brigade"]
+    # A name the KB lacks, with the unit's arm written: that unit.
+    doc = linker(make_doc(nlp, "第47“魔法师”独立机械化旅击退俄军", [("第47“魔法师”独立机械化旅", "MILITARY_UNIT",
+                                                          {"echelon": "brigade", "number": 47, "branch": "mechanized"})]))
+    assert ids(doc) == ["ua-47-mechanized-brigade"]
 
 
 def test_a_unit_the_kb_lacks_carries_the_country_its_name_states(linker, nlp):
