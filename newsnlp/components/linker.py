@@ -783,14 +783,22 @@ class AliasLinker(KBComponent):
         branch = attrs.get("branch")
         if not branch or any(attrs.get(k) for k in ("country", "number", "echelon")):
             return None
+        key = normalize_alias(ent.text)
         if doc_text(ent.doc).endswith(_SEVERAL_COUNTRIES, 0, ent.start_char) or len(_adjacent_countries(ent.start_char, state)) > 1:
-            return None  # 美日韩三国海军, 美韩空军: several countries' services
+            # 美日韩三国海军, 美韩空军: several countries' services, of this document only.
+            return cluster_id("MILITARY_UNIT", key + "@" + self._doc_key(ent, state)), "document", 0.5
         # A unit is stronger evidence than a place: 海军编队访美，江主席视察海军 is still China's navy.
         country = next((unit["country"] for unit, _ in reversed(state.units) if unit.get("country")), "")
         country = country or self._country_in_context(ent, state)
         services = [e.id for e in self.kb if e.label == "MILITARY_UNIT" and e.type == "service"
                     and e.country == country and e.attrs.get("branch") == branch] if country else []
-        return (services[0], "context", 0.8) if len(services) == 1 else None
+        if len(services) == 1:
+            return services[0], "context", 0.8
+        if country:
+            # 尼泊尔军队 … 陆军: Nepal's army, which the KB lacks; never one id for every country's army.
+            attrs["country"] = country
+            return cluster_id("MILITARY_UNIT", f"{country}|{key}"), "cluster", 0.5
+        return cluster_id("MILITARY_UNIT", key + "@" + self._doc_key(ent, state)), "document", 0.5
 
     # -- context -----------------------------------------------------------------------------
     def _country_of(self, key: str) -> str:

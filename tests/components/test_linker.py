@@ -394,6 +394,12 @@ def test_a_service_without_its_country_is_that_branch_of_the_country_in_context(
     assert ids(doc) == ["rok-army", "united-states", "rok-air-force"]
     doc = linker(make_doc(nlp, "他说海军是伟大的军种", [("海军", "MILITARY_UNIT", {"branch": "navy"})]))
     assert ids(doc)[0].startswith("~military-unit-")  # no country: a cluster
+    # A country whose service the KB lacks: that country's, never one id for every country's army.
+    nepal = linker(make_doc(nlp, "尼泊尔军队表示，陆军将维持秩序", [("尼泊尔军队", "MILITARY_UNIT", {"country": "nepal"}),
+                                                           ("陆军", "MILITARY_UNIT", {"branch": "army"})]))
+    eritrea = linker(make_doc(nlp, "厄立特里亚军队表示，陆军已集结", [("厄立特里亚军队", "MILITARY_UNIT", {"country": "eritrea"}),
+                                                             ("陆军", "MILITARY_UNIT", {"branch": "army"})]))
+    assert ids(nepal)[1] != ids(eritrea)[1] and nepal.ents[1]._.attrs["country"] == "nepal"
     # Several countries' services are none of them.
     for text, mentions in (("美日韩三国海军举行演习", [("美", "PLACE"), ("日", "PLACE"), ("韩", "PLACE")]),
                            ("美国和韩国两国海军举行演习", [("美国", "PLACE"), ("韩国", "PLACE")])):
