@@ -101,10 +101,12 @@ _ROC = rf"民国{_SP}(?P<roc>1[0-4]\d|[1-9]\d?|[一二三四五六七八九十�
 # A season word is none where its first character ends another word (如今, 至今 + 冬季; 脱去 + 冬装;
 # 冬去春来, 春去秋来; 光明 + 春) or its season begins one (今 + 春节).
 _SEASON_WORD_BEFORE = {"今": "如当迄现而古至", "去": "春夏秋冬脱过失离除回上下出进来想要", "明": "光鲜文说表证阐声聪透发英开清分标指简昆查注黎申言载写点讲辨严神贤精高失天昌照挑"}
+# 后年 where 后 ends a word and 年 begins the next (运转后 + 年产量, 此后 + 年均增长).
+_YEAR_WORD_TAILS = {"后年": "(?![产均销度薪收利龄级会内底初末中增])"}
 _REL_YEAR_ALT = "|".join(
     # 去冬 only before 今春 or a comma's pause (去冬今春, 去冬以来): 去冬宫 is "go to the Winter Palace".
     (rf"(?<![{_SEASON_WORD_BEFORE[w[0]]}]){re.escape(w)}(?![节季天装来衣])" + ("(?=今春|以来|[，,])" if w == "去冬" else "")
-     if w[-1] in "春夏秋冬" else re.escape(w))
+     if w[-1] in "春夏秋冬" else re.escape(w) + _YEAR_WORD_TAILS.get(w, ""))
     for w in sorted(_REL_YEARS, key=len, reverse=True))
 _YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代(?!{_DAI_WORD_TAILS})|级|度(?![假过日]))|{_ROC}|(?P<ryear>{_REL_YEAR_ALT}))"
 _WEEK_PART = rf"(?:第{_SP}(?P<weekno>\d{{1,2}}){_SP}周)"
@@ -127,9 +129,9 @@ _AMBIGUOUS_DAYS = frozenset({"今日", "明日"})
 # What a number and 号 name before these is a numbered thing, not a day (2号机组, 4号线, 1号公路).
 _NUMBERED = "(?<=号)(?:机组|线(?!上)|公路|航站楼|楼|门|口|站|车厢|床|病房|文件|令|井|堆|码头|泊位|舱|跑道|高速|国道)"
 # A day without a month before it is no date when a word goes on from 日 (3日元, 5日前, 20日军);
-# after a month it always is (11月20日报道, 3月1日起).
+# after a month it always is (11月20日报道, 3月1日起); 起 after a day is "from" (自27日起停课).
 _DAY_PART = (
-    rf"(?:(?P<day>{_D}){_SP}[日号](?(month)|(?(rmonth)|(?!报(?![道称])|元|军|本|文|语|产|籍|常|益|夜(?!间|里)|前|后|内|起|止|记|程|子|战争|{_NUMBERED})))"
+    rf"(?:(?P<day>{_D}){_SP}[日号](?(month)|(?(rmonth)|(?!报(?![道称])|元|军|本|文|语|产|籍|常|益|夜(?!间|里)|前|后|内|起义|止|记|程|子|战争|{_NUMBERED})))"
     rf"|(?P<rday>{_REL_DAY_ALT}){_DAY_WORD_NAMES})"
 )
 _GUARD = (
@@ -220,6 +222,27 @@ def _decades(folded: str, taken: list[Match]) -> list[Match]:
 _BARE_PART = re.compile(r"(?<![0-9一二三四五六七八九十〇零两百千万多几数上下本今去明前后同当该次每这那个季度年月日大新拜贺跨学财"
                         r"童青少成中老壮幼晚早末蜜元腊正冬闰岁周])"
                         r"(?P<unit>年|月)(?P<part>底|末|初)(?![一二三四五六七八九十0-9蕴心创期衷始稿版])")
+
+
+# Taiwan's press writes the day in brackets inside 今日, 昨日 (國安局今（5）日公布, 國防部昨（4）日表示).
+_BRACKETED_DAY = re.compile(r"(?P<rel>今|昨|明|前)[（(](?P<day>[0-9]{1,2})[)）]日")
+_BRACKETED_OFFSETS = {"今": 0, "昨": -1, "明": 1, "前": -2}
+
+
+def _bracketed_days(folded: str, taken: list[Match], ref: dt.date | None) -> list[Match]:
+    """DATE matches for 今（5）日, 昨（4）日 …: the day written, next to the one the word counts to from
+    the publication date."""
+    out = []
+    for m in _BRACKETED_DAY.finditer(folded):
+        if any(d.start < m.end() and m.start() < d.end for d in taken):
+            continue
+        attrs: dict[str, Any] = {"relative": True}
+        if ref is not None:
+            base = ref + dt.timedelta(days=_BRACKETED_OFFSETS[m["rel"]])
+            days = [base + dt.timedelta(days=k) for k in (0, -1, 1, -2, 2, -3, 3)]
+            attrs["value"] = next((d for d in days if d.day == int(m["day"])), base).isoformat()
+        out.append(Match(m.start(), m.end(), DATE, SOURCE, attrs=attrs, priority=PRIORITY))
+    return out
 
 
 def _bare_parts(folded: str, taken: list[Match], ref: dt.date | None,
@@ -780,6 +803,8 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         last_end = end
     if "年代" in folded:
         out = sorted(out + _decades(folded, out), key=lambda d: d.start)
+    if "(" in folded or "（" in folded:
+        out = sorted(out + _bracketed_days(folded, out, ref), key=lambda d: d.start)
     if "底" in folded or "初" in folded or "末" in folded:
         out = sorted(out + _bare_parts(folded, out, ref, word_starts), key=lambda d: d.start)
     if "年度" in folded or "财年" in folded:

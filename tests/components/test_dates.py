@@ -190,6 +190,17 @@ def test_a_period_to_a_time_of_today_is_one_period():
     assert [text[m.start:m.end] for m in find_dates(text, "2025-12-30", starts)] == ["昨日上午6時至今日上午6時"]
 
 
+@pytest.mark.parametrize("text, published, found", [
+    ("全国学校27日起停课两周", "2025-10-26", [("27日", "2025-10-27")]),          # 起 after a day is "from"
+    ("國家安全局今（5）日公布報告，國防部昨（4）日表示", "2026-01-05",
+     [("今（5）日", "2026-01-05"), ("昨（4）日", "2026-01-04")]),                  # Taiwan's bracketed day
+    ("满负荷运转后年产量将达到35万枚，该国此后年均增长3%", "2025-11-13", []),    # 后 + 年产量, 此后 + 年均
+    ("后年将举行大选", "2025-11-13", [("后年", "2027")]),
+])
+def test_days_from_taiwans_brackets_and_words_around_hounian(text, published, found):
+    assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, published)] == found
+
+
 def test_an_ordinal_before_a_month_range_makes_no_range():
     assert only("第1-9月")[0] == "9月"
 
