@@ -71,6 +71,8 @@ _NOT_NEAR = "最附亲靠远邻就贴逼临"
 _NOT_ABOUT = "北纽条公合盟协签预节邀违履制毁立守誓婚相解特集践缔赴爽如租契草密旧新简"
 # 约 ("about") and a distance (约250公里): after a direction's 北 (以北约250公里) it is no NATO's.
 ABOUT_DISTANCE = r"约[ \t]*[0-9０-９一二三四五六七八九十两百千.]+[ \t]*(?:多|余)?(?:公里|千米|海里|浬|英里|米|里)"
+# The rest of a duration's unit after 个多 (两个多月, 三个多小时).
+_MORE_THAN_UNIT = re.compile("月|小时|星期|礼拜")
 # A half after a count's unit (一年半, 三天半) or between 个 and the unit (一个半小时, 两个半月).
 # Not where 半 begins a word (三年半岛局势, 十年半导体, 五年半数, 一年半载).
 _HALF = re.compile("半(?![岛导数载夜径球场壁身价空边路])")
@@ -329,6 +331,10 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
                 attrs["unit"] = attrs["unit"] + after_half if after_half == "月" else after_half
     else:
         unit_end = m.end("num") if not m.group("post") else m.end("post")
+    more = _MORE_THAN_UNIT.match(folded, m.end()) if unit == "个" and m.group("tail") == "多" else None
+    if more:  # 两个多月, 三个多小时: more than two months
+        end = more.end()
+        attrs["unit"] = "个月" if more.group() == "月" else more.group()  # as 两个半月, 一个半小时
     if qualifier:
         attrs["qualifier"] = qualifier
     if approx:

@@ -226,3 +226,11 @@ def test_a_share_written_with_a_slash(text, span, value):
 @pytest.mark.parametrize("text", ["2025/6/24", "24/7服务", "5/3的"])
 def test_dates_and_codes_with_slashes_are_no_shares(text):
     assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize("text, span, value, unit", [
+    ("停摆已持续两个多月", "两个多月", 2, "个月"), ("谈判持续了三个多小时", "三个多小时", 3, "小时"),
+])
+def test_more_than_a_count_of_months_or_hours(text, span, value, unit):
+    assert only(text) == (span, {"value": value, "unit": unit, "qualifier": "over", "approx": True})
+
