@@ -54,7 +54,7 @@ _REGION_COUNT = re.compile(r"^[两三四五六七八九几等诸各][州省]")
 _NUMBER = re.compile(r"(\d+)")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # Nouns that make a country name the national armed forces (乌克兰军队 -> Ukraine's armed forces).
-FORCE_SUFFIXES = ("武装力量", "武装部队", "国防军", "军队", "军方", "军")
+FORCE_SUFFIXES = ("武装力量", "武装部队", "国防军", "政府军", "军队", "军方", "军")
 ECHELON_WORDS = (("集团军", "army"), ("军区", "military-district"), ("军团", "corps"), ("舰队", "fleet"),
                  ("师", "division"), ("旅", "brigade"), ("团", "regiment"), ("营", "battalion"),
                  ("连", "company"), ("军", "corps"))

@@ -428,6 +428,11 @@ def _power_line_name(m: Match, text: str) -> bool:
     return closing is not None and _POWER_LINE.match(text, closing.end()) is not None
 
 
+def _sea_outlet(m: Match, text: str) -> bool:
+    """The 海口 of 出海口, 入海口 (a river's mouth, a way to the sea): no Haikou."""
+    return fold(text[m.start:m.end]) == "海口" and text[m.start - 1:m.start] in ("出", "入")
+
+
 def _river_bank(m: Match, text: str) -> bool:
     """A bank after a river's name (第聂伯河东岸, 奧斯基爾河（Oskil）西岸): no place's name."""
     return fold(text[m.start:m.end]) in _BANKS and _AFTER_RIVER.search(fold(text[max(0, m.start - 40):m.start])) is not None
@@ -1020,7 +1025,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
         # Nor is a river's bank the West Bank (奧斯基爾河（Oskil）西岸).
         matches = [m for m in matches if not (m.source == "gazetteer" and m.label in _NAME_LABELS
                                               and _inside_ship_name(m, text))
-                   and not _direction_about(m, text) and not _river_bank(m, text)
+                   and not _direction_about(m, text) and not _river_bank(m, text) and not _sea_outlet(m, text)
                    and not (m.source in ("gazetteer", "model") and _power_line_name(m, text))]
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.

@@ -850,6 +850,13 @@ def test_a_power_lines_quoted_name_is_no_name():
     assert len(choose([Match(5, 7, "PLACE", "gazetteer", priority=10), Match(8, 12, "PLACE", "gazetteer", priority=10)], text)) == 2
 
 
+def test_a_way_to_the_sea_is_no_haikou():
+    text = "长江入海口附近，该国唯一的出海口被封锁"
+    found = choose([Match(3, 5, "PLACE", "gazetteer", kb_id="haikou", priority=10),
+                    Match(text.index("出海口") + 1, text.index("出海口") + 3, "PLACE", "gazetteer", kb_id="haikou", priority=10)], text)
+    assert found == []
+
+
 def test_a_rivers_bank_is_no_west_bank():
     text = "烏軍已在奧斯基爾河（Oskil）西岸重建防線"
     start = text.index("西岸")

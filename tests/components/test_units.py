@@ -21,7 +21,7 @@ def only(text):
 
 
 @pytest.mark.parametrize("text, country", [
-    ("俄军", "russia"), ("乌军", "ukraine"), ("朝军", "north-korea"), ("美军", "united-states"),
+    ("俄军", "russia"), ("乌军", "ukraine"), ("朝军", "north-korea"), ("美军", "united-states"), ("叙政府军", "syria"),
     ("解放军", "china"), ("朝鲜人民军", "north-korea"), ("乌克兰武装部队", "ukraine"),
     ("朝鲜军队", "north-korea"), ("乌克兰军方", "ukraine"), ("俄罗斯武装力量", "russia"),
 ])
