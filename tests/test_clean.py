@@ -55,6 +55,11 @@ def test_clean_drops_a_trailing_recommendation_list_without_a_heading():
     assert result.text.endswith("无人机。")
 
 
+def test_clean_drops_a_reading_time_and_an_app_promo():
+    source = "标题\n\n閱讀時間 3 分鐘\n\n" + BODY + "下載RFI應用程序，隨時掌握國際新聞\n"
+    assert clean_text(source).text == "标题\n\n" + BODY.strip()
+
+
 def test_clean_keeps_a_footer_word_that_appears_before_any_paragraph():
     # "编辑：" above the first paragraph is a byline, not the start of the footer.
     source = "标题\n编辑：王五\n以色列和哈马斯代表团14日在卡塔尔首都多哈重启间接谈判，埃及继续斡旋。\n"
@@ -161,6 +166,8 @@ def test_clean_drops_copyright_notices_and_app_promos_after_the_last_paragraph()
         "人 民 网 股 份 有 限 公 司 版 权 所 有 ，未 经 书 面 授 权 禁 止 使 用\n",  # letter-spaced
         "DW中文有Instagram！欢迎搜索dw.chinese，看更多深度时事分析以及图文报道。\n",  # a sentence, but a promo
         "来源：环球时报\n",  # the source alone after the story
+        "网易广东省网友：非洲又乱了\n2025-11-04 11:02\n",  # readers' comments
+        "本網站之文字、圖片及影音，非經授權，不得轉載、公開播送或公開傳輸及利用。\n",
     ]
     for closing in closings:
         source = "标题\n\n" + BODY + closing
@@ -176,6 +183,8 @@ def test_clean_drops_the_wires_end_mark_closing_the_last_paragraph_and_a_byline_
     assert result.text.startswith("标题\n\n北约秘书长") and result.text.endswith("韩美安保会议。")
     _assert_exact(source, result)
     # A paragraph that is only a byline in brackets is a byline line, as before.
+    # 自由時報's bracketed byline with its dateline.
+    assert clean_text("标题\n\n〔記者吳書緯／台北報導〕" + BODY).text.startswith("标题\n\n北约秘书长")
     # A question put or a note in those brackets is the story's.
     for opening in ("【记者：您如何看待美军在菲律宾部署导弹？】", "【作者：本文仅代表作者个人观点】"):
         assert clean_text("标题\n\n" + opening + BODY).text.startswith("标题\n\n" + opening)

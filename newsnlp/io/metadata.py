@@ -159,7 +159,8 @@ def outlet_line(line: str, outlets: Collection[str]) -> tuple[str, str | None] |
 # 韩联社首尔1月5日电); in brackets also 专讯 or 报道 (【明報專訊】, （中央社特拉維夫14日綜合外電報導）).
 # Not an outlet a story cites (路透社19日报道称, 法新社援引…报道).
 _DATELINE_END = re.compile(r"[^。！？，,、援据称]{0,20}?(?:电|電)(?![视影脑话力网])")
-_BRACKETED_DATELINE_END = re.compile(r"[^。！？，,）)】\]]{0,24}?(?:电|電|专讯|專訊|报道|報導|报导)[）)】\]]")
+# Or the outlet alone in brackets (（德国之音中文网）11月1日，…).
+_BRACKETED_DATELINE_END = re.compile(r"(?:[^。！？，,）)】\]]{0,24}?(?:电|電|专讯|專訊|报道|報導|报导))?[）)】\]]")
 
 
 def dateline_outlet(paragraph: str, outlets: Collection[str]) -> str | None:
@@ -210,7 +211,8 @@ def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> d
             rest = _DATE_RE.sub(" ", line)
             rest = re.sub(_TIME, " ", rest)
             # ifeng's place of posting (来自北京市) is no publisher.
-            rest = re.sub(r"[（(][^)）]*[)）]|更新|发布|發布|发表|發表|[来來]自\S{1,10}|\|", " ", _WEEKDAY.sub(" ", rest))
+            rest = re.sub(r"[（(][^)）]*[)）]|更新|发布|發布|发表|發表|[来來]自\S{1,10}|\||" + _SHARE_WORDS, " ",
+                          _WEEKDAY.sub(" ", rest))
             _slash_byline(rest, found)
         elif not labelled or _SLASHED.search(line):
             # An undated slash byline (聯合報／ 記者洪哲政／台北即時報導, 文／記者林小明, 〔記者呂伊萱／台北報導〕):
@@ -237,6 +239,8 @@ def _unclosed(value: str) -> str:
 _WRITER = re.compile(r"\s+(?P<name>[^\s\d，。,：:/／】\]）)]{2,20})\s*[】\]）)]?\s*$")
 
 
+# Share buttons beside a byline's date (韩联社's 微博 微信 打印): no publisher.
+_SHARE_WORDS = r"微博|微信|打印|列印|分享|收藏|QQ空间|QQ|Facebook|Twitter|Line|字号|字號"
 # A slash byline's parts: 聯合報／ 記者洪哲政／台北即時報導.
 _SLASHED = re.compile(r"[/／]\s*(?:记者|記者)")
 

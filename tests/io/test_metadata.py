@@ -85,6 +85,7 @@ def test_an_undated_slash_byline_gives_its_reporter_and_publisher(line, expected
 
 def test_byline_fields_leave_out_a_counter_and_the_place_of_posting():
     assert byline_fields(["2025-06-14 08:23:41字号 A+ A-来源：观察者网阅读 182634"])["publisher"] == "观察者网"
+    assert "publisher" not in byline_fields(["2026-01-13 17:41 微博微信打印"])  # share buttons
     assert "publisher" not in byline_fields(["2025-06-14 11:42:37 来自北京"])
 
 

@@ -253,6 +253,7 @@ def test_a_line_naming_a_known_outlet_above_the_story_is_its_byline(header, publ
 
 @pytest.mark.parametrize("opening, publisher", [
     ("韩联社首尔1月5日电 ", "韩联社"), ("【明報專訊】", "明報"), ("（中央社特拉維夫14日綜合外電報導）", "中央社"),
+    ("（德国之音中文网）", "德国之音中文网"),  # the outlet alone in brackets
     ("据新华社报道，", None),  # an outlet cited is no wire credit
     ("路透社19日报道称，", None), ("法新社援引消息人士的话报道，", None),
 ])
