@@ -789,7 +789,8 @@ class AliasLinker(KBComponent):
             return cluster_id("MILITARY_UNIT", key + "@" + self._doc_key(ent, state)), "document", 0.5
         # A unit is stronger evidence than a place: 海军编队访美，江主席视察海军 is still China's navy.
         country = next((unit["country"] for unit, _ in reversed(state.units) if unit.get("country")), "")
-        country = country or self._country_in_context(ent, state)
+        # In a state's own press (韩联社…电), its own service before a place named (平壤无人机事件…陆军).
+        country = country or _home_country(doc_text(ent.doc)) or self._country_in_context(ent, state)
         services = [e.id for e in self.kb if e.label == "MILITARY_UNIT" and e.type == "service"
                     and e.country == country and e.attrs.get("branch") == branch] if country else []
         if len(services) == 1:

@@ -94,6 +94,10 @@ class _Lexicon:
     country_grouping_re: re.Pattern[str]
 
 
+# Characters that end transliterated names before a short form's character (埃尔伍德, 斯坦福德).
+_NAME_SOUNDS = "伍尔斯特克罗纳拉里亚埃夫基姆恩兹茨科诺哈兰尼卡莱雷贝福"
+
+
 def _army_lookahead(blockers: list[str], exceptions: list[str]) -> str:
     """``(?!…)`` after 军 that rejects 军人, 军事 … but keeps 军人员 (美军 + 人员)."""
     tails = []
@@ -200,6 +204,8 @@ def _lexicon(extra: str = "") -> _Lexicon:
         before = "".join(sorted({b[0] for b in blockers if b.endswith(ch) and len(b) == 2}))
         # Nor after a numeral: 12日军方 is "on the 12th, the military".
         before += "0-9" + CN_NUMERAL_CLASS
+        # Nor at the end of a transliterated name (埃尔伍德陆军预备役中心 is no German army).
+        before += _NAME_SOUNDS.replace(ch, "")
         abbr_parts.append(f"(?<![{before}])" + re.escape(ch))
     full_alt = _alternation(list(full))
     abbr_alt = "|".join(abbr_parts)

@@ -400,6 +400,11 @@ def test_a_service_without_its_country_is_that_branch_of_the_country_in_context(
     eritrea = linker(make_doc(nlp, "厄立特里亚军队表示，陆军已集结", [("厄立特里亚军队", "MILITARY_UNIT", {"country": "eritrea"}),
                                                              ("陆军", "MILITARY_UNIT", {"branch": "army"})]))
     assert ids(nepal)[1] != ids(eritrea)[1] and nepal.ents[1]._.attrs["country"] == "nepal"
+    # In a state's own press, its own service before a place of another named in passing.
+    text = "韩联社首尔1月13日电 国会通过关于“平壤无人机”事件的法案。陆军无人机作战司令部前司令官被拘"
+    doc = linker(make_doc(nlp, text, [("韩联社", "ORG"), ("首尔", "PLACE"), ("平壤", "PLACE"),
+                                      ("陆军", "MILITARY_UNIT", {"branch": "army"})]))
+    assert ids(doc)[3] == "rok-army"
     # Several countries' services are none of them.
     for text, mentions in (("美日韩三国海军举行演习", [("美", "PLACE"), ("日", "PLACE"), ("韩", "PLACE")]),
                            ("美国和韩国两国海军举行演习", [("美国", "PLACE"), ("韩国", "PLACE")])):

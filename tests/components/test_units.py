@@ -458,3 +458,7 @@ def test_a_short_form_and_a_service_only_where_they_name_a_force(text):
 def test_a_country_and_a_phrase_before_a_grouping_make_no_unit(text, expected):
     assert spans(text) == expected
 
+
+def test_a_short_form_ending_a_transliterated_name_is_no_country():
+    assert spans("埃尔伍德陆军预备役中心遭枪击") == []  # no German army
+
