@@ -75,7 +75,7 @@ _BARE_DESIGNATORS = frozenset({*(suffix for suffix in ORG_SUFFIXES if len(suffix
                                "核电站", "核电厂", "电站", "发电站", "发电厂", "火力发电厂", "火电厂", "热电厂",
                                "水电站", "变电站", "炼油厂", "机场", "港口",
                                "散货船", "货船", "货轮", "油轮", "商船", "集装箱船", "运输船", "渔船",
-                               "基地", "军事基地", "海军基地", "空军基地", "桥头堡"})
+                               "基地", "军事基地", "海军基地", "空军基地", "桥头堡", "司令部", "指挥部", "参谋部"})
 # One-character words that join two names without making them one (多哈对半岛电视台, 美国和日本).
 _JOINERS = frozenset("对在向与和同跟及从给为把被让")
 # Country short forms that run into the words below (俄国防长, 美国务卿, 英国防大臣).
@@ -546,12 +546,20 @@ def _kin_pieces(match: Match, text: str) -> list[Match]:
 
 
 def _without_rank(match: Match, text: str) -> Match:
-    """A model person that took in the rank after the name (彼得罗·科瓦连科中校, 王海中校) without it."""
+    """A model person that took in the rank after the name (彼得罗·科瓦连科中校, 王海中校) without it,
+    or the last character of the office before it (官金龙大 of 司令官金龙大)."""
     name = fold(text[match.start:match.end])
     rank = next((r for r in _RANKS if name.endswith(r)), "")
     if rank and len(name) - len(rank) >= 2 and name[-len(rank) - 1] not in NAME_DOTS:
-        return _reshaped(match, end=match.end - len(rank))
+        match = _reshaped(match, end=match.end - len(rank))
+        name = name[:-len(rank)]
+    if len(name) >= 3 and fold(text[max(0, match.start - 2):match.start + 1]).endswith(_OFFICES_ENDING_IN_NAME):
+        match = _reshaped(match, start=match.start + 1)
     return match
+
+
+# Offices whose last character the model reads into the name after them (司令官金龙大, 外交官李明).
+_OFFICES_ENDING_IN_NAME = ("司令官", "指挥官", "外交官", "检察官", "法官", "警官", "军官", "长官")
 
 
 # What follows a person's or a country's name to name the body around them, which is no name of its

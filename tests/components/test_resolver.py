@@ -850,6 +850,13 @@ def test_a_power_lines_quoted_name_is_no_name():
     assert len(choose([Match(5, 7, "PLACE", "gazetteer", priority=10), Match(8, 12, "PLACE", "gazetteer", priority=10)], text)) == 2
 
 
+def test_an_offices_last_character_and_a_bare_command_are_no_names():
+    text = "作战司令部前司令官金龙大少将已被拘留"
+    start = text.index("官金龙大")
+    found = choose([Match(2, 5, "ORG", "model"), Match(start, start + 4, "PERSON", "model")], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("金龙大", "PERSON")]
+
+
 def test_a_way_to_the_sea_is_no_haikou():
     text = "长江入海口附近，该国唯一的出海口被封锁"
     found = choose([Match(3, 5, "PLACE", "gazetteer", kb_id="haikou", priority=10),
