@@ -89,7 +89,7 @@ def normalize_char(char: str) -> str:
 
 
 # The last characters of a natural feature's name.
-_FEATURE_ENDS = frozenset("河江湖山岛峡湾")
+_FEATURE_ENDS = frozenset("河江湖山岛峡湾海港")
 
 
 def normalize_alias(text: str) -> str:

@@ -428,6 +428,13 @@ def _power_line_name(m: Match, text: str) -> bool:
     return closing is not None and _POWER_LINE.match(text, closing.end()) is not None
 
 
+def _base_organises(m: Match, text: str) -> bool:
+    """The 基地组织 of 产业基地组织企业参展 (a base organises): al-Qaeda's name only as a word of its own,
+    after no other word's character."""
+    return (fold(text[m.start:m.end]) == "基地组织" and m.start > 0 and CJK.match(text[m.start - 1]) is not None
+            and text[m.start - 1] not in _JOINERS | frozenset("的、等称说"))
+
+
 def _sea_outlet(m: Match, text: str) -> bool:
     """The 海口 of 出海口, 入海口 (a river's mouth, a way to the sea): no Haikou."""
     return fold(text[m.start:m.end]) == "海口" and text[m.start - 1:m.start] in ("出", "入")
@@ -1034,6 +1041,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
         matches = [m for m in matches if not (m.source == "gazetteer" and m.label in _NAME_LABELS
                                               and _inside_ship_name(m, text))
                    and not _direction_about(m, text) and not _river_bank(m, text) and not _sea_outlet(m, text)
+                   and not _base_organises(m, text)
                    and not (m.source in ("gazetteer", "model") and _power_line_name(m, text))]
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.

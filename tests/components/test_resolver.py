@@ -857,6 +857,13 @@ def test_an_offices_last_character_and_a_bare_command_are_no_names():
     assert [(text[m.start:m.end], m.label) for m in found] == [("金龙大", "PERSON")]
 
 
+def test_a_base_that_organises_is_no_al_qaeda():
+    text = "产业基地组织企业参展"
+    assert choose([Match(2, 6, "ORG", "gazetteer", kb_id="al-qaeda", priority=10)], text) == []
+    text = "伊斯兰国和基地组织都在该地区活动"
+    assert len(choose([Match(5, 9, "ORG", "gazetteer", kb_id="al-qaeda", priority=10)], text)) == 1
+
+
 def test_a_way_to_the_sea_is_no_haikou():
     text = "长江入海口附近，该国唯一的出海口被封锁"
     found = choose([Match(3, 5, "PLACE", "gazetteer", kb_id="haikou", priority=10),
