@@ -234,3 +234,8 @@ def test_dates_and_codes_with_slashes_are_no_shares(text):
 def test_more_than_a_count_of_months_or_hours(text, span, value, unit):
     assert only(text) == (span, {"value": value, "unit": unit, "qualifier": "over", "approx": True})
 
+
+def test_seats_are_counted():
+    assert only("行动与团结党赢得55席") == ("55席", {"value": 55, "unit": "席"})
+    assert find_numbers("他是三席位之一，占有一席之地") == []
+
