@@ -221,7 +221,8 @@ def _decades(folded: str, taken: list[Match]) -> list[Match]:
 # Not after a word that makes it part of another date or word (今年底, 大年初一, 新年初), and not 年初一.
 _BARE_PART = re.compile(r"(?<![0-9一二三四五六七八九十〇零两百千万多几数上下本今去明前后同当该次每这那个季度年月日大新拜贺跨学财"
                         r"童青少成中老壮幼晚早末蜜元腊正冬闰岁周])"
-                        r"(?P<unit>年|月)(?P<part>底|末|初)(?![一二三四五六七八九十0-9蕴心创期衷始稿版])")
+                        r"(?:(?P<unit>年|月)(?P<part>底|末|初)(?![一二三四五六七八九十0-9蕴心创期衷始稿版])"
+                        r"|(?P<quarter>第[一二三四1234]季度))")  # a quarter alone (第四季度GDP): the year's
 
 
 # Taiwan's press writes the day in brackets inside 今日, 昨日 (國安局今（5）日公布, 國防部昨（4）日表示).
@@ -261,11 +262,11 @@ def _bare_parts(folded: str, taken: list[Match], ref: dt.date | None,
                         and not _SENTENCE_BREAK.search(folded, d.end, m.start())
                         and not folded.startswith(("的", "起", "以来"), d.end)
                         and not folded.endswith(("于", "自", "从"), 0, d.start)), "")
-        size = 4 if m["unit"] == "年" else 7
+        size = 7 if m["unit"] == "月" else 4
         if len(written) >= size and written[:4].isdigit() and "W" not in written:
             attrs["value"] = written[:size]
         elif ref is not None:
-            attrs["value"] = f"{ref.year:04d}" if m["unit"] == "年" else f"{ref.year:04d}-{ref.month:02d}"
+            attrs["value"] = f"{ref.year:04d}-{ref.month:02d}" if m["unit"] == "月" else f"{ref.year:04d}"
         out.append(Match(m.start(), m.end(), DATE, SOURCE, attrs=attrs, priority=PRIORITY))
     return out
 
@@ -805,7 +806,7 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         out = sorted(out + _decades(folded, out), key=lambda d: d.start)
     if "(" in folded or "（" in folded:
         out = sorted(out + _bracketed_days(folded, out, ref), key=lambda d: d.start)
-    if "底" in folded or "初" in folded or "末" in folded:
+    if "底" in folded or "初" in folded or "末" in folded or "季度" in folded:
         out = sorted(out + _bare_parts(folded, out, ref, word_starts), key=lambda d: d.start)
     if "年度" in folded or "财年" in folded:
         fiscal = _fiscal_years(folded, ref)
