@@ -743,7 +743,11 @@ _PLACE_AFTER = re.compile(r"(?:方向|一带|附近|郊区|郊外|境内|市中�
                           # An item of a list of places: names joined by 、和及 (no verb or preposition
                           # among them: 王建国、李红梅夫妇曾在广州等地 is no list of places), or 以及.
                           r"|(?:[、和及][^、，,。；;！？!?\s在于向往到赴去分前曾将已正的人]{1,6})*"
-                          r"(?:[，,]以及[^。；;！？!?\n]{0,12}?)?等地)")
+                          r"(?:(?:[，,]以及[^。；;！？!?\n]{0,12}?)?等地"
+                          # … a list closed by its count of places (库奈特拉、德拉和苏韦达三省, 三个边贸口岸)
+                          r"|[两三四五六七八九十几数]+个?(?:边贸|边境)?(?:省|州|口岸|城市|城镇|地区|市|县|镇|国)))")
+# Troops sent to a place (向波特兰派驻国民警卫队).
+_SENT_TO = re.compile(r"(?:派驻|派兵|增兵|增派|派遣|部署)")
 _PLACE_BEFORE = ("港口", "港城", "城市", "城镇", "小镇", "重镇", "村庄", "首都", "首府", "口岸", "边境城市", "要塞",
                  "南郊", "北郊", "东郊", "西郊", "郊区")  # 贝鲁特南郊达希耶
 _TOPONYM_ENDS = ("夫卡", "诺耶", "斯科耶", "茨科耶", "格勒")
@@ -802,7 +806,8 @@ def _person_read_as_place(match: Match, text: str, folded: str, places: dict[str
     if (places.get(name, set()) - {match.start}
             or (len(name) >= 4 and name.endswith(_TOPONYM_ENDS) and not name.endswith(_NOT_TOPONYM_ENDS))
             or _CAPTURE.search(folded, max(0, match.start - 5), match.start)
-            or _PLACE_AFTER.match(folded, match.end) or folded.endswith(_PLACE_BEFORE, 0, match.start)):
+            or _PLACE_AFTER.match(folded, match.end) or folded.endswith(_PLACE_BEFORE, 0, match.start)
+            or folded.endswith("向", 0, match.start) and _SENT_TO.match(folded, match.end)):
         return _reshaped(match, label=PLACE)
     return match
 

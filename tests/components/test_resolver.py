@@ -579,6 +579,11 @@ def test_a_model_person_the_text_reads_as_a_place_is_that_place():
     assert read("乌克兰港口伊兹梅尔遭袭", [(5, 9, "PERSON")]) == [("伊兹梅尔", "PLACE")]
     text = "冲突波及巴焦尔、库拉姆，以及杰曼等地"
     assert read(text, [(4, 7, "PERSON"), (8, 11, "PERSON")]) == [("巴焦尔", "PLACE"), ("库拉姆", "PLACE")]
+    # A list closed by its count of places, and a place troops are sent to.
+    text = "重开乃堆拉、什布奇拉和强拉三个边贸口岸"
+    assert read(text, [(2, 5, "PERSON"), (6, 10, "PERSON")]) == [("乃堆拉", "PLACE"), ("什布奇拉", "PLACE")]
+    assert read("禁止政府向波特兰派驻国民警卫队", [(5, 8, "PERSON")]) == [("波特兰", "PLACE")]
+    assert read("李娜、王芳和刘洋三个人都来了", [(0, 2, "PERSON"), (3, 5, "PERSON")]) == [("李娜", "PERSON"), ("王芳", "PERSON")]
     # People joined to what they do before a list of places stay people.
     text = "村民王建国、李红梅夫妇曾在广州、深圳等地打工"
     assert read(text, [(2, 5, "PERSON"), (6, 9, "PERSON")]) == [("王建国", "PERSON"), ("李红梅", "PERSON")]
