@@ -498,6 +498,12 @@ def _as_names(m: Match, text: str) -> list[Match]:
         m = _reshaped(m, end=m.end + 1, label=ORG)
     if m.label != ORG:
         return [m]
+    name = fold(text[m.start:m.end])
+    sends = _SENDS.search(name, 2)
+    found = [(name.find(v), v) for v in _VERBS_BETWEEN if name.find(v) >= 2] + ([(sends.start(), "派")] if sends else [])
+    at, verb = min(found, default=(-1, ""))
+    if verb and len(name) - at - len(verb) >= 2:  # 特朗普派国民警卫队: two names and the verb between them
+        return [_reshaped(m, end=m.start + at), _reshaped(m, start=m.start + at + len(verb))]
     described = _without_description(m, text)
     if described is None:
         return []
@@ -689,6 +695,13 @@ def _joined_names(match: Match, inside: list[Match], text: str) -> bool:
         # An organisation's name and a place's (北约布鲁塞尔), or places only (伊朗布什尔核电站).
         return match.label == ORG and names[-1].label == PLACE
     return all(text[a.end:b.start] in _JOINERS for a, b in zip(names, names[1:]))
+
+
+# Verbs the model reads into one name with the names around them (特朗普派国民警卫队, 伊利诺伊州部署国民警卫队);
+# no word of an organisation's own name (反对派, 援助组织, 制裁委员会).
+_VERBS_BETWEEN = ("派遣", "部署", "派驻", "调派", "动用", "出动", "会见", "会晤", "致电", "谴责", "袭击", "轰炸", "攻打")
+# 派 ("sends") only before troops or envoys (特朗普派国民警卫队; not 反对派联盟).
+_SENDS = re.compile(r"派(?=国民警卫队|军队|部队|军舰|士兵|特使|代表团)")
 
 
 # What the press writes between a country and its organisation's name, which is no part of either

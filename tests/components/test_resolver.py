@@ -790,6 +790,9 @@ def test_a_place_written_with_its_suffix_stays_a_place_though_a_person_bears_its
     ("叙利亚阿萨德政权垮台", (0, 6), [(0, 3, "PLACE"), (3, 6, "PERSON")], ["叙利亚", "阿萨德"]),  # two names
     ("叙利亚过渡政府国防部长表示", (0, 10), [(0, 3, "PLACE")], ["叙利亚", "国防部"]),  # the body of the government
     ("美国政府问责局报告", (0, 7), [(0, 2, "PLACE")], ["美国政府问责局"]),           # a name with 政府 in it
+    ("特朗普派国民警卫队进驻芝加哥", (0, 9), [(0, 3, "PERSON")], ["特朗普", "国民警卫队"]),  # a verb between names
+    ("在伊利诺伊州部署国民警卫队", (1, 13), [(1, 6, "PLACE")], ["伊利诺伊州", "国民警卫队"]),
+    ("叙利亚反对派联盟表示", (0, 8), [(0, 3, "PLACE")], ["叙利亚反对派联盟"]),       # 反对派 is no verb
 ])
 def test_a_model_organisation_without_what_describes_it(text, model, kb, expected):
     matches = [Match(*model, "ORG", "model")] + [Match(a, b, label, "gazetteer", priority=10) for a, b, label in kb]
