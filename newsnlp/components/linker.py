@@ -770,9 +770,9 @@ class AliasLinker(KBComponent):
         it has exactly one; else ""."""
         found = [e for e in self.kb if e.label == "MILITARY_UNIT" and e.country == country and (
             e.type == "service" and e.attrs.get("branch") == branch if branch else e.type == "armed-forces")]
-        if len(found) > 1 and not branch and (state := self.kb.get(country)) is not None:
+        if len(found) > 1 and not branch and (nation := self.kb.get(country)) is not None:
             # Of several (Iran's armed forces and the IRGC) the ones the country's name + 军队/军方 names.
-            written = {normalize_alias(n) + suffix for n in (state.name, *state.aliases) for suffix in FORCE_SUFFIXES}
+            written = {normalize_alias(n) + suffix for n in (nation.name, *nation.aliases) for suffix in FORCE_SUFFIXES}
             found = [e for e in found if written & {normalize_alias(n) for n in (e.name, *e.aliases)}]
         return found[0].id if len(found) == 1 else ""
 
