@@ -389,6 +389,8 @@ def _year_of_month(month: int, day: int | None, ref: dt.date, tense: str) -> int
         return past + 1
     if tense == _FROM_TENSE and (last := _safe_date(past, month, day or 1)) is not None:
         return past + 1 if (ref - last).days > _FROM_PAST_DAYS else past
+    if tense == _PAST_TENSE:
+        return past  # 解放军3月底举行演习期间，攻击激增了三成, read in January: last March
     return past + 1 if ahead <= _MONTHS_AHEAD else past
 
 
@@ -556,6 +558,8 @@ def _tense(folded: str, start: int, end: int) -> str:
         return _FUTURE_TENSE
     if _FUTURE_FROM.match(folded, end):
         return _FROM_TENSE
+    if folded.startswith("的", end):
+        return ""  # a past word after 的 is another event's (2月的冬奥会门票已售罄 is next February's games)
     clause_end = _CLAUSE_END.search(folded, end)
     stop = min(clause_end.start() if clause_end else len(folded), end + 30)
     return _PAST_TENSE if _PAST_WORDS.search(folded, end, stop) else ""
