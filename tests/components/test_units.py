@@ -150,6 +150,7 @@ def test_traditional_script_forces():
     ("第155“基辅的安娜”独立机械化旅", 155, "brigade", "mechanized"),   # a name in quotes after the number
     ("第1“亚速”军", 1, "corps", None),
     ("第10山地猎兵旅", 10, "brigade", "mountain-jaeger"),
+    ("第3多域特遣队", 3, "task-force", "multi-domain"),
 ])
 def test_numbered_formations_at_every_echelon(text, number, echelon, branch):
     span, attrs = only(f"隶属{text}的士兵")
@@ -461,4 +462,8 @@ def test_a_country_and_a_phrase_before_a_grouping_make_no_unit(text, expected):
 
 def test_a_short_form_ending_a_transliterated_name_is_no_country():
     assert spans("埃尔伍德陆军预备役中心遭枪击") == []  # no German army
+
+
+def test_the_plas_new_forces_are_units():
+    assert spans("解放军网络空间部队发表声明") == [("解放军网络空间部队", {"branch": "cyberspace", "country": "china"})]
 
