@@ -55,6 +55,9 @@ _NUMBER = re.compile(r"(\d+)")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # Nouns that make a country name the national armed forces (乌克兰军队 -> Ukraine's armed forces).
 FORCE_SUFFIXES = ("武装力量", "武装部队", "国防军", "政府军", "军队", "军方", "军")
+# A country's services by the words the rules read them with (印空军, 美国国民警卫队).
+SERVICE_WORDS = ("海军陆战队", "国民警卫队", "海岸警卫队", "特种部队", "空天军", "太空军", "火箭军", "陆战队",
+                 "陆军", "海军", "空军")
 ECHELON_WORDS = (("集团军", "army"), ("军区", "military-district"), ("军团", "corps"), ("舰队", "fleet"),
                  ("师", "division"), ("旅", "brigade"), ("团", "regiment"), ("营", "battalion"),
                  ("连", "company"), ("军", "corps"))
@@ -709,7 +712,7 @@ class AliasLinker(KBComponent):
             if named:
                 return named
             ruled = attrs.get("country")  # the rules' country and branch (军 of 空军 is no corps)
-            if ruled and not attrs.get("echelon") and (attrs.get("branch") or self._country_and_force_word(key)):
+            if ruled and not attrs.get("echelon") and self._country_and_force_word(key):
                 # 印空军; 巴空军, 巴军方 after 巴基斯坦; with none in the KB, that country's own (伊军 after
                 # 伊拉克 is Iraq's, not the 伊 of Iran the KB knows).
                 found = self._force_of(ruled, attrs.get("branch", ""))
@@ -760,10 +763,11 @@ class AliasLinker(KBComponent):
         return (found.pop(), "context", 0.8) if len(found) == 1 else None
 
     def _country_and_force_word(self, key: str) -> bool:
-        """Whether ``key`` is a country's name or short form and a force word only (巴军方, 伊军; not
-        俄罗斯志愿军 or 苏丹人民解放军, named forces that are not the state's)."""
+        """Whether ``key`` is a country's name or short form and a force or service word only (巴军方,
+        伊军, 印空军; not 俄罗斯志愿军 or 苏丹人民解放军, named forces that are not the state's, nor
+        得克萨斯州国民警卫队, a state's)."""
         return any(key.endswith(suffix) and (len(key) - len(suffix) == 1 or self._country_of(key[:-len(suffix)]))
-                   for suffix in FORCE_SUFFIXES if len(key) > len(suffix))
+                   for suffix in (*SERVICE_WORDS, *FORCE_SUFFIXES) if len(key) > len(suffix))
 
     def _force_of(self, country: str, branch: str) -> str:
         """The KB's armed forces of ``country`` (no ``branch``) or its service of that branch, when

@@ -92,6 +92,8 @@ class _Lexicon:
     shared_names: dict[str, re.Pattern[str]]
     # A country's full name and a grouping named after a region (乌克兰东部作战集群).
     country_grouping_re: re.Pattern[str]
+    # A US state's National Guard (得克萨斯州国民警卫队): a unit of the United States.
+    state_guard_re: re.Pattern[str]
 
 
 # Characters that end transliterated names before a short form's character (埃尔伍德, 斯坦福德).
@@ -289,7 +291,11 @@ def _lexicon(extra: str = "") -> _Lexicon:
     shared_force_re = re.compile(
         rf"(?:(?<![\u4e00-\u9fff])|(?<=[{_SHARED_BEFORE}]))(?P<sc>[{''.join(shared)}])"
         rf"(?P<ss>{suffix_alt(abbr_suffixes, short=True)})" + _NOT_INSTITUTION)
+    states = sorted({fold(n) for r in shipped_records("places") if r.get("type") == "state"
+                     and r.get("country") == "united-states" for n in (r["name"], *r.get("aliases", ()))
+                     if n.endswith("州")}, key=len, reverse=True)
     return _Lexicon(
+        state_guard_re=re.compile(f"(?:{_alternation(states)})(?:陆军|空军)?国民警卫队" if states else "(?!)"),
         country_grouping_re=re.compile(f"(?P<country>{full_alt})(?:{_REGION_GROUPING.pattern})"),
         shared_force_re=shared_force_re,
         shared_names=shared_names,
@@ -530,6 +536,9 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
         if command:
             attrs = {**_force_attrs(lex, m), "echelon": "command"}
             candidates.append(Match(m.start(), command.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
+    for m in lex.state_guard_re.finditer(folded):
+        attrs = {"branch": "national-guard", "country": "united-states"}
+        candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in lex.country_grouping_re.finditer(folded):
         attrs = {"echelon": "group-of-forces", "country": lex.countries[m.group("country")]}
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))

@@ -257,6 +257,10 @@ def test_a_force_of_a_country_the_rules_read_is_that_countrys(linker, nlp):
     assert ids(doc) == ["indian-air-force"]
     doc = linker(make_doc(nlp, "巴军方称", [("巴军方", "MILITARY_UNIT", {"country": "pakistan"})]))
     assert ids(doc) == ["pakistan-armed-forces"]
+    # A state's National Guard is its own unit, not the US National Guard as a whole.
+    doc = linker(make_doc(nlp, "得克萨斯州国民警卫队进驻", [("得克萨斯州国民警卫队", "MILITARY_UNIT",
+                                                     {"branch": "national-guard", "country": "united-states"})]))
+    assert ids(doc)[0].startswith("~")
     # 巴军 is also Pakistan's short name in the KB, but in a story about Brazil it is Brazil's forces.
     doc = linker(make_doc(nlp, "巴西总统表示，巴军将参与维和", [("巴西", "PLACE"), ("巴军", "MILITARY_UNIT", {"country": "brazil"})]))
     assert ids(doc)[1].startswith("~") and doc.ents[1]._.attrs["country"] == "brazil"

@@ -467,3 +467,7 @@ def test_a_short_form_ending_a_transliterated_name_is_no_country():
 def test_the_plas_new_forces_are_units():
     assert spans("解放军网络空间部队发表声明") == [("解放军网络空间部队", {"branch": "cyberspace", "country": "china"})]
 
+
+def test_a_us_states_national_guard_is_a_us_unit():
+    assert spans("得克萨斯州国民警卫队进驻芝加哥") == [("得克萨斯州国民警卫队", {"branch": "national-guard", "country": "united-states"})]
+
