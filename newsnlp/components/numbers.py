@@ -113,7 +113,8 @@ def _lexicon() -> _Lexicon:
     first = re.escape("".join(sorted({w[0] for w in by_position["pre"]})))
     pattern = re.compile(
         rf"(?=[{first}\d{CN_NUMERAL_CLASS}数几上])"
-        rf"(?:(?P<pre>{alt(by_position['pre'])})(?P<sep>有|是|为|达|了)?{_SP})?"
+        # A currency may stand between the qualifier and the number (约人民币3500亿元).
+        rf"(?:(?P<pre>{alt(by_position['pre'])})(?P<sep>有|是|为|达|了|人民币|新台币|台币|港币|港元)?{_SP})?"
         # A range of percentages or tenths writes the sign or 成 once or twice (30-40%, 30%至40%,
         # 百分之二十至三十, 五成至六成).
         rf"(?P<num>百分之(?P<pct>(?P<pctrange>{_PCT_NUM}{_SP}(?:-|~|至|到){_SP}(?:百分之)?){_PCT_NUM}|{_PCT_NUM})"

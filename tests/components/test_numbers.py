@@ -239,3 +239,8 @@ def test_seats_are_counted():
     assert only("行动与团结党赢得55席") == ("55席", {"value": 55, "unit": "席"})
     assert find_numbers("他是三席位之一，占有一席之地") == []
 
+
+def test_a_currency_between_the_qualifier_and_the_number_keeps_the_qualifier():
+    assert only("总金额约人民币3500亿元") == ("3500亿元", {"value": 350_000_000_000, "unit": "元", "qualifier": "about",
+                                                  "approx": True})
+
