@@ -382,8 +382,8 @@ def extract_article(page: str, *, title: str | None = None, titles: tuple[str, .
     keep.update(i for i in range(top + 1, first_kept)
                 if _is_paragraph(blocks[i].text.strip()) and not _NOTICE_BLOCK.search(blocks[i].text))
     # Bylines sit before the first paragraph, inside or outside what the extractor kept.
-    first_paragraph = next(
-        (i for i in sorted(keep) if _is_paragraph(blocks[i].text.strip())), last
+    first_paragraph = next(  # not the headline, long though it be and ending in a quote (…陷入“油荒”)
+        (i for i in sorted(keep) if i != headline and _is_paragraph(blocks[i].text.strip())), last
     )
     header = [blocks[i].text for i in range(first_paragraph) if blocks[i].text.strip()]
     if first_paragraph < len(blocks) and (opening := OPENING_BYLINE.match(blocks[first_paragraph].text.strip())):

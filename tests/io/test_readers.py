@@ -222,6 +222,18 @@ def test_page_metadata_without_web_addresses_outlets_as_authors_or_the_place_of_
     assert article.source["publisher"] == "今日四川"
 
 
+def test_a_long_headline_ending_in_a_quote_is_no_paragraph_and_the_byline_after_it_counts():
+    from newsnlp.io.readers import read_bytes
+
+    page = ('<html><head><meta property="og:site_name" content="网易新闻"></head><body>'
+            '<h1>武装分子封锁燃料运输两月 马里首都巴马科陷入“油荒”</h1>'
+            '<div class="post_info">2025-11-04 10:25:41　来源: <a>央视新闻</a></div>'
+            '<p>据法新社等媒体报道，马里首都巴马科的燃料短缺已持续两个多月。马里过渡政府宣布全国中小学停课两周。</p>'
+            '<p>美国驻马里大使馆10月28日发出安全警告，敦促美国公民立即乘坐商业航班离开马里。</p></body></html>')
+    article, = read_bytes(page.encode(), name="a.html")
+    assert article.source["publisher"] == "央视新闻"
+
+
 def test_a_byline_glued_to_the_first_paragraph_gives_its_outlet_and_writer():
     from newsnlp.io.readers import read_bytes
 
