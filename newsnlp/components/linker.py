@@ -269,7 +269,7 @@ class AliasLinker(KBComponent):
             self.generator(_without_patronymic(text), label) if label == "PERSON" else [])
         if candidates:
             chosen = self._choose(ent, key, candidates, state)
-            if not self._in_country_before(ent, chosen[0], state):
+            if not self._in_country_before(ent, chosen[0], state) or self._state_unasked(chosen, state):
                 return cluster_id(label, _cluster_key(label, key, attrs)), "cluster", 0.5
             return chosen
         if label == "PLACE":
@@ -360,6 +360,13 @@ class AliasLinker(KBComponent):
         return not (entity is not None and ent.label_ == "PLACE" and entity.type in CITY_TYPES | {"town"}
                     and entity.country and len(adjacent) == 1 and not self._is_region(adjacent[0])
                     and entity.country != adjacent[0])
+
+    def _state_unasked(self, chosen: tuple[str, str, float], state: _DocState) -> bool:
+        """Whether a name is a state's without its suffix (维多利亚 of 维多利亚州) in a document that has
+        named no country of that state before it: 维多利亚 of 维多利亚瀑布 is no Australian state."""
+        entity = self.kb.get(chosen[0])
+        return (chosen[1] == "suffix" and entity is not None and entity.type == "state" and bool(entity.country)
+                and entity.country not in {country for _, country in state.countries})
 
     def _is_region(self, entity_id: str) -> bool:
         """A macro region (北欧, 欧洲: UN M49 codes), whose ministers are several countries'."""

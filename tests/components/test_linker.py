@@ -793,3 +793,11 @@ def test_a_kb_unit_written_in_full_is_no_short_form_of_another_armys_unit(linker
         ("叙利亚", "PLACE"), ("第36师", "MILITARY_UNIT", div),
         ("以色列国防军第36师", "MILITARY_UNIT", {**div, "country": "israel"})]))
     assert ids(doc)[2] == "idf-36-division" and ids(doc)[1] != ids(doc)[2]
+
+
+def test_a_states_name_without_its_suffix_needs_its_country_named(linker, nlp):
+    doc = linker(make_doc(nlp, "维多利亚瀑布游客人数创新高", [("维多利亚", "PLACE")]))
+    assert ids(doc)[0].startswith("~")
+    doc = linker(make_doc(nlp, "澳大利亚维多利亚发生山火", [("澳大利亚", "PLACE"), ("维多利亚", "PLACE")]))
+    assert ids(doc)[1] == "victoria-australia"
+
