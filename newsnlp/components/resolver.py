@@ -151,7 +151,9 @@ _QUOTES = {**QUOTE_PAIRS, "‘": "’"}
 _CABINET_TITLE = re.compile(r"(?:防卫|防衛|外务|外務|财务|財務|总务|總務|法务|法務|经济产业|經濟產業|国土交通|國土交通|"
                             r"官房|国防|國防|外交|内务|內務)(?:大臣|长官|長官|相)"
                             # The US Director of National Intelligence, a chamber's party leaders.
-                            r"|(?:国家|國家)(?:情报|情報)(?:总监|總監)|(?:多数|多數|少数|少數)(?:党|黨)(?:领袖|領袖|党鞭|黨鞭)")
+                            r"|(?:国家|國家)(?:情报|情報)(?:总监|總監)|(?:多数|多數|少数|少數)(?:党|黨)(?:领袖|領袖|党鞭|黨鞭)"
+                            # A state's officers after its name (乔治亚州州务卿, 加州州长).
+                            r"|(?<=州)州(?:务卿|務卿|长|長|议会|議會|检察长|檢察長)")
 
 
 # Titles the model reads into a person's name after the country (约旦国王阿卜杜拉二世); longest first.

@@ -872,6 +872,11 @@ def test_a_base_that_organises_is_no_al_qaeda():
     assert len(choose([Match(5, 9, "ORG", "gazetteer", kb_id="al-qaeda", priority=10)], text)) == 1
 
 
+def test_a_states_officer_after_its_name_is_no_part_of_it():
+    text = "乔治亚州州务卿宣布选举结果"
+    assert [text[m.start:m.end] for m in choose([Match(0, 5, "PLACE", "model")], text)] == ["乔治亚州"]
+
+
 def test_a_way_to_the_sea_is_no_haikou():
     text = "长江入海口附近，该国唯一的出海口被封锁"
     found = choose([Match(3, 5, "PLACE", "gazetteer", kb_id="haikou", priority=10),
