@@ -215,10 +215,11 @@ class AliasLinker(KBComponent):
             span._.score = ent_score
             ents.append(span)
             self._remember(span, attrs, entity_id, state)
+        linked = {id(ent) for ent in ents}
         ents = _glosses_written_again(self._bodies_linked_later(_surnames_before_full_names(doc, ents)))
-        for ent in ents:  # the ones these passes linked
-            if (entity := self.kb.get(ent.kb_id_)) is not None and ent._.attrs is not None:
-                ent._.attrs.setdefault("canonical_name", entity.name)
+        for ent in ents:
+            if id(ent) not in linked and (entity := self.kb.get(ent.kb_id_)) is not None:
+                ent._.attrs.setdefault("canonical_name", entity.name)  # one these passes linked
         doc.ents = ents
         forget_text(doc)
         return doc
@@ -748,10 +749,12 @@ class AliasLinker(KBComponent):
         for ent in ents:
             if ent.label_ == "ORG" and ent.kb_id_ and not ent.kb_id_.startswith("~"):
                 linked.setdefault(normalize_alias(ent.text), set()).add(ent.kb_id_)
+        if not linked or not home:
+            return ents
         out = []
         for ent in ents:
-            ids = linked.get(normalize_alias(ent.text), set()) if ent._.attrs.get("link_method") == "document" else set()
-            if (ent.label_ == "ORG" and len(ids) == 1 and home
+            ids = linked.get(normalize_alias(ent.text), set()) if ent.label_ == "ORG" and ent.kb_id_.startswith("~") else set()
+            if (len(ids) == 1 and ent._.attrs.get("link_method") == "document"
                     and (entity := self.kb.get(next(iter(ids)))) is not None and entity.country == home):
                 ent = _relinked(ent, entity.id, "short-form", 0.8)
                 ent._.attrs.pop("country", None)
@@ -1043,15 +1046,19 @@ def _glosses_written_again(ents: list[Span]) -> list[Span]:
     """A name in another script that glosses a name (行政和技術人員及服務軍團（CAPSAT）) is that entity
     wherever the document writes it again, with its label (a later CAPSAT the model read as an
     organisation)."""
+    if not ents:
+        return ents
+    full = doc_text(ents[0].doc)
+    texts = [full[ent.start_char:ent.end_char] for ent in ents]
     glossed: dict[str, Span] = {}
-    for ent in ents:
-        if ent._.attrs.get("link_method") == "context" and _LATIN_NAME.match(ent.text):
-            glossed.setdefault(ent.text, ent)
+    for ent, text in zip(ents, texts):
+        if _LATIN_NAME.match(text) and ent._.attrs.get("link_method") == "context":
+            glossed.setdefault(text, ent)
     if not glossed:
         return ents
     out = []
-    for ent in ents:
-        first = glossed.get(ent.text)
+    for ent, text in zip(ents, texts):
+        first = glossed.get(text)
         if first is not None and ent.kb_id_ != first.kb_id_ and ent._.attrs.get("link_method") in ("cluster", "document"):
             ent = _relinked(ent, first.kb_id_, "short-form", 0.8, label=first.label_)
         out.append(ent)

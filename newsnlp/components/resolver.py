@@ -430,28 +430,19 @@ def _power_line_name(m: Match, text: str) -> bool:
     return closing is not None and _POWER_LINE.match(text, closing.end()) is not None
 
 
-def _base_organises(m: Match, text: str) -> bool:
-    """The 基地组织 of 产业基地组织企业参展 (a base organises): al-Qaeda's name only as a word of its own,
-    after no other word's character."""
-    return (fold(text[m.start:m.end]) == "基地组织" and m.start > 0 and CJK.match(text[m.start - 1]) is not None
-            and text[m.start - 1] not in _JOINERS | frozenset("的、等称说"))
-
-
-def _sea_outlet(m: Match, text: str) -> bool:
-    """The 海口 of 出海口, 入海口 (a river's mouth, a way to the sea): no Haikou."""
-    return fold(text[m.start:m.end]) == "海口" and text[m.start - 1:m.start] in ("出", "入")
-
-
-def _river_bank(m: Match, text: str) -> bool:
-    """A bank after a river's name (第聂伯河东岸, 奧斯基爾河（Oskil）西岸): no place's name."""
-    return fold(text[m.start:m.end]) in _BANKS and _AFTER_RIVER.search(fold(text[max(0, m.start - 40):m.start])) is not None
-
-
-def _direction_about(m: Match, text: str) -> bool:
-    """A span ending in the 北约 of a direction and a distance (马尼拉以北约250公里): no NATO."""
-    name = fold(text[m.start:m.end])
-    return name.endswith(("东北约", "西北约")) or (
-        name.endswith("北约") and m.end >= 3 and _DIRECTION_ABOUT.match(fold(text[m.end - 3:m.end + 16])) is not None)
+def _another_word_here(m: Match, folded: str) -> bool:
+    """Whether the text around a span makes it part of another word, whoever proposed it: 北约 of a
+    direction and a distance (马尼拉以北约250公里; a span 东北约), a river's bank (第聂伯河东岸,
+    奧斯基爾河（Oskil）西岸; not 约旦河（…）西岸), the 海口 of 出海口 and 入海口, the 基地组织 of
+    产业基地组织企业参展 (al-Qaeda's name only as a word of its own)."""
+    name = folded[m.start:m.end]
+    before = folded[m.start - 1:m.start]
+    return bool(
+        name.endswith(("东北约", "西北约"))
+        or name.endswith("北约") and m.end >= 3 and _DIRECTION_ABOUT.match(folded, m.end - 3)
+        or name in _BANKS and _AFTER_RIVER.search(folded, max(0, m.start - 40), m.start)
+        or name == "海口" and before in ("出", "入")
+        or name == "基地组织" and CJK.match(before) and before not in _JOINERS | frozenset("的、等称说"))
 
 
 def _no_name_as_written(m: Match, text: str) -> bool:
@@ -1052,20 +1043,17 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     # The gazetteer's hints for the cut before a minister's title are no candidates of their own.
     states = _Overlaps([m for m in matches if m.priority == STATE_PRIORITY])
     matches = [m for m in matches if m.priority != STATE_PRIORITY]
+    # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
+    folded = fold(text)
     if text:
         matches = split_model_spans(matches, text)
         # A KB name in a ship's quoted name is the ship's (货轮“伊斯坦布尔”号); warships are the unit rules'.
-        # 北约 of a direction and a distance (以北约250公里) is no NATO, whoever proposed it, nor is a
-        # power line's quoted name a name.
-        # Nor is a river's bank the West Bank (奧斯基爾河（Oskil）西岸).
+        # Nor is a name inside a power line's quoted name one, nor one the text around makes another word.
         matches = [m for m in matches if not (m.source == "gazetteer" and m.label in _NAME_LABELS
                                               and _inside_ship_name(m, text))
-                   and not _direction_about(m, text) and not _river_bank(m, text) and not _sea_outlet(m, text)
-                   and not _base_organises(m, text)
+                   and not _another_word_here(m, folded)
                    and not (m.source in ("gazetteer", "model") and _power_line_name(m, text))]
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
-    # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
-    folded = fold(text)
     named = _Overlaps([m for m in matches if m.source != "model"])
     matches = [_without_headquarters(m, gazetteer, text, folded) for m in matches
                if not _name_and_body(m, named, folded)]
