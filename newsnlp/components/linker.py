@@ -85,6 +85,7 @@ class _DocState:
     doc_key: str = ""  # a hash of the text, for ids that hold in this document only
     mainland: bool | None = None  # a simplified-script text that names no country but China
     simplified: bool | None = None  # no traditional character in the text
+    home: str | None = None  # the state whose own press this is (韩联社…电: South Korea), "" for none
 
 
 # At most this many characters of role words between a bare body and its office holder
@@ -216,7 +217,7 @@ class AliasLinker(KBComponent):
             ents.append(span)
             self._remember(span, attrs, entity_id, state)
         linked = {id(ent) for ent in ents}
-        ents = _glosses_written_again(self._bodies_linked_later(_surnames_before_full_names(doc, ents)))
+        ents = _glosses_written_again(self._bodies_linked_later(_surnames_before_full_names(doc, ents), state))
         for ent in ents:
             if id(ent) not in linked and (entity := self.kb.get(ent.kb_id_)) is not None:
                 ent._.attrs.setdefault("canonical_name", entity.name)  # one these passes linked
@@ -326,6 +327,12 @@ class AliasLinker(KBComponent):
             han = _NOT_HAN.sub("", doc_text(ent.doc))
             state.simplified = fold(han) == han
         return state.simplified
+
+    def _home(self, ent: Span, state: _DocState) -> str:
+        """The state whose own press the document is (``_HOME_MARKERS``), "" when none shows."""
+        if state.home is None:
+            state.home = _home_country(doc_text(ent.doc))
+        return state.home
 
     def _country_of_mention(self, ent: Span) -> str:
         """The country a place or a force mention names (乌克兰, 俄军), as the KB gives it; ""."""
@@ -597,7 +604,7 @@ class AliasLinker(KBComponent):
             return earlier[0][0], "short-form", 0.8
         in_sentence = self._country_in_sentence(ent, state)
         named_by = state.country_labels.get(_last_country(ent, state)[0], "")
-        home = _home_country(text)
+        home = self._home(ent, state)
         if in_sentence and (earlier and named_by == "PERSON" or home in by_country and named_by != "PLACE"):
             # A person of another country in the sentence (美国财政部 … 鉴于普京拒绝…，财政部决定)
             # says less than the body the document named in full; in a state's own press only a
@@ -735,16 +742,14 @@ class AliasLinker(KBComponent):
                     return forces[0].id, "suffix", 0.85
         return None
 
-    def _bodies_linked_later(self, ents: list[Span]) -> list[Span]:
+    def _bodies_linked_later(self, ents: list[Span], state: _DocState) -> list[Span]:
         """A bare body that nothing before it settled (a headline's 外交部副部长召见日本驻华大使) is the
         one its document links that bare name to elsewhere, when that is one KB body and the body of
         the press's own state (外交部副部长孙卫东 in mainland copy: China's; not the Pentagon a later
         国防部 after 美国国防部长 is)."""
         if not ents:
             return ents
-        text = doc_text(ents[0].doc)
-        han = _NOT_HAN.sub("", text)
-        home = _home_country(text) or ("china" if fold(han) == han else "")
+        home = self._home(ents[0], state) or ("china" if self._simplified(ents[0], state) else "")
         linked: dict[str, set[str]] = {}
         for ent in ents:
             if ent.label_ == "ORG" and ent.kb_id_ and not ent.kb_id_.startswith("~"):
@@ -804,7 +809,7 @@ class AliasLinker(KBComponent):
         # A unit is stronger evidence than a place: 海军编队访美，江主席视察海军 is still China's navy.
         country = next((unit["country"] for unit, _ in reversed(state.units) if unit.get("country")), "")
         # In a state's own press (韩联社…电), its own service before a place named (平壤无人机事件…陆军).
-        country = country or _home_country(doc_text(ent.doc)) or self._country_in_context(ent, state)
+        country = country or self._home(ent, state) or self._country_in_context(ent, state)
         services = [e.id for e in self.kb if e.label == "MILITARY_UNIT" and e.type == "service"
                     and e.country == country and e.attrs.get("branch") == branch] if country else []
         if len(services) == 1:
