@@ -442,7 +442,11 @@ def _another_word_here(m: Match, folded: str) -> bool:
         or name.endswith("北约") and m.end >= 3 and _DIRECTION_ABOUT.match(folded, m.end - 3)
         or name in _BANKS and _AFTER_RIVER.search(folded, max(0, m.start - 40), m.start)
         or name == "海口" and before in ("出", "入")
-        or name == "基地组织" and CJK.match(before) and before not in _JOINERS | frozenset("的、等称说"))
+        or name == "基地组织" and CJK.match(before) and before not in _BEFORE_A_WORD)
+
+
+# What may stand right before a name written as a word of its own (对基地组织, 称基地组织).
+_BEFORE_A_WORD = _JOINERS | frozenset("的、等称说")
 
 
 def _no_name_as_written(m: Match, text: str) -> bool:
@@ -493,7 +497,7 @@ def _as_names(m: Match, text: str) -> list[Match]:
         return [m]
     name = fold(text[m.start:m.end])
     sends = _SENDS.search(name, 2)
-    found = [(name.find(v), v) for v in _VERBS_BETWEEN if name.find(v) >= 2] + ([(sends.start(), "派")] if sends else [])
+    found = [(i, v) for v in _VERBS_BETWEEN if (i := name.find(v)) >= 2] + ([(sends.start(), "派")] if sends else [])
     at, verb = min(found, default=(-1, ""))
     if verb and len(name) - at - len(verb) >= 2:  # 特朗普派国民警卫队: two names and the verb between them
         return [_reshaped(m, end=m.start + at), _reshaped(m, start=m.start + at + len(verb))]
