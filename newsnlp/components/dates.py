@@ -198,6 +198,11 @@ def _decade_years(m: re.Match[str]) -> tuple[int, int] | None:
     return century + tens, century + tens + 9
 
 
+def _taken(m: re.Match, taken: list[Match]) -> bool:
+    """Whether another date already holds part of the text ``m`` matched."""
+    return any(d.start < m.end() and m.start() < d.end for d in taken)
+
+
 def _decades(folded: str, taken: list[Match]) -> list[Match]:
     """DATE matches for the decades in ``folded`` that no other date holds; two joined by 至 / 到
     are one period (70年代到90年代: 1970/1999)."""
@@ -206,7 +211,7 @@ def _decades(folded: str, taken: list[Match]) -> list[Match]:
     while (m := _DECADE.search(folded, pos)) is not None:
         pos = m.end()
         years = _decade_years(m)
-        if years is None or any(d.start < m.end() and m.start() < d.end for d in taken):
+        if years is None or _taken(m, taken):
             continue
         end, last = m.end(), years[1]
         join = _PERIOD_JOIN.match(folded, end)
@@ -235,7 +240,7 @@ def _bracketed_days(folded: str, taken: list[Match], ref: dt.date | None) -> lis
     the publication date."""
     out = []
     for m in _BRACKETED_DAY.finditer(folded):
-        if any(d.start < m.end() and m.start() < d.end for d in taken):
+        if _taken(m, taken):
             continue
         attrs: dict[str, Any] = {"relative": True}
         if ref is not None:
@@ -253,7 +258,7 @@ def _bare_parts(folded: str, taken: list[Match], ref: dt.date | None,
     of the publication date (relative)."""
     out = []
     for m in _BARE_PART.finditer(folded):
-        if any(d.start < m.end() and m.start() < d.end for d in taken) or (
+        if _taken(m, taken) or (
                 word_starts is not None and m.start() not in word_starts):
             continue  # 五千年 + 底蕴, 百年 + 初心: the tokenizer's words settle it in a pipeline
         attrs: dict[str, Any] = {"relative": True}
