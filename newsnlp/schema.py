@@ -49,6 +49,10 @@ class Match:
         if self.label not in LABELS:
             raise ValueError(f"Unknown label {self.label!r}; expected one of {LABELS}")
 
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether this match shares a character with ``[start, end)``."""
+        return self.start < end and start < self.end
+
     def to_dict(self) -> dict[str, Any]:
         # Not dataclasses.asdict: it deep-copies recursively and is slow on a hot path.
         return {"start": self.start, "end": self.end, "label": self.label, "source": self.source,

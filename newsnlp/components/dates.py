@@ -200,7 +200,7 @@ def _decade_years(m: re.Match[str]) -> tuple[int, int] | None:
 
 def _taken(m: re.Match, taken: list[Match]) -> bool:
     """Whether another date already holds part of the text ``m`` matched."""
-    return any(d.start < m.end() and m.start() < d.end for d in taken)
+    return any(d.overlaps(m.start(), m.end()) for d in taken)
 
 
 def _decades(folded: str, taken: list[Match]) -> list[Match]:
@@ -819,7 +819,7 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         out = sorted(out + _bare_parts(folded, out, ref, word_starts), key=lambda d: d.start)
     if "年度" in folded or "财年" in folded:
         fiscal = _fiscal_years(folded, ref)
-        out = sorted([d for d in out if not any(f.start < d.end and d.start < f.end for f in fiscal)] + fiscal,
+        out = sorted([d for d in out if not any(f.overlaps(d.start, d.end) for f in fiscal)] + fiscal,
                      key=lambda d: d.start)
     return out
 

@@ -241,7 +241,7 @@ class Gazetteer(KBComponent):
                 if token_starts is not None and not (
                         at.start() in token_starts and (at.end() in token_starts or at.end() == len(text))):
                     continue
-                if not any(m.start < at.end() and at.start() < m.end for m in taken):
+                if not any(m.overlaps(at.start(), at.end()) for m in taken):
                     found.append(Match(at.start(), at.end(), match.label, "gazetteer", attrs={},
                                        kb_id=match.kb_id, priority=self.priority))
         return found

@@ -227,7 +227,7 @@ def _trillions_alone(folded: str, taken: list[Match]) -> list[Match]:
     out = []
     for m in _TRILLION_ALONE.finditer(folded):
         value = parse_number(m.group().replace(" ", "").replace("\t", ""))
-        if value is None or any(t.start < m.end() and m.start() < t.end for t in taken):
+        if value is None or any(t.overlaps(m.start(), m.end()) for t in taken):
             continue
         start = max(folded.rfind(mark, 0, m.start()) for mark in "。！？!?\n") + 1
         if not _MONEY_WORDS.search(_SENTENCE.match(folded, start).group()):
