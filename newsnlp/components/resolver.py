@@ -20,7 +20,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..candidates import NAME_DOTS, dotted_parts, normalize_alias, split_suffix
+from ..candidates import NAME_DOTS, TRANSLITERATION_CHARS, dotted_parts, normalize_alias, split_suffix
 from ..extensions import CJK, clear_matches, doc_text, get_matches, remember_text
 from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
 from ..numerals import country_words, fold
@@ -744,6 +744,27 @@ def _without_headquarters(match: Match, gazetteer: _Overlaps, text: str, folded:
     return match
 
 
+# A region's designator that a town's name follows directly in war reports (顿涅茨克州斯捷普诺霍尔斯克).
+_SUBDIVISION_ENDS = ("州", "省", "地区", "边疆区", "共和国")
+
+
+def _after_region(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
+    """A model person or place that runs from a KB region into a transliterated name written right
+    after it (扎波罗热州斯捷普诺霍尔斯克, read as one person) is that name, a place in the region:
+    the KB gives the region itself."""
+    if match.source != "model" or match.label not in (PERSON, PLACE):
+        return match
+    inside = list(gazetteer(match.start, match.end))
+    if len(inside) != 1:
+        return match
+    region = inside[0]
+    rest = folded[region.end:match.end]
+    if (region.label == PLACE and region.start == match.start and folded.endswith(_SUBDIVISION_ENDS, region.start, region.end)
+            and len(rest) >= 3 and sum(c in TRANSLITERATION_CHARS for c in rest) >= 2):
+        return _reshaped(match, start=region.end, label=PLACE)
+    return match
+
+
 # Verbs after which a transliterated name is a place taken or left (攻占新格罗季夫卡, 从X撤出 is the
 # linker's affair), and the endings of Slavic villages' and towns' names (-ivka, -ske, -grad).
 _CAPTURE = re.compile(r"(?:攻占|占领|解放|收复|夺取|夺回|攻入|突入|推进至|推进到|逼近)了?$")
@@ -920,11 +941,17 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: s
             match.label == ORG and same_label[0].start == match.start + 1 and text[match.start] in STRONG_SHORT)):
         rest = folded[same_label[0].end:match.end]  # 桃園機場 too
         if (match.label == PLACE
-                and (rest in _PLACE_SUFFIXES or (len(rest) > 1 and rest.endswith(_FACILITY_ENDS + _PLANTS)))
+                and (rest in _PLACE_SUFFIXES or (len(rest) > 1 and rest.endswith(_FACILITY_ENDS + _PLANTS))
+                     or _HYPHENATED_REST.fullmatch(rest))
                 or (match.label == ORG and len(rest) > 1 and rest.endswith(_ORG_SUFFIXES)
                     and rest not in _PREMISES)):
             return _CONTAINER_PRIORITY
     return match.priority
+
+
+# The rest of a hyphenated place name after its first part (库皮扬斯克-沃兹洛维, Kupiansk-Vuzlovyi: a
+# town of its own, not Kupiansk).
+_HYPHENATED_REST = re.compile(r"[-‐‑－–—][\u3400-\u9fff]{2,}")
 
 
 def _widened(match: Match, gazetteer: _Overlaps) -> Match:
@@ -1059,7 +1086,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
                    and not (m.source in ("gazetteer", "model") and _power_line_name(m, text))]
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     named = _Overlaps([m for m in matches if m.source != "model"])
-    matches = [_without_headquarters(m, gazetteer, text, folded) for m in matches
+    matches = [_after_region(_without_headquarters(m, gazetteer, text, folded), gazetteer, folded) for m in matches
                if not _name_and_body(m, named, folded)]
     matches = _dotted_names_whole(_split_at_spaces(matches, gazetteer, text), gazetteer, text)
     matches = [_without_outskirts(m, folded) for m in matches]

@@ -943,3 +943,25 @@ def test_a_latin_word_the_model_cut_short_is_taken_whole():
     text = "太空探索技术公司SpaceX成功发射"
     start = text.index("Space")
     assert [text[m.start:m.end] for m in choose([Match(start, start + 5, "ORG", "model")], text)] == ["SpaceX"]
+
+
+@pytest.mark.parametrize("text, model, label, kb, expected", [
+    ("俄军攻占库皮扬斯克-沃兹洛维镇", (4, 15), "PLACE", (4, 9), ["库皮扬斯克-沃兹洛维镇"]),  # a town of its own
+    ("俄军在库皮扬斯克-沃兹洛维附近推进", (3, 13), "PLACE", (3, 8), ["库皮扬斯克-沃兹洛维"]),
+    ("从莫斯科-北京的列车", (1, 6), "PLACE", (1, 4), ["莫斯科"]),  # one character after the hyphen is no name
+])
+def test_a_kb_place_and_the_rest_of_a_hyphenated_name_is_the_longer_name(text, model, label, kb, expected):
+    found = choose([Match(*model, label, "model"), Match(*kb, "PLACE", "gazetteer", priority=10)], text)
+    assert [text[m.start:m.end] for m in found] == expected
+
+
+@pytest.mark.parametrize("text, model, label, kb, expected", [
+    # A town right after its oblast, read as one person: the oblast and the town.
+    ("俄军逼近扎波罗热州斯捷普诺霍尔斯克", (4, 17), "PERSON", (4, 9), [("扎波罗热州", "PLACE"), ("斯捷普诺霍尔斯克", "PLACE")]),
+    ("俄军称已占领顿涅茨克州罗季恩斯克", (6, 16), "PLACE", (6, 11), [("顿涅茨克州", "PLACE"), ("罗季恩斯克", "PLACE")]),
+    # A Chinese word after the province is no town: the KB's province alone.
+    ("在河南省召开会议", (1, 6), "PLACE", (1, 4), [("河南省", "PLACE")]),
+])
+def test_a_transliterated_name_right_after_a_kb_region_is_a_place_in_it(text, model, label, kb, expected):
+    found = choose([Match(*model, label, "model"), Match(*kb, "PLACE", "gazetteer", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == expected
