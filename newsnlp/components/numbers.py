@@ -250,8 +250,8 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
         return None  # F-16, A320, 第3; but a qualifier after Latin letters is a number's (GDP约1780亿美元)
     if m.start("num") > 0 and folded[m.start("num") - 1] in _STOP_BEFORE:
         return None
-    if num[0] == "0" and not num.startswith("0."):
-        return None  # codes and telephone numbers
+    if num[0] == "0" and len(num) > 1 and not num.startswith("0."):
+        return None  # codes and telephone numbers (0票, 0人 are counts)
     qualified = m.group("pre") or m.group("post") or m.group("tail")
     if (num[0] in "万亿" and not qualified) or _ADVERB.match(folded, m.start("num")):
         return None  # 以防万一, 亿万富翁 (近万名 is a count); 千万不要 ("by all means don't"), 十万火急

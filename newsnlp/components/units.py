@@ -488,9 +488,11 @@ _GROUPING_AFTER_FORCE = re.compile(
 _REGION_GROUPING = re.compile(
     r"(?:(?!在|的|驻|境内|境外|组建|新|正在|已|将|使用|出动|动用|派|部署|军队|军方)[\u4e00-\u9fff]){2,5}?"
     r"(?:作战战略集群|战役战略集群|作战集群|战役集群|部队集群)")
-# A command named by its region or task right after its force (印度陆军北方司令部, 菲律賓武裝部隊西部司令部).
+# A command named by its region or task right after its force (印度陆军北方司令部, 菲律賓武裝部隊西部司令部,
+# 韩国陆军无人机作战司令部, 美国空军全球打击司令部).
 _COMMAND_AFTER_FORCE = re.compile(
-    r"(?:[东西南北中]部|(?:东|西|南|北)方|中央|联合|战略|特种作战|网络|太空|海上|空中|地面)(?:作战)?司令部")
+    r"(?:[东西南北中]部|(?:东|西|南|北)方|中央|联合|战略|特种作战|网络空间|网络|太空|海上|空中|地面"
+    r"|无人机|无人系统|导弹|防空|电子战|后勤|全球打击|机动|训练与条令|未来)(?:作战)?司令部")
 # A formation named in quotes before what it is (“艾哈迈德”特种部队, “亚速”营, “克拉肯”部队).
 _NAMED_FORMATION = re.compile(
     # An arm of service may stand between the quotes and the echelon (立陶宛“铁狼”机械化步兵旅).

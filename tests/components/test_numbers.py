@@ -23,6 +23,7 @@ def only(text):
     ("出动军机32架次", "32架次", 32, "架次"),
     ("共艦9艘次", "9艘次", 9, "艘次"),
     ("以13票赞成通过", "13票", 13, "票"),
+    ("0票反对", "0票", 0, "票"),            # a count of none is a count
 ])
 def test_counts_with_measure_words(text, span, value, unit):
     got_span, attrs = only(text)
@@ -244,3 +245,8 @@ def test_a_currency_between_the_qualifier_and_the_number_keeps_the_qualifier():
     assert only("总金额约人民币3500亿元") == ("3500亿元", {"value": 350_000_000_000, "unit": "元", "qualifier": "about",
                                                   "approx": True})
 
+
+
+@pytest.mark.parametrize("text", ["特工007人气很高", "区号0571人工服务"])
+def test_numbers_with_a_leading_zero_are_codes(text):
+    assert find_numbers(text) == []

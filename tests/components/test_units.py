@@ -78,6 +78,8 @@ def test_a_shared_short_form_needs_a_country_named_and_a_word_of_its_own(text):
     ("中国人民解放军南海舰队", "china"),        # a named unit after its force
     ("印度陆军北方司令部", "india"),            # a command named by its region
     ("菲律賓武裝部隊西部司令部", "philippines"),
+    ("韩国陆军无人机作战司令部", "south-korea"),  # … or by its task
+    ("美国空军全球打击司令部", "united-states"),
 ])
 def test_a_unit_written_after_its_force_is_one_span_of_that_country(text, country):
     span, attrs = only(f"{text}举行演习")
@@ -471,3 +473,7 @@ def test_the_plas_new_forces_are_units():
 def test_a_us_states_national_guard_is_a_us_unit():
     assert spans("得克萨斯州国民警卫队进驻芝加哥") == [("得克萨斯州国民警卫队", {"branch": "national-guard", "country": "united-states"})]
 
+
+
+def test_a_force_that_sends_drones_is_no_drone_command():
+    assert [s for s, _ in spans("韩国陆军派出无人机作战")] == ["韩国陆军"]
