@@ -552,6 +552,8 @@ _COORDINATORS = frozenset({"和", "、", "及", "与", "或", "以及"})
 # What has happened, said in the rest of the date's clause (周三深夜至周四凌晨向以色列发射了导弹).
 _PAST_WORDS = re.compile(r"了|已经|已|曾")
 _CLAUSE_END = re.compile(r"[，,。；;！？!?\n]")
+# The ends of a clause of time (举行演习期间, 访问时, 会谈之际).
+_WHILE = ("期间", "时", "之际", "的时候")
 
 
 def _tense(folded: str, start: int, end: int) -> str:
@@ -567,6 +569,10 @@ def _tense(folded: str, start: int, end: int) -> str:
         return ""  # a past word after 的 is another event's (2月的冬奥会门票已售罄 is next February's games)
     clause_end = _CLAUSE_END.search(folded, end)
     stop = min(clause_end.start() if clause_end else len(folded), end + 30)
+    if clause_end and clause_end.group() in "，," and folded.endswith(_WHILE, end, clause_end.start()):
+        # A clause of time says its tense in the clause it frames (3月底举行演习期间，…激增了三成).
+        next_end = _CLAUSE_END.search(folded, clause_end.end())
+        stop = min(next_end.start() if next_end else len(folded), clause_end.end() + 30)
     return _PAST_TENSE if _PAST_WORDS.search(folded, end, stop) else ""
 
 

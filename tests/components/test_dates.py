@@ -212,6 +212,8 @@ def test_an_ordinal_before_a_month_range_makes_no_range():
     ("会议将于8月举行", "2025-08-02", "2025-08"),                      # this month
     ("会议将于7月10日举行", "2025-08-02", "2026-07-10"),                # weeks past: next year's
     ("解放军3月底举行了演习", "2026-01-05", "2025-03"),                  # its clause says it happened
+    ("解放军3月底举行演习期间，船只激增了三成", "2026-01-05", "2025-03"),  # … or the clause it is the time of
+    ("解放军3月底举行演习期间，美军将派舰观摩", "2026-01-05", "2026-03"),
     ("2月的冬奥会门票已售罄", "2025-12-20", "2026-02"),                  # … not another event's past word
     ("6月1日起税率将提高至25%", "2026-01-18", "2026-06-01"),            # 起 … 将: from a day to come
     ("自11月1日起该国将暂停发放签证", "2025-12-20", "2025-11-01"),       # … but weeks back: last month's rule
