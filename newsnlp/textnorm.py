@@ -10,6 +10,7 @@ normalised string are offsets into the original text.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from .errors import ModelNotFoundError
@@ -28,6 +29,14 @@ _SEGMENTER_TABLE = str.maketrans({ch: chr(ord(ch) - 0xFEE0) for ch in _FULLWIDTH
 NAME_DOTS = "・·•‧･∙⋅●"
 # Opening quotation marks of names and their closing ones (“亚速”营, 「西方」集群).
 QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"'}
+# What ends a sentence for the rules that look around a mention: a full stop, ! or ?, a line break.
+SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
+
+
+def sentence_start(text: str, pos: int) -> int:
+    """Offset of the first character of the sentence that holds ``pos`` (after the last
+    :data:`SENTENCE_BREAK` before it)."""
+    return max(text.rfind(mark, 0, pos) for mark in "。！？!?\n") + 1
 
 
 def normalize_for_segmenter(text: str) -> str:

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..numerals import fold, parse_number
 from ..schema import DATE, Match
+from ..textnorm import SENTENCE_BREAK
 
 PRIORITY = 20
 SOURCE = "rule"
@@ -264,7 +265,7 @@ def _bare_parts(folded: str, taken: list[Match], ref: dt.date | None,
         attrs: dict[str, Any] = {"relative": True}
         # Not the year of a date that describes a thing (建于1998年的大桥, 自2019年起担任).
         written = next((d.attrs.get("value", "").split("/")[-1] for d in reversed(taken) if d.end <= m.start()
-                        and not _SENTENCE_BREAK.search(folded, d.end, m.start())
+                        and not SENTENCE_BREAK.search(folded, d.end, m.start())
                         and not folded.startswith(("的", "起", "以来"), d.end)
                         and not folded.endswith(("于", "自", "从"), 0, d.start)), "")
         size = 7 if m["unit"] == "月" else 4
@@ -524,7 +525,6 @@ def _later_in_month(anchor: dt.date | None, day: int, ref: dt.date) -> dt.date |
     return d if d is not None and d <= ref else None
 
 
-_SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
 # A date's own clause saying it will come: a word right before it (将于周日, 定于4月, 如果到8月底,
 # 计划在5月) or right after it (周日将举行, 周五前, 4月底之前); not 将 as 把 (于3月将嫌疑人抓获), a rank
 # (少将周日表示), 原计划 or 此前预计 (plans of the past) or 草拟.
@@ -770,7 +770,7 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
                     end_point = _inherit(point, candidate)
                 if end_point is not None:
                     pos = nxt.end()
-        in_sentence = anchor is not None and _SENTENCE_BREAK.search(folded, anchor_end, point.start) is None
+        in_sentence = anchor is not None and SENTENCE_BREAK.search(folded, anchor_end, point.start) is None
         if (point.year is None and point.month is not None and not point.needs and before[:4].isdigit()
                 and folded[last_end:point.start].strip() in _COORDINATORS):
             # 去年5月和10月: last year's October too; 去年12月和1月: the January after it.

@@ -31,6 +31,7 @@ from ..extensions import CJK, doc_text, forget_text, install_extensions
 from ..kb import Entity, KnowledgeBase
 from ..numerals import fold
 from ..schema import LINKABLE_LABELS
+from ..textnorm import SENTENCE_BREAK, sentence_start
 from .kb_component import KBComponent
 from .units import COORDINATORS
 
@@ -93,7 +94,6 @@ class _DocState:
 _ROLE_GAP = 6
 # What joins two units in a coordination (第36师和第98师).
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\n]")
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
 # Quotation marks around a unit's name (乌克兰“亚速”营): the KB writes most names without them.
 _UNIT_QUOTES = re.compile(r"[“”\"「」『』]")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
@@ -497,7 +497,7 @@ class AliasLinker(KBComponent):
             return None
         offset, country = _last_country(ent, state)
         before = fold(doc_text(ent.doc)[offset:ent.start_char]) if country else ""
-        if not before or ent.start_char - offset > 12 or _SENTENCE_END.search(before):
+        if not before or ent.start_char - offset > 12 or SENTENCE_BREAK.search(before):
             return None
         titles = [described for words, described in _TITLES if any(w in before for w in words)]
         holders = [p for p in people if p.country == country
@@ -600,7 +600,7 @@ class AliasLinker(KBComponent):
         bare name."""
         text = doc_text(ent.doc)
         earlier = self._named_before(key, state)
-        if earlier and not _SENTENCE_END.search(text, earlier[0][1], ent.start_char):
+        if earlier and not SENTENCE_BREAK.search(text, earlier[0][1], ent.start_char):
             return earlier[0][0], "short-form", 0.8
         in_sentence = self._country_in_sentence(ent, state)
         named_by = state.country_labels.get(_last_country(ent, state)[0], "")
@@ -873,7 +873,7 @@ class AliasLinker(KBComponent):
     def _country_in_sentence(self, ent: Span, state: _DocState) -> str:
         """The country last named before the mention in its own sentence, or ""."""
         offset, country = _last_country(ent, state)
-        return "" if not country or _SENTENCE_END.search(doc_text(ent.doc), offset, ent.start_char) else country
+        return "" if not country or SENTENCE_BREAK.search(doc_text(ent.doc), offset, ent.start_char) else country
 
     def _country_in_context(self, ent: Span, state: _DocState) -> str:
         """The country last named before the mention (in its sentence when it names one)."""
@@ -1126,14 +1126,13 @@ def _without_patronymic(text: str) -> str:
 
 def _sentence_end(ent: Span) -> int:
     text = doc_text(ent.doc)
-    end = _SENTENCE_END.search(text, ent.end_char)
+    end = SENTENCE_BREAK.search(text, ent.end_char)
     return end.start() if end else len(text)
 
 
 def _in_topic(text: str, start: int) -> bool:
     """Whether ``start`` lies in a topic fronted before the sentence's first comma (关于伊朗核问题，)."""
-    begin = max(text.rfind(mark, 0, start) for mark in "。！？!?\n") + 1
-    head = text[begin:start].lstrip(" \t“\"「")
+    head = text[sentence_start(text, start):start].lstrip(" \t“\"「")
     return bool(_TOPIC.match(head)) and not any(c in head for c in "，,；;")
 
 

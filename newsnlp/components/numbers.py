@@ -20,6 +20,7 @@ from typing import Any
 
 from ..numerals import CN_DIGIT_CLASS, CN_NUMERAL_CLASS, country_words, fold, parse_number, read_rule_table, to_plain
 from ..schema import NUMBER, Match
+from ..textnorm import sentence_start
 
 PRIORITY = 20
 SOURCE = "rule"
@@ -229,7 +230,7 @@ def _trillions_alone(folded: str, taken: list[Match]) -> list[Match]:
         value = parse_number(m.group().replace(" ", "").replace("\t", ""))
         if value is None or any(t.overlaps(m.start(), m.end()) for t in taken):
             continue
-        start = max(folded.rfind(mark, 0, m.start()) for mark in "。！？!?\n") + 1
+        start = sentence_start(folded, m.start())
         if not _MONEY_WORDS.search(_SENTENCE.match(folded, start).group()):
             continue  # 香港寬頻推出1000兆光纖服務: megabits
         out.append(Match(m.start(), m.end(), NUMBER, SOURCE, attrs={"value": to_plain(value)}, priority=PRIORITY))
