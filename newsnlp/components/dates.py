@@ -49,11 +49,13 @@ _REL_MONTHS = {"本月": 0, "这个月": 0, "上月": -1, "上个月": -1, "下�
                "当月": None, "同月": None, "次月": 1, "翌月": 1}
 _REL_DAYS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
              "前天": -2, "明天": 1, "明日": 1, "后天": 2, "当天": None, "当日": None, "当晚": None,
-             "同日": None, "次日": 1, "翌日": 1, "第二天": 1, "前一天": -1}
+             "同日": None, "同一天": None, "同一日": None, "次日": 1, "翌日": 1, "第二天": 1, "前一天": -1}
 # Where those begin or end another word: 第二天然气 (natural gas), 提前一天 (a day early), 连续第二天
 # (the second day running), 同日本 and 同日方 ("with Japan", "with the Japanese side"; 同日元 with the
 # yen; 同日本地时间 is a date).
-_REL_DAY_GUARDS = {"第二天": ("(?<!连续)(?<!连续的)", "(?!然)"), "前一天": ("(?<!提)", ""), "同日": ("", "(?!本(?!地)|方|元)")}
+_REL_DAY_GUARDS = {"第二天": ("(?<!连续)(?<!连续的)", "(?!然)"), "前一天": ("(?<!提)", ""), "同日": ("", "(?!本(?!地)|方|元)"),
+                   # 同一天 opening a clause refers back; inside one it is as often "on one day" (放在同一天游玩).
+                   "同一天": (r"(?<![^，,。；;！？!?\n“「])", ""), "同一日": (r"(?<![^，,。；;！？!?\n“「])", "")}
 # Words that count from the date written before rather than from publication.
 _CONTEXT_DAYS = {"次日", "翌日", "第二天", "前一天"}
 _CONTEXT_YEARS = {"次年", "翌年"}
@@ -150,8 +152,9 @@ _TAILS = (
 )
 _POINT = (
     rf"(?P<iso>(?P<iy>(?:19|20)\d\d)([-/.])(?P<im>1[0-2]|0?[1-9])\3(?P<id>3[01]|[12]\d|0?[1-9])(?!\d))"
-    rf"|(?P<week>{_alt(_REL_WEEKS)})(?![一二三四五六日天])"
-    rf"|(?<!每)(?P<wrel>上|下|本|这)?个?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])(?![一二三四五六七八九十年])"
+    # The 本 of 日本 is no "this" (日本周边, 日本周四宣布).
+    rf"|(?:(?<!日)|(?!本))(?P<week>{_alt(_REL_WEEKS)})(?![一二三四五六日天])"
+    rf"|(?<!每)(?P<wrel>上|下|(?<!日)本|这)?个?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])(?![一二三四五六七八九十年])"
     rf"|{_GUARD}(?:{_YEAR_PART})?"
     rf"(?:{_SP}{_WEEK_PART}|(?<=年){_SP}{_SEASON}|(?:{_SP}{_MONTH_PART})?(?:{_SP}{_DAY_PART})?)"
 )
@@ -249,6 +252,23 @@ def _bracketed_days(folded: str, taken: list[Match], ref: dt.date | None) -> lis
             days = [base + dt.timedelta(days=k) for k in (0, -1, 1, -2, 2, -3, 3)]
             attrs["value"] = next((d for d in days if d.day == int(m["day"])), base).isoformat()
         out.append(Match(m.start(), m.end(), DATE, SOURCE, attrs=attrs, priority=PRIORITY))
+    return out
+
+
+# Words for "that same day" that take the date written before them.
+_SAME_DAY = re.compile("当天|当日|当晚|同日|同一天|同一日")
+
+
+def _same_day_as_bracketed(dates: list[Match], bracketed: list[Match], folded: str) -> list[Match]:
+    """当天 right after 昨（19）日 (no date between) is that day: the scan that resolves 当天 reads
+    no bracketed days. ``dates`` are sorted; each keeps its own time of day."""
+    out: list[Match] = []
+    for d in dates:
+        previous = out[-1] if out else None
+        if (previous in bracketed and "value" in previous.attrs and "value" in d.attrs
+                and _SAME_DAY.match(folded, d.start)):
+            d = replace(d, attrs={**d.attrs, "value": previous.attrs["value"][:10] + d.attrs["value"][10:]})
+        out.append(d)
     return out
 
 
@@ -777,11 +797,17 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
             later = len(before) >= 7 and point.month < int(before[5:7])
             point = replace(point, year=int(before[:4]) + later)
         tense = _tense(folded, point.start, end_point.end if end_point else point.end)
-        start_value = _resolve(point, ref, anchor, before, in_sentence, tense)
+        point_anchor = anchor
+        if (anchor is not None and ref is not None and anchor > ref and ("day", None) in point.needs
+                and tense != _FUTURE_TENSE and not _PLAN_AFTER.match(folded, point.end)):
+            # A day still to come is no 当天 of what the story reports as done (各地将在25日继续停电。
+            # 泽连斯基当天呼吁… read on the 24th): the day of the report.
+            point_anchor = None
+        start_value = _resolve(point, ref, point_anchor, before, in_sentence, tense)
         attrs: dict[str, Any] = {}
         end = point.end
         if end_point is not None:
-            end_value = _resolve(end_point, ref, anchor, before, in_sentence, tense)
+            end_value = _resolve(end_point, ref, point_anchor, before, in_sentence, tense)
             if months is not None and end_value and end_point.year is None and not end_point.needs and ref:
                 # A year's months written without the year are a period already past (1-5月 read
                 # in November is this year's, 1-12月 read in January last year's), unless its clause
@@ -820,7 +846,8 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
     if "年代" in folded:
         out = sorted(out + _decades(folded, out), key=lambda d: d.start)
     if "(" in folded or "（" in folded:
-        out = sorted(out + _bracketed_days(folded, out, ref), key=lambda d: d.start)
+        bracketed = _bracketed_days(folded, out, ref)
+        out = _same_day_as_bracketed(sorted(out + bracketed, key=lambda d: d.start), bracketed, folded)
     if "底" in folded or "初" in folded or "末" in folded or "季度" in folded:
         out = sorted(out + _bare_parts(folded, out, ref, word_starts), key=lambda d: d.start)
     if "年度" in folded or "财年" in folded:

@@ -45,7 +45,7 @@ _SLASH_FRACTION = r"(?<![\d/.])(?P<snumer>\d{1,2})/(?P<sden>\d{1,2})(?![\d/.])(?
 # (多数人 is the majority); 几 only before people and weapons (几名士兵): 这几天, 前几年 and
 # 几个 are ways of speaking more often than counts.
 _FEW = (r"(?<![无少多半总人次岁倍分级变函指参整奇偶基复实虚系代读算])"
-        r"(?:数(?=[名人枚架艘辆次个天年周座处起批轮颗件家支项]|小时)|几(?=[名枚架艘辆颗]))")
+        r"(?:数(?=[名人枚架艘辆次个天年周月座处起批轮颗件家支项]|小时)|几(?=[名枚架艘辆颗]))")
 # 数以万计 ("tens of thousands of"): a vague amount that stands without a measure word.
 _COUNTLESS = rf"数以[{_MULT}]+计"
 _COUNTLESS_RE = re.compile(_COUNTLESS)
@@ -110,6 +110,7 @@ def _lexicon() -> _Lexicon:
         tail = _UNIT_TAILS.get(word)
         units.append((word, re.escape(word) + (f"(?![{tail}])" if tail else "")))
     unit_alt = "|".join(p for _, p in sorted(units, key=lambda u: len(u[0]), reverse=True))
+    unit_alt += "|(?<=数)月(?!份)"  # 数月, "several months" (a numeral and 月 alone is a date's month)
 
     first = re.escape("".join(sorted({w[0] for w in by_position["pre"]})))
     pattern = re.compile(

@@ -437,3 +437,21 @@ def test_a_year_before_two_countries_is_no_mid_year(text, expected):
                                             ("在2024年度过了艰难的一年后", [("2024年", "2024")])])
 def test_a_years_du_that_begins_another_word_is_no_budget_year(text, expected):
     assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-06-01")] == expected
+
+
+@pytest.mark.parametrize("text, published, found", [
+    # 同一天 takes the date before it, as 同日 does.
+    ("美军15日实施打击。同一天，美国海军航母抵达。", "2026-11-16", [("15日", "2026-11-15"), ("同一天", "2026-11-15")]),
+    ("两个景点可以放在同一天游玩", "2026-11-16", []),  # inside a clause: "on one day"
+    # The 本 of 日本 is no "this week".
+    ("中国航母在日本周边活动日趋频繁", "2026-11-03", []),
+    ("日本周四宣布新的制裁措施", "2026-11-05", [("周四", "2026-11-05")]),
+    # A day still to come is no 当天 of what the story reports as done …
+    ("各地将在25日继续停电。泽连斯基当天呼吁加快交付", "2026-11-24", [("25日", "2026-11-25"), ("当天", "2026-11-24")]),
+    # … unless that clause says it will come too.
+    ("会谈将于25日举行。双方当天将签署协议", "2026-11-24", [("25日", "2026-11-25"), ("当天", "2026-11-25")]),
+    # Taiwan's 昨（19）日 is the day a later 当天 refers to.
+    ("海警局昨（19）日表示，船只当天闯入", "2026-11-20", [("昨（19）日", "2026-11-19"), ("当天", "2026-11-19")]),
+])
+def test_same_day_words_and_the_day_they_take(text, published, found):
+    assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, published)] == found

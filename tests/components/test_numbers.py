@@ -250,3 +250,8 @@ def test_a_currency_between_the_qualifier_and_the_number_keeps_the_qualifier():
 @pytest.mark.parametrize("text", ["特工007人气很高", "区号0571人工服务"])
 def test_numbers_with_a_leading_zero_are_codes(text):
     assert find_numbers(text) == []
+
+
+def test_several_months_is_a_vague_count_and_a_months_name_no_count():
+    assert only("还将持续数月")[0] == "数月"
+    assert find_numbers("数月份以来") == [] and find_numbers("3月份") == []
