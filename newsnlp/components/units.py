@@ -492,7 +492,8 @@ _REGION_GROUPING = re.compile(
 # 韩国陆军无人机作战司令部, 美国空军全球打击司令部).
 _COMMAND_AFTER_FORCE = re.compile(
     r"(?:[东西南北中]部|(?:东|西|南|北)方|中央|联合|战略|特种作战|网络空间|网络|太空|海上|空中|地面"
-    r"|无人机|无人系统|导弹|防空|电子战|后勤|全球打击|机动|训练与条令|未来)(?:作战)?司令部")
+    r"|无人机|无人系统|导弹|防空|电子战|后勤|全球打击|机动|训练与条令|未来)(?:作战)?司令部"
+    r"|作战司令部")  # 波兰武装部队作战司令部; not a force's 司令部 alone (俄军司令部遭袭 is a headquarters)
 # A formation named in quotes before what it is (“艾哈迈德”特种部队, “亚速”营, “克拉肯”部队).
 _NAMED_FORMATION = re.compile(
     # An arm of service may stand between the quotes and the echelon (立陶宛“铁狼”机械化步兵旅).
@@ -623,17 +624,20 @@ _DISARM = ("解除", "解除了")
 # Words that join units of one army in a coordination (以军第36师和第98师); not 与, 同, 跟, which as
 # often join two sides (俄军第155旅与第47旅激战).
 COORDINATORS = frozenset({"和", "及", "以及", "、"})
+# Words between a formation and one of its units (第2步兵师所属的第210野战炮兵旅): the same army.
+_BELONGING = frozenset({"所属", "所属的", "下属", "下属的", "下辖", "下辖的", "麾下", "麾下的", "旗下", "旗下的"})
 # Echelons too small to go without 第 after a force (冠军3连胜 is three wins in a row).
 _SMALL_ECHELONS = frozenset({"company", "platoon", "squad"})
 
 
 def _coordinated_countries(units: list[Match], folded: str) -> list[Match]:
-    """A unit joined to the one before it by a conjunction is of that one's army when it names none
-    (以军第36师和第98师: the 98th is Israel's too)."""
+    """A unit joined to the one before it by a conjunction, or said to belong to it, is of that one's
+    army when it names none (以军第36师和第98师: the 98th is Israel's too; 驻韩美军第2步兵师所属的第210
+    野战炮兵旅)."""
     for before, unit in zip(units, units[1:]):
         country = before.attrs.get("country")
         if (country and "country" not in unit.attrs and (unit.attrs.get("number") is not None or unit.attrs.get("members"))
-                and folded[before.end:unit.start].strip() in COORDINATORS):
+                and folded[before.end:unit.start].strip() in COORDINATORS | _BELONGING):
             unit.attrs["country"] = country
     return units
 

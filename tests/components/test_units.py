@@ -80,6 +80,7 @@ def test_a_shared_short_form_needs_a_country_named_and_a_word_of_its_own(text):
     ("菲律賓武裝部隊西部司令部", "philippines"),
     ("韩国陆军无人机作战司令部", "south-korea"),  # … or by its task
     ("美国空军全球打击司令部", "united-states"),
+    ("波兰武装部队作战司令部", "poland"),
 ])
 def test_a_unit_written_after_its_force_is_one_span_of_that_country(text, country):
     span, attrs = only(f"{text}举行演习")
@@ -477,3 +478,22 @@ def test_a_us_states_national_guard_is_a_us_unit():
 
 def test_a_force_that_sends_drones_is_no_drone_command():
     assert [s for s, _ in spans("韩国陆军派出无人机作战")] == ["韩国陆军"]
+
+
+@pytest.mark.parametrize("text, span, branch", [
+    ("乌克兰第14独立无人机系统团袭击了炼油厂", "乌克兰第14独立无人机系统团", "unmanned-systems"),
+    ("驻韩美军第210野战炮兵旅将举行实弹射击训练", "驻韩美军第210野战炮兵旅", "artillery"),
+    ("缅甸国防军第542轻步兵营的阵地失守", "缅甸国防军第542轻步兵营", "light-infantry"),
+])
+def test_arms_of_service_written_in_full_before_the_echelon(text, span, branch):
+    got, attrs = only(text)
+    assert got == span and attrs["branch"] == branch
+
+
+def test_a_unit_said_to_belong_to_another_is_of_its_army():
+    text = "驻韩美军第2步兵师所属的第210野战炮兵旅参加演习"
+    assert [attrs.get("country") for _, attrs in spans(text)] == ["united-states", "united-states"]
+
+
+def test_a_forces_headquarters_is_no_command_of_its_own():
+    assert [s for s, _ in spans("俄军司令部遭到袭击")] == ["俄军"]
