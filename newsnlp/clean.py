@@ -134,7 +134,7 @@ _DATE_LINE = re.compile(rf"^{_DATE}(?:\s*{_TIME})?$")
 _DATETIME_LINE = re.compile(rf"^{_DATE}\s*{_TIME}$")
 _BYLINE = re.compile(
     r"(?:来源|來源|作者|撰文|记者|記者|发布时间|發布時間|发布于|發布於|发布|發布|更新时间|更新時間|时间|時間"
-    r"|编辑|編輯)\s*[:：／/]|(?:出版|更新)\s*[:：]\s*\d{4}\s*[-/.年]"  # 发布 / 2024年…; HK01's 出版：2025-03-18
+    r"|编辑|編輯)\s*[:：／/|｜]|(?:出版|更新)\s*[:：]\s*\d{4}\s*[-/.年]"  # 发布 / 2024年…; HK01's 出版：2025-03-18
     r"|^(?:作者|記者|记者)\s*[,，]\s*\S[^,，。！？]{0,19}$"  # BBC's 作者, 金秀妍; 作者, BBC 中文
     r"|^[【\[〔（(]?\s*文\s*[/／|｜]"  # 【文/观察者网 王世纯】, 文｜王世纯
 )
@@ -150,7 +150,20 @@ _MENU_WORDS = _NAV_WORDS | frozenset("主页 主頁 中文 中国 中國 香港 
 OPENING_BYLINE = re.compile(r"^[【\[〔]\s*(?:(?:文|作者|撰文|记者|記者)\s*[/／|｜:：]\s*(?!.{0,20}?(?:本文|观点|觀點|代表))"
                             r"[^】\]〕\n？?。，,！!]{1,30}"
                             # 自由時報's 〔記者吳書緯／台北報導〕
-                            r"|(?:记者|記者)[^】\]〕\n／/？?。，,！!]{2,12}[／/][^】\]〕\n]{0,10}(?:报导|報導|报道|報道))[】\]〕]\s*")
+                            r"|(?:记者|記者)[^】\]〕\n／/？?。，,！!]{2,12}[／/][^】\]〕\n]{0,10}(?:报导|報導|报道|報道)"
+                            # 环球时报's 【环球时报记者 张晓雨】, 【环球时报驻俄罗斯特派记者 张晓雨 环球时报特约记者 柳玉鹏】,
+                            # 【环球网报道 记者 张晓雨】, 【环球时报综合报道】: an outlet's credit, no sentence
+                            r"|[^】\]〕\n？?。，,！!：:“”「」]{2,20}?(?:记者|記者|报道|報道|快讯|快訊)"
+                            r"[^】\]〕\n？?。，,！!：:“”「」]{0,40})[】\]〕]\s*")
+
+
+def opening_byline(paragraph: str) -> str | None:
+    """The byline in brackets that opens a paragraph (【环球时报记者 张晓雨】据…), without its
+    brackets, for the byline reader; None where there is none."""
+    opening = OPENING_BYLINE.match(paragraph.strip())
+    return opening.group().strip().strip("【】[]〔〕 ") if opening else None
+
+
 # A site's editor and a date code at the end of the last paragraph (…反感。（編輯：林克倫）1140314).
 _EDITOR_CREDIT = r"[（(](?:编辑|編輯|责任编辑|責任編輯|责编|責編)[:：][^（()）]{1,20}[)）]\s*\d{0,8}"
 # …or the wire's end mark there, with or without the credit after it (…安保会议。（完）).
@@ -501,7 +514,7 @@ def _is_byline(content: str, outlets: Collection[str] = frozenset()) -> bool:
     if _BYLINE.search(content) and not is_body_paragraph(content):
         return True
     # A date, a time and a short note (新京报, （3/14 21:30 更新）), or a site's name before a date and
-    # a time (凤凰网资讯 2025-06-17 21:05:33 来自北京市).
+    # a time, with or without a space (凤凰网资讯 2025-06-17 21:05:33 来自北京市, 第一财经2026-11-21 10:49:18).
     return bool(re.match(rf"^{_DATE}\s*(?:{_TIME})?\s*[^。！？]{{0,30}}$", content)
-                or re.match(rf"^[^\s。！？，]{{1,10}}\s+{_DATE}\s*{_TIME}\s*[^。！？]{{0,30}}$", content)) \
+                or re.match(rf"^[^\s。！？，]{{1,10}}\s*{_DATE}\s*{_TIME}\s*[^。！？]{{0,30}}$", content)) \
         and not is_body_paragraph(content)

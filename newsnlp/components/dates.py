@@ -751,6 +751,7 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
     folded = fold(text)
     ref = _parse_published(published)
     anchor: dt.date | None = None
+    past_anchor: dt.date | None = None  # the last anchor that is not after the publication date
     anchor_end = 0
     last_end = 0  # where the date found last ends
     before = ""  # the value of the date written last, at any precision
@@ -800,9 +801,10 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         point_anchor = anchor
         if (anchor is not None and ref is not None and anchor > ref and ("day", None) in point.needs
                 and tense != _FUTURE_TENSE and not _PLAN_AFTER.match(folded, point.end)):
-            # A day still to come is no 当天 of what the story reports as done (各地将在25日继续停电。
-            # 泽连斯基当天呼吁… read on the 24th): the day of the report.
-            point_anchor = None
+            # A day still to come is no 当天 of what the story reports as done: the day written
+            # before it that has come, else the day of the report (7月31日签署行政令，新税率将于8月7日
+            # 生效。白宫同日宣布 is 31 July; 各地将在25日继续停电。泽连斯基当天呼吁 read on the 24th, the 24th).
+            point_anchor = past_anchor
         start_value = _resolve(point, ref, point_anchor, before, in_sentence, tense)
         attrs: dict[str, Any] = {}
         end = point.end
@@ -834,9 +836,11 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         reference = _reference_date(folded, point.start, end, last_value, ref)
         if len(last_value) >= 10 and "W" not in last_value and not reference:
             anchor, anchor_end = dt.date.fromisoformat(last_value[:10]), end
+            if ref is None or anchor <= ref:
+                past_anchor = anchor
         elif (anchor is not None and not reference and tense != _FUTURE_TENSE and not _PLAN_AFTER.match(folded, end)
               and _past_anchor(last_value, folded, point.start, end, anchor, ref)):
-            anchor = None  # 10月26日签署协议。泰国上月暂停执行…当天: no longer 26 October
+            anchor = past_anchor = None  # 10月26日签署协议。泰国上月暂停执行…当天: no longer 26 October
         if last_value[:4].isdigit() and "W" not in last_value and not reference:
             before = last_value
         while end > point.start and folded[end - 1] in " \t":

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from ..clean import OPENING_BYLINE, clean_text, compose, is_caption_line, _append
+from ..clean import _append, clean_text, compose, is_caption_line, opening_byline
 from ..errors import ReadError
 from .metadata import outlet_names
 
@@ -386,8 +386,8 @@ def extract_article(page: str, *, title: str | None = None, titles: tuple[str, .
         (i for i in sorted(keep) if i != headline and _is_paragraph(blocks[i].text.strip())), last
     )
     header = [blocks[i].text for i in range(first_paragraph) if blocks[i].text.strip()]
-    if first_paragraph < len(blocks) and (opening := OPENING_BYLINE.match(blocks[first_paragraph].text.strip())):
-        header.append(opening.group().strip())  # 【文/观察者网 王恺雯】据…: a byline glued to the story
+    if first_paragraph < len(blocks) and (opening := opening_byline(blocks[first_paragraph].text)):
+        header.append(opening)  # 【文/观察者网 王恺雯】据…: a byline glued to the story
 
     pieces: list[list[int]] = []
     parts: list[str] = []

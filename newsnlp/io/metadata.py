@@ -120,12 +120,17 @@ def outlet_names() -> frozenset[str]:
 
 
 # A line that is an outlet's name alone, with its Latin name (法广 RFI) or with a reporter's
-# (澎湃新闻记者 王珊); the outlet must be one of ``outlet_names``.
+# (澎湃新闻记者 王珊); the outlet must be one of ``outlet_names``. 环球时报 writes where its reporter
+# is posted and who else wrote (环球时报驻俄罗斯特派记者 张晓雨 环球时报特约记者 柳玉鹏, 环球时报报道 记者 张晓雨).
+_BYLINE_NAME = r"[^\s\d，。：:/／]{2,4}"
 _OUTLET_LINE = re.compile(
-    r"^(?P<outlet>[^\s\d，。：:/／]{2,12}?)\s*(?:(?:特约|特約)?(?:记者|記者)\s*"
-    r"(?P<reporter>[^\s\d，。：:/／]{2,4}(?:\s+[^\s\d，。：:/／]{2,4}){0,4})|[A-Za-z][A-Za-z .]*)?$")
-# Roles between a byline's names (新京报记者 张三 李四 实习生 王五): the names are its authors.
-_ROLES = re.compile(r"(?:^|\s)(?:实习生|實習生|实习记者|實習記者|见习记者|見習記者|通讯员|通訊員|特约记者|特約記者)(?=\s|$)")
+    r"^(?P<outlet>[^\s\d，。：:/／]{2,12}?)\s*(?:(?:综合)?(?:报道|報導|报导)\s*)?"
+    r"(?:(?:驻[^\s\d，。：:/／]{1,8}?)?(?:特派|特约|特約|首席)?(?:记者|記者)\s*(?:[|｜]\s*)?"  # 界面新闻记者 | 陈晓
+    rf"(?P<reporter>{_BYLINE_NAME}(?:\s+(?:[^\s\d，。：:/／]{{0,12}}?(?:记者|記者)\s+)?{_BYLINE_NAME}){{0,4}})"
+    r"|[A-Za-z][A-Za-z .]*)?$")
+# Roles between a byline's names (新京报记者 张三 李四 实习生 王五, 环球时报特约记者 柳玉鹏): the names are
+# its authors.
+_ROLES = re.compile(r"(?:^|\s)(?:实习生|實習生|通讯员|通訊員|\S{0,12}?(?:记者|記者))(?=\s|$)")
 
 
 # Names that stand alone above a story as a photo's credit, not as its publisher's byline.
@@ -210,8 +215,9 @@ def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> d
             # "2025年12月12日 10:23 新华社" / "新京报2025-12-14 07:02": a name beside the date.
             rest = _DATE_RE.sub(" ", line)
             rest = re.sub(_TIME, " ", rest)
-            # ifeng's place of posting (来自北京市) is no publisher.
-            rest = re.sub(r"[（(][^)）]*[)）]|更新|发布|發布|发表|發表|[来來]自\S{1,10}|\||" + _SHARE_WORDS, " ",
+            # ifeng's and Tencent's place of posting (来自北京市, 发布于北京) and a follow button are no publisher.
+            rest = re.sub(r"[（(][^)）]*[)）]|(?:发布于|發布於)\S{0,10}|更新|发布|發布|发表|發表|[来來]自\S{1,10}|\+?关注|\+?關注"
+                          r"|\||" + _SHARE_WORDS, " ",
                           _WEEKDAY.sub(" ", rest))
             _slash_byline(rest, found)
         elif not labelled or _SLASHED.search(line):

@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..clean import OPENING_BYLINE, clean_text, is_body_paragraph
+from ..clean import clean_text, is_body_paragraph, opening_byline
 from ..errors import InputNotFoundError, ReadError
 from ..schema import Article
 from . import metadata as md
@@ -256,8 +256,8 @@ def _from_text(raw: str, *, path: Path, article_id: str, encoding: str,
     first_kept = raw.count("\n", 0, result.offsets[0][0]) if result.offsets else 0
     header = _header_lines(lines, first_kept)
     # A byline glued to the start of the first paragraph (【文/观察者网 王恺雯】据…) is read with the others.
-    opening = OPENING_BYLINE.match(lines[len(header)].strip()) if len(header) < len(lines) else None
-    fields = md.byline_fields(header + ([opening.group().strip()] if opening else []), outlets)
+    opening = opening_byline(lines[len(header)]) if len(header) < len(lines) else None
+    fields = md.byline_fields(header + ([opening] if opening else []), outlets)
     published_from = "byline" if fields.get("published") else None
     fields["publisher"] = md.without_channel(fields.get("publisher") or md.breadcrumb_site(lines)
                                              or _dateline_outlet(result.text, outlets), outlets)

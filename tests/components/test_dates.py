@@ -448,6 +448,9 @@ def test_a_years_du_that_begins_another_word_is_no_budget_year(text, expected):
     ("日本周四宣布新的制裁措施", "2026-11-05", [("周四", "2026-11-05")]),
     # A day still to come is no 当天 of what the story reports as done …
     ("各地将在25日继续停电。泽连斯基当天呼吁加快交付", "2026-11-24", [("25日", "2026-11-25"), ("当天", "2026-11-24")]),
+    # … but the day written before it that has come.
+    ("7月31日，特朗普签署行政令，新税率将于8月7日生效。白宫同日宣布", "2025-08-02",
+     [("7月31日", "2025-07-31"), ("8月7日", "2025-08-07"), ("同日", "2025-07-31")]),
     # … unless that clause says it will come too.
     ("会谈将于25日举行。双方当天将签署协议", "2026-11-24", [("25日", "2026-11-25"), ("当天", "2026-11-25")]),
     # Taiwan's 昨（19）日 is the day a later 当天 refers to.

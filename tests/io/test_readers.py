@@ -370,3 +370,29 @@ def test_an_article_not_written_in_chinese_is_reported_not_annotated():
     # A Chinese article quoting English at length is Chinese.
     article, = read_bytes(("普京说：" + english[:200] + "他随后离开了会场，记者会结束。" * 3).encode())
     assert article.text.startswith("普京说")
+
+
+@pytest.mark.parametrize("byline, publisher, author", [
+    ("【环球时报记者 张晓雨】", "环球时报", "张晓雨"),
+    ("【环球时报驻俄罗斯特派记者 张晓雨 环球时报特约记者 柳玉鹏】", "环球时报", "张晓雨 柳玉鹏"),
+    ("【环球时报报道 记者 张晓雨】", "环球时报", "张晓雨"),
+])
+def test_an_outlets_reporters_in_brackets_glued_to_the_story(byline, publisher, author):
+    from newsnlp.io.readers import read_bytes
+
+    article, = read_bytes(f"以色列空袭伊朗\n\n{byline}{BODY_LINES}".encode(), name="a.txt")
+    assert (article.source["publisher"], article.source["author"]) == (publisher, author)
+    assert article.text.split("\n")[2].startswith("以色列国防军13日")
+
+
+@pytest.mark.parametrize("lines, publisher, author", [
+    ("新华社 2026-11-12 22:14 发布于北京 +关注", "新华社", None),     # Tencent's place of posting
+    ("界面新闻记者 | 陈晓\n界面新闻编辑 | 王鹏\n2026/10/28 21:35", "界面新闻", "陈晓"),  # 界面's bars
+    ("第一财经2026-11-21 10:49:18", "第一财经", None),                # a site's name glued to the date
+])
+def test_bylines_of_portals_give_the_outlet_and_leave_the_text(lines, publisher, author):
+    from newsnlp.io.readers import read_bytes
+
+    article, = read_bytes(f"以色列空袭伊朗\n\n{lines}\n\n{BODY_LINES}".encode(), name="a.txt")
+    assert (article.source["publisher"], article.source.get("author")) == (publisher, author)
+    assert article.text.split("\n")[2].startswith("以色列国防军13日")
