@@ -255,19 +255,20 @@ def _bracketed_days(folded: str, taken: list[Match], ref: dt.date | None) -> lis
     return out
 
 
-# Words for "that same day" that take the date written before them.
-_SAME_DAY = re.compile("当天|当日|当晚|同日|同一天|同一日")
+# Words for "that same day" and the days next to it that count from the date written before them.
+_FROM_WRITTEN_DAY = re.compile(_alt(["当天", "当日", "当晚", "同日", "同一天", "同一日", *_CONTEXT_DAYS]))
 
 
-def _same_day_as_bracketed(dates: list[Match], bracketed: list[Match], folded: str) -> list[Match]:
-    """当天 right after 昨（19）日 (no date between) is that day: the scan that resolves 当天 reads
-    no bracketed days. ``dates`` are sorted; each keeps its own time of day."""
+def _days_from_bracketed(dates: list[Match], bracketed: list[Match], folded: str) -> list[Match]:
+    """当天 or 前一天 right after 昨（19）日 (no date between) counts from that day: the scan that
+    resolves them reads no bracketed days. ``dates`` are sorted; each keeps its own time of day."""
     out: list[Match] = []
     for d in dates:
         previous = out[-1] if out else None
-        if (previous in bracketed and "value" in previous.attrs and "value" in d.attrs
-                and _SAME_DAY.match(folded, d.start)):
-            d = replace(d, attrs={**d.attrs, "value": previous.attrs["value"][:10] + d.attrs["value"][10:]})
+        word = _FROM_WRITTEN_DAY.match(folded, d.start)
+        if previous in bracketed and "value" in previous.attrs and word:
+            day = dt.date.fromisoformat(previous.attrs["value"][:10]) + dt.timedelta(days=_REL_DAYS[word.group()] or 0)
+            d = replace(d, attrs={**d.attrs, "value": day.isoformat() + d.attrs.get("value", "")[10:]})
         out.append(d)
     return out
 
@@ -520,6 +521,9 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
             if chosen > ref:
                 chosen = _later_in_month(anchor, day, ref) or chosen
             year, month = chosen.year, chosen.month
+        elif (anchor_in_sentence and anchor is not None and anchor.year < ref.year
+              and (month, day or anchor.day) >= (anchor.month, anchor.day)):
+            year = anchor.year  # 去年5月7日…，两国于5月10日宣布停火: the year of the date just written
         else:
             year = _year_of_month(month, day, ref, tense)
     if p.week is not None:
@@ -851,7 +855,7 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         out = sorted(out + _decades(folded, out), key=lambda d: d.start)
     if "(" in folded or "（" in folded:
         bracketed = _bracketed_days(folded, out, ref)
-        out = _same_day_as_bracketed(sorted(out + bracketed, key=lambda d: d.start), bracketed, folded)
+        out = _days_from_bracketed(sorted(out + bracketed, key=lambda d: d.start), bracketed, folded)
     if "底" in folded or "初" in folded or "末" in folded or "季度" in folded:
         out = sorted(out + _bare_parts(folded, out, ref, word_starts), key=lambda d: d.start)
     if "年度" in folded or "财年" in folded:

@@ -455,6 +455,20 @@ def test_a_years_du_that_begins_another_word_is_no_budget_year(text, expected):
     ("会谈将于25日举行。双方当天将签署协议", "2026-11-24", [("25日", "2026-11-25"), ("当天", "2026-11-25")]),
     # Taiwan's 昨（19）日 is the day a later 当天 refers to.
     ("海警局昨（19）日表示，船只当天闯入", "2026-11-20", [("昨（19）日", "2026-11-19"), ("当天", "2026-11-19")]),
+    ("國防部昨（17）日表示將舉行演習。此前一天，海巡署也發布消息", "2026-11-18",
+     [("昨（17）日", "2026-11-17"), ("前一天", "2026-11-16")]),
 ])
 def test_same_day_words_and_the_day_they_take(text, published, found):
+    assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, published)] == found
+
+
+@pytest.mark.parametrize("text, published, found", [
+    # A later day of a past year's date in one sentence is of that year …
+    ("去年5月7日，印度发起空袭，两国于5月10日宣布停火", "2026-10-28", [("去年5月7日", "2025-05-07"), ("5月10日", "2025-05-10")]),
+    ("2024年3月1日开始，3月5日结束", "2026-10-28", [("2024年3月1日", "2024-03-01"), ("3月5日", "2024-03-05")]),
+    # … not an earlier one, nor one in the next sentence.
+    ("2024年12月1日开始，3月5日结束", "2026-10-28", [("2024年12月1日", "2024-12-01"), ("3月5日", "2026-03-05")]),
+    ("去年5月7日印度发起空袭。5月10日双方会谈", "2026-10-28", [("去年5月7日", "2025-05-07"), ("5月10日", "2026-05-10")]),
+])
+def test_a_month_and_day_after_a_past_years_date_in_its_sentence(text, published, found):
     assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, published)] == found
