@@ -30,6 +30,7 @@ from ..candidates import (
 from ..extensions import CJK, add_matches, doc_text, install_extensions, word_starts
 from ..features import PLACE_SUFFIXES
 from ..kb import KnowledgeBase
+from ..numerals import read_rule_table
 from ..schema import Match
 from .kb_component import KBComponent
 
@@ -64,6 +65,10 @@ VISIT_WORD_HEADS = "采拜回走查寻探家暗专"
 RUN_BEFORE = frozenset("的是了为将就但而及或等也又并都把被让使令其该此各") | TRIGGERS
 # After X方 these make an ordinary word (以方便, 中方面, 美方式 ...).
 NOT_SIDE = frozenset("便式向案法面针位形圆块言才可")
+# Short forms of several countries (and 土, also "earth") whose 方 is the side of the one the
+# document names (巴基斯坦 … 巴方; 土耳其 … 土方).
+_SHARED_SIDES = {**{row[0]: tuple(row[1].split()) for row in read_rule_table("shared_abbr.tsv")}, "土": ("turkey",)}
+_SHARED_SIDE = re.compile(f"[{''.join(_SHARED_SIDES)}]方(?![{''.join(NOT_SIDE)}工量])")  # not 土方工程, 土方量
 # Two-character words beginning with a short form: X is not a country there.
 STOP_AFTER = frozenset("""
 中间 中心 中央 中午 中旬 中期 中层 中等 中型 中文 中医 中学 中止 中断 中部 中东 中亚 中欧 中非 中南
@@ -440,7 +445,28 @@ class Gazetteer(KBComponent):
             else:
                 found.extend(self._short_run(text, i, j, token_starts))
             i = j
+        if "方" in text:
+            found += self._shared_sides(text, taken)
         return sorted(matches + found, key=lambda m: m.start)
+
+    def _shared_sides(self, text: str, taken: bytearray) -> list[Match]:
+        """巴方, 伊方, 土方: the side of the country among those sharing the short form that the
+        document names last before it in full (巴基斯坦外交部表示，巴方…); none where it names none
+        (土方 is also earthwork, 巴方 no side without a country)."""
+        found = []
+        for m in _SHARED_SIDE.finditer(text):
+            i = m.start()
+            if taken[i] or (i > 0 and CJK.match(text[i - 1]) and text[i - 1] not in RUN_BEFORE):
+                continue  # 达尔巴方… inside a longer name or word
+            last = {}
+            for country in _SHARED_SIDES[normalize_char(text[i])]:
+                entity = self.kb.get(country)
+                names = [n for n in entity.names() if len(n) >= 2] if entity is not None else []
+                last[country] = max((text.rfind(n, 0, i) for n in names), default=-1)
+            country, at = max(last.items(), key=lambda item: item[1])
+            if at >= 0:
+                found.append(Match(i, i + 2, "PLACE", "gazetteer", 0.9, attrs={}, kb_id=country, priority=self.priority))
+        return found
 
     def _pair_with_name(self, text: str, i: int, taken: bytearray) -> bool:
         """Whether the short form at ``i`` pairs with one that begins a KB name right after it

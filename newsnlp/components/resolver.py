@@ -302,6 +302,8 @@ def _without_next_word(match: Match, text: str) -> Match | None:
     after = fold(text[match.end:match.end + 1])
     if match.label == PLACE and text[match.end - 1:match.end] == "加" and after in _JIA_VERBS:
         return _reshaped(match, end=match.end - 1) if match.end - match.start > 1 else None
+    if match.label == PLACE and match.end - match.start == 2 and text[match.end - 1] == "控" and CJK.match(after):
+        return _reshaped(match, end=match.end - 1)  # 巴控克什米尔: 巴, and 控 ("administered") before a place
     if match.label not in (ORG, PLACE) or match.end - match.start <= 2:
         return match
     name = fold(text[match.start:match.end])

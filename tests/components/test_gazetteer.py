@@ -288,3 +288,17 @@ def test_a_citys_port_is_the_city(gazetteer, nlp):
     assert found(gazetteer, nlp, "以军空袭了荷台达港") == [("以军", "MILITARY_UNIT", "israel-defense-forces"),
                                                   ("荷台达港", "PLACE", "hodeidah")]
     assert ("纽卡斯尔", "PLACE", "newcastle") in found(gazetteer, nlp, "纽卡斯尔港口繁忙")  # 港口 is no suffix
+
+
+@pytest.mark.parametrize("text, side", [
+    ("巴基斯坦外交部表示，巴方将作出回应", ("巴方", "PLACE", "pakistan")),      # the country named last
+    ("巴西总统卢拉说，巴方支持谈判", ("巴方", "PLACE", "brazil")),
+    ("土耳其外长费丹表示，土方欢迎叙利亚实现统一", ("土方", "PLACE", "turkey")),
+])
+def test_the_side_of_a_shared_short_form_is_the_country_the_document_names(gazetteer, nlp, text, side):
+    assert side in found(gazetteer, nlp, text)
+
+
+@pytest.mark.parametrize("text", ["巴方将作出回应", "土耳其公司完成了土方工程"])
+def test_no_side_where_no_country_of_the_short_form_is_named_or_it_is_earthwork(gazetteer, nlp, text):
+    assert not [m for m in found(gazetteer, nlp, text) if m[0].endswith("方")]

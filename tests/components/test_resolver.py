@@ -965,3 +965,9 @@ def test_a_kb_place_and_the_rest_of_a_hyphenated_name_is_the_longer_name(text, m
 def test_a_transliterated_name_right_after_a_kb_region_is_a_place_in_it(text, model, label, kb, expected):
     found = choose([Match(*model, label, "model"), Match(*kb, "PLACE", "gazetteer", priority=10)], text)
     assert [(text[m.start:m.end], m.label) for m in found] == expected
+
+
+def test_the_short_form_before_kong_is_the_country_that_administers():
+    text = "印度空袭了巴基斯坦及巴控克什米尔"
+    found = choose([Match(10, 12, "PLACE", "model"), Match(12, 16, "PLACE", "gazetteer", kb_id="kashmir", priority=10)], text)
+    assert [text[m.start:m.end] for m in found] == ["巴", "克什米尔"]
