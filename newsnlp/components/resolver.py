@@ -980,6 +980,23 @@ def _before_rank(match: Match, folded: str) -> Match:
     return _reshaped(match, end=cut)
 
 
+# Last characters of names that also begin a word of comparison or count (安德拉比 + 28日表示 read as
+# 安德拉 + 比, "than"; 细谷雄一 + 对 read as 一对, "a pair").
+_NAME_ENDS_READ_AS_WORDS = "比一"
+# What follows the name then: a day and a verb of saying, or 对 ("to") before whom it was said.
+_AFTER_SPEAKER = re.compile(_SAYS.pattern + "|对[^，,。；;！？!?\n]{1,12}?(?:" + "|".join(_SAYING) + ")")
+
+
+def _with_last_character(match: Match, folded: str) -> Match:
+    """A model person that stopped before its name's last character where that character began a
+    word with the next (安德拉 of 安德拉比28日表示, 细谷雄 of 细谷雄一对记者表示) is the whole name."""
+    end = match.end
+    if (match.source == "model" and match.label == PERSON and end - match.start >= 2 and end < len(folded)
+            and folded[end] in _NAME_ENDS_READ_AS_WORDS and _AFTER_SPEAKER.match(folded, end + 1)):
+        return _reshaped(match, end=end + 1)
+    return match
+
+
 def _byline_person(match: Match, gazetteer: _Overlaps, text: str) -> Match:
     """A short model PLACE or ORG right after a credit word that the KB does not know is the
     reporter's name (记者黄河 刘恺: 黄河 is a person here; SCHEMA: reporters are PERSON)."""
@@ -1092,8 +1109,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
                if not _name_and_body(m, named, folded)]
     matches = _dotted_names_whole(_split_at_spaces(matches, gazetteer, text), gazetteer, text)
     matches = [_without_outskirts(m, folded) for m in matches]
-    matches = [_byline_country_name(_after_title(_before_rank(m, folded), gazetteer, folded), gazetteer, text)
-               for m in matches]
+    matches = [_byline_country_name(_after_title(_with_last_character(_before_rank(m, folded), folded), gazetteer, folded),
+                                    gazetteer, text) for m in matches]
     matches = [_widened(_byline_name(_byline_person(m, gazetteer, text), gazetteer, text), gazetteer) for m in matches]
     matches = [_plant_as_place(m, folded, gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])

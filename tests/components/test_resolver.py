@@ -971,3 +971,13 @@ def test_the_short_form_before_kong_is_the_country_that_administers():
     text = "印度空袭了巴基斯坦及巴控克什米尔"
     found = choose([Match(10, 12, "PLACE", "model"), Match(12, 16, "PLACE", "gazetteer", kb_id="kashmir", priority=10)], text)
     assert [text[m.start:m.end] for m in found] == ["巴", "克什米尔"]
+
+
+@pytest.mark.parametrize("text, model, expected", [
+    ("发言人安德拉比28日表示反对", (3, 6), "安德拉比"),                   # 比 read as "than"
+    ("教授细谷雄一对第一财经记者表示", (2, 5), "细谷雄一"),                # 一 read into 一对, "a pair"
+    ("王雄一对夫妇出席", (0, 2), "王雄"),                                # a pair it is: nothing said after
+])
+def test_a_person_whose_last_character_the_model_read_into_the_next_word(text, model, expected):
+    found = choose([Match(*model, "PERSON", "model")], text)
+    assert [text[m.start:m.end] for m in found] == [expected]
