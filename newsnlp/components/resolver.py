@@ -137,7 +137,8 @@ _DESIGNATION = re.compile(r"[-－‐–][0-9０-９A-Za-zＡ-Ｚａ-ｚ]")
 # A quoted name right before one of these is a weapon's (“金牛座”导弹, “海马斯”火箭炮) or an operation's,
 # not a place's or a person's; ships (“辽宁”号) are the unit rules'. A group's name stays (“库尔德工人党”
 # 无人机: whose drones), and so does a place before a site (“普列谢茨克”导弹发射场).
-_WEAPONS = re.compile(r"(?:巡航|弹道|防空|反舰|反坦克|高超音速|高超声速|空射|陆基)?(?:导弹|火箭炮|火箭弹|防空系统|"
+_WEAPONS = re.compile(r"(?:(?:中程|远程|近程|短程|中远程|洲际)?(?:巡航|弹道|防空|反舰|反坦克|高超音速|高超声速|空射|陆基)?"
+                      r"|(?:中程|远程|近程|短程|中远程|洲际))(?:导弹|火箭炮|火箭弹|防空系统|"
                       r"导弹系统|战斗机|战机|轰炸机|无人机|直升机|坦克|步兵战车|装甲车|榴弹炮|自行火炮|鱼雷"
                       # An operation's or an exercise's name is no place or person either (“辛杜尔行动”,
                       # “阿斯皮德斯”护航行动, “南方之矛”行动).
@@ -221,14 +222,41 @@ def _ministry_in_title(match: Match, states: _Overlaps, text: str) -> list[Match
     return [_reshaped(country, priority=_KB_PRIORITY), *rest]
 
 
+# A gloss or a model number between a weapon's quoted name and what it is (“榛树”（Oreshnik）中程弹道
+# 导弹, “沙希德”-136无人机).
+_GLOSS_BEFORE_WEAPON = re.compile(r"\s*(?:[（(][^（()）\n]{1,30}[)）]\s*)?(?:[-－—]?[0-9A-Za-z]{1,6}\s*)?")
+# A class of ships named in quotes (“阿利·伯克”级驱逐舰, “福特”级航母).
+_SHIP_CLASS = re.compile(r"级(?:导弹)?(?:驱逐舰|护卫舰|巡洋舰|航母|航空母舰|潜艇|核潜艇|攻击型核潜艇|战略核潜艇|两栖攻击舰|登陆舰|"
+                         r"濒海战斗舰|轻型护卫舰|补给舰|破冰船)")
+
+
 def _weapon_name(match: Match, text: str) -> bool:
+    """Whether a model name fills quotes before what a weapon, a class of ships or an operation is
+    (“堤丰”（Typhon）中程导弹系统, “海燕”导弹, “阿利·伯克”级驱逐舰, “辛杜尔行动”): products and
+    operations are no mentions (SCHEMA)."""
     start, end = match.start, match.end
-    if match.label not in (PERSON, PLACE) or not 0 < start or end >= len(text) or text[start - 1] not in _QUOTES:
+    if (match.label not in (PERSON, PLACE, ORG) or not 0 < start or end >= len(text)
+            or text[start - 1] not in _QUOTES):
         return False
+    if match.label == ORG and fold(text[start:end]).endswith((*_ORG_SUFFIXES, "军", "武装", "阵线", "运动")):
+        return False  # a group before its drones (“库尔德工人党”无人机)
     closing = _QUOTES[text[start - 1]]
     operation = _OPERATION_IN_QUOTES.match(text, end)
-    return (text[end] == closing and _WEAPONS.match(text, end + 1) is not None
-            or operation is not None and text[operation.end() - 1] == closing)
+    if text[end] == closing:
+        after = _GLOSS_BEFORE_WEAPON.match(text, end + 1).end()
+        # A weapon's word after the gloss; a ship's class right after the name.
+        return _WEAPONS.match(text, after) is not None or _SHIP_CLASS.match(text, end + 1) is not None
+    return operation is not None and text[operation.end() - 1] == closing
+
+
+def _weapon_gloss(match: Match, text: str) -> bool:
+    """Whether a model name is the bracketed gloss of a weapon's quoted name (Oreshnik of
+    “榛树”（Oreshnik）中程弹道导弹)."""
+    start, end = match.start, match.end
+    if start < 2 or text[start - 1] not in "（(" or text[start - 2] not in _QUOTES.values():
+        return False
+    close = _GLOSS_BEFORE_WEAPON.match(text, start - 1)
+    return close.end() > start and _WEAPONS.match(text, close.end()) is not None
 
 
 # A power line after its quoted name (“费罗索夫斯卡亚”330千伏备用线路, “第聂伯河”750千伏主输电线).
@@ -406,7 +434,8 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
         for piece in _pieces(m, [sep.span() for sep in separators.finditer(text, m.start, m.end)]):
             name = text[piece.start:piece.end]
             if (name not in _DESIGNATOR_PIECES and fold(name) not in _BARE_DESIGNATORS and not _latin_phrase(name)
-                    and not _newsroom_desk(piece, text) and not _inside_ship_name(piece, text)):
+                    and not _newsroom_desk(piece, text) and not _inside_ship_name(piece, text)
+                    and not _weapon_name(piece, text) and not _SHIP_CLASS.match(text, piece.start)):
                 piece = _without_description(piece, text) if piece.label == ORG else piece
                 if piece is not None:
                     out.append(_without_report_word(piece, text))
@@ -456,7 +485,7 @@ def _no_name_as_written(m: Match, text: str) -> bool:
     (“金牛座”导弹) or a law (《國安法》), is an English phrase, only an organisation's designator
     (办公室 after a person's name), a newsroom's desk or part of a title."""
     return bool(_DESIGNATION.match(text, m.end) or _latin_phrase(text[m.start:m.end])
-                or fold(text[m.start:m.end]) in _BARE_DESIGNATORS or _weapon_name(m, text)
+                or fold(text[m.start:m.end]) in _BARE_DESIGNATORS or _weapon_name(m, text) or _weapon_gloss(m, text)
                 or _law_title(m, text) or _newsroom_desk(m, text) or _inside_title(m, text))
 
 

@@ -981,3 +981,19 @@ def test_the_short_form_before_kong_is_the_country_that_administers():
 def test_a_person_whose_last_character_the_model_read_into_the_next_word(text, model, expected):
     found = choose([Match(*model, "PERSON", "model")], text)
     assert [text[m.start:m.end] for m in found] == [expected]
+
+
+@pytest.mark.parametrize("text, model", [
+    ("部署了“堤丰”（Typhon）中程导弹系统", [(4, 6, "PERSON"), (8, 14, "PERSON")]),   # the name and its gloss
+    ("“榛树”（Oreshnik）中程弹道导弹", [(5, 13, "ORG")]),
+    ("普京：“海燕”导弹开始列装", [(4, 6, "ORG")]),
+    ("“沙希德”-136无人机袭击了基辅", [(1, 4, "PERSON")]),                          # a model number between
+    ("两艘“阿利·伯克”级驱逐舰", [(3, 13, "ORG")]),                                   # a class of ships
+])
+def test_weapons_and_ship_classes_named_in_quotes_are_no_names(text, model):
+    assert choose([Match(s, e, label, "model") for s, e, label in model], text) == []
+
+
+def test_a_group_in_quotes_before_its_drones_stays():
+    text = "“库尔德工人党”无人机袭击"
+    assert [text[m.start:m.end] for m in choose([Match(1, 7, "ORG", "model")], text)] == ["库尔德工人党"]
