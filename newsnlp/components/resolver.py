@@ -801,13 +801,15 @@ def _after_region(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
 _CAPTURE = re.compile(r"(?:攻占|占领|解放|收复|夺取|夺回|攻入|突入|推进至|推进到|逼近)了?$")
 # Words around a name that only a place takes: an axis or a neighbourhood after it (胡利艾波勒方向,
 # 托尔哈姆口岸), a list of places (巴焦尔、库拉姆等地), a kind of place before it (港口伊兹梅尔, 重镇乌维拉).
-_PLACE_AFTER = re.compile(r"(?:方向|一带|附近|郊区|郊外|境内|市中心|口岸|港口"
+_PLACE_AFTER = re.compile(r"(?:[（(][^（()）\n]{1,30}[)）])?"  # a gloss: 克里希纳加蒂（Krishna Ghati）地段
+                          r"(?:方向|一带|附近|郊区|郊外|境内|市中心|口岸|港口|地段|防区"
                           # An item of a list of places: names joined by 、和及 (no verb or preposition
                           # among them: 王建国、李红梅夫妇曾在广州等地 is no list of places), or 以及.
-                          r"|(?:[、和及][^、，,。；;！？!?\s在于向往到赴去分前曾将已正的人]{1,6})*"
+                          r"|(?:[、和及][^、，,。；;！？!?\s在于向往到赴去分前曾将已正的人（()）]{1,6}(?:[（(][^（()）\n]{1,30}[)）])?)*"
                           r"(?:(?:[，,]以及[^。；;！？!?\n]{0,12}?)?等地"
-                          # … a list closed by its count of places (库奈特拉、德拉和苏韦达三省, 三个边贸口岸)
-                          r"|[两三四五六七八九十几数]+个?(?:边贸|边境)?(?:省|州|口岸|城市|城镇|地区|市|县|镇|国)))")
+                          # … a list closed by its count of places (库奈特拉、德拉和苏韦达三省, 三个边贸口岸,
+                          # 梅迪宁凯（Medininkai）和沙尔奇宁凯（Šalčininkai）两个陆路口岸)
+                          r"|[两三四五六七八九十几数]+个?(?:边贸|边境|陆路|陆上|过境)?(?:省|州|口岸|城市|城镇|地区|市|县|镇|国)))")
 # Troops sent to a place (向波特兰派驻国民警卫队).
 _SENT_TO = re.compile(r"(?:派驻|派兵|增兵|增派|派遣|部署)")
 _PLACE_BEFORE = ("港口", "港城", "城市", "城镇", "小镇", "重镇", "村庄", "首都", "首府", "口岸", "边境城市", "要塞",

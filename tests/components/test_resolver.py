@@ -583,6 +583,11 @@ def test_a_model_person_the_text_reads_as_a_place_is_that_place():
     text = "重开乃堆拉、什布奇拉和强拉三个边贸口岸"
     assert read(text, [(2, 5, "PERSON"), (6, 10, "PERSON")]) == [("乃堆拉", "PLACE"), ("什布奇拉", "PLACE")]
     assert read("禁止政府向波特兰派驻国民警卫队", [(5, 8, "PERSON")]) == [("波特兰", "PLACE")]
+    # … with a gloss after each place.
+    text = "关闭了梅迪宁凯（Medininkai）和沙尔奇宁凯（Šalčininkai）两个陆路口岸"
+    labels = dict(read(text, [(3, 7, "PERSON"), (20, 25, "PERSON")]))
+    assert (labels["梅迪宁凯"], labels["沙尔奇宁凯"]) == ("PLACE", "PLACE")
+    assert read("巴军在克里希纳加蒂（Krishna Ghati）地段开火", [(3, 9, "PERSON")])[0] == ("克里希纳加蒂", "PLACE")
     assert read("李娜、王芳和刘洋三个人都来了", [(0, 2, "PERSON"), (3, 5, "PERSON")]) == [("李娜", "PERSON"), ("王芳", "PERSON")]
     # People joined to what they do before a list of places stay people.
     text = "村民王建国、李红梅夫妇曾在广州、深圳等地打工"
