@@ -33,7 +33,7 @@ from ..numerals import fold
 from ..schema import LINKABLE_LABELS
 from ..textnorm import SENTENCE_BREAK, sentence_start
 from .kb_component import KBComponent
-from .units import COORDINATORS
+from .units import BARE_FORCES, COORDINATORS
 
 logger = logging.getLogger(__name__)
 
@@ -267,6 +267,12 @@ class AliasLinker(KBComponent):
                     None if self.kb.generic(key) else self._named_with_country(key, self._country_in_sentence(ent, state)))
                 if found:
                     return found
+            term = _TERM.search(key)
+            if term and not self.kb.candidates(key):
+                # 朝鲜劳动党第八届中央委员会: the body, whatever its term.
+                found = self.kb.candidates(key[:term.start()] + key[term.end():])
+                if len(found) == 1:
+                    return found[0], "exact", 0.9
         candidates = self.generator(text, label) or (
             self.generator(_without_patronymic(text), label) if label == "PERSON" else [])
         if candidates:
@@ -671,11 +677,19 @@ class AliasLinker(KBComponent):
             # A coordination (第5、29、35集团军) is one span for several units: its own cluster.
             return cluster_id("MILITARY_UNIT", key), "cluster", 0.5
         unit = _unit_attrs(ent.text, attrs)
+        if key in BARE_FORCES and not attrs.get("country"):
+            # 苏丹过渡主权委员会主席、武装部队总司令: the forces of the country named last.
+            country = self._country_in_context(ent, state)
+            found = self._force_of(country, "") if country else ""
+            if found:
+                return found, "context", 0.8
         partner = _coordinated_unit(ent, state)
         country = unit.get("country") or self._country_prefix(key) or partner or ""
         if country:
             unit["country"] = country
         direct = self.kb.candidates(key)
+        if not direct and not unit.get("number") and (named := self._named_after_service(key)):
+            return named, "exact", 0.9  # 俄罗斯海军北方舰队 is the Northern Fleet
         if direct and not unit.get("number"):
             ruled = attrs.get("country")  # the rules' country, not a guess from the first characters
             if ruled and all(e.country != ruled for e in map(self.kb.get, direct) if e is not None):
@@ -846,6 +860,19 @@ class AliasLinker(KBComponent):
             if found:
                 return (found.pop(), "country", 0.85) if len(found) == 1 else None
         return None
+
+    def _named_after_service(self, key: str) -> str:
+        """The KB unit of a country written after that country's name and service (俄罗斯海军北方舰队,
+        俄海军北方舰队: 北方舰队 of Russia), when there is exactly one; else ""."""
+        for country, n in self._country_prefixes(key, min_rest=4):
+            service = _SERVICE_WORD.match(key, n)
+            if service is None:
+                continue
+            found = {i for i in self.kb.candidates(key[service.end():])
+                     if (e := self.kb.get(i)) is not None and e.label == "MILITARY_UNIT" and e.country == country}
+            if len(found) == 1:
+                return found.pop()
+        return ""
 
     def _country_prefix(self, key: str) -> str:
         """The country whose name, the longest that fits, begins ``key``; "" if none does."""
@@ -1137,6 +1164,12 @@ def _in_topic(text: str, start: int) -> bool:
 
 
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+# A body's term inside its name (朝鲜劳动党第八届中央委员会, 第十四届全国人大).
+_TERM = re.compile("第[0-9一二三四五六七八九十百]+届")
+# A service between a country's name and the name of one of its units (俄罗斯海军北方舰队).
+_SERVICE_WORD = re.compile("海军陆战队|海军|陆军|空军|空天军|太空军|海岸警卫队")
 
 
 def _home_country(text: str) -> str:

@@ -28,7 +28,7 @@ from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
 from ..textnorm import QUOTE_PAIRS
 from .gazetteer import STATE_PRIORITY, STRONG_SHORT, TRIGGERS, WEAK_PRIORITY
 from .numbers import ABOUT_DISTANCE
-from .units import SHIP_TYPES, service_branch
+from .units import BARE_FORCES, SHIP_TYPES, service_branch
 
 logger = logging.getLogger(__name__)
 
@@ -252,7 +252,7 @@ def _weapon_name(match: Match, text: str) -> bool:
 def _weapon_gloss(match: Match, text: str) -> bool:
     """Whether a model name is the bracketed gloss of a weapon's quoted name (Oreshnik of
     “榛树”（Oreshnik）中程弹道导弹)."""
-    start, end = match.start, match.end
+    start = match.start
     if start < 2 or text[start - 1] not in "（(" or text[start - 2] not in _QUOTES.values():
         return False
     close = _GLOSS_BEFORE_WEAPON.match(text, start - 1)
@@ -720,8 +720,11 @@ def _joined_names(match: Match, inside: list[Match], text: str) -> bool:
     if len(names) < 2:
         return False
     if all(a.end == b.start for a, b in zip(names, names[1:])):
-        # An organisation's name and a place's (北约布鲁塞尔), or places only (伊朗布什尔核电站).
-        return match.label == ORG and names[-1].label == PLACE
+        # An organisation's name and a place's (北约布鲁塞尔), or places only (伊朗布什尔核电站); a
+        # city's and an organisation's (维也纳联合国, 華府白宮), not a country's (俄罗斯外交部).
+        return match.label == ORG and (names[-1].label == PLACE or (
+            len(names) == 2 and names[0].label == PLACE and names[1].label == ORG and names[0].end - names[0].start >= 2
+            and fold(text[names[0].start:names[0].end]) not in country_words()))
     return all(text[a.end:b.start] in _JOINERS for a, b in zip(names, names[1:]))
 
 
@@ -1272,6 +1275,8 @@ def _military_org(match: Match, text: str) -> Match | None:
     if match.label != ORG or match.source != "model":
         return match
     name = text[match.start:match.end]
+    if name in BARE_FORCES:  # 主权委员会主席、武装部队总司令布尔汉: the state's forces, whose the linker says
+        return _reshaped(match, label=MILITARY_UNIT, attrs={}, kb_id="")
     if len(name) > 3 and name.endswith(_MILITARY_BODY_ENDS):
         attrs = {"echelon": "command"} if name.endswith(_COMMAND_ENDS) else {}
         return _reshaped(match, label=MILITARY_UNIT, attrs=attrs, kb_id="")

@@ -621,6 +621,9 @@ def _shared_country(lex: _Lexicon, folded: str, m: re.Match[str], units: list[Ma
 # Verbs of disarming: 解除哈马斯武装 is "disarm Hamas" (Hamas + 武装, the object's arms).
 _DISARM = ("解除", "解除了")
 
+# A state's armed forces named without the state, which the model reads as an organisation and the
+# linker gives the country in context (武装部队总司令布尔汉); 军队, "troops", is a common noun.
+BARE_FORCES = frozenset({"武装部队", "武装力量", "国防军"})
 # Words that join units of one army in a coordination (以军第36师和第98师); not 与, 同, 跟, which as
 # often join two sides (俄军第155旅与第47旅激战).
 COORDINATORS = frozenset({"和", "及", "以及", "、"})

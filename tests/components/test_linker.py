@@ -801,3 +801,19 @@ def test_a_states_name_without_its_suffix_needs_its_country_named(linker, nlp):
     doc = linker(make_doc(nlp, "澳大利亚维多利亚发生山火", [("澳大利亚", "PLACE"), ("维多利亚", "PLACE")]))
     assert ids(doc)[1] == "victoria-australia"
 
+
+
+@pytest.mark.parametrize("text, mentions, expected", [
+    # A state's forces named without the state: those of the country named last.
+    ("苏丹主权委员会主席、武装部队总司令布尔汉", [("苏丹", "PLACE"), ("武装部队", "MILITARY_UNIT")],
+     ["sudan", "sudanese-armed-forces"]),
+    # A KB unit written after its country's name and service.
+    ("该潜艇隶属俄罗斯海军北方舰队", [("俄罗斯海军北方舰队", "MILITARY_UNIT", {"echelon": "fleet", "country": "russia"})],
+     ["northern-fleet"]),
+    ("该潜艇隶属俄海军北方舰队", [("俄海军北方舰队", "MILITARY_UNIT", {"echelon": "fleet", "country": "russia"})],
+     ["northern-fleet"]),
+    # A body whatever its term.
+    ("朝鲜劳动党第八届中央委员会全体会议", [("朝鲜劳动党第八届中央委员会", "ORG")], ["wpk-central-committee"]),
+])
+def test_forces_units_and_bodies_written_with_more_than_their_kb_name(linker, nlp, text, mentions, expected):
+    assert ids(linker(make_doc(nlp, text, mentions))) == expected

@@ -1002,3 +1002,20 @@ def test_weapons_and_ship_classes_named_in_quotes_are_no_names(text, model):
 def test_a_group_in_quotes_before_its_drones_stays():
     text = "“库尔德工人党”无人机袭击"
     assert [text[m.start:m.end] for m in choose([Match(1, 7, "ORG", "model")], text)] == ["库尔德工人党"]
+
+
+@pytest.mark.parametrize("text, kb, expected", [
+    ("常驻维也纳联合国代表", [(2, 5, "PLACE"), (5, 8, "ORG")], ["维也纳", "联合国"]),  # a city and a body
+    ("在華府白宮舉行峰會", [(1, 3, "PLACE"), (3, 5, "ORG")], ["華府", "白宮"]),
+    ("俄罗斯外交部发表声明", [(0, 3, "PLACE"), (3, 6, "ORG")], ["俄罗斯外交部"]),         # a country's ministry
+])
+def test_a_city_and_an_organisation_written_together_are_two_names(text, kb, expected):
+    start, end = kb[0][0], kb[-1][1]
+    matches = [Match(start, end, "ORG", "model")] + [Match(s, e, label, "gazetteer", priority=10) for s, e, label in kb]
+    assert [text[m.start:m.end] for m in choose(matches, text)] == expected
+
+
+def test_a_states_forces_named_without_the_state_are_a_unit():
+    text = "主权委员会主席、武装部队总司令布尔汉"
+    found = choose([Match(8, 12, "ORG", "model")], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("武装部队", "MILITARY_UNIT")]
