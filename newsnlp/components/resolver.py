@@ -75,7 +75,8 @@ _BARE_DESIGNATORS = frozenset({*(suffix for suffix in ORG_SUFFIXES if len(suffix
                                "核电站", "核电厂", "电站", "发电站", "发电厂", "火力发电厂", "火电厂", "热电厂",
                                "水电站", "变电站", "炼油厂", "机场", "港口",
                                "散货船", "货船", "货轮", "油轮", "商船", "集装箱船", "运输船", "渔船",
-                               "基地", "军事基地", "海军基地", "空军基地", "桥头堡", "司令部", "指挥部", "参谋部"})
+                               "基地", "军事基地", "海军基地", "空军基地", "桥头堡", "司令部", "指挥部", "参谋部",
+                               "射击场", "靶场", "训练场", "演习场", "分队", "小分队"})
 # One-character words that join two names without making them one (多哈对半岛电视台, 美国和日本).
 _JOINERS = frozenset("对在向与和同跟及从给为把被让")
 # Country short forms that run into the words below (俄国防长, 美国务卿, 英国防大臣).
@@ -337,6 +338,9 @@ def _without_next_word(match: Match, text: str) -> Match | None:
     name = fold(text[match.start:match.end])
     if name.endswith("峰") and after == "会":
         return _reshaped(match, end=match.end - 1)
+    title = _ACTING_HEAD.search(name)
+    if match.label == ORG and title and after == "长" and title.start() >= 2:
+        return _reshaped(match, end=match.start + title.start())  # 国家安全局 + 代理局长, acting head
     if match.label == ORG and name[-1:] + after in _MEETINGS and name[:-1].endswith(_PEOPLE_ENDS):
         match = _reshaped(match, end=match.end - 1)
         name = name[:-1]
@@ -345,6 +349,9 @@ def _without_next_word(match: Match, text: str) -> Match | None:
     return match
 
 
+# The start of an acting or deputy head's title that the model reads into the body's name before it
+# (乌克兰国家安全局代理局长: 代理局 + 长).
+_ACTING_HEAD = re.compile("(?:代理|署理|常务副|副)[局部署处院所]$")
 # One-character designators a name may end in (东海县, 国防部, 山东舰, 克拉科夫队).
 _ONE_CHAR_DESIGNATORS = frozenset(s for s in (*PLACE_SUFFIXES, *ORG_SUFFIXES) if len(s) == 1) | frozenset("舰号队团")
 # Parts of a city around it, which the model reads into the city's name (貝魯特南郊, 基辅郊区).
@@ -847,7 +854,17 @@ def _plant_as_place(match: Match, folded: str, gazetteer: _Overlaps) -> Match:
                      if g.label == PLACE and match.start <= g.start and g.end < match.end), key=lambda g: g.start)
     if len(places) >= 2 and places[0].start == match.start and folded[places[-1].end:match.end] in _PLANTS:
         return _reshaped(match, start=places[-1].start, label=PLACE)
+    if (len(places) == 1 and places[0].start == match.start
+            and folded[places[0].start:places[0].end] in country_words()
+            and _COUNTRYS_PLANTS.fullmatch(folded, places[0].end, match.end)):
+        return _reshaped(match, end=places[0].end, label=PLACE)  # 俄罗斯炼油厂: Russia's refineries, no name
+    if not places and folded[match.start] in STRONG_SHORT and _COUNTRYS_PLANTS.fullmatch(folded, match.start + 1, match.end):
+        return _reshaped(match, end=match.start + 1, label=PLACE)  # 俄多座炼油厂
     return _reshaped(match, label=PLACE)
+
+
+# A country's plants of a kind, named by none of them (俄罗斯炼油厂, 俄多座炼油厂).
+_COUNTRYS_PLANTS = re.compile(f"(?:[多数几一两三四五六七八九十]+[座家个处])?(?:{'|'.join(_PLANTS)})")
 
 
 def _place_read_as_person(match: Match, folded: str, cued_persons: frozenset[str]) -> Match:

@@ -498,7 +498,7 @@ _COMMAND_AFTER_FORCE = re.compile(
 _NAMED_FORMATION = re.compile(
     # An arm of service may stand between the quotes and the echelon (立陶宛“铁狼”机械化步兵旅).
     _quoted(8) + "(?:机械化步兵|摩托化步兵|机械化|步兵|装甲|坦克|炮兵|空降|空中突击|海军陆战|山地|突击)?"
-    "(?P<kind>特种作战部队|特种部队|特战部队|突击部队|部队|突击营"
+    "(?P<kind>特种作战部队|特种部队|特战部队|突击部队|部队|突击营|分队|特遣队"
     # Not where the echelon begins another word (“饥饿”营销, “套路贷”团伙, “红色”旅游, 团支部, 团组).
     + "".join(f"|{e}(?![{_ECHELON_TAILS[e]}组支员长部队商购])" for e in "营旅团") + ")"
 )
@@ -507,6 +507,7 @@ _NAMED_FORMATION = re.compile(
 _QUOTED_FORMATION = re.compile(r"(?<=部队[“\"「『])[^”\"」』\s，。、]{2,12}?(?P<kind>特种部队|部队|突击营|营|旅|军团)(?=[”\"」』])")
 _NAMED_FORMATION_ATTRS = {"特种作战部队": {"branch": "special-forces"}, "特种部队": {"branch": "special-forces"},
                           "特战部队": {"branch": "special-forces"}, "突击营": {"echelon": "battalion"},
+                          "分队": {"echelon": "detachment"}, "特遣队": {"echelon": "task-force"},
                           "营": {"echelon": "battalion"}, "旅": {"echelon": "brigade"}, "团": {"echelon": "regiment"},
                           "军团": {"echelon": "corps"}}
 

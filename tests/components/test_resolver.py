@@ -1019,3 +1019,16 @@ def test_a_states_forces_named_without_the_state_are_a_unit():
     text = "主权委员会主席、武装部队总司令布尔汉"
     found = choose([Match(8, 12, "ORG", "model")], text)
     assert [(text[m.start:m.end], m.label) for m in found] == [("武装部队", "MILITARY_UNIT")]
+
+
+@pytest.mark.parametrize("text, model, expected", [
+    ("俄罗斯炼油厂因无人机袭击而停产", [(0, 6, "ORG")], [("俄罗斯", "PLACE")]),     # a country's refineries
+    ("乌无人机连夜打击俄多座炼油厂", [(8, 14, "ORG")], [("俄", "PLACE")]),
+    ("伏尔加格勒炼油厂遭袭", [(0, 8, "ORG")], [("伏尔加格勒炼油厂", "PLACE")]),         # a named one
+    ("乌克兰国家安全局代理局长赫马拉", [(0, 11, "ORG")], [("乌克兰国家安全局", "ORG")]),  # an acting head's title
+    ("在京畿道抱川的射擊場舉行演習", [(7, 10, "PLACE")], []),                          # a range is no name
+])
+def test_generic_plants_titles_and_ranges_are_cut_or_dropped(text, model, expected):
+    gazetteer = [Match(0, 3, "PLACE", "gazetteer", kb_id="russia", priority=10)] if text.startswith("俄罗斯") else []
+    found = choose([Match(s, e, label, "model") for s, e, label in model] + gazetteer, text)
+    assert [(text[m.start:m.end], m.label) for m in found] == expected

@@ -497,3 +497,9 @@ def test_a_unit_said_to_belong_to_another_is_of_its_army():
 
 def test_a_forces_headquarters_is_no_command_of_its_own():
     assert [s for s, _ in spans("俄军司令部遭到袭击")] == ["俄军"]
+
+
+def test_a_detachment_named_in_quotes_is_a_unit():
+    span, attrs = only("乌克兰国家安全局“阿尔法”分队实施了打击")
+    assert span == "“阿尔法”分队" and attrs["echelon"] == "detachment"
+    assert spans("该部队由多个分队组成") == []
