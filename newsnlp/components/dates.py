@@ -868,7 +868,8 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
 # A budget's year: 2026年度, 2027财年, 2023～2027财年, 2025-26财年, 本年度, 上一财年. 财年 is a fiscal year
 # (``fiscal`` true: the US one begins in October, Japan's in April), written with its first year.
 _FISCAL = re.compile(
-    r"(?P<year>(?:19|20)\d\d)(?:[ \t]*[-–—~～至到][ \t]*(?P<last>(?:19|20)?\d\d))?[ \t]*(?P<kind>财年|会计年度|年度(?![假过日]))"
+    r"(?:(?P<year>(?:19|20)\d\d)(?:[ \t]*[-–—~～至到][ \t]*(?P<last>(?:19|20)?\d\d))?|民国[ \t]*(?P<roc>\d{2,3}))"
+    r"[ \t]*(?P<kind>财年|会计年度|年度(?![假过日]))"  # Taiwan's 民國116年度 is 2027
     r"|(?P<rel>本|今|上一?|去|下一?|明)个?(?P<rkind>财年|会计年度|年度(?![假过日]))")  # not 今年 + 度假
 _FISCAL_OFFSETS = {"本": 0, "今": 0, "上": -1, "上一": -1, "去": -1, "下": 1, "下一": 1, "明": 1}
 
@@ -878,8 +879,8 @@ def _fiscal_years(folded: str, ref: dt.date | None) -> list[Match]:
     for m in _FISCAL.finditer(folded):
         attrs: dict[str, Any] = {}
         fiscal = (m["kind"] or m["rkind"]) != "年度"
-        if m["year"]:
-            first = int(m["year"])
+        if m["year"] or m["roc"]:
+            first = int(m["year"]) if m["year"] else 1911 + int(m["roc"])
             last = int(m["last"]) if m["last"] and len(m["last"]) == 4 else (
                 first // 100 * 100 + int(m["last"]) if m["last"] else first)
             if last < first:

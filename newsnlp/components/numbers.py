@@ -72,6 +72,10 @@ _NOT_NEAR = "最附亲靠远邻就贴逼临"
 _NOT_ABOUT = "北纽条公合盟协签预节邀违履制毁立守誓婚相解特集践缔赴爽如租契草密旧新简"
 # 约 ("about") and a distance (约250公里): after a direction's 北 (以北约250公里) it is no NATO's.
 ABOUT_DISTANCE = r"约[ \t]*[0-9０-９一二三四五六七八九十两百千.]+[ \t]*(?:多|余)?(?:公里|千米|海里|浬|英里|米|里)"
+# Digits after 成 that count its tenths (一成五, 两成三), and characters after them that make the
+# digit a word's (成三角, 成五倍).
+_TENTHS = "〇一二三四五六七八九"
+_TENTHS_TAILS = frozenset("角倍分年月日天人个十百千万亿")
 # The rest of a duration's unit after 个多 (两个多月, 三个多小时).
 _MORE_THAN_UNIT = re.compile("月|小时|星期|礼拜")
 # A half after a count's unit (一年半, 三天半) or between 个 and the unit (一个半小时, 两个半月).
@@ -248,9 +252,11 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
     treaty_years = m.group("pre") == "约" and folded[m.start() - 1:m.start()] == "和" and unit in ("年", "周年")
     begin = m.start("num") if (m.group("sep") or not m.group("pre") or treaty_years) else m.start()
     latin_before = m.start() > 0 and folded[m.start() - 1].isascii() and folded[m.start() - 1].isalpha()
-    if m.start() > 0 and folded[m.start() - 1] in _STOP_BEFORE and not (m.group("pre") and latin_before):
+    # A share of GDP written against the letters (占GDP3.32%): an abbreviation of two letters or more.
+    share_of = latin_before and unit == "%" and m.start() >= 2 and folded[m.start() - 2:m.start()].isalpha()
+    if m.start() > 0 and folded[m.start() - 1] in _STOP_BEFORE and not (m.group("pre") and latin_before) and not share_of:
         return None  # F-16, A320, 第3; but a qualifier after Latin letters is a number's (GDP约1780亿美元)
-    if m.start("num") > 0 and folded[m.start("num") - 1] in _STOP_BEFORE:
+    if m.start("num") > 0 and folded[m.start("num") - 1] in _STOP_BEFORE and not share_of:
         return None
     if num[0] == "0" and len(num) > 1 and not num.startswith("0."):
         return None  # codes and telephone numbers (0票, 0人 are counts)
@@ -334,6 +340,11 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
                 attrs["unit"] = attrs["unit"] + after_half if after_half == "月" else after_half
     else:
         unit_end = m.end("num") if not m.group("post") else m.end("post")
+    tenths = folded[unit_end:unit_end + 1] if unit == "成" and "value" in attrs and not m.group("tail") else ""
+    if tenths and tenths in _TENTHS and folded[unit_end + 1:unit_end + 2] not in _TENTHS_TAILS:
+        # 一成五 is 15%: one and a half tenths (a digit after 成 counts tenths of a tenth).
+        attrs["value"] = to_plain(round(attrs["value"] + _TENTHS.index(tenths) / 10, 2))
+        end = unit_end = unit_end + 1
     more = _MORE_THAN_UNIT.match(folded, m.end()) if unit == "个" and m.group("tail") == "多" else None
     if more:  # 两个多月, 三个多小时: more than two months
         end = more.end()

@@ -500,16 +500,20 @@ def _no_name(m: Match, text: str) -> bool:
     """A model span that names nothing SCHEMA tags: a medal (金星奖章), a credit's label (图源), a
     name in a ship's quoted name (“银河领袖”号), a faith or a people (德鲁兹派武装, 贝都因人), several
     places of a kind (多州), a front's line or a strait unnamed (南线, 海峡中线), companies of a
-    country (愛沙尼亞公司, 多家中国航空公司)."""
+    country (愛沙尼亞公司, 多家中国航空公司), a field before a total (國防總 of 國防總預算)."""
     name = fold(text[m.start:m.end])
     faith = _FAITHS.match(fold(text[m.start:m.start + 8])) if m.label != ORG else None
     return bool(name in _CREDIT_WORDS or _inside_ship_name(m, text)
                 or faith is not None and m.end - m.start <= faith.end()
                 or m.label == PLACE and (fold(text[m.end:m.end + 2]) in _MEDALS or _SEVERAL_PLACES.fullmatch(name)
                                          or name in _UNNAMED_PLACES)
-                or m.label == ORG and _companies_of_a_country(name, fold(text[max(0, m.start - 3):m.start])))
+                or m.label == ORG and _companies_of_a_country(name, fold(text[max(0, m.start - 3):m.start]))
+                or m.label == ORG and _TOTAL_OF.fullmatch(name) is not None and _TOTAL_AFTER.match(fold(text[m.end:m.end + 2])))
 
 
+# A field and the 总 of a total after it (國防總預算, 财政总收入): no organisation.
+_TOTAL_OF = re.compile("(?:国防|财政|军事|政府|国家)总")
+_TOTAL_AFTER = re.compile("预算|额|量|数|计|收入|支出|值|和")
 # Lines of a front and a strait written without a name (在南线, 海峡中线).
 _UNNAMED_PLACES = frozenset({"南线", "北线", "东线", "西线", "中线", "海峡"})
 # Several companies (多家中国航空公司) or a country's companies (愛沙尼亞公司): no company's name.

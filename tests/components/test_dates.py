@@ -472,3 +472,8 @@ def test_same_day_words_and_the_day_they_take(text, published, found):
 ])
 def test_a_month_and_day_after_a_past_years_date_in_its_sentence(text, published, found):
     assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, published)] == found
+
+
+def test_taiwans_budget_year_by_the_roc_calendar():
+    text = "民國116年度國防總預算達9495億元"
+    assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, "2026-11-20")] == [("民國116年度", "2027")]

@@ -255,3 +255,17 @@ def test_numbers_with_a_leading_zero_are_codes(text):
 def test_several_months_is_a_vague_count_and_a_months_name_no_count():
     assert only("还将持续数月")[0] == "数月"
     assert find_numbers("数月份以来") == [] and find_numbers("3月份") == []
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("較去年同期增加約一成五", "約一成五", 1.5),   # a digit after 成 counts its tenths
+    ("增长两成三", "两成三", 2.3),
+    ("国防预算占GDP3.32%", "3.32%", 3.32),        # a share written against GDP
+])
+def test_tenths_of_a_cheng_and_a_share_of_gdp(text, span, value):
+    got, attrs = only(text)
+    assert got == span and attrs["value"] == value
+
+
+def test_a_percentage_after_a_models_letter_is_none():
+    assert find_numbers("F-16%") == [] and find_numbers("G7%") == []

@@ -1032,3 +1032,8 @@ def test_generic_plants_titles_and_ranges_are_cut_or_dropped(text, model, expect
     gazetteer = [Match(0, 3, "PLACE", "gazetteer", kb_id="russia", priority=10)] if text.startswith("俄罗斯") else []
     found = choose([Match(s, e, label, "model") for s, e, label in model] + gazetteer, text)
     assert [(text[m.start:m.end], m.label) for m in found] == expected
+
+
+def test_a_field_before_a_total_is_no_organisation():
+    text = "民國116年度國防總預算達9495億元"
+    assert choose([Match(7, 10, "ORG", "model")], text) == []
