@@ -290,8 +290,9 @@ class AliasLinker(KBComponent):
             if found:
                 return found
         existing = ent.kb_id_
-        if existing and existing in self.kb:
-            return existing, "exact", 0.9
+        if existing and existing in self.kb and not (
+                attrs.get("echelon") == "naval-group" and self.kb.get(existing).type == "ship"):
+            return existing, "exact", 0.9  # a group named after a ship is not the ship (「山東艦」航母編隊)
         cluster_key = ((self._ministry_key(ent, key, state) if label == "ORG" else "")
                        or (self._ship_group_key(text, attrs) if label == "MILITARY_UNIT" else "")
                        or _cluster_key(label, key, attrs))
@@ -520,7 +521,8 @@ class AliasLinker(KBComponent):
             if typed:
                 return typed
         quoted = _QUOTED.search(text)
-        if quoted and not self.kb.candidates(normalize_alias(unquoted)):
+        # Not a group named after a quoted ship (「山東艦」航母編隊 is the group, not the ship).
+        if quoted and not self.kb.candidates(normalize_alias(unquoted)) and not _SHIP_GROUP_END.search(unquoted):
             for entity_id in self.kb.candidates(normalize_alias(quoted.group(1))):
                 entity = self.kb.get(entity_id)
                 if entity is not None and entity.label == "MILITARY_UNIT":

@@ -500,7 +500,8 @@ def _no_name(m: Match, text: str) -> bool:
     """A model span that names nothing SCHEMA tags: a medal (金星奖章), a credit's label (图源), a
     name in a ship's quoted name (“银河领袖”号), a faith or a people (德鲁兹派武装, 贝都因人), several
     places of a kind (多州), a front's line or a strait unnamed (南线, 海峡中线), companies of a
-    country (愛沙尼亞公司, 多家中国航空公司), a field before a total (國防總 of 國防總預算)."""
+    country (愛沙尼亞公司, 多家中国航空公司), a field before a total (國防總 of 國防總預算), a faction
+    named after its leader (希卢派), the tankers of a “影子舰队”."""
     name = fold(text[m.start:m.end])
     faith = _FAITHS.match(fold(text[m.start:m.start + 8])) if m.label != ORG else None
     return bool(name in _CREDIT_WORDS or _inside_ship_name(m, text)
@@ -508,9 +509,13 @@ def _no_name(m: Match, text: str) -> bool:
                 or m.label == PLACE and (fold(text[m.end:m.end + 2]) in _MEDALS or _SEVERAL_PLACES.fullmatch(name)
                                          or name in _UNNAMED_PLACES)
                 or m.label == ORG and _companies_of_a_country(name, fold(text[max(0, m.start - 3):m.start]))
-                or m.label == ORG and _TOTAL_OF.fullmatch(name) is not None and _TOTAL_AFTER.match(fold(text[m.end:m.end + 2])))
+                or m.label == ORG and _TOTAL_OF.fullmatch(name) is not None and _TOTAL_AFTER.match(fold(text[m.end:m.end + 2]))
+                or m.label == PERSON and name.endswith("派") and len(name) >= 3  # 希卢派: a faction
+                or name in _NO_FLEETS)
 
 
+# Ships called a fleet that no state or company commands: Russia's sanctions-busting tankers.
+_NO_FLEETS = frozenset({"影子舰队", "影子船队", "黑暗舰队"})
 # A field and the 总 of a total after it (國防總預算, 财政总收入): no organisation.
 _TOTAL_OF = re.compile("(?:国防|财政|军事|政府|国家)总")
 _TOTAL_AFTER = re.compile("预算|额|量|数|计|收入|支出|值|和")
@@ -867,6 +872,22 @@ def _plant_as_place(match: Match, folded: str, gazetteer: _Overlaps) -> Match:
     return _reshaped(match, label=PLACE)
 
 
+def _country_and_weapon(match: Match, folded: str, gazetteer: _Overlaps) -> Match:
+    """A model name that is a KB country and a kind of weapon or warship is the country (南韓核動力潛艦:
+    South Korea's nuclear submarines are no organisation)."""
+    if match.source != "model" or match.label == PLACE:
+        return match
+    country = [g for g in gazetteer(match.start, match.end) if g.label == PLACE and g.start == match.start]
+    if (len(country) == 1 and folded[match.start:country[0].end] in country_words()
+            and _KIND_OF_WEAPON.fullmatch(folded, country[0].end, match.end)):
+        return _reshaped(match, end=country[0].end, label=PLACE)
+    return match
+
+
+# Kinds of weapons and warships after a country's name (核动力潜艇, 新型驱逐舰, 高超音速导弹).
+_KIND_OF_WEAPON = re.compile(r"(?:核动力|常规动力|新型|国产|首艘)?(?:" + SHIP_TYPES + "|潜舰|核潜舰|" + _WEAPONS.pattern + ")")
+
+
 # A country's plants of a kind, named by none of them (俄罗斯炼油厂, 俄多座炼油厂).
 _COUNTRYS_PLANTS = re.compile(f"(?:[多数几一两三四五六七八九十]+[座家个处])?(?:{'|'.join(_PLANTS)})")
 
@@ -1167,7 +1188,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     matches = [_byline_country_name(_after_title(_with_last_character(_before_rank(m, folded), folded), gazetteer, folded),
                                     gazetteer, text) for m in matches]
     matches = [_widened(_byline_name(_byline_person(m, gazetteer, text), gazetteer, text), gazetteer) for m in matches]
-    matches = [_plant_as_place(m, folded, gazetteer) for m in matches]
+    matches = [_country_and_weapon(_plant_as_place(m, folded, gazetteer), folded, gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     matches = [m for m in matches if not _number_inside_name(m, names, gazetteer)
                and not _country_then_will(m, gazetteer, folded) and not _given_name(m, names, text)]

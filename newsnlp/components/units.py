@@ -493,7 +493,8 @@ _REGION_GROUPING = re.compile(
 _COMMAND_AFTER_FORCE = re.compile(
     r"(?:[东西南北中]部|(?:东|西|南|北)方|中央|联合|战略|特种作战|网络空间|网络|太空|海上|空中|地面"
     r"|无人机|无人系统|导弹|防空|电子战|后勤|全球打击|机动|训练与条令|未来)(?:作战)?司令部"
-    r"|作战司令部")  # 波兰武装部队作战司令部; not a force's 司令部 alone (俄军司令部遭袭 is a headquarters)
+    r"|作战司令部"  # 波兰武装部队作战司令部; not a force's 司令部 alone (俄军司令部遭袭 is a headquarters)
+    r"|(?:北部|东北|东部|中部|西部|西南)(?:航空)?方面队")  # Japan's regional armies and air defence forces
 # A formation named in quotes before what it is (“艾哈迈德”特种部队, “亚速”营, “克拉肯”部队).
 _NAMED_FORMATION = re.compile(
     # An arm of service may stand between the quotes and the echelon (立陶宛“铁狼”机械化步兵旅).

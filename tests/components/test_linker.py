@@ -817,3 +817,10 @@ def test_a_states_name_without_its_suffix_needs_its_country_named(linker, nlp):
 ])
 def test_forces_units_and_bodies_written_with_more_than_their_kb_name(linker, nlp, text, mentions, expected):
     assert ids(linker(make_doc(nlp, text, mentions))) == expected
+
+
+def test_a_group_named_after_a_quoted_ship_is_the_group_written_either_way(linker, nlp):
+    text = "山東艦編隊南海訓練。「山東艦」航母編隊在南海開展訓練"
+    group = {"echelon": "naval-group"}
+    doc = linker(make_doc(nlp, text, [("山東艦編隊", "MILITARY_UNIT", group), ("「山東艦」航母編隊", "MILITARY_UNIT", group)]))
+    assert ids(doc)[0] == ids(doc)[1] != "shandong-carrier"

@@ -1037,3 +1037,13 @@ def test_generic_plants_titles_and_ranges_are_cut_or_dropped(text, model, expect
 def test_a_field_before_a_total_is_no_organisation():
     text = "民國116年度國防總預算達9495億元"
     assert choose([Match(7, 10, "ORG", "model")], text) == []
+
+
+@pytest.mark.parametrize("text, model, gazetteer, expected", [
+    ("南韓核動力潛艦計畫拍板", (0, 7, "ORG"), [(0, 2)], [("南韓", "PLACE")]),    # a country's submarines
+    ("苏丹人民解放运动-北方局（希卢派）发动进攻", (13, 16, "PERSON"), [], []),   # a faction, no person
+    ("爱沙尼亚扣押了一艘“影子舰队”油轮", (10, 14, "ORG"), [], []),
+])
+def test_a_countrys_weapons_factions_and_shadow_fleets_are_no_names(text, model, gazetteer, expected):
+    matches = [Match(*model, "model")] + [Match(s, e, "PLACE", "gazetteer", priority=10) for s, e in gazetteer]
+    assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == expected

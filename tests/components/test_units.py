@@ -81,6 +81,7 @@ def test_a_shared_short_form_needs_a_country_named_and_a_word_of_its_own(text):
     ("韩国陆军无人机作战司令部", "south-korea"),  # … or by its task
     ("美国空军全球打击司令部", "united-states"),
     ("波兰武装部队作战司令部", "poland"),
+    ("日本航空自卫队西南航空方面队", "japan"),     # Japan's regional air defence force
 ])
 def test_a_unit_written_after_its_force_is_one_span_of_that_country(text, country):
     span, attrs = only(f"{text}举行演习")
