@@ -144,7 +144,7 @@ _WEAPONS = re.compile(r"(?:(?:中程|远程|近程|短程|中远程|洲际)?(?:�
                       # An operation's or an exercise's name is no place or person either (“辛杜尔行动”,
                       # “阿斯皮德斯”护航行动, “南方之矛”行动).
                       r"|(?:军事|特别军事|护航|反恐|联合)?行动|(?:联合|军事|实兵)?演习|军演)"
-                      r"(?!发射|基地|试验|靶场|工厂|厂|部队|阵地|公司)")
+                      r"(?!发射|基地|试验|靶场|工厂|厂|部队|阵地|公司|登陆舰|运输舰)")  # 坦克登陆舰 is a ship
 _QUOTES = {**QUOTE_PAIRS, "‘": "’"}
 
 
@@ -244,9 +244,10 @@ def _weapon_name(match: Match, text: str) -> bool:
     closing = _QUOTES[text[start - 1]]
     operation = _OPERATION_IN_QUOTES.match(text, end)
     if text[end] == closing:
-        after = _GLOSS_BEFORE_WEAPON.match(text, end + 1).end()
-        # A weapon's word after the gloss; a ship's class right after the name.
-        return _WEAPONS.match(text, after) is not None or _SHIP_CLASS.match(text, end + 1) is not None
+        # A weapon's word after the gloss; a ship's class right after the name (read folded: 導彈, 級).
+        rest = fold(text[end + 1:end + 60])
+        after = _GLOSS_BEFORE_WEAPON.match(rest).end()
+        return _WEAPONS.match(rest, after) is not None or _SHIP_CLASS.match(rest) is not None
     return operation is not None and text[operation.end() - 1] == closing
 
 
@@ -257,7 +258,7 @@ def _weapon_gloss(match: Match, text: str) -> bool:
     if start < 2 or text[start - 1] not in "（(" or text[start - 2] not in _QUOTES.values():
         return False
     close = _GLOSS_BEFORE_WEAPON.match(text, start - 1)
-    return close.end() > start and _WEAPONS.match(text, close.end()) is not None
+    return close.end() > start and _WEAPONS.match(fold(text[close.end():close.end() + 20])) is not None
 
 
 # A power line after its quoted name (“费罗索夫斯卡亚”330千伏备用线路, “第聂伯河”750千伏主输电线).

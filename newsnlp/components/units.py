@@ -472,7 +472,11 @@ _NAMED_SHIP = re.compile(_quoted(12) + "号" + SHIP_TYPES + r"(?P<group>打击�
                          # Taiwan's press quotes the name with its 艦 and writes 航艦 (「山東艦」航艦編隊).
                          # (not a kind of ship in quotes: 「無人艦」編隊)
                          + "|" + r"[“\"「『](?!无人舰|护卫舰|驱逐舰|巡洋舰|两栖|登陆舰|补给舰|潜艇)[^”\"」』\s，。、]{1,11}舰[”\"」』]"
-                         r"(?:航母|航空母舰|航舰)?(?P<group3>打击群|战斗群|编队)")
+                         r"(?:航母|航空母舰|航舰)?(?P<group3>打击群|战斗群|编队)"
+                         # …or with its 号 inside before a gloss and its type (「馬德雷山號」（BRP Sierra Madre）
+                         # 坦克登陸艦): the quoted name, as “福特”号.
+                         + "|" + r"[“\"「『][^”\"」』\s，。、]{1,11}号[”\"」』](?=[ \t]*(?:[（(][^（()）\n]{1,30}[)）][ \t]*)?"
+                         + SHIP_TYPES + ")")
 # A warship named in quotes after its type (旗舰“蓝岭”号, 驱逐舰“拉森”号, 航母“里根”号).
 # Of ships called 船 only a navy's (医院船, 补给船): not 货船, 商船, 散货船.
 _SHIP_AFTER_TYPE = re.compile(r"(?:(?<=[舰艇母])|(?<=医院船|补给船|测量船|训练船|侦察船))" + _quoted(12) + "号")

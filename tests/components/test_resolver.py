@@ -994,6 +994,7 @@ def test_a_person_whose_last_character_the_model_read_into_the_next_word(text, m
     ("普京：“海燕”导弹开始列装", [(4, 6, "ORG")]),
     ("“沙希德”-136无人机袭击了基辅", [(1, 4, "PERSON")]),                          # a model number between
     ("两艘“阿利·伯克”级驱逐舰", [(3, 13, "ORG")]),                                   # a class of ships
+    ("俄軍發射「榛樹」（Oreshnik）中程彈道導彈", [(5, 7, "PERSON"), (9, 17, "ORG")]),  # traditional script
 ])
 def test_weapons_and_ship_classes_named_in_quotes_are_no_names(text, model):
     assert choose([Match(s, e, label, "model") for s, e, label in model], text) == []

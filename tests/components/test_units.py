@@ -504,3 +504,9 @@ def test_a_detachment_named_in_quotes_is_a_unit():
     span, attrs = only("乌克兰国家安全局“阿尔法”分队实施了打击")
     assert span == "“阿尔法”分队" and attrs["echelon"] == "detachment"
     assert spans("该部队由多个分队组成") == []
+
+
+def test_a_ship_named_with_its_hao_in_quotes_before_a_gloss_and_its_type():
+    text = "駐守仁愛礁「馬德雷山號」（BRP Sierra Madre）坦克登陸艦的陸戰隊員"
+    span, attrs = only(text)
+    assert span == "「馬德雷山號」" and attrs["echelon"] == "ship"
