@@ -74,6 +74,7 @@ class _DocState:
     places: list[tuple[str, str]] = field(default_factory=list)   # (stem, id) of suffixed places
     countries: list[tuple[int, str]] = field(default_factory=list)  # (char offset, country id)
     country_labels: dict[int, str] = field(default_factory=dict)  # offset in ``countries`` -> the mention's label
+                                                                   # (``_SHORT_FORM`` for 美, 美方)
     named_countries: list[tuple[str, str]] = field(default_factory=list)  # (written name, id) of states
     all_countries: list[tuple[str, str]] = field(default_factory=list)  # the same in the whole document
     last_unit: tuple[int, str] = (-1, "")  # (end offset, country id) of the last unit mention
@@ -616,7 +617,8 @@ class AliasLinker(KBComponent):
         if in_sentence and (earlier and named_by == "PERSON" or home in by_country and named_by != "PLACE"):
             # A person of another country in the sentence (美国财政部 … 鉴于普京拒绝…，财政部决定)
             # says less than the body the document named in full; in a state's own press only a
-            # country's name does (共軍…演習 國防部：偵獲共機 is Taiwan's ministry).
+            # country's name does (共軍…演習 國防部：偵獲共機 is Taiwan's ministry; 國軍…對美軍購案…，
+            # 國防部已多次向美方表達關切 too: a short form is no name).
             in_sentence = ""
         if in_sentence:
             found = by_country.get(in_sentence) or next(
@@ -964,7 +966,9 @@ class AliasLinker(KBComponent):
             country = next((c for c, n in self._country_prefixes(key, min_rest=2) if n >= 2), "")
         if country and not _in_topic(doc_text(span.doc), span.start_char):
             state.countries.append((span.start_char, country))
-            state.country_labels[span.start_char] = label
+            # A short form (美, 美方) is marked apart: in a state's own press it names no body's country.
+            short = label == "PLACE" and len(key.removesuffix("方")) == 1
+            state.country_labels[span.start_char] = _SHORT_FORM if short else label
 
     # -- serialisation ----------------------------------------------------------------------
     def _cfg(self) -> dict[str, Any]:
@@ -1168,6 +1172,8 @@ def _in_topic(text: str, start: int) -> bool:
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 
 
+# ``_DocState.country_labels`` of a country's one-character short form.
+_SHORT_FORM = "short form"
 # A body's term inside its name (朝鲜劳动党第八届中央委员会, 第十四届全国人大).
 _TERM = re.compile("第[0-9一二三四五六七八九十百]+届")
 # A service between a country's name and the name of one of its units (俄罗斯海军北方舰队).

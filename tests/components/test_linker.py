@@ -824,3 +824,12 @@ def test_a_group_named_after_a_quoted_ship_is_the_group_written_either_way(linke
     group = {"echelon": "naval-group"}
     doc = linker(make_doc(nlp, text, [("山東艦編隊", "MILITARY_UNIT", group), ("「山東艦」航母編隊", "MILITARY_UNIT", group)]))
     assert ids(doc)[0] == ids(doc)[1] != "shandong-carrier"
+
+
+def test_in_taiwans_press_a_short_form_names_no_bare_bodys_country(linker, nlp):
+    text = "國軍持續戰備。顧立雄坦言，對美軍購案尚未交運，國防部已多次向美方表達關切"
+    doc = linker(make_doc(nlp, text, [("國軍", "MILITARY_UNIT"), ("美", "PLACE"), ("國防部", "ORG"), ("美方", "PLACE")]))
+    assert ids(doc)[2] == "taiwan-defense-department"
+    text = "國軍持續戰備。美國國防部表示，國防部將審查軍售"  # the full name does
+    doc = linker(make_doc(nlp, text, [("國軍", "MILITARY_UNIT"), ("美國國防部", "ORG"), ("國防部", "ORG")]))
+    assert ids(doc)[2] == "us-department-of-defense"
