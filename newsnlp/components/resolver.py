@@ -87,6 +87,8 @@ _STATE_WORDS = ("国防部", "国防长", "国防大臣", "国防相", "国防�
 _SHIP_GROUP = re.compile(r"(?:航母|航空母舰)?(?:编队|打击群|战斗群)")
 # 舰 begins these words after a place rather than naming a ship (辽宁舰船工业, 舰载机).
 _SHIP_WORD_ENDS = frozenset("船艇载队长上机只员炮体首尾身")
+# …but 首 of "first" after a ship's name is no bow (福建舰首次, 福建舰首航).
+_FIRST_TIME = ("首次", "首度", "首航", "首批", "首个", "首日")
 # The last characters of a warship's name with its type (辽宁舰, 林肯号, 林肯号航母, 核潜艇), folded.
 _SHIP_ENDS = frozenset("舰号母艇")
 # A ship named with 号 and its type, without quotes (辽宁号航母, 遼寧號航艦編隊).
@@ -1297,7 +1299,8 @@ def _ship(match: Match, text: str, occupied: bytearray) -> Match:
     if named and not any(occupied[match.end:named.end()]):
         end = named.end()
     elif (match.label == PLACE and text[match.end:match.end + 1] == "舰"
-            and text[match.end - 1] not in _PLACE_SUFFIXES and text[match.end + 1:match.end + 2] not in _SHIP_WORD_ENDS
+            and text[match.end - 1] not in _PLACE_SUFFIXES
+            and (text[match.end + 1:match.end + 2] not in _SHIP_WORD_ENDS or text.startswith(_FIRST_TIME, match.end + 1))
             and not any(occupied[match.end:match.end + 1])):
         group = _SHIP_GROUP.match(text, match.end + 1)
         end = group.end() if group and not any(occupied[match.end + 1:group.end()]) else match.end + 1

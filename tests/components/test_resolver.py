@@ -1048,3 +1048,12 @@ def test_a_field_before_a_total_is_no_organisation():
 def test_a_countrys_weapons_factions_and_shadow_fleets_are_no_names(text, model, gazetteer, expected):
     matches = [Match(*model, "model")] + [Match(s, e, "PLACE", "gazetteer", priority=10) for s, e in gazetteer]
     assert [(text[m.start:m.end], m.label) for m in choose(matches, text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("福建舰首次在台岛以东训练", [("福建舰", "MILITARY_UNIT")]),   # 首次, "for the first time"
+    ("辽宁舰首尾受损", [("辽宁", "PLACE")]),                        # 舰首, the bow
+])
+def test_a_place_and_jian_before_shouci_is_the_ship(text, expected):
+    found = choose([Match(0, 2, "PLACE", "gazetteer", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == expected
