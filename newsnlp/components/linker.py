@@ -623,6 +623,9 @@ class AliasLinker(KBComponent):
         if in_sentence:
             found = by_country.get(in_sentence) or next(
                 (i for i, _ in earlier if (e := self.kb.get(i)) is not None and e.country == in_sentence), "")
+            if not found:
+                # 美国国会参议院…对委内瑞拉动武…，向国会说明: the country whose body a longer name held.
+                found = self._body_inside_named(key, state, by_country)
             return (found, "context", 0.8) if found else None
         country = self._country_in_context(ent, state)
         if earlier:
@@ -648,6 +651,17 @@ class AliasLinker(KBComponent):
         if country and country in by_country:
             return by_country[country], "context", 0.8
         return None
+
+    def _body_inside_named(self, key: str, state: _DocState, by_country: dict[str, str]) -> str:
+        """The KB body named ``key`` of the country whose name begins an organisation's longer name
+        the document wrote with ``key`` inside (美国国会参议院 for 国会: the US Congress), the last
+        one; "" when none."""
+        for name, _, _ in reversed(state.orgs):
+            at = name.find(key)
+            country = self._country_of(name[:at]) if at > 0 else ""
+            if country in by_country:
+                return by_country[country]
+        return ""
 
     def _named_before(self, key: str, state: _DocState) -> list[tuple[str, int]]:
         """(id, offset) of the organisations the document named before by a longer name that ends

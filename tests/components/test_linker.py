@@ -833,3 +833,9 @@ def test_in_taiwans_press_a_short_form_names_no_bare_bodys_country(linker, nlp):
     text = "國軍持續戰備。美國國防部表示，國防部將審查軍售"  # the full name does
     doc = linker(make_doc(nlp, text, [("國軍", "MILITARY_UNIT"), ("美國國防部", "ORG"), ("國防部", "ORG")]))
     assert ids(doc)[2] == "us-department-of-defense"
+
+
+def test_a_bare_body_is_that_of_the_country_whose_longer_name_held_it(linker, nlp):
+    text = "美国国会参议院否决了限制对委内瑞拉动武的决议，议员说政府未向国会说明依据"
+    doc = linker(make_doc(nlp, text, [("美国国会参议院", "ORG"), ("委内瑞拉", "PLACE"), ("国会", "ORG")]))
+    assert ids(doc) == ["us-senate", "venezuela", "us-congress"]
