@@ -701,6 +701,9 @@ class AliasLinker(KBComponent):
             found = self._force_of(country, "") if country else ""
             if found:
                 return found, "context", 0.8
+            if country:
+                attrs["country"] = country
+                return cluster_id("MILITARY_UNIT", f"{country}|armed-forces"), "cluster", 0.5
         partner = _coordinated_unit(ent, state)
         country = unit.get("country") or self._country_prefix(key) or partner or ""
         if country:
@@ -763,8 +766,11 @@ class AliasLinker(KBComponent):
                 # 印空军; 巴空军, 巴军方 after 巴基斯坦; with none in the KB, that country's own (伊军 after
                 # 伊拉克 is Iraq's, not the 伊 of Iran the KB knows).
                 found = self._force_of(ruled, attrs.get("branch", ""))
-                return (found, "country", 0.85) if found else (
-                    cluster_id("MILITARY_UNIT", _cluster_key("MILITARY_UNIT", key, unit)), "cluster", 0.5)
+                if found:
+                    return found, "country", 0.85
+                # The forces the KB lacks have one id whatever word names them (尼泊尔军方, 尼泊尔军队).
+                own = f"{ruled}|armed-forces" if not attrs.get("branch") else _cluster_key("MILITARY_UNIT", key, unit)
+                return cluster_id("MILITARY_UNIT", own), "cluster", 0.5
         for suffix in FORCE_SUFFIXES:
             if key.endswith(suffix) and len(key) > len(suffix):
                 country_id = self._country_of(key[: -len(suffix)])
@@ -772,6 +778,9 @@ class AliasLinker(KBComponent):
                           and e.country == country_id] if country_id else []
                 if forces:
                     return forces[0].id, "suffix", 0.85
+                if country_id:
+                    # A country whose forces the KB lacks: one id for all its words (尼泊尔军方, 尼泊尔军队).
+                    return cluster_id("MILITARY_UNIT", f"{country_id}|armed-forces"), "cluster", 0.5
         return None
 
     def _bodies_linked_later(self, ents: list[Span], state: _DocState) -> list[Span]:

@@ -839,3 +839,11 @@ def test_a_bare_body_is_that_of_the_country_whose_longer_name_held_it(linker, nl
     text = "美国国会参议院否决了限制对委内瑞拉动武的决议，议员说政府未向国会说明依据"
     doc = linker(make_doc(nlp, text, [("美国国会参议院", "ORG"), ("委内瑞拉", "PLACE"), ("国会", "ORG")]))
     assert ids(doc) == ["us-senate", "venezuela", "us-congress"]
+
+
+def test_the_forces_of_a_country_the_kb_lacks_have_one_id_whatever_word_names_them(linker, nlp):
+    text = "尼泊尔军方发言人表示，尼泊尔军队已部署，尼泊尔国防军将继续"
+    force = {"country": "nepal"}
+    doc = linker(make_doc(nlp, text, [("尼泊尔军方", "MILITARY_UNIT", force), ("尼泊尔军队", "MILITARY_UNIT", force),
+                                      ("尼泊尔国防军", "MILITARY_UNIT", force)]))
+    assert len(set(ids(doc))) == 1 and ids(doc)[0].startswith("~")
