@@ -458,12 +458,14 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
-             before: str = "", anchor_in_sentence: bool = False, tense: str = "") -> str | None:
+             before: str = "", anchor_in_sentence: bool = False, tense: str = "",
+             anchor_in_paragraph: bool = False) -> str | None:
     """The ISO value of a point, or None when it needs a date that is not known. ``anchor`` is the
     full date written last, ``before`` the value of the date written last at any precision (同年
     after 2022年2月 is 2022, 同月 2022-02, 次年 2023), ``anchor_in_sentence`` whether the anchor is
     in the point's sentence (2023年6月23日晚……24日晚: the 24th of that month), ``tense`` what
-    its clause says of it (``_tense``: a bare weekday or month ahead or back)."""
+    its clause says of it (``_tense``: a bare weekday or month ahead or back), ``anchor_in_paragraph``
+    whether it is in the point's paragraph (a past year's date gives its year to later ones there)."""
     year, month, day = p.year, p.month, p.day
     if p.week_only or p.weekday:
         if ref is None:
@@ -521,9 +523,11 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
             if chosen > ref:
                 chosen = _later_in_month(anchor, day, ref) or chosen
             year, month = chosen.year, chosen.month
-        elif (anchor_in_sentence and anchor is not None and anchor.year < ref.year
+        elif (anchor_in_paragraph and anchor is not None and anchor.year < ref.year and before[:4] == str(anchor.year)
               and (month, day or anchor.day) >= (anchor.month, anchor.day)):
-            year = anchor.year  # 去年5月7日…，两国于5月10日宣布停火: the year of the date just written
+            # 去年5月7日…，两国于5月10日宣布停火; 去年6月13日，以色列…。美国于6月22日空袭: the year the
+            # paragraph tells of, until another year is written.
+            year = anchor.year
         else:
             year = _year_of_month(month, day, ref, tense)
     if p.week is not None:
@@ -796,6 +800,7 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
                 if end_point is not None:
                     pos = nxt.end()
         in_sentence = anchor is not None and SENTENCE_BREAK.search(folded, anchor_end, point.start) is None
+        in_paragraph = anchor is not None and "\n" not in folded[anchor_end:point.start]
         if (point.year is None and point.month is not None and not point.needs and before[:4].isdigit()
                 and folded[last_end:point.start].strip() in _COORDINATORS):
             # 去年5月和10月: last year's October too; 去年12月和1月: the January after it.
@@ -809,11 +814,11 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
             # before it that has come, else the day of the report (7月31日签署行政令，新税率将于8月7日
             # 生效。白宫同日宣布 is 31 July; 各地将在25日继续停电。泽连斯基当天呼吁 read on the 24th, the 24th).
             point_anchor = past_anchor
-        start_value = _resolve(point, ref, point_anchor, before, in_sentence, tense)
+        start_value = _resolve(point, ref, point_anchor, before, in_sentence, tense, in_paragraph)
         attrs: dict[str, Any] = {}
         end = point.end
         if end_point is not None:
-            end_value = _resolve(end_point, ref, point_anchor, before, in_sentence, tense)
+            end_value = _resolve(end_point, ref, point_anchor, before, in_sentence, tense, in_paragraph)
             if months is not None and end_value and end_point.year is None and not end_point.needs and ref:
                 # A year's months written without the year are a period already past (1-5月 read
                 # in November is this year's, 1-12月 read in January last year's), unless its clause

@@ -1055,9 +1055,11 @@ _NOT_NAME_WORDS = frozenset({"Photo", "Photos", "Images", "Social", "Media", "Ne
 # a text with no country in its sentence is that place's (國防部今天表示，共機12架次 is Taiwan's
 # ministry; 韩联社首尔1月5日电 … 国防部当天表示 South Korea's; 联合早报讯 Singapore's). Traditional
 # script only for Taiwan's: 国军 is also the KMT army of history.
-_HOME_MARKERS = {"taiwan": re.compile("國軍|共軍|共機|共艦|陸委會"),
-                 "south-korea": re.compile(r"(?:韩联社|韓聯社)[^，。\n]{0,12}(?:电|電)"),
-                 "singapore": re.compile(r"联合早报讯|聯合早報訊")}
+# A wire's own dateline is tried before Taiwan's words: Yonhap writes 國軍 of Korea's forces too
+# (韓聯社首爾…電 國軍防諜司令部).
+_HOME_MARKERS = {"south-korea": re.compile(r"(?:韩联社|韓聯社)[^，。\n]{0,12}(?:电|電)"),
+                 "singapore": re.compile(r"联合早报讯|聯合早報訊"),
+                 "taiwan": re.compile("國軍|共軍|共機|共艦|陸委會")}
 
 
 def _surnames_before_full_names(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -463,14 +463,18 @@ def test_same_day_words_and_the_day_they_take(text, published, found):
 
 
 @pytest.mark.parametrize("text, published, found", [
-    # A later day of a past year's date in one sentence is of that year …
+    # A later day of a past year's date in one paragraph is of that year …
     ("去年5月7日，印度发起空袭，两国于5月10日宣布停火", "2026-10-28", [("去年5月7日", "2025-05-07"), ("5月10日", "2025-05-10")]),
     ("2024年3月1日开始，3月5日结束", "2026-10-28", [("2024年3月1日", "2024-03-01"), ("3月5日", "2024-03-05")]),
-    # … not an earlier one, nor one in the next sentence.
+    ("去年6月13日，以色列空袭伊朗。美国于6月22日空袭福尔多", "2026-11-24",
+     [("去年6月13日", "2025-06-13"), ("6月22日", "2025-06-22")]),
+    # … not an earlier one, nor one after another year is written, nor one in the next paragraph.
     ("2024年12月1日开始，3月5日结束", "2026-10-28", [("2024年12月1日", "2024-12-01"), ("3月5日", "2026-03-05")]),
-    ("去年5月7日印度发起空袭。5月10日双方会谈", "2026-10-28", [("去年5月7日", "2025-05-07"), ("5月10日", "2026-05-10")]),
+    ("去年5月7日印度发起空袭。今年3月双方会谈。5月10日再谈", "2026-10-28",
+     [("去年5月7日", "2025-05-07"), ("今年3月", "2026-03"), ("5月10日", "2026-05-10")]),
+    ("去年5月7日印度发起空袭。\n5月10日双方会谈", "2026-10-28", [("去年5月7日", "2025-05-07"), ("5月10日", "2026-05-10")]),
 ])
-def test_a_month_and_day_after_a_past_years_date_in_its_sentence(text, published, found):
+def test_a_month_and_day_after_a_past_years_date_in_its_paragraph(text, published, found):
     assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, published)] == found
 
 
