@@ -99,7 +99,7 @@ _SHIP = re.compile(r"(?:[\u4e00-\u9fff]{1,6}[" + NAME_DOTS + r"])?[\u4e00-\u9fff
                    + ")?|" + _SHIP_AFTER_NAME.pattern + ")")  # 辽宁舰编队, 亚伯拉罕·林肯号航母打击群
 # A model ORG named so is a military organisation: a command, a coalition's forces.
 _COMMAND_ENDS = ("司令部",)
-_MILITARY_BODY_ENDS = (*_COMMAND_ENDS, "联军")
+_MILITARY_BODY_ENDS = (*_COMMAND_ENDS, "联军", "解放军", "同盟军", "独立军", "游击队")  # 哥伦比亚民族解放军
 # Words that follow only the modal 会 ("will"), never a parliament (国会) as its subject.
 _AFTER_MODAL_HUI = ("不", "继续", "坚定", "坚决", "一如既往", "一直", "永远", "始终", "毫不", "全力", "尽力", "尽快",
                     "立即", "马上", "很快", "真的", "怎么", "如何", "怎样", "派兵", "出兵", "参战", "介入", "动武", "报复")
@@ -445,13 +445,17 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
             name = text[piece.start:piece.end]
             if (name not in _DESIGNATOR_PIECES and fold(name) not in _BARE_DESIGNATORS and not _latin_phrase(name)
                     and not _newsroom_desk(piece, text) and not _inside_ship_name(piece, text)
-                    and not _weapon_name(piece, text) and not _SHIP_CLASS.match(text, piece.start)):
+                    and not _weapon_name(piece, text) and not _SHIP_CLASS.match(text, piece.start)
+                    # the words after a gloss the model ran on into (ELN）有关联): no name begins so there
+                    and not (text[piece.start - 1] in "）)" and name[0] in _CLAUSE_WORDS)):
                 piece = _without_description(piece, text) if piece.label == ORG else piece
                 if piece is not None:
                     out.append(_without_report_word(piece, text))
     return out
 
 
+# Characters that begin a clause's words, not a name, right after a closing bracket (（ELN）有关联).
+_CLAUSE_WORDS = frozenset("有的是在与和及对将被已")
 # A direction, 约 ("about") and a distance: 以北约250公里, 东北约50公里, 西北約20公里.
 _DIRECTION_ABOUT = re.compile(r"[以东西]北" + ABOUT_DISTANCE)
 

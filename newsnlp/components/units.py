@@ -309,7 +309,8 @@ def _lexicon(extra: str = "") -> _Lexicon:
         # A first-character class up front lets the scan skip most positions quickly.
         force_re=re.compile(_starts(["驻", *full, *abbr]) + force),
         # A named force and one of its services (中国人民解放军海军陆战队, 东部战区陆军) are one unit.
-        named_re=re.compile(_starts(list(named)) + f"(?P<base>{named_alt})(?P<service>{service_alt})?"),
+        # Not the end of another movement's name (哥伦比亚民族解放军 is the ELN, not China's army).
+        named_re=re.compile(_starts(list(named)) + "(?<!民族)" + f"(?P<base>{named_alt})(?P<service>{service_alt})?"),
         force_before_re=re.compile(f"(?:{force}|(?P<named>{named_alt}))\\Z"),
         formation_re=re.compile(formation),
         group_re=re.compile(

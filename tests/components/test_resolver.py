@@ -1057,3 +1057,10 @@ def test_a_countrys_weapons_factions_and_shadow_fleets_are_no_names(text, model,
 def test_a_place_and_jian_before_shouci_is_the_ship(text, expected):
     found = choose([Match(0, 2, "PLACE", "gazetteer", priority=10)], text)
     assert [(text[m.start:m.end], m.label) for m in found] == expected
+
+
+def test_a_movements_liberation_army_and_the_words_after_its_gloss():
+    text = "目标均为与哥伦比亚民族解放军（ELN）有关联的贩毒网络"
+    found = choose([Match(5, 14, "ORG", "model"), Match(15, 22, "ORG", "model"),
+                    Match(11, 14, "MILITARY_UNIT", "gazetteer", kb_id="peoples-liberation-army", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("哥伦比亚民族解放军", "MILITARY_UNIT"), ("ELN", "ORG")]

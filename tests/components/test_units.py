@@ -510,3 +510,8 @@ def test_a_ship_named_with_its_hao_in_quotes_before_a_gloss_and_its_type():
     text = "駐守仁愛礁「馬德雷山號」（BRP Sierra Madre）坦克登陸艦的陸戰隊員"
     span, attrs = only(text)
     assert span == "「馬德雷山號」" and attrs["echelon"] == "ship"
+
+
+def test_another_movements_liberation_army_is_not_chinas():
+    assert spans("哥伦比亚民族解放军发动袭击") == []
+    assert [a.get("country") for _, a in spans("解放军东部战区组织演习")][0] == "china"
