@@ -44,6 +44,9 @@ _HSPACE = " \t\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff"
 _CHROME = re.compile(
     r"^(?:"
     r".{0,30}(?:首页|首頁|主页|主頁)\s*[>›»＞/|].{0,80}"           # breadcrumbs
+    r"|(?:原标题|原標題)\s*[:：].{1,80}"                            # 新浪's 原标题：… on its own line
+    # A paper's print edition under the story (《光明日报》（2026年11月16日 12版）)
+    r"|《[^》]{2,12}》\s*[（(]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*第?\s*\d{1,2}\s*版\s*[)）]"
     r"|(?:.{0,40}[>›»＞]\s*)?正文(?:\s*申请入驻)?"
     r"|分享至|分享到[:：]?.{0,20}|分享让更多人看到|分享讓更多人看到|分享|转发|轉發|举报|舉報|收藏|评论|評論|点赞|點讚|赞|讚"
     r"|申请入驻|关注|關注|\+\s*关注|已关注|订阅|訂閱"
@@ -285,11 +288,11 @@ def is_caption_line(line: str) -> bool:
 
 
 def is_body_paragraph(line: str) -> bool:
-    # A headline may end in a quote (金正恩：参战官兵是「英雄」); a paragraph ending so has a comma
-    # or a full stop inside.
+    # A headline may end in a quote (金正恩：参战官兵是「英雄」, 美军再袭运毒船致4死，佩特罗斥其为“谋杀”);
+    # a paragraph ending so closes a quoted sentence (…他说：“我们不会让步。”) or has a full stop inside.
     if len(line) < 25 or line[-1] not in _SENTENCE_END:
         return False
-    return line[-1] not in "」”』" or any(mark in line[:-1] for mark in "，。；,")
+    return line[-1] not in "」”』" or line[-2] in "。！？!?…" or any(mark in line[:-1] for mark in "。；")
 
 
 @dataclass(slots=True)
@@ -360,6 +363,9 @@ def _chrome_flags(lines: list[_Line]) -> list[bool]:
             _flag_menu(flags, run, lines)
             run = []
     _flag_menu(flags, run, lines)
+    top = next((i for i, line in enumerate(lines) if line.content), len(lines))
+    if top < first and lines[top].content in _NAV_WORDS:
+        flags[top] = True  # a section's name above the headline (中央社's 政治, 兩岸)
     for i, line in enumerate(lines):
         if flags[i] or not _NUMBER_LINE.match(line.content):
             continue

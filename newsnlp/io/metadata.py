@@ -29,7 +29,8 @@ _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
 _LABEL_WORDS = r"来源|來源|出处|出處|作者|撰文|文|记者|記者|编辑|編輯|责编|責編|发布|發布|發佈|时间|時間|日期"
 _COUNTER = r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊|评论|評論|分享)\s*[\d(（]|字号|字號"
 _LABELLED = re.compile(
-    rf"(?P<label>{_LABEL_WORDS})\s*[:：/／]\s*"
+    # Not a photo's source (图片来源：视觉中国, 圖源：…): no publisher of the story.
+    rf"(?<!图片)(?<!圖片)(?<!图像)(?<!圖像)(?<!图)(?<!圖)(?P<label>{_LABEL_WORDS})\s*[:：/／]\s*"
     # The value runs to a space, a bar or the next label ("来源：观察者网作者：陈七").
     # A counter glued on ends it too (来源：观察者网阅读 182634).
     rf"(?P<value>(?:(?!(?:{_LABEL_WORDS})\s*[:：/／]|{_COUNTER})[^\s|｜:：/／]){{1,30}}(?: [A-Za-z][\w.]*)*)"
@@ -128,6 +129,8 @@ _OUTLET_LINE = re.compile(
     r"(?:(?:驻[^\s\d，。：:/／]{1,8}?)?(?:特派|特约|特約|首席)?(?:记者|記者)\s*(?:[|｜]\s*)?"  # 界面新闻记者 | 陈晓
     rf"(?P<reporter>{_BYLINE_NAME}(?:\s+(?:[^\s\d，。：:/／]{{0,12}}?(?:记者|記者)\s+)?{_BYLINE_NAME}){{0,4}})"
     r"|[A-Za-z][A-Za-z .]*)?$")
+# Where a line of several roles, each with a bar, begins its next (界面新闻记者 | 陈晓 界面新闻编辑 | 王鹏).
+_ROLE_PARTS = re.compile(r"\s+(?=[^\s|｜]{0,12}(?:记者|記者|编辑|編輯)\s*[|｜])")
 # Roles between a byline's names (新京报记者 张三 李四 实习生 王五, 环球时报特约记者 柳玉鹏): the names are
 # its authors.
 _ROLES = re.compile(r"(?:^|\s)(?:实习生|實習生|通讯员|通訊員|\S{0,12}?(?:记者|記者))(?=\s|$)")
@@ -138,11 +141,13 @@ _PHOTO_CREDITS = frozenset({"视觉中国", "視覺中國", "东方IC", "東方I
 
 
 # An outlet's name and its channel (人民网－国际频道, 央视网-新闻频道).
-_CHANNEL = re.compile(r"^(?P<outlet>[^\s－\-—_|｜]{2,12})\s*[－\-—_|｜]\s*\S{1,10}(?:频道|頻道|版|栏目|欄目)$")
+_CHANNEL = re.compile(r"^(?P<outlet>[^\s－\-—_|｜]{2,12})\s*[－\-—_|｜]\s*(?:\S{1,10}(?:频道|頻道|版|栏目|欄目)"
+                      r"|《[^》]{2,12}》)$")  # …or its paper (光明网-《光明日报》 gives 光明网)
 
 
 def without_channel(publisher: str | None, outlets: Collection[str]) -> str | None:
-    """A known outlet without the channel written after it (人民网－国际频道 gives 人民网)."""
+    """A known outlet without the channel or paper written after it (人民网－国际频道 gives 人民网,
+    光明网-《光明日报》 光明网)."""
     match = _CHANNEL.match(publisher or "")
     return match["outlet"] if match and match["outlet"] in outlets else publisher
 
@@ -184,7 +189,7 @@ def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> d
     """Publisher, author and published date from byline lines above the article; a line that
     names one of ``outlets`` alone gives the publisher."""
     found: dict[str, str] = {}
-    for line in lines:
+    for line in (part for line in lines for part in _ROLE_PARTS.split(line.strip())):
         line = line.strip().translate(_ASCII_DIGITS)
         if not line or len(line) > 120:
             continue
@@ -373,7 +378,9 @@ def _json_ld(raw: str, found: dict[str, str]) -> None:
             found.setdefault("published", day)
         if item.get("headline"):
             found.setdefault("title", str(item["headline"]))
-        for key, target in (("publisher", "site"), ("author", "author")):
+        # The article's own author (a Person) is kept apart from the page's meta author, which is
+        # often the site (VOA's 美国之音中文网).
+        for key, target in (("publisher", "site"), ("author", "ld_author")):
             value = item.get(key)
             if isinstance(value, list) and value:
                 value = value[0]

@@ -329,10 +329,12 @@ def _from_html(page: str, *, path: Path, article_id: str, encoding: str,
     posted = fields.get("posted_from")
     if posted and fields["publisher"] and fields["publisher"].endswith(posted) and len(fields["publisher"]) > len(posted) + 1:
         fields["publisher"] = fields["publisher"][:-len(posted)]  # 兵器世界观察 + 广东, where it was posted
-    fields["author"] = byline.get("author") or fields.get("author")
-    if not byline.get("author") and fields["author"] and (
-            _names_site(fields["author"], fields) or fields["author"] in md.outlet_names()):
-        fields["author"] = None  # 网易's pages give the site as every article's author, DW's its outlet
+    def a_site(name: str | None) -> bool:
+        return bool(name) and (_names_site(name, fields) or name in md.outlet_names())
+
+    # 网易's pages give the site as every article's author, DW's and VOA's their outlet.
+    fields["author"] = byline.get("author") or next(
+        (name for name in (fields.get("author"), fields.get("ld_author")) if name and not a_site(name)), None)
     # The headline the page shows (and the text starts with) wins over a metadata rewrite of it.
     fields["title"] = article.headline or title
     return _article(path, article_id, encoding, article.text, fields, given, published_from,
@@ -340,14 +342,16 @@ def _from_html(page: str, *, path: Path, article_id: str, encoding: str,
 
 
 def _names_site(name: str, fields: dict[str, Any]) -> bool:
-    """Whether a page's author field holds the site's or the publisher's name (网易 of 网易新闻; not
-    a self-media account's, 牛弹琴 of 牛弹琴说)."""
-    return any(site and (name == site or site.startswith(name) and site[len(name):] in _SITE_WORDS)
+    """Whether a page's author field holds the site's or the publisher's name (网易 of 网易新闻,
+    美国之音中文网 of 美国之音; not a self-media account's, 牛弹琴 of 牛弹琴说)."""
+    return any(site and (name == site or site.startswith(name) and site[len(name):] in _SITE_WORDS
+                         or name.startswith(site) and name[len(site):] in _SITE_WORDS)  # 美国之音 + 中文网
                for site in (fields.get("site"), fields.get("publisher")))
 
 
-# What follows a portal's name in its site name (网易新闻, 中国新闻网).
-_SITE_WORDS = frozenset({"新闻", "新聞", "网", "網", "新闻网", "新聞網", "网站", "網站", "资讯", "資訊", "客户端"})
+# What follows a portal's name in its site name (网易新闻, 中国新闻网, 美国之音中文网).
+_SITE_WORDS = frozenset({"新闻", "新聞", "网", "網", "新闻网", "新聞網", "网站", "網站", "资讯", "資訊", "客户端",
+                         "中文网", "中文網", "中文"})
 
 
 def _apply_given(fields: dict[str, Any], given: dict[str, Any] | None,

@@ -396,3 +396,40 @@ def test_bylines_of_portals_give_the_outlet_and_leave_the_text(lines, publisher,
     article, = read_bytes(f"以色列空袭伊朗\n\n{lines}\n\n{BODY_LINES}".encode(), name="a.txt")
     assert (article.source["publisher"], article.source.get("author")) == (publisher, author)
     assert article.text.split("\n")[2].startswith("以色列国防军13日")
+
+
+def test_a_photos_source_gives_no_publisher_and_barred_roles_their_reporter():
+    from newsnlp.io.readers import read_bytes
+
+    page = ('<html><head><meta property="og:site_name" content="界面新闻"></head><body>'
+            '<h1>美军再袭东太平洋“运毒船”致4死，佩特罗斥其为“谋杀”</h1>'
+            '<p><span>界面新闻记者 | 陈晓</span> <span>界面新闻编辑 | 王鹏</span></p><p>2026/11/05 10:18</p>'
+            '<p>图片来源：视觉中国</p><p>' + BODY_LINES.replace("\n", "</p><p>") + '</p></body></html>')
+    article, = read_bytes(page.encode(), name="a.html")
+    assert (article.source["publisher"], article.source["author"]) == ("界面新闻", "陈晓")
+    assert "10:18" not in article.text  # a headline ending in a quote is no paragraph
+
+
+def test_a_page_whose_meta_author_is_its_outlet_takes_the_articles_author():
+    from newsnlp.io.readers import read_bytes
+
+    page = ('<html><head><meta name="author" content="美国之音中文网">'
+            '<script type="application/ld+json">{"@type":"NewsArticle","headline":"以色列空袭伊朗",'
+            '"author":{"@type":"Person","name":"林枫"},"publisher":{"@type":"Organization","name":"美国之音"}}</script>'
+            '</head><body><h1>以色列空袭伊朗</h1><p>' + BODY_LINES.replace("\n", "</p><p>") + '</p></body></html>')
+    article, = read_bytes(page.encode(), name="a.html")
+    assert article.source["author"] == "林枫"
+
+
+@pytest.mark.parametrize("text, publisher, gone", [
+    ("政治\n國防特別預算條例付委\n2026/11/27 18:35\n\n（中央社記者游凱翔台北27日電）" + BODY_LINES, "中央社", "政治"),
+    ("马里首都遭燃油封锁\n来源：光明网-《光明日报》 2026-11-16 04:50\n\n" + BODY_LINES
+     + "\n《光明日报》（2026年11月16日 12版）\n", "光明网", "12版"),
+    ("俄军称再下两村\n\n原标题：俄军称再下两村 乌军称仍在争夺\n\n" + BODY_LINES, None, "原标题"),
+])
+def test_sections_paper_editions_and_original_titles_are_no_text(text, publisher, gone):
+    from newsnlp.io.readers import read_bytes
+
+    article, = read_bytes(text.encode(), name="a.txt")
+    assert article.source["publisher"] == publisher and gone not in article.text
+    assert "以色列国防军13日" in article.text
