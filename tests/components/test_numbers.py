@@ -269,3 +269,18 @@ def test_tenths_of_a_cheng_and_a_share_of_gdp(text, span, value):
 
 def test_a_percentage_after_a_models_letter_is_none():
     assert find_numbers("F-16%") == [] and find_numbers("G7%") == []
+
+
+def test_tickets_are_counted_by_the_sheet():
+    assert only("已有约54万张赴日机票被取消") == ("约54万张", {"value": 540000, "unit": "张", "qualifier": "about",
+                                                      "approx": True})
+    assert find_numbers("局势紧张") == [] and find_numbers("一张照片") == []
+
+
+@pytest.mark.parametrize("text, span, counted", [
+    ("摧毁3座弹药库", "3座", "弹药库"),                   # the longer noun, not 弹药
+    ("解放了两个居民点", "两个", "居民点"),
+])
+def test_longer_counted_nouns(text, span, counted):
+    got, attrs = only(text)
+    assert got == span and attrs["counted"] == counted
