@@ -302,3 +302,8 @@ def test_the_side_of_a_shared_short_form_is_the_country_the_document_names(gazet
 @pytest.mark.parametrize("text", ["巴方将作出回应", "土耳其公司完成了土方工程"])
 def test_no_side_where_no_country_of_the_short_form_is_named_or_it_is_earthwork(gazetteer, nlp, text):
     assert not [m for m in found(gazetteer, nlp, text) if m[0].endswith("方")]
+
+
+def test_lebanons_short_form_beside_israels(gazetteer, nlp):
+    assert ("黎", "PLACE", "lebanon") in found(gazetteer, nlp, "以黎停火协议生效")
+    assert not [m for m in found(gazetteer, nlp, "黎明时分，黎族群众出席") if m[2] == "lebanon"]
