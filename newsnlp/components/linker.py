@@ -73,6 +73,7 @@ class _DocState:
     units: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     places: list[tuple[str, str]] = field(default_factory=list)   # (stem, id) of suffixed places
     countries: list[tuple[int, str]] = field(default_factory=list)  # (char offset, country id)
+    unit_names: list[tuple[str, str]] = field(default_factory=list)  # (key, id) of the units linked so far
     country_labels: dict[int, str] = field(default_factory=dict)  # offset in ``countries`` -> the mention's label
                                                                    # (``_SHORT_FORM`` for 美, 美方)
     named_countries: list[tuple[str, str]] = field(default_factory=list)  # (written name, id) of states
@@ -356,15 +357,15 @@ class AliasLinker(KBComponent):
         """The cluster key of a ministry the KB lacks, country and ministry: written after its
         country in one name (布隆迪国防部) or as two (布隆迪 + 国防部, cut by a minister's title,
         布隆迪国防部长), it is one entity, and not the bare 国防部 of another country."""
-        if not key.endswith("部"):
-            return ""
+        if not key.endswith("部") and not key.endswith(tuple(_BODIES)):
+            return ""  # a ministry, or another state body (美国最高法院 is 美国 + 最高法院)
         adjacent = _adjacent_countries(ent.start_char, state, doc_text(ent.doc))
         if adjacent:  # 美韩国防部长: the two countries' ministers, a cluster of their own
             return f"{'+'.join(sorted(adjacent))}|{key}"
         # 德国防部 is 德 + 国防部: a prefix that leaves a known body's name first, else the longest.
         # A one-character short form only before a known body: 中央电视台影视部 is no body of China.
         for country, n in sorted(self._country_prefixes(key, min_rest=2), key=lambda p: not self.kb.generic(key[p[1]:])):
-            if n > 1 or self.kb.generic(key[n:]):
+            if (n > 1 or self.kb.generic(key[n:])) and (key.endswith("部") or key[n:] in _BODIES):
                 return f"{country}|{key[n:]}"
         return ""
 
@@ -613,6 +614,8 @@ class AliasLinker(KBComponent):
             return earlier[0][0], "short-form", 0.8
         in_sentence = self._country_in_sentence(ent, state)
         named_by = state.country_labels.get(_last_country(ent, state)[0], "")
+        if named_by == "PERSON" and _named_in_sentence_as(ent, state, in_sentence, "PLACE"):
+            named_by = "PLACE"  # 日本首相高市早苗…在国会: the country's name was written before its person
         home = self._home(ent, state)
         if in_sentence and (earlier and named_by == "PERSON" or home in by_country and named_by != "PLACE"):
             # A person of another country in the sentence (美国财政部 … 鉴于普京拒绝…，财政部决定)
@@ -711,6 +714,11 @@ class AliasLinker(KBComponent):
         direct = self.kb.candidates(key)
         if not direct and not unit.get("number") and (named := self._named_after_service(key)):
             return named, "exact", 0.9  # 俄罗斯海军北方舰队 is the Northern Fleet
+        if not direct and not unit.get("number") and len(key) >= 3:
+            # 美国中央司令部 … 中央司令部: the KB unit the document named in full before.
+            named = next((i for name, i in reversed(state.unit_names) if name.endswith(key) and name != key), "")
+            if named and not named.startswith("~"):
+                return named, "short-form", 0.85
         if direct and not unit.get("number"):
             ruled = attrs.get("country")  # the rules' country, not a guess from the first characters
             if ruled and all(e.country != ruled for e in map(self.kb.get, direct) if e is not None):
@@ -957,6 +965,7 @@ class AliasLinker(KBComponent):
                 if len(part_key) >= 2 and part_key != key:
                     state.person_parts.append((part_key, entity_id))
         elif label == "MILITARY_UNIT":
+            state.unit_names.append((key, entity_id))
             unit = _unit_attrs(span.text, attrs)
             if entity is not None:
                 unit = {**entity.attrs, **unit}
@@ -1214,6 +1223,18 @@ def _last_country(ent: Span, state: _DocState) -> tuple[int, str]:
     remembered in text order: found by bisection, so long articles do not rescan every one."""
     i = bisect_left(state.countries, (ent.start_char, ""))
     return state.countries[i - 1] if i else (-1, "")
+
+
+def _named_in_sentence_as(ent: Span, state: _DocState, country: str, label: str) -> bool:
+    """Whether a mention of ``label`` named ``country`` in ``ent``'s sentence before it."""
+    text = doc_text(ent.doc)
+    i = bisect_left(state.countries, (ent.start_char, ""))
+    for offset, named in reversed(state.countries[:i]):
+        if SENTENCE_BREAK.search(text, offset, ent.start_char):
+            return False
+        if named == country and state.country_labels.get(offset) == label:
+            return True
+    return False
 
 
 def _same_name_before(key: str, state: _DocState) -> tuple[str, str, float] | None:

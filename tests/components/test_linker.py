@@ -495,9 +495,9 @@ def test_first_name_of_a_list_ending_in_a_region_count_is_the_region():
 
 
 def test_a_one_character_short_form_is_the_country_written_before_that_begins_with_it(linker, nlp):
-    # The KB gives no 黎 or 巴: 黎巴嫩 and 巴基斯坦 say which country they are here.
-    doc = linker(make_doc(nlp, "黎巴嫩总理说，以军仍在黎南部", [("黎巴嫩", "PLACE"), ("以军", "MILITARY_UNIT"), ("黎", "PLACE")]))
-    assert ids(doc)[2] == "lebanon" and doc.ents[2]._.attrs["link_method"] == "short-form"
+    # The KB gives no 芬 or 巴: 芬兰 and 巴基斯坦 say which country they are here.
+    doc = linker(make_doc(nlp, "芬兰总理说，俄军仍在芬东部边境", [("芬兰", "PLACE"), ("俄军", "MILITARY_UNIT"), ("芬", "PLACE")]))
+    assert ids(doc)[2] == "finland" and doc.ents[2]._.attrs["link_method"] == "short-form"
     doc = linker(make_doc(nlp, "巴基斯坦称，巴防长", [("巴基斯坦", "PLACE"), ("巴", "PLACE")]))
     assert ids(doc)[1] == "pakistan"
     # Beside another short form too, where no other country's name begins with it (芬俄边境).
@@ -506,7 +506,7 @@ def test_a_one_character_short_form_is_the_country_written_before_that_begins_wi
     # country does not count); a pair of short forms where others begin so (美苏 the US and the
     # Soviet Union, 中阿 China and the Arab states).
     cases = [("巴基斯坦和巴勒斯坦，巴方", [("巴基斯坦", "PLACE"), ("巴勒斯坦", "PLACE"), ("巴", "PLACE")]),
-             ("在维也纳，黎南部", [("维也纳", "PLACE"), ("黎", "PLACE")]),
+             ("在维也纳，芬南部", [("维也纳", "PLACE"), ("芬", "PLACE")]),
              ("苏丹。美苏冷战", [("苏丹", "PLACE"), ("苏", "PLACE")]),
              ("阿联酋外长访华，中阿双方", [("阿联酋", "PLACE"), ("阿", "PLACE")])]
     # A pair the press reads one way wins over the country written before (巴以 is Palestine, not Brazil).
@@ -847,3 +847,22 @@ def test_the_forces_of_a_country_the_kb_lacks_have_one_id_whatever_word_names_th
     doc = linker(make_doc(nlp, text, [("尼泊尔军方", "MILITARY_UNIT", force), ("尼泊尔军队", "MILITARY_UNIT", force),
                                       ("尼泊尔国防军", "MILITARY_UNIT", force)]))
     assert len(set(ids(doc))) == 1 and ids(doc)[0].startswith("~")
+
+
+def test_a_bare_body_after_a_countrys_person_whose_country_was_written_before(linker, nlp):
+    text = "美國國會正在審議對台軍售案。日本首相高市早苗本月初在國會答辯"
+    doc = linker(make_doc(nlp, text, [("美國國會", "ORG"), ("台", "PLACE"), ("日本", "PLACE"), ("高市早苗", "PERSON"),
+                                      ("國會", "ORG")]))
+    assert ids(doc)[-1] == "national-diet-of-japan"
+
+
+def test_a_kb_units_name_without_its_country_after_the_full_name(linker, nlp):
+    text = "美国中央司令部称拦截了3枚导弹。中央司令部称，商船轻微受损"
+    doc = linker(make_doc(nlp, text, [("美国中央司令部", "MILITARY_UNIT"), ("中央司令部", "MILITARY_UNIT", {"echelon": "command"})]))
+    assert ids(doc) == ["us-central-command", "us-central-command"]
+
+
+def test_a_state_body_the_kb_lacks_is_one_entity_written_whole_or_after_its_country(linker, nlp):
+    whole = linker(make_doc(nlp, "白宫表示将向美国最高法院提出上诉", [("白宫", "ORG"), ("美国最高法院", "ORG")]))
+    cut = linker(make_doc(nlp, "美国政府表示，最高法院将审理此案", [("美国", "PLACE"), ("最高法院", "ORG")]))
+    assert ids(whole)[1] == ids(cut)[1] and ids(cut)[1].startswith("~")
