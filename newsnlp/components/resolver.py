@@ -136,7 +136,7 @@ def _after_credit_word(text: str, start: int) -> bool:
 
 
 # A name followed by a hyphen and a number or letter is a model designation (火星-19, 苏-57).
-_DESIGNATION = re.compile(r"[-－‐–][0-9０-９A-Za-zＡ-Ｚａ-ｚ]")
+_DESIGNATION = re.compile(r"(?:炮|号|號)?[-－‐–][0-9０-９A-Za-zＡ-Ｚａ-ｚ]")  # 火星-19, 火星炮-11
 # A quoted name right before one of these is a weapon's (“金牛座”导弹, “海马斯”火箭炮) or an operation's,
 # not a place's or a person's; ships (“辽宁”号) are the unit rules'. A group's name stays (“库尔德工人党”
 # 无人机: whose drones), and so does a place before a site (“普列谢茨克”导弹发射场).
@@ -479,7 +479,7 @@ def _another_word_here(m: Match, folded: str) -> bool:
     """Whether the text around a span makes it part of another word, whoever proposed it: 北约 of a
     direction and a distance (马尼拉以北约250公里; a span 东北约), a river's bank (第聂伯河东岸,
     奧斯基爾河（Oskil）西岸; not 约旦河（…）西岸), the 海口 of 出海口 and 入海口, the 基地组织 of
-    产业基地组织企业参展 (al-Qaeda's name only as a word of its own)."""
+    产业基地组织企业参展 (al-Qaeda's name only as a word of its own), the 全州 of "the whole state"."""
     name = folded[m.start:m.end]
     before = folded[m.start - 1:m.start]
     return bool(
@@ -487,7 +487,9 @@ def _another_word_here(m: Match, folded: str) -> bool:
         or name.endswith("北约") and m.end >= 3 and _DIRECTION_ABOUT.match(folded, m.end - 3)
         or name in _BANKS and _AFTER_RIVER.search(folded, max(0, m.start - 40), m.start)
         or name == "海口" and before in ("出", "入")
-        or name == "基地组织" and CJK.match(before) and before not in _BEFORE_A_WORD)
+        or name == "基地组织" and CJK.match(before) and before not in _BEFORE_A_WORD
+        # 全州 of "the whole oblast" (全州约1.2万户断电), not Jeonju, a Korean city the press names rarely
+        or name == "全州" and not folded.startswith("市", m.end) and "韩" not in folded[max(0, m.start - 30):m.start])
 
 
 # What may stand right before a name written as a word of its own (对基地组织, 称基地组织).
@@ -518,6 +520,7 @@ def _no_name(m: Match, text: str) -> bool:
                 or m.label == ORG and _companies_of_a_country(name, fold(text[max(0, m.start - 3):m.start]))
                 or m.label == ORG and _TOTAL_OF.fullmatch(name) is not None and _TOTAL_AFTER.match(fold(text[m.end:m.end + 2]))
                 or m.label == PERSON and name.endswith("派") and len(name) >= 3  # 希卢派: a faction
+                or m.label == PLACE and name in _COMPASS and fold(text[m.end:m.end + 2]) in _COMPASS_AFTER
                 or name in _NO_FLEETS)
 
 
@@ -526,8 +529,12 @@ _NO_FLEETS = frozenset({"影子舰队", "影子船队", "黑暗舰队"})
 # A field and the 总 of a total after it (國防總預算, 财政总收入): no organisation.
 _TOTAL_OF = re.compile("(?:国防|财政|军事|政府|国家)总")
 _TOTAL_AFTER = re.compile("预算|额|量|数|计|收入|支出|值|和")
-# Lines of a front and a strait written without a name (在南线, 海峡中线).
-_UNNAMED_PLACES = frozenset({"南线", "北线", "东线", "西线", "中线", "海峡"})
+# Lines of a front and a strait written without a name (在南线, 海峡中线), the two sides of the
+# Taiwan Strait, a canal named before (运河今年的收入).
+_UNNAMED_PLACES = frozenset({"南线", "北线", "东线", "西线", "中线", "海峡", "两岸", "运河"})
+# Points of the compass before the space or the coast they point to (西南空域, 东南沿海): no region.
+_COMPASS = frozenset({"东南", "西南", "东北", "西北", "东部", "西部", "南部", "北部", "中部"})
+_COMPASS_AFTER = frozenset({"空域", "沿海", "海域", "方向", "边境", "海岸", "地带", "战线"})
 # Several companies (多家中国航空公司) or a country's companies (愛沙尼亞公司): no company's name.
 _SEVERAL_FIRMS = re.compile(r"(?:多|几|各|数|两|[0-9一二三四五六七八九十]+)家$")
 

@@ -603,7 +603,17 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
             if lex.force_branch.get(m.group("ss")):
                 attrs["branch"] = lex.force_branch[m.group("ss")]
             candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
+    # Not a group's 武装 before 分子: militants are people (哈马斯武装分子), and not a force
+    # inside a longer name before 基地 (阿马里空军基地 is Al Amari air base, no Malian air force).
+    candidates = [c for c in candidates
+                  if not (folded.endswith("武装", c.start, c.end) and folded.startswith(_PEOPLE_AFTER_ARMED, c.end))
+                  and not (folded.startswith("基地", c.end) and c.start > 0 and _CJK_CHAR.match(folded[c.start - 1])
+                           and folded[c.start - 1] not in _SHARED_BEFORE)]
     return _coordinated_countries(longest_first(candidates), folded)
+
+
+_PEOPLE_AFTER_ARMED = ("分子",)
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 # What may stand right before a shared short form's force (据巴军称, 印度和巴军).

@@ -1064,3 +1064,21 @@ def test_a_movements_liberation_army_and_the_words_after_its_gloss():
     found = choose([Match(5, 14, "ORG", "model"), Match(15, 22, "ORG", "model"),
                     Match(11, 14, "MILITARY_UNIT", "gazetteer", kb_id="peoples-liberation-army", priority=10)], text)
     assert [(text[m.start:m.end], m.label) for m in found] == [("哥伦比亚民族解放军", "MILITARY_UNIT"), ("ELN", "ORG")]
+
+
+@pytest.mark.parametrize("text, model", [
+    ("共机进入我北部、中部及西南空域", (11, 13)),     # a point of the compass before its airspace
+    ("第73集团军在东南沿海举行演习", (7, 9)),
+    ("模糊两岸水域界线", (2, 4)),                      # the two sides of the strait
+    ("运河今年的收入下降", (0, 2)),                    # a canal named before
+    ("金正恩观看了“火星炮-11”型导弹的发射", (7, 9)),   # a weapon's designation
+])
+def test_directions_sides_and_designations_are_no_places(text, model):
+    assert choose([Match(*model, "PLACE", "model")], text) == []
+
+
+def test_the_whole_state_is_no_jeonju():
+    text = "全州约1.2万户居民断电"
+    assert choose([Match(0, 2, "PLACE", "gazetteer", kb_id="jeonju", priority=10)], text) == []
+    text = "韩国全州举行活动"
+    assert len(choose([Match(2, 4, "PLACE", "gazetteer", kb_id="jeonju", priority=10)], text)) == 1

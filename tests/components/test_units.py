@@ -515,3 +515,8 @@ def test_a_ship_named_with_its_hao_in_quotes_before_a_gloss_and_its_type():
 def test_another_movements_liberation_army_is_not_chinas():
     assert spans("哥伦比亚民族解放军发动袭击") == []
     assert [a.get("country") for _, a in spans("解放军东部战区组织演习")][0] == "china"
+
+
+@pytest.mark.parametrize("text", ["23名巴基斯坦塔利班武装分子被击毙", "哈马斯武装分子袭击了以色列", "战机从阿马里空军基地起飞"])
+def test_militants_and_a_base_named_with_a_country_inside_are_no_forces(text):
+    assert spans(text) == []
