@@ -133,7 +133,7 @@ _READINGS_BEFORE = {("巴", "控克"): "pakistan"}
 class AliasLinker(KBComponent):
     """Set ``kb_id`` on linkable entities from the KB, the document, or a stable cluster id."""
 
-    derived = ("_generator", "_surnames", "_country_initials")
+    derived = ("_generator", "_surnames", "_first_names", "_country_initials")
 
     def __init__(self, nlp: Language | None = None, name: str = "linker", *,
                  kb_extra: Iterable[str] = (), fuzzy_threshold: float = 0.8,
@@ -165,6 +165,20 @@ class AliasLinker(KBComponent):
                             people.append(entity)
             self._surnames = index
         return self._surnames
+
+    @property
+    def first_names(self) -> dict[str, list[Entity]]:
+        """KB people by the first part of their dotted names (穆罕默德: every Mohammed of the KB)."""
+        if self._first_names is None:
+            index: dict[str, list[Entity]] = {}
+            for entity in self.kb:
+                if entity.label == "PERSON":
+                    for name in entity.names():
+                        parts = dotted_parts(name)
+                        if len(parts) > 1 and len(parts[0]) >= 2 and entity not in index.get(normalize_alias(parts[0]), []):
+                            index.setdefault(normalize_alias(parts[0]), []).append(entity)
+            self._first_names = index
+        return self._first_names
 
     def __call__(self, doc: Doc) -> Doc:
         state = _DocState()
@@ -279,7 +293,8 @@ class AliasLinker(KBComponent):
             self.generator(_without_patronymic(text), label) if label == "PERSON" else [])
         if candidates:
             chosen = self._choose(ent, key, candidates, state)
-            if not self._in_country_before(ent, chosen[0], state) or self._state_unasked(chosen, state):
+            if (not self._in_country_before(ent, chosen[0], state) or self._state_unasked(chosen, state)
+                    or label == "PERSON" and self._titled_elsewhere(ent, chosen[0], state)):
                 return cluster_id(label, _cluster_key(label, key, attrs)), "cluster", 0.5
             return chosen
         if label == "PLACE":
@@ -497,11 +512,30 @@ class AliasLinker(KBComponent):
                 return entity_id, "short-form", 0.8
         return None
 
+    def _titled_country(self, ent: Span, state: _DocState) -> str:
+        """The country of the title written right before a person (哥伦比亚国防部长 before 佩德罗·桑切斯),
+        "" where no country and title come just before."""
+        offset, country = _last_country(ent, state)
+        before = normalize_alias(doc_text(ent.doc)[offset:ent.start_char]) if country else ""
+        title = next((w for words, _ in _TITLES for w in words if before.endswith(w)), "")
+        # The country's name and its title only (not 北约秘书长吕特 after a country, whose title is NATO's).
+        rest = _TITLE_MODIFIERS.sub("", before[:len(before) - len(title)]) if title else ""
+        return country if rest and self._country_of(rest) == country else ""
+
+    def _titled_elsewhere(self, ent: Span, entity_id: str, state: _DocState) -> bool:
+        """Whether a KB person of another country than the title before the name says is meant
+        (哥伦比亚国防部长佩德罗·桑切斯 is not Spain's prime minister): then it is another bearer."""
+        entity = self.kb.get(entity_id)
+        titled = self._titled_country(ent, state)
+        return bool(titled and entity is not None and entity.country and entity.country != titled
+                    and not self._is_region(titled))
+
     def _surname_of_country(self, ent: Span, key: str, state: _DocState) -> tuple[str, str, float] | None:
         """A surname the KB gives no one alone, right after a country and a title (英国前首相约翰逊,
         美国众议院议长约翰逊): the one KB person of that country who bears it and whose description
         holds the title (美国总统克林顿 is not Hillary Clinton, a Secretary of State)."""
-        people = self.surnames.get(key, [])
+        # Arab rulers go by their first name after their title (阿联酋总统穆罕默德, 卡塔尔埃米尔塔米姆).
+        people = self.surnames.get(key, []) or self.first_names.get(key, [])
         if not people:
             return None
         offset, country = _last_country(ent, state)
@@ -1159,6 +1193,8 @@ _OFFICE_WORDS = {"外交部长": "外长", "国防部长": "防长"}
 _CHINESE_FULL_NAME = re.compile(r"[\u3400-\u9fff]{2,3}")
 # Titles written before a surname, and how a KB person's (English) description states them; a
 # deputy's title is no principal's (副总统 is not 总统).
+# Words between a country and a title (布基纳法索过渡总统, 前国防部长).
+_TITLE_MODIFIERS = re.compile("(?:前|副|过渡|代理|临时|新任|现任|时任|候任)+$")
 _TITLES = [
     (("副总统",), re.compile("Vice President")),
     (("总统",), re.compile("(?<!Vice )President")),
@@ -1171,6 +1207,7 @@ _TITLES = [
      re.compile("Defen[cs]e (?:Minister|Secretary)|(?:Secretary|Minister) of Defen[cs]e")),
     (("秘书长",), re.compile("Secretary[- ]General")),
     (("国王",), re.compile("King")),
+    (("王储",), re.compile("Crown Prince")),
     (("发言人",), re.compile("[Ss]pokes")),
     (("司令", "指挥官"), re.compile("Commander|Chief")),
 ]

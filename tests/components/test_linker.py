@@ -866,3 +866,21 @@ def test_a_state_body_the_kb_lacks_is_one_entity_written_whole_or_after_its_coun
     whole = linker(make_doc(nlp, "白宫表示将向美国最高法院提出上诉", [("白宫", "ORG"), ("美国最高法院", "ORG")]))
     cut = linker(make_doc(nlp, "美国政府表示，最高法院将审理此案", [("美国", "PLACE"), ("最高法院", "ORG")]))
     assert ids(whole)[1] == ids(cut)[1] and ids(cut)[1].startswith("~")
+
+
+def test_a_kb_persons_namesake_titled_by_another_country_is_another_person(linker, nlp):
+    doc = linker(make_doc(nlp, "哥伦比亚国防部长佩德罗·桑切斯表示", [("哥伦比亚", "PLACE"), ("佩德罗·桑切斯", "PERSON")]))
+    assert ids(doc)[1] != "pedro-sanchez" and ids(doc)[1].startswith("~")
+    doc = linker(make_doc(nlp, "西班牙首相佩德罗·桑切斯表示", [("西班牙", "PLACE"), ("佩德罗·桑切斯", "PERSON")]))
+    assert ids(doc)[1] == "pedro-sanchez"
+    doc = linker(make_doc(nlp, "美国总统特朗普与北约秘书长吕特通话", [("美国", "PLACE"), ("特朗普", "PERSON"), ("北约", "ORG"),
+                                                             ("吕特", "PERSON")]))
+    assert ids(doc)[-1] == "mark-rutte"  # NATO's title, not the United States'
+
+
+@pytest.mark.parametrize("text, country, name, expected", [
+    ("阿联酋总统穆罕默德会见了阿利耶夫", "阿联酋", "穆罕默德", "mohamed-bin-zayed"),   # a ruler by his first name
+    ("沙特王储穆罕默德表示", "沙特", "穆罕默德", "mohammed-bin-salman"),
+])
+def test_an_arab_ruler_named_by_first_name_after_country_and_title(linker, nlp, text, country, name, expected):
+    assert ids(linker(make_doc(nlp, text, [(country, "PLACE"), (name, "PERSON")])))[1] == expected
