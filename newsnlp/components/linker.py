@@ -52,6 +52,8 @@ _REGION_LATER = re.compile(r"(?:约|近|超过|几乎)?(?:[0-9０-９.]+%|大部
 CITY_AFTER = ("市", "城", "市中心", "市区", "市长", "机场", "火车站")
 _LIST_OF_REGIONS = re.compile(r"[^，。；！？\n]{0,24}?[、和及与][^，。；！？\n]{0,12}?[两三四五六七八九几等诸各]?[州省]")
 _REGION_COUNT = re.compile(r"^[两三四五六七八九几等诸各][州省]")
+# A name joined to another before a region's word (哈尔科夫和苏梅方向: both oblasts).
+_COORDINATED_REGION = re.compile(r"[、和与及][^，。；！？\n、和与及]{2,8}?(?:方向|前线|战线|一带|边境|州|省)")
 _NUMBER = re.compile(r"(\d+)")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # Nouns that make a country name the national armed forces (乌克兰军队 -> Ukraine's armed forces).
@@ -479,6 +481,7 @@ class AliasLinker(KBComponent):
                 or (joined and after.startswith(REGION_AFTER, joined.end()))
                 or _REGION_LATER.match(text, ent.end_char)
                 or _LIST_OF_REGIONS.match(text, ent.end_char, ent.end_char + 40)
+                or _COORDINATED_REGION.match(fold(text[ent.end_char:ent.end_char + 12]))
                 or _REGION_COUNT.match(after)):
             return regions[0], True
         named = {i for s, i in state.places if s == stem}
@@ -743,6 +746,11 @@ class AliasLinker(KBComponent):
                 return cluster_id("MILITARY_UNIT", f"{country}|armed-forces"), "cluster", 0.5
         partner = _coordinated_unit(ent, state)
         country = unit.get("country") or self._country_prefix(key) or partner or ""
+        if not country and unit.get("number") and _SERVICE_WORD.match(key):
+            # 据塞尔维亚国防部透露，陆军第三旅: a service's unit of the country its sentence names.
+            country = self._country_in_sentence(ent, state)
+            if country:
+                attrs["country"] = country
         if country:
             unit["country"] = country
         direct = self.kb.candidates(key)

@@ -424,6 +424,8 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
         if m.source == "model":
             if _no_name_as_written(m, text):
                 continue
+            if m.end - m.start > 2 and text[m.start] in "其该此" and text[m.start + 1].isascii():
+                m = _reshaped(m, start=m.start + 1)  # 在其Telegram频道: the pronoun is no part of the name
             m = _whole_latin_word(m, text)
             if m.label == PERSON:
                 m = _without_rank(m, text)
@@ -1334,6 +1336,8 @@ def _military_org(match: Match, text: str) -> Match | None:
     name = text[match.start:match.end]
     if name in BARE_FORCES:  # 主权委员会主席、武装部队总司令布尔汉: the state's forces, whose the linker says
         return _reshaped(match, label=MILITARY_UNIT, attrs={}, kb_id="")
+    if name.endswith(_RANKS) and any(service_branch(name[:k]) and name[k:] in _RANKS for k in range(2, len(name) - 1)):
+        return None  # 发言人施毅陆军大校: a service and a rank are a title, no mention
     if len(name) > 3 and name.endswith(_MILITARY_BODY_ENDS):
         attrs = {"echelon": "command"} if name.endswith(_COMMAND_ENDS) else {}
         return _reshaped(match, label=MILITARY_UNIT, attrs=attrs, kb_id="")

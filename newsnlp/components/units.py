@@ -656,10 +656,17 @@ def _coordinated_countries(units: list[Match], folded: str) -> list[Match]:
     野战炮兵旅)."""
     for before, unit in zip(units, units[1:]):
         country = before.attrs.get("country")
+        between = folded[before.end:unit.start].strip()
         if (country and "country" not in unit.attrs and (unit.attrs.get("number") is not None or unit.attrs.get("members"))
-                and folded[before.end:unit.start].strip() in COORDINATORS | _BELONGING):
+                and (between in COORDINATORS | _BELONGING
+                     # a force and what it does with its units (以军已将第146师和第36师…调往)
+                     or before.attrs.get("number") is None and _FORCE_MOVES.fullmatch(between))):
             unit.attrs["country"] = country
     return units
+
+
+# What stands between a force and its numbered units in one clause (以军已将第146师, 俄军派出第58集团军).
+_FORCE_MOVES = re.compile(r"(?:已|已经|正|还|也|又|再|将|把|已将|正将|派出|派遣|调动|动用|出动|投入|部署|调集|增派|抽调)+")
 
 
 def longest_first(candidates: list[Match]) -> list[Match]:

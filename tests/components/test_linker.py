@@ -884,3 +884,14 @@ def test_a_kb_persons_namesake_titled_by_another_country_is_another_person(linke
 ])
 def test_an_arab_ruler_named_by_first_name_after_country_and_title(linker, nlp, text, country, name, expected):
     assert ids(linker(make_doc(nlp, text, [(country, "PLACE"), (name, "PERSON")])))[1] == expected
+
+
+def test_a_services_numbered_unit_is_of_the_country_its_sentence_names(linker, nlp):
+    text = "据塞尔维亚国防部透露，陆军第三旅已进入戒备"
+    doc = linker(make_doc(nlp, text, [("塞尔维亚国防部", "ORG"), ("陆军第三旅", "MILITARY_UNIT", {"echelon": "brigade", "number": 3})]))
+    assert doc.ents[1]._.attrs["country"] == "serbia"
+
+
+def test_two_names_before_a_front_are_both_regions(linker, nlp):
+    doc = linker(make_doc(nlp, "俄军在哈尔科夫和苏梅方向发动进攻", [("哈尔科夫", "PLACE"), ("苏梅", "PLACE")]))
+    assert ids(doc) == ["kharkiv-oblast", "sumy-oblast"]

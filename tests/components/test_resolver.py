@@ -1082,3 +1082,10 @@ def test_the_whole_state_is_no_jeonju():
     assert choose([Match(0, 2, "PLACE", "gazetteer", kb_id="jeonju", priority=10)], text) == []
     text = "韩国全州举行活动"
     assert len(choose([Match(2, 4, "PLACE", "gazetteer", kb_id="jeonju", priority=10)], text)) == 1
+
+
+def test_a_service_and_a_rank_after_a_name_are_a_title_and_a_pronoun_no_part_of_a_name():
+    text = "东部战区新闻发言人施毅陆军大校发布声明"
+    assert [text[m.start:m.end] for m in choose([Match(9, 11, "PERSON", "model"), Match(11, 15, "ORG", "model")], text)] == ["施毅"]
+    text = "他在其Telegram频道发文"
+    assert [text[m.start:m.end] for m in choose([Match(2, 11, "ORG", "model")], text)] == ["Telegram"]

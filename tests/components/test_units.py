@@ -520,3 +520,8 @@ def test_another_movements_liberation_army_is_not_chinas():
 @pytest.mark.parametrize("text", ["23名巴基斯坦塔利班武装分子被击毙", "哈马斯武装分子袭击了以色列", "战机从阿马里空军基地起飞"])
 def test_militants_and_a_base_named_with_a_country_inside_are_no_forces(text):
     assert spans(text) == []
+
+
+def test_numbered_units_a_force_moves_in_its_clause_are_its_own():
+    assert [a.get("country") for _, a in spans("以军已将第146师和第36师调往北部边境")] == ["israel", "israel", "israel"]
+    assert [a.get("country") for _, a in spans("俄军派出第58集团军")] == ["russia", "russia"]
