@@ -449,7 +449,7 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                     and not _newsroom_desk(piece, text) and not _inside_ship_name(piece, text)
                     and not _weapon_name(piece, text) and not _SHIP_CLASS.match(text, piece.start)
                     # the words after a gloss the model ran on into (ELN）有关联): no name begins so there
-                    and not (text[piece.start - 1] in "）)" and name[0] in _CLAUSE_WORDS)):
+                    and not (text[piece.start - 1] in "）)" and name[0] in _CLAUSE_WORDS) and not _no_name(piece, text)):
                 piece = _without_description(piece, text) if piece.label == ORG else piece
                 if piece is not None:
                     out.append(_without_report_word(piece, text))
@@ -523,7 +523,20 @@ def _no_name(m: Match, text: str) -> bool:
                 or m.label == ORG and _TOTAL_OF.fullmatch(name) is not None and _TOTAL_AFTER.match(fold(text[m.end:m.end + 2]))
                 or m.label == PERSON and name.endswith("派") and len(name) >= 3  # 希卢派: a faction
                 or m.label == PLACE and name in _COMPASS and fold(text[m.end:m.end + 2]) in _COMPASS_AFTER
-                or name in _NO_FLEETS)
+                or name in _NO_FLEETS
+                or _named_in_quotes(m, text))
+
+
+# Inside quotes that give something its name (以「海峽雷霆」命名, 代号为“南方之矛”): an exercise's or an
+# operation's name, no place or person.
+_NAMING_QUOTE_CLOSE = re.compile(r"[^“”「」『』\"\n]{0,12}[”」』\"](?:命名|为名|為名)")
+_NAMING_QUOTE_OPEN = re.compile(r"(?:代号为|代號為|代号|代號)?[“「『\"][^“”「」『』\"\n]{0,12}$")
+
+
+def _named_in_quotes(m: Match, text: str) -> bool:
+    opening = _NAMING_QUOTE_OPEN.search(text, max(0, m.start - 16), m.start)
+    return opening is not None and (opening.group().startswith(("代号", "代號"))
+                                    or _NAMING_QUOTE_CLOSE.match(text, m.end) is not None)
 
 
 # Ships called a fleet that no state or company commands: Russia's sanctions-busting tankers.
@@ -772,6 +785,25 @@ _SENDS = re.compile(r"派(?=国民警卫队|军队|部队|军舰|士兵|特使|�
 _DESCRIPTORS = frozenset({"官媒", "官方媒体", "国家媒体", "国营媒体", "官方通讯社", "国家通讯社", "国营通讯社",
                           "媒体", "执政党", "反对党", "在野党", "最大在野党", "第一大在野党",
                           "智库", "知名智库", "著名智库", "民调机构"})
+
+
+# (媒体 alone begins names too: 新加坡媒体发展管理局.)
+_DESCRIPTORS_LONGEST_FIRST = tuple(sorted(_DESCRIPTORS - {"媒体"}, key=len, reverse=True))
+
+
+def _without_descriptor(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
+    """A model ORG that is a KB country, a descriptor and a name the KB lacks (黎巴嫩官方通讯社国家通讯社)
+    is that name: the KB gives the country, and the descriptor is no part of either."""
+    if match.source != "model" or match.label != ORG:
+        return match
+    country = next((g for g in gazetteer(match.start, match.end) if g.label == PLACE and g.start == match.start), None)
+    if country is None:
+        return match
+    descriptor = next((d for d in _DESCRIPTORS_LONGEST_FIRST if folded.startswith(d, country.end)), "")
+    body = country.end + len(descriptor)
+    if descriptor and match.end - body >= 2 and not any(g.start == body and g.end == match.end for g in gazetteer(body, match.end)):
+        return _reshaped(match, start=body)
+    return match
 
 
 def _described_name(match: Match, inside: list[Match], folded: str) -> bool:
@@ -1197,8 +1229,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
                    and not (m.source in ("gazetteer", "model") and _power_line_name(m, text))]
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     named = _Overlaps([m for m in matches if m.source != "model"])
-    matches = [_after_region(_without_headquarters(m, gazetteer, text, folded), gazetteer, folded) for m in matches
-               if not _name_and_body(m, named, folded)]
+    matches = [_without_descriptor(_after_region(_without_headquarters(m, gazetteer, text, folded), gazetteer, folded),
+                                   gazetteer, folded) for m in matches if not _name_and_body(m, named, folded)]
     matches = _dotted_names_whole(_split_at_spaces(matches, gazetteer, text), gazetteer, text)
     matches = [_without_outskirts(m, folded) for m in matches]
     matches = [_byline_country_name(_after_title(_with_last_character(_before_rank(m, folded), folded), gazetteer, folded),

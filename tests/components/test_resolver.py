@@ -1089,3 +1089,21 @@ def test_a_service_and_a_rank_after_a_name_are_a_title_and_a_pronoun_no_part_of_
     assert [text[m.start:m.end] for m in choose([Match(9, 11, "PERSON", "model"), Match(11, 15, "ORG", "model")], text)] == ["施毅"]
     text = "他在其Telegram频道发文"
     assert [text[m.start:m.end] for m in choose([Match(2, 11, "ORG", "model")], text)] == ["Telegram"]
+
+
+def test_a_country_a_descriptor_and_a_name_the_kb_lacks():
+    text = "据黎巴嫩官方通讯社国家通讯社报道"
+    found = choose([Match(1, 14, "ORG", "model"), Match(1, 4, "PLACE", "gazetteer", kb_id="lebanon", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("黎巴嫩", "PLACE"), ("国家通讯社", "ORG")]
+    text = "新加坡媒体发展管理局主办"  # 媒体 begins the name
+    found = choose([Match(0, 10, "ORG", "model"), Match(0, 3, "PLACE", "gazetteer", kb_id="singapore", priority=10)], text)
+    assert [text[m.start:m.end] for m in found] == ["新加坡媒体发展管理局"]
+
+
+@pytest.mark.parametrize("text, model, kept", [
+    ("东部战区以「海峽雷霆」命名此次演习", [(5, 8, "PLACE"), (8, 10, "PLACE")], []),    # an exercise's name
+    ("美国发起代号为“南方之矛”的行动", [(8, 10, "PLACE")], []),
+    ("把外务部改名为“外交通商部”", [(8, 13, "ORG")], ["外交通商部"]),                # a body's new name
+])
+def test_names_given_in_quotes_to_exercises_are_no_places(text, model, kept):
+    assert [text[m.start:m.end] for m in choose([Match(*x, "model") for x in model], text)] == kept
