@@ -791,6 +791,25 @@ _DESCRIPTORS = frozenset({"官媒", "官方媒体", "国家媒体", "国营媒�
 _DESCRIPTORS_LONGEST_FIRST = tuple(sorted(_DESCRIPTORS - {"媒体"}, key=len, reverse=True))
 
 
+def _with_suffix(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
+    """A model place of a transliterated name followed by an administrative suffix takes it (SCHEMA:
+    the longest name; 库拉姆地区, 尤纳基夫卡村), unless the suffix begins another word (巴黎市长, 州长)."""
+    if match.source != "model" or match.label != PLACE or any(gazetteer(match.start, match.end)):
+        return match
+    suffix = next((s for s in _ADMIN_SUFFIXES if folded.startswith(s, match.end)), "")
+    end = match.end + len(suffix)
+    if (not suffix or sum(c in TRANSLITERATION_CHARS for c in folded[match.start:match.end]) < 2
+            or folded.startswith(_SUFFIX_WORDS, match.end)):
+        return match
+    return _reshaped(match, end=end)
+
+
+# Administrative suffixes a model place may stop short of, and the words they begin instead.
+_ADMIN_SUFFIXES = ("地区", "州", "省", "县", "镇", "村", "郡")
+_SUFFIX_WORDS = ("州长", "州立", "州议", "州政府", "省长", "省委", "省级", "省政府", "县长", "县委", "县城", "县政府",
+                 "镇长", "镇政府", "村民", "村长", "村庄", "郡长", "地区性")
+
+
 def _without_descriptor(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
     """A model ORG that is a KB country, a descriptor and a name the KB lacks (黎巴嫩官方通讯社国家通讯社)
     is that name: the KB gives the country, and the descriptor is no part of either."""
@@ -1229,8 +1248,9 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
                    and not (m.source in ("gazetteer", "model") and _power_line_name(m, text))]
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     named = _Overlaps([m for m in matches if m.source != "model"])
-    matches = [_without_descriptor(_after_region(_without_headquarters(m, gazetteer, text, folded), gazetteer, folded),
-                                   gazetteer, folded) for m in matches if not _name_and_body(m, named, folded)]
+    matches = [_with_suffix(_without_descriptor(_after_region(_without_headquarters(m, gazetteer, text, folded),
+                                                              gazetteer, folded), gazetteer, folded), gazetteer, folded)
+               for m in matches if not _name_and_body(m, named, folded)]
     matches = _dotted_names_whole(_split_at_spaces(matches, gazetteer, text), gazetteer, text)
     matches = [_without_outskirts(m, folded) for m in matches]
     matches = [_byline_country_name(_after_title(_with_last_character(_before_rank(m, folded), folded), gazetteer, folded),

@@ -1107,3 +1107,12 @@ def test_a_country_a_descriptor_and_a_name_the_kb_lacks():
 ])
 def test_names_given_in_quotes_to_exercises_are_no_places(text, model, kept):
     assert [text[m.start:m.end] for m in choose([Match(*x, "model") for x in model], text)] == kept
+
+
+@pytest.mark.parametrize("text, model, expected", [
+    ("巴军在库拉姆地区击毙武装分子", (3, 6), "库拉姆地区"),      # a transliterated place and its suffix
+    ("俄军攻占了卡尔洛夫卡村", (5, 10), "卡尔洛夫卡村"),
+    ("密歇根州长惠特默表示", (0, 3), "密歇根"),                  # 州长, a governor
+])
+def test_a_model_place_takes_the_administrative_suffix_after_it(text, model, expected):
+    assert [text[m.start:m.end] for m in choose([Match(*model, "PLACE", "model")], text)] == [expected]
