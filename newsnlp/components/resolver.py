@@ -544,9 +544,9 @@ _NO_FLEETS = frozenset({"影子舰队", "影子船队", "黑暗舰队"})
 # A field and the 总 of a total after it (國防總預算, 财政总收入): no organisation.
 _TOTAL_OF = re.compile("(?:国防|财政|军事|政府|国家)总")
 _TOTAL_AFTER = re.compile("预算|额|量|数|计|收入|支出|值|和")
-# Lines of a front and a strait written without a name (在南线, 海峡中线), the two sides of the
-# Taiwan Strait, a canal named before (运河今年的收入).
-_UNNAMED_PLACES = frozenset({"南线", "北线", "东线", "西线", "中线", "海峡", "两岸", "运河"})
+# Lines of a front and a strait written without a name (在南线, 海峡中线), a canal named before
+# (运河今年的收入).
+_UNNAMED_PLACES = frozenset({"南线", "北线", "东线", "西线", "中线", "海峡", "运河"})
 # Points of the compass before the space or the coast they point to (西南空域, 东南沿海): no region.
 _COMPASS = frozenset({"东南", "西南", "东北", "西北", "东部", "西部", "南部", "北部", "中部"})
 _COMPASS_AFTER = frozenset({"空域", "沿海", "海域", "方向", "边境", "海岸", "地带", "战线"})

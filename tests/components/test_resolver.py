@@ -1069,7 +1069,6 @@ def test_a_movements_liberation_army_and_the_words_after_its_gloss():
 @pytest.mark.parametrize("text, model", [
     ("共机进入我北部、中部及西南空域", (11, 13)),     # a point of the compass before its airspace
     ("第73集团军在东南沿海举行演习", (7, 9)),
-    ("模糊两岸水域界线", (2, 4)),                      # the two sides of the strait
     ("运河今年的收入下降", (0, 2)),                    # a canal named before
     ("金正恩观看了“火星炮-11”型导弹的发射", (7, 9)),   # a weapon's designation
 ])
