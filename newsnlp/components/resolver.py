@@ -76,7 +76,8 @@ _BARE_DESIGNATORS = frozenset({*(suffix for suffix in ORG_SUFFIXES if len(suffix
                                "水电站", "变电站", "炼油厂", "机场", "港口",
                                "散货船", "货船", "货轮", "油轮", "商船", "集装箱船", "运输船", "渔船",
                                "基地", "军事基地", "海军基地", "空军基地", "桥头堡", "司令部", "指挥部", "参谋部",
-                               "射击场", "靶场", "训练场", "演习场", "分队", "小分队"})
+                               "射击场", "靶场", "训练场", "演习场", "分队", "小分队",
+                               "峰会", "警察局", "律师团", "防空网络", "防空系统"})
 # One-character words that join two names without making them one (多哈对半岛电视台, 美国和日本).
 _JOINERS = frozenset("对在向与和同跟及从给为把被让")
 # Country short forms that run into the words below (俄国防长, 美国务卿, 英国防大臣).
@@ -231,6 +232,23 @@ _GLOSS_BEFORE_WEAPON = re.compile(r"\s*(?:[（(][^（()）\n]{1,30}[)）]\s*)?(?
 # A class of ships named in quotes (“阿利·伯克”级驱逐舰, “福特”级航母).
 _SHIP_CLASS = re.compile(r"级(?:导弹)?(?:驱逐舰|护卫舰|巡洋舰|航母|航空母舰|潜艇|核潜艇|攻击型核潜艇|战略核潜艇|两栖攻击舰|登陆舰|"
                          r"濒海战斗舰|轻型护卫舰|补给舰|破冰船)")
+
+
+# Several reporters in a wire's credit (（中央社記者游凱翔、王揚宇台北27日電）): each a person.
+_CREDIT_NAMES = re.compile(r"(?<=记者|記者)((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})"
+                           r"(?=[\u4e00-\u9fff]{2,4}(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})日(?:电|電))")
+
+
+def _credit_names(text: str) -> list[Match]:
+    """PERSON candidates for the names of a credit of several reporters, which the model may read
+    only in part (王揚宇 after 游凱翔、)."""
+    found = []
+    for m in _CREDIT_NAMES.finditer(text):
+        start = m.start(1)
+        for name in m.group(1).split("、"):
+            found.append(Match(start, start + len(name), PERSON, "model", score=0.9))
+            start += len(name) + 1
+    return found
 
 
 def _weapon_name(match: Match, text: str) -> bool:
@@ -1235,6 +1253,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     """
     # The gazetteer's hints for the cut before a minister's title are no candidates of their own.
     states = _Overlaps([m for m in matches if m.priority == STATE_PRIORITY])
+    if text and ("记者" in text or "記者" in text):
+        matches = matches + _credit_names(text)
     matches = [m for m in matches if m.priority != STATE_PRIORITY]
     # The word checks from here on read simplified characters (軍區 as 军区); offsets are the text's.
     folded = fold(text)

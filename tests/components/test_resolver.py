@@ -1115,3 +1115,15 @@ def test_names_given_in_quotes_to_exercises_are_no_places(text, model, kept):
 ])
 def test_a_model_place_takes_the_administrative_suffix_after_it(text, model, expected):
     assert [text[m.start:m.end] for m in choose([Match(*model, "PLACE", "model")], text)] == [expected]
+
+
+def test_every_reporter_of_a_wire_credit_is_a_person():
+    text = "（中央社記者游凱翔、王揚宇台北27日電）國防部長顧立雄今天表示"
+    found = choose([Match(6, 9, "PERSON", "model")], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("游凱翔", "PERSON"), ("王揚宇", "PERSON")]
+
+
+@pytest.mark.parametrize("name", ["峰会", "警察局", "律师团", "防空网络"])
+def test_generic_words_alone_are_no_organisations(name):
+    text = f"他出席了{name}的会议"
+    assert choose([Match(4, 4 + len(name), "ORG", "model")], text) == []
