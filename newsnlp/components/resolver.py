@@ -935,7 +935,13 @@ def _place_names(matches: list[Match], folded: str) -> dict[str, set[int]]:
             stem, suffix, _ = split_suffix(name)
             if suffix and len(stem) >= 2:
                 names.setdefault(stem, set()).add(m.start)
+            elif m.source == "model" and len(name) >= 3 and _DISTANCE_BEFORE.search(folded, max(0, m.start - 14), m.start):
+                names.setdefault(name, set()).add(m.start)  # 以南约30公里的斯捷普诺戈尔斯克: surely a place
     return names
+
+
+# A distance and a direction from somewhere, right before a place (以南约30公里的, 东北20公里处的).
+_DISTANCE_BEFORE = re.compile(r"[以东西南北]{1,3}约?[0-9０-９.一二三四五六七八九十百]+(?:多)?(?:公里|千米|英里)处?的?$")
 
 
 def _plant_as_place(match: Match, folded: str, gazetteer: _Overlaps) -> Match:

@@ -1127,3 +1127,10 @@ def test_every_reporter_of_a_wire_credit_is_a_person():
 def test_generic_words_alone_are_no_organisations(name):
     text = f"他出席了{name}的会议"
     assert choose([Match(4, 4 + len(name), "ORG", "model")], text) == []
+
+
+def test_a_name_written_as_a_place_at_a_distance_is_a_place_throughout():
+    text = "乌军称斯捷普诺戈尔斯克仍在争夺。俄军在扎波罗热以南约30公里的斯捷普诺戈尔斯克发动进攻"
+    second = text.index("斯捷普", 10)
+    found = choose([Match(3, 11, "PERSON", "model"), Match(second, second + 8, "PLACE", "model")], text)
+    assert [m.label for m in found] == ["PLACE", "PLACE"]
