@@ -809,6 +809,23 @@ _DESCRIPTORS = frozenset({"官媒", "官方媒体", "国家媒体", "国营媒�
 _DESCRIPTORS_LONGEST_FIRST = tuple(sorted(_DESCRIPTORS - {"媒体"}, key=len, reverse=True))
 
 
+def _with_first_syllable(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
+    """A model place of a transliterated name that lost its first character to the word before
+    (了新帕夫利夫卡 read as 了新 + 帕夫利夫卡, 和别列佐韦 as 和别 + 列佐韦) begins with it: 新 (Nova-) and the
+    syllables transliterations begin with, after a particle or a conjunction."""
+    start = match.start
+    if (match.source != "model" or match.label not in (PLACE, PERSON) or start < 2 or match.end - start < 3
+            or folded[start - 2] not in _BEFORE_A_TOPONYM or any(gazetteer(start - 1, match.end))):
+        return match
+    foreign = sum(c in TRANSLITERATION_CHARS for c in folded[start:match.end]) >= 2
+    if folded[start - 1] in "新别" or (match.label == PLACE and foreign and folded[start - 1] in TRANSLITERATION_CHARS):
+        return _reshaped(match, start=start - 1)
+    return match
+
+
+_BEFORE_A_TOPONYM = frozenset("了和与及、，,在从向至到")
+
+
 def _with_suffix(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
     """A model place of a transliterated name followed by an administrative suffix takes it (SCHEMA:
     the longest name; 库拉姆地区, 尤纳基夫卡村), unless the suffix begins another word (巴黎市长, 州长)."""
@@ -913,7 +930,8 @@ _PLACE_AFTER = re.compile(r"(?:[（(][^（()）\n]{1,30}[)）])?"  # a gloss: �
                           r"(?:(?:[，,]以及[^。；;！？!?\n]{0,12}?)?等地"
                           # … a list closed by its count of places (库奈特拉、德拉和苏韦达三省, 三个边贸口岸,
                           # 梅迪宁凯（Medininkai）和沙尔奇宁凯（Šalčininkai）两个陆路口岸)
-                          r"|[两三四五六七八九十几数]+个?(?:边贸|边境|陆路|陆上|过境)?(?:省|州|口岸|城市|城镇|地区|市|县|镇|国)))")
+                          r"|[两三四五六七八九十几数]+个?(?:边贸|边境|陆路|陆上|过境)?"
+                          r"(?:省|州|口岸|城市|城镇|地区|市|县|镇|国|居民点|定居点|村庄|村镇|村)))")
 # Troops sent to a place (向波特兰派驻国民警卫队).
 _SENT_TO = re.compile(r"(?:派驻|派兵|增兵|增派|派遣|部署)")
 _PLACE_BEFORE = ("港口", "港城", "城市", "城镇", "小镇", "重镇", "村庄", "首都", "首府", "口岸", "边境城市", "要塞",
@@ -1274,8 +1292,9 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
                    and not (m.source in ("gazetteer", "model") and _power_line_name(m, text))]
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     named = _Overlaps([m for m in matches if m.source != "model"])
-    matches = [_with_suffix(_without_descriptor(_after_region(_without_headquarters(m, gazetteer, text, folded),
-                                                              gazetteer, folded), gazetteer, folded), gazetteer, folded)
+    matches = [_with_first_syllable(_with_suffix(_without_descriptor(_after_region(_without_headquarters(m, gazetteer, text, folded),
+                                                              gazetteer, folded), gazetteer, folded), gazetteer, folded),
+                                    gazetteer, folded)
                for m in matches if not _name_and_body(m, named, folded)]
     matches = _dotted_names_whole(_split_at_spaces(matches, gazetteer, text), gazetteer, text)
     matches = [_without_outskirts(m, folded) for m in matches]

@@ -1134,3 +1134,11 @@ def test_a_name_written_as_a_place_at_a_distance_is_a_place_throughout():
     second = text.index("斯捷普", 10)
     found = choose([Match(3, 11, "PERSON", "model"), Match(second, second + 8, "PLACE", "model")], text)
     assert [m.label for m in found] == ["PLACE", "PLACE"]
+
+
+def test_a_toponym_that_lost_its_first_character_to_the_word_before():
+    text = "俄军称“解放”了新帕夫利夫卡和别列佐韦两个居民点"
+    found = choose([Match(9, 14, "PLACE", "model"), Match(16, 19, "PERSON", "model")], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("新帕夫利夫卡", "PLACE"), ("别列佐韦", "PLACE")]
+    text = "李明和别人一起出发"
+    assert [text[m.start:m.end] for m in choose([Match(0, 2, "PERSON", "model")], text)] == ["李明"]
