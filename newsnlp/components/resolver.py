@@ -444,6 +444,14 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                 continue
             if m.end - m.start > 2 and text[m.start] in "其该此" and text[m.start + 1].isascii():
                 m = _reshaped(m, start=m.start + 1)  # 在其Telegram频道: the pronoun is no part of the name
+            verb = _VERB_INSIDE.search(fold(text[m.start:m.end])) if m.label == ORG else None
+            if verb and verb.start() >= 2 and m.end - (m.start + verb.end()) >= 2:
+                # 伊斯法罕核设施须经最高国家安全委员会: a clause the model read as one name; the
+                # organisation after the verb is one when its name ends so.
+                tail = _reshaped(m, start=m.start + verb.end())
+                if not fold(text[tail.start:tail.end]).endswith(_ORG_SUFFIXES):
+                    continue
+                m = tail
             m = _whole_latin_word(m, text)
             if m.label == PERSON:
                 m = _without_rank(m, text)
@@ -474,6 +482,8 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
     return out
 
 
+# Verbs inside a model organisation that make it a clause (须经, 动员…封锁, 宣布).
+_VERB_INSIDE = re.compile("须经|需经|经由|交由|提交|动员|封锁|宣布|表示|要求|允许|批准|授权")
 # Characters that begin a clause's words, not a name, right after a closing bracket (（ELN）有关联).
 _CLAUSE_WORDS = frozenset("有的是在与和及对将被已")
 # A direction, 约 ("about") and a distance: 以北约250公里, 东北约50公里, 西北約20公里.

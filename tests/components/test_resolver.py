@@ -1142,3 +1142,9 @@ def test_a_toponym_that_lost_its_first_character_to_the_word_before():
     assert [(text[m.start:m.end], m.label) for m in found] == [("新帕夫利夫卡", "PLACE"), ("别列佐韦", "PLACE")]
     text = "李明和别人一起出发"
     assert [text[m.start:m.end] for m in choose([Match(0, 2, "PERSON", "model")], text)] == ["李明"]
+
+
+def test_a_clause_the_model_read_as_one_organisation():
+    text = "伊斯法罕核设施须经最高国家安全委员会批准"
+    found = choose([Match(0, 18, "ORG", "model"), Match(0, 4, "PLACE", "gazetteer", kb_id="isfahan", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("伊斯法罕", "PLACE"), ("最高国家安全委员会", "ORG")]
