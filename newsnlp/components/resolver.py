@@ -551,6 +551,7 @@ def _no_name(m: Match, text: str) -> bool:
                 or m.label == ORG and _TOTAL_OF.fullmatch(name) is not None and _TOTAL_AFTER.match(fold(text[m.end:m.end + 2]))
                 or m.label == PERSON and name.endswith("派") and len(name) >= 3  # 希卢派: a faction
                 or m.label == PLACE and name in _COMPASS and fold(text[m.end:m.end + 2]) in _COMPASS_AFTER
+                or m.label == ORG and _GENERIC_WEAPON_UNIT.fullmatch(name) is not None
                 or name in _NO_FLEETS
                 or _named_in_quotes(m, text))
 
@@ -567,6 +568,8 @@ def _named_in_quotes(m: Match, text: str) -> bool:
                                     or _NAMING_QUOTE_CLOSE.match(text, m.end) is not None)
 
 
+# A unit named by its weapons alone (战略巡航导弹分队, 导弹部队): a kind, no name.
+_GENERIC_WEAPON_UNIT = re.compile(r"(?:战略|战术|远程|近程)?(?:巡航|弹道|防空|反舰|岸舰)?导弹(?:分队|部队|大队|营|连)")
 # Ships called a fleet that no state or company commands: Russia's sanctions-busting tankers.
 _NO_FLEETS = frozenset({"影子舰队", "影子船队", "黑暗舰队"})
 # A field and the 总 of a total after it (國防總預算, 财政总收入): no organisation.
@@ -853,6 +856,24 @@ def _with_suffix(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
 _ADMIN_SUFFIXES = ("地区", "州", "省", "县", "镇", "村", "郡")
 _SUFFIX_WORDS = ("州长", "州立", "州议", "州政府", "省长", "省委", "省级", "省政府", "县长", "县委", "县城", "县政府",
                  "镇长", "镇政府", "村民", "村长", "村庄", "郡长", "地区性")
+
+
+def _against_kb_names(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
+    """A model span reshaped by the KB names inside or next to it (``_RESHAPED_BY_KB``, in order)."""
+    for reshape in _RESHAPED_BY_KB:
+        match = reshape(match, gazetteer, folded)
+    return match
+
+
+def _body_and_party(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
+    """A model ORG that is a KB body and a party's name (参议院军事委员会民主党, the party's members of the
+    committee) is the party: the KB gives the body."""
+    if match.source != "model" or match.label != ORG:
+        return match
+    body = next((g for g in gazetteer(match.start, match.end) if g.label == ORG and g.start == match.start), None)
+    if body is not None and 2 <= match.end - body.end <= 5 and folded.endswith("党", body.end, match.end):
+        return _reshaped(match, start=body.end)
+    return match
 
 
 def _without_descriptor(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
@@ -1272,6 +1293,10 @@ def _country_then_will(match: Match, gazetteer: _Overlaps, text: str) -> bool:
                for g in gazetteer(match.start, match.end))
 
 
+# A town after its region, a descriptor, a party after a body, a suffix, a lost first syllable.
+_RESHAPED_BY_KB = (_after_region, _without_descriptor, _body_and_party, _with_suffix, _with_first_syllable)
+
+
 def choose(matches: list[Match], text: str = "") -> list[Match]:
     """Greedy choice: higher priority, then longer, then earlier, then higher score.
 
@@ -1302,9 +1327,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
                    and not (m.source in ("gazetteer", "model") and _power_line_name(m, text))]
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     named = _Overlaps([m for m in matches if m.source != "model"])
-    matches = [_with_first_syllable(_with_suffix(_without_descriptor(_after_region(_without_headquarters(m, gazetteer, text, folded),
-                                                              gazetteer, folded), gazetteer, folded), gazetteer, folded),
-                                    gazetteer, folded)
+    matches = [_against_kb_names(_without_headquarters(m, gazetteer, text, folded), gazetteer, folded)
                for m in matches if not _name_and_body(m, named, folded)]
     matches = _dotted_names_whole(_split_at_spaces(matches, gazetteer, text), gazetteer, text)
     matches = [_without_outskirts(m, folded) for m in matches]

@@ -1148,3 +1148,11 @@ def test_a_clause_the_model_read_as_one_organisation():
     text = "伊斯法罕核设施须经最高国家安全委员会批准"
     found = choose([Match(0, 18, "ORG", "model"), Match(0, 4, "PLACE", "gazetteer", kb_id="isfahan", priority=10)], text)
     assert [(text[m.start:m.end], m.label) for m in found] == [("伊斯法罕", "PLACE"), ("最高国家安全委员会", "ORG")]
+
+
+def test_a_body_and_a_party_and_a_unit_named_by_its_weapons():
+    text = "参议院军事委员会民主党首席议员里德批评了政府"
+    found = choose([Match(0, 11, "ORG", "model"), Match(0, 8, "ORG", "gazetteer", priority=10)], text)
+    assert [text[m.start:m.end] for m in found] == ["参议院军事委员会", "民主党"]
+    text = "金正恩视察了一个战略巡航导弹分队"
+    assert choose([Match(8, 16, "ORG", "model")], text) == []
