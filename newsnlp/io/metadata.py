@@ -129,8 +129,14 @@ _OUTLET_LINE = re.compile(
     r"(?:(?:驻[^\s\d，。：:/／]{1,8}?)?(?:特派|特约|特約|首席)?(?:记者|記者)\s*(?:[|｜]\s*)?"  # 界面新闻记者 | 陈晓
     rf"(?P<reporter>{_BYLINE_NAME}(?:\s+(?:[^\s\d，。：:/／]{{0,12}}?(?:记者|記者)\s+)?{_BYLINE_NAME}){{0,4}})"
     r"|[A-Za-z][A-Za-z .]*)?$")
+# A label followed by a space where a colon would stand, alone on its line (DW's 日期 2026年12月11日).
+_SPACED_LABEL = re.compile(r"^(日期|作者|來源|来源)\s+(?=\S{2,16}$)")
 # Where a line of several roles, each with a bar, begins its next (界面新闻记者 | 陈晓 界面新闻编辑 | 王鹏).
 _ROLE_PARTS = re.compile(r"\s+(?=[^\s|｜]{0,12}(?:记者|記者|编辑|編輯)\s*[|｜])")
+# What follows an outlet's name in the name of its site (明報新聞網).
+_OUTLET_SITE_WORDS = ("新闻网", "新聞網", "网", "網")
+# Roles after a byline's reporters that are not the story's authors.
+_OTHER_ROLES = re.compile(r"\s+(?:编辑|編輯|校对|校對|责编|責編|审核|審核|美编|美編|摄影|攝影|制图|製圖)(?:\s|$)")
 # Roles between a byline's names (新京报记者 张三 李四 实习生 王五, 环球时报特约记者 柳玉鹏): the names are
 # its authors.
 _ROLES = re.compile(r"(?:^|\s)(?:实习生|實習生|通讯员|通訊員|\S{0,12}?(?:记者|記者))(?=\s|$)")
@@ -156,13 +162,20 @@ def outlet_line(line: str, outlets: Collection[str]) -> tuple[str, str | None] |
     """(outlet, reporter or None) for a byline line that names a known outlet (联合早报; 法广 RFI;
     澎湃新闻记者 王珊), else None; not a photo's credit (视觉中国, 新华社记者李贺摄)."""
     match = _OUTLET_LINE.match(line.strip())
-    if (match is None or match["outlet"] not in outlets or match["outlet"] in _PHOTO_CREDITS
-            or line.rstrip().endswith(("摄", "攝"))):
+    if match is None:
+        return None
+    outlet = match["outlet"]
+    if outlet not in outlets:  # 明報新聞網: the outlet and the word for its site
+        outlet = next((outlet[:-len(w)] for w in _OUTLET_SITE_WORDS if outlet.endswith(w) and outlet[:-len(w)] in outlets),
+                      outlet)
+    if outlet not in outlets or outlet in _PHOTO_CREDITS or line.rstrip().endswith(("摄", "攝")):
         return None
     reporter = match["reporter"]
+    if reporter:  # up to the editor's or proofreader's role (新京报记者 陈维城 编辑 杨娟娟 校对 赵琳)
+        reporter = _OTHER_ROLES.split(reporter)[0]
     if reporter:  # without the roles and a dateline after the names (北京报道)
         reporter = " ".join(w for w in _ROLES.sub(" ", reporter).split() if not _DATELINE.search(w)) or None
-    return match["outlet"], reporter
+    return outlet, reporter
 
 
 # The wire credit that opens a story: the outlet, a place or a date, and 电 (新华社北京6月14日电,
@@ -190,7 +203,7 @@ def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> d
     names one of ``outlets`` alone gives the publisher."""
     found: dict[str, str] = {}
     for line in (part for line in lines for part in _ROLE_PARTS.split(line.strip())):
-        line = line.strip().translate(_ASCII_DIGITS)
+        line = _SPACED_LABEL.sub(r"\1：", line.strip().translate(_ASCII_DIGITS))  # DW's 作者 苏雨桐
         if not line or len(line) > 120:
             continue
         named = outlet_line(line, outlets)

@@ -433,3 +433,19 @@ def test_sections_paper_editions_and_original_titles_are_no_text(text, publisher
     article, = read_bytes(text.encode(), name="a.txt")
     assert article.source["publisher"] == publisher and gone not in article.text
     assert "以色列国防军13日" in article.text
+
+
+@pytest.mark.parametrize("head, tail, publisher, author", [
+    ("新京报记者 陈维城 编辑 杨娟娟 校对 赵琳\n2026-12-17 10:02", "编辑 杨娟娟 校对 赵琳", "新京报", "陈维城"),  # roles after the reporter
+    ("德国之音中文网\n日期 2026年12月11日\n作者 苏雨桐", "作者：苏雨桐（布鲁塞尔）", "德国之音中文网", "苏雨桐"),   # labels with a space
+    ("明報新聞網\n2026年12月16日 星期三 05:30", "", "明報", None),                                              # the site's name
+    ("法广 RFI\n发表时间 : 2026年12月08日 - 11:47\n字体大小 A A", "订阅法广新闻简报", "法广", None),
+    ("2026-12-10 07:41 来源：澎湃新闻", "澎湃新闻报料：021-962866", "澎湃新闻", None),
+])
+def test_bylines_and_closing_lines_of_more_outlets(head, tail, publisher, author):
+    from newsnlp.io.readers import read_bytes
+
+    article, = read_bytes(f"以色列空袭伊朗\n{head}\n\n{BODY_LINES}\n{tail}\n".encode(), name="a.txt")
+    assert (article.source["publisher"], article.source["author"]) == (publisher, author)
+    assert article.source["title"] == "以色列空袭伊朗"
+    assert article.text.split("\n")[2].startswith("以色列国防军13日") and article.text.rstrip().endswith("地区局势急剧升温。")
