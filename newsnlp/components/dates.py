@@ -49,13 +49,16 @@ _REL_MONTHS = {"本月": 0, "这个月": 0, "上月": -1, "上个月": -1, "下�
                "当月": None, "同月": None, "次月": 1, "翌月": 1}
 _REL_DAYS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
              "前天": -2, "明天": 1, "明日": 1, "后天": 2, "当天": None, "当日": None, "当晚": None,
-             "同日": None, "同一天": None, "同一日": None, "次日": 1, "翌日": 1, "第二天": 1, "前一天": -1}
+             "同日": None, "同一天": None, "同一日": None, "次日": 1, "翌日": 1, "第二天": 1, "前一天": -1,
+             "前日": -2}
 # Where those begin or end another word: 第二天然气 (natural gas), 提前一天 (a day early), 连续第二天
 # (the second day running), 同日本 and 同日方 ("with Japan", "with the Japanese side"; 同日元 with the
 # yen; 同日本地时间 is a date).
 _REL_DAY_GUARDS = {"第二天": ("(?<!连续)(?<!连续的)", "(?!然)"), "前一天": ("(?<!提)", ""), "同日": ("", "(?!本(?!地)|方|元)"),
                    # 同一天 opening a clause refers back; inside one it is as often "on one day" (放在同一天游玩).
-                   "同一天": (r"(?<![^，,。；;！？!?\n“「])", ""), "同一日": (r"(?<![^，,。；;！？!?\n“「])", "")}
+                   "同一天": (r"(?<![^，,。；;！？!?\n“「])", ""), "同一日": (r"(?<![^，,。；;！？!?\n“「])", ""),
+                   # 前日, Hong Kong's and Taiwan's 前天; not inside 目前日本, 日前, 提前日期.
+                   "前日": (r"(?<![目当此提以之空史生从先眼日])", "(?!本|军|方|元|报|期)")}
 # Words that count from the date written before rather than from publication.
 _CONTEXT_DAYS = {"次日", "翌日", "第二天", "前一天"}
 _CONTEXT_YEARS = {"次年", "翌年"}

@@ -102,7 +102,9 @@ _SHIP = re.compile(r"(?:[\u4e00-\u9fff]{1,6}[" + NAME_DOTS + r"])?[\u4e00-\u9fff
 _COMMAND_ENDS = ("司令部",)
 _MILITARY_BODY_ENDS = (*_COMMAND_ENDS, "联军", "解放军", "同盟军", "独立军", "游击队")  # 哥伦比亚民族解放军
 # Words that follow only the modal 会 ("will"), never a parliament (国会) as its subject.
-_AFTER_MODAL_HUI = ("不", "继续", "坚定", "坚决", "一如既往", "一直", "永远", "始终", "毫不", "全力", "尽力", "尽快",
+# A body's last character and the modal 会 after it (國安處會密切留意, 外交部会继续).
+_BODY_AND_WILL = frozenset({"处会", "局会", "部会", "署会", "府会", "院会", "厅会"})
+_AFTER_MODAL_HUI = ("不", "继续", "坚定", "坚决", "一如既往", "一直", "永远", "始终", "毫不", "全力", "尽力", "尽快", "密切",
                     "立即", "马上", "很快", "真的", "怎么", "如何", "怎样", "派兵", "出兵", "参战", "介入", "动武", "报复")
 # Ranks: a service before one is part of a title (海军大校, 空軍少將), not a mention of the service.
 _RANKS = ("元帅", "上将", "中将", "少将", "准将", "大校", "上校", "中校", "少校", "大尉", "上尉", "中尉", "少尉",
@@ -350,6 +352,9 @@ _JIA_VERBS = frozenset("征强大快速剧紧深入上息税码")
 
 def _without_next_word(match: Match, text: str) -> Match | None:
     after = fold(text[match.end:match.end + 1])
+    if (match.label == ORG and match.end - match.start > 3 and fold(text[match.end - 2:match.end]) in _BODY_AND_WILL
+            and fold(text[match.end:match.end + 4]).startswith(_AFTER_MODAL_HUI)):
+        return _reshaped(match, end=match.end - 1)  # 國安處會密切留意: the body and the modal 會 ("will")
     if match.label == PLACE and text[match.end - 1:match.end] == "加" and after in _JIA_VERBS:
         return _reshaped(match, end=match.end - 1) if match.end - match.start > 1 else None
     if match.label == PLACE and match.end - match.start == 2 and text[match.end - 1] == "控" and CJK.match(after):
@@ -552,6 +557,10 @@ def _no_name(m: Match, text: str) -> bool:
                 or m.label == PERSON and name.endswith("派") and len(name) >= 3  # 希卢派: a faction
                 or m.label == PLACE and name in _COMPASS and fold(text[m.end:m.end + 2]) in _COMPASS_AFTER
                 or m.label == ORG and _GENERIC_WEAPON_UNIT.fullmatch(name) is not None
+                or m.label == ORG and _COUNTED_SHIPS.match(name) is not None  # 2艘055型驱逐舰
+                or m.label == ORG and _SIDES_DELEGATION.fullmatch(name) is not None and all(
+                    c in country_words() for c in name[:-3])  # 俄乌代表团: two sides' delegations
+                or name in _COMMON_NOUNS
                 or name in _NO_FLEETS
                 or _named_in_quotes(m, text))
 
@@ -568,6 +577,11 @@ def _named_in_quotes(m: Match, text: str) -> bool:
                                     or _NAMING_QUOTE_CLOSE.match(text, m.end) is not None)
 
 
+# Ships of a class counted (2艘055型驱逐舰), delegations of countries' short forms (俄乌代表团), nouns
+# the model reads as names (芬太尼关税: fentanyl, no Finnish place).
+_COUNTED_SHIPS = re.compile(r"[0-9０-９一二三四五六七八九十两几数]+[艘架辆枚]")
+_SIDES_DELEGATION = re.compile(r"[\u4e00-\u9fff]{2,4}代表团")
+_COMMON_NOUNS = frozenset({"芬太尼"})
 # A unit named by its weapons alone (战略巡航导弹分队, 导弹部队): a kind, no name.
 _GENERIC_WEAPON_UNIT = re.compile(r"(?:战略|战术|远程|近程)?(?:巡航|弹道|防空|反舰|岸舰)?导弹(?:分队|部队|大队|营|连)")
 # Ships called a fleet that no state or company commands: Russia's sanctions-busting tankers.

@@ -481,3 +481,9 @@ def test_a_month_and_day_after_a_past_years_date_in_its_paragraph(text, publishe
 def test_taiwans_budget_year_by_the_roc_calendar():
     text = "民國116年度國防總預算達9495億元"
     assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, "2026-11-20")] == [("民國116年度", "2027")]
+
+
+def test_qianri_is_the_day_before_yesterday_but_not_inside_other_words():
+    text = "國安處前日（14日）在葵涌拘捕兩名男子"
+    assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, "2026-12-16")][0] == ("前日", "2026-12-14")
+    assert find_dates("目前日本方面表示", "2026-12-16") == []

@@ -1156,3 +1156,17 @@ def test_a_body_and_a_party_and_a_unit_named_by_its_weapons():
     assert [text[m.start:m.end] for m in found] == ["参议院军事委员会", "民主党"]
     text = "金正恩视察了一个战略巡航导弹分队"
     assert choose([Match(8, 16, "ORG", "model")], text) == []
+
+
+@pytest.mark.parametrize("text, model", [
+    ("编队包括2艘055型驱逐舰", (4, 13, "ORG")),          # ships of a class counted
+    ("俄乌代表团在土耳其举行谈判", (0, 5, "ORG")),        # the two sides' delegations
+    ("美方加征10%芬太尼关税", (7, 10, "PLACE")),          # fentanyl
+])
+def test_counted_ships_delegations_and_drugs_are_no_names(text, model):
+    assert choose([Match(*model, "model")], text) == []
+
+
+def test_a_body_and_the_modal_hui_after_it():
+    text = "國安處會密切留意事態"
+    assert [text[m.start:m.end] for m in choose([Match(0, 4, "ORG", "model")], text)] == ["國安處"]
