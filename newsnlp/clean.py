@@ -295,10 +295,12 @@ def is_caption_line(line: str) -> bool:
 
 def is_body_paragraph(line: str) -> bool:
     # A headline may end in a quote (金正恩：参战官兵是「英雄」, 美军再袭运毒船致4死，佩特罗斥其为“谋杀”);
-    # a paragraph ending so closes a quoted sentence (…他说：“我们不会让步。”) or has a full stop inside.
+    # a paragraph ending so closes a quoted sentence (…他说：“我们不会让步。”), has a full stop inside or
+    # is longer than a headline, with a comma.
     if len(line) < 25 or line[-1] not in _SENTENCE_END:
         return False
-    return line[-1] not in "」”』" or line[-2] in "。！？!?…" or any(mark in line[:-1] for mark in "。；")
+    return (line[-1] not in "」”』" or line[-2] in "。！？!?…" or any(mark in line[:-1] for mark in "。；")
+            or len(line) > 35 and "，" in line)  # 总台记者：“目前，救援人员…仍在持续”
 
 
 @dataclass(slots=True)

@@ -75,6 +75,8 @@ def _alt(words: Any) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+# 本 after 日 where that 日 begins 日本 (at a clause's start or after a word that takes a country).
+_NOT_JAPAN = r"(?<![\s，。、“「（(在对与和据向把被让从是的及]日)(?<!\A日)"
 # 晚 / 早 alone are a time of day unless they begin 晚些时候 / 早些时候 / 早前 (a whole tail below).
 _TOD = _alt(["上午", "下午", "晚上", "晚间", "凌晨", "早上", "早晨", "清晨", "中午", "傍晚",
              "夜间", "深夜", "夜里", "夜"]) + "|晚(?!些)|早(?!些|前)"
@@ -155,9 +157,9 @@ _TAILS = (
 )
 _POINT = (
     rf"(?P<iso>(?P<iy>(?:19|20)\d\d)([-/.])(?P<im>1[0-2]|0?[1-9])\3(?P<id>3[01]|[12]\d|0?[1-9])(?!\d))"
-    # The 本 of 日本 is no "this" (日本周边, 日本周四宣布).
-    rf"|(?:(?<!日)|(?!本))(?P<week>{_alt(_REL_WEEKS)})(?![一二三四五六日天])"
-    rf"|(?<!每)(?P<wrel>上|下|(?<!日)本|这)?个?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])(?![一二三四五六七八九十年])"
+    # The 本 of 日本 is no "this" (日本周边, 日本周四宣布); but 投票日 + 本周日 is.
+    rf"|(?:{_NOT_JAPAN}|(?!本))(?P<week>{_alt(_REL_WEEKS)})(?![一二三四五六日天])"
+    rf"|(?<!每)(?P<wrel>上|下|{_NOT_JAPAN}本|这)?个?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])(?![一二三四五六七八九十年])"
     rf"|{_GUARD}(?:{_YEAR_PART})?"
     rf"(?:{_SP}{_WEEK_PART}|(?<=年){_SP}{_SEASON}|(?:{_SP}{_MONTH_PART})?(?:{_SP}{_DAY_PART})?)"
 )
@@ -527,9 +529,12 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
                 chosen = _later_in_month(anchor, day, ref) or chosen
             year, month = chosen.year, chosen.month
         elif (anchor_in_paragraph and anchor is not None and anchor.year < ref.year and before[:4] == str(anchor.year)
-              and (month, day or anchor.day) >= (anchor.month, anchor.day)):
-            # 去年5月7日…，两国于5月10日宣布停火; 去年6月13日，以色列…。美国于6月22日空袭: the year the
-            # paragraph tells of, until another year is written.
+              and (month, day or anchor.day) >= (anchor.month, anchor.day)
+              and (anchor_in_sentence or _months_back(ref, month, day or 1, tense) > 1)):
+            # 去年5月7日…，两国于5月10日宣布停火; 去年6月13日，以色列…。美国于6月22日空袭 (read in November):
+            # the year the paragraph tells of, until another year is written; in a later sentence not
+            # for a day of the last weeks, which the story reports as news (2020年1月3日…。11月4日 read on
+            # 5 November is this year's).
             year = anchor.year
         else:
             year = _year_of_month(month, day, ref, tense)
@@ -545,6 +550,13 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
     if p.hour is not None:
         value += f"T{p.hour:02d}:{p.minute or 0:02d}"
     return value
+
+
+def _months_back(ref: dt.date, month: int, day: int, tense: str) -> int:
+    """How many whole months before the publication date a month and day fall in the year
+    ``_year_of_month`` gives them."""
+    year = _year_of_month(month, day, ref, tense)
+    return (ref.year - year) * 12 + ref.month - month - (day > ref.day)
 
 
 def _later_in_month(anchor: dt.date | None, day: int, ref: dt.date) -> dt.date | None:
@@ -580,11 +592,21 @@ _PERIOD_END_TODAY = re.compile(r"至今日(?:上午|下午|凌晨|晚上|早上|
 _COORDINATORS = frozenset({"和", "、", "及", "与", "或", "以及"})
 
 
+# What a 当天 clause reports as done or said today (泽连斯基当天呼吁, 白宫同日宣布), and the future.
+_DONE_OR_SAID = re.compile("呼吁|宣布|表示|称|说|指出|强调|批评|回应|发表|了")
+_WILL = re.compile("(?<![少中上大准])将|计划|预计|拟")
+
+
+def _clause_end(folded: str, start: int) -> int:
+    end = _CLAUSE_END.search(folded, start)
+    return end.start() if end else len(folded)
+
+
 # What has happened, said in the rest of the date's clause (周三深夜至周四凌晨向以色列发射了导弹).
 _PAST_WORDS = re.compile(r"了|已经|已|曾")
 _CLAUSE_END = re.compile(r"[，,。；;！？!?\n]")
 # The ends of a clause of time (举行演习期间, 访问时, 会谈之际).
-_WHILE = ("期间", "时", "之际", "的时候")
+_WHILE = ("期间", "之际")
 
 
 def _tense(folded: str, start: int, end: int) -> str:
@@ -601,9 +623,11 @@ def _tense(folded: str, start: int, end: int) -> str:
     clause_end = _CLAUSE_END.search(folded, end)
     stop = min(clause_end.start() if clause_end else len(folded), end + 30)
     if clause_end and clause_end.group() in "，," and folded.endswith(_WHILE, end, clause_end.start()):
-        # A clause of time says its tense in the clause it frames (3月底举行演习期间，…激增了三成).
+        # A clause of time says its tense in the clause it frames (3月底举行演习期间，…激增了三成), by its
+        # 了 (已 there is as often "already", ahead of the event: 两会召开之际，代表们已陆续抵京).
         next_end = _CLAUSE_END.search(folded, clause_end.end())
-        stop = min(next_end.start() if next_end else len(folded), clause_end.end() + 30)
+        framed = folded[clause_end.end():min(next_end.start() if next_end else len(folded), clause_end.end() + 30)]
+        return _PAST_TENSE if "了" in framed and "已" not in framed else ""
     return _PAST_TENSE if _PAST_WORDS.search(folded, end, stop) else ""
 
 
@@ -812,7 +836,9 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         tense = _tense(folded, point.start, end_point.end if end_point else point.end)
         point_anchor = anchor
         if (anchor is not None and ref is not None and anchor > ref and ("day", None) in point.needs
-                and tense != _FUTURE_TENSE and not _PLAN_AFTER.match(folded, point.end)):
+                and tense != _FUTURE_TENSE and not _PLAN_AFTER.match(folded, point.end)
+                and _DONE_OR_SAID.search(folded, point.end, _clause_end(folded, point.end))
+                and not _WILL.search(folded, point.end, _clause_end(folded, point.end))):
             # A day still to come is no 当天 of what the story reports as done: the day written
             # before it that has come, else the day of the report (7月31日签署行政令，新税率将于8月7日
             # 生效。白宫同日宣布 is 31 July; 各地将在25日继续停电。泽连斯基当天呼吁 read on the 24th, the 24th).

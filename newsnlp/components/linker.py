@@ -53,7 +53,7 @@ CITY_AFTER = ("市", "城", "市中心", "市区", "市长", "机场", "火车�
 _LIST_OF_REGIONS = re.compile(r"[^，。；！？\n]{0,24}?[、和及与][^，。；！？\n]{0,12}?[两三四五六七八九几等诸各]?[州省]")
 _REGION_COUNT = re.compile(r"^[两三四五六七八九几等诸各][州省]")
 # A name joined to another before a region's word (哈尔科夫和苏梅方向: both oblasts).
-_COORDINATED_REGION = re.compile(r"[、和与及][^，。；！？\n、和与及]{2,8}?(?:方向|前线|战线|一带|边境|州|省)")
+_COORDINATED_REGION = re.compile(r"[、和与及][^，。；！？\n、和与及]{2,8}?(?:方向|前线|战线|边境|州|省)")
 _NUMBER = re.compile(r"(\d+)")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # Nouns that make a country name the national armed forces (乌克兰军队 -> Ukraine's armed forces).
@@ -105,7 +105,8 @@ _QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
 _COUNTRIES_WORDS = ("国家", "國家", "各国", "各國", "诸国", "諸國")
 # A bare body after these is several countries' (韩美两国国防部长, 各国外交部).
 _SEVERAL_COUNTRIES = ("两国", "兩國", "三国", "三國", "四国", "四國", "五国", "五國", "六国", "六國", "七国", "七國",
-                      "多国", "多國", "双方", "雙方", "三方", "四方", "各方", *_COUNTRIES_WORDS)
+                      "多国", "多國", "双方", "雙方", "三方", "四方", "各方", "成员国", "成員國", "盟国", "盟國",
+                      *_COUNTRIES_WORDS)
 # Bodies every state has, named bare (normalised): without its country a mention is no entity of
 # its own across the corpus.
 _BODIES = frozenset({"国会", "议会", "众议院", "参议院", "下议院", "上议院", "内阁", "国民议会", "政府", "总统府",
@@ -664,8 +665,9 @@ class AliasLinker(KBComponent):
             found = by_country.get(in_sentence) or next(
                 (i for i, _ in earlier if (e := self.kb.get(i)) is not None and e.country == in_sentence), "")
             if not found:
-                # 美国国会参议院…对委内瑞拉动武…，向国会说明: the country whose body a longer name held.
-                found = self._body_inside_named(key, state, by_country)
+                # 美国国会参议院…对委内瑞拉动武…，向国会说明: the country whose body a longer name of this
+                # sentence held.
+                found = self._body_inside_named(ent, key, state, by_country)
             return (found, "context", 0.8) if found else None
         country = self._country_in_context(ent, state)
         if earlier:
@@ -692,11 +694,14 @@ class AliasLinker(KBComponent):
             return by_country[country], "context", 0.8
         return None
 
-    def _body_inside_named(self, key: str, state: _DocState, by_country: dict[str, str]) -> str:
+    def _body_inside_named(self, ent: Span, key: str, state: _DocState, by_country: dict[str, str]) -> str:
         """The KB body named ``key`` of the country whose name begins an organisation's longer name
-        the document wrote with ``key`` inside (美国国会参议院 for 国会: the US Congress), the last
-        one; "" when none."""
-        for name, _, _ in reversed(state.orgs):
+        written with ``key`` inside earlier in ``ent``'s sentence (美国国会参议院 for 国会: the US
+        Congress); "" when none."""
+        text = doc_text(ent.doc)
+        for name, _, offset in reversed(state.orgs):
+            if offset > ent.start_char or SENTENCE_BREAK.search(text, offset, ent.start_char):
+                continue
             at = name.find(key)
             country = self._country_of(name[:at]) if at > 0 else ""
             if country in by_country:
@@ -746,8 +751,11 @@ class AliasLinker(KBComponent):
                 return cluster_id("MILITARY_UNIT", f"{country}|armed-forces"), "cluster", 0.5
         partner = _coordinated_unit(ent, state)
         country = unit.get("country") or self._country_prefix(key) or partner or ""
-        if not country and unit.get("number") and _SERVICE_WORD.match(key):
-            # 据塞尔维亚国防部透露，陆军第三旅: a service's unit of the country its sentence names.
+        if (not country and unit.get("number") and _SERVICE_WORD.match(key)
+                and not (state.last_unit[0] >= 0
+                         and not SENTENCE_BREAK.search(doc_text(ent.doc), state.last_unit[0], ent.start_char))):
+            # 据塞尔维亚国防部透露，陆军第三旅: a service's unit of the country its sentence names (not
+            # after a force in the sentence: 俄军击退了陆军第41机械化旅, the enemy's).
             country = self._country_in_sentence(ent, state)
             if country:
                 attrs["country"] = country
@@ -759,7 +767,8 @@ class AliasLinker(KBComponent):
         if not direct and not unit.get("number") and len(key) >= 3:
             # 美国中央司令部 … 中央司令部: the KB unit the document named in full before.
             named = next((i for name, i in reversed(state.unit_names) if name.endswith(key) and name != key), "")
-            if named and not named.startswith("~"):
+            entity = self.kb.get(named) if named else None
+            if entity is not None and attrs.get("country", entity.country) == entity.country:
                 return named, "short-form", 0.85
         if direct and not unit.get("number"):
             ruled = attrs.get("country")  # the rules' country, not a guess from the first characters
@@ -1031,7 +1040,9 @@ class AliasLinker(KBComponent):
             if entity is not None and (entity.type in ("country", "territory") or self._is_region(entity_id)):
                 state.last_countries = [*state.last_countries[-1:], (span.start_char, span.end_char, entity_id)]
         country = ""
-        if entity is not None:
+        if entity is not None and entity.type == "media":
+            pass  # an outlet's credit names no country (（德国之音中文网）北约成员国国防部长)
+        elif entity is not None:
             country = entity.id if entity.type in ("country", "territory") else entity.country
         elif label == "MILITARY_UNIT":
             country = attrs.get("country", "")  # a unit the KB lacks, of a stated country (以军第36师)
@@ -1108,7 +1119,7 @@ _NOT_NAME_WORDS = frozenset({"Photo", "Photos", "Images", "Social", "Media", "Ne
 # script only for Taiwan's: 国军 is also the KMT army of history.
 # A wire's own dateline is tried before Taiwan's words: Yonhap writes 國軍 of Korea's forces too
 # (韓聯社首爾…電 國軍防諜司令部).
-_HOME_MARKERS = {"south-korea": re.compile(r"(?:韩联社|韓聯社)[^，。\n]{0,12}(?:电|電)"),
+_HOME_MARKERS = {"south-korea": re.compile(r"(?:韩联社|韓聯社)[^，。\n]{0,12}(?:电|電)(?![视視台影脑腦话話力网網])"),
                  "singapore": re.compile(r"联合早报讯|聯合早報訊"),
                  "taiwan": re.compile("國軍|共軍|共機|共艦|陸委會")}
 

@@ -72,10 +72,13 @@ _NOT_NEAR = "最附亲靠远邻就贴逼临"
 _NOT_ABOUT = "北纽条公合盟协签预节邀违履制毁立守誓婚相解特集践缔赴爽如租契草密旧新简"
 # 约 ("about") and a distance (约250公里): after a direction's 北 (以北约250公里) it is no NATO's.
 ABOUT_DISTANCE = r"约[ \t]*[0-9０-９一二三四五六七八九十两百千.]+[ \t]*(?:多|余)?(?:公里|千米|海里|浬|英里|米|里)"
-# Digits after 成 that count its tenths (一成五, 两成三), and characters after them that make the
-# digit a word's (成三角, 成五倍).
+# Characters before 数月 ("several months"): 持续数月, 长达数月, 过去数月, 近数月, 了数月, 的数月.
+_BEFORE_SEVERAL_MONTHS = frozenset("续达去近了的过历时经至甚后前这")
+# Digits after 成 that count its tenths (一成五, 两成三).
 _TENTHS = "〇一二三四五六七八九"
-_TENTHS_TAILS = frozenset("角倍分年月日天人个十百千万亿")
+# What may follow the digit (一成五的, 两成三左右, 一成五以上); any other character makes the digit the next
+# word's (两成三甲医院, 三成五星级酒店, 两成六大行).
+_AFTER_TENTHS = frozenset("的左以上下多")
 # The rest of a duration's unit after 个多 (两个多月, 三个多小时).
 _MORE_THAN_UNIT = re.compile("月|小时|星期|礼拜")
 # A half after a count's unit (一年半, 三天半) or between 个 and the unit (一个半小时, 两个半月).
@@ -210,6 +213,28 @@ def find_numbers(text: str) -> list[Match]:
             out.append(match)
     if "兆" in folded and _traditional(text, folded):
         out = sorted(out + _trillions_alone(folded, out), key=lambda m: m.start)
+    return _ranges_of_two(out, folded)
+
+
+# What joins the two ends of a range, each written with its unit (约20公里至40公里).
+_RANGE_JOIN = re.compile(r"[ \t]*(?:至|到|-|－|–|—|~|～)[ \t]*")
+
+
+def _ranges_of_two(numbers: list[Match], folded: str) -> list[Match]:
+    """Two numbers of one unit joined by 至 or a dash (20公里至40公里) are one range: min, max."""
+    out: list[Match] = []
+    for m in numbers:
+        prev = out[-1] if out else None
+        if (prev is not None and "value" in prev.attrs and "value" in m.attrs and prev.attrs.get("unit") == m.attrs.get("unit")
+                and m.attrs.get("unit") and _RANGE_JOIN.fullmatch(folded, prev.end, m.start)
+                and prev.attrs["value"] < m.attrs["value"] and "qualifier" not in m.attrs):
+            attrs = {k: v for k, v in prev.attrs.items() if k not in ("value", "qualifier")}  # 约 keeps approx
+            attrs.update({"min": prev.attrs["value"], "max": m.attrs["value"], "qualifier": "range"})
+            if "counted" in m.attrs:
+                attrs["counted"] = m.attrs["counted"]
+            out[-1] = Match(prev.start, m.end, prev.label, prev.source, attrs=attrs, priority=prev.priority)
+            continue
+        out.append(m)
     return out
 
 
@@ -258,6 +283,9 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
         return None  # F-16, A320, 第3; but a qualifier after Latin letters is a number's (GDP约1780亿美元)
     if m.start("num") > 0 and folded[m.start("num") - 1] in _STOP_BEFORE and not share_of:
         return None
+    if unit == "月" and m.start("num") > 0 and "\u4e00" <= folded[m.start("num") - 1] <= "\u9fff" and (
+            folded[m.start("num") - 1] not in _BEFORE_SEVERAL_MONTHS):
+        return None  # 户数月环比, 病例数月底: a count's 数 and a month's word, not 数月
     if num[0] == "0" and len(num) > 1 and not num.startswith("0."):
         return None  # codes and telephone numbers (0票, 0人 are counts)
     qualified = m.group("pre") or m.group("post") or m.group("tail")
@@ -341,7 +369,8 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
     else:
         unit_end = m.end("num") if not m.group("post") else m.end("post")
     tenths = folded[unit_end:unit_end + 1] if unit == "成" and "value" in attrs and not m.group("tail") else ""
-    if tenths and tenths in _TENTHS and folded[unit_end + 1:unit_end + 2] not in _TENTHS_TAILS:
+    after_tenths = folded[unit_end + 1:unit_end + 2]
+    if tenths and tenths in _TENTHS and (not "\u4e00" <= after_tenths <= "\u9fff" or after_tenths in _AFTER_TENTHS):
         # 一成五 is 15%: one and a half tenths (a digit after 成 counts tenths of a tenth).
         attrs["value"] = to_plain(round(attrs["value"] + _TENTHS.index(tenths) / 10, 2))
         end = unit_end = unit_end + 1

@@ -63,7 +63,7 @@ _FACILITY_ENDS = ("馆", "广场", "机场", "大桥", "电站", "公园", "体�
 # location role, PLACE, though the network (trained on MSRA, where a factory is an ORG) reads ORG.
 # Not oilfields: 大庆油田 is a company as often as a field.
 _PLANTS = ("炼油厂", "炼厂", "核电站", "核电厂", "发电站", "发电厂", "水电站", "热电站", "热电厂", "变电站", "油库",
-           "储油库", "机场", "空军基地", "大桥", "港口", "大坝")
+           "储油库", "机场", "空军基地", "大桥", "港口", "大坝", "钢铁厂", "化工厂", "兵工厂", "弹药厂", "造船厂")
 # Words that make a place before them the name of a military district; longest first.
 _DISTRICT_WORDS = ("省军区", "军区", "警备区")
 # Designators alone are not names: what is left of 《诗探索》杂志 after cutting at 《》.
@@ -230,7 +230,7 @@ def _ministry_in_title(match: Match, states: _Overlaps, text: str) -> list[Match
 
 # A gloss or a model number between a weapon's quoted name and what it is (“榛树”（Oreshnik）中程弹道
 # 导弹, “沙希德”-136无人机).
-_GLOSS_BEFORE_WEAPON = re.compile(r"\s*(?:[（(][^（()）\n]{1,30}[)）]\s*)?(?:[-－—]?[0-9A-Za-z]{1,6}\s*)?")
+_GLOSS_BEFORE_WEAPON = re.compile(r"\s*(?:[（(][^（()）\n]{1,30}[)）]\s*)?(?:[-－—]?[0-9A-Za-z]{1,6}\s*)?等?")
 # A class of ships named in quotes (“阿利·伯克”级驱逐舰, “福特”级航母).
 _SHIP_CLASS = re.compile(r"级(?:导弹)?(?:驱逐舰|护卫舰|巡洋舰|航母|航空母舰|潜艇|核潜艇|攻击型核潜艇|战略核潜艇|两栖攻击舰|登陆舰|"
                          r"濒海战斗舰|轻型护卫舰|补给舰|破冰船)")
@@ -524,9 +524,11 @@ def _another_word_here(m: Match, folded: str) -> bool:
         or name == "海口" and before in ("出", "入")
         or name == "基地组织" and CJK.match(before) and before not in _BEFORE_A_WORD
         # 全州 of "the whole oblast" (全州约1.2万户断电), not Jeonju, a Korean city the press names rarely
-        or name == "全州" and not folded.startswith("市", m.end) and "韩" not in folded[max(0, m.start - 30):m.start])
+        or name == "全州" and not folded.startswith("市", m.end)
+        and not _KOREA.search(folded, max(0, m.start - 30), m.end + 30))
 
 
+_KOREA = re.compile("韩|全罗|朝鲜半岛")
 # What may stand right before a name written as a word of its own (对基地组织, 称基地组织).
 _BEFORE_A_WORD = _JOINERS | frozenset("的、等称说")
 
@@ -561,13 +563,18 @@ def _no_name(m: Match, text: str) -> bool:
                 or m.label == ORG and _SIDES_DELEGATION.fullmatch(name) is not None and all(
                     c in country_words() for c in name[:-3])  # 俄乌代表团: two sides' delegations
                 or name in _COMMON_NOUNS
+                or _UNNAMED_PLANT.fullmatch(name) is not None  # 新弹药厂: a plant of a kind
+                or m.label == PERSON and _PRIZE_AFTER.match(fold(text[m.end:m.end + 8])) is not None  # 诺贝尔和平奖
+                or _EXERCISE_AFTER.match(fold(text[m.end:m.end + 10])) is not None and (
+                    m.label == PERSON or name.endswith("号") or m.label == PLACE and fold(text[m.end:m.end + 1]).isdigit())
+                or m.label == ORG and _SIDE_GROUP.fullmatch(name) is not None                        # 中方航母编队
                 or name in _NO_FLEETS
                 or _named_in_quotes(m, text))
 
 
 # Inside quotes that give something its name (以「海峽雷霆」命名, 代号为“南方之矛”): an exercise's or an
-# operation's name, no place or person.
-_NAMING_QUOTE_CLOSE = re.compile(r"[^“”「」『』\"\n]{0,12}[”」』\"](?:命名|为名|為名)")
+# operation's name, no place or person (以“…”为名 is a pretext, whose words may be names).
+_NAMING_QUOTE_CLOSE = re.compile(r"[^“”「」『』\"\n]{0,12}[”」』\"]命名")
 _NAMING_QUOTE_OPEN = re.compile(r"(?:代号为|代號為|代号|代號)?[“「『\"][^“”「」『』\"\n]{0,12}$")
 
 
@@ -577,6 +584,12 @@ def _named_in_quotes(m: Match, text: str) -> bool:
                                     or _NAMING_QUOTE_CLOSE.match(text, m.end) is not None)
 
 
+# A prize named after a person (诺贝尔和平奖, 普利策奖), an exercise after its name (漢光42號演習), a side's
+# group of ships (中方航母编队): no person, place or organisation.
+_PRIZE_AFTER = re.compile(r"(?:和平|文学|物理学|化学|经济学|生理学或医学|新闻)?奖")
+_EXERCISE_AFTER = re.compile(r"(?:[0-9０-９]+号)?(?:实兵)?(?:演习|军演|演训|兵推)")
+_SIDE_GROUP = re.compile(r"[\u4e00-\u9fff]方(?:航母|舰艇|海军)?(?:编队|舰队)")
+_UNNAMED_PLANT = re.compile(f"(?:新|该|这座|一座|此|其)?(?:{'|'.join(_PLANTS)})")
 # Ships of a class counted (2艘055型驱逐舰), delegations of countries' short forms (俄乌代表团), nouns
 # the model reads as names (芬太尼关税: fentanyl, no Finnish place).
 _COUNTED_SHIPS = re.compile(r"[0-9０-９一二三四五六七八九十两几数]+[艘架辆枚]")
@@ -1222,7 +1235,8 @@ def _with_last_character(match: Match, folded: str) -> Match:
     word with the next (安德拉 of 安德拉比28日表示, 细谷雄 of 细谷雄一对记者表示) is the whole name."""
     end = match.end
     if (match.source == "model" and match.label == PERSON and end - match.start >= 2 and end < len(folded)
-            and folded[end] in _NAME_ENDS_READ_AS_WORDS and _AFTER_SPEAKER.match(folded, end + 1)):
+            and folded[end] in _NAME_ENDS_READ_AS_WORDS and _AFTER_SPEAKER.match(folded, end + 1)
+            and (folded[end] == "比" or end - match.start >= 3)):  # 赵显一对媒体说: 赵显 and 一对
         return _reshaped(match, end=end + 1)
     return match
 
@@ -1457,7 +1471,8 @@ def _ship(match: Match, text: str, occupied: bytearray) -> Match:
         end = named.end()
     elif (match.label == PLACE and text[match.end:match.end + 1] == "舰"
             and text[match.end - 1] not in _PLACE_SUFFIXES
-            and (text[match.end + 1:match.end + 2] not in _SHIP_WORD_ENDS or text.startswith(_FIRST_TIME, match.end + 1))
+            and (text[match.end + 1:match.end + 2] not in _SHIP_WORD_ENDS
+                 or text.startswith(_FIRST_TIME, match.end + 1) and text[match.start:match.end] not in country_words())
             and not any(occupied[match.end:match.end + 1])):
         group = _SHIP_GROUP.match(text, match.end + 1)
         end = group.end() if group and not any(occupied[match.end + 1:group.end()]) else match.end + 1

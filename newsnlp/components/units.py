@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..candidates import TRANSLITERATION_CHARS
 from ..kb import load_default_kb, shipped_records
 from ..numerals import CN_NUMERAL_CLASS, country_words, country_words_of, fold, parse_number, read_rule_table
 from ..schema import MILITARY_UNIT, Match
@@ -504,7 +505,7 @@ _COMMAND_AFTER_FORCE = re.compile(
 _NAMED_FORMATION = re.compile(
     # An arm of service may stand between the quotes and the echelon (立陶宛“铁狼”机械化步兵旅).
     _quoted(8) + "(?:机械化步兵|摩托化步兵|机械化|步兵|装甲|坦克|炮兵|空降|空中突击|海军陆战|山地|突击)?"
-    "(?P<kind>特种作战部队|特种部队|特战部队|突击部队|部队|突击营|分队|特遣队"
+    "(?P<kind>特种作战部队|特种部队|特战部队|突击部队|部队|突击营"
     # Not where the echelon begins another word (“饥饿”营销, “套路贷”团伙, “红色”旅游, 团支部, 团组).
     + "".join(f"|{e}(?![{_ECHELON_TAILS[e]}组支员长部队商购])" for e in "营旅团") + ")"
 )
@@ -513,7 +514,6 @@ _NAMED_FORMATION = re.compile(
 _QUOTED_FORMATION = re.compile(r"(?<=部队[“\"「『])[^”\"」』\s，。、]{2,12}?(?P<kind>特种部队|部队|突击营|营|旅|军团)(?=[”\"」』])")
 _NAMED_FORMATION_ATTRS = {"特种作战部队": {"branch": "special-forces"}, "特种部队": {"branch": "special-forces"},
                           "特战部队": {"branch": "special-forces"}, "突击营": {"echelon": "battalion"},
-                          "分队": {"echelon": "detachment"}, "特遣队": {"echelon": "task-force"},
                           "营": {"echelon": "battalion"}, "旅": {"echelon": "brigade"}, "团": {"echelon": "regiment"},
                           "军团": {"echelon": "corps"}}
 
@@ -607,13 +607,14 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
     # inside a longer name before 基地 (阿马里空军基地 is Al Amari air base, no Malian air force).
     candidates = [c for c in candidates
                   if not (folded.endswith("武装", c.start, c.end) and folded.startswith(_PEOPLE_AFTER_ARMED, c.end))
-                  and not (folded.startswith("基地", c.end) and c.start > 0 and _CJK_CHAR.match(folded[c.start - 1])
-                           and folded[c.start - 1] not in _SHARED_BEFORE)]
+                  and not (folded.startswith("基地", c.end) and c.start > 0
+                           and folded[c.start - 1] in _NAME_SYLLABLES_BEFORE)]
     return _coordinated_countries(longest_first(candidates), folded)
 
 
 _PEOPLE_AFTER_ARMED = ("分子",)
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+# Syllables that begin a base's transliterated name before a country's (阿 of 阿马里空军基地).
+_NAME_SYLLABLES_BEFORE = frozenset("阿埃奥乌伊") | TRANSLITERATION_CHARS
 
 
 # What may stand right before a shared short form's force (据巴军称, 印度和巴军).
@@ -665,8 +666,8 @@ def _coordinated_countries(units: list[Match], folded: str) -> list[Match]:
     return units
 
 
-# What stands between a force and its numbered units in one clause (以军已将第146师, 俄军派出第58集团军).
-_FORCE_MOVES = re.compile(r"(?:已|已经|正|还|也|又|再|将|把|已将|正将|派出|派遣|调动|动用|出动|投入|部署|调集|增派|抽调)+")
+# What stands between a force and its own numbered units (俄军派出第58集团军; not 俄军已将第47旅逐出, the enemy's).
+_FORCE_MOVES = re.compile(r"(?:已|已经|正|还|也|又|再)?(?:派出|派遣|调动|动用|出动|投入|部署|调集|增派|抽调)(?:了)?")
 
 
 def longest_first(candidates: list[Match]) -> list[Match]:

@@ -487,3 +487,18 @@ def test_qianri_is_the_day_before_yesterday_but_not_inside_other_words():
     text = "國安處前日（14日）在葵涌拘捕兩名男子"
     assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, "2026-12-16")][0] == ("前日", "2026-12-14")
     assert find_dates("目前日本方面表示", "2026-12-16") == []
+
+
+@pytest.mark.parametrize("text, published, found", [
+    # A day of the last weeks in a later sentence is news of this year, whatever the paragraph told before.
+    ("2020年1月3日，美军击杀苏莱曼尼。阿拉格奇11月4日在纪念活动上表示", "2025-11-05",
+     [("2020年1月3日", "2020-01-03"), ("11月4日", "2025-11-04")]),
+    # 当天 of a day to come that its clause does not report as done or said is that day.
+    ("选举定于12月20日举行。当天投票时间为早上7时至晚上7时", "2025-12-10", [("12月20日", "2025-12-20"), ("当天", "2025-12-20")]),
+    # 已 in the clause a clause of time frames is "already", ahead of the event.
+    ("3月两会召开之际，代表们已陆续抵京", "2025-02-25", [("3月", "2025-03")]),
+    # 投票日 + 本周日: the 本 of a word ending in 日 is "this".
+    ("大选投票日本周日举行", "2025-11-10", [("本周日", "2025-11-16")]),
+])
+def test_the_reviews_cases_of_years_same_days_clauses_and_weeks(text, published, found):
+    assert [(text[m.start:m.end], m.attrs.get("value")) for m in find_dates(text, published)] == found

@@ -895,3 +895,28 @@ def test_a_services_numbered_unit_is_of_the_country_its_sentence_names(linker, n
 def test_two_names_before_a_front_are_both_regions(linker, nlp):
     doc = linker(make_doc(nlp, "俄军在哈尔科夫和苏梅方向发动进攻", [("哈尔科夫", "PLACE"), ("苏梅", "PLACE")]))
     assert ids(doc) == ["kharkiv-oblast", "sumy-oblast"]
+
+
+def test_an_outlets_credit_names_no_country_for_several_states_ministers(linker, nlp):
+    text = "（德国之音中文网）北约成员国国防部长在布鲁塞尔举行会议"
+    doc = linker(make_doc(nlp, text, [("德国之音中文网", "ORG"), ("北约", "ORG"), ("国防部", "ORG")]))
+    assert ids(doc)[2] != "german-ministry-of-defence" and doc.ents[2]._.attrs["link_method"] == "document"
+
+
+def test_a_bare_body_after_another_sentences_longer_name_and_this_sentences_country(linker, nlp):
+    text = "美国国会众议院通过法案。泰国总理阿努廷宣布解散国会"
+    doc = linker(make_doc(nlp, text, [("美国国会众议院", "ORG"), ("泰国", "PLACE"), ("阿努廷", "PERSON"), ("国会", "ORG")]))
+    assert ids(doc)[-1] != "us-congress"
+
+
+def test_an_enemys_service_unit_after_a_force_takes_no_country_of_the_sentence(linker, nlp):
+    text = "俄罗斯国防部称，俄军击退了陆军第41机械化旅的进攻"
+    unit = {"echelon": "brigade", "number": 41, "branch": "mechanized"}
+    doc = linker(make_doc(nlp, text, [("俄罗斯国防部", "ORG"), ("俄军", "MILITARY_UNIT"), ("陆军第41机械化旅", "MILITARY_UNIT", unit)]))
+    assert doc.ents[2]._.attrs.get("country") != "russia"
+
+
+def test_a_yonhap_mention_beside_a_tv_station_is_no_dateline(linker, nlp):
+    text = "國防部今天表示，共機12架次擾台。韓聯社與KBS電視台報導此事"
+    doc = linker(make_doc(nlp, text, [("國防部", "ORG"), ("韓聯社", "ORG")]))
+    assert ids(doc)[0] == "taiwan-defense-department"

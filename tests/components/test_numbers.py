@@ -284,3 +284,26 @@ def test_tickets_are_counted_by_the_sheet():
 def test_longer_counted_nouns(text, span, counted):
     got, attrs = only(text)
     assert got == span and attrs["counted"] == counted
+
+
+@pytest.mark.parametrize("text, span, low, high", [
+    ("相距约20公里至40公里", "约20公里至40公里", 20, 40),   # the unit at both ends
+    ("3名到5名士兵", "3名到5名", 3, 5),
+])
+def test_a_range_with_its_unit_at_both_ends(text, span, low, high):
+    got, attrs = only(text)
+    assert got == span and (attrs["min"], attrs["max"], attrs["qualifier"]) == (low, high, "range")
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("近两成三甲医院参与", "近两成", 2),        # 三甲医院: the digit is the next word's
+    ("约三成五星级酒店满员", "约三成", 3),
+])
+def test_a_digit_after_cheng_that_begins_the_next_word(text, span, value):
+    got, attrs = only(text)
+    assert got == span and attrs["value"] == value
+
+
+def test_a_counts_shu_before_a_months_word_is_no_several_months():
+    assert find_numbers("A股新开户数月环比下降") == []
+    assert only("冲突已持续数月")[0] == "数月"

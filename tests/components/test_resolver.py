@@ -1170,3 +1170,28 @@ def test_counted_ships_delegations_and_drugs_are_no_names(text, model):
 def test_a_body_and_the_modal_hui_after_it():
     text = "國安處會密切留意事態"
     assert [text[m.start:m.end] for m in choose([Match(0, 4, "ORG", "model")], text)] == ["國安處"]
+
+
+@pytest.mark.parametrize("text, model, kept", [
+    ("他获得诺贝尔和平奖", [(3, 6, "PERSON")], []),                        # a prize
+    ("國軍漢光42號演習將延長", [(0, 7, "ORG")], []),                         # an exercise's name
+    ("漢光演習檢討報告出爐", [(0, 2, "PERSON")], []),
+    ("中方航母编队在西太平洋训练", [(0, 6, "ORG")], []),                     # a side's group of ships
+    ("莱茵金属公司的新弹药厂正式投产", [(7, 11, "ORG")], []),                 # a plant of a kind
+    ("中共「海峽雷霆」等演習", [(3, 7, "ORG")], []),                          # 等 before the exercise
+    ("在马里乌波尔、亚速钢铁厂被俘", [(7, 12, "ORG")], [("亚速钢铁厂", "PLACE")]),  # a named plant
+])
+def test_prizes_exercises_groups_and_plants(text, model, kept):
+    found = choose([Match(*x, "model") for x in model], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == kept
+
+
+def test_a_countrys_short_form_and_jian_before_shouci_is_the_country():
+    text = "美舰首次穿越台湾海峡"
+    found = choose([Match(0, 1, "PLACE", "gazetteer", kb_id="united-states", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("美", "PLACE")]
+
+
+def test_a_pretext_in_quotes_keeps_its_names():
+    text = "美军以“打击特伦德阿拉瓜”为名袭击委内瑞拉船只"
+    assert len(choose([Match(6, 12, "ORG", "model")], text)) == 1

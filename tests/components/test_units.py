@@ -500,10 +500,9 @@ def test_a_forces_headquarters_is_no_command_of_its_own():
     assert [s for s, _ in spans("俄军司令部遭到袭击")] == ["俄军"]
 
 
-def test_a_detachment_named_in_quotes_is_a_unit():
-    span, attrs = only("乌克兰国家安全局“阿尔法”分队实施了打击")
-    assert span == "“阿尔法”分队" and attrs["echelon"] == "detachment"
-    assert spans("该部队由多个分队组成") == []
+@pytest.mark.parametrize("text", ["“青年突击”分队奔赴一线", "消防“蓝焰”分队出动", "该部队由多个分队组成"])
+def test_a_squad_named_in_quotes_is_no_unit(text):
+    assert spans(text) == []  # civilian squads are named so as often as military ones
 
 
 def test_a_ship_named_with_its_hao_in_quotes_before_a_gloss_and_its_type():
@@ -522,6 +521,14 @@ def test_militants_and_a_base_named_with_a_country_inside_are_no_forces(text):
     assert spans(text) == []
 
 
-def test_numbered_units_a_force_moves_in_its_clause_are_its_own():
-    assert [a.get("country") for _, a in spans("以军已将第146师和第36师调往北部边境")] == ["israel", "israel", "israel"]
+def test_numbered_units_a_force_sends_are_its_own():
     assert [a.get("country") for _, a in spans("俄军派出第58集团军")] == ["russia", "russia"]
+    assert [a.get("country") for _, a in spans("俄军已将第47机械化旅逐出阵地")][1] is None  # the enemy's
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("伊朗导弹袭击了美军基地", ["美军"]),          # a force's base: the force
+    ("冲绳的美军基地", ["美军"]),
+])
+def test_a_force_before_its_base_stays_a_force(text, expected):
+    assert [span for span, _ in spans(text)] == expected

@@ -449,3 +449,12 @@ def test_bylines_and_closing_lines_of_more_outlets(head, tail, publisher, author
     assert (article.source["publisher"], article.source["author"]) == (publisher, author)
     assert article.source["title"] == "以色列空袭伊朗"
     assert article.text.split("\n")[2].startswith("以色列国防军13日") and article.text.rstrip().endswith("地区局势急剧升温。")
+
+
+def test_a_first_paragraph_that_quotes_a_speaker_without_a_full_stop_stays():
+    from newsnlp.io.readers import read_bytes
+
+    text = ("土耳其地震救援持续\n\n总台记者：“目前，救援人员正在废墟中搜救幸存者，现场情况十分危急，余震仍在持续”\n\n"
+            + BODY_LINES)
+    article, = read_bytes(text.encode(), name="a.txt")
+    assert "救援人员正在废墟中" in article.text and article.source.get("author") is None
