@@ -597,6 +597,10 @@ _DONE_OR_SAID = re.compile("呼吁|宣布|表示|称|说|指出|强调|批评|�
 _WILL = re.compile("(?<![少中上大准])将|计划|预计|拟")
 
 
+def _clause_start(folded: str, end: int) -> int:
+    return max(folded.rfind(mark, 0, end) for mark in "，,。；;！？!?\n") + 1
+
+
 def _clause_end(folded: str, start: int) -> int:
     end = _CLAUSE_END.search(folded, start)
     return end.start() if end else len(folded)
@@ -837,7 +841,7 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         point_anchor = anchor
         if (anchor is not None and ref is not None and anchor > ref and ("day", None) in point.needs
                 and tense != _FUTURE_TENSE and not _PLAN_AFTER.match(folded, point.end)
-                and _DONE_OR_SAID.search(folded, point.end, _clause_end(folded, point.end))
+                and _DONE_OR_SAID.search(folded, _clause_start(folded, point.start), _clause_end(folded, point.end))
                 and not _WILL.search(folded, point.end, _clause_end(folded, point.end))):
             # A day still to come is no 当天 of what the story reports as done: the day written
             # before it that has come, else the day of the report (7月31日签署行政令，新税率将于8月7日
