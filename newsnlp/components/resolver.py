@@ -77,7 +77,7 @@ _BARE_DESIGNATORS = frozenset({*(suffix for suffix in ORG_SUFFIXES if len(suffix
                                "散货船", "货船", "货轮", "油轮", "商船", "集装箱船", "运输船", "渔船",
                                "基地", "军事基地", "海军基地", "空军基地", "桥头堡", "司令部", "指挥部", "参谋部",
                                "射击场", "靶场", "训练场", "演习场", "分队", "小分队",
-                               "峰会", "警察局", "律师团", "防空网络", "防空系统"})
+                               "峰会", "警察局", "律师团", "防空网络", "防空系统", "潜舰", "潜艇", "原型舰"})
 # One-character words that join two names without making them one (多哈对半岛电视台, 美国和日本).
 _JOINERS = frozenset("对在向与和同跟及从给为把被让")
 # Country short forms that run into the words below (俄国防长, 美国务卿, 英国防大臣).

@@ -465,7 +465,7 @@ def _quoted(longest: int) -> str:
 # and the group named after it (“林肯”号航母打击群).
 SHIP_TYPES = (r"(?:航空母舰|航母|航舰|直升机驱逐舰|直升机航母|导弹驱逐舰|驱逐舰|导弹巡洋舰|巡洋舰|导弹护卫舰|护卫舰"
               r"|两栖攻击舰|两栖船坞运输舰|两栖运输舰|两栖舰|坦克登陆舰|船坞登陆舰|登陆舰|战列舰|综合补给舰|补给舰"
-              r"|战略核潜艇|攻击型核潜艇|核潜艇|潜艇|护卫艇|巡逻舰|巡逻艇|导弹艇|扫雷舰|猎雷舰|电子侦察船|侦察船"
+              r"|战略核潜艇|攻击型核潜艇|核潜艇|潜艇|潜舰|护卫艇|巡逻舰|巡逻艇|导弹艇|扫雷舰|猎雷舰|电子侦察船|侦察船"
               r"|训练舰|医院船|军舰|战舰)")
 _NAMED_SHIP = re.compile(_quoted(12) + "号" + SHIP_TYPES + r"(?P<group>打击群|战斗群|编队)?"
                          # Mainland papers put 舰 after the quotes (“山东”舰, “辽宁”舰航母编队).
@@ -481,7 +481,9 @@ _NAMED_SHIP = re.compile(_quoted(12) + "号" + SHIP_TYPES + r"(?P<group>打击�
                          + SHIP_TYPES + ")")
 # A warship named in quotes after its type (旗舰“蓝岭”号, 驱逐舰“拉森”号, 航母“里根”号).
 # Of ships called 船 only a navy's (医院船, 补给船): not 货船, 商船, 散货船.
-_SHIP_AFTER_TYPE = re.compile(r"(?:(?<=[舰艇母])|(?<=医院船|补给船|测量船|训练船|侦察船))" + _quoted(12) + "号")
+_SHIP_AFTER_TYPE = re.compile(r"(?:(?<=[舰艇母])|(?<=医院船|补给船|测量船|训练船|侦察船))"
+                              # 号 after the quotes or inside them, as Taiwan writes it (潛艦「海鯤號」)
+                              r"(?:" + _quoted(12) + "号" + r"|[“\"「『][^”\"」』\s，。、]{1,11}号[”\"」』])")
 # A grouping of forces named in quotes (俄军“北方”集团军群, “霍尔季察”作战战略集群).
 _NAMED_GROUPING = re.compile(_quoted(8) + "(?:作战战略集群|战役战略集群|集团军群|战役集群|作战集群|部队集群|兵力集群|集群)")
 # A grouping named without quotes right after its force (乌军哈尔科夫作战集群); not a swarm of weapons

@@ -532,3 +532,9 @@ def test_numbered_units_a_force_sends_are_its_own():
 ])
 def test_a_force_before_its_base_stays_a_force(text, expected):
     assert [span for span, _ in spans(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["「海鯤號」潛艦原型艦完成海試", "台灣自製潛艦「海鯤號」下水"])
+def test_a_submarine_named_with_hao_inside_its_quotes(text):
+    span, attrs = only(text)
+    assert span == "「海鯤號」" and attrs["echelon"] == "ship"
