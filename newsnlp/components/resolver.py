@@ -565,6 +565,7 @@ def _no_name(m: Match, text: str) -> bool:
                 or name in _COMMON_NOUNS
                 or _UNNAMED_PLANT.fullmatch(name) is not None  # 新弹药厂: a plant of a kind
                 or m.label == PERSON and _PRIZE_AFTER.match(fold(text[m.end:m.end + 8])) is not None  # 诺贝尔和平奖
+                and not _dotted_name(text, m.start, m.end)  # a person's full name in a prize's is a name
                 or _EXERCISE_AFTER.match(fold(text[m.end:m.end + 10])) is not None and (
                     m.label == PERSON or name.endswith("号") or m.label == PLACE and fold(text[m.end:m.end + 1]).isdigit())
                 or m.label == ORG and _SIDE_GROUP.fullmatch(name) is not None                        # 中方航母编队

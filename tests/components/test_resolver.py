@@ -1195,3 +1195,9 @@ def test_a_countrys_short_form_and_jian_before_shouci_is_the_country():
 def test_a_pretext_in_quotes_keeps_its_names():
     text = "美军以“打击特伦德阿拉瓜”为名袭击委内瑞拉船只"
     assert len(choose([Match(6, 12, "ORG", "model")], text)) == 1
+
+
+def test_a_full_name_inside_a_prizes_name_stays_a_person():
+    text = "荣获联合国教科文组织颁发的萨乌德·侯赛因奖"
+    start = text.index("萨乌德")
+    assert len(choose([Match(start, start + 7, "PERSON", "model")], text)) == 1
