@@ -872,6 +872,9 @@ def _with_suffix(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
     the longest name; 库拉姆地区, 尤纳基夫卡村), unless the suffix begins another word (巴黎市长, 州长)."""
     if match.source != "model" or match.label != PLACE or any(gazetteer(match.start, match.end)):
         return match
+    facility = next((s for s in _FACILITY_AFTER if folded.startswith(s, match.end)), "")
+    if facility and match.end - match.start >= 2:
+        return _reshaped(match, end=match.end + len(facility))  # 图们江公路 + 大桥: the named bridge
     suffix = next((s for s in _ADMIN_SUFFIXES if folded.startswith(s, match.end)), "")
     end = match.end + len(suffix)
     if (not suffix or sum(c in TRANSLITERATION_CHARS for c in folded[match.start:match.end]) < 2
@@ -880,6 +883,8 @@ def _with_suffix(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
     return _reshaped(match, end=end)
 
 
+# Facilities a model place may stop short of (图们江公路大桥): the named facility is the place.
+_FACILITY_AFTER = ("大桥", "大坝", "水电站", "核电站")
 # Administrative suffixes a model place may stop short of, and the words they begin instead.
 _ADMIN_SUFFIXES = ("地区", "州", "省", "县", "镇", "村", "郡")
 _SUFFIX_WORDS = ("州长", "州立", "州议", "州政府", "省长", "省委", "省级", "省政府", "县长", "县委", "县城", "县政府",

@@ -1201,3 +1201,8 @@ def test_a_full_name_inside_a_prizes_name_stays_a_person():
     text = "荣获联合国教科文组织颁发的萨乌德·侯赛因奖"
     start = text.index("萨乌德")
     assert len(choose([Match(start, start + 7, "PERSON", "model")], text)) == 1
+
+
+def test_a_model_place_takes_the_facility_named_after_it():
+    text = "普京和金正恩出席图们江公路大桥开通仪式"
+    assert [text[m.start:m.end] for m in choose([Match(8, 13, "PLACE", "model")], text)] == ["图们江公路大桥"]
