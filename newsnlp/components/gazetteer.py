@@ -320,12 +320,20 @@ class Gazetteer(KBComponent):
                     suffix == "市" and _city_word_at(text, match.end + 1)) or (
                     suffix == "城" and after[1:2] == ["市"]) or (suffix == "港" and after[1:2] in (["口"], ["务"])):
                 break  # 库斯克州长 (the governor), 苏贾市民, 巴塞罗那城市规划, 纽卡斯尔港口, 青岛港务局
-            for entity_id in [*self.kb.stem_candidates(key), *self.kb.candidates(key)]:
+            ids = [*self.kb.stem_candidates(key), *self.kb.candidates(key)]
+            for entity_id in ids:
                 entity = self.kb.get(entity_id)
                 if entity is not None and entity.label == "PLACE" and (
                         entity.type in types or (suffix in ("市", "城") and entity.type == "town")):
                     return Match(match.start, match.end + len(suffix), "PLACE", "gazetteer", match.score,
                                  attrs={}, kb_id=entity.id, priority=self.priority)
+            # A town's or a city's 地区 where no region bears its name: the area around it (苏贾地区,
+            # 波克罗夫斯克地区), the town's entity, its suffix inside the span (SCHEMA).
+            town = next((e for e in map(self.kb.get, ids) if e is not None and e.label == "PLACE"
+                         and e.type in ("town", "city", "village")), None) if suffix == "地区" else None
+            if town is not None:
+                return Match(match.start, match.end + len(suffix), "PLACE", "gazetteer", match.score,
+                             attrs={}, kb_id=town.id, priority=self.priority)
             break
         return match
 

@@ -307,3 +307,12 @@ def test_no_side_where_no_country_of_the_short_form_is_named_or_it_is_earthwork(
 def test_lebanons_short_form_beside_israels(gazetteer, nlp):
     assert ("黎", "PLACE", "lebanon") in found(gazetteer, nlp, "以黎停火协议生效")
     assert not [m for m in found(gazetteer, nlp, "黎明时分，黎族群众出席") if m[2] == "lebanon"]
+
+
+@pytest.mark.parametrize("text, span, kb_id", [
+    ("俄军在恰索夫亚尔地区推进", "恰索夫亚尔地区", "chasiv-yar"),   # a town's area: the town, its suffix inside
+    ("乌军撤出苏贾地区", "苏贾地区", "sudzha"),
+    ("库斯克地区爆发激战", "库斯克地区", "kursk-oblast"),             # a region's stem: the region
+])
+def test_a_place_and_diqu(gazetteer, nlp, text, span, kb_id):
+    assert (span, "PLACE", kb_id) in found(gazetteer, nlp, text)
