@@ -30,13 +30,14 @@ NAME_DOTS = "・·•‧･∙⋅●"
 # Opening quotation marks of names and their closing ones (“亚速”营, 「西方」集群).
 QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"'}
 # What ends a sentence for the rules that look around a mention: a full stop, ! or ?, a line break.
-SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
+_SENTENCE_MARKS = "。！？!?\n"
+SENTENCE_BREAK = re.compile(f"[{_SENTENCE_MARKS}]")
 
 
-def sentence_start(text: str, pos: int) -> int:
+def sentence_start(text: str, pos: int, marks: str = _SENTENCE_MARKS) -> int:
     """Offset of the first character of the sentence that holds ``pos`` (after the last
-    :data:`SENTENCE_BREAK` before it)."""
-    return max(text.rfind(mark, 0, pos) for mark in "。！？!?\n") + 1
+    :data:`SENTENCE_BREAK` before it), or of its clause where ``marks`` holds a clause's marks."""
+    return max(text.rfind(mark, 0, pos) for mark in marks) + 1
 
 
 def normalize_for_segmenter(text: str) -> str:

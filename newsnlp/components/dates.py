@@ -26,7 +26,7 @@ from typing import Any
 
 from ..numerals import fold, parse_number
 from ..schema import DATE, Match
-from ..textnorm import SENTENCE_BREAK
+from ..textnorm import SENTENCE_BREAK, sentence_start
 
 PRIORITY = 20
 SOURCE = "rule"
@@ -105,6 +105,7 @@ _EARLY = _alt(["早些时候", "稍早时候", "稍早前", "稍早", "晚些时
 # 1990年代表现, 1990年代言情 are decades); 1990年代工业 and 1980年代价格 are decades.
 _DAI_WORD_TAILS = "(?:表(?![现示达态])|理(?![论想念由解性])|替(?!代)|言(?![情论语]))"
 # Taiwan's official calendar counts years from 1912 (民国113年 is 2024).
+_ROC_EPOCH = 1911  # the Republic of China's year 1 is 1912
 _ROC = rf"民国{_SP}(?P<roc>1[0-4]\d|[1-9]\d?|[一二三四五六七八九十百零〇]{{1,5}}){_SP}年"
 # A season word is none where its first character ends another word (如今, 至今 + 冬季; 脱去 + 冬装;
 # 冬去春来, 春去秋来; 光明 + 春) or its season begins one (今 + 春节).
@@ -348,7 +349,7 @@ def _point(m: re.Match[str], folded: str) -> _Point | None:
             roc = _num(g["roc"])
             if not roc:
                 return None
-            p.year = 1911 + roc
+            p.year = _ROC_EPOCH + roc
         elif g["ryear"]:
             p.relative = True
             p.needs.append(("next-year" if g["ryear"] in _CONTEXT_YEARS else "year", _REL_YEARS[g["ryear"]]))
@@ -597,18 +598,23 @@ _DONE_OR_SAID = re.compile("呼吁|宣布|表示|称|说|指出|强调|批评|�
 _WILL = re.compile("(?<![少中上大准])将|计划|预计|拟")
 
 
-def _clause_start(folded: str, end: int) -> int:
-    return max(folded.rfind(mark, 0, end) for mark in "，,。；;！？!?\n") + 1
-
-
 def _clause_end(folded: str, start: int) -> int:
     end = _CLAUSE_END.search(folded, start)
     return end.start() if end else len(folded)
 
 
+def _done_not_to_come(folded: str, start: int, end: int) -> bool:
+    """Whether the clause of the date word at ``start``-``end`` reports what was done or said, and
+    nothing after the word says it will come."""
+    clause_end = _clause_end(folded, end)
+    return (_DONE_OR_SAID.search(folded, sentence_start(folded, start, _CLAUSE_MARKS), clause_end) is not None
+            and _WILL.search(folded, end, clause_end) is None)
+
+
 # What has happened, said in the rest of the date's clause (周三深夜至周四凌晨向以色列发射了导弹).
 _PAST_WORDS = re.compile(r"了|已经|已|曾")
-_CLAUSE_END = re.compile(r"[，,。；;！？!?\n]")
+_CLAUSE_MARKS = "，,。；;！？!?\n"
+_CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
 # The ends of a clause of time (举行演习期间, 访问时, 会谈之际).
 _WHILE = ("期间", "之际")
 
@@ -629,8 +635,7 @@ def _tense(folded: str, start: int, end: int) -> str:
     if clause_end and clause_end.group() in "，," and folded.endswith(_WHILE, end, clause_end.start()):
         # A clause of time says its tense in the clause it frames (3月底举行演习期间，…激增了三成), by its
         # 了 (已 there is as often "already", ahead of the event: 两会召开之际，代表们已陆续抵京).
-        next_end = _CLAUSE_END.search(folded, clause_end.end())
-        framed = folded[clause_end.end():min(next_end.start() if next_end else len(folded), clause_end.end() + 30)]
+        framed = folded[clause_end.end():min(_clause_end(folded, clause_end.end()), clause_end.end() + 30)]
         return _PAST_TENSE if "了" in framed and "已" not in framed else ""
     return _PAST_TENSE if _PAST_WORDS.search(folded, end, stop) else ""
 
@@ -841,8 +846,7 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         point_anchor = anchor
         if (anchor is not None and ref is not None and anchor > ref and ("day", None) in point.needs
                 and tense != _FUTURE_TENSE and not _PLAN_AFTER.match(folded, point.end)
-                and _DONE_OR_SAID.search(folded, _clause_start(folded, point.start), _clause_end(folded, point.end))
-                and not _WILL.search(folded, point.end, _clause_end(folded, point.end))):
+                and _done_not_to_come(folded, point.start, point.end)):
             # A day still to come is no 当天 of what the story reports as done: the day written
             # before it that has come, else the day of the report (7月31日签署行政令，新税率将于8月7日
             # 生效。白宫同日宣布 is 31 July; 各地将在25日继续停电。泽连斯基当天呼吁 read on the 24th, the 24th).
@@ -918,7 +922,7 @@ def _fiscal_years(folded: str, ref: dt.date | None) -> list[Match]:
         attrs: dict[str, Any] = {}
         fiscal = (m["kind"] or m["rkind"]) != "年度"
         if m["year"] or m["roc"]:
-            first = int(m["year"]) if m["year"] else 1911 + int(m["roc"])
+            first = int(m["year"]) if m["year"] else _ROC_EPOCH + int(m["roc"])
             last = int(m["last"]) if m["last"] and len(m["last"]) == 4 else (
                 first // 100 * 100 + int(m["last"]) if m["last"] else first)
             if last < first:

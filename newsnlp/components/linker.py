@@ -156,31 +156,14 @@ class AliasLinker(KBComponent):
     def surnames(self) -> dict[str, list[Entity]]:
         """KB people by the last part of their dotted names (约翰逊: Boris and Mike Johnson)."""
         if self._surnames is None:
-            index: dict[str, list[Entity]] = {}
-            for entity in self.kb:
-                if entity.label != "PERSON":
-                    continue
-                for name in entity.names():
-                    parts = dotted_parts(name)
-                    if len(parts) > 1 and len(parts[-1]) >= 2:
-                        people = index.setdefault(normalize_alias(parts[-1]), [])
-                        if entity not in people:
-                            people.append(entity)
-            self._surnames = index
+            self._surnames = _people_by_name_part(self.kb, -1)
         return self._surnames
 
     @property
     def first_names(self) -> dict[str, list[Entity]]:
         """KB people by the first part of their dotted names (穆罕默德: every Mohammed of the KB)."""
         if self._first_names is None:
-            index: dict[str, list[Entity]] = {}
-            for entity in self.kb:
-                if entity.label == "PERSON":
-                    for name in entity.names():
-                        parts = dotted_parts(name)
-                        if len(parts) > 1 and len(parts[0]) >= 2 and entity not in index.get(normalize_alias(parts[0]), []):
-                            index.setdefault(normalize_alias(parts[0]), []).append(entity)
-            self._first_names = index
+            self._first_names = _people_by_name_part(self.kb, 0)
         return self._first_names
 
     def __call__(self, doc: Doc) -> Doc:
@@ -1268,6 +1251,22 @@ _SHORT_FORM = "short form"
 _TERM = re.compile("第[0-9一二三四五六七八九十百]+届")
 # A service between a country's name and the name of one of its units (俄罗斯海军北方舰队).
 _SERVICE_WORD = re.compile("海军陆战队|海军|陆军|空军|空天军|太空军|海岸警卫队")
+
+
+def _people_by_name_part(kb: KnowledgeBase, which: int) -> dict[str, list[Entity]]:
+    """KB people by one part (``which``: 0 the first, -1 the last) of their dotted names, of two
+    characters or more."""
+    index: dict[str, list[Entity]] = {}
+    for entity in kb:
+        if entity.label != "PERSON":
+            continue
+        for name in entity.names():
+            parts = dotted_parts(name)
+            if len(parts) > 1 and len(parts[which]) >= 2:
+                people = index.setdefault(normalize_alias(parts[which]), [])
+                if entity not in people:
+                    people.append(entity)
+    return index
 
 
 def _home_country(text: str) -> str:

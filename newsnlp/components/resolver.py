@@ -898,12 +898,17 @@ def _against_kb_names(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
     return match
 
 
+def _kb_names_at_start(match: Match, gazetteer: _Overlaps, label: str) -> list[Match]:
+    """The KB names of ``label`` that begin where ``match`` begins."""
+    return [g for g in gazetteer(match.start, match.end) if g.label == label and g.start == match.start]
+
+
 def _body_and_party(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
     """A model ORG that is a KB body and a party's name (参议院军事委员会民主党, the party's members of the
     committee) is the party: the KB gives the body."""
     if match.source != "model" or match.label != ORG:
         return match
-    body = next((g for g in gazetteer(match.start, match.end) if g.label == ORG and g.start == match.start), None)
+    body = next(iter(_kb_names_at_start(match, gazetteer, ORG)), None)
     if body is not None and 2 <= match.end - body.end <= 5 and folded.endswith("党", body.end, match.end):
         return _reshaped(match, start=body.end)
     return match
@@ -914,7 +919,7 @@ def _without_descriptor(match: Match, gazetteer: _Overlaps, folded: str) -> Matc
     is that name: the KB gives the country, and the descriptor is no part of either."""
     if match.source != "model" or match.label != ORG:
         return match
-    country = next((g for g in gazetteer(match.start, match.end) if g.label == PLACE and g.start == match.start), None)
+    country = next(iter(_kb_names_at_start(match, gazetteer, PLACE)), None)
     if country is None:
         return match
     descriptor = next((d for d in _DESCRIPTORS_LONGEST_FIRST if folded.startswith(d, country.end)), "")
@@ -1050,7 +1055,7 @@ def _country_and_weapon(match: Match, folded: str, gazetteer: _Overlaps) -> Matc
     South Korea's nuclear submarines are no organisation)."""
     if match.source != "model" or match.label == PLACE:
         return match
-    country = [g for g in gazetteer(match.start, match.end) if g.label == PLACE and g.start == match.start]
+    country = _kb_names_at_start(match, gazetteer, PLACE)
     if (len(country) == 1 and folded[match.start:country[0].end] in country_words()
             and _KIND_OF_WEAPON.fullmatch(folded, country[0].end, match.end)):
         return _reshaped(match, end=country[0].end, label=PLACE)
