@@ -398,26 +398,30 @@ def test_bylines_of_portals_give_the_outlet_and_leave_the_text(lines, publisher,
     assert article.text.split("\n")[2].startswith("以色列国防军13日")
 
 
-def test_a_photos_source_gives_no_publisher_and_barred_roles_their_reporter():
+def _read_page(head: str, top: str):
+    """The article of a page with ``head`` in its <head> and ``top`` above BODY_LINES' paragraphs."""
     from newsnlp.io.readers import read_bytes
 
-    page = ('<html><head><meta property="og:site_name" content="界面新闻"></head><body>'
-            '<h1>美军再袭东太平洋“运毒船”致4死，佩特罗斥其为“谋杀”</h1>'
-            '<p><span>界面新闻记者 | 陈晓</span> <span>界面新闻编辑 | 王鹏</span></p><p>2026/11/05 10:18</p>'
-            '<p>图片来源：视觉中国</p><p>' + BODY_LINES.replace("\n", "</p><p>") + '</p></body></html>')
+    page = (f"<html><head>{head}</head><body>{top}<p>" + BODY_LINES.replace("\n", "</p><p>")
+            + "</p></body></html>")
     article, = read_bytes(page.encode(), name="a.html")
+    return article
+
+
+def test_a_photos_source_gives_no_publisher_and_barred_roles_their_reporter():
+    article = _read_page('<meta property="og:site_name" content="界面新闻">',
+                         '<h1>美军再袭东太平洋“运毒船”致4死，佩特罗斥其为“谋杀”</h1>'
+                         '<p><span>界面新闻记者 | 陈晓</span> <span>界面新闻编辑 | 王鹏</span></p><p>2026/11/05 10:18</p>'
+                         '<p>图片来源：视觉中国</p>')
     assert (article.source["publisher"], article.source["author"]) == ("界面新闻", "陈晓")
     assert "10:18" not in article.text  # a headline ending in a quote is no paragraph
 
 
 def test_a_page_whose_meta_author_is_its_outlet_takes_the_articles_author():
-    from newsnlp.io.readers import read_bytes
-
-    page = ('<html><head><meta name="author" content="美国之音中文网">'
-            '<script type="application/ld+json">{"@type":"NewsArticle","headline":"以色列空袭伊朗",'
-            '"author":{"@type":"Person","name":"林枫"},"publisher":{"@type":"Organization","name":"美国之音"}}</script>'
-            '</head><body><h1>以色列空袭伊朗</h1><p>' + BODY_LINES.replace("\n", "</p><p>") + '</p></body></html>')
-    article, = read_bytes(page.encode(), name="a.html")
+    article = _read_page('<meta name="author" content="美国之音中文网">'
+                         '<script type="application/ld+json">{"@type":"NewsArticle","headline":"以色列空袭伊朗",'
+                         '"author":{"@type":"Person","name":"林枫"},"publisher":{"@type":"Organization","name":"美国之音"}}'
+                         '</script>', "<h1>以色列空袭伊朗</h1>")
     assert article.source["author"] == "林枫"
 
 
