@@ -558,3 +558,52 @@ def test_a_mention_never_begins_or_ends_with_a_symbol_or_a_space():
     # is no symbol: the resolver reads it.
     assert _without_symbols("‧ 共軍演習", 0, 4) == (2, 4)
     assert _without_symbols("丹泽尔·", 0, 4) == (0, 4)
+
+
+def test_teacher_decoding_gives_the_best_valid_bio_path_over_all_tag_sequences():
+    teacher = _ner_script("teacher")
+    allowed = teacher.allowed_transitions()
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        log_probs = np.log(rng.dirichlet(np.ones(len(TAGS)), size=4))
+        best = max((path for path in itertools.product(range(len(TAGS)), repeat=4)
+                    if not TAGS[path[0]].startswith("I-") and all(allowed[a, b] for a, b in zip(path, path[1:]))),
+                   key=lambda path: sum(log_probs[i, t] for i, t in enumerate(path)))
+        assert teacher.decode(log_probs, allowed) == list(best)
+
+
+def test_teacher_reads_one_token_per_character_and_tags_as_spans():
+    teacher = _ner_script("teacher")
+    vocab = {"[PAD]": 0, "[unused1]": 1, "[UNK]": 2, "北": 3, "京": 4, "a": 5}
+    assert teacher.token_ids("北京 A吖", vocab) == [3, 4, 1, 5, 2]
+    tags = [TAGS.index(t) for t in ("B-PLACE", "I-PLACE", "O", "B-PERSON", "B-ORG", "I-ORG")]
+    assert teacher.spans(tags) == {(0, 2, "PLACE"), (3, 4, "PERSON"), (4, 6, "ORG")}
+    assert teacher.score([{(0, 2, "PLACE")}], [tags]) == {"p": 0.3333, "r": 1.0, "f1": 0.5}
+
+
+def test_teacher_fine_tunes_an_encoder_and_writes_its_tags_of_the_pieces(tmp_path):
+    pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    teacher = _ner_script("teacher")
+    sentences = [("张伟在北京说", "B-PER I-PER O B-LOC I-LOC O"), ("新华社报道", "B-ORG I-ORG I-ORG O O")]
+    data = tmp_path / "data" / "msra_ner"
+    data.mkdir(parents=True)
+    bio = "".join("".join(f"{ch}\t{tag}\n" for ch, tag in zip(text, tags.split())) + "\n" for text, tags in sentences)
+    for name in ("train.bio", "dev.bio"):
+        (data / name).write_text(bio * 4, encoding="utf-8")
+    encoder = tmp_path / "encoder"
+    words = ["[PAD]", "[unused1]", "[UNK]", "[CLS]", "[SEP]", *sorted(set("张伟在北京说新华社报道李娜"))]
+    config = transformers.BertConfig(vocab_size=len(words), hidden_size=16, num_hidden_layers=1,
+                                     num_attention_heads=2, intermediate_size=32, max_position_embeddings=64)
+    transformers.BertModel(config).save_pretrained(encoder)
+    (encoder / "vocab.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+    texts = tmp_path / "pieces.txt"
+    texts.write_text("李娜在北京说\n新华社\n", encoding="utf-8")
+
+    assert teacher.main(["--encoder", str(encoder), "--out", str(tmp_path / "out"), "--data", str(tmp_path / "data"),
+                         "--texts", str(texts), "--epochs", "2", "--batch-size", "4"]) == 0
+    tagged = (tmp_path / "out" / "pseudo.bio").read_text(encoding="utf-8").split("\n\n")
+    assert ["".join(line.split("\t")[0] for line in piece.split("\n")) for piece in tagged[:2]] == ["李娜在北京说", "新华社"]
+    assert all(line.split("\t")[1] in TAGS for piece in tagged[:2] for line in piece.split("\n"))
+    report = json.loads((tmp_path / "out" / "teacher.json").read_text(encoding="utf-8"))
+    assert [e["epoch"] for e in report["epochs"]] == [1, 2] and report["pieces"] == 2 and report["characters"] == 9
