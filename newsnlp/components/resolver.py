@@ -457,7 +457,7 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                 if not fold(text[tail.start:tail.end]).endswith(_ORG_SUFFIXES):
                     continue
                 m = tail
-            m = _whole_latin_word(m, text)
+            m = _before_count(_whole_latin_word(m, text), text)
             if m.label == PERSON:
                 m = _without_rank(m, text)
             m = _without_next_word(_without_report_word(_before_title(m, text), text), text)
@@ -485,6 +485,20 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                 if piece is not None:
                     out.append(_without_report_word(piece, text))
     return out
+
+
+# A count inside a model place (葵涌一座工業大廈: a numeral, a classifier and the thing counted),
+# not after a word the numeral belongs to (统一家具, 第一个, 唯一一所).
+_COUNT_INSIDE = re.compile("(?<![第统唯万之同单合专均逐])[一两二三四五六七八九十几数][座间家个栋所处幢条](?=[\u4e00-\u9fff])")
+
+
+def _before_count(match: Match, text: str) -> Match:
+    """A model place that runs on into a count is the name before the count. (An organisation
+    that does, 广州三家公司, names none: the count's NUMBER wins over it.)"""
+    if match.label != PLACE:
+        return match
+    count = _COUNT_INSIDE.search(fold(text[match.start:match.end]), 2)
+    return _reshaped(match, end=match.start + count.start()) if count else match
 
 
 # Verbs inside a model organisation that make it a clause (须经, 动员…封锁, 宣布).

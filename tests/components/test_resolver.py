@@ -1206,3 +1206,15 @@ def test_a_full_name_inside_a_prizes_name_stays_a_person():
 def test_a_model_place_takes_the_facility_named_after_it():
     text = "普京和金正恩出席图们江公路大桥开通仪式"
     assert [text[m.start:m.end] for m in choose([Match(8, 13, "PLACE", "model")], text)] == ["图们江公路大桥"]
+
+
+@pytest.mark.parametrize(("text", "span", "kept"), [
+    ("警方在葵涌一座工業大廈拘捕三人", "葵涌一座工業大廈", ["葵涌"]),  # a count runs on from the place
+    ("他在沙田两间商场购物", "沙田两间商场", ["沙田"]),
+    ("统一家具城今天开业", "统一家具城", ["统一家具城"]),  # 一 is part of 统一
+    ("第一个体育中心", "第一个体育中心", ["第一个体育中心"]),  # an ordinal, no count
+])
+def test_a_model_place_that_runs_on_into_a_count_is_the_name_before_it(text, span, kept):
+    start = text.index(span)
+    found = choose([Match(start, start + len(span), "PLACE", "model")], text)
+    assert [text[m.start:m.end] for m in found] == kept
