@@ -136,7 +136,9 @@ _REL_DAY_ALT = "|".join(_REL_DAY_GUARDS.get(w, ("", ""))[0] + re.escape(w) + _RE
 # Relative day words whose characters may belong to the words around them.
 _AMBIGUOUS_DAYS = frozenset({"今日", "明日"})
 # What a number and 号 name before these is a numbered thing, not a day (2号机组, 4号线, 1号公路).
-_NUMBERED = "(?<=号)(?:机组|线(?!上)|公路|航站楼|楼|门|口|站|车厢|床|病房|文件|令|井|堆|码头|泊位|舱|跑道|高速|国道)"
+# A number and 号 that close a quoted name (「巡護7號」, a ship's) are part of the name.
+_NUMBERED = ("(?<=号)(?:机组|线(?!上)|公路|航站楼|楼|门|口|站|车厢|床|病房|文件|令|井|堆|码头|泊位|舱|跑道|高速|国道"
+             "|舰|艇|船|轮|卫星|火箭|[」”』])")
 # A day without a month before it is no date when a word goes on from 日 (3日元, 5日前, 20日军);
 # after a month it always is (11月20日报道, 3月1日起); 起 after a day is "from" (自27日起停课).
 _DAY_PART = (

@@ -325,7 +325,8 @@ def test_times_of_day(text, value):
     assert [m.attrs.get("value") for m in find_dates(text, "2025-06-24")] == [value]
 
 
-@pytest.mark.parametrize("text", ["扎波罗热核电站2号机组停堆", "地铁4号线", "1号公路", "日夜兼程", "一时半会", "十月革命", "五月风暴"])
+@pytest.mark.parametrize("text", ["扎波罗热核电站2号机组停堆", "地铁4号线", "1号公路", "日夜兼程", "一时半会", "十月革命", "五月风暴",
+                                  "派遣「巡护7号」前往", "海警2901号舰驶离"])
 def test_numbered_things_and_words_are_no_dates(text):
     assert find_dates(text, "2025-06-24") == []
 
