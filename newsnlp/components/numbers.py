@@ -115,6 +115,9 @@ def _lexicon() -> _Lexicon:
     for row in read_rule_table("measure_words.txt"):
         word = row[0]
         tail = _UNIT_TAILS.get(word)
+        if word == "成":  # after a qualifier, 成为 is tenths and "are" (近九成为因纽特人), not "become"
+            units.append((word, f"成(?(pre)(?![{tail.replace('为', '')}])|(?![{tail}]))"))
+            continue
         units.append((word, re.escape(word) + (f"(?![{tail}])" if tail else "")))
     unit_alt = "|".join(p for _, p in sorted(units, key=lambda u: len(u[0]), reverse=True))
     unit_alt += "|(?<=数)月(?!份)"  # 数月, "several months" (a numeral and 月 alone is a date's month)
@@ -288,14 +291,17 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
         return None  # 户数月环比, 病例数月底: a count's 数 and a month's word, not 数月
     if num[0] == "0" and len(num) > 1 and not num.startswith("0."):
         return None  # codes and telephone numbers (0票, 0人 are counts)
-    qualified = m.group("pre") or m.group("post") or m.group("tail")
+    # 来 approximates only before a measure word or 万/亿 (十来名, 三十来岁); else it begins a word
+    # (三分之一来自).
+    post = None if m.group("post") == "来" and not unit and not m.group("big") else m.group("post")
+    qualified = m.group("pre") or post or m.group("tail")
     if (num[0] in "万亿" and not qualified) or _ADVERB.match(folded, m.start("num")):
         return None  # 以防万一, 亿万富翁 (近万名 is a count); 千万不要 ("by all means don't"), 十万火急
     attrs: dict[str, Any] = {}
     qualifier, approx = None, False
     half = ""
     for position in ("pre", "post", "tail"):
-        word = m.group(position)
+        word = post if position == "post" else m.group(position)
         if word and not (position == "pre" and treaty_years):
             qualifier, approx = lex.qualifiers[(position, word)]
     ranged = m.group("pctrange") or m.group("signrange") or (m.group("range") if unit in ("%", "成") else None)
@@ -347,7 +353,7 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
                 return None
             half = _half(folded, m, unit)
             # 一名, 一次, 一个 are the article "a" more often than a count.
-            if num == "一" and not (m.group("pre") or m.group("post") or m.group("tail") or half):
+            if num == "一" and not (m.group("pre") or post or m.group("tail") or half):
                 return None
             if num in ("零", "〇", "○"):
                 return None  # 零部件, 零件, 零售: 零 alone begins a word
@@ -355,7 +361,7 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
                 return None  # 百家, 千人, 万人: a bare 百/千/万 is a word, but 近百名, 千余名 are counts
             attrs["value"] = to_plain(value + 0.5) if half else value
     end = m.end()
-    if not m.group("tail") and not unit and not m.group("post"):
+    if not m.group("tail") and not unit and not post:
         end = m.end("num")
     if unit:
         # The written unit, except the per-cent sign, which is one sign in any width.
@@ -367,7 +373,7 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
                 after_half = text[unit_end - len(half) + 1:unit_end]  # 小时, or the 月 of 个月
                 attrs["unit"] = attrs["unit"] + after_half if after_half == "月" else after_half
     else:
-        unit_end = m.end("num") if not m.group("post") else m.end("post")
+        unit_end = m.end("num") if not post else m.end("post")
     tenths = folded[unit_end:unit_end + 1] if unit == "成" and "value" in attrs and not m.group("tail") else ""
     after_tenths = folded[unit_end + 1:unit_end + 2]
     if tenths and tenths in _TENTHS and (not "\u4e00" <= after_tenths <= "\u9fff" or after_tenths in _AFTER_TENTHS):

@@ -155,7 +155,14 @@ def test_cheng_is_tenths_unless_it_begins_a_word():
     text = "下降逾五成，近三成船只改道，两成航线停运"
     assert [(text[m.start:m.end], m.attrs["value"], m.attrs["unit"]) for m in find_numbers(text)] == [
         ("逾五成", 5, "成"), ("近三成", 3, "成"), ("两成", 2, "成")]
-    assert find_numbers("一成不变") == find_numbers("三成员国") == []
+    assert find_numbers("一成不变") == find_numbers("三成员国") == find_numbers("统一成为目标") == []
+    # After a qualifier, 成为 is tenths and "are": 近九成 为因纽特人.
+    assert [(m.attrs["value"], m.attrs["qualifier"]) for m in find_numbers("近九成为因纽特人")] == [(9, "under")]
+
+
+def test_lai_approximates_only_before_a_measure_word():
+    text = "三分之一来自农村，十来名士兵"
+    assert [text[m.start:m.end] for m in find_numbers(text)] == ["三分之一", "十来名"]
 
 
 @pytest.mark.parametrize("text, unit, approx", [
