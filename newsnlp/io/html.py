@@ -378,7 +378,9 @@ def extract_article(page: str, *, title: str | None = None, titles: tuple[str, .
     # A lede between the headline and the first paragraph kept (DW's <p class="teaser">, which
     # extractors drop as a teaser): paragraphs there are the article's first lines.
     top = headline if headline is not None else first
-    first_kept = next((i for i in chosen if _is_paragraph(blocks[i].text.strip())), top)
+    # The headline is no paragraph, long though it be and ending in a quote (指责丹麦“投入不足”).
+    titled = {i for i in (headline, top) if i is not None and (i == headline or "h1" in blocks[i].tags)}
+    first_kept = next((i for i in chosen if i not in titled and _is_paragraph(blocks[i].text.strip())), top)
     keep.update(i for i in range(top + 1, first_kept)
                 if _is_paragraph(blocks[i].text.strip()) and not _NOTICE_BLOCK.search(blocks[i].text))
     # Bylines sit before the first paragraph, inside or outside what the extractor kept.

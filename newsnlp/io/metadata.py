@@ -23,9 +23,12 @@ from datetime import date
 logger = logging.getLogger(__name__)
 
 _DATE_RE = re.compile(
-    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    # 新华网 sets the year apart from the month and day (2025 11/20 18:32:10).
+    r"(?P<y>(?:19|20)\d{2})(?:\s*[-/.年]\s*|\s+(?=\d{1,2}\s*[-/]\s*\d))(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
 )
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+# The part of the day written around a clock time (上午8:12, 8:12 PM): no name beside the date.
+_TIMED = rf"(?:上午|下午|中午|早上|晚上|凌晨|傍晚|清晨|午间|午間|晚间|晚間|早间|早間)?\s*{_TIME}(?:\s*[AaPp][Mm])?"
 _LABEL_WORDS = r"来源|來源|出处|出處|作者|撰文|文|记者|記者|编辑|編輯|责编|責編|发布|發布|發佈|时间|時間|日期"
 _COUNTER = r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊|评论|評論|分享)\s*[\d(（]|字号|字號"
 _LABELLED = re.compile(
@@ -232,7 +235,7 @@ def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> d
         if day and not labelled:
             # "2025年12月12日 10:23 新华社" / "新京报2025-12-14 07:02": a name beside the date.
             rest = _DATE_RE.sub(" ", line)
-            rest = re.sub(_TIME, " ", rest)
+            rest = re.sub(_TIMED, " ", rest)
             # ifeng's and Tencent's place of posting (来自北京市, 发布于北京) and a follow button are no publisher.
             rest = re.sub(r"[（(][^)）]*[)）]|(?:发布于|發布於)\S{0,10}|更新|发布|發布|发表|發表|[来來]自\S{1,10}|\+?关注|\+?關注"
                           r"|\||" + _SHARE_WORDS, " ",

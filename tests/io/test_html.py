@@ -104,6 +104,14 @@ def test_html_keeps_a_lede_above_the_date_line():
     assert article.text.startswith("安理会通过美国加沙决议 授权国际稳定部队\n\n" + lede + "\n\n这是正文第一段")
 
 
+def test_a_lede_under_a_headline_that_ends_in_a_quote_is_kept():
+    lede = "美国副总统万斯周五访问位于格陵兰岛西北部的皮图菲克太空基地。他批评丹麦多年来没有为格陵兰的安全投入足够资源。"
+    headline = "美国副总统万斯访问格陵兰岛美军基地 指责丹麦“投入不足”"
+    body = f'<article><h1>{headline}</h1><p class="teaser">{lede}</p><div class="rich-text">{_PARAS}</div></article>'
+    [article] = readers.read_bytes(_page_of(f"<title>{headline}</title>", body), name="d.html")
+    assert article.text.startswith(headline + "\n\n" + lede + "\n\n这是正文第一段")
+
+
 def test_a_cookie_notice_above_the_article_is_no_lede():
     notice = "我们使用cookie来改善您的浏览体验，继续浏览本网站即表示您同意我们的隐私政策。"
     lede = "德国联邦议院选举初步结果显示，默茨领导的联盟党赢得约28.5%的选票，成为议会第一大党。"

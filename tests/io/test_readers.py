@@ -417,6 +417,20 @@ def test_a_photos_source_gives_no_publisher_and_barred_roles_their_reporter():
     assert "10:18" not in article.text  # a headline ending in a quote is no paragraph
 
 
+@pytest.mark.parametrize("head, top, publisher, published", [
+    # VOA's time of day beside the date names no outlet: og:site_name does.
+    ('<meta property="og:site_name" content="美国之音">', "<h1>菲律宾再次向仁爱礁运送补给</h1>"
+     '<div class="published"><time>2025年12月3日 上午8:12</time></div>', "美国之音", "2025-12-03"),
+    # 新华网's year apart from its month and day.
+    ("", '<h1>伊拉克总理：国际联盟将完成撤军</h1><div class="header-time"><span class="year"><em> 2025</em></span>'
+     '<span class="day"><em> 11</em>/<em>20</em></span><span class="time"> 18:32:10</span></div>'
+     '<div class="source">来源：新华网</div>', "新华网", "2025-11-20"),
+])
+def test_a_byline_dates_time_of_day_and_split_year_read(head, top, publisher, published):
+    article = _read_page(head, top)
+    assert (article.source["publisher"], article.source["published"]) == (publisher, published)
+
+
 def test_a_page_whose_meta_author_is_its_outlet_takes_the_articles_author():
     article = _read_page('<meta name="author" content="美国之音中文网">'
                          '<script type="application/ld+json">{"@type":"NewsArticle","headline":"以色列空袭伊朗",'
