@@ -1237,6 +1237,14 @@ def _widened(match: Match, gazetteer: _Overlaps) -> Match:
     return _reshaped(match, start=g.start, end=g.end, kb_id=g.kb_id or match.kb_id)
 
 
+def _unit_inside_kb_org(match: Match, gazetteer: _Overlaps) -> bool:
+    """A rule's unit inside a longer KB organisation's name (人民动员力量 of 人民动员力量委员会,
+    俄军总参谋部 of 俄军总参谋部情报总局, the GRU): the organisation is the longest name."""
+    return match.source == "rule" and match.label == MILITARY_UNIT and any(
+        g.label == ORG and g.start <= match.start and match.end <= g.end and g.end - g.start > match.end - match.start
+        for g in gazetteer(match.start, match.end))
+
+
 def _before_rank(match: Match, folded: str) -> Match:
     """A model person that ran into the first character of a rank after the name (蒋斌大 of
     蒋斌大校) ends where the rank begins; not where the rank's last character begins another
@@ -1387,6 +1395,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     matches = [_byline_country_name(_after_title(_with_last_character(_before_rank(m, folded), folded), gazetteer, folded),
                                     gazetteer, text) for m in matches]
     matches = [_widened(_byline_name(_byline_person(m, gazetteer, text), gazetteer, text), gazetteer) for m in matches]
+    matches = [m for m in matches if not _unit_inside_kb_org(m, gazetteer)]
     matches = [_country_and_weapon(_plant_as_place(m, folded, gazetteer), folded, gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     matches = [m for m in matches if not _number_inside_name(m, names, gazetteer)

@@ -1218,3 +1218,10 @@ def test_a_model_place_that_runs_on_into_a_count_is_the_name_before_it(text, spa
     start = text.index(span)
     found = choose([Match(start, start + len(span), "PLACE", "model")], text)
     assert [text[m.start:m.end] for m in found] == kept
+
+
+def test_a_rules_unit_inside_a_longer_kb_organisation_gives_way_to_it():
+    text = "俄军总参谋部情报总局局长表示"
+    found = choose([Match(0, 6, "MILITARY_UNIT", "rule", priority=30),
+                    Match(0, 10, "ORG", "gazetteer", kb_id="gru", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("俄军总参谋部情报总局", "ORG")]
