@@ -33,7 +33,7 @@ from ..numerals import fold
 from ..schema import LINKABLE_LABELS
 from ..textnorm import SENTENCE_BREAK, sentence_start
 from .kb_component import KBComponent
-from .units import BARE_FORCES, COORDINATORS
+from .units import BARE_FORCES, COORDINATORS, SHARED_SHORT_FORMS
 
 logger = logging.getLogger(__name__)
 
@@ -423,6 +423,13 @@ class AliasLinker(KBComponent):
         return best.entity_id, best.method, best.score
 
     def _choose_place(self, ent: Span, key: str, candidates: list[Candidate], state: _DocState) -> tuple[str, str, float]:
+        shared = SHARED_SHORT_FORMS.get(key, ())
+        if candidates[0].entity_id in shared:
+            # A short form that countries share (伊: Iran, Iraq) is the one the document last named in
+            # full (伊拉克…驻伊部队), else the KB's.
+            named = next((c for _, c in reversed(state.named_countries) if c in shared), None)
+            if named and named != candidates[0].entity_id:
+                return named, "short-form", 0.8
         if key in _NAMED_SO_BY:
             named_so = _NAMED_SO_BY[key].get(self._country_in_context(ent, state))
             if named_so in self.kb:

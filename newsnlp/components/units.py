@@ -284,7 +284,7 @@ def _lexicon(extra: str = "") -> _Lexicon:
         rf"|(?:{service_alt}))?"
         rf"{_SP}(?:(?:{named_alt}|{generic_name}|{chain}){_SP})*\Z"
     )
-    shared = {row[0]: row[1].split() for row in read_rule_table("shared_abbr.tsv")}
+    shared = SHARED_SHORT_FORMS
     shared_names = {ch: re.compile(_alternation([w for w, c in full.items() if c in ids]))
                     for ch, ids in shared.items()}
     # Only as a word of its own: after no other Chinese character but a word that joins or cites
@@ -620,6 +620,8 @@ _NAME_SYLLABLES_BEFORE = frozenset("阿埃奥乌伊") | TRANSLITERATION_CHARS
 
 
 # What may stand right before a shared short form's force (据巴军称, 印度和巴军).
+# One-character short forms that several countries share (伊: Iran, Iraq): short form -> country ids.
+SHARED_SHORT_FORMS: dict[str, list[str]] = {row[0]: row[1].split() for row in read_rule_table("shared_abbr.tsv")}
 _SHARED_BEFORE = "和与及同对向跟被据称在由让给将把令、"
 
 

@@ -518,6 +518,15 @@ def test_a_one_character_short_form_is_the_country_written_before_that_begins_wi
     assert ids(doc)[0] == "pakistan"
 
 
+def test_a_short_form_two_countries_share_is_the_one_named_last(linker, nlp):
+    # 伊 is Iran's in the KB; after 伊拉克 it is Iraq's, after 伊朗 again Iran's, and Iran's where neither is named.
+    doc = linker(make_doc(nlp, "土军在伊拉克北部设立据点，不会撤回驻伊部队", [("伊拉克", "PLACE"), ("伊", "PLACE")]))
+    assert ids(doc)[-1] == "iraq" and doc.ents[-1]._.attrs["link_method"] == "short-form"
+    doc = linker(make_doc(nlp, "伊拉克和伊朗都表示，美伊关系", [("伊拉克", "PLACE"), ("伊朗", "PLACE"), ("伊", "PLACE")]))
+    assert ids(doc)[-1] == "iran"
+    assert ids(linker(make_doc(nlp, "美伊关系紧张", [("伊", "PLACE")])))[-1] == "iran"
+
+
 def test_australias_short_form_is_macau_after_hong_kongs(linker, nlp):
     doc = linker(make_doc(nlp, "港澳台同胞，中澳关系", [("港", "PLACE"), ("澳", "PLACE"), ("台", "PLACE"), ("中", "PLACE"), ("澳", "PLACE")]))
     assert ids(doc) == ["hong-kong", "macau", "taiwan", "china", "australia"]
