@@ -1237,6 +1237,20 @@ def _widened(match: Match, gazetteer: _Overlaps) -> Match:
     return _reshaped(match, start=g.start, end=g.end, kb_id=g.kb_id or match.kb_id)
 
 
+# What follows 海巡 / 海警 in a patrol or a watch at sea (巡逻, 巡航, 巡弋, 警戒): no coast guard.
+_PATROL_TAILS = frozenset("逻航弋视查戒惕")
+
+
+def _sea_or_patrol(match: Match, folded: str) -> bool:
+    """A coast guard's name that is a patrol in a sea (在菲律宾海巡逻, 在日本海警戒), or a sea's name
+    before the coast guard's 海巡 / 海警 (菲律賓海巡, 日本海警船): no name as written."""
+    after, then = folded[match.end:match.end + 1], folded[match.end + 1:match.end + 2]
+    name = folded[match.start:match.end]
+    if match.source != "model" and name.endswith(("海巡", "海警")):
+        return after in _PATROL_TAILS
+    return match.label == PLACE and name.endswith("海") and after in ("巡", "警") and then not in _PATROL_TAILS
+
+
 def _unit_inside_kb_org(match: Match, gazetteer: _Overlaps) -> bool:
     """A rule's unit inside a longer KB organisation's name (人民动员力量 of 人民动员力量委员会,
     俄军总参谋部 of 俄军总参谋部情报总局, the GRU): the organisation is the longest name."""
@@ -1395,7 +1409,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     matches = [_byline_country_name(_after_title(_with_last_character(_before_rank(m, folded), folded), gazetteer, folded),
                                     gazetteer, text) for m in matches]
     matches = [_widened(_byline_name(_byline_person(m, gazetteer, text), gazetteer, text), gazetteer) for m in matches]
-    matches = [m for m in matches if not _unit_inside_kb_org(m, gazetteer)]
+    matches = [m for m in matches if not _unit_inside_kb_org(m, gazetteer) and not _sea_or_patrol(m, folded)]
     matches = [_country_and_weapon(_plant_as_place(m, folded, gazetteer), folded, gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     matches = [m for m in matches if not _number_inside_name(m, names, gazetteer)

@@ -1225,3 +1225,13 @@ def test_a_rules_unit_inside_a_longer_kb_organisation_gives_way_to_it():
     found = choose([Match(0, 6, "MILITARY_UNIT", "rule", priority=30),
                     Match(0, 10, "ORG", "gazetteer", kb_id="gru", priority=10)], text)
     assert [(text[m.start:m.end], m.label) for m in found] == [("俄军总参谋部情报总局", "ORG")]
+
+
+@pytest.mark.parametrize(("text", "match", "kept"), [
+    ("菲律賓海巡發言人表示", (0, 4, "PLACE"), []),  # the coast guard's 海巡 after the country: no sea
+    ("美军在菲律宾海巡逻", (3, 7, "PLACE"), ["菲律宾海"]),  # a patrol in the Philippine Sea
+    ("日舰在菲律宾海警戒", (3, 8, "MILITARY_UNIT"), []),  # 菲律宾海警 + 戒: a watch in the sea, no coast guard
+])
+def test_a_sea_before_the_coast_guards_word_and_a_coast_guard_on_patrol(text, match, kept):
+    found = choose([Match(*match, "gazetteer", priority=10)], text)
+    assert [text[m.start:m.end] for m in found] == kept
