@@ -818,6 +818,11 @@ def _dotted_name(text: str, start: int, end: int) -> bool:
     return any(ch in NAME_DOTS for ch in text[start + 1:end - 1])
 
 
+# Countries' one-character short forms that are no surnames: before a place they are the country's
+# (俄梁赞 is Russia's Ryazan, not a person 俄 + 梁赞).
+_SHORT_FORMS_NO_SURNAME = frozenset("俄乌美朝叙")
+
+
 def _given_name(match: Match, names: _Overlaps, text: str) -> bool:
     """Whether a two-character KB or rule name of another kind is the given name of a Chinese
     person the model read, a surname and two characters (德军 in 刘德军, 朝阳 in 王朝阳). Not after
@@ -827,6 +832,7 @@ def _given_name(match: Match, names: _Overlaps, text: str) -> bool:
             and any(p.label == PERSON and (p.start + 1, p.end) == (match.start, match.end)
                     and CJK.match(text[p.start]) and text[p.start] not in TRIGGERS
                     and not (match.label == PLACE and text[p.start] in "于於")
+                    and text[p.start] not in _SHORT_FORMS_NO_SURNAME
                     for p in names(match.start, match.end)))
 
 
@@ -1165,6 +1171,11 @@ def _effective_priority(match: Match, gazetteer: _Overlaps, text: str, folded: s
             inside_other_label = True
         else:
             same_label.append(g)
+    # A transliterated name after a title that ends in a KB place's name (主席阿莫罗索 holds 罗索,
+    # Roseau): the person.
+    if (match.label == PERSON and inside and all(g.label == PLACE and g.end == match.end for g in inside)
+            and min(g.start for g in inside) >= match.start + 2 and folded.endswith(_PERSON_TITLES, 0, match.start)):
+        return _CONTAINER_PRIORITY
     # A country and a person's name read as one (叙利亚阿萨德政权): two names.
     if (len(inside) == 2 and inside[0].label == PLACE and inside[1].label == PERSON
             and (inside[0].start, inside[0].end, inside[1].end) == (match.start, inside[1].start, match.end)):

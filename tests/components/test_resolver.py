@@ -1235,3 +1235,21 @@ def test_a_rules_unit_inside_a_longer_kb_organisation_gives_way_to_it():
 def test_a_sea_before_the_coast_guards_word_and_a_coast_guard_on_patrol(text, match, kept):
     found = choose([Match(*match, "gazetteer", priority=10)], text)
     assert [text[m.start:m.end] for m in found] == kept
+
+
+def test_a_countrys_short_form_before_a_place_is_no_surname():
+    text = "乌军无人机袭击俄梁赞"
+    found = choose([Match(7, 10, "PERSON", "model"), Match(8, 10, "PLACE", "gazetteer", kb_id="ryazan", priority=10)],
+                   text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("梁赞", "PLACE")]
+    # A surname stays one: 刘德军 is a person, not 德军.
+    text = "刘德军说"
+    found = choose([Match(0, 3, "PERSON", "model"), Match(1, 3, "MILITARY_UNIT", "gazetteer", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("刘德军", "PERSON")]
+
+
+def test_a_name_after_a_title_that_ends_in_a_city_is_the_person():
+    text = "选举委员会主席阿莫罗索宣布结果"
+    found = choose([Match(7, 11, "PERSON", "model"), Match(9, 11, "PLACE", "gazetteer", kb_id="roseau", priority=10)],
+                   text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("阿莫罗索", "PERSON")]
