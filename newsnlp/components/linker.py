@@ -112,6 +112,8 @@ _SEVERAL_COUNTRIES = ("两国", "兩國", "三国", "三國", "四国", "四國"
 _BODIES = frozenset({"国会", "议会", "众议院", "参议院", "下议院", "上议院", "内阁", "国民议会", "政府", "总统府",
                      "最高法院", "宪法法院", "中央银行", "央行", "国家安全委员会", "安全会议", "联邦委员会",
                      "联邦议院", "外交部", "国防部", "内政部", "司法部", "财政部", "总参谋部", "情报局"})
+# Bare bodies of a ruling party (党中央): a party-state's, never a country's that has none.
+_RULING_PARTY_BODIES = frozenset({"党中央"})
 # What the spokespeople of China's ministries say of their own side: a bare body before it is China's.
 _CHINESE_SIDE = re.compile("中方|中國方面|中国方面|我国|我國")
 # A spokesperson written without a name, straight into what was said (外交部发言人表示, 发言人在记者会上).
@@ -624,6 +626,12 @@ class AliasLinker(KBComponent):
         holder = self._country_of_holder(ent)
         if holder in by_country:
             return by_country[holder], "context", 0.8
+        if key in _RULING_PARTY_BODIES:
+            # Only a party-state has one: the last of them the document named (朝鲜…将韩国定为…党中央全会
+            # is the WPK's), else the regular reading (the CPC's in China's press).
+            named = next((c for _, c in reversed(state.named_countries) if c in by_country), None)
+            if named:
+                return by_country[named], "context", 0.8
         return self._body_named_before(ent, key, state, by_country)
 
     def _body_named_before(self, ent: Span, key: str, state: _DocState,

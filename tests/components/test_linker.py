@@ -929,3 +929,13 @@ def test_a_yonhap_mention_beside_a_tv_station_is_no_dateline(linker, nlp):
     text = "國防部今天表示，共機12架次擾台。韓聯社與KBS電視台報導此事"
     doc = linker(make_doc(nlp, text, [("國防部", "ORG"), ("韓聯社", "ORG")]))
     assert ids(doc)[0] == "taiwan-defense-department"
+
+
+def test_the_party_centre_is_the_ruling_party_of_the_country_in_context(linker, nlp):
+    doc = linker(make_doc(nlp, "朝鲜召开首次党中央全会", [("朝鲜", "PLACE"), ("党中央", "ORG")]))
+    assert ids(doc)[-1] == "wpk-central-committee"
+    assert ids(linker(make_doc(nlp, "党中央、国务院高度重视", [("党中央", "ORG")])))[-1] == "cpc-central-committee"
+    # Of the countries named, only a party-state has one (韩国 has none).
+    doc = linker(make_doc(nlp, "据韩联社报道，朝鲜将韩国定为敌对国家后召开党中央全会",
+                          [("韩联社", "ORG"), ("朝鲜", "PLACE"), ("韩国", "PLACE"), ("党中央", "ORG")]))
+    assert ids(doc)[-1] == "wpk-central-committee"
