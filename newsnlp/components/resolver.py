@@ -332,9 +332,9 @@ _MEDALS = frozenset({"奖章", "勋章"})
 # opening quote before it with no closing one between.
 _SHIP_NAME = re.compile(r"[^”\"」』\s，。、]{0,10}[”\"」』][号號](?![召称稱令码碼])")
 _QUOTE_OPEN = re.compile(r"[“\"「『][^”\"」』]*$")
-# Faiths and peoples of the Middle East that the model reads as places or people, whole or in part
-# (德鲁兹 of 德鲁兹派, 贝都 of 贝都因人); 阿拉维 and 苏菲 only as sects (Allawi and Sophie are people).
-_FAITHS = re.compile(r"(?:德鲁兹|贝都因|逊尼|什叶|雅兹迪)(?:派|人|族|部落|教徒)?|(?:阿拉维|苏菲)(?:派|教派|教徒)")
+# Faiths and peoples that the model reads as places or people, whole or in part (德鲁兹 of 德鲁兹派,
+# 贝都 of 贝都因人, 纽特 of 因纽特人); 阿拉维 and 苏菲 only as sects (Allawi and Sophie are people).
+_FAITHS = re.compile(r"(?:德鲁兹|贝都因|逊尼|什叶|雅兹迪|因纽特|图阿雷格)(?:派|人|族|部落|教徒)?|(?:阿拉维|苏菲)(?:派|教派|教徒)")
 # Several or some places of a kind (多州, 各省, 两国, 该市), which the model may read as a place's name;
 # not 九州, 四国, 本州, 全州, which are names.
 _SEVERAL_PLACES = re.compile(r"[多各数几两诸该此某][州省国市县区]")
@@ -563,9 +563,11 @@ def _no_name(m: Match, text: str) -> bool:
     country (愛沙尼亞公司, 多家中国航空公司), a field before a total (國防總 of 國防總預算), a faction
     named after its leader (希卢派), the tankers of a “影子舰队”."""
     name = fold(text[m.start:m.end])
-    faith = _FAITHS.match(fold(text[m.start:m.start + 8])) if m.label != ORG else None
+    window = max(0, m.start - 3)  # 纽特 of 因纽特人: the people's name may begin before the span
+    faith = m.label != ORG and any(window + f.start() <= m.start and m.end <= window + f.end()
+                                   for f in _FAITHS.finditer(fold(text[window:m.start + 8])))
     return bool(name in _CREDIT_WORDS or _inside_ship_name(m, text)
-                or faith is not None and m.end - m.start <= faith.end()
+                or faith
                 or m.label == PLACE and (fold(text[m.end:m.end + 2]) in _MEDALS or _SEVERAL_PLACES.fullmatch(name)
                                          or name in _UNNAMED_PLACES)
                 or m.label == ORG and _companies_of_a_country(name, fold(text[max(0, m.start - 3):m.start]))

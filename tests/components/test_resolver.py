@@ -927,6 +927,7 @@ def test_the_latin_gloss_of_a_ship_that_is_no_mention_is_none_either():
 
 @pytest.mark.parametrize("text, start, end, label", [
     ("德鲁兹派武装", 0, 3, "PLACE"), ("贝都因人", 0, 2, "PERSON"), ("逊尼派人", 0, 2, "PERSON"),
+    ("居民是因纽特人", 4, 6, "PLACE"), ("遭到图阿雷格武装伏击", 2, 6, "PLACE"),  # part of the name, and a people of the Sahel
 ])
 def test_a_faith_or_a_people_is_no_place_or_person(text, start, end, label):
     assert choose([Match(start, end, label, "model")], text) == []
