@@ -563,6 +563,10 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
         start, country = _country_before(lex, folded, m.start())
         if start == m.start() and attrs.get("country"):
             start, country = _force_before(lex, folded, m.start(), attrs["country"])  # 中国人民解放军南海舰队
+        short = folded[m.start() - 1] if start == m.start() and m.start() > 0 else ""
+        if short in lex.countries and (lex.countries[short] == attrs.get("country") or short in _UNIT_SHORT_FORMS):
+            # 俄北方舰队: the unit's country's short form; 美太平洋舰队 is the US's, whoever else has one.
+            start, country = m.start() - 1, lex.countries[short]
         if country:
             attrs["country"] = country  # 美国太平洋舰队 is the US's, whoever else has a 太平洋舰队
         candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
@@ -620,6 +624,9 @@ _NAME_SYLLABLES_BEFORE = frozenset("阿埃奥乌伊") | TRANSLITERATION_CHARS
 
 
 # What may stand right before a shared short form's force (据巴军称, 印度和巴军).
+# Short forms that name a country before any named unit (美太平洋舰队); others only before one of
+# their own country's (中 of 冲突中胡塞武装 is no China).
+_UNIT_SHORT_FORMS = frozenset("俄美乌韩朝")
 # One-character short forms that several countries share (伊: Iran, Iraq): short form -> country ids.
 SHARED_SHORT_FORMS: dict[str, list[str]] = {row[0]: row[1].split() for row in read_rule_table("shared_abbr.tsv")}
 _SHARED_BEFORE = "和与及同对向跟被据称在由让给将把令、"

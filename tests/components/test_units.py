@@ -538,3 +538,13 @@ def test_a_force_before_its_base_stays_a_force(text, expected):
 def test_a_submarine_named_with_hao_inside_its_quotes(text):
     span, attrs = only(text)
     assert span == "「海鯤號」" and attrs["echelon"] == "ship"
+
+
+@pytest.mark.parametrize("text, span, country", [
+    ("俄北方舰队举行演习", "俄北方舰队", "russia"),  # the unit's own country's short form
+    ("美太平洋舰队司令表示", "美太平洋舰队", "united-states"),  # another country's: the US's Pacific Fleet
+    ("冲突中胡塞武装发射导弹", "胡塞武装", "yemen"),  # 中 ends 冲突中: no China
+])
+def test_a_short_form_before_a_named_unit_is_the_units_country(text, span, country):
+    found = spans(text)
+    assert [(s, a.get("country")) for s, a in found] == [(span, country)]
