@@ -78,13 +78,15 @@ def _alt(words: Any) -> str:
 # 本 after 日 where that 日 begins 日本 (at a clause's start or after a word that takes a country).
 _NOT_JAPAN = r"(?<![\s，。、“「（(在对与和据向把被让从是的及]日)(?<!\A日)"
 # 晚 / 早 alone are a time of day unless they begin 晚些时候 / 早些时候 / 早前 (a whole tail below).
-_TOD = _alt(["上午", "下午", "晚上", "晚间", "凌晨", "早上", "早晨", "清晨", "中午", "傍晚",
+_TOD = _alt(["上午", "下午", "晚上", "晚间", "早间", "午间", "凌晨", "早上", "早晨", "清晨", "中午", "傍晚",
              "夜间", "深夜", "夜里", "夜"]) + "|晚(?!些)|早(?!些|前)"
 # Quarters keep the year's precision, as 年底 does; 一个季度 is a duration, not a quarter.
 _QUARTERS = [f"{first}{n}季度" for first in ("第", "") for n in "一二三四1234"] + [
     f"前{n}{unit}" for n in "两三23" for unit in ("季度", "个季度")] + [
     # The first months of a year (今年前9个月) likewise.
-    f"前{n}个月" for n in ("两", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", *map(str, range(2, 12)))]
+    f"前{n}个月" for n in ("两", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", *map(str, range(2, 12)))] + [
+    # The first weeks of a month (本月前三周) keep the month's precision.
+    f"前{n}周" for n in ("两", "二", "三", "2", "3")]
 _PART = _alt(["年初", "年底", "年末", "年中", "上半年", "下半年", "上旬", "中旬", "下旬", "中下旬",
               *_QUARTERS, "初", "底", "末"]).replace(
     # 2024年中菲对峙, 2025年中美关系: 中 and a country's short form are two countries, not mid-year;
@@ -245,11 +247,13 @@ _BARE_PART = re.compile(r"(?<![0-9一二三四五六七八九十〇零两百千�
 # Taiwan's press writes the day in brackets inside 今日, 昨日 (國安局今（5）日公布, 國防部昨（4）日表示).
 _BRACKETED_DAY = re.compile(r"(?P<rel>今|昨|明|前)[（(](?P<day>[0-9]{1,2})[)）]日")
 _BRACKETED_OFFSETS = {"今": 0, "昨": -1, "明": 1, "前": -2}
+# And the year inside 今年, 去年, 明年 (國軍將於明（2026）年舉行).
+_BRACKETED_YEAR = re.compile(r"(?:今|去|明)[（(](?P<year>(?:19|20)[0-9]{2})[)）]年(?!代|级|度)")
 
 
 def _bracketed_days(folded: str, taken: list[Match], ref: dt.date | None) -> list[Match]:
     """DATE matches for 今（5）日, 昨（4）日 …: the day written, next to the one the word counts to from
-    the publication date."""
+    the publication date; for 明（2026）年, the year written."""
     out = []
     for m in _BRACKETED_DAY.finditer(folded):
         if _taken(m, taken):
@@ -260,6 +264,10 @@ def _bracketed_days(folded: str, taken: list[Match], ref: dt.date | None) -> lis
             days = [base + dt.timedelta(days=k) for k in (0, -1, 1, -2, 2, -3, 3)]
             attrs["value"] = next((d for d in days if d.day == int(m["day"])), base).isoformat()
         out.append(Match(m.start(), m.end(), DATE, SOURCE, attrs=attrs, priority=PRIORITY))
+    for m in _BRACKETED_YEAR.finditer(folded):
+        if not _taken(m, taken):
+            out.append(Match(m.start(), m.end(), DATE, SOURCE, attrs={"value": m["year"], "relative": True},
+                             priority=PRIORITY))
     return out
 
 

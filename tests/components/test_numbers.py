@@ -167,6 +167,7 @@ def test_lai_approximates_only_before_a_measure_word():
 
 @pytest.mark.parametrize("text, unit, approx", [
     ("约100亿兹罗提", "兹罗提", True), ("50亿比索", "比索", False), ("约合14亿美元", "美元", True),
+    ("146亿丹麦克朗", "丹麦克朗", False),  # a currency named with its country
 ])
 def test_currencies_of_the_region_and_converted_amounts(text, unit, approx):
     span, attrs = only(f"波兰将投入{text}用于国防")
