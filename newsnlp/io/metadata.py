@@ -136,8 +136,8 @@ _OUTLET_LINE = re.compile(
 _SPACED_LABEL = re.compile(r"^(日期|作者|來源|来源)\s+(?=\S{2,16}$)")
 # Where a line of several roles, each with a bar, begins its next (界面新闻记者 | 陈晓 界面新闻编辑 | 王鹏).
 _ROLE_PARTS = re.compile(r"\s+(?=[^\s|｜]{0,12}(?:记者|記者|编辑|編輯)\s*[|｜])")
-# What follows an outlet's name in the name of its site (明報新聞網).
-_OUTLET_SITE_WORDS = ("新闻网", "新聞網", "网", "網")
+# What follows an outlet's name in the name of its site or app (明報新聞網, 央视新闻客户端).
+_OUTLET_SITE_WORDS = ("新闻网", "新聞網", "网", "網", "客户端", "客戶端")
 # Roles after a byline's reporters that are not the story's authors.
 _OTHER_ROLES = re.compile(r"\s+(?:编辑|編輯|校对|校對|责编|責編|审核|審核|美编|美編|摄影|攝影|制图|製圖)(?:\s|$)")
 # Roles between a byline's names (新京报记者 张三 李四 实习生 王五, 环球时报特约记者 柳玉鹏): the names are
@@ -210,12 +210,18 @@ def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> d
         if not line or len(line) > 120:
             continue
         named = outlet_line(line, outlets)
+        day = parse_date(line)
+        if named is None and day:
+            # 界面新闻记者 | 左少燕 2025/05/26 16:20: a reporter's credit and the date on one line.
+            named = outlet_line(re.sub(_TIMED, " ", _DATE_RE.sub(" ", line)).strip(), outlets)
+            named = named if named and named[1] else None
+            if named:
+                found.setdefault("published", day)
         if named:
             found.setdefault("outlet", named[0])
             if named[1]:
                 found.setdefault("author", named[1])
             continue
-        day = parse_date(line)
         labelled = list(_LABELLED.finditer(line))
         for match in labelled:
             label, value = match["label"], _unclosed(match["value"].strip())

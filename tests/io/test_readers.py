@@ -431,6 +431,16 @@ def test_a_byline_dates_time_of_day_and_split_year_read(head, top, publisher, pu
     assert (article.source["publisher"], article.source["published"]) == (publisher, published)
 
 
+def test_a_reporters_credit_with_the_date_on_its_line_and_an_outlets_app_line():
+    article = _read_page("", '<h1>委内瑞拉选出州长</h1><div><span>界面新闻记者 | 左少燕</span> <span>2025/05/26 16:20</span></div>')
+    assert [article.source[k] for k in ("publisher", "author", "published")] == ["界面新闻", "左少燕", "2025-05-26"]
+    from newsnlp.io.readers import read_bytes
+
+    article, = read_bytes(("埃及外长：拉法口岸将重新开放\n\n央视新闻客户端\n2025年10月21日 07:45\n\n" + BODY_LINES).encode(),
+                          name="a.txt")
+    assert article.source["publisher"] == "央视新闻" and "客户端" not in article.text
+
+
 def test_a_page_whose_meta_author_is_its_outlet_takes_the_articles_author():
     article = _read_page('<meta name="author" content="美国之音中文网">'
                          '<script type="application/ld+json">{"@type":"NewsArticle","headline":"以色列空袭伊朗",'
