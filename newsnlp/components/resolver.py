@@ -611,7 +611,9 @@ _UNNAMED_PLANT = re.compile(f"(?:新|该|这座|一座|此|其)?(?:{'|'.join(_PL
 # the model reads as names (芬太尼关税: fentanyl, no Finnish place).
 _COUNTED_SHIPS = re.compile(r"[0-9０-９一二三四五六七八九十两几数]+[艘架辆枚]")
 _SIDES_DELEGATION = re.compile(r"[\u4e00-\u9fff]{2,4}代表团")
-_COMMON_NOUNS = frozenset({"芬太尼"})
+# Common nouns the model reads as names: a drug, a faith's war, a fleet or a formation unnamed, a
+# body of law, the sun, a small town, a military district unnamed.
+_COMMON_NOUNS = frozenset({"芬太尼", "圣战", "舰队", "编队", "国际海洋法", "太阳", "小镇", "军区"})
 # A unit named by its weapons alone (战略巡航导弹分队, 导弹部队): a kind, no name.
 _GENERIC_WEAPON_UNIT = re.compile(r"(?:战略|战术|远程|近程)?(?:巡航|弹道|防空|反舰|岸舰)?导弹(?:分队|部队|大队|营|连)")
 # Ships called a fleet that no state or company commands: Russia's sanctions-busting tankers.
@@ -620,8 +622,9 @@ _NO_FLEETS = frozenset({"影子舰队", "影子船队", "黑暗舰队"})
 _TOTAL_OF = re.compile("(?:国防|财政|军事|政府|国家)总")
 _TOTAL_AFTER = re.compile("预算|额|量|数|计|收入|支出|值|和")
 # Lines of a front and a strait written without a name (在南线, 海峡中线), a canal named before
-# (运河今年的收入).
-_UNNAMED_PLACES = frozenset({"南线", "北线", "东线", "西线", "中线", "海峡", "运河"})
+# (运河今年的收入), the east alone (东 of 东段; 南 and 西 are South Africa's and Spain's short
+# forms too: 中南建交).
+_UNNAMED_PLACES = frozenset({"南线", "北线", "东线", "西线", "中线", "海峡", "运河", "东"})
 # Points of the compass before the space or the coast they point to (西南空域, 东南沿海): no region.
 _COMPASS = frozenset({"东南", "西南", "东北", "西北", "东部", "西部", "南部", "北部", "中部"})
 _COMPASS_AFTER = frozenset({"空域", "沿海", "海域", "方向", "边境", "海岸", "地带", "战线"})

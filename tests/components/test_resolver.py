@@ -1254,3 +1254,13 @@ def test_a_name_after_a_title_that_ends_in_a_city_is_the_person():
     found = choose([Match(7, 11, "PERSON", "model"), Match(9, 11, "PLACE", "gazetteer", kb_id="roseau", priority=10)],
                    text)
     assert [(text[m.start:m.end], m.label) for m in found] == [("阿莫罗索", "PERSON")]
+
+
+@pytest.mark.parametrize("text, span", [
+    ("双方同意在东段建立机制", "东"), ("太阳从那里升起", "太阳"), ("在新埃塞奎博小镇办公", "小镇"),
+    ("对圣战组织的打击", "圣战"), ("与各军区同级", "军区"), ("国际海洋法专家提醒", "国际海洋法"),
+])
+def test_common_nouns_the_model_reads_as_names_are_none(text, span):
+    start = text.index(span)
+    label = "ORG" if span in ("圣战", "国际海洋法") else "PLACE"
+    assert choose([Match(start, start + len(span), label, "model")], text) == []
