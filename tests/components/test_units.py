@@ -548,3 +548,9 @@ def test_a_submarine_named_with_hao_inside_its_quotes(text):
 def test_a_short_form_before_a_named_unit_is_the_units_country(text, span, country):
     found = spans(text)
     assert [(s, a.get("country")) for s, a in found] == [(span, country)]
+
+
+def test_a_factions_armed_wing_and_machine_gun_artillery():
+    # 武装 before 派别 is a faction's, no unit (哈马斯 + 武装派别 + 卡桑旅).
+    assert [s for s, _ in spans("哈马斯武装派别卡桑旅发表声明")] == ["卡桑旅"]
+    assert only("第18机枪炮兵师是主力部队")[1]["branch"] == "artillery"
