@@ -143,7 +143,7 @@ _DESIGNATION = re.compile(r"(?:炮|号|號)?[-－‐–][0-9０-９A-Za-zＡ-Ｚ
 # A quoted name right before one of these is a weapon's (“金牛座”导弹, “海马斯”火箭炮) or an operation's,
 # not a place's or a person's; ships (“辽宁”号) are the unit rules'. A group's name stays (“库尔德工人党”
 # 无人机: whose drones), and so does a place before a site (“普列谢茨克”导弹发射场).
-_WEAPONS = re.compile(r"(?:(?:中程|远程|近程|短程|中远程|洲际)?(?:巡航|弹道|防空|反舰|反坦克|高超音速|高超声速|空射|陆基)?"
+_WEAPONS = re.compile(r"(?:(?:岸基|舰载|机载|车载)?(?:中程|远程|近程|短程|中远程|洲际)?(?:巡航|弹道|防空|反舰|反坦克|高超音速|高超声速|空射|陆基)?"
                       r"|(?:中程|远程|近程|短程|中远程|洲际))(?:导弹|火箭炮|火箭弹|防空系统|"
                       r"导弹系统|战斗机|战机|轰炸机|无人机|直升机|坦克|步兵战车|装甲车|榴弹炮|自行火炮|鱼雷"
                       # An operation's or an exercise's name is no place or person either (“辛杜尔行动”,
@@ -264,6 +264,9 @@ def _weapon_name(match: Match, text: str) -> bool:
     if match.label == ORG and fold(text[start:end]).endswith((*_ORG_SUFFIXES, "军", "武装", "阵线", "运动")):
         return False  # a group before its drones (“库尔德工人党”无人机)
     closing = _QUOTES[text[start - 1]]
+    rank = _RANK_IN_CLASS.match(fold(text[end:end + 8]))
+    if rank and text[end + rank.end():end + rank.end() + 1] == closing:
+        end += rank.end()  # “格里戈罗维奇海军上将”级: a class named after an admiral
     operation = _OPERATION_IN_QUOTES.match(text, end)
     if text[end] == closing:
         # A weapon's word after the gloss; a ship's class right after the name (read folded: 導彈, 級).
@@ -271,6 +274,10 @@ def _weapon_name(match: Match, text: str) -> bool:
         after = _GLOSS_BEFORE_WEAPON.match(rest).end()
         return _WEAPONS.match(rest, after) is not None or _SHIP_CLASS.match(rest) is not None
     return operation is not None and text[operation.end() - 1] == closing
+
+
+# The rank after the name of the admiral or general a class of ships is named after.
+_RANK_IN_CLASS = re.compile(r"(?:海军|陆军|空军)?(?:元帅|上将|中将|少将|将军)")
 
 
 def _weapon_gloss(match: Match, text: str) -> bool:

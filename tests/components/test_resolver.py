@@ -995,6 +995,8 @@ def test_a_person_whose_last_character_the_model_read_into_the_next_word(text, m
     ("普京：“海燕”导弹开始列装", [(4, 6, "ORG")]),
     ("“沙希德”-136无人机袭击了基辅", [(1, 4, "PERSON")]),                          # a model number between
     ("两艘“阿利·伯克”级驱逐舰", [(3, 13, "ORG")]),                                   # a class of ships
+    ("“格里戈罗维奇海军上将”级护卫舰", [(1, 7, "PERSON")]),                        # named after an admiral
+    ("以及“棱堡”岸基反舰导弹系统部队", [(3, 5, "PLACE")]),                          # a shore-based weapon
     ("俄軍發射「榛樹」（Oreshnik）中程彈道導彈", [(5, 7, "PERSON"), (9, 17, "ORG")]),  # traditional script
 ])
 def test_weapons_and_ship_classes_named_in_quotes_are_no_names(text, model):

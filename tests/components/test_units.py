@@ -554,3 +554,7 @@ def test_a_factions_armed_wing_and_machine_gun_artillery():
     # 武装 before 派别 is a faction's, no unit (哈马斯 + 武装派别 + 卡桑旅).
     assert [s for s, _ in spans("哈马斯武装派别卡桑旅发表声明")] == ["卡桑旅"]
     assert only("第18机枪炮兵师是主力部队")[1]["branch"] == "artillery"
+
+
+def test_a_named_nuclear_powered_cruiser_is_a_ship():
+    assert only("“彼得大帝”号核动力导弹巡洋舰参加演习") == ("“彼得大帝”号核动力导弹巡洋舰", {"echelon": "ship"})
