@@ -78,6 +78,7 @@ class _Lexicon:
     force_re: re.Pattern[str]
     named_re: re.Pattern[str]
     force_before_re: re.Pattern[str]
+    service_re: re.Pattern[str]
     after_force_re: re.Pattern[str]
     formation_re: re.Pattern[str]
     group_re: re.Pattern[str]
@@ -313,6 +314,8 @@ def _lexicon(extra: str = "") -> _Lexicon:
         # Not the end of another movement's name (哥伦比亚民族解放军 is the ELN, not China's army).
         named_re=re.compile(_starts(list(named)) + "(?<!民族)" + f"(?P<base>{named_alt})(?P<service>{service_alt})?"),
         force_before_re=re.compile(f"(?:{force}|(?P<named>{named_alt}))\\Z"),
+        # A service after a country's force (朝鲜人民军特种作战部队, 乌军无人机部队): one unit.
+        service_re=re.compile(f"(?:{_alternation([w for w, b in force_branch.items() if b and len(w) >= 4])})"),
         formation_re=re.compile(formation),
         group_re=re.compile(
             rf"(?:近卫{_SP})?第{_SP}(?P<nums>{_NUM}(?:{_SP}{_SEP}{_SP}(?:第{_SP})?{_NUM})*){_SP}"
@@ -544,6 +547,10 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
         if grouping:
             attrs = {"echelon": "group-of-forces", "country": _force_attrs(lex, m)["country"]}
             candidates.append(Match(m.start(), grouping.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
+        service = lex.service_re.match(folded, m.end())
+        if service:
+            attrs = {**_force_attrs(lex, m), "branch": lex.force_branch[service.group()]}
+            candidates.append(Match(m.start(), service.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
         command = _COMMAND_AFTER_FORCE.match(folded, m.end())
         if command:
             attrs = {**_force_attrs(lex, m), "echelon": "command"}

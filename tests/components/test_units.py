@@ -558,3 +558,11 @@ def test_a_factions_armed_wing_and_machine_gun_artillery():
 
 def test_a_named_nuclear_powered_cruiser_is_a_ship():
     assert only("“彼得大帝”号核动力导弹巡洋舰参加演习") == ("“彼得大帝”号核动力导弹巡洋舰", {"echelon": "ship"})
+
+
+@pytest.mark.parametrize("text, span, branch", [
+    ("金正恩视察朝鲜人民军特种作战部队", "朝鲜人民军特种作战部队", "special-operations"),
+    ("乌军无人机部队袭击", "乌军无人机部队", "unmanned-systems"),
+])
+def test_a_service_after_a_countrys_force_is_one_unit(text, span, branch):
+    assert [(s, a.get("branch")) for s, a in spans(text)] == [(span, branch)]
