@@ -460,7 +460,9 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
             if verb and verb.start() >= 2 and m.end - (m.start + verb.end()) >= 2:
                 # 伊斯法罕核设施须经最高国家安全委员会: a clause the model read as one name; the
                 # organisation after the verb is one when its name ends so.
-                tail = _reshaped(m, start=m.start + verb.end())
+                # After a headline's space only the last words can be a name (再闖東沙限制水域 海巡署).
+                space = max(text.rfind(" ", m.start + verb.end(), m.end), text.rfind("\u3000", m.start + verb.end(), m.end))
+                tail = _reshaped(m, start=max(m.start + verb.end(), space + 1))
                 if not fold(text[tail.start:tail.end]).endswith(_ORG_SUFFIXES):
                     continue
                 m = tail
@@ -508,8 +510,8 @@ def _before_count(match: Match, text: str) -> Match:
     return _reshaped(match, end=match.start + count.start()) if count else match
 
 
-# Verbs inside a model organisation that make it a clause (须经, 动员…封锁, 宣布).
-_VERB_INSIDE = re.compile("须经|需经|经由|交由|提交|动员|封锁|宣布|表示|要求|允许|批准|授权")
+# Verbs inside a model organisation that make it a clause (须经, 动员…封锁, 宣布; 中國海警船再闖東沙: a headline).
+_VERB_INSIDE = re.compile("须经|需经|经由|交由|提交|动员|封锁|宣布|表示|要求|允许|批准|授权|闯")
 # Characters that begin a clause's words, not a name, right after a closing bracket (（ELN）有关联).
 _CLAUSE_WORDS = frozenset("有的是在与和及对将被已")
 # A direction, 约 ("about") and a distance: 以北约250公里, 东北约50公里, 西北約20公里.

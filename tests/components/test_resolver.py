@@ -1266,3 +1266,11 @@ def test_common_nouns_the_model_reads_as_names_are_none(text, span):
     start = text.index(span)
     label = "ORG" if span in ("圣战", "国际海洋法") else "PLACE"
     assert choose([Match(start, start + len(span), label, "model")], text) == []
+
+
+def test_a_headline_the_model_read_as_one_organisation_keeps_its_names():
+    text = "中國海警船再闖東沙限制水域 海巡署：今年第46次"
+    found = choose([Match(0, 17, "ORG", "model"), Match(0, 4, "ORG", "gazetteer", kb_id="china-coast-guard", priority=10),
+                    Match(7, 9, "PLACE", "gazetteer", kb_id="pratas-island", priority=10),
+                    Match(14, 17, "ORG", "gazetteer", priority=10)], text)
+    assert [text[m.start:m.end] for m in found] == ["中國海警", "東沙", "海巡署"]
