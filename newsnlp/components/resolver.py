@@ -369,6 +369,8 @@ def _without_next_word(match: Match, text: str) -> Match | None:
     if match.label not in (ORG, PLACE) or match.end - match.start <= 2:
         return match
     name = fold(text[match.start:match.end])
+    if name.endswith("正") and CJK.match(after) and not name.endswith(("中正", "公正", "纠正")):
+        return _reshaped(match, end=match.end - 1)  # 西方正試圖: 正 ("is …ing") begins the verb
     if name.endswith("峰") and after == "会":
         return _reshaped(match, end=match.end - 1)
     title = _ACTING_HEAD.search(name)
@@ -621,8 +623,8 @@ _UNNAMED_PLANT = re.compile(f"(?:新|该|这座|一座|此|其)?(?:{'|'.join(_PL
 _COUNTED_SHIPS = re.compile(r"[0-9０-９一二三四五六七八九十两几数]+[艘架辆枚]")
 _SIDES_DELEGATION = re.compile(r"[\u4e00-\u9fff]{2,4}代表团")
 # Common nouns the model reads as names: a drug, a faith's war, a fleet or a formation unnamed, a
-# body of law, the sun, a small town, a military district unnamed.
-_COMMON_NOUNS = frozenset({"芬太尼", "圣战", "舰队", "编队", "国际海洋法", "太阳", "小镇", "军区"})
+# body of law, the sun, a small town, a military district unnamed, the West.
+_COMMON_NOUNS = frozenset({"芬太尼", "圣战", "舰队", "编队", "国际海洋法", "太阳", "小镇", "军区", "西方"})
 # A unit named by its weapons alone (战略巡航导弹分队, 导弹部队): a kind, no name.
 _GENERIC_WEAPON_UNIT = re.compile(r"(?:战略|战术|远程|近程)?(?:巡航|弹道|防空|反舰|岸舰)?导弹(?:分队|部队|大队|营|连)")
 # Ships called a fleet that no state or company commands: Russia's sanctions-busting tankers.
@@ -632,8 +634,8 @@ _TOTAL_OF = re.compile("(?:国防|财政|军事|政府|国家)总")
 _TOTAL_AFTER = re.compile("预算|额|量|数|计|收入|支出|值|和")
 # Lines of a front and a strait written without a name (在南线, 海峡中线), a canal named before
 # (运河今年的收入), the east alone (东 of 东段; 南 and 西 are South Africa's and Spain's short
-# forms too: 中南建交).
-_UNNAMED_PLACES = frozenset({"南线", "北线", "东线", "西线", "中线", "海峡", "运河", "东"})
+# forms too: 中南建交), an alliance alone (盟 of 入盟谈判).
+_UNNAMED_PLACES = frozenset({"南线", "北线", "东线", "西线", "中线", "海峡", "运河", "东", "盟"})
 # Points of the compass before the space or the coast they point to (西南空域, 东南沿海): no region.
 _COMPASS = frozenset({"东南", "西南", "东北", "西北", "东部", "西部", "南部", "北部", "中部"})
 _COMPASS_AFTER = frozenset({"空域", "沿海", "海域", "方向", "边境", "海岸", "地带", "战线"})
@@ -911,8 +913,10 @@ def _with_suffix(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
         return _reshaped(match, end=match.end + len(facility))  # 图们江公路 + 大桥: the named bridge
     suffix = next((s for s in _ADMIN_SUFFIXES if folded.startswith(s, match.end)), "")
     end = match.end + len(suffix)
-    if (not suffix or sum(c in TRANSLITERATION_CHARS for c in folded[match.start:match.end]) < 2
-            or folded.startswith(_SUFFIX_WORDS, match.end)):
+    # 大区 is a region's whatever the name (莫普提大區), though not in 大区域 ("a large area").
+    foreign = sum(c in TRANSLITERATION_CHARS for c in folded[match.start:match.end]) >= 2 or (
+        suffix == "大区" and folded[end:end + 1] != "域")
+    if not suffix or not foreign or folded.startswith(_SUFFIX_WORDS, match.end):
         return match
     return _reshaped(match, end=end)
 
@@ -920,7 +924,7 @@ def _with_suffix(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
 # Facilities a model place may stop short of (图们江公路大桥): the named facility is the place.
 _FACILITY_AFTER = ("大桥", "大坝", "水电站", "核电站")
 # Administrative suffixes a model place may stop short of, and the words they begin instead.
-_ADMIN_SUFFIXES = ("地区", "州", "省", "县", "镇", "村", "郡")
+_ADMIN_SUFFIXES = ("大区", "地区", "州", "省", "县", "镇", "村", "郡")
 _SUFFIX_WORDS = ("州长", "州立", "州议", "州政府", "省长", "省委", "省级", "省政府", "县长", "县委", "县城", "县政府",
                  "镇长", "镇政府", "村民", "村长", "村庄", "郡长", "地区性")
 
@@ -1024,13 +1028,13 @@ def _after_region(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
 # linker's affair), and the endings of Slavic villages' and towns' names (-ivka, -ske, -grad).
 _CAPTURE = re.compile(r"(?:攻占|占领|解放|收复|夺取|夺回|攻入|突入|推进至|推进到|逼近)了?$")
 # Words around a name that only a place takes: an axis or a neighbourhood after it (胡利艾波勒方向,
-# 托尔哈姆口岸), a list of places (巴焦尔、库拉姆等地), a kind of place before it (港口伊兹梅尔, 重镇乌维拉).
+# 托尔哈姆口岸), a list of places (巴焦尔、库拉姆等地, 庫塔伊西和祖格迪迪等城市), a kind of place before it (港口伊兹梅尔, 重镇乌维拉).
 _PLACE_AFTER = re.compile(r"(?:[（(][^（()）\n]{1,30}[)）])?"  # a gloss: 克里希纳加蒂（Krishna Ghati）地段
                           r"(?:方向|一带|附近|郊区|郊外|境内|市中心|口岸|港口|地段|防区"
                           # An item of a list of places: names joined by 、和及 (no verb or preposition
                           # among them: 王建国、李红梅夫妇曾在广州等地 is no list of places), or 以及.
                           r"|(?:[、和及][^、，,。；;！？!?\s在于向往到赴去分前曾将已正的人（()）]{1,6}(?:[（(][^（()）\n]{1,30}[)）])?)*"
-                          r"(?:(?:[，,]以及[^。；;！？!?\n]{0,12}?)?等地"
+                          r"(?:(?:[，,]以及[^。；;！？!?\n]{0,12}?)?等(?:地区|地|城市|城镇|省份|省|州)"
                           # … a list closed by its count of places (库奈特拉、德拉和苏韦达三省, 三个边贸口岸,
                           # 梅迪宁凯（Medininkai）和沙尔奇宁凯（Šalčininkai）两个陆路口岸)
                           r"|[两三四五六七八九十几数]+个?(?:边贸|边境|陆路|陆上|过境)?"

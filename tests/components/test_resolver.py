@@ -1274,3 +1274,14 @@ def test_a_headline_the_model_read_as_one_organisation_keeps_its_names():
                     Match(7, 9, "PLACE", "gazetteer", kb_id="pratas-island", priority=10),
                     Match(14, 17, "ORG", "gazetteer", priority=10)], text)
     assert [text[m.start:m.end] for m in found] == ["中國海警", "東沙", "海巡署"]
+
+
+def test_the_west_the_alliance_of_a_talk_and_a_region_of_mali():
+    text = "俄外交部表示，西方正试图策动革命"
+    assert choose([Match(7, 10, "ORG", "model")], text) == []  # 西方 + 正 ("is …ing")
+    text = "政府将把入盟谈判推迟"
+    assert choose([Match(5, 6, "PLACE", "model")], text) == []
+    text = "马里军队在莫普提大区的行动"
+    assert [text[m.start:m.end] for m in choose([Match(5, 8, "PLACE", "model")], text)] == ["莫普提大区"]
+    text = "巴统、库塔伊西和祖格迪迪等城市也出现抗议"
+    assert [m.label for m in choose([Match(8, 12, "PERSON", "model")], text)] == ["PLACE"]
