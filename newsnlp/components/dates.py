@@ -58,7 +58,9 @@ _REL_DAY_GUARDS = {"第二天": ("(?<!连续)(?<!连续的)", "(?!然)"), "前�
                    # 同一天 opening a clause refers back; inside one it is as often "on one day" (放在同一天游玩).
                    "同一天": (r"(?<![^，,。；;！？!?\n“「])", ""), "同一日": (r"(?<![^，,。；;！？!?\n“「])", ""),
                    # 前日, Hong Kong's and Taiwan's 前天; not inside 目前日本, 日前, 提前日期.
-                   "前日": (r"(?<![目当此提以之空史生从先眼日])", "(?!本|军|方|元|报|期)")}
+                   "前日": (r"(?<![目当此提以之空史生从先眼日])", "(?!本|军|方|元|报|期)"),
+                   # Not 首次 + 日韩 (首次日韓首腦會談), 多次 + 日本 …: the 次 of a count of times.
+                   "次日": (r"(?<![首多再屡每两三几数上本这])", "(?!本|韩|美|中|俄|方|军|元)")}
 # Words that count from the date written before rather than from publication.
 _CONTEXT_DAYS = {"次日", "翌日", "第二天", "前一天"}
 _CONTEXT_YEARS = {"次年", "翌年"}
@@ -621,6 +623,10 @@ def _done_not_to_come(folded: str, start: int, end: int) -> bool:
             and _WILL.search(folded, end, clause_end) is None)
 
 
+# 起 ("from") after a date, not beginning a word.
+_FUTURE_FROM_WORDS = re.compile(r"[ \t]*起(?![草诉火飞义床身来伏步因源码跑降重爆落])")
+# A plan of the past before the date in its clause (长和最初希望在4月2日前签署): no future.
+_PAST_PLAN = re.compile("最初|原本|原先|原计划|原定|起初|当初")
 # What has happened, said in the rest of the date's clause (周三深夜至周四凌晨向以色列发射了导弹).
 _PAST_WORDS = re.compile(r"了|已经|已|曾")
 _CLAUSE_MARKS = "，,。；;！？!?\n"
@@ -634,7 +640,8 @@ def _tense(folded: str, start: int, end: int) -> str:
     future verb or a deadline right after it (将于周日, 周日将举行, 周五前, 6月1日起…将; not 周日表示，以色列将…,
     where the future is another clause's); past where the rest of its clause says it has happened
     (了, 已); else ""."""
-    if _FUTURE_BEFORE.search(folded[max(0, start - 6):start]) or _FUTURE_AFTER.match(folded, end):
+    plan_of_the_past = _PAST_PLAN.search(folded, sentence_start(folded, start, _CLAUSE_MARKS), start)
+    if not plan_of_the_past and (_FUTURE_BEFORE.search(folded[max(0, start - 6):start]) or _FUTURE_AFTER.match(folded, end)):
         return _FUTURE_TENSE
     if _FUTURE_FROM.match(folded, end):
         return _FROM_TENSE
@@ -642,6 +649,10 @@ def _tense(folded: str, start: int, end: int) -> str:
         return ""  # a past word after 的 is another event's (2月的冬奥会门票已售罄 is next February's games)
     clause_end = _CLAUSE_END.search(folded, end)
     stop = min(clause_end.start() if clause_end else len(folded), end + 30)
+    modified = folded.find("的", end, stop)
+    if modified >= 0 and _FUTURE_FROM_WORDS.match(folded, end):
+        # 从11月1日起…加征关税的计划已不再考虑: a past word after 的 is the noun's, not the date's.
+        stop = modified
     if clause_end and clause_end.group() in "，," and folded.endswith(_WHILE, end, clause_end.start()):
         # A clause of time says its tense in the clause it frames (3月底举行演习期间，…激增了三成), by its
         # 了 (已 there is as often "already", ahead of the event: 两会召开之际，代表们已陆续抵京).
