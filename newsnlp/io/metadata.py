@@ -137,7 +137,7 @@ _SPACED_LABEL = re.compile(r"^(日期|作者|來源|来源)\s+(?=\S{2,16}$)")
 # Where a line of several roles, each with a bar, begins its next (界面新闻记者 | 陈晓 界面新闻编辑 | 王鹏).
 _ROLE_PARTS = re.compile(r"\s+(?=[^\s|｜]{0,12}(?:记者|記者|编辑|編輯)\s*[|｜])")
 # What follows an outlet's name in the name of its site or app (明報新聞網, 央视新闻客户端).
-_OUTLET_SITE_WORDS = ("新闻网", "新聞網", "网", "網", "客户端", "客戶端")
+_OUTLET_SITE_WORDS = ("新闻网", "新聞網", "中文网", "中文網", "网", "網", "客户端", "客戶端")
 # Roles after a byline's reporters that are not the story's authors.
 _OTHER_ROLES = re.compile(r"\s+(?:编辑|編輯|校对|校對|责编|責編|审核|審核|美编|美編|摄影|攝影|制图|製圖)(?:\s|$)")
 # Roles between a byline's names (新京报记者 张三 李四 实习生 王五, 环球时报特约记者 柳玉鹏): the names are

@@ -439,6 +439,9 @@ def test_a_reporters_credit_with_the_date_on_its_line_and_an_outlets_app_line():
     article, = read_bytes(("埃及外长：拉法口岸将重新开放\n\n央视新闻客户端\n2025年10月21日 07:45\n\n" + BODY_LINES).encode(),
                           name="a.txt")
     assert article.source["publisher"] == "央视新闻" and "客户端" not in article.text
+    article, = read_bytes(("美国之音中文网\n孟加拉国临时政府宣布明年2月举行大选\n2025年12月3日 上午8:12\n\n" + BODY_LINES).encode(),
+                          name="b.txt")
+    assert (article.source["publisher"], article.source["title"]) == ("美国之音", "孟加拉国临时政府宣布明年2月举行大选")
 
 
 def test_a_page_whose_meta_author_is_its_outlet_takes_the_articles_author():
