@@ -185,6 +185,7 @@ def test_clean_drops_the_wires_end_mark_closing_the_last_paragraph_and_a_byline_
     # A paragraph that is only a byline in brackets is a byline line, as before.
     # 自由時報's bracketed byline with its dateline.
     assert clean_text("标题\n\n〔記者吳書緯／台北報導〕" + BODY).text.startswith("标题\n\n北约秘书长")
+    assert clean_text("标题\n\n〔編譯盧昱瑋／綜合報導〕" + BODY).text.startswith("标题\n\n北约秘书长")  # a translator's
     # A question put or a note in those brackets is the story's.
     for opening in ("【记者：您如何看待美军在菲律宾部署导弹？】", "【作者：本文仅代表作者个人观点】"):
         assert clean_text("标题\n\n" + opening + BODY).text.startswith("标题\n\n" + opening)
