@@ -566,3 +566,8 @@ def test_a_named_nuclear_powered_cruiser_is_a_ship():
 ])
 def test_a_service_after_a_countrys_force_is_one_unit(text, span, branch):
     assert [(s, a.get("branch")) for s, a in spans(text)] == [(span, branch)]
+
+
+def test_ukraines_national_guard_written_国家卫队_is_a_force_with_its_brigades():
+    assert only("乌克兰国家卫队第13旅在哈尔科夫作战")[0] == "乌克兰国家卫队第13旅"
+    assert only("乌克兰国家卫队表示")[1] == {"country": "ukraine", "branch": "national-guard"}
