@@ -144,7 +144,7 @@ _DESIGNATION = re.compile(r"(?:炮|号|號)?[-－‐–][0-9０-９A-Za-zＡ-Ｚ
 # not a place's or a person's; ships (“辽宁”号) are the unit rules'. A group's name stays (“库尔德工人党”
 # 无人机: whose drones), and so does a place before a site (“普列谢茨克”导弹发射场).
 _WEAPONS = re.compile(r"(?:(?:岸基|舰载|机载|车载)?(?:中程|远程|近程|短程|中远程|洲际)?(?:巡航|弹道|防空|反舰|反坦克|高超音速|高超声速|空射|陆基)?"
-                      r"|(?:中程|远程|近程|短程|中远程|洲际))(?:导弹|火箭炮|火箭弹|防空系统|"
+                      r"|(?:中程|远程|近程|短程|中远程|洲际))(?:导弹|飞弹|火箭炮|火箭弹|防空系统|"
                       r"导弹系统|战斗机|战机|轰炸机|无人机|直升机|坦克|步兵战车|装甲车|榴弹炮|自行火炮|鱼雷"
                       # An operation's or an exercise's name is no place or person either (“辛杜尔行动”,
                       # “阿斯皮德斯”护航行动, “南方之矛”行动).
@@ -489,7 +489,8 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
             name = text[piece.start:piece.end]
             if (name not in _DESIGNATOR_PIECES and fold(name) not in _BARE_DESIGNATORS and not _latin_phrase(name)
                     and not _newsroom_desk(piece, text) and not _inside_ship_name(piece, text)
-                    and not _weapon_name(piece, text) and not _SHIP_CLASS.match(text, piece.start)
+                    and not _weapon_name(piece, text) and not _weapon_gloss(piece, text)
+                    and not _SHIP_CLASS.match(text, piece.start)
                     # the words after a gloss the model ran on into (ELN）有关联): no name begins so there
                     and not (text[piece.start - 1] in "）)" and name[0] in _CLAUSE_WORDS) and not _no_name(piece, text)):
                 piece = _without_description(piece, text) if piece.label == ORG else piece
@@ -623,8 +624,9 @@ _UNNAMED_PLANT = re.compile(f"(?:新|该|这座|一座|此|其)?(?:{'|'.join(_PL
 _COUNTED_SHIPS = re.compile(r"[0-9０-９一二三四五六七八九十两几数]+[艘架辆枚]")
 _SIDES_DELEGATION = re.compile(r"[\u4e00-\u9fff]{2,4}代表团")
 # Common nouns the model reads as names: a drug, a faith's war, a fleet or a formation unnamed, a
-# body of law, the sun, a small town, a military district unnamed, the West.
-_COMMON_NOUNS = frozenset({"芬太尼", "圣战", "舰队", "编队", "国际海洋法", "太阳", "小镇", "军区", "西方"})
+# body of law, the sun, a small town, a military district unnamed, the West, a landmine, a special
+# zone named before (阿拉布加经济特区 … 特区).
+_COMMON_NOUNS = frozenset({"芬太尼", "圣战", "舰队", "编队", "国际海洋法", "太阳", "小镇", "军区", "西方", "地雷", "特区"})
 # A unit named by its weapons alone (战略巡航导弹分队, 导弹部队): a kind, no name.
 _GENERIC_WEAPON_UNIT = re.compile(r"(?:战略|战术|远程|近程)?(?:巡航|弹道|防空|反舰|岸舰)?导弹(?:分队|部队|大队|营|连)")
 # Ships called a fleet that no state or company commands: Russia's sanctions-busting tankers.

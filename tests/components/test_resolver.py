@@ -998,6 +998,7 @@ def test_a_person_whose_last_character_the_model_read_into_the_next_word(text, m
     ("“格里戈罗维奇海军上将”级护卫舰", [(1, 7, "PERSON")]),                        # named after an admiral
     ("以及“棱堡”岸基反舰导弹系统部队", [(3, 5, "PLACE")]),                          # a shore-based weapon
     ("俄軍發射「榛樹」（Oreshnik）中程彈道導彈", [(5, 7, "PERSON"), (9, 17, "ORG")]),  # traditional script
+    ("部署的「榛樹」（Oreshnik）中程彈道飛彈", [(3, 16, "ORG")]),                    # one span over both; 飛彈
 ])
 def test_weapons_and_ship_classes_named_in_quotes_are_no_names(text, model):
     assert choose([Match(s, e, label, "model") for s, e, label in model], text) == []
@@ -1260,6 +1261,7 @@ def test_a_name_after_a_title_that_ends_in_a_city_is_the_person():
 
 @pytest.mark.parametrize("text, span", [
     ("双方同意在东段建立机制", "东"), ("太阳从那里升起", "太阳"), ("在新埃塞奎博小镇办公", "小镇"),
+    ("柬方否认在边境埋设新地雷", "地雷"),
     ("对圣战组织的打击", "圣战"), ("与各军区同级", "军区"), ("国际海洋法专家提醒", "国际海洋法"),
 ])
 def test_common_nouns_the_model_reads_as_names_are_none(text, span):
