@@ -28,7 +28,7 @@ from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
 from ..textnorm import QUOTE_PAIRS
 from .gazetteer import STATE_PRIORITY, STRONG_SHORT, TRIGGERS, WEAK_PRIORITY
 from .numbers import ABOUT_DISTANCE
-from .units import BARE_FORCES, SHIP_TYPES, service_branch
+from .units import BARE_FORCES, DISARM, SHIP_TYPES, service_branch
 
 logger = logging.getLogger(__name__)
 
@@ -514,7 +514,7 @@ def _before_count(match: Match, text: str) -> Match:
 
 
 # Verbs inside a model organisation that make it a clause (须经, 动员…封锁, 宣布; 中國海警船再闖東沙: a headline).
-_VERB_INSIDE = re.compile("须经|需经|经由|交由|提交|动员|封锁|宣布|表示|要求|允许|批准|授权|闯")
+_VERB_INSIDE = re.compile("须经|需经|经由|交由|提交|动员|封锁|宣布|表示|要求|允许|批准|授权|闯|参拜")
 # Characters that begin a clause's words, not a name, right after a closing bracket (（ELN）有关联).
 _CLAUSE_WORDS = frozenset("有的是在与和及对将被已")
 # A direction, 约 ("about") and a distance: 以北约250公里, 东北约50公里, 西北約20公里.
@@ -1282,6 +1282,13 @@ def _sea_or_patrol(match: Match, folded: str) -> bool:
     return match.label == PLACE and name.endswith("海") and after in ("巡", "警") and then not in _PATROL_TAILS
 
 
+def _disarmed(match: Match, folded: str) -> bool:
+    """A group's 武装 after 解除 is the object of "disarm" (解除真主党武装): no unit, whichever
+    component proposed it."""
+    return (match.label == MILITARY_UNIT and folded.endswith("武装", match.start, match.end)
+            and folded.endswith(DISARM, 0, match.start))
+
+
 def _unit_inside_kb_org(match: Match, gazetteer: _Overlaps) -> bool:
     """A rule's unit inside a longer KB organisation's name (人民动员力量 of 人民动员力量委员会,
     俄军总参谋部 of 俄军总参谋部情报总局, the GRU): the organisation is the longest name."""
@@ -1440,7 +1447,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     matches = [_byline_country_name(_after_title(_with_last_character(_before_rank(m, folded), folded), gazetteer, folded),
                                     gazetteer, text) for m in matches]
     matches = [_widened(_byline_name(_byline_person(m, gazetteer, text), gazetteer, text), gazetteer) for m in matches]
-    matches = [m for m in matches if not _unit_inside_kb_org(m, gazetteer) and not _sea_or_patrol(m, folded)]
+    matches = [m for m in matches if not _unit_inside_kb_org(m, gazetteer) and not _sea_or_patrol(m, folded)
+               and not _disarmed(m, folded)]
     matches = [_country_and_weapon(_plant_as_place(m, folded, gazetteer), folded, gazetteer) for m in matches]
     names = _Overlaps([m for m in matches if m.source == "model" and m.label in _NAME_LABELS])
     matches = [m for m in matches if not _number_inside_name(m, names, gazetteer)

@@ -562,7 +562,7 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
         attrs = {"echelon": "group-of-forces", "country": lex.countries[m.group("country")]}
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in lex.named_re.finditer(folded):
-        if m.group("base").endswith("武装") and folded.endswith(_DISARM, 0, m.start()):
+        if m.group("base").endswith("武装") and folded.endswith(DISARM, 0, m.start()):
             continue  # 解除哈马斯武装: to disarm Hamas, whose armed wing is no subject here
         attrs = dict(lex.named[m.group("base")])
         if m.group("service"):  # the service of a force or a command is no command itself
@@ -656,7 +656,7 @@ def _shared_country(lex: _Lexicon, folded: str, m: re.Match[str], units: list[Ma
 
 
 # Verbs of disarming: 解除哈马斯武装 is "disarm Hamas" (Hamas + 武装, the object's arms).
-_DISARM = ("解除", "解除了")
+DISARM = ("解除", "解除了")
 
 # A state's armed forces named without the state, which the model reads as an organisation and the
 # linker gives the country in context (武装部队总司令布尔汉); 军队, "troops", is a common noun.

@@ -1287,3 +1287,17 @@ def test_the_west_the_alliance_of_a_talk_and_a_region_of_mali():
     assert [text[m.start:m.end] for m in choose([Match(5, 8, "PLACE", "model")], text)] == ["莫普提大区"]
     text = "巴统、库塔伊西和祖格迪迪等城市也出现抗议"
     assert [m.label for m in choose([Match(8, 12, "PERSON", "model")], text)] == ["PLACE"]
+
+
+def test_a_headline_of_a_person_visiting_a_shrine_is_no_organisation():
+    text = "高市早苗不參拜靖國神社 改以私費供奉"
+    found = choose([Match(0, 11, "ORG", "model"), Match(0, 4, "PERSON", "gazetteer", priority=10),
+                    Match(7, 11, "PLACE", "gazetteer", priority=10)], text)
+    assert [text[m.start:m.end] for m in found] == ["高市早苗", "靖國神社"]
+
+
+def test_a_group_disarmed_is_no_unit_whatever_proposed_it():
+    text = "要求军队解除真主党武装"
+    found = choose([Match(6, 11, "MILITARY_UNIT", "gazetteer", kb_id="hezbollah-armed-wing", priority=10),
+                    Match(6, 9, "ORG", "gazetteer", kb_id="hezbollah", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("真主党", "ORG")]

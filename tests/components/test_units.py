@@ -571,3 +571,8 @@ def test_a_service_after_a_countrys_force_is_one_unit(text, span, branch):
 def test_ukraines_national_guard_written_国家卫队_is_a_force_with_its_brigades():
     assert only("乌克兰国家卫队第13旅在哈尔科夫作战")[0] == "乌克兰国家卫队第13旅"
     assert only("乌克兰国家卫队表示")[1] == {"country": "ukraine", "branch": "national-guard"}
+
+
+def test_a_japanese_airborne_regiment_after_its_force_is_one_unit():
+    span, attrs = only("日本陆上自卫队第1空挺团参加演习")
+    assert span == "日本陆上自卫队第1空挺团" and attrs["branch"] == "airborne" and attrs["country"] == "japan"
