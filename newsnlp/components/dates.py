@@ -124,7 +124,7 @@ _REL_YEAR_ALT = "|".join(
 _YEAR_PART = rf"(?:(?P<year>{_Y}){_SP}年(?!代(?!{_DAI_WORD_TAILS})|级|度(?![假过日]))|{_ROC}|(?P<ryear>{_REL_YEAR_ALT}))"
 _WEEK_PART = rf"(?:第{_SP}(?P<weekno>\d{{1,2}}){_SP}周)"
 # Not a month in Chinese numerals that names an event (十月革命, 五月风暴; 9月起义务教育 is a date).
-_MONTH_PART = (rf"(?:(?P<month>{_M}){_SP}月份?(?!(?<=[一二三四五六七八九十]月)(?:革命|风暴|事变|起义(?!务)))"
+_MONTH_PART = (rf"(?:(?P<month>{_M}){_SP}月份?(?!(?<=[一二三四五六七八九十]月)(?:革命|风暴|事变|起义(?!务)|宪章))"
                rf"|(?P<rmonth>{_alt(_REL_MONTHS)}))")
 # 今日 / 明日 begin the names of media and shows (今日俄罗斯 is RT, 今日美国 USA Today) and titles
 # (“今日香港”, 《明日之后》), and their characters end and begin other words (如今 + 日本, 昆明 +

@@ -471,6 +471,8 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
             m = _before_count(_whole_latin_word(m, text), text)
             if m.label == PERSON:
                 m = _without_rank(m, text)
+                if m.end - m.start >= 3 and fold(text[m.end - 1:m.end + 1]) in _EARLIER_LATER:
+                    m = _reshaped(m, end=m.end - 1)  # 趙顯 + 稍早: the adverb's first character
             m = _without_next_word(_without_report_word(_before_title(m, text), text), text)
             if m is None or _no_name(m, text):
                 continue  # 加 of 加征, a medal, a credit's label …
@@ -513,6 +515,8 @@ def _before_count(match: Match, text: str) -> Match:
     return _reshaped(match, end=match.start + count.start()) if count else match
 
 
+# "Earlier" and "later", whose first character the model reads into a name before them.
+_EARLIER_LATER = frozenset({"稍早", "稍晚", "稍后"})
 # Verbs inside a model organisation that make it a clause (须经, 动员…封锁, 宣布; 中國海警船再闖東沙: a headline).
 _VERB_INSIDE = re.compile("须经|需经|经由|交由|提交|动员|封锁|宣布|表示|要求|允许|批准|授权|闯|参拜")
 # Characters that begin a clause's words, not a name, right after a closing bracket (（ELN）有关联).

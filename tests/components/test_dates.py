@@ -331,7 +331,7 @@ def test_times_of_day(text, value):
 
 
 @pytest.mark.parametrize("text", ["扎波罗热核电站2号机组停堆", "地铁4号线", "1号公路", "日夜兼程", "一时半会", "十月革命", "五月风暴",
-                                  "派遣「巡护7号」前往", "海警2901号舰驶离", "首次日韩首脑会谈"])
+                                  "派遣「巡护7号」前往", "海警2901号舰驶离", "首次日韩首脑会谈", "与“七月宪章”公投"])
 def test_numbered_things_and_words_are_no_dates(text):
     assert find_dates(text, "2025-06-24") == []
 

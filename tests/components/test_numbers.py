@@ -156,6 +156,7 @@ def test_cheng_is_tenths_unless_it_begins_a_word():
     assert [(text[m.start:m.end], m.attrs["value"], m.attrs["unit"]) for m in find_numbers(text)] == [
         ("逾五成", 5, "成"), ("近三成", 3, "成"), ("两成", 2, "成")]
     assert find_numbers("一成不变") == find_numbers("三成员国") == find_numbers("统一成为目标") == []
+    assert find_numbers("美方对华301条款措施") == []  # Section 301, a name
     # After a qualifier, 成为 is tenths and "are": 近九成 为因纽特人.
     assert [(m.attrs["value"], m.attrs["qualifier"]) for m in find_numbers("近九成为因纽特人")] == [(9, "under")]
 

@@ -1301,3 +1301,8 @@ def test_a_group_disarmed_is_no_unit_whatever_proposed_it():
     found = choose([Match(6, 11, "MILITARY_UNIT", "gazetteer", kb_id="hezbollah-armed-wing", priority=10),
                     Match(6, 9, "ORG", "gazetteer", kb_id="hezbollah", priority=10)], text)
     assert [(text[m.start:m.end], m.label) for m in found] == [("真主党", "ORG")]
+
+
+def test_a_person_does_not_take_the_first_character_of_earlier():
+    text = "外交部长官赵显稍早在庆州会谈"
+    assert [text[m.start:m.end] for m in choose([Match(5, 8, "PERSON", "model")], text)] == ["赵显"]
