@@ -123,18 +123,19 @@ _DISCLAIMER = re.compile(rf"(?:{_DISCLAIMERS})\s*[:：]")
 # An outlet's invitation to follow it elsewhere, sentence though it be (DW中文有Instagram！欢迎搜索dw.chinese，
 # 看更多深度时事分析以及图文报道。).
 _SOCIAL_PROMO = re.compile(
-    r"(?:Instagram|Facebook|Telegram|YouTube|Twitter|微信公众号|微信公眾號|视频号|視頻號)[^。！？]{0,10}[！!，,]?\s*"
+    r"(?:Instagram|Facebook|Telegram|YouTube|Twitter|微信公众号|微信公眾號|视频号|視頻號|脸书|臉書|推特)[^。！？]{0,10}[！!，,]?\s*"
     r"(?:欢迎|歡迎)(?:搜索|搜尋|关注|關注|订阅|訂閱|追踪|追蹤)"
-    r"|(?:欢迎|歡迎)(?:关注|關注|订阅|訂閱|追踪|追蹤)[^。！？]{0,20}(?:Instagram|Facebook|Telegram|YouTube|Twitter|公众号|公眾號)",
+    r"|(?:欢迎|歡迎)(?:关注|關注|订阅|訂閱|追踪|追蹤)[^。！？]{0,20}(?:Instagram|Facebook|Telegram|YouTube|Twitter|公众号|公眾號|脸书|臉書|推特)",
     re.IGNORECASE)
 # The outlet's own account, by its handle or as 本台/我们 (dw.chinese, @bbcchinese), in an invitation
 # no one is reported to make (警方提醒…欢迎关注警方微信公众号 is the story's).
-_OWN_ACCOUNT = re.compile(r"[A-Za-z0-9_]+[._][A-Za-z0-9_]+|@[A-Za-z0-9_]+|本台|本网|本報|本报|我们|我們|小编|小編")
+_OWN_ACCOUNT = re.compile(r"[A-Za-z0-9_]+[._][A-Za-z0-9_]+|@[A-Za-z0-9_]+|本台|本网|本報|本报|我们|我們|小编|小編"
+                          r"|中文网|中文網")  # 欢迎关注美国之音中文网脸书账号: the outlet's Chinese site
 _REPORTED = re.compile(r"表示|称|稱|说|說|发文|發文|提醒|指出|据悉|據悉")
 # A source credit alone on a line after the story (来源：环球时报).
 _SOURCE_LINE = re.compile(r"^(?:来源|來源|本文来源|本文來源)\s*[:：]\s*\S{1,20}$")
-# The wire's end mark after the story (（完）).
-_END_MARK = re.compile(r"^[（(]\s*完\s*[)）]$")
+# The wire's end mark after the story (（完）), or the desk's in its place (（美国之音中文部）).
+_END_MARK = re.compile(r"^[（(]\s*(?:完|[^（()）\s]{2,12}(?:中文部|中文网|中文網|编辑部|編輯部))\s*[)）]$")
 
 _DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
@@ -146,6 +147,8 @@ _BYLINE = re.compile(
     r"|^(?:作者|記者|记者)\s*[,，]\s*\S[^,，。！？]{0,19}$"  # BBC's 作者, 金秀妍; 作者, BBC 中文
     r"|^[【\[〔（(]?\s*文\s*[/／|｜]"  # 【文/观察者网 王世纯】, 文｜王世纯
     r"|^(?:日期|作者|來源|来源)\s+\S{2,16}$"  # DW's 日期 2026年12月11日, 作者 苏雨桐 (a space for the colon)
+    # A slash byline with its reporter and dateline (聯合報／ 記者陳韻聿／綜合報導).
+    r"|(?:^|[／/]\s*)(?:记者|記者|编译|編譯)[^／/\s，。]{2,12}\s*[／/]\s*\S{0,10}(?:报导|報導|报道|報道)$"
 )
 # Words of a site's section menu (新浪首页 新闻 体育 财经 …, 中央社 即時新聞 政治 國際 兩岸 …).
 _NAV_WORDS = frozenset("""

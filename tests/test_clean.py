@@ -236,3 +236,11 @@ def test_clean_drops_a_line_naming_a_known_outlet_above_the_story_only():
     page = "北约增兵波罗的海\n联合早报\n" + BODY + "联合早报\n"
     assert clean_text(page).text.startswith("北约增兵波罗的海\n联合早报\n北约秘书长")  # no outlets given
     assert clean_text(page, outlets={"联合早报"}).text == "北约增兵波罗的海\n\n" + BODY + "联合早报"
+
+
+def test_a_slash_byline_with_its_dateline_and_a_desks_closing_lines_are_no_text():
+    text = ("标题\n2025-10-31 21:10\n聯合報／ 記者陳韻聿／綜合報導\n\n" + BODY
+            + "\n\n（美国之音中文部）\n欢迎关注美国之音中文网脸书账号\n")
+    cleaned = clean_text(text).text
+    assert "記者陳韻聿" not in cleaned and "中文部" not in cleaned and "脸书" not in cleaned
+    assert "北约秘书长" in cleaned

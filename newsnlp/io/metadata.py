@@ -228,12 +228,15 @@ def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> d
             if label in _PUBLISHER_LABELS:
                 found.setdefault("publisher", value)
             elif label in _AUTHOR_LABELS and label != "文" or (label == "文" and "/" in line):
+                desk = next((o for o in outlets if value.startswith(o) and 0 < len(value) - len(o) <= 4), None)
                 if value in outlets:
                     # 【文/观察者网 王世纯】: the outlet, then its writer.
                     found.setdefault("outlet", value)
                     writer = _WRITER.match(line, match.end())
                     if writer:
                         found.setdefault("author", writer["name"])
+                elif desk:
+                    found.setdefault("outlet", desk)  # 作者 美国之音中文部: the outlet's desk, no writer
                 else:
                     found.setdefault("author", value)
         if day and "published" not in found:

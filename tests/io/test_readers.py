@@ -442,6 +442,8 @@ def test_a_reporters_credit_with_the_date_on_its_line_and_an_outlets_app_line():
     article, = read_bytes(("美国之音中文网\n孟加拉国临时政府宣布明年2月举行大选\n2025年12月3日 上午8:12\n\n" + BODY_LINES).encode(),
                           name="b.txt")
     assert (article.source["publisher"], article.source["title"]) == ("美国之音", "孟加拉国临时政府宣布明年2月举行大选")
+    article, = read_bytes(("标题\n作者 美国之音中文部\n2025年12月3日\n\n" + BODY_LINES).encode(), name="c.txt")
+    assert (article.source["publisher"], article.source["author"]) == ("美国之音", None)  # the outlet's desk
 
 
 def test_a_page_whose_meta_author_is_its_outlet_takes_the_articles_author():
