@@ -369,7 +369,7 @@ def _without_next_word(match: Match, text: str) -> Match | None:
     if match.label not in (ORG, PLACE) or match.end - match.start <= 2:
         return match
     name = fold(text[match.start:match.end])
-    if name.endswith("正") and CJK.match(after) and not name.endswith(("中正", "公正", "纠正")):
+    if name.endswith("正") and after in _AFTER_ZHENG:
         return _reshaped(match, end=match.end - 1)  # 西方正試圖: 正 ("is …ing") begins the verb
     if name.endswith("峰") and after == "会":
         return _reshaped(match, end=match.end - 1)
@@ -515,6 +515,8 @@ def _before_count(match: Match, text: str) -> Match:
     return _reshaped(match, end=match.start + count.start()) if count else match
 
 
+# What follows 正 ("is …ing") in a verb (正在, 正试图, 正准备 …): not 北大方正 + 展区.
+_AFTER_ZHENG = frozenset("在试準准计积努着考寻酝筹")
 # "Earlier" and "later", whose first character the model reads into a name before them.
 _EARLIER_LATER = frozenset({"稍早", "稍晚", "稍后"})
 # Verbs inside a model organisation that make it a clause (须经, 动员…封锁, 宣布; 中國海警船再闖東沙: a headline).
@@ -628,9 +630,8 @@ _UNNAMED_PLANT = re.compile(f"(?:新|该|这座|一座|此|其)?(?:{'|'.join(_PL
 _COUNTED_SHIPS = re.compile(r"[0-9０-９一二三四五六七八九十两几数]+[艘架辆枚]")
 _SIDES_DELEGATION = re.compile(r"[\u4e00-\u9fff]{2,4}代表团")
 # Common nouns the model reads as names: a drug, a faith's war, a fleet or a formation unnamed, a
-# body of law, the sun, a small town, a military district unnamed, the West, a landmine, a special
-# zone named before (阿拉布加经济特区 … 特区).
-_COMMON_NOUNS = frozenset({"芬太尼", "圣战", "舰队", "编队", "国际海洋法", "太阳", "小镇", "军区", "西方", "地雷", "特区"})
+# body of law, the sun, a small town, a military district unnamed, the West, a landmine.
+_COMMON_NOUNS = frozenset({"芬太尼", "圣战", "舰队", "编队", "国际海洋法", "太阳", "小镇", "军区", "西方", "地雷"})
 # A unit named by its weapons alone (战略巡航导弹分队, 导弹部队): a kind, no name.
 _GENERIC_WEAPON_UNIT = re.compile(r"(?:战略|战术|远程|近程)?(?:巡航|弹道|防空|反舰|岸舰)?导弹(?:分队|部队|大队|营|连)")
 # Ships called a fleet that no state or company commands: Russia's sanctions-busting tankers.
