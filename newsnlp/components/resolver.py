@@ -630,8 +630,9 @@ _UNNAMED_PLANT = re.compile(f"(?:新|该|这座|一座|此|其)?(?:{'|'.join(_PL
 _COUNTED_SHIPS = re.compile(r"[0-9０-９一二三四五六七八九十两几数]+[艘架辆枚]")
 _SIDES_DELEGATION = re.compile(r"[\u4e00-\u9fff]{2,4}代表团")
 # Common nouns the model reads as names: a drug, a faith's war, a fleet or a formation unnamed, a
-# body of law, the sun, a small town, a military district unnamed, the West, a landmine.
-_COMMON_NOUNS = frozenset({"芬太尼", "圣战", "舰队", "编队", "国际海洋法", "太阳", "小镇", "军区", "西方", "地雷"})
+# body of law, a small town, a military district unnamed, the West, a landmine (not the sun, 太阳,
+# which MSRA tags as a place).
+_COMMON_NOUNS = frozenset({"芬太尼", "圣战", "舰队", "编队", "国际海洋法", "小镇", "军区", "西方", "地雷"})
 # A unit named by its weapons alone (战略巡航导弹分队, 导弹部队): a kind, no name.
 _GENERIC_WEAPON_UNIT = re.compile(r"(?:战略|战术|远程|近程)?(?:巡航|弹道|防空|反舰|岸舰)?导弹(?:分队|部队|大队|营|连)")
 # Ships called a fleet that no state or company commands: Russia's sanctions-busting tankers.
