@@ -666,18 +666,22 @@ _SINCE = re.compile(r"[^，。；！？\n]{0,24}?以来")
 # (俄军从2月24日凌晨开始发动进攻。当天 is 24 February).
 _FROM_ON = re.compile(r"[ \t]*(?:开始|起)[、，,]?[ \t]*(?:持续|已持续|延续|长达)")
 _BEFORE = re.compile(_BEFORE_POINT)
+# A term extended or a step put off to a date: the end of a period, no day of the story.
+_EXTENDED_TO = ("延长至", "延长到", "延至", "推迟至", "推迟到", "延期至", "延期到", "展期至")
 
 
 def _reference_date(folded: str, start: int, end: int, value: str, ref: dt.date | None) -> bool:
     """A date no later 当天 or 次日 means: one that opens a since-clause (自…以来, 从…以来, 5月8日以来,
     自10月1日开始, 自10月1日起)
     or a distance back to it (距离去年11月7日发射…约两个月; not a countdown, 距离11月5日大选只剩3天),
-    or that marks a point before which something is (2025年3月2日之前的位置, 交易须在11月21日前结束).
+    or that marks a point before which something is (2025年3月2日之前的位置, 交易须在11月21日前结束),
+    or the end a term is extended or put off to (任期延长至2026年12月31日).
     ``value``: the date's ISO value; ``ref``: the publication date."""
     since = folded.endswith(("自", "从", "自从"), 0, start) and (
         _SINCE.match(folded, end) is not None or _FROM_ON.match(folded, end) is not None)
     back = folded.endswith(("距离", "距"), 0, start) and ref is not None and value[:10] < ref.isoformat()
-    return since or back or folded.startswith("以来", end) or _BEFORE.match(folded, end) is not None
+    return (since or back or folded.startswith("以来", end) or _BEFORE.match(folded, end) is not None
+            or folded.endswith(_EXTENDED_TO, 0, start))
 
 
 _LATE_IN_MONTH = re.compile(r"(?:底|末|下旬)\s*$")

@@ -233,6 +233,10 @@ def test_dangtian_refers_to_the_date_before_it_not_to_one_quoted():
     text = "当地时间7月10日，俄方要求乌军“撤回到2025年3月2日之前的位置”。乌方当天拒绝了这一要求。"
     values = {text[m.start:m.end]: m.attrs.get("value") for m in find_dates(text, "2025-07-11")}
     assert values["当天"] == "2025-07-10"
+    # Nor to the end a term is extended to: the publication date.
+    text = "联黎部队的任期延长至2026年12月31日。五方停火监督机制会议当天在纳古拉举行。"
+    values = {text[m.start:m.end]: m.attrs.get("value") for m in find_dates(text, "2025-11-27")}
+    assert values["当天"] == "2025-11-27"
 
 
 @pytest.mark.parametrize("text, published, span, value", [
