@@ -369,6 +369,9 @@ def _without_next_word(match: Match, text: str) -> Match | None:
     if match.label not in (ORG, PLACE) or match.end - match.start <= 2:
         return match
     name = fold(text[match.start:match.end])
+    sides = _COUNTRY_SIDES_DELEGATION.fullmatch(name) if match.label == ORG else None
+    if sides and sides.group(1) in country_words():
+        return _reshaped(match, end=match.start + sides.end(1), label=PLACE)  # 美国 + 三方代表团: the last country of a list
     if name.endswith("正") and after in _AFTER_ZHENG:
         return _reshaped(match, end=match.end - 1)  # 西方正試圖: 正 ("is …ing") begins the verb
     if name.endswith("峰") and after == "会":
@@ -629,6 +632,8 @@ _UNNAMED_PLANT = re.compile(f"(?:新|该|这座|一座|此|其)?(?:{'|'.join(_PL
 # the model reads as names (芬太尼关税: fentanyl, no Finnish place).
 _COUNTED_SHIPS = re.compile(r"[0-9０-９一二三四五六七八九十两几数]+[艘架辆枚]")
 _SIDES_DELEGATION = re.compile(r"[\u4e00-\u9fff]{2,4}代表团")
+# A country and the delegations of several sides (俄罗斯、乌克兰和美国三方代表团): the country.
+_COUNTRY_SIDES_DELEGATION = re.compile(r"([\u4e00-\u9fff]{1,6}?)(?:双方|三方|四方|各方|多方|两国|三国)代表团")
 # Common nouns the model reads as names: a drug, a faith's war, a fleet or a formation unnamed, a
 # body of law, a small town, a military district unnamed, the West, a landmine (not the sun, 太阳,
 # which MSRA tags as a place).

@@ -1306,3 +1306,9 @@ def test_a_group_disarmed_is_no_unit_whatever_proposed_it():
 def test_a_person_does_not_take_the_first_character_of_earlier():
     text = "外交部长官赵显稍早在庆州会谈"
     assert [text[m.start:m.end] for m in choose([Match(5, 8, "PERSON", "model")], text)] == ["赵显"]
+
+
+def test_a_country_before_the_delegations_of_several_sides_is_the_country():
+    text = "俄罗斯、乌克兰和美国三方代表团在阿布扎比会谈"
+    found = choose([Match(8, 15, "ORG", "model")], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("美国", "PLACE")]
