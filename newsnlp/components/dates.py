@@ -597,7 +597,9 @@ _FUTURE_AFTER = re.compile(r"[ \t]*(?:(?:将|即将|将要)(?:举行|召开|开�
                            rf"|{_BEFORE_POINT}(?!后))")
 # The day something will hold from (6月1日起税率将提高至25%): 起 and 将 later in its clause.
 # Not 起 that begins a word (起草, 起诉, 起火) nor a 将 of a noun phrase's clause (10月1日起实施的新规将…).
-_FUTURE_FROM = re.compile(r"[ \t]*起(?![草诉火飞义床身来伏步因源码跑降重爆落])[^，,。；;！？!?\n的]{0,6}?(?<![少中上大准])将")
+# 起 ("from") after a date, not beginning a word.
+_FROM_WORD = r"[ \t]*起(?![草诉火飞义床身来伏步因源码跑降重爆落])"
+_FUTURE_FROM = re.compile(_FROM_WORD + r"[^，,。；;！？!?\n的]{0,6}?(?<![少中上大准])将")
 # 至 and 今日 with a time of the day (自昨日上午6时至今日上午6时): the end of a period, though the
 # tokenizer reads 至今 ("so far") there.
 _PERIOD_END_TODAY = re.compile(r"至今日(?:上午|下午|凌晨|晚上|早上|中午|傍晚|[0-9一二三四五六七八九十]{1,3}[时点])")
@@ -623,8 +625,7 @@ def _done_not_to_come(folded: str, start: int, end: int) -> bool:
             and _WILL.search(folded, end, clause_end) is None)
 
 
-# 起 ("from") after a date, not beginning a word.
-_FUTURE_FROM_WORDS = re.compile(r"[ \t]*起(?![草诉火飞义床身来伏步因源码跑降重爆落])")
+_FROM = re.compile(_FROM_WORD)
 # A plan of the past before the date in its clause (长和最初希望在4月2日前签署): no future.
 _PAST_PLAN = re.compile("最初|原本|原先|原计划|原定|起初|当初")
 # What has happened, said in the rest of the date's clause (周三深夜至周四凌晨向以色列发射了导弹).
@@ -649,8 +650,7 @@ def _tense(folded: str, start: int, end: int) -> str:
         return ""  # a past word after 的 is another event's (2月的冬奥会门票已售罄 is next February's games)
     clause_end = _CLAUSE_END.search(folded, end)
     stop = min(clause_end.start() if clause_end else len(folded), end + 30)
-    modified = folded.find("的", end, stop)
-    if modified >= 0 and _FUTURE_FROM_WORDS.match(folded, end):
+    if _FROM.match(folded, end) and (modified := folded.find("的", end, stop)) >= 0:
         # 从11月1日起…加征关税的计划已不再考虑: a past word after 的 is the noun's, not the date's.
         stop = modified
     if clause_end and clause_end.group() in "，," and folded.endswith(_WHILE, end, clause_end.start()):

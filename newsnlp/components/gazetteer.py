@@ -30,9 +30,9 @@ from ..candidates import (
 from ..extensions import CJK, add_matches, doc_text, install_extensions, word_starts
 from ..features import PLACE_SUFFIXES
 from ..kb import KnowledgeBase
-from ..numerals import read_rule_table
 from ..schema import Match
 from .kb_component import KBComponent
+from .units import SHARED_SHORT_FORMS
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ RUN_BEFORE = frozenset("的是了为将就但而及或等也又并都把被让�
 NOT_SIDE = frozenset("便式向案法面针位形圆块言才可")
 # Short forms of several countries (and 土, also "earth") whose 方 is the side of the one the
 # document names (巴基斯坦 … 巴方; 土耳其 … 土方).
-_SHARED_SIDES = {**{row[0]: tuple(row[1].split()) for row in read_rule_table("shared_abbr.tsv")}, "土": ("turkey",)}
+_SHARED_SIDES = {**SHARED_SHORT_FORMS, "土": ["turkey"]}
 _SHARED_SIDE = re.compile(f"[{''.join(_SHARED_SIDES)}]方(?![{''.join(NOT_SIDE)}工量])")  # not 土方工程, 土方量
 # Two-character words beginning with a short form: X is not a country there.
 STOP_AFTER = frozenset("""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -429,7 +429,7 @@ class AliasLinker(KBComponent):
         if candidates[0].entity_id in shared:
             # A short form that countries share (伊: Iran, Iraq) is the one the document last named in
             # full (伊拉克…驻伊部队), else the KB's.
-            named = next((c for _, c in reversed(state.named_countries) if c in shared), None)
+            named = _named_last(state, shared)
             if named and named != candidates[0].entity_id:
                 return named, "short-form", 0.8
         if key in _NAMED_SO_BY:
@@ -629,7 +629,7 @@ class AliasLinker(KBComponent):
         if key in _RULING_PARTY_BODIES:
             # Only a party-state has one: the last of them the document named (朝鲜…将韩国定为…党中央全会
             # is the WPK's), else the regular reading (the CPC's in China's press).
-            named = next((c for _, c in reversed(state.named_countries) if c in by_country), None)
+            named = _named_last(state, by_country)
             if named:
                 return by_country[named], "context", 0.8
         return self._body_named_before(ent, key, state, by_country)
@@ -1286,6 +1286,11 @@ def _people_by_name_part(kb: KnowledgeBase, which: int) -> dict[str, list[Entity
 
 def _home_country(text: str) -> str:
     return next((home for home, marker in _HOME_MARKERS.items() if marker.search(text)), "")
+
+
+def _named_last(state: _DocState, among: Collection[str]) -> str | None:
+    """Of the countries ``among``, the one the document so far wrote out last, or None."""
+    return next((c for _, c in reversed(state.named_countries) if c in among), None)
 
 
 def _last_country(ent: Span, state: _DocState) -> tuple[int, str]:

@@ -112,6 +112,8 @@ _RANKS = ("元帅", "上将", "中将", "少将", "准将", "大校", "上校", 
 # Words that begin with a rank's last character (中校 + 校长 is 中 + 校长).
 _NOT_RANK = ("校长", "校园", "校区", "校友", "校方", "校舍", "校规", "校训", "校庆", "校内", "校外", "将军", "将领",
              "尉官", "帅气")
+# "Earlier" and "later", whose first character the model reads into a name before them.
+_EARLIER_LATER = frozenset({"稍早", "稍晚", "稍后"})
 # "Concerning China, Taiwan …" after a person's name (高市早苗涉台言论).
 _CONCERNING = frozenset({"涉华", "涉台", "涉日", "涉港", "涉藏", "涉疆", "涉俄", "涉乌", "涉朝", "涉韩"})
 # What follows a person's name in the press: a title, a verb of saying, a particle.
@@ -474,8 +476,6 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
             m = _before_count(_whole_latin_word(m, text), text)
             if m.label == PERSON:
                 m = _without_rank(m, text)
-                if m.end - m.start >= 3 and fold(text[m.end - 1:m.end + 1]) in _EARLIER_LATER:
-                    m = _reshaped(m, end=m.end - 1)  # 趙顯 + 稍早: the adverb's first character
             m = _without_next_word(_without_report_word(_before_title(m, text), text), text)
             if m is None or _no_name(m, text):
                 continue  # 加 of 加征, a medal, a credit's label …
@@ -520,8 +520,6 @@ def _before_count(match: Match, text: str) -> Match:
 
 # What follows 正 ("is …ing") in a verb (正在, 正试图, 正准备 …): not 北大方正 + 展区.
 _AFTER_ZHENG = frozenset("在试準准计积努着考寻酝筹")
-# "Earlier" and "later", whose first character the model reads into a name before them.
-_EARLIER_LATER = frozenset({"稍早", "稍晚", "稍后"})
 # Verbs inside a model organisation that make it a clause (须经, 动员…封锁, 宣布; 中國海警船再闖東沙: a headline).
 _VERB_INSIDE = re.compile("须经|需经|经由|交由|提交|动员|封锁|宣布|表示|要求|允许|批准|授权|闯|参拜")
 # Characters that begin a clause's words, not a name, right after a closing bracket (（ELN）有关联).
@@ -1311,12 +1309,13 @@ def _unit_inside_kb_org(match: Match, gazetteer: _Overlaps) -> bool:
 def _before_rank(match: Match, folded: str) -> Match:
     """A model person that ran into the first character of a rank after the name (蒋斌大 of
     蒋斌大校) ends where the rank begins; not where the rank's last character begins another
-    word (张建中 + 校长 is a principal, 刘大 + 校长 too)."""
+    word (张建中 + 校长 is a principal, 刘大 + 校长 too). So does one that ran into the first
+    character of 稍早, 稍晚, 稍后 (趙顯 + 稍早)."""
     cut = match.end - 1
-    if (match.source != "model" or match.label != PERSON or cut < match.start + 2
-            or not folded.startswith(_RANKS, cut) or folded.startswith(_NOT_RANK, cut + 1)):
+    if match.source != "model" or match.label != PERSON or cut < match.start + 2:
         return match
-    return _reshaped(match, end=cut)
+    rank = folded.startswith(_RANKS, cut) and not folded.startswith(_NOT_RANK, cut + 1)
+    return _reshaped(match, end=cut) if rank or folded[cut:cut + 2] in _EARLIER_LATER else match
 
 
 # Last characters of names that also begin a word of comparison or count (安德拉比 + 28日表示 read as

@@ -631,12 +631,12 @@ _PEOPLE_AFTER_ARMED = ("分子", "派别")
 _NAME_SYLLABLES_BEFORE = frozenset("阿埃奥乌伊") | TRANSLITERATION_CHARS
 
 
-# What may stand right before a shared short form's force (据巴军称, 印度和巴军).
 # Short forms that name a country before any named unit (美太平洋舰队); others only before one of
 # their own country's (中 of 冲突中胡塞武装 is no China).
 _UNIT_SHORT_FORMS = frozenset("俄美乌韩朝")
 # One-character short forms that several countries share (伊: Iran, Iraq): short form -> country ids.
 SHARED_SHORT_FORMS: dict[str, list[str]] = {row[0]: row[1].split() for row in read_rule_table("shared_abbr.tsv")}
+# What may stand right before a shared short form's force (据巴军称, 印度和巴军).
 _SHARED_BEFORE = "和与及同对向跟被据称在由让给将把令、"
 
 

@@ -211,9 +211,10 @@ def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> d
             continue
         named = outlet_line(line, outlets)
         day = parse_date(line)
+        undated = re.sub(_TIMED, " ", _DATE_RE.sub(" ", line)) if day else line
         if named is None and day:
             # 界面新闻记者 | 左少燕 2025/05/26 16:20: a reporter's credit and the date on one line.
-            named = outlet_line(re.sub(_TIMED, " ", _DATE_RE.sub(" ", line)).strip(), outlets)
+            named = outlet_line(undated.strip(), outlets)
             named = named if named and named[1] else None
             if named:
                 found.setdefault("published", day)
@@ -228,14 +229,13 @@ def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> d
             if label in _PUBLISHER_LABELS:
                 found.setdefault("publisher", value)
             elif label in _AUTHOR_LABELS and label != "文" or (label == "文" and "/" in line):
-                desk = next((o for o in outlets if value.startswith(o) and 0 < len(value) - len(o) <= 4), None)
                 if value in outlets:
                     # 【文/观察者网 王世纯】: the outlet, then its writer.
                     found.setdefault("outlet", value)
                     writer = _WRITER.match(line, match.end())
                     if writer:
                         found.setdefault("author", writer["name"])
-                elif desk:
+                elif desk := next((o for o in outlets if value.startswith(o) and 0 < len(value) - len(o) <= 4), None):
                     found.setdefault("outlet", desk)  # 作者 美国之音中文部: the outlet's desk, no writer
                 else:
                     found.setdefault("author", value)
@@ -243,12 +243,10 @@ def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> d
             found["published"] = day
         if day and not labelled:
             # "2025年12月12日 10:23 新华社" / "新京报2025-12-14 07:02": a name beside the date.
-            rest = _DATE_RE.sub(" ", line)
-            rest = re.sub(_TIMED, " ", rest)
             # ifeng's and Tencent's place of posting (来自北京市, 发布于北京) and a follow button are no publisher.
             rest = re.sub(r"[（(][^)）]*[)）]|(?:发布于|發布於)\S{0,10}|更新|发布|發布|发表|發表|[来來]自\S{1,10}|\+?关注|\+?關注"
                           r"|\||" + _SHARE_WORDS, " ",
-                          _WEEKDAY.sub(" ", rest))
+                          _WEEKDAY.sub(" ", undated))
             _slash_byline(rest, found)
         elif not labelled or _SLASHED.search(line):
             # An undated slash byline (聯合報／ 記者洪哲政／台北即時報導, 文／記者林小明, 〔記者呂伊萱／台北報導〕):
