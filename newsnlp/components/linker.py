@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -138,7 +139,7 @@ _READINGS_BEFORE = {("巴", "控克"): "pakistan"}
 class AliasLinker(KBComponent):
     """Set ``kb_id`` on linkable entities from the KB, the document, or a stable cluster id."""
 
-    derived = ("_generator", "_surnames", "_first_names", "_country_initials")
+    derived = ("_generator", "_surnames", "_first_names", "_english_names", "_country_initials")
 
     def __init__(self, nlp: Language | None = None, name: str = "linker", *,
                  kb_extra: Iterable[str] = (), fuzzy_threshold: float = 0.8,
@@ -168,6 +169,16 @@ class AliasLinker(KBComponent):
             self._first_names = _people_by_name_part(self.kb, 0)
         return self._first_names
 
+    @property
+    def english_names(self) -> dict[str, list[Entity]]:
+        """KB people by their English name, case and accents folded (wladyslaw kosiniak-kamysz)."""
+        if self._english_names is None:
+            self._english_names = {}
+            for entity in self.kb:
+                if entity.label == "PERSON" and entity.name_en:
+                    self._english_names.setdefault(_latin_key(entity.name_en), []).append(entity)
+        return self._english_names
+
     def __call__(self, doc: Doc) -> Doc:
         state = _DocState()
         self._collect_doc_mentions(doc, state)
@@ -178,10 +189,12 @@ class AliasLinker(KBComponent):
                 continue
             attrs = dict(ent._.attrs or {})
             glossed = _glossed(doc, ents, ent)
-            own = None
+            own, label = None, ent.label
             if glossed is not None and glossed.kb_id_.startswith("~"):
                 own = self.link(ent, attrs, state)
                 entity = self.kb.get(own[0])
+                if entity is None and (by_english := self._english_gloss(glossed, ent, state)):
+                    own, entity = (by_english.id, "exact", 0.9), by_english
                 # The model's label of the name before may be wrong too: a gloss that is a KB person's
                 # name exactly (南加（Corneille Nangaa）, 南加 read as an organisation) makes it a person.
                 relabel = (entity is not None and entity.label == "PERSON" != glossed.label_
@@ -190,13 +203,14 @@ class AliasLinker(KBComponent):
                     # 威克（Roger Wicker）: the gloss names a KB person the name before it did not.
                     ents[-1] = _relinked(glossed, own[0], "context", own[2], label=entity.label)
                     ents[-1]._.attrs["canonical_name"] = entity.name
-                    glossed = None
+                    glossed, label = None, ents[-1].label  # a gloss the model read as a body is the person
             if glossed is not None:
                 entity_id, method, score = glossed.kb_id_, "context", glossed._.attrs.get("link_score", 0.9)
             else:
                 entity_id, method, score = own or self.link(ent, attrs, state)
             source, ent_score = ent._.source, ent._.score
-            label = glossed.label if glossed is not None else ent.label
+            if glossed is not None:
+                label = glossed.label
             span = Span(doc, ent.start, ent.end, label=label, kb_id=entity_id)
             attrs["link_method"] = method
             attrs["link_score"] = round(score, 3)
@@ -517,6 +531,19 @@ class AliasLinker(KBComponent):
         # The country's name and its title only (not 北约秘书长吕特 after a country, whose title is NATO's).
         rest = _TITLE_MODIFIERS.sub("", before[:len(before) - len(title)]) if title else ""
         return country if rest and self._country_of(rest) == country else ""
+
+    def _english_gloss(self, name: Span, gloss: Span, state: _DocState) -> Entity | None:
+        """The KB person whose English name a Latin gloss is (卡米什（Władysław Kosiniak-Kamysz）),
+        unless the name before it already named that person and was read as another bearer
+        (哥伦比亚国防部长佩德罗·桑切斯（Pedro Sánchez） is not Spain's prime minister)."""
+        people = self.english_names.get(_latin_key(gloss.text), [])
+        if len(people) != 1:
+            return None
+        person = people[0]
+        if (self._titled_elsewhere(name, person.id, state)
+                or any(c.entity_id == person.id for c in self.generator(name.text, "PERSON"))):
+            return None
+        return person
 
     def _titled_elsewhere(self, ent: Span, entity_id: str, state: _DocState) -> bool:
         """Whether a KB person of another country than the title before the name says is meant
@@ -1266,6 +1293,12 @@ _SHORT_FORM = "short form"
 _TERM = re.compile("第[0-9一二三四五六七八九十百]+届")
 # A service between a country's name and the name of one of its units (俄罗斯海军北方舰队).
 _SERVICE_WORD = re.compile("海军陆战队|海军|陆军|空军|空天军|太空军|海岸警卫队")
+
+
+def _latin_key(name: str) -> str:
+    """A Latin name compared without case, accents or spacing (Władysław → wladyslaw)."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
 
 
 def _people_by_name_part(kb: KnowledgeBase, which: int) -> dict[str, list[Entity]]:

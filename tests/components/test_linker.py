@@ -780,6 +780,20 @@ def test_a_gloss_that_names_a_kb_person_links_the_name_before_it_too(linker, nlp
     assert doc.ents[0]._.attrs["canonical_name"] == "罗杰·威克"
 
 
+def test_a_gloss_that_is_a_kb_persons_english_name_links_both(linker, nlp):
+    # The short form 卡米什 is no KB name; the English name is, whatever its accents and case
+    # (the model's label on Latin letters is a guess: it takes the person's).
+    for gloss in ("Władysław Kosiniak-Kamysz", "wladyslaw kosiniak-kamysz"):
+        doc = linker(make_doc(nlp, f"波兰国防部长卡米什（{gloss}）表示", [("卡米什", "PERSON"), (gloss, "ORG")]))
+        assert [(e.label_, e.kb_id_) for e in doc.ents] == [("PERSON", "wladyslaw-kosiniak-kamysz")] * 2, gloss
+    # A namesake stays another bearer: the title's country is not the KB person's, or the name
+    # before already named that person and was read as someone else.
+    for name in ("佩德罗·桑切斯", "桑切斯"):
+        doc = linker(make_doc(nlp, f"哥伦比亚国防部长{name}（Pedro Sánchez）表示",
+                              [("哥伦比亚", "PLACE"), (name, "PERSON"), ("Pedro Sánchez", "PERSON")]))
+        assert ids(doc)[1] == ids(doc)[2] != "pedro-sanchez", name
+
+
 def test_a_short_form_in_brackets_after_a_name_is_that_entity(linker, nlp):
     doc = linker(make_doc(nlp, "韩国联合参谋本部（联参）表示", [("韩国联合参谋本部", "MILITARY_UNIT"), ("联参", "PERSON")]))
     assert ids(doc) == ["rok-jcs", "rok-jcs"] and doc.ents[1].label_ == "MILITARY_UNIT"
