@@ -23,8 +23,10 @@ from datetime import date
 logger = logging.getLogger(__name__)
 
 _DATE_RE = re.compile(
-    # 新华网 sets the year apart from the month and day (2025 11/20 18:32:10).
-    r"(?P<y>(?:19|20)\d{2})(?:\s*[-/.年]\s*|\s+(?=\d{1,2}\s*[-/]\s*\d))(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    # 新华网 sets the year apart from the month and day (2025 11/20 18:32:10), and a page that puts
+    # them in spans with nothing between reads as one run (202511/2718:32:10: 2025, 11/27, 18:32:10).
+    r"(?P<y>(?:19|20)\d{2})(?:\s*[-/.年]\s*|\s+(?=\d{1,2}\s*[-/]\s*\d)|(?=\d{2}/\d{2}))"
+    r"(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?:(?!\d)|(?<=/\d\d)(?=\d{1,2}:\d{2}))\s*日?"
 )
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
 # The part of the day written around a clock time (上午8:12, 8:12 PM): no name beside the date.

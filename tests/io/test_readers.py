@@ -425,6 +425,10 @@ def test_a_photos_source_gives_no_publisher_and_barred_roles_their_reporter():
     ("", '<h1>伊拉克总理：国际联盟将完成撤军</h1><div class="header-time"><span class="year"><em> 2025</em></span>'
      '<span class="day"><em> 11</em>/<em>20</em></span><span class="time"> 18:32:10</span></div>'
      '<div class="source">来源：新华网</div>', "新华网", "2025-11-20"),
+    # The same with nothing between the spans: the page reads 202511/2718:32:10.
+    ("", '<h1>黎巴嫩总统：以军须撤出黎南部</h1><div class="header-time"><span class="year"><em>2025</em></span>'
+     '<span class="day"><em>11</em>/<em>27</em></span><span class="time">18:32:10</span> '
+     '<span class="source">来源：新华网</span></div>', "新华网", "2025-11-27"),
 ])
 def test_a_byline_dates_time_of_day_and_split_year_read(head, top, publisher, published):
     article = _read_page(head, top)
