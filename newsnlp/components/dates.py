@@ -920,6 +920,8 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         last_end = end
     if "年代" in folded:
         out = sorted(out + _decades(folded, out), key=lambda d: d.start)
+    if "前" in folded:
+        out = sorted(out + _ago(folded, out, ref), key=lambda d: d.start)
     if "(" in folded or "（" in folded:
         bracketed = _bracketed_days(folded, out, ref)
         out = _days_from_bracketed(sorted(out + bracketed, key=lambda d: d.start), bracketed, folded)
@@ -930,6 +932,48 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         out = sorted([d for d in out if not any(f.overlaps(d.start, d.end) for f in fiscal)] + fiscal,
                      key=lambda d: d.start)
     return out
+
+
+# A count of days, weeks, months or years back from the publication (三天前, 两周前, 5年前, 三个月之前):
+# a date at its unit's precision. A vague count (数天前, 几年前, 一年多前) gives no value. Not a count
+# inside a longer number or after 第, 每, 近 (第三天, 每两周, 近三年), nor a year (2022年前 is "before
+# 2022"), nor 前 beginning another word (前往, 前线, 前后). 日 and 月 count only in vague amounts:
+# 5日前 is "by the 5th", 3月前 "before March".
+_AGO = re.compile(
+    r"(?<![0-9〇零一二三四五六七八九十百千万两几数多第每近这那前过])"
+    r"(?:(?P<n>[0-9]{1,3}|[一二两三四五六七八九十百]{1,4}|半)(?P<more>多)?(?P<unit>天|周|星期|个星期|个月|年)"
+    r"|(?P<vague>数|几|多|好几|十几|数十|几十)个?(?:天|日|周|星期|个?月|年))(?P<over>多|左右)?(?:之|以)?前"
+    r"(?![往线进来沿哨所列提景夕身后方锋])"
+)
+
+
+def _ago(folded: str, taken: list[Match], ref: dt.date | None) -> list[Match]:
+    out = []
+    for m in _AGO.finditer(folded):
+        if _taken(m, taken):
+            continue
+        attrs: dict[str, Any] = {"relative": True}
+        if ref is not None and m["n"] and not (m["more"] or m["over"]):
+            value = _ago_value(ref, 0.5 if m["n"] == "半" else parse_number(m["n"]), m["unit"])
+            if value:
+                attrs["value"] = value
+        out.append(Match(m.start(), m.end(), DATE, SOURCE, attrs=attrs, priority=PRIORITY))
+    return out
+
+
+def _ago_value(ref: dt.date, count: float | None, unit: str) -> str | None:
+    """The date ``count`` units before ``ref`` at the unit's precision; of halves only 半年 (six months)."""
+    if not count or (count != int(count) and unit != "年"):
+        return None
+    if unit == "天":
+        return (ref - dt.timedelta(days=count)).isoformat()
+    if unit in ("周", "星期", "个星期"):
+        year, week, _ = (ref - dt.timedelta(weeks=count)).isocalendar()
+        return f"{year}-W{week:02d}"
+    if unit == "个月" or count < 1:
+        year, month = _shift_month(ref.year, ref.month, -round(count * (12 if unit == "年" else 1)))
+        return f"{year:04d}-{month:02d}"
+    return f"{ref.year - int(count):04d}"
 
 
 # A budget's year: 2026年度, 2027财年, 2023～2027财年, 2025-26财年, 本年度, 上一财年. 财年 is a fiscal year

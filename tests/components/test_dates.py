@@ -151,6 +151,33 @@ def test_a_year_before_other_words_with_dai_is_no_decade():
     assert find_dates("年代久远的建筑") == [] and find_dates("10年代") == []
 
 
+@pytest.mark.parametrize("text, span, value", [
+    ("三天前，乌军撤出该镇", "三天前", "2025-05-29"),
+    ("两周前俄军发动进攻", "两周前", "2025-W20"),  # the week of 18 May
+    ("他三个月之前曾访问平壤", "三个月之前", "2025-03"),
+    ("半年前双方签署协议", "半年前", "2024-12"),
+    ("5年前，他曾担任国防部长", "5年前", "2020"),
+    ("两年以前的冲突", "两年以前", "2023"),
+    # A vague count has no value.
+    ("几年前，两国关系紧张", "几年前", None), ("一年多前，战事爆发", "一年多前", None), ("数日前", "数日前", None),
+])
+def test_a_count_back_from_publication_is_a_date_at_its_units_precision(text, span, value):
+    found, attrs = only(text, "2025-06-01")
+    assert (found, attrs.get("value"), attrs["relative"]) == (span, value, True)
+    assert only(text) == (span, {"relative": True})  # without a publication date, no value
+
+
+@pytest.mark.parametrize("text", [
+    "他将前往莫斯科", "每两周前往边境", "第三天前线告急", "十年前后变化巨大", "须在5日前提交",
+])
+def test_no_count_back_where_qian_begins_another_word_or_the_count_is_no_count(text):
+    assert not [m for m in find_dates(text, "2025-06-01") if "前" in text[m.start:m.end]]
+
+
+def test_a_year_before_qian_is_before_that_year():
+    assert only("2022年前完成部署", "2025-06-01") == ("2022年", {"value": "2022"})
+
+
 def test_a_day_count_before_zhanzheng_is_a_wars_name():
     assert find_dates("所谓的“12日战争”结束后") == []
 
