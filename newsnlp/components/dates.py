@@ -82,7 +82,8 @@ _NOT_JAPAN = r"(?<![\s，。、“「（(在对与和据向把被让从是的及
 # 晚 / 早 alone are a time of day unless they begin 晚些时候 / 早些时候 / 早前 (a whole tail below).
 _TOD = _alt(["上午", "下午", "晚上", "晚间", "早间", "午间", "凌晨", "早上", "早晨", "清晨", "中午", "傍晚",
              "夜间", "深夜", "夜里", "夜"]) + "|晚(?!些)|早(?!些|前)"
-# Quarters keep the year's precision, as 年底 does; 一个季度 is a duration, not a quarter.
+# Quarters, halves and the first months of a year are periods of months (今年第二季度: 2025-04/2025-06,
+# ``_months_of_part``); 一个季度 is a duration, not a quarter.
 _QUARTERS = [f"{first}{n}季度" for first in ("第", "") for n in "一二三四1234"] + [
     f"前{n}{unit}" for n in "两三23" for unit in ("季度", "个季度")] + [
     # The first months of a year (今年前9个月) likewise.
@@ -98,7 +99,7 @@ _PART = _alt(["年初", "年底", "年末", "年中", "上半年", "下半年", 
         ("印", "度|尼"), ("巴", "基斯坦|勒斯坦|西"), ("英", "国"), ("法", "国"), ("德", "国"), ("欧", "洲|盟"),
         ("非", "洲"), ("澳", "大利亚|洲|门"), ("加", "拿大"), ("泰", "国"), ("缅", "甸"), ("蒙", "古"),
         ("以", "色列"), ("伊", "朗|拉克"))) + ")")
-# A season after a year (2025年秋季) keeps the year's precision, as a quarter does; not where it
+# A season after a year (2025年秋季) keeps the year's precision, as 年底 does; not where it
 # begins the name of an event (冬季奥运会, 夏季达沃斯, 冬季风暴).
 _SEASON = ("(?:" + _alt(f"{season}{tail}" for season in "春夏秋冬" for tail in "季天")
            + ")(?!奥运|奥林匹克|残奥|冬奥|达沃斯|风暴|攻势|战役|运动会|亚运|全运)")
@@ -243,7 +244,7 @@ def _decades(folded: str, taken: list[Match]) -> list[Match]:
 _BARE_PART = re.compile(r"(?<![0-9一二三四五六七八九十〇零两百千万多几数上下本今去明前后同当该次每这那个季度年月日大新拜贺跨学财"
                         r"童青少成中老壮幼晚早末蜜元腊正冬闰岁周])"
                         r"(?:(?P<unit>年|月)(?P<part>底|末|初)(?![一二三四五六七八九十0-9蕴心创期衷始稿版])"
-                        r"|(?P<quarter>第[一二三四1234]季度))")  # a quarter alone (第四季度GDP): the year's
+                        r"|(?P<quarter>第[一二三四1234]季度))")  # a quarter alone (第四季度GDP): of the year's
 
 
 # Taiwan's press writes the day in brackets inside 今日, 昨日 (國安局今（5）日公布, 國防部昨（4）日表示).
@@ -312,6 +313,8 @@ def _bare_parts(folded: str, taken: list[Match], ref: dt.date | None,
             attrs["value"] = written[:size]
         elif ref is not None:
             attrs["value"] = f"{ref.year:04d}-{ref.month:02d}" if m["unit"] == "月" else f"{ref.year:04d}"
+        if m["quarter"] and "value" in attrs:
+            attrs["value"] = _months_of_part(attrs["value"], m["quarter"]) or attrs["value"]
         out.append(Match(m.start(), m.end(), DATE, SOURCE, attrs=attrs, priority=PRIORITY))
     return out
 
@@ -331,6 +334,7 @@ class _Point:
     needs: list[tuple[str, int | None]] = field(default_factory=list)
     weekday: tuple[int, int] | None = None
     week_only: bool = False
+    part: str = ""  # 上半年, 第三季度, 前9个月 … after the year
     bare_weekday: bool = False  # a weekday written without 上/下/本/这 (周日, not 本周日)
 
 
@@ -342,7 +346,7 @@ def _num(text: str | None) -> int | None:
 
 
 def _point(m: re.Match[str], folded: str) -> _Point | None:
-    p = _Point(m.start(), m.end())
+    p = _Point(m.start(), m.end(), part=m["part"] or "")
     g = m.groupdict()
     if g["iso"]:
         p.year, p.month, p.day = int(g["iy"]), int(g["im"]), int(g["id"])
@@ -400,6 +404,34 @@ def _point(m: re.Match[str], folded: str) -> _Point | None:
     if p.start > 0 and folded[p.start - 1] in "第0123456789.":
         return None
     return p
+
+
+_PART_NUMBER = re.compile("[0-9一二两三四五六七八九十]+")
+
+
+def _months_of_part(value: str, part: str) -> str | None:
+    """The months a part of a year covers, as a period (2025年第二季度: 2025-04/2025-06; 上半年,
+    前三季度, 前9个月 likewise), where ``value`` is the year alone; None for a part with no exact
+    months (年底, 年初, 年中)."""
+    if len(value) != 4 or not part:
+        return None
+    if part in ("上半年", "下半年"):
+        first, last = (1, 6) if part == "上半年" else (7, 12)
+    elif part.endswith("季度") or part.endswith("个月"):
+        found = _PART_NUMBER.search(part)
+        count = parse_number(found.group()) if found else None
+        if not count or count != int(count):
+            return None
+        months = 3 if part.endswith("季度") else 1
+        if part.startswith("前"):
+            first, last = 1, int(count) * months
+        else:
+            first, last = (int(count) - 1) * months + 1, int(count) * months
+        if not 1 <= first <= last <= 12:
+            return None
+    else:
+        return None
+    return f"{value}-{first:02d}/{value}-{last:02d}"
 
 
 def _shift_month(year: int, month: int, offset: int) -> tuple[int, int]:
@@ -898,7 +930,7 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
                 attrs["value"] = f"{start_value}/{end_value}"
             end = end_point.end
         elif start_value:
-            attrs["value"] = start_value
+            attrs["value"] = _months_of_part(start_value, point.part) or start_value
         if point.relative or (end_point is not None and end_point.relative):
             attrs["relative"] = True
         # The date later words (当天, 次日, 28日) refer to: a period's end; not a date that a since-
@@ -921,7 +953,10 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
     if "年代" in folded:
         out = sorted(out + _decades(folded, out), key=lambda d: d.start)
     if "前" in folded:
-        out = sorted(out + _ago(folded, out, ref), key=lambda d: d.start)
+        ago = _ago(folded, out, ref)
+        # 今天 in 一年前的今天 is part of that date, not the day of publication.
+        out = sorted([d for d in out if not any(a.start <= d.start and d.end <= a.end for a in ago)] + ago,
+                     key=lambda d: d.start)
     if "(" in folded or "（" in folded:
         bracketed = _bracketed_days(folded, out, ref)
         out = _days_from_bracketed(sorted(out + bracketed, key=lambda d: d.start), bracketed, folded)
@@ -944,36 +979,44 @@ _AGO = re.compile(
     r"(?:(?P<n>[0-9]{1,3}|[一二两三四五六七八九十百]{1,4}|半)(?P<more>多)?(?P<unit>天|周|星期|个星期|个月|年)"
     r"|(?P<vague>数|几|多|好几|十几|数十|几十)个?(?:天|日|周|星期|个?月|年))(?P<over>多|左右)?(?:之|以)?前"
     r"(?![往线进来沿哨所列提景夕身后方锋])"
+    # 一年前的今天: that day of the year before, to the day.
+    r"(?P<today>的(?:今天|今日|这一天|这天))?"
 )
 
 
 def _ago(folded: str, taken: list[Match], ref: dt.date | None) -> list[Match]:
     out = []
     for m in _AGO.finditer(folded):
-        if _taken(m, taken):
+        if any(d.overlaps(m.start(), m.end()) and not (m["today"] and d.start >= m.start("today"))
+               for d in taken):
             continue
         attrs: dict[str, Any] = {"relative": True}
         if ref is not None and m["n"] and not (m["more"] or m["over"]):
-            value = _ago_value(ref, 0.5 if m["n"] == "半" else parse_number(m["n"]), m["unit"])
+            value = _ago_value(ref, 0.5 if m["n"] == "半" else parse_number(m["n"]), m["unit"], bool(m["today"]))
             if value:
                 attrs["value"] = value
         out.append(Match(m.start(), m.end(), DATE, SOURCE, attrs=attrs, priority=PRIORITY))
     return out
 
 
-def _ago_value(ref: dt.date, count: float | None, unit: str) -> str | None:
-    """The date ``count`` units before ``ref`` at the unit's precision; of halves only 半年 (six months)."""
+def _ago_value(ref: dt.date, count: float | None, unit: str, to_the_day: bool = False) -> str | None:
+    """The date ``count`` units before ``ref`` at the unit's precision, or to the day (一年前的今天);
+    of halves only 半年 (six months)."""
     if not count or (count != int(count) and unit != "年"):
         return None
     if unit == "天":
         return (ref - dt.timedelta(days=count)).isoformat()
     if unit in ("周", "星期", "个星期"):
-        year, week, _ = (ref - dt.timedelta(weeks=count)).isocalendar()
+        back = ref - dt.timedelta(weeks=count)
+        if to_the_day:
+            return back.isoformat()
+        year, week, _ = back.isocalendar()
         return f"{year}-W{week:02d}"
-    if unit == "个月" or count < 1:
-        year, month = _shift_month(ref.year, ref.month, -round(count * (12 if unit == "年" else 1)))
-        return f"{year:04d}-{month:02d}"
-    return f"{ref.year - int(count):04d}"
+    year, month = _shift_month(ref.year, ref.month, -round(count * (12 if unit == "年" else 1)))
+    if to_the_day:
+        day = _safe_date(year, month, ref.day) or _safe_date(year, month, 28)
+        return day.isoformat() if day else None
+    return f"{year:04d}-{month:02d}" if unit == "个月" or count < 1 else f"{year:04d}"
 
 
 # A budget's year: 2026年度, 2027财年, 2023～2027财年, 2025-26财年, 本年度, 上一财年. 财年 is a fiscal year
