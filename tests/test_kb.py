@@ -196,7 +196,9 @@ def test_no_two_people_in_the_kb_share_a_name(kb):
 
 def test_shipped_kb_has_taiwans_cities_and_counties_and_both_tripolis(kb):
     for name, entity_id in [("高雄", "kaohsiung"), ("台中", "taichung"), ("花莲县", "hualien-county"),
-                            ("澎湖", "penghu-county"), ("台海", "taiwan-strait")]:
+                            ("澎湖", "penghu-county"), ("台海", "taiwan-strait"), ("台东", "taitung-county"),
+                            ("帕纳塔格礁", "scarborough-shoal"), ("板门店共同警备区", "joint-security-area"),
+                            ("元山葛麻海岸旅游区", "wonsan-kalma"), ("中共海警局", "china-coast-guard")]:
         assert entity_id in kb.candidates(name), name
     assert {"tripoli", "tripoli-lebanon"} <= set(kb.candidates("的黎波里"))
 

@@ -166,7 +166,8 @@ _TAILS = (
 _POINT = (
     rf"(?P<iso>(?P<iy>(?:19|20)\d\d)([-/.])(?P<im>1[0-2]|0?[1-9])\3(?P<id>3[01]|[12]\d|0?[1-9])(?!\d))"
     # The 本 of 日本 is no "this" (日本周边, 日本周四宣布); but 投票日 + 本周日 is.
-    rf"|(?:{_NOT_JAPAN}|(?!本))(?P<week>{_alt(_REL_WEEKS)})(?![一二三四五六日天])"
+    # Nor where 周 begins 周边 or 周围 (確保日本周邊安全: 保 + 日本 + 周边).
+    rf"|(?:{_NOT_JAPAN}|(?!本))(?P<week>{_alt(_REL_WEEKS)})(?![一二三四五六日天边围])"
     rf"|(?<!每)(?P<wrel>上|下|{_NOT_JAPAN}本|这)?个?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])(?![一二三四五六七八九十年])"
     rf"|{_GUARD}(?:{_YEAR_PART})?"
     rf"(?:{_SP}{_WEEK_PART}|(?<=年){_SP}{_SEASON}|(?:{_SP}{_MONTH_PART})?(?:{_SP}{_DAY_PART})?)"

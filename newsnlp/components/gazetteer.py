@@ -100,6 +100,7 @@ STOP_BEFORE = frozenset("""
 精英 群英 育英
 所以 可以 难以 得以 足以 予以 用以 借以 据以 加以 何以 无以 是以 不以 并以 而以 还以 再以 以以
 今日 昨日 明日 次日 每日 当日 前日 翌日 同日 节日 假日 生日 周日 末日 平日 终日 某日 近日 连日 抗日 往日 旧日 即日 本日 逐日 多日
+军港 商港 渔港 良港 海港 空港 河港 内港 外港 母港 油港 避风港
 木乃伊
 """.split())
 # Characters that make 军 the start of an ordinary word (军事, 军费, 军工, 军舰, 军售 ...), and for some

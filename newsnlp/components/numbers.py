@@ -124,7 +124,8 @@ def _lexicon() -> _Lexicon:
 
     first = re.escape("".join(sorted({w[0] for w in by_position["pre"]})))
     pattern = re.compile(
-        rf"(?=[{first}\d{CN_NUMERAL_CLASS}数几上])"
+        # Not the 一 that ends a word before the numeral (唯一 + 一艘: one ship, not eleven).
+        rf"(?=[{first}\d{CN_NUMERAL_CLASS}数几上])(?!(?<=[唯统单划专同均逐])一)"
         # A currency may stand between the qualifier and the number (约人民币3500亿元).
         rf"(?:(?P<pre>{alt(by_position['pre'])})(?P<sep>有|是|为|达|了|人民币|新台币|台币|港币|港元)?{_SP})?"
         # A range of percentages or tenths writes the sign or 成 once or twice (30-40%, 30%至40%,

@@ -26,7 +26,7 @@ from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
 from ..numerals import country_words, fold
 from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
 from ..textnorm import QUOTE_PAIRS
-from .gazetteer import STATE_PRIORITY, STRONG_SHORT, TRIGGERS, WEAK_PRIORITY
+from .gazetteer import STATE_PRIORITY, STOP_BEFORE, STRONG_SHORT, TRIGGERS, WEAK_PRIORITY
 from .numbers import ABOUT_DISTANCE
 from .units import BARE_FORCES, DISARM, SHIP_TYPES, service_branch
 
@@ -605,6 +605,8 @@ def _no_name(m: Match, text: str) -> bool:
                     m.label == PERSON or name.endswith("号") or m.label == PLACE and fold(text[m.end:m.end + 1]).isdigit())
                 or m.label == ORG and _SIDE_GROUP.fullmatch(name) is not None                        # 中方航母编队
                 or name in _NO_FLEETS
+                # Hong Kong's 港 where it ends a word for a port (军港, 母港).
+                or name == "港" and m.start > 0 and fold(text[m.start - 1]) + name in STOP_BEFORE
                 or _named_in_quotes(m, text))
 
 
@@ -633,9 +635,10 @@ _SIDES_DELEGATION = re.compile(r"[\u4e00-\u9fff]{2,4}代表团")
 # A country and the delegations of several sides (俄罗斯、乌克兰和美国三方代表团): the country.
 _COUNTRY_SIDES_DELEGATION = re.compile(r"([\u4e00-\u9fff]{1,6}?)(?:双方|三方|四方|各方|多方|两国|三国)代表团")
 # Common nouns the model reads as names: a drug, a faith's war, a fleet or a formation unnamed, a
-# body of law, a small town, a military district unnamed, the West, a landmine (not the sun, 太阳,
-# which MSRA tags as a place).
-_COMMON_NOUNS = frozenset({"芬太尼", "圣战", "舰队", "编队", "国际海洋法", "小镇", "军区", "西方", "地雷"})
+# body of law, a small town, a military district unnamed, the West, a landmine, a naval port, national
+# security (國安人士), "reckless", a party's founding, a convoy (not the sun, 太阳, which MSRA tags as a place).
+_COMMON_NOUNS = frozenset({"芬太尼", "圣战", "舰队", "编队", "国际海洋法", "小镇", "军区", "西方", "地雷",
+                           "军港", "国安", "鲁莽", "建党", "车队", "导弹车队"})
 # A unit named by its weapons alone (战略巡航导弹分队, 导弹部队): a kind, no name.
 _GENERIC_WEAPON_UNIT = re.compile(r"(?:战略|战术|远程|近程)?(?:巡航|弹道|防空|反舰|岸舰)?导弹(?:分队|部队|大队|营|连)")
 # Ships called a fleet that no state or company commands: Russia's sanctions-busting tankers.

@@ -484,6 +484,7 @@ def test_a_years_du_that_begins_another_word_is_no_budget_year(text, expected):
     ("两个景点可以放在同一天游玩", "2026-11-16", []),  # inside a clause: "on one day"
     # The 本 of 日本 is no "this week".
     ("中国航母在日本周边活动日趋频繁", "2026-11-03", []),
+    ("確保日本周邊安全", "2026-11-03", []),  # nor 周 of 周边 after a verb
     ("日本周四宣布新的制裁措施", "2026-11-05", [("周四", "2026-11-05")]),
     # A day still to come is no 当天 of what the story reports as done …
     ("各地将在25日继续停电。泽连斯基当天呼吁加快交付", "2026-11-24", [("25日", "2026-11-25"), ("当天", "2026-11-24")]),

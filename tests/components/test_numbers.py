@@ -316,3 +316,9 @@ def test_a_digit_after_cheng_that_begins_the_next_word(text, span, value):
 def test_a_counts_shu_before_a_months_word_is_no_several_months():
     assert find_numbers("A股新开户数月环比下降") == []
     assert only("冲突已持续数月")[0] == "数月"
+
+
+def test_the_yi_that_ends_a_word_before_a_count_is_no_digit():
+    # 唯一 + 一艘: one ship (the article "a", not proposed), not eleven.
+    assert find_numbers("这是唯一一艘航母") == [] and find_numbers("唯一一名记者到场") == []
+    assert only("派出十一艘军舰")[1]["value"] == 11
