@@ -216,3 +216,16 @@ def test_shipped_kb_has_the_middle_easts_sites_and_the_central_banks(kb):
     assert kb.candidates("原子能机构") == ["iaea"]
     assert kb.candidates("俄央行") == kb.candidates("俄罗斯中央银行") == ["bank-of-russia"]
     assert kb.candidates("布什尔核电站") == ["bushehr-nuclear-plant"]
+
+
+@pytest.mark.parametrize("name, entity_id", [
+    ("马杜洛", "nicolas-maduro"), ("夏拉", "ahmed-al-sharaa"), ("塔巴塔巴伊", "haytham-ali-tabatabai"),
+    ("委国", "venezuela"), ("叙民主力量", "syrian-democratic-forces"), ("叙利亚国家军队", "syrian-armed-forces"),
+    ("乌军无人机部队", "ukrainian-unmanned-systems-forces"), ("南方防卫部队", "ukraine-defence-forces-of-the-south"),
+    ("法国外籍军团", "french-foreign-legion"), ("俄远程航空兵", "russian-long-range-aviation"),
+    ("美国陆军欧洲和非洲司令部", "us-army-europe-and-africa"), ("参谋首长联席会议", "us-joint-chiefs-of-staff"),
+    ("别拉亚基地", "belaya-air-base"), ("恰巴哈尔港", "chabahar-port"), ("大陆国防部", "ministry-of-national-defense-of-china"),
+    ("COGAT", "cogat"), ("YouGov", "yougov"),
+])
+def test_shipped_kb_has_the_names_of_this_wars_stories(kb, name, entity_id):
+    assert entity_id in kb.candidates(normalize_alias(name)), name
