@@ -75,6 +75,7 @@ class _DocState:
     person_parts: list[tuple[str, str]] = field(default_factory=list)  # (one part of a dotted name, id)
     units: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     places: list[tuple[str, str]] = field(default_factory=list)   # (stem, id) of suffixed places
+    suffixed: list[tuple[str, str]] = field(default_factory=list)  # (suffix, id) of places, KB ones too
     countries: list[tuple[int, str]] = field(default_factory=list)  # (char offset, country id)
     unit_names: list[tuple[str, str]] = field(default_factory=list)  # (key, id) of the units linked so far
     country_labels: dict[int, str] = field(default_factory=dict)  # offset in ``countries`` -> the mention's label
@@ -481,8 +482,8 @@ class AliasLinker(KBComponent):
         text = doc_text(ent.doc)
         after = fold(text[ent.end_char:ent.end_char + 8])  # 作戰 too
         before = fold(text[max(0, ent.start_char - 6):ent.start_char])
-        if after.startswith(CITY_AFTER):
-            return cities[0], True
+        if after.startswith(CITY_AFTER) or before.endswith(("首都", "首府")):
+            return cities[0], True  # 首都基辅, 州首府库尔斯克
         joined = _BEFORE_REGION_WORD.match(after)
         if (after.startswith(REGION_AFTER) or before.endswith(REGION_BEFORE)
                 or (joined and after.startswith(REGION_AFTER, joined.end()))
@@ -493,8 +494,10 @@ class AliasLinker(KBComponent):
             return regions[0], True
         named = {i for s, i in state.places if s == stem}
         region_ids, city_ids = {e.id for e in regions}, {e.id for e in cities}
-        if named & region_ids and not named & city_ids:
-            # The article names the region with its suffix and never the city: a bare name is the region.
+        if named & region_ids and not named & city_ids and not any(e.type == "capital" for e in cities):
+            # The article names the region with its suffix and never the city: a bare name is the region;
+            # not a country's capital, which a bare name denotes whatever else the story names (基辅州停电。
+            # 在基辅会见官员: Kyiv).
             return next(e for e in regions if e.id in named), True
         if named & city_ids and not named & region_ids:
             return next(e for e in cities if e.id in named), True
@@ -592,6 +595,13 @@ class AliasLinker(KBComponent):
         for stem, entity_id in reversed(state.places):
             if stem == key and entity_id.startswith("~"):
                 return entity_id, "short-form", 0.8
+        if key in _BARE_SUFFIXES:
+            # 半岛 after 朝鲜半岛: the peninsula the document named last.
+            named = next((i for suffix, i in reversed(state.suffixed) if suffix == key), None)
+            if named:
+                return named, "short-form", 0.8
+            # With none named, this document's: 半岛 in another story is another peninsula.
+            return cluster_id("PLACE", key + "@" + self._doc_key(ent, state)), "document", 0.5
         if len(key) == 1 and CJK.match(key) and (not self._paired(ent) or len(self._initials().get(key, ())) == 1):
             # A one-character short form the KB does not give (黎 in 黎南部, 巴 in 巴军) is the
             # country written out earlier in the document whose name begins with it, when only
@@ -1060,6 +1070,8 @@ class AliasLinker(KBComponent):
             stem, suffix, _ = split_suffix(key)
             if suffix and entity_id.startswith("~"):
                 state.places.append((stem, entity_id))
+            if suffix and stem:
+                state.suffixed.append((suffix, entity_id))
             if self._is_state_id(entity_id):
                 state.named_countries.append((key, entity_id))  # 巴勒斯坦; not 约旦河西岸, part of it
             if entity is not None and (entity.type in ("country", "territory") or self._is_region(entity_id)):
@@ -1253,6 +1265,7 @@ _TITLES = [
     (("国王",), re.compile("King")),
     (("王储",), re.compile("Crown Prince")),
     (("发言人",), re.compile("[Ss]pokes")),
+    (("参谋长联席会议主席", "参谋首长联席会议主席", "参联会主席"), re.compile("Chairman of the Joint Chiefs")),
     (("司令", "指挥官"), re.compile("Commander|Chief")),
 ]
 # A period written for the name dot between the parts of a transliterated name.
@@ -1291,6 +1304,8 @@ _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 _SHORT_FORM = "short form"
 # A body's term inside its name (朝鲜劳动党第八届中央委员会, 第十四届全国人大).
 _TERM = re.compile("第[0-9一二三四五六七八九十百]+届")
+# Kinds of place a story writes alone for the one it named in full before (朝鲜半岛 … 半岛局势).
+_BARE_SUFFIXES = frozenset({"半岛", "群岛", "列岛"})
 # A service between a country's name and the name of one of its units (俄罗斯海军北方舰队).
 _SERVICE_WORD = re.compile("海军陆战队|海军|陆军|空军|空天军|太空军|海岸警卫队")
 

@@ -194,6 +194,28 @@ def test_bare_name_is_the_region_in_a_front_context_and_the_city_otherwise(linke
         assert ids(linker(make_doc(nlp, text, [("库尔斯克", "PLACE")]))) == ["kursk"], text
 
 
+def test_a_capital_stays_the_city_where_the_story_names_its_region_and_the_city_after_shoufu(linker, nlp):
+    doc = linker(make_doc(nlp, "基辅州停电。俄军袭击基辅", [("基辅州", "PLACE"), ("基辅", "PLACE")]))
+    assert ids(doc) == ["kyiv-oblast", "kyiv"]
+    doc = linker(make_doc(nlp, "库尔斯克州的战斗继续。乌军在库尔斯克推进", [("库尔斯克州", "PLACE"), ("库尔斯克", "PLACE")]))
+    assert ids(doc) == ["kursk-oblast", "kursk-oblast"]  # no capital: the region the story names
+    doc = linker(make_doc(nlp, "库尔斯克州首府库尔斯克", [("库尔斯克州", "PLACE"), ("库尔斯克", "PLACE")]))
+    assert ids(doc) == ["kursk-oblast", "kursk"]
+
+
+def test_a_bare_peninsula_is_the_one_the_story_named_else_the_documents(linker, nlp):
+    doc = linker(make_doc(nlp, "朝鲜半岛局势紧张。缓和半岛局势", [("朝鲜半岛", "PLACE"), ("半岛", "PLACE")]))
+    assert ids(doc) == ["korean-peninsula", "korean-peninsula"]
+    doc = linker(make_doc(nlp, "缓和半岛局势", [("半岛", "PLACE")]))
+    assert doc.ents[0]._.attrs["link_method"] == "document"
+
+
+def test_a_surname_after_the_joint_chiefs_chairman_is_the_kb_chairman(linker, nlp):
+    for text in ("美国参谋长联席会议主席凯恩表示", "美國參謀首長聯席會議主席凱恩表示"):
+        doc = linker(make_doc(nlp, text, [(text[:2], "PLACE"), (text[-4:-2], "PERSON")]))
+        assert ids(doc)[-1] == "dan-caine", text
+
+
 def test_bare_names_in_a_list_of_regions_are_regions(linker, nlp):
     doc = linker(make_doc(nlp, "扎波罗热、赫尔松两州", [("扎波罗热", "PLACE"), ("赫尔松", "PLACE")]))
     assert ids(doc) == ["zaporizhzhia-oblast", "kherson-oblast"]
