@@ -60,7 +60,8 @@ _REL_DAY_GUARDS = {"第二天": ("(?<!连续)(?<!连续的)", "(?!然)"), "前�
                    # 前日, Hong Kong's and Taiwan's 前天; not inside 目前日本, 日前, 提前日期.
                    "前日": (r"(?<![目当此提以之空史生从先眼日])", "(?!本|军|方|元|报|期)"),
                    # Not 首次 + 日韩 (首次日韓首腦會談), 多次 + 日本 …: the 次 of a count of times.
-                   "次日": (r"(?<![首多再屡每两三几数上本这])", "(?!本|韩|美|中|俄|方|军|元)")}
+                   # Opening a clause it is the next day whatever follows (20日会谈，次日俄方表态).
+                   "次日": (r"(?<![首多再屡每两三几数上本这])", r"(?:(?<=[，,。；;！？!?\n“「]次日)|(?!本|韩|美|中|俄|方|军|元))")}
 # Words that count from the date written before rather than from publication.
 _CONTEXT_DAYS = {"次日", "翌日", "第二天", "前一天"}
 _CONTEXT_YEARS = {"次年", "翌年"}
@@ -571,7 +572,10 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
             if not options:
                 return None
             chosen = _nearest(options, ref)
-            if chosen > ref:
+            if chosen > ref and tense == _PAST_TENSE:
+                # 以军10日空袭了… read on 30 November: its clause says it happened, so the 10th before.
+                chosen = max((d for d in options if d <= ref), default=chosen)
+            elif chosen > ref:
                 chosen = _later_in_month(anchor, day, ref) or chosen
             year, month = chosen.year, chosen.month
         elif (anchor_in_paragraph and anchor is not None and anchor.year < ref.year and before[:4] == str(anchor.year)
@@ -953,6 +957,8 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         last_end = end
     if "年代" in folded:
         out = sorted(out + _decades(folded, out), key=lambda d: d.start)
+    if "（" in folded or "(" in folded:
+        out = _weekdays_dated_in_brackets(out, folded)
     if "前" in folded:
         ago = _ago(folded, out, ref)
         # 今天 in 一年前的今天 is part of that date, not the day of publication.
@@ -983,6 +989,18 @@ _AGO = re.compile(
     # 一年前的今天: that day of the year before, to the day.
     r"(?P<today>的(?:今天|今日|这一天|这天))?"
 )
+
+
+def _weekdays_dated_in_brackets(dates: list[Match], folded: str) -> list[Match]:
+    """A relative day with its date in brackets right after it (本周日（10月26日）) takes that date:
+    the writer says which Sunday is meant."""
+    out = list(dates)
+    for k, (day, dated) in enumerate(zip(dates, dates[1:])):
+        value = dated.attrs.get("value", "")
+        if (day.attrs.get("relative") and len(value) == 10 and folded[day.end:dated.start] in ("（", "(")
+                and folded[dated.end:dated.end + 1] in ("）", ")") and day.attrs.get("value", value)[:10] != value):
+            out[k] = replace(day, attrs={**day.attrs, "value": value + day.attrs.get("value", "")[10:]})
+    return out
 
 
 def _ago(folded: str, taken: list[Match], ref: dt.date | None) -> list[Match]:

@@ -176,6 +176,23 @@ def test_no_count_back_where_qian_begins_another_word_or_the_count_is_no_count(t
     assert not [m for m in find_dates(text, "2025-06-01") if "前" in text[m.start:m.end]]
 
 
+def test_next_day_opening_a_clause_is_a_date_whatever_follows():
+    text = "20日会谈，次日俄方表态"
+    assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-11-26")] == [
+        ("20日", "2025-11-20"), ("次日", "2025-11-21")]
+    assert find_dates("首次日韩首脑会谈", "2025-11-26") == []
+
+
+def test_a_day_alone_whose_clause_says_it_happened_is_not_ahead():
+    assert only("以军10日空袭了黎巴嫩南部", "2025-11-30")[1]["value"] == "2025-11-10"
+    assert only("会谈将于10日举行", "2025-11-30")[1]["value"] == "2025-12-10"
+
+
+def test_a_weekday_with_its_date_in_brackets_takes_that_date():
+    text = "快速支援部队于本周日（10月26日）攻入法希尔"
+    assert [m.attrs["value"] for m in find_dates(text, "2025-10-29")] == ["2025-10-26", "2025-10-26"]
+
+
 def test_a_year_before_qian_is_before_that_year():
     assert only("2022年前完成部署", "2025-06-01") == ("2022年", {"value": "2022"})
 
