@@ -521,7 +521,8 @@ def _before_count(match: Match, text: str) -> Match:
 # What follows 正 ("is …ing") in a verb (正在, 正试图, 正准备 …): not 北大方正 + 展区.
 _AFTER_ZHENG = frozenset("在试準准计积努着考寻酝筹")
 # Verbs inside a model organisation that make it a clause (须经, 动员…封锁, 宣布; 中國海警船再闖東沙: a headline).
-_VERB_INSIDE = re.compile("须经|需经|经由|交由|提交|动员|封锁|宣布|表示|要求|允许|批准|授权|闯|参拜")
+_VERB_INSIDE = re.compile("须经|需经|经由|交由|提交|动员|封锁|宣布|表示|要求|允许|批准|授权|闯|参拜"
+                          "|领导(?!小组|人|层|下|班子|机构|核心|干部)")  # 塔巴塔巴伊领导真主党; not 领导小组
 # Characters that begin a clause's words, not a name, right after a closing bracket (（ELN）有关联).
 _CLAUSE_WORDS = frozenset("有的是在与和及对将被已")
 # A direction, 约 ("about") and a distance: 以北约250公里, 东北约50公里, 西北約20公里.

@@ -625,8 +625,8 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
     return _coordinated_countries(longest_first(candidates), folded)
 
 
-# …nor before 派别 (哈马斯武装派别卡桑旅: Hamas's armed faction, named after it).
-_PEOPLE_AFTER_ARMED = ("分子", "派别")
+# …nor before 派别 (哈马斯武装派别卡桑旅: Hamas's armed faction, named after it), nor 人员 (armed men).
+_PEOPLE_AFTER_ARMED = ("分子", "派别", "人员")
 # Syllables that begin a base's transliterated name before a country's (阿 of 阿马里空军基地).
 _NAME_SYLLABLES_BEFORE = frozenset("阿埃奥乌伊") | TRANSLITERATION_CHARS
 
