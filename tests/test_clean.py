@@ -168,6 +168,7 @@ def test_clean_drops_copyright_notices_and_app_promos_after_the_last_paragraph()
         "来源：环球时报\n",  # the source alone after the story
         "网易广东省网友：非洲又乱了\n2025-11-04 11:02\n",  # readers' comments
         "本網站之文字、圖片及影音，非經授權，不得轉載、公開播送或公開傳輸及利用。\n",
+        "【版权归韩联社所有，未经授权严禁转载复制】\n",
     ]
     for closing in closings:
         source = "标题\n\n" + BODY + closing

@@ -56,7 +56,7 @@ _SKIP_TAGS = frozenset(
 )
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _CAPTION_CLASS = re.compile(
-    r"caption|figcaption|img_?desc|pic_?desc|picdes|pic-desc|detailPic|photo|ph_b|pictext|imgtxt"
+    r"caption|figcaption|ima?ge?_?desc|pic_?desc|picdes|pic-desc|pic_?info|detailPic|photo|ph_b|pictext|imgtxt"
     r"|(?<![a-z])(?:picIntro|pic[-_]?title)",  # ifeng's picIntro-…, huanqiu's pic-title; not topic-title
     re.IGNORECASE,
 )

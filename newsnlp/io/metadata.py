@@ -32,7 +32,7 @@ _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
 # The part of the day written around a clock time (上午8:12, 8:12 PM): no name beside the date.
 _TIMED = rf"(?:上午|下午|中午|早上|晚上|凌晨|傍晚|清晨|午间|午間|晚间|晚間|早间|早間)?\s*{_TIME}(?:\s*[AaPp][Mm])?"
 _LABEL_WORDS = r"来源|來源|出处|出處|作者|撰文|文|记者|記者|编辑|編輯|责编|責編|发布|發布|發佈|时间|時間|日期"
-_COUNTER = r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊|评论|評論|分享)\s*[\d(（]|字号|字號"
+_COUNTER = r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊|评论|評論|分享)\s*[\d(（]|字号|字號|分享到|分享至"
 _LABELLED = re.compile(
     # Not a photo's source (图片来源：视觉中国, 圖源：…): no publisher of the story.
     rf"(?<!图片)(?<!圖片)(?<!图像)(?<!圖像)(?<!图)(?<!圖)(?P<label>{_LABEL_WORDS})\s*[:：/／]\s*"
@@ -134,8 +134,10 @@ _OUTLET_LINE = re.compile(
     r"(?:(?:驻[^\s\d，。：:/／]{1,8}?)?(?:特派|特约|特約|首席)?(?:记者|記者)\s*(?:[|｜]\s*)?"  # 界面新闻记者 | 陈晓
     rf"(?P<reporter>{_BYLINE_NAME}(?:\s+(?:[^\s\d，。：:/／]{{0,12}}?(?:记者|記者)\s+)?{_BYLINE_NAME}){{0,4}})"
     r"|[A-Za-z][A-Za-z .]*)?$")
-# A label followed by a space where a colon would stand, alone on its line (DW's 日期 2026年12月11日).
-_SPACED_LABEL = re.compile(r"^(日期|作者|來源|来源)\s+(?=\S{2,16}$)")
+# A label followed by a space where a colon would stand, alone on its line (DW's 日期 2026年12月11日),
+# or by a comma (BBC's 作者, 保罗·柯比（Paul Kirby）: the name without its gloss).
+_SPACED_LABEL = re.compile(r"^(日期|作者|來源|来源)(?:\s+|\s*[,，]\s*)(?=\S{2,16}$)")
+_AUTHOR_GLOSS = re.compile(r"^(作者\s*[,，]\s*\S{2,16}?)[（(][A-Za-z][A-Za-z .'’-]{1,40}[)）]$")
 # Where a line of several roles, each with a bar, begins its next (界面新闻记者 | 陈晓 界面新闻编辑 | 王鹏).
 _ROLE_PARTS = re.compile(r"\s+(?=[^\s|｜]{0,12}(?:记者|記者|编辑|編輯)\s*[|｜])")
 # What follows an outlet's name in the name of its site or app (明報新聞網, 央视新闻客户端).
@@ -208,7 +210,7 @@ def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> d
     names one of ``outlets`` alone gives the publisher."""
     found: dict[str, str] = {}
     for line in (part for line in lines for part in _ROLE_PARTS.split(line.strip())):
-        line = _SPACED_LABEL.sub(r"\1：", line.strip().translate(_ASCII_DIGITS))  # DW's 作者 苏雨桐
+        line = _SPACED_LABEL.sub(r"\1：", _AUTHOR_GLOSS.sub(r"\1", line.strip().translate(_ASCII_DIGITS)))  # DW's 作者 苏雨桐
         if not line or len(line) > 120:
             continue
         named = outlet_line(line, outlets)

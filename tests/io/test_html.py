@@ -133,7 +133,7 @@ def test_a_caption_in_a_span_between_long_paragraphs_is_kept_and_marked():
     assert [article.text[a:b] for a, b in article.captions] == [caption]
 
 
-@pytest.mark.parametrize("klass", ["pic-title", "picIntro-1gAr"])  # huanqiu's, ifeng's
+@pytest.mark.parametrize("klass", ["pic-title", "picIntro-1gAr", "image_desc", "picinfo"])  # huanqiu's, ifeng's, 澎湃's, 中央社's
 def test_a_caption_in_a_sites_own_caption_class_is_marked(klass):
     first = "以色列总理内塔尼亚胡当天发表视频讲话称，行动的目标是削弱伊朗的核计划和弹道导弹能力，并表示行动将持续必要的天数。"
     second = "伊朗最高领袖哈梅内伊13日发表声明，称以色列将为此付出苦涩而痛苦的代价。当晚，伊朗向以色列发射了数百枚弹道导弹。"

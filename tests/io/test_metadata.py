@@ -113,3 +113,8 @@ def test_a_known_outlet_loses_the_channel_after_it():
     assert without_channel("央视网-新闻频道", outlets) == "央视网"
     assert without_channel("某某网－国际频道", outlets) == "某某网－国际频道"  # an outlet the KB does not know
     assert without_channel("人民网", outlets) == "人民网" and without_channel(None, outlets) is None
+
+
+def test_bbcs_author_after_a_comma_and_a_source_glued_to_a_share_button():
+    assert byline_fields(["作者, 保罗·柯比（Paul Kirby）"]) == {"author": "保罗·柯比"}
+    assert byline_fields(["来源：环球时报分享到："]) == {"publisher": "环球时报"}
