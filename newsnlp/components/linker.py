@@ -705,11 +705,12 @@ class AliasLinker(KBComponent):
                 found = self._body_inside_named(ent, key, state, by_country)
             return (found, "context", 0.8) if found else None
         country = self._country_in_context(ent, state)
-        if earlier:
+        if earlier and not (home == "taiwan" in by_country and all(self._country_of_id(i) == "china" for i, _ in earlier)):
             return next((i for i, _ in earlier if by_country.get(country) == i), earlier[0][0]), "short-form", 0.8
         if home in by_country:
             # Taiwan's press writes its own state's bodies bare, and others' with their country
-            # (中共國防部, 美國國防部): 共軍 … 國防部今晚表示 is Taiwan's ministry.
+            # (中共國防部, 美國國防部): 共軍 … 國防部今晚表示 is Taiwan's ministry, after 大陸國防部 in an
+            # earlier sentence too (the other side's is never written bare there).
             return by_country[home], "context", 0.8
         if "china" in by_country and _CHINESE_SIDE.search(text, ent.end_char, _sentence_end(ent)):
             return by_country["china"], "context", 0.8  # 关于伊朗核问题，外交部发言人表示，中方……
@@ -742,6 +743,10 @@ class AliasLinker(KBComponent):
             if country in by_country:
                 return by_country[country]
         return ""
+
+    def _country_of_id(self, entity_id: str) -> str:
+        entity = self.kb.get(entity_id)
+        return entity.country if entity is not None else ""
 
     def _named_before(self, key: str, state: _DocState) -> list[tuple[str, int]]:
         """(id, offset) of the organisations the document named before by a longer name that ends

@@ -751,6 +751,10 @@ def test_a_bare_body_in_taiwans_press_is_taiwans_though_the_pla_was_named_before
     text = "美國國防部發布中國軍力報告。報告指出共軍擴張。國防部估計"
     doc = linker(make_doc(nlp, text, [("美國國防部", "ORG"), ("共軍", "MILITARY_UNIT"), ("國防部", "ORG")]))
     assert ids(doc)[2] == "us-department-of-defense"
+    # The mainland's ministry named before is not: Taiwan's press never writes it bare.
+    text = "大陸國防部發言人表示。國防部統計，共機擾台1000架次"
+    doc = linker(make_doc(nlp, text, [("大陸國防部", "ORG"), ("國防部", "ORG")]))
+    assert ids(doc) == ["ministry-of-national-defense-of-china", "taiwan-defense-department"]
     # The PLA in the same headline is no country named: 共軍…演習 國防部：偵獲共機 is Taiwan's.
     text = "共軍演習第2天 國防部：偵獲共機130架次"
     doc = linker(make_doc(nlp, text, [("共軍", "MILITARY_UNIT"), ("國防部", "ORG")]))
