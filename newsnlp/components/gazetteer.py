@@ -62,7 +62,7 @@ NOT_SIDE_HEADS = frozenset("西土")
 # Characters before 访 that make another word (采访, 拜访, 走访).
 VISIT_WORD_HEADS = "采拜回走查寻探家暗专"
 # Characters that may stand right before a run of short forms (的中美关系, 在俄乌冲突).
-RUN_BEFORE = frozenset("的是了为将就但而及或等也又并都把被让使令其该此各") | TRIGGERS
+RUN_BEFORE = frozenset("的是了为将就但而及或等也又并都把被让使令其该此各天年") | TRIGGERS  # 昨天以黎边境, 去年美俄
 # After X方 these make an ordinary word (以方便, 中方面, 美方式 ...).
 NOT_SIDE = frozenset("便式向案法面针位形圆块言才可")
 # Short forms of several countries (and 土, also "earth") whose 方 is the side of the one the
@@ -117,7 +117,11 @@ DAY_WORD_HEADS = "今昨明次每当前翌同节假生周末平终某首"
 _DAY_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十〇零两廿卅]$")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 # A short form in brackets right after a name (韩国联合参谋本部（联参）).
-_BRACKETED_SHORT = re.compile(r"\s*[（(]\s*([\u4e00-\u9fff]{2,4})\s*[)）]")
+_BRACKETED_SHORT = re.compile(r"\s*[（(]\s*([\u4e00-\u9fff]{2,4}|[A-Z]{2,6})\s*[)）]")
+# Words that may stand right before a name (据苏丹快速支援部队（RSF）称).
+_PREPOSITIONS = frozenset("据向对与和同跟从由于在被把")
+# An acronym written again must stand alone, not inside a longer Latin word (RSF, not RSFs or CRSF).
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 # The priority of GeoNames' cities, below the model's (0): the resolver weighs them against the
 # model's reading (桑托斯 is also a person).
 WEAK_PRIORITY = -1
@@ -240,11 +244,18 @@ class Gazetteer(KBComponent):
             if bracket is None or match.priority != self.priority:
                 continue
             short = bracket.group(1)
-            if self.kb.candidates(normalize_alias(short)) or not abbreviates(short, text[match.start:match.end]):
+            acronym = _ACRONYM.fullmatch(short) is not None  # 快速支援部队（RSF） … RSF称
+            if self.kb.candidates(normalize_alias(short)) or not (acronym or abbreviates(short, text[match.start:match.end])):
                 continue
+            before = text[match.start - 1:match.start]
+            if acronym and CJK.match(before) and before not in RUN_BEFORE and before not in _PREPOSITIONS:
+                continue  # the acronym of a longer name the KB name ends (哥伦比亚民族解放军（ELN）: not the PLA)
             taken = matches + found
             for at in re.finditer(re.escape(short), text):
-                if token_starts is not None and not (
+                if acronym and (_LATIN.match(text[at.start() - 1:at.start()] or " ")
+                                or _LATIN.match(text[at.end():at.end() + 1] or " ")):
+                    continue
+                if not acronym and token_starts is not None and not (
                         at.start() in token_starts and (at.end() in token_starts or at.end() == len(text))):
                     continue
                 if not any(m.overlaps(at.start(), at.end()) for m in taken):

@@ -280,6 +280,9 @@ def test_a_short_form_defined_in_brackets_names_the_entity_wherever_the_document
     text = "韩国国家情报院（国情）表示。总统发表国情咨文"
     words = ["韩国国家情报院", "（", "国情", "）", "表示", "。", "总统", "发表", "国情咨文"]
     assert [m for m in found(gazetteer, nlp, text, words) if m[0] == "国情"] == [("国情", "ORG", "nis")]
+    # A Latin acronym in brackets too, written again as a word of its own (not inside RSFs).
+    text = "快速支援部队（RSF）控制法希尔。RSF称，RSFs不是"
+    assert [m for m in found(gazetteer, nlp, text) if m[0] == "RSF"] == [("RSF", "MILITARY_UNIT", "rapid-support-forces")] * 2
     # A piece of the name written whole is another entity (联合国安理会（联合国）: its parent).
     assert ("联合国", "ORG", "united-nations") in found(gazetteer, nlp, "联合国安理会（联合国）表示")
 
@@ -306,6 +309,8 @@ def test_no_side_where_no_country_of_the_short_form_is_named_or_it_is_earthwork(
 
 def test_lebanons_short_form_beside_israels(gazetteer, nlp):
     assert ("黎", "PLACE", "lebanon") in found(gazetteer, nlp, "以黎停火协议生效")
+    # After a date's 天 or 年 the pair is a run of its own (昨天以黎边境, 去年美俄关系).
+    assert {("以", "PLACE", "israel"), ("黎", "PLACE", "lebanon")} <= set(found(gazetteer, nlp, "昨天以黎边境再次交火"))
     assert not [m for m in found(gazetteer, nlp, "黎明时分，黎族群众出席") if m[2] == "lebanon"]
 
 
