@@ -325,7 +325,8 @@ def _newsroom_desk(match: Match, text: str) -> bool:
 
 
 def _law_title(match: Match, text: str) -> bool:
-    return (match.label == ORG and match.start > 0 and text[match.start - 1] == "《"
+    # A person's name too (凯撒 of 《凯撒法案》 names the act); a place stays one (《北大西洋公约》).
+    return (match.label != PLACE and match.start > 0 and text[match.start - 1] == "《"
             and _LAW_TITLE_END.match(text, match.end) is not None)
 
 
@@ -343,7 +344,8 @@ _SHIP_NAME = re.compile(r"[^”\"」』\s，。、]{0,10}[”\"」』][号號](?
 _QUOTE_OPEN = re.compile(r"[“\"「『][^”\"」』]*$")
 # Faiths and peoples that the model reads as places or people, whole or in part (德鲁兹 of 德鲁兹派,
 # 贝都 of 贝都因人, 纽特 of 因纽特人); 阿拉维 and 苏菲 only as sects (Allawi and Sophie are people).
-_FAITHS = re.compile(r"(?:德鲁兹|贝都因|逊尼|什叶|雅兹迪|因纽特|图阿雷格)(?:派|人|族|部落|教徒)?|(?:阿拉维|苏菲)(?:派|教派|教徒)")
+_FAITHS = re.compile(r"(?:德鲁兹|贝都因|逊尼|什叶|雅兹迪|因纽特|图阿雷格)(?:派|人|族|部落|教徒)?|(?:阿拉维|苏菲)(?:派|教派|教徒)"
+                     r"|库尔德(?=人|族)|(?<=亲)库尔德")  # the Kurds, 亲库尔德政党; not 库尔德地区, a place
 # Several or some places of a kind (多州, 各省, 两国, 该市), which the model may read as a place's name;
 # not 九州, 四国, 本州, 全州, which are names.
 _SEVERAL_PLACES = re.compile(r"[多各数几两诸该此某][州省国市县区]")
@@ -411,6 +413,8 @@ def _without_outskirts(match: Match, folded: str) -> Match:
 def _without_report_word(match: Match, text: str) -> Match:
     if match.end - match.start > 3 and text.endswith(_REPORT_WORDS, match.start, match.end):
         return _reshaped(match, end=match.end - 2)
+    if match.end - match.start > 4 and fold(text[match.end - 3:match.end]) == "综合讯":
+        return _reshaped(match, end=match.end - 3, label=PLACE)  # （北京综合讯）: a dateline's place
     return match
 
 
@@ -1124,8 +1128,9 @@ _COUNTRYS_PLANTS = re.compile(f"(?:[多数几一两三四五六七八九十]+[�
 
 
 def _place_read_as_person(match: Match, folded: str, cued_persons: frozenset[str]) -> Match:
-    """A model place whose name the document reads as a person's elsewhere (过渡总统沙拉 … 沙拉政府);
-    not one written as a place here, before a place's suffix or after a locative (西藏阿里地区)."""
+    """A model place whose name the document reads as a person's elsewhere (过渡总统沙拉 … 沙拉政府;
+    马兹卢姆·阿卜迪 … 与阿卜迪达成停火: the last part of a dotted name); not one written as a place
+    here, before a place's suffix or after a locative (西藏阿里地区)."""
     if (match.source == "model" and match.label == PLACE and folded[match.start:match.end] in cued_persons
             and not folded.startswith(_PLACE_SUFFIX_WORDS, match.end) and not _after_locative(match, folded)):
         return _reshaped(match, label=PERSON)
@@ -1475,7 +1480,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     # whole document (沙拉政府 is no place); other model persons the document writes as a place
     # elsewhere are that place.
     cued_persons = frozenset(folded[m.start:m.end] for m in matches if m.source == "model" and m.label == PERSON
-                             and m.end - m.start >= 2 and _person_cue(m, folded, person_tails))
+                             and m.end - m.start >= 2 and _person_cue(m, folded, person_tails)) | {t for t in person_tails if len(t) >= 2}
     places = _place_names(matches, folded)
     matches = [_person_read_as_place(_place_read_as_person(m, folded, cued_persons), text, folded, places, cued_persons)
                for m in matches]

@@ -933,9 +933,20 @@ def test_the_latin_gloss_of_a_ship_that_is_no_mention_is_none_either():
 @pytest.mark.parametrize("text, start, end, label", [
     ("德鲁兹派武装", 0, 3, "PLACE"), ("贝都因人", 0, 2, "PERSON"), ("逊尼派人", 0, 2, "PERSON"),
     ("居民是因纽特人", 4, 6, "PLACE"), ("遭到图阿雷格武装伏击", 2, 6, "PLACE"),  # part of the name, and a people of the Sahel
+    ("库尔德人主导的武装", 0, 3, "PLACE"), ("土耳其亲库尔德政党", 4, 7, "PLACE"),  # the Kurds; 库尔德地区 is a place
 ])
 def test_a_faith_or_a_people_is_no_place_or_person(text, start, end, label):
     assert choose([Match(start, end, label, "model")], text) == []
+
+
+def test_a_datelines_place_a_name_in_a_laws_title_and_a_dotted_names_last_part():
+    text = "（北京综合讯）两船相撞"
+    assert [(text[m.start:m.end], m.label) for m in choose([Match(1, 6, "ORG", "model")], text)] == [("北京", "PLACE")]
+    text = "美国暂停执行《凯撒法案》"
+    assert choose([Match(7, 9, "PERSON", "model")], text) == []  # the act's name, of any label
+    text = "马兹卢姆·阿卜迪表示欢迎。部长与阿卜迪达成停火"
+    found = choose([Match(0, 8, "PERSON", "model"), Match(16, 19, "PLACE", "model")], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("马兹卢姆·阿卜迪", "PERSON"), ("阿卜迪", "PERSON")]
 
 
 def test_allawi_and_sophie_are_people_not_sects():
