@@ -404,7 +404,15 @@ class Gazetteer(KBComponent):
         ends_inside = (len(key) <= 3 and end < len(text) and end not in token_starts and CJK.match(key[-1])
                        and CJK.match(text[end]) and not text.startswith(SUFFIXES_AFTER_NAME, end)
                        and _simplified(text[start:end + 1]))
+        if starts_inside and self._names_word(text, _word_start(start, token_starts), start):
+            starts_inside = False  # 红场 of the word 莫斯科红场: two names the segmenter's dictionary joins
+        if ends_inside and self._names_word(text, end, _word_end(end, len(text), token_starts)):
+            ends_inside = False  # 莫斯科 of 莫斯科红场
         return (starts_inside or ends_inside) and self._label(key) != "PERSON"
+
+    def _names_word(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` (the rest of a word) is a KB name of two characters or more."""
+        return end - start >= 2 and bool(self.kb.candidates(normalize_alias(text[start:end])))
 
     def _label(self, key: str) -> str:
         entity = self.kb.get(self.kb.candidates(key)[0])
@@ -582,6 +590,16 @@ def _dot_positions(text: str) -> set[int]:
 def _city_word_at(text: str, pos: int) -> bool:
     """Whether the 市 before ``pos`` starts a word (市长, 市民, 市中心) rather than ends a city name."""
     return text[pos:pos + 1] in CITY_WORD_TAILS or text.startswith("中心", pos)
+
+
+def _word_start(at: int, token_starts: set[int], reach: int = 8) -> int:
+    """The start of the word ``at`` lies in (within ``reach`` characters), else ``at``."""
+    return next((i for i in range(at, max(-1, at - reach), -1) if i in token_starts), at)
+
+
+def _word_end(at: int, n: int, token_starts: set[int], reach: int = 8) -> int:
+    """The end of the word ``at`` lies in (within ``reach`` characters), else ``at``."""
+    return next((i for i in range(at + 1, min(n, at + reach) + 1) if i in token_starts or i == n), at)
 
 
 def _simplified(text: str) -> bool:

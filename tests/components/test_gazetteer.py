@@ -81,6 +81,12 @@ def test_two_character_alias_must_start_a_word(gazetteer, nlp):
     assert found(gazetteer, nlp, "加纳总统", words=["加纳", "总统"]) == [("加纳", "PLACE", "ghana")]
 
 
+def test_a_word_the_segmenter_joins_of_two_kb_names_gives_both(gazetteer, nlp):
+    words = ["阅兵", "在", "莫斯科红场", "举行"]
+    assert found(gazetteer, nlp, "阅兵在莫斯科红场举行", words=words) == [
+        ("莫斯科", "PLACE", "moscow"), ("红场", "PLACE", "red-square")]
+
+
 def test_short_alias_must_end_a_word_unless_a_place_suffix_follows(gazetteer, nlp):
     assert found(gazetteer, nlp, "中央的统一部署", words=["中央", "的", "统一", "部署"]) == []
     assert found(gazetteer, nlp, "韩国统一部称", words=["韩国", "统一部", "称"]) == [
