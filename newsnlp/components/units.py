@@ -471,6 +471,9 @@ SHIP_TYPES = (r"(?:重型核动力导弹巡洋舰|核动力导弹巡洋舰|核�
               r"|战略核潜艇|攻击型核潜艇|核潜艇|潜艇|潜舰|护卫艇|巡逻舰|巡逻艇|导弹艇|扫雷舰|猎雷舰|电子侦察船|侦察船"
               r"|训练舰|医院船|军舰|战舰)")
 _NAMED_SHIP = re.compile(_quoted(12) + "号" + SHIP_TYPES + r"(?P<group>打击群|战斗群|编队)?"
+                         # …and the group named after the ship alone (“福特”号打击群, 「福特號」打擊群).
+                         + "|" + _quoted(12) + r"号(?P<group4>打击群|战斗群)"
+                         + "|" + r"[“\"「『][^”\"」』\s，。、]{1,11}号[”\"」』](?:航母|航空母舰|航舰)?(?P<group5>打击群|战斗群|编队)"
                          # Mainland papers put 舰 after the quotes (“山东”舰, “辽宁”舰航母编队).
                          # (not 舰艇, 舰队, 舰长: “濒海作战”舰艇 is a class of ships)
                          + "|" + _quoted(12) + r"舰(?![艇队长船只载])(?:航母|航空母舰)?(?P<group2>打击群|战斗群|编队)?"
@@ -578,9 +581,12 @@ def find_units(text: str, kb_entities: Sequence[dict[str, Any]] = ()) -> list[Ma
             attrs["country"] = country  # 美国太平洋舰队 is the US's, whoever else has a 太平洋舰队
         candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in _NAMED_SHIP.finditer(folded):
-        echelon = "naval-group" if m.group("group") or m.group("group2") or m.group("group3") else "ship"
-        candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs={"echelon": echelon},
-                                priority=PRIORITY))
+        group = any(m.group(g) for g in ("group", "group2", "group3", "group4", "group5"))
+        attrs = {"echelon": "naval-group" if group else "ship"}
+        start, country = _country_before(lex, folded, m.start()) if group else (m.start(), "")
+        if country:
+            attrs["country"] = country  # 美国“杜鲁门”号航母打击群: the country is part of the group's name
+        candidates.append(Match(start, m.end(), MILITARY_UNIT, SOURCE, attrs=attrs, priority=PRIORITY))
     for m in lex.kb_ship_re.finditer(folded) if lex.kb_ship_re else ():
         candidates.append(Match(m.start(), m.end(), MILITARY_UNIT, SOURCE, attrs={"echelon": "ship"}, priority=PRIORITY))
     for m in _SHIP_AFTER_TYPE.finditer(folded):

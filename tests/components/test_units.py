@@ -335,6 +335,11 @@ def test_a_warship_named_in_quotes_and_its_group_are_units():
     assert spans("「山東艦」航艦編隊通過台灣海峽") == [("「山東艦」航艦編隊", {"echelon": "naval-group"})]  # 艦 inside the quotes
     assert spans("「無人艦」編隊將參與演習") == []  # a kind of ship in quotes names none
     assert spans("“福建”舰航母正式入列") == [("“福建”舰航母", {"echelon": "ship"})]
+    # The group named after the ship alone, and the country written before a group.
+    for text in ("“福特”号打击群进入加勒比海", "「福特號」打擊群進入加勒比海", "「福特號」航艦打擊群進入加勒比海"):
+        assert spans(text)[0][1] == {"echelon": "naval-group"}, text
+    assert spans("美国“杜鲁门”号航母打击群空袭胡塞武装")[0] == (
+        "美国“杜鲁门”号航母打击群", {"echelon": "naval-group", "country": "united-states"})
     assert spans("两艘“濒海作战”舰艇下水") == []  # a class of ships
     assert spans("“马德雷山”号坦克登陆舰坐滩") == [("“马德雷山”号坦克登陆舰", {"echelon": "ship"})]
     assert spans("“和平方舟”号医院船抵达") == [("“和平方舟”号医院船", {"echelon": "ship"})]
