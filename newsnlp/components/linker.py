@@ -30,7 +30,7 @@ from ..candidates import (
 )
 from ..extensions import CJK, doc_text, forget_text, install_extensions
 from ..kb import Entity, KnowledgeBase
-from ..numerals import fold
+from ..numerals import country_words, fold
 from ..schema import LINKABLE_LABELS
 from ..textnorm import SENTENCE_BREAK, sentence_start
 from .kb_component import KBComponent
@@ -414,11 +414,20 @@ class AliasLinker(KBComponent):
         group = _SHIP_GROUP_END.search(text)
         if attrs.get("echelon") != "naval-group" or group is None:
             return ""
-        ship = normalize_alias(_UNIT_QUOTES.sub("", text[:group.start()]))
+        head = text[:group.start()]
+        opening = _OPENING_QUOTE.search(head)
+        if opening and opening.start() > 0:
+            head = head[opening.start():]  # 美国“杜鲁门”号航母打击群: the country before is no part of the name
+        ship = normalize_alias(_UNIT_QUOTES.sub("", head))
+        countries = country_words()
+        ship = ship[next((n for n in range(min(len(ship) - 2, 8), 1, -1)
+                          if countries.get(ship[:n], ("", ""))[1] == "full"), 0):]  # 英国伊丽莎白女王号
         for entity_id in [*self.kb.candidates(ship), *(i for tail in ("号", "航母", "号航母", "航空母舰", "舰")
                                                        for i in self.kb.candidates(ship + tail))]:
             entity = self.kb.get(entity_id)
             if entity is not None and entity.type == "ship":
+                if entity.country:
+                    attrs.setdefault("country", entity.country)  # the ship's navy's
                 return f"{entity_id}|naval-group"
         return ""
 
@@ -900,6 +909,7 @@ class AliasLinker(KBComponent):
         for ent in ents:
             ids = linked.get(normalize_alias(ent.text), set()) if ent.label_ == "ORG" and ent.kb_id_.startswith("~") else set()
             if (len(ids) == 1 and ent._.attrs.get("link_method") == "document"
+                    and not doc_text(ent.doc).endswith(_SEVERAL_COUNTRIES, 0, ent.start_char)  # 中俄两国外交部长
                     and (entity := self.kb.get(next(iter(ids)))) is not None and entity.country == home):
                 ent = _relinked(ent, entity.id, "short-form", 0.8)
                 ent._.attrs.pop("country", None)
@@ -1312,6 +1322,7 @@ _TERM = re.compile("第[0-9一二三四五六七八九十百]+届")
 # Kinds of place a story writes alone for the one it named in full before (朝鲜半岛 … 半岛局势).
 _BARE_SUFFIXES = frozenset({"半岛", "群岛", "列岛"})
 # A service between a country's name and the name of one of its units (俄罗斯海军北方舰队).
+_OPENING_QUOTE = re.compile("[“\"「『]")
 _SERVICE_WORD = re.compile("海军陆战队|海军|陆军|空军|空天军|太空军|海岸警卫队")
 
 
