@@ -77,7 +77,8 @@ _BARE_DESIGNATORS = frozenset({*(suffix for suffix in ORG_SUFFIXES if len(suffix
                                "散货船", "货船", "货轮", "油轮", "商船", "集装箱船", "运输船", "渔船",
                                "基地", "军事基地", "海军基地", "空军基地", "桥头堡", "司令部", "指挥部", "参谋部",
                                "射击场", "靶场", "训练场", "演习场", "分队", "小分队",
-                               "峰会", "警察局", "律师团", "防空网络", "防空系统", "潜舰", "潜艇", "原型舰"})
+                               "峰会", "警察局", "律师团", "防空网络", "防空系统", "潜舰", "潜艇", "原型舰",
+                               "谈判代表团", "谈判团队", "团队", "打击群", "调查委员会", "护航行动指挥部"})
 # One-character words that join two names without making them one (多哈对半岛电视台, 美国和日本).
 _JOINERS = frozenset("对在向与和同跟及从给为把被让")
 # Country short forms that run into the words below (俄国防长, 美国务卿, 英国防大臣).
@@ -759,7 +760,8 @@ _OFFICES_ENDING_IN_NAME = ("司令官", "指挥官", "外交官", "检察官", "
 # What follows a person's or a country's name to name the body around them, which is no name of its
 # own (SCHEMA: [特朗普]政府, [朝鲜]士兵 … only the name).
 _PERSON_BODIES = frozenset({"办公室", "政府", "内阁", "团队", "阵营", "当局", "家族", "竞选团队", "竞选阵营"})
-_COUNTRY_BODIES = frozenset({"代表团", "政府代表团", "政府", "当局", "方面", "官方"})
+_COUNTRY_BODIES = frozenset({"代表团", "政府代表团", "谈判代表团", "团队", "谈判团队", "政府", "当局", "方面", "官方",
+                             "峰会", "会议", "会谈"})  # 巴黎峰会: a meeting where, no body
 # What follows a unit's name to name its offices (SCHEMA: a generic noun after a unit is outside it).
 _UNIT_BODIES = frozenset({"指挥部", "司令部", "总部", "新闻处", "新闻中心", "新闻办公室", "参谋部"})
 
@@ -831,6 +833,28 @@ def _latin_phrase(span: str) -> bool:
     words = _LATIN_WORD.findall(span)
     return len(words) >= 2 and any(w[0].islower() and w.lower() not in _NAME_PARTICLES
                                    and w.split("-", 1)[0].lower() not in _HYPHENED_PARTICLES for w in words)
+
+
+# A state's ministry (国防部, 外交部, 统一部) after the places that say where it sits; not a city's own
+# department (北京市委宣传部 is one name).
+_MINISTRY_NAME = re.compile(r"(?:国防|外交|统一|国土安全|内政|财政|司法|商务|国家安全|情报)部|国防省|外务省")
+
+
+def _after_city(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
+    """A model organisation read across the KB places that say where a ministry sits and the
+    ministry (首尔国防部, 首尔龙山区国防部): the ministry alone, the places being names of their
+    own; a country before it is the ministry's name (俄罗斯国防部)."""
+    if match.source != "model" or match.label != ORG:
+        return match
+    pos = match.start
+    for g in sorted(gazetteer(match.start, match.end), key=lambda g: g.start):
+        if g.start == pos and g.label == PLACE and g.end < match.end:
+            if folded[g.start:g.end] in country_words():
+                return match
+            pos = g.end
+    if pos > match.start and _MINISTRY_NAME.fullmatch(folded, pos, match.end):
+        return _reshaped(match, start=pos)
+    return match
 
 
 class _Overlaps:
@@ -1459,7 +1483,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
                    and not (m.source in ("gazetteer", "model") and _power_line_name(m, text))]
     gazetteer = _Overlaps([m for m in matches if m.source == "gazetteer"])
     named = _Overlaps([m for m in matches if m.source != "model"])
-    matches = [_against_kb_names(_without_headquarters(m, gazetteer, text, folded), gazetteer, folded)
+    matches = [_against_kb_names(_without_headquarters(_after_city(m, gazetteer, folded), gazetteer, text, folded),
+                                 gazetteer, folded)
                for m in matches if not _name_and_body(m, named, folded)]
     matches = _dotted_names_whole(_split_at_spaces(matches, gazetteer, text), gazetteer, text)
     matches = [_without_outskirts(m, folded) for m in matches]

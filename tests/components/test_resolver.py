@@ -1136,10 +1136,23 @@ def test_every_reporter_of_a_wire_credit_is_a_person():
     assert [(text[m.start:m.end], m.label) for m in found] == [("游凱翔", "PERSON"), ("王揚宇", "PERSON")]
 
 
-@pytest.mark.parametrize("name", ["峰会", "警察局", "律师团", "防空网络"])
+@pytest.mark.parametrize("name", ["峰会", "警察局", "律师团", "防空网络", "谈判代表团", "调查委员会", "打击群"])
 def test_generic_words_alone_are_no_organisations(name):
     text = f"他出席了{name}的会议"
     assert choose([Match(4, 4 + len(name), "ORG", "model")], text) == []
+
+
+def test_a_city_before_a_ministry_or_a_summit_is_a_name_of_its_own():
+    text = "会议在首尔龙山区国防部大楼举行"
+    found = choose([Match(3, 11, "ORG", "model"), Match(3, 5, "PLACE", "gazetteer", kb_id="seoul", priority=10),
+                    Match(5, 8, "PLACE", "gazetteer", kb_id="yongsan", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("首尔", "PLACE"), ("龙山区", "PLACE"), ("国防部", "ORG")]
+    text = "俄罗斯国防部表示"  # a country before a ministry is the ministry's name
+    found = choose([Match(0, 6, "ORG", "model"), Match(0, 3, "PLACE", "gazetteer", kb_id="russia", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("俄罗斯国防部", "ORG")]
+    text = "巴黎峰会：英法承诺"
+    found = choose([Match(0, 4, "ORG", "model"), Match(0, 2, "PLACE", "gazetteer", kb_id="paris", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("巴黎", "PLACE")]
 
 
 def test_a_name_written_as_a_place_at_a_distance_is_a_place_throughout():
