@@ -225,7 +225,8 @@ def test_shipped_kb_has_the_middle_easts_sites_and_the_central_banks(kb):
     ("法国外籍军团", "french-foreign-legion"), ("俄远程航空兵", "russian-long-range-aviation"),
     ("美国陆军欧洲和非洲司令部", "us-army-europe-and-africa"), ("参谋首长联席会议", "us-joint-chiefs-of-staff"),
     ("别拉亚基地", "belaya-air-base"), ("恰巴哈尔港", "chabahar-port"), ("大陆国防部", "ministry-of-national-defense-of-china"),
-    ("COGAT", "cogat"), ("YouGov", "yougov"),
+    ("COGAT", "cogat"), ("YouGov", "yougov"), ("朝鲜人民军陆军", "kpa-ground-force"), ("台湾陆军", "taiwan-army"),
+    ("查曼", "chaman"), ("库尔德斯坦地区", "kurdistan-region"),
 ])
 def test_shipped_kb_has_the_names_of_this_wars_stories(kb, name, entity_id):
     assert entity_id in kb.candidates(normalize_alias(name)), name
