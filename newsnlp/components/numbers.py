@@ -217,7 +217,27 @@ def find_numbers(text: str) -> list[Match]:
             out.append(match)
     if "兆" in folded and _traditional(text, folded):
         out = sorted(out + _trillions_alone(folded, out), key=lambda m: m.start)
+    if "半" in folded:
+        out = sorted(out + _halves(folded, out), key=lambda m: m.start)
     return _ranges_of_two(out, folded)
+
+
+# Half a unit of time alone (半个月, 半年左右, 半年多): a duration of 0.5; not 上半年, 下半年 (dates), 大半年
+# (most of a year), nor where it begins another word (半年报, 半月刊, 半年度).
+_HALF_ALONE = re.compile(r"(?<![0-9一二三四五六七八九十两多大上下前后近个])半(?P<unit>个月|个小时|小时|年|天)"
+                         r"(?![报刊度])(?P<about>左右|多(?![万亿]))?")
+
+
+def _halves(folded: str, numbers: list[Match]) -> list[Match]:
+    out = []
+    for m in _HALF_ALONE.finditer(folded):
+        if any(n.overlaps(m.start(), m.end()) for n in numbers):
+            continue
+        attrs: dict[str, Any] = {"value": 0.5, "unit": m["unit"]}
+        if m["about"]:
+            attrs.update(approx=True, qualifier="about" if m["about"] == "左右" else "over")  # 半年多: over half a year
+        out.append(Match(m.start(), m.end(), NUMBER, SOURCE, attrs=attrs, priority=PRIORITY))
+    return out
 
 
 # What joins the two ends of a range, each written with its unit (约20公里至40公里).

@@ -322,3 +322,13 @@ def test_the_yi_that_ends_a_word_before_a_count_is_no_digit():
     # 唯一 + 一艘: one ship (the article "a", not proposed), not eleven.
     assert find_numbers("这是唯一一艘航母") == [] and find_numbers("唯一一名记者到场") == []
     assert only("派出十一艘军舰")[1]["value"] == 11
+
+
+@pytest.mark.parametrize("text, span, attrs", [
+    ("绍伊古在半个月内两次访问平壤", "半个月", {"value": 0.5, "unit": "个月"}),
+    ("距离上次演习只有半年左右", "半年左右", {"value": 0.5, "unit": "年", "approx": True, "qualifier": "about"}),
+])
+def test_half_a_unit_of_time_alone_is_a_duration(text, span, attrs):
+    assert [(text[m.start:m.end], m.attrs) for m in find_numbers(text) if "半" in text[m.start:m.end]] == [(span, attrs)]
+    for other in ("上半年经济增长", "大半年过去了", "公布半年报"):
+        assert find_numbers(other) == [], other
