@@ -283,6 +283,20 @@ def _weapon_name(match: Match, text: str) -> bool:
 _RANK_IN_CLASS = re.compile(r"(?:海军|陆军|空军)?(?:元帅|上将|中将|少将|将军)")
 
 
+def _operation_gloss(match: Match, text: str) -> bool:
+    """Whether a model name glosses an operation's quoted name or a code name (「南方之矛行動」（Operation
+    Southern Spear）, 代号“蛛网”（Павутина）), or is an operation's Latin name: it names no one."""
+    if text.startswith("Operation ", match.start) or text.endswith("Operation ", 0, match.start):
+        return True
+    start = match.start
+    if start < 2 or text[start - 1] not in "（(" or text[start - 2] not in _QUOTES.values():
+        return False
+    before = fold(text[max(0, start - 20):start - 1])
+    opening = _NAMING_QUOTE_OPEN.search(before[:-1]) if before else None
+    return bool(_OPERATION_IN_QUOTES.search(before)) and before.endswith(tuple(_QUOTES.values())) or (
+        opening is not None and opening.group().startswith(("代号", "代號")))
+
+
 def _weapon_gloss(match: Match, text: str) -> bool:
     """Whether a model name is the bracketed gloss of a weapon's quoted name (Oreshnik of
     “榛树”（Oreshnik）中程弹道导弹)."""
@@ -578,6 +592,7 @@ def _no_name_as_written(m: Match, text: str) -> bool:
     (办公室 after a person's name), a newsroom's desk or part of a title."""
     return bool(_DESIGNATION.match(text, m.end) or _latin_phrase(text[m.start:m.end])
                 or fold(text[m.start:m.end]) in _BARE_DESIGNATORS or _weapon_name(m, text) or _weapon_gloss(m, text)
+                or _operation_gloss(m, text)
                 or _law_title(m, text) or _newsroom_desk(m, text) or _inside_title(m, text))
 
 
@@ -1450,7 +1465,21 @@ def _country_then_will(match: Match, gazetteer: _Overlaps, text: str) -> bool:
 
 
 # A town after its region, a descriptor, a party after a body, a suffix, a lost first syllable.
-_RESHAPED_BY_KB = (_after_region, _without_descriptor, _body_and_party, _with_suffix, _with_first_syllable)
+def _across_places(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
+    """A model span that begins inside a KB place and ends where the next KB place ends (道平泽 of
+    京畿道平泽) read the two places' edge wrong: it is the second place."""
+    if match.source != "model":
+        return match
+    places = [g for g in gazetteer(match.start, match.end) if g.label == PLACE]
+    inside = any(g.start < match.start < g.end for g in places)
+    last = next((g for g in places if g.end == match.end and g.start > match.start), None)
+    if inside and last is not None:
+        return _reshaped(match, start=last.start, label=PLACE)
+    return match
+
+
+_RESHAPED_BY_KB = (_after_region, _without_descriptor, _body_and_party, _with_suffix, _with_first_syllable,
+                   _across_places)
 
 
 def choose(matches: list[Match], text: str = "") -> list[Match]:

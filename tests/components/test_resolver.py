@@ -1142,6 +1142,23 @@ def test_generic_words_alone_are_no_organisations(name):
     assert choose([Match(4, 4 + len(name), "ORG", "model")], text) == []
 
 
+def test_a_model_span_across_two_kb_places_edge_is_the_second_place():
+    text = "他在京畿道平泽的军营"
+    found = choose([Match(4, 7, "PERSON", "model"), Match(2, 5, "PLACE", "gazetteer", kb_id="gyeonggi", priority=10),
+                    Match(5, 7, "PLACE", "gazetteer", kb_id="pyeongtaek", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("京畿道", "PLACE"), ("平泽", "PLACE")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("宣布展開「南方之矛行動」（Operation Southern Spear）", "Operation Southern Spear"),
+    ("参加了“南方之矛行动”（Operation Southern Spear）的部署", "Southern Spear"),
+    ("代号“蛛网”（Павутина）", "Павутина"),
+])
+def test_an_operations_or_a_code_names_gloss_is_no_name(text, name):
+    start = text.index(name)
+    assert choose([Match(start, start + len(name), "ORG", "model")], text) == []
+
+
 def test_a_city_before_a_ministry_or_a_summit_is_a_name_of_its_own():
     text = "会议在首尔龙山区国防部大楼举行"
     found = choose([Match(3, 11, "ORG", "model"), Match(3, 5, "PLACE", "gazetteer", kb_id="seoul", priority=10),
