@@ -374,9 +374,13 @@ def _chrome_flags(lines: list[_Line]) -> list[bool]:
             _flag_menu(flags, run, lines)
             run = []
     _flag_menu(flags, run, lines)
-    top = next((i for i, line in enumerate(lines) if line.content), len(lines))
+    filled = [i for i, line in enumerate(lines) if line.content and i < first]
+    top = filled[0] if filled else len(lines)
     if top < first and lines[top].content in _NAV_WORDS:
         flags[top] = True  # a section's name above the headline (中央社's 政治, 兩岸)
+    for k in filled[:2]:
+        if lines[k].content in _MENU_WORDS and k != filled[-1]:
+            flags[k] = True  # …also under the site's line and as a place's name (明報新聞網 / 中國 / headline)
     for i, line in enumerate(lines):
         if flags[i] or not _NUMBER_LINE.match(line.content):
             continue

@@ -495,3 +495,10 @@ def test_a_first_paragraph_that_quotes_a_speaker_without_a_full_stop_stays():
             + BODY_LINES)
     article, = read_bytes(text.encode(), name="a.txt")
     assert "救援人员正在废墟中" in article.text and article.source.get("author") is None
+
+
+def test_a_sections_name_under_the_sites_line_above_the_headline_is_chrome():
+    from newsnlp.io.readers import read_bytes
+
+    article, = read_bytes(("明報新聞網\n中國\n高市涉台言論風波升級\n2025年11月15日星期六\n\n" + BODY_LINES).encode(), name="m.txt")
+    assert article.source["title"] == "高市涉台言論風波升級" and not article.text.startswith("中國")
