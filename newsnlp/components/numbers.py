@@ -145,7 +145,7 @@ def _lexicon() -> _Lexicon:
     countries = [word for word, (_, form) in country_words().items() if form == "full"]
     country_alt = "|".join(re.escape(c) for c in sorted(countries, key=len, reverse=True))
     noun_alt = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
-    counted_re = re.compile(rf"(?:(?:{country_alt})(?:{noun_alt}|人(?!员|民))|(?:{noun_alt}))")
+    counted_re = re.compile(rf"(?:(?:{country_alt})(?:{noun_alt}|人(?!员|民|质|士))|(?:{noun_alt}))")
     return _Lexicon(pattern, qualifiers, counted_re)
 
 

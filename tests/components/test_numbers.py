@@ -105,7 +105,8 @@ def test_vague_amounts_have_no_value(text, span):
 
 
 @pytest.mark.parametrize("text, counted", [("约5000名朝鲜人前往", "朝鲜人"), ("一百名士兵", "士兵"),
-                                           ("300辆坦克", "坦克"), ("40名乌克兰士兵", "乌克兰士兵")])
+                                           ("300辆坦克", "坦克"), ("40名乌克兰士兵", "乌克兰士兵"),
+                                           ("1名以色列人质的遗体", "以色列人质")])  # not 以色列人 of 人质
 def test_counted_noun_after_the_measure_word(text, counted):
     assert only(text)[1]["counted"] == counted
 
