@@ -12,6 +12,7 @@ context, cluster) and ``link_score``.
 """
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import unicodedata
@@ -191,6 +192,13 @@ class AliasLinker(KBComponent):
             attrs = dict(ent._.attrs or {})
             glossed = _glossed(doc, ents, ent)
             own, label = None, ent.label
+            if glossed is not None and glossed.label_ == "PERSON" and not glossed.kb_id_.startswith("~"):
+                bearer = self._bearer_of_gloss(glossed.kb_id_, ent.text)
+                if bearer != glossed.kb_id_:
+                    # 沃洛申（Vladyslav Voloshyn）: the gloss names another bearer of the surname than the
+                    # KB person the name linked to (Nazar Voloshyn), the KB's other person or one it lacks.
+                    ents[-1] = glossed = _relinked(glossed, bearer, "context", 0.8)
+                    ents[-1]._.attrs.pop("canonical_name", None)
             if glossed is not None and glossed.kb_id_.startswith("~"):
                 own = self.link(ent, attrs, state)
                 entity = self.kb.get(own[0])
@@ -543,6 +551,27 @@ class AliasLinker(KBComponent):
         # The country's name and its title only (not 北约秘书长吕特 after a country, whose title is NATO's).
         rest = _TITLE_MODIFIERS.sub("", before[:len(before) - len(title)]) if title else ""
         return country if rest and self._country_of(rest) == country else ""
+
+    def _bearer_of_gloss(self, entity_id: str, gloss: str) -> str:
+        """The person a Latin gloss names after a name linked to KB person ``entity_id``: that person
+        where the gloss is their English name, a short or a variant spelling of it (Wladimir Putin);
+        the KB person whose English name it is otherwise; where it gives the surname with another
+        first name (Vladyslav Voloshyn for Nazar Voloshyn), someone the KB lacks."""
+        entity = self.kb.get(entity_id)
+        key = _latin_key(gloss)
+        words = key.split()
+        if entity is None or not entity.name_en or len(words) < 2:
+            return entity_id
+        own = _latin_key(entity.name_en).split()
+        if key == " ".join(own) or any(_latin_key(a) == key for a in entity.aliases):
+            return entity_id
+        others = [p for p in self.english_names.get(key, []) if p.id != entity_id]
+        if len(others) == 1:
+            return others[0].id
+        if (words[-1] == own[-1] and len(own) >= 2
+                and difflib.SequenceMatcher(None, words[0], own[0]).ratio() < 0.6):
+            return cluster_id("PERSON", key)
+        return entity_id
 
     def _english_gloss(self, name: Span, gloss: Span, state: _DocState) -> Entity | None:
         """The KB person whose English name a Latin gloss is (卡米什（Władysław Kosiniak-Kamysz）),

@@ -806,6 +806,15 @@ def test_a_gloss_that_names_a_kb_person_links_the_name_before_it_too(linker, nlp
     assert doc.ents[0]._.attrs["canonical_name"] == "罗杰·威克"
 
 
+def test_a_gloss_naming_another_bearer_of_the_surname_relinks_the_name(linker, nlp):
+    doc = linker(make_doc(nlp, "沃洛申（Vladyslav Voloshyn）说", [("沃洛申", "PERSON"), ("Vladyslav Voloshyn", "PERSON")]))
+    assert ids(doc)[0] == ids(doc)[1] != "nazar-voloshyn"  # someone the KB lacks
+    doc = linker(make_doc(nlp, "约翰逊（Boris Johnson）说", [("约翰逊", "PERSON"), ("Boris Johnson", "PERSON")]))
+    assert ids(doc) == ["boris-johnson"] * 2  # the KB's other bearer
+    doc = linker(make_doc(nlp, "普京（Wladimir Putin）说", [("普京", "PERSON"), ("Wladimir Putin", "PERSON")]))
+    assert ids(doc) == ["vladimir-putin"] * 2  # a variant spelling of the first name
+
+
 def test_a_gloss_that_is_a_kb_persons_english_name_links_both(linker, nlp):
     # The short form 卡米什 is no KB name; the English name is, whatever its accents and case
     # (the model's label on Latin letters is a guess: it takes the person's).
