@@ -226,7 +226,13 @@ def test_shipped_kb_has_the_middle_easts_sites_and_the_central_banks(kb):
     ("美国陆军欧洲和非洲司令部", "us-army-europe-and-africa"), ("参谋首长联席会议", "us-joint-chiefs-of-staff"),
     ("别拉亚基地", "belaya-air-base"), ("恰巴哈尔港", "chabahar-port"), ("大陆国防部", "ministry-of-national-defense-of-china"),
     ("COGAT", "cogat"), ("YouGov", "yougov"), ("朝鲜人民军陆军", "kpa-ground-force"), ("台湾陆军", "taiwan-army"),
-    ("查曼", "chaman"), ("库尔德斯坦地区", "kurdistan-region"),
+    ("查曼", "chaman"), ("库尔德斯坦地区", "kurdistan-region"), ("杜哈", "doha"), ("海湾", "persian-gulf"),
+    ("北大西洋理事会", "north-atlantic-council"), ("辐射、化学和生物防护部队", "russian-nbc-protection-troops"),
+    ("基里洛夫", "igor-kirillov"), ("萨尔瓦罗夫", "fanil-sarvarov"), ("军委", "central-military-commission"),
+    ("中共军委", "central-military-commission"), ("中共中央委员会", "cpc-central-committee"), ("拉美", "latin-america"),
+    ("南沙", "spratly-islands"), ("武警部队", "peoples-armed-police"), ("中共海军", "pla-navy"), ("FARC", "farc"),
+    ("越南人民海军", "vietnam-peoples-navy"), ("越南海警", "vietnam-coast-guard"), ("乃堆拉", "nathu-la"),
+    ("毕生礁", "pearson-reef"), ("驻香港部队", "pla-hong-kong-garrison"), ("莫斯卡利科娃", "tatiana-moskalkova"),
 ])
 def test_shipped_kb_has_the_names_of_this_wars_stories(kb, name, entity_id):
     assert entity_id in kb.candidates(normalize_alias(name)), name
