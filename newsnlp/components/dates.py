@@ -49,12 +49,14 @@ _REL_MONTHS = {"本月": 0, "这个月": 0, "上月": -1, "上个月": -1, "下�
                "当月": None, "同月": None, "次月": 1, "翌月": 1}
 _REL_DAYS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
              "前天": -2, "明天": 1, "明日": 1, "后天": 2, "当天": None, "当日": None, "当晚": None,
-             "同日": None, "同一天": None, "同一日": None, "次日": 1, "翌日": 1, "第二天": 1, "前一天": -1,
+             "同日": None, "同一天": None, "同一日": None, "同晚": None, "次日": 1, "翌日": 1, "第二天": 1, "前一天": -1,
+             "前一晚": -1,
              "前日": -2}
 # Where those begin or end another word: 第二天然气 (natural gas), 提前一天 (a day early), 连续第二天
 # (the second day running), 同日本 and 同日方 ("with Japan", "with the Japanese side"; 同日元 with the
 # yen; 同日本地时间 is a date).
-_REL_DAY_GUARDS = {"第二天": ("(?<!连续)(?<!连续的)", "(?!然)"), "前一天": ("(?<!提)", ""), "同日": ("", "(?!本(?!地)|方|元)"),
+_REL_DAY_GUARDS = {"第二天": ("(?<!连续)(?<!连续的)", "(?!然)"), "前一天": ("(?<!提)", ""), "前一晚": ("(?<!提)", ""),
+                   "同日": ("", "(?!本(?!地)|方|元)"), "同晚": ("", "(?!宴|会|餐|报)"),  # not 同 "with" + 晚宴, 晚会
                    # 同一天 opening a clause refers back; inside one it is as often "on one day" (放在同一天游玩).
                    "同一天": (r"(?<![^，,。；;！？!?\n“「])", ""), "同一日": (r"(?<![^，,。；;！？!?\n“「])", ""),
                    # 前日, Hong Kong's and Taiwan's 前天; not inside 目前日本, 日前, 提前日期.
@@ -63,11 +65,11 @@ _REL_DAY_GUARDS = {"第二天": ("(?<!连续)(?<!连续的)", "(?!然)"), "前�
                    # Opening a clause it is the next day whatever follows (20日会谈，次日俄方表态).
                    "次日": (r"(?<![首多再屡每两三几数上本这])", r"(?:(?<=[，,。；;！？!?\n“「]次日)|(?!本|韩|美|中|俄|方|军|元))")}
 # Words that count from the date written before rather than from publication.
-_CONTEXT_DAYS = {"次日", "翌日", "第二天", "前一天"}
+_CONTEXT_DAYS = {"次日", "翌日", "第二天", "前一天", "前一晚"}
 _CONTEXT_YEARS = {"次年", "翌年"}
 _CONTEXT_MONTHS = {"次月", "翌月"}
 # Evening words of a relative day: the hour after them is p.m. (当晚8时 is 20:00).
-_EVENING_DAYS = {"今晚", "昨晚", "当晚"}
+_EVENING_DAYS = {"今晚", "昨晚", "当晚", "同晚", "前一晚"}
 _REL_WEEKS = {"上周": -1, "上星期": -1, "上个星期": -1, "本周": 0, "这周": 0, "这个星期": 0,
               "本星期": 0, "这星期": 0, "下周": 1, "下星期": 1, "下个星期": 1}
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -259,21 +261,48 @@ _BRACKETED_YEAR = re.compile(r"(?:今|去|明)[（(](?P<year>(?:19|20)[0-9]{2})[
 def _bracketed_days(folded: str, taken: list[Match], ref: dt.date | None) -> list[Match]:
     """DATE matches for 今（5）日, 昨（4）日 …: the day written, next to the one the word counts to from
     the publication date; for 明（2026）年, the year written."""
-    out = []
+    out: list[Match] = []
     for m in _BRACKETED_DAY.finditer(folded):
-        if _taken(m, taken):
+        if _taken(m, taken) or (out and out[-1].end > m.start()):
             continue
-        attrs: dict[str, Any] = {"relative": True}
-        if ref is not None:
-            base = ref + dt.timedelta(days=_BRACKETED_OFFSETS[m["rel"]])
-            days = [base + dt.timedelta(days=k) for k in (0, -1, 1, -2, 2, -3, 3)]
-            attrs["value"] = next((d for d in days if d.day == int(m["day"])), base).isoformat()
-        out.append(Match(m.start(), m.end(), DATE, SOURCE, attrs=attrs, priority=PRIORITY))
+        day = _bracketed_day(m, folded, ref)
+        join = _PERIOD_JOIN.match(folded, day.end)
+        nxt = _BRACKETED_DAY.match(folded, join.end()) if join else None
+        if nxt is not None and not _taken(nxt, taken):
+            # 自昨（1）日上午6時至今（2）日上午6時: one period, as 自昨日上午6时至今日上午6时 is.
+            last = _bracketed_day(nxt, folded, ref)
+            value = f"{day.attrs['value']}/{last.attrs['value']}" if "value" in day.attrs and "value" in last.attrs else None
+            day = Match(day.start, last.end, DATE, SOURCE, attrs={"relative": True, **({"value": value} if value else {})},
+                        priority=PRIORITY)
+        out.append(day)
     for m in _BRACKETED_YEAR.finditer(folded):
         if not _taken(m, taken):
             out.append(Match(m.start(), m.end(), DATE, SOURCE, attrs={"value": m["year"], "relative": True},
                              priority=PRIORITY))
     return out
+
+
+_TAIL_RE = re.compile(_TAILS)
+
+
+def _bracketed_day(m: re.Match[str], folded: str, ref: dt.date | None) -> Match:
+    """今（5）日 with the time of day written after it (昨（1）日上午6時: 06:00 of the day written)."""
+    attrs: dict[str, Any] = {"relative": True}
+    tail = _TAIL_RE.match(folded, m.end())
+    end = tail.end() if tail and tail.end() > m.end() else m.end()
+    if ref is not None:
+        base = ref + dt.timedelta(days=_BRACKETED_OFFSETS[m["rel"]])
+        days = [base + dt.timedelta(days=k) for k in (0, -1, 1, -2, 2, -3, 3)]
+        attrs["value"] = next((d for d in days if d.day == int(m["day"])), base).isoformat()
+        hour = (_num(tail["hour"]) if tail["hour"] else int(tail["hh"]) if tail["hh"] else None) if tail else None
+        if hour is not None and hour <= 24:
+            if tail["tod"] in _EVENING and 0 < hour < 12:
+                hour += 12
+            minute = 30 if tail["half"] else (_num(tail["minute"]) if tail["minute"] else int(tail["mm"] or 0))
+            attrs["value"] += f"T{hour % 24:02d}:{minute or 0:02d}"
+    while end > m.end() and folded[end - 1] in " \t":
+        end -= 1
+    return Match(m.start(), end, DATE, SOURCE, attrs=attrs, priority=PRIORITY)
 
 
 # Words for "that same day" and the days next to it that count from the date written before them.
@@ -288,7 +317,8 @@ def _days_from_bracketed(dates: list[Match], bracketed: list[Match], folded: str
         previous = out[-1] if out else None
         word = _FROM_WRITTEN_DAY.match(folded, d.start)
         if previous in bracketed and "value" in previous.attrs and word:
-            day = dt.date.fromisoformat(previous.attrs["value"][:10]) + dt.timedelta(days=_REL_DAYS[word.group()] or 0)
+            day = (dt.date.fromisoformat(previous.attrs["value"].split("/")[-1][:10])  # a period's last day
+                   + dt.timedelta(days=_REL_DAYS[word.group()] or 0))
             d = replace(d, attrs={**d.attrs, "value": day.isoformat() + d.attrs.get("value", "")[10:]})
         out.append(d)
     return out

@@ -188,6 +188,21 @@ def test_a_day_alone_whose_clause_says_it_happened_is_not_ahead():
     assert only("会谈将于10日举行", "2025-11-30")[1]["value"] == "2025-12-10"
 
 
+def test_the_same_evening_and_the_evening_before_count_from_the_date_written():
+    text = "机场22日晚间关闭。奥斯陆机场同晚也暂停起降"
+    assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-09-24")][-1] == ("同晚", "2025-09-22")
+    text = "国防部10日回应称，俄军前一晚发动了打击"
+    assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-09-13")][-1] == ("前一晚", "2025-09-09")
+    assert find_dates("提前一晚到达", "2025-09-13") == [] and find_dates("他同晚宴宾客交谈", "2025-09-13") == []
+
+
+def test_taiwans_bracketed_days_keep_their_time_and_make_one_period():
+    text = "自昨（1）日上午6時至今（2）日上午6時，偵獲共機"
+    assert only(text, "2025-04-02") == ("昨（1）日上午6時至今（2）日上午6時",
+                                       {"relative": True, "value": "2025-04-01T06:00/2025-04-02T06:00"})
+    assert only("昨（1）日晚間8時許", "2025-04-02")[1]["value"] == "2025-04-01T20:00"
+
+
 def test_a_weekday_with_its_date_in_brackets_takes_that_date():
     text = "快速支援部队于本周日（10月26日）攻入法希尔"
     assert [m.attrs["value"] for m in find_dates(text, "2025-10-29")] == ["2025-10-26", "2025-10-26"]
