@@ -269,6 +269,11 @@ class AliasLinker(KBComponent):
             if found:
                 return found
         if label == "PERSON":
+            # A first name or surname right after a country and a title (沙特王储穆罕默德) is that
+            # country's holder of the title, whoever of the name the document named before.
+            found = self._surname_of_country(ent, key, state) if not self.kb.candidates(key) else None
+            if found:
+                return found
             found = self._link_person_short_form(ent, key, state)
             if found and not self.kb.candidates(key):
                 return found
@@ -640,6 +645,8 @@ class AliasLinker(KBComponent):
                 return named, "short-form", 0.8
             # With none named, this document's: 半岛 in another story is another peninsula.
             return cluster_id("PLACE", key + "@" + self._doc_key(ent, state)), "document", 0.5
+        if len(key) == 2 and key[1] == "方" and CJK.match(key[0]):
+            key = key[0]  # 阿方: the side of the country 阿 stands for
         if len(key) == 1 and CJK.match(key) and (not self._paired(ent) or len(self._initials().get(key, ())) == 1):
             # A one-character short form the KB does not give (黎 in 黎南部, 巴 in 巴军) is the
             # country written out earlier in the document whose name begins with it, when only

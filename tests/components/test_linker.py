@@ -210,6 +210,13 @@ def test_a_bare_peninsula_is_the_one_the_story_named_else_the_documents(linker, 
     assert doc.ents[0]._.attrs["link_method"] == "document"
 
 
+def test_an_arab_rulers_first_name_after_his_title_beats_a_namesake_named_before(linker, nlp):
+    text = "卡塔尔首相穆罕默德·本·阿卜杜勒拉赫曼·阿勒萨尼说。沙特王储穆罕默德致电"
+    doc = linker(make_doc(nlp, text, [("卡塔尔", "PLACE"), ("穆罕默德·本·阿卜杜勒拉赫曼·阿勒萨尼", "PERSON"),
+                                      ("沙特", "PLACE"), ("穆罕默德", "PERSON")]))
+    assert ids(doc)[1] == "mohammed-bin-abdulrahman-al-thani" and ids(doc)[3] == "mohammed-bin-salman"
+
+
 def test_a_surname_after_the_joint_chiefs_chairman_is_the_kb_chairman(linker, nlp):
     for text in ("美国参谋长联席会议主席凯恩表示", "美國參謀首長聯席會議主席凱恩表示"):
         doc = linker(make_doc(nlp, text, [(text[:2], "PLACE"), (text[-4:-2], "PERSON")]))
