@@ -91,6 +91,7 @@ STOP_AFTER = frozenset("""
 澳门 澳洲 澳大
 越来 越过 越发 越境 越野 越狱 越南 越多 越大 越少 越高
 土地 土壤 土耳 土豆 土方 土木 土产 土著 土匪 土生
+法理 法规 港池 港区 港湾 港务 港口
 """.split())
 # Words ending in a short form: a character before X that makes a word (高中, 欧美, 所以, 今日).
 STOP_BEFORE = frozenset("""

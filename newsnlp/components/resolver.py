@@ -78,7 +78,8 @@ _BARE_DESIGNATORS = frozenset({*(suffix for suffix in ORG_SUFFIXES if len(suffix
                                "基地", "军事基地", "海军基地", "空军基地", "桥头堡", "司令部", "指挥部", "参谋部",
                                "射击场", "靶场", "训练场", "演习场", "分队", "小分队",
                                "峰会", "警察局", "律师团", "防空网络", "防空系统", "潜舰", "潜艇", "原型舰",
-                               "谈判代表团", "谈判团队", "团队", "打击群", "调查委员会", "护航行动指挥部"})
+                               "谈判代表团", "谈判团队", "团队", "打击群", "调查委员会", "护航行动指挥部", "政治办公室",
+                               "空中梯队", "梯队", "空军一号"})
 # One-character words that join two names without making them one (多哈对半岛电视台, 美国和日本).
 _JOINERS = frozenset("对在向与和同跟及从给为把被让")
 # Country short forms that run into the words below (俄国防长, 美国务卿, 英国防大臣).
@@ -146,7 +147,7 @@ _DESIGNATION = re.compile(r"(?:炮|号|號)?[-－‐–][0-9０-９A-Za-zＡ-Ｚ
 # A quoted name right before one of these is a weapon's (“金牛座”导弹, “海马斯”火箭炮) or an operation's,
 # not a place's or a person's; ships (“辽宁”号) are the unit rules'. A group's name stays (“库尔德工人党”
 # 无人机: whose drones), and so does a place before a site (“普列谢茨克”导弹发射场).
-_WEAPONS = re.compile(r"(?:(?:岸基|舰载|机载|车载)?(?:中程|远程|近程|短程|中远程|洲际)?(?:巡航|弹道|防空|反舰|反坦克|高超音速|高超声速|空射|陆基)?"
+_WEAPONS = re.compile(r"(?:诱饵|自杀式|攻击型|察打一体)?(?:(?:岸基|舰载|机载|车载)?(?:中程|远程|近程|短程|中远程|洲际)?(?:巡航|弹道|防空|反舰|反坦克|高超音速|高超声速|空射|陆基)?"
                       r"|(?:中程|远程|近程|短程|中远程|洲际))(?:导弹|飞弹|火箭炮|火箭弹|防空系统|"
                       r"导弹系统|战斗机|战机|轰炸机|无人机|直升机|坦克|步兵战车|装甲车|榴弹炮|自行火炮|鱼雷"
                       # An operation's or an exercise's name is no place or person either (“辛杜尔行动”,
@@ -204,7 +205,8 @@ def _before_title(match: Match, text: str) -> Match:
 # PLACE and the ministry is a mention of its own (SCHEMA: [俄罗斯][国防部]长). A word of tenure
 # before the ministry is neither (美国前商务部长); 长 must not begin another word (外交部长期以来),
 # and an embassy's department is no ministry (驻美国大使馆新闻部长).
-_MINISTRY = re.compile(r"(?:前|代理|时任|现任)?(?P<ministry>(?!驻)[\u4e00-\u9fff]{1,10}部)(?=长)"
+# Not the 共 of 中共 (中共國防部長 is the CPC's name for China's ministry, not 中 + 共國防部).
+_MINISTRY = re.compile(r"(?:前|代理|时任|现任)?(?P<ministry>(?!驻|共)[\u4e00-\u9fff]{1,10}部)(?=长)"
                        r"(?!长期|长达|长时间|长久|长远|长足)")
 
 
@@ -360,7 +362,7 @@ _QUOTE_OPEN = re.compile(r"[“\"「『][^”\"」』]*$")
 # Faiths and peoples that the model reads as places or people, whole or in part (德鲁兹 of 德鲁兹派,
 # 贝都 of 贝都因人, 纽特 of 因纽特人); 阿拉维 and 苏菲 only as sects (Allawi and Sophie are people).
 _FAITHS = re.compile(r"(?:德鲁兹|贝都因|逊尼|什叶|雅兹迪|因纽特|图阿雷格)(?:派|人|族|部落|教徒)?|(?:阿拉维|苏菲)(?:派|教派|教徒)"
-                     r"|库尔德(?=人|族)|(?<=亲)库尔德")  # the Kurds, 亲库尔德政党; not 库尔德地区, a place
+                     r"|库尔德(?=人|族)|(?<=亲)库尔德|罗兴亚(?=人|族|难民|穆斯林)")  # the Kurds, 亲库尔德政党; not 库尔德地区, a place
 # Several or some places of a kind (多州, 各省, 两国, 该市), which the model may read as a place's name;
 # not 九州, 四国, 本州, 全州, which are names.
 _SEVERAL_PLACES = re.compile(r"[多各数几两诸该此某][州省国市县区]")
@@ -370,7 +372,7 @@ def _inside_ship_name(match: Match, text: str) -> bool:
 
 
 # The label of a photo or text credit, which the model may read as a name (（图源：视觉中国）).
-_CREDIT_WORDS = frozenset({"图源", "图片来源", "来源", "供图", "摄影", "图文", "通讯员", "特约记者"})
+_CREDIT_WORDS = frozenset({"图源", "图片来源", "图像来源", "来源", "供图", "摄影", "图文", "通讯员", "特约记者"})
 
 # A verb that 加 (Canada's short form) begins: 对印加征关税 is 印 + 加征, not 印加 (the Inca).
 _JIA_VERBS = frozenset("征强大快速剧紧深入上息税码")
@@ -469,6 +471,13 @@ def _reshaped(match: Match, **changes: Any) -> Match:
     return replace(match, **{"attrs": dict(match.attrs), **changes})
 
 
+# Words a country's short form begins that the model reads as the country (港池, 法理); only these:
+# MSRA tags 华 of 华人 and 中 of 中非 as places.
+_WORDS_AFTER_SHORT_FORM = frozenset({"港池", "港区", "港湾", "港务", "港口", "法理", "法规"})
+# What follows a side's 方 (缅方称, 阿方不会): 方 ends the word there (not 以方兴未艾, 中方面).
+_AFTER_SIDE = frozenset("称表说认的和与也已将对在则坚要希同指强呼回拒不愿应并就还仍会")
+
+
 def split_model_spans(matches: list[Match], text: str) -> list[Match]:
     """Cut model spans at separators (in a byline, also at spaces between names) and keep the
     named pieces; drop model spans that name nothing (``_no_name_as_written``, ``_no_name``), and
@@ -482,6 +491,9 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                 continue
             if m.end - m.start > 2 and text[m.start] in "其该此" and text[m.start + 1].isascii():
                 m = _reshaped(m, start=m.start + 1)  # 在其Telegram频道: the pronoun is no part of the name
+            if (m.label == PLACE and m.end - m.start == 1 and text[m.end:m.end + 1] == "方"
+                    and (not CJK.match(text[m.end + 1:m.end + 2] or " ") or text[m.end + 1] in _AFTER_SIDE)):
+                m = _reshaped(m, end=m.end + 1)  # 缅方: a side is tagged whole, as the KB's 俄方 is
             verb = _VERB_INSIDE.search(fold(text[m.start:m.end])) if m.label == ORG else None
             if verb and verb.start() >= 2 and m.end - (m.start + verb.end()) >= 2:
                 # 伊斯法罕核设施须经最高国家安全委员会: a clause the model read as one name; the
@@ -626,8 +638,10 @@ def _no_name(m: Match, text: str) -> bool:
                     m.label == PERSON or name.endswith("号") or m.label == PLACE and fold(text[m.end:m.end + 1]).isdigit())
                 or m.label == ORG and _SIDE_GROUP.fullmatch(name) is not None                        # 中方航母编队
                 or name in _NO_FLEETS
-                # Hong Kong's 港 where it ends a word for a port (军港, 母港).
+                # Hong Kong's 港 where it ends a word for a port (军港, 母港); a short form that begins a
+                # word with the character after it (港池, 法理).
                 or name == "港" and m.start > 0 and fold(text[m.start - 1]) + name in STOP_BEFORE
+                or m.label == PLACE and len(name) == 1 and name + fold(text[m.end:m.end + 1]) in _WORDS_AFTER_SHORT_FORM
                 or _named_in_quotes(m, text))
 
 

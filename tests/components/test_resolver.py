@@ -241,8 +241,8 @@ def test_a_model_name_that_begins_a_weapon_designation_is_dropped():
 
 
 def test_a_quoted_model_name_before_a_weapon_word_is_dropped():
-    text = "提供“金牛座”导弹和“海马斯”火箭炮，在“库尔斯克”方向，“普京”说"
-    spans = [("金牛座", "PLACE"), ("海马斯", "PERSON"), ("库尔斯克", "PLACE"), ("普京", "PERSON")]
+    text = "提供“金牛座”导弹和“海马斯”火箭炮，拦截“盖尔贝拉”诱饵无人机，在“库尔斯克”方向，“普京”说"
+    spans = [("金牛座", "PLACE"), ("海马斯", "PERSON"), ("盖尔贝拉", "PERSON"), ("库尔斯克", "PLACE"), ("普京", "PERSON")]
     chosen = choose([Match(text.index(name), text.index(name) + len(name), label, "model")
                      for name, label in spans], text)
     assert [text[m.start:m.end] for m in chosen] == ["库尔斯克", "普京"]  # quoted, but no weapon after
@@ -934,6 +934,7 @@ def test_the_latin_gloss_of_a_ship_that_is_no_mention_is_none_either():
     ("德鲁兹派武装", 0, 3, "PLACE"), ("贝都因人", 0, 2, "PERSON"), ("逊尼派人", 0, 2, "PERSON"),
     ("居民是因纽特人", 4, 6, "PLACE"), ("遭到图阿雷格武装伏击", 2, 6, "PLACE"),  # part of the name, and a people of the Sahel
     ("库尔德人主导的武装", 0, 3, "PLACE"), ("土耳其亲库尔德政党", 4, 7, "PLACE"),  # the Kurds; 库尔德地区 is a place
+    ("15万名罗兴亚人逃往孟加拉国", 4, 7, "PERSON"),
 ])
 def test_a_faith_or_a_people_is_no_place_or_person(text, start, end, label):
     assert choose([Match(start, end, label, "model")], text) == []
@@ -1136,10 +1137,21 @@ def test_every_reporter_of_a_wire_credit_is_a_person():
     assert [(text[m.start:m.end], m.label) for m in found] == [("游凱翔", "PERSON"), ("王揚宇", "PERSON")]
 
 
-@pytest.mark.parametrize("name", ["峰会", "警察局", "律师团", "防空网络", "谈判代表团", "调查委员会", "打击群"])
+@pytest.mark.parametrize("name", ["峰会", "警察局", "律师团", "防空网络", "谈判代表团", "调查委员会", "打击群", "政治办公室"])
 def test_generic_words_alone_are_no_organisations(name):
     text = f"他出席了{name}的会议"
     assert choose([Match(4, 4 + len(name), "ORG", "model")], text) == []
+
+
+def test_a_sides_short_form_takes_its_fang_and_the_cpcs_ministry_is_no_cut():
+    text = "缅甸举行大选。缅方称，投票顺利"
+    assert [(text[m.start:m.end], m.label) for m in choose([Match(7, 8, "PLACE", "model")], text)] == [("缅方", "PLACE")]
+    text = "正以方兴未艾之势"  # 方 begins 方兴未艾
+    assert [text[m.start:m.end] for m in choose([Match(1, 2, "PLACE", "model")], text)] == ["以"]
+    text = "中共國防部長董軍表示"
+    found = choose([Match(0, 5, "ORG", "gazetteer", kb_id="ministry-of-national-defense-of-china", priority=10),
+                    Match(0, 1, "PLACE", "gazetteer", kb_id="china", priority=STATE_PRIORITY)], text)
+    assert [text[m.start:m.end] for m in found] == ["中共國防部"]
 
 
 def test_a_model_span_across_two_kb_places_edge_is_the_second_place():
@@ -1304,10 +1316,13 @@ def test_a_name_after_a_title_that_ends_in_a_city_is_the_person():
     ("对圣战组织的打击", "圣战"), ("与各军区同级", "军区"), ("国际海洋法专家提醒", "国际海洋法"),
     ("舰艇停在军港", "军港"), ("舰艇停在某军港", "港"), ("该舰的母港是横须贺", "港"),  # a port, not Hong Kong
     ("國安人士指出", "國安"), ("图为导弹车队", "导弹车队"), ("谴责中国船只的“鲁莽行为”", "鲁莽"),
+    ("修建了港池和跑道", "港"), ("有充分的法理依据", "法"),  # a short form that begins a word with the next character
+    ("空中梯队中", "空中梯队"), ("特朗普在“空军一号”上", "空军一号"),
 ])
 def test_common_nouns_the_model_reads_as_names_are_none(text, span):
     start = text.index(span)
-    label = "ORG" if span in ("圣战", "国际海洋法", "國安", "导弹车队") else "PERSON" if span == "鲁莽" else "PLACE"
+    label = ("ORG" if span in ("圣战", "国际海洋法", "國安", "导弹车队", "空中梯队", "空军一号")
+             else "PERSON" if span == "鲁莽" else "PLACE")
     assert choose([Match(start, start + len(span), label, "model")], text) == []
 
 

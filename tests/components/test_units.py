@@ -117,7 +117,8 @@ def test_a_formation_named_in_quotes_is_a_unit():
         assert spans(text) == [], text
     # The whole name in quotes right after a word for troops; elsewhere quotes hold figures of speech.
     assert spans("真主党精锐部队“雷霆部队”") == [("雷霆部队", {})]
-    assert spans("该部队“老兵宣讲团”走进校园") == [] and spans("驻港部队“文工团”举行慰问演出") == []  # troupes, no regiments
+    assert spans("该部队“老兵宣讲团”走进校园") == []  # a troupe, no regiment
+    assert [s for s, _ in spans("驻港部队“文工团”举行慰问演出")] == ["驻港部队"]  # the garrison, not its troupe
     assert spans("精英部隊「行政和技術人員及服務軍團」（CAPSAT）") == [("行政和技術人員及服務軍團", {"echelon": "corps"})]
     for text in ("开启“和平之旅”", "组建“网络部队”", "“反华大本营”"):
         assert spans(text) == [], text
