@@ -171,7 +171,7 @@ _TEMPERATURES = frozenset({"摄氏度", "℃"})
 _TAIL_GUARDS = {"多": "(?!管|用|功能|边|国|种|样|层|角|元|媒体|次|项|位)"}
 # Numerals that are words: 千万 before a warning is "by all means", 十万火急 "most urgent";
 # 二次 before these nouns is "secondary" (二次打击, 二次伤害): a count is 两次.
-_ADVERB = re.compile("千万(?=不|别|要|小心|注意|记住|当心)|万万(?=不|没)|十万火急"
+_ADVERB = re.compile("千万(?=不|别|要|小心|注意|记住|当心)|万万(?=不|没)|十万火急|三位(?=一体)"
                      "|(?<![0-9零一二三四五六七八九十百千万第])二次(?=打击|伤害|污染|开发|利用|创业|元|灾害|感染|爆炸|袭击|加工)")
 _PAIR = re.compile(rf"([{CN_DIGIT_CLASS}])([{CN_DIGIT_CLASS}])([{_MULT}]*)")
 _HAS_DIGIT = re.compile(rf"[{CN_DIGIT_CLASS}\d]")

@@ -333,3 +333,9 @@ def test_half_a_unit_of_time_alone_is_a_duration(text, span, attrs):
     assert [(text[m.start:m.end], m.attrs) for m in find_numbers(text) if "半" in text[m.start:m.end]] == [(span, attrs)]
     for other in ("上半年经济增长", "大半年过去了", "公布半年报"):
         assert find_numbers(other) == [], other
+
+
+def test_salutes_and_birds_are_counted_and_a_triad_is_no_count():
+    assert only("80响礼炮响彻云霄") == ("80响", {"value": 80, "unit": "响"})
+    assert only("8万羽和平鸽展翅飞翔") == ("8万羽", {"value": 80000, "unit": "羽"})
+    assert find_numbers("首次以“三位一体”方式亮相") == []
