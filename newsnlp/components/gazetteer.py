@@ -106,7 +106,7 @@ STOP_BEFORE = frozenset("""
 """.split())
 # Characters that make 军 the start of an ordinary word (军事, 军费, 军工, 军舰, 军售 ...), and for some
 # the character after them that makes the X军 a force after all (以军备战, 美军情报, 俄军援助).
-ARMY_WORD_TAILS = frozenset("事费工火械舰机官民属港医衔演售购援备情贸需品")
+ARMY_WORD_TAILS = frozenset("事费工火械舰机官民属港医衔演售购援备情贸需品政")  # 缅甸军政府: a junta
 ARMY_WORD_BREAKS = {"购": "买", "援": "助", "备": "战", "情": "报", "贸": "易", "需": "要"}
 # Characters that make 市 the start of a word (市长, 市民, 市政府, 市区, 市场).
 CITY_WORD_TAILS = frozenset("长民政区场委")

@@ -795,6 +795,17 @@ _COUNTRY_BODIES = frozenset({"代表团", "政府代表团", "谈判代表团", 
 _UNIT_BODIES = frozenset({"指挥部", "司令部", "总部", "新闻处", "新闻中心", "新闻办公室", "参谋部"})
 
 
+def _people_in_a_row(match: Match, gazetteer: _Overlaps) -> bool:
+    """A model person that is two KB people or more written without a break (a headline's 何衛東苗華)."""
+    if match.source != "model" or match.label != PERSON:
+        return False
+    pos, count = match.start, 0
+    for g in sorted(gazetteer(match.start, match.end), key=lambda g: g.start):
+        if g.start == pos and g.label == PERSON:
+            pos, count = g.end, count + 1
+    return count >= 2 and pos == match.end
+
+
 def _name_and_body(match: Match, named: _Overlaps, folded: str) -> bool:
     """A model ORG that is a KB person's, a place's or a unit's name and the body around them
     (泽连斯基办公室, 美国代表团, 上海代表团, 以色列当局, 加沙师指挥部): the name is the mention; the
@@ -1528,7 +1539,7 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     named = _Overlaps([m for m in matches if m.source != "model"])
     matches = [_against_kb_names(_without_headquarters(_after_city(m, gazetteer, folded), gazetteer, text, folded),
                                  gazetteer, folded)
-               for m in matches if not _name_and_body(m, named, folded)]
+               for m in matches if not _name_and_body(m, named, folded) and not _people_in_a_row(m, gazetteer)]
     matches = _dotted_names_whole(_split_at_spaces(matches, gazetteer, text), gazetteer, text)
     matches = [_without_outskirts(m, folded) for m in matches]
     matches = [_byline_country_name(_after_title(_with_last_character(_before_rank(m, folded), folded), gazetteer, folded),

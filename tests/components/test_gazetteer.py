@@ -74,6 +74,7 @@ def test_day_character_after_a_number_is_not_japan(gazetteer, nlp):
 
 def test_army_alias_does_not_swallow_soldier_word(gazetteer, nlp):
     assert found(gazetteer, nlp, "韩国军人") == [("韩国", "PLACE", "south-korea")]
+    assert found(gazetteer, nlp, "緬甸軍政府將舉行大選") == [("緬甸", "PLACE", "myanmar-burma")]  # a junta
 
 
 def test_two_character_alias_must_start_a_word(gazetteer, nlp):

@@ -1154,6 +1154,13 @@ def test_a_sides_short_form_takes_its_fang_and_the_cpcs_ministry_is_no_cut():
     assert [text[m.start:m.end] for m in found] == ["中共國防部"]
 
 
+def test_two_kb_people_written_without_a_break_are_two_people():
+    text = "確認開除何衛東苗華等將領黨籍"
+    found = choose([Match(4, 9, "PERSON", "model"), Match(4, 7, "PERSON", "gazetteer", kb_id="he-weidong", priority=10),
+                    Match(7, 9, "PERSON", "gazetteer", kb_id="miao-hua", priority=10)], text)
+    assert [text[m.start:m.end] for m in found] == ["何衛東", "苗華"]
+
+
 def test_a_model_span_across_two_kb_places_edge_is_the_second_place():
     text = "他在京畿道平泽的军营"
     found = choose([Match(4, 7, "PERSON", "model"), Match(2, 5, "PLACE", "gazetteer", kb_id="gyeonggi", priority=10),

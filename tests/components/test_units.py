@@ -583,3 +583,8 @@ def test_ukraines_national_guard_written_国家卫队_is_a_force_with_its_brigad
 def test_a_japanese_airborne_regiment_after_its_force_is_one_unit():
     span, attrs = only("日本陆上自卫队第1空挺团参加演习")
     assert span == "日本陆上自卫队第1空挺团" and attrs["branch"] == "airborne" and attrs["country"] == "japan"
+
+
+def test_myanmars_and_cambodias_short_forms_before_a_unit():
+    assert spans("缅军第9轻步兵师调往若开邦")[0] == (
+        "缅军第9轻步兵师", {"echelon": "division", "branch": "light-infantry", "number": 9, "country": "myanmar-burma"})
