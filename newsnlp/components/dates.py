@@ -593,6 +593,13 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
             return None
         if month is None and anchor_in_sentence and anchor is not None and day >= anchor.day:
             year, month = anchor.year, anchor.month  # a later day of the date just written
+        elif (month is None and anchor_in_paragraph and anchor is not None and tense != _FUTURE_TENSE
+              and 0 <= day - anchor.day <= _NARRATED_DAYS and (anchor.year, anchor.month) != (ref.year, ref.month)
+              and not _days_of_the_news(day, ref)):
+            # A paragraph that tells of another month goes on day by day (5月7日，印度发动打击。10日，双方
+            # 宣布停火 read in August: 10 May), unless its clause says the day is to come or the day is one
+            # of the last few before publication, the news itself (泽连斯基29日的讲话 read on 30 May).
+            year, month = anchor.year, anchor.month
         elif month is None:
             # A day alone: the month around publication that puts it nearest; where that is after
             # publication, a day after the date last written falls in its month (an article of
@@ -605,7 +612,7 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
             if chosen > ref and tense == _PAST_TENSE:
                 # 以军10日空袭了… read on 30 November: its clause says it happened, so the 10th before.
                 chosen = max((d for d in options if d <= ref), default=chosen)
-            elif chosen > ref:
+            elif chosen > ref and tense != _FUTURE_TENSE:  # 他将于20日赴喀布尔: the coming 20th
                 chosen = _later_in_month(anchor, day, ref) or chosen
             year, month = chosen.year, chosen.month
         elif (anchor_in_paragraph and anchor is not None and anchor.year < ref.year and before[:4] == str(anchor.year)
@@ -630,6 +637,16 @@ def _resolve(p: _Point, ref: dt.date | None, anchor: dt.date | None,
     if p.hour is not None:
         value += f"T{p.hour:02d}:{p.minute or 0:02d}"
     return value
+
+
+# How many days after the date written before it a day alone in its paragraph may fall and still be
+# read in that date's month.
+_NARRATED_DAYS = 7
+
+
+def _days_of_the_news(day: int, ref: dt.date) -> bool:
+    """Whether the day of the month ``day`` is one of the last three days up to ``ref``."""
+    return any((ref - dt.timedelta(days=k)).day == day for k in range(4))
 
 
 def _months_back(ref: dt.date, month: int, day: int, tense: str) -> int:

@@ -183,6 +183,16 @@ def test_next_day_opening_a_clause_is_a_date_whatever_follows():
     assert find_dates("首次日韩首脑会谈", "2025-11-26") == []
 
 
+@pytest.mark.parametrize("text, published, day, value", [
+    ("5月7日，印度发动打击。10日，双方宣布停火。", "2025-08-19", "10日", "2025-05-10"),
+    ("7月24日，两国爆发交火。冲突持续五天后，双方于28日达成停火。", "2025-12-09", "28日", "2025-07-28"),
+    ("5月7日，印巴爆发冲突。他将于20日赴喀布尔。", "2025-08-19", "20日", "2025-08-20"),  # to come
+    ("5月7日，印度发动打击。巴方18日表示。", "2025-08-19", "18日", "2025-08-18"),  # the news of the last days
+])
+def test_a_day_alone_in_a_paragraph_of_another_month_goes_on_from_it(text, published, day, value):
+    assert [m.attrs["value"] for m in find_dates(text, published) if text[m.start:m.end] == day] == [value]
+
+
 def test_a_day_alone_whose_clause_says_it_happened_is_not_ahead():
     assert only("以军10日空袭了黎巴嫩南部", "2025-11-30")[1]["value"] == "2025-11-10"
     assert only("会谈将于10日举行", "2025-11-30")[1]["value"] == "2025-12-10"
