@@ -272,13 +272,13 @@ def _weapon_name(match: Match, text: str) -> bool:
     rank = _RANK_IN_CLASS.match(fold(text[end:end + 8]))
     if rank and text[end + rank.end():end + rank.end() + 1] == closing:
         end += rank.end()  # “格里戈罗维奇海军上将”级: a class named after an admiral
-    operation = _OPERATION_IN_QUOTES.match(text, end)
+    operation = _OPERATION_IN_QUOTES.match(fold(text[end:end + 8]))  # 行動 too
     if text[end] == closing:
         # A weapon's word after the gloss; a ship's class right after the name (read folded: 導彈, 級).
         rest = fold(text[end + 1:end + 60])
         after = _GLOSS_BEFORE_WEAPON.match(rest).end()
         return _WEAPONS.match(rest, after) is not None or _SHIP_CLASS.match(rest) is not None
-    return operation is not None and text[operation.end() - 1] == closing
+    return operation is not None and text[end + operation.end() - 1] == closing
 
 
 # The rank after the name of the admiral or general a class of ships is named after.
@@ -553,7 +553,8 @@ def _before_count(match: Match, text: str) -> Match:
 _AFTER_ZHENG = frozenset("在试準准计积努着考寻酝筹")
 # Verbs inside a model organisation that make it a clause (须经, 动员…封锁, 宣布; 中國海警船再闖東沙: a headline).
 _VERB_INSIDE = re.compile("须经|需经|经由|交由|提交|动员|封锁|宣布|表示|要求|允许|批准|授权|闯|参拜"
-                          "|领导(?!小组|人|层|下|班子|机构|核心|干部)")  # 塔巴塔巴伊领导真主党; not 领导小组
+                          "|领导(?!小组|人|层|下|班子|机构|核心|干部)"  # 塔巴塔巴伊领导真主党; not 领导小组
+                          "|爆炸(?!物)|身亡|遇害")  # a headline's clause: 在莫斯科汽车爆炸中身亡
 # Characters that begin a clause's words, not a name, right after a closing bracket (（ELN）有关联).
 _CLAUSE_WORDS = frozenset("有的是在与和及对将被已")
 # A direction, 约 ("about") and a distance: 以北约250公里, 东北约50公里, 西北約20公里.
@@ -1156,8 +1157,8 @@ def _plant_as_place(match: Match, folded: str, gazetteer: _Overlaps) -> Match:
     """A model ORG that names a plant or a piece of infrastructure (新古比雪夫斯克炼油厂) is a PLACE;
     one that begins with a country before the KB place the plant is named after starts at that
     place (俄罗斯 + 萨拉托夫炼油厂)."""
-    if match.source != "model" or match.label != ORG or not folded.endswith(_PLANTS, match.start, match.end):
-        return match
+    if match.source != "model" or match.label not in (ORG, PLACE) or not folded.endswith(_PLANTS, match.start, match.end):
+        return match  # (a model PLACE too: 丹麦机场 is Denmark's airports)
     places = sorted((g for g in gazetteer(match.start, match.end)
                      if g.label == PLACE and match.start <= g.start and g.end < match.end), key=lambda g: g.start)
     if len(places) >= 2 and places[0].start == match.start and folded[places[-1].end:match.end] in _PLANTS:

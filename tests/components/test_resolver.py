@@ -1154,6 +1154,17 @@ def test_a_sides_short_form_takes_its_fang_and_the_cpcs_ministry_is_no_cut():
     assert [text[m.start:m.end] for m in found] == ["中共國防部"]
 
 
+def test_a_headlines_clause_and_a_countrys_airports_are_no_names():
+    text = "中将在莫斯科汽车爆炸中身亡 俄侦查委员会立案调查"
+    found = choose([Match(3, 13, "ORG", "model"), Match(3, 6, "PLACE", "gazetteer", kb_id="moscow", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("莫斯科", "PLACE")]
+    text = "丹麦机场遭无人机瘫痪"
+    found = choose([Match(0, 4, "PLACE", "model"), Match(0, 2, "PLACE", "gazetteer", kb_id="denmark", priority=10)], text)
+    assert [(text[m.start:m.end], m.label) for m in found] == [("丹麦", "PLACE")]
+    text = "印度發動「辛杜爾行動」"  # an operation's name in Taiwan's quotes and script
+    assert choose([Match(5, 8, "PERSON", "model")], text) == []
+
+
 def test_two_kb_people_written_without_a_break_are_two_people():
     text = "確認開除何衛東苗華等將領黨籍"
     found = choose([Match(4, 9, "PERSON", "model"), Match(4, 7, "PERSON", "gazetteer", kb_id="he-weidong", priority=10),
