@@ -626,7 +626,7 @@ def _no_name(m: Match, text: str) -> bool:
                 or m.label == ORG and _companies_of_a_country(name, fold(text[max(0, m.start - 3):m.start]))
                 or m.label == ORG and _TOTAL_OF.fullmatch(name) is not None and _TOTAL_AFTER.match(fold(text[m.end:m.end + 2]))
                 or m.label == PERSON and name.endswith("派") and len(name) >= 3  # 希卢派: a faction
-                or m.label == PLACE and name in _COMPASS and fold(text[m.end:m.end + 2]) in _COMPASS_AFTER
+                or m.label == PLACE and name in _COMPASS and _compass_area(fold(text[m.end:m.end + 6]))
                 or m.label == ORG and _GENERIC_WEAPON_UNIT.fullmatch(name) is not None
                 or m.label == ORG and _COUNTED_SHIPS.match(name) is not None  # 2艘055型驱逐舰
                 or m.label == ORG and _SIDES_DELEGATION.fullmatch(name) is not None and all(
@@ -689,6 +689,14 @@ _UNNAMED_PLACES = frozenset({"南线", "北线", "东线", "西线", "中线", "
 # Points of the compass before the space or the coast they point to (西南空域, 东南沿海): no region.
 _COMPASS = frozenset({"东南", "西南", "东北", "西北", "东部", "西部", "南部", "北部", "中部"})
 _COMPASS_AFTER = frozenset({"空域", "沿海", "海域", "方向", "边境", "海岸", "地带", "战线"})
+
+
+def _compass_area(after: str) -> bool:
+    """Whether what follows a point of the compass makes it an area's (西南空域), also after another
+    point joined to it (西南及东部空域)."""
+    if after[:2] in _COMPASS_AFTER:
+        return True
+    return after[:1] in "及和与、" and after[1:3] in _COMPASS and after[3:5] in _COMPASS_AFTER
 # Several companies (多家中国航空公司) or a country's companies (愛沙尼亞公司): no company's name.
 _SEVERAL_FIRMS = re.compile(r"(?:多|几|各|数|两|[0-9一二三四五六七八九十]+)家$")
 

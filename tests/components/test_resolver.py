@@ -1154,6 +1154,11 @@ def test_a_sides_short_form_takes_its_fang_and_the_cpcs_ministry_is_no_cut():
     assert [text[m.start:m.end] for m in found] == ["中共國防部"]
 
 
+def test_points_of_the_compass_joined_before_an_airspace_are_no_places():
+    text = "進入西南及東部空域"
+    assert choose([Match(2, 4, "PLACE", "model"), Match(5, 7, "PLACE", "model")], text) == []
+
+
 def test_a_headlines_clause_and_a_countrys_airports_are_no_names():
     text = "中将在莫斯科汽车爆炸中身亡 俄侦查委员会立案调查"
     found = choose([Match(3, 13, "ORG", "model"), Match(3, 6, "PLACE", "gazetteer", kb_id="moscow", priority=10)], text)
