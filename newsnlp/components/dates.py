@@ -294,12 +294,9 @@ def _bracketed_day(m: re.Match[str], folded: str, ref: dt.date | None) -> Match:
         base = ref + dt.timedelta(days=_BRACKETED_OFFSETS[m["rel"]])
         days = [base + dt.timedelta(days=k) for k in (0, -1, 1, -2, 2, -3, 3)]
         attrs["value"] = next((d for d in days if d.day == int(m["day"])), base).isoformat()
-        hour = (_num(tail["hour"]) if tail["hour"] else int(tail["hh"]) if tail["hh"] else None) if tail else None
-        if hour is not None and hour <= 24:
-            if tail["tod"] in _EVENING and 0 < hour < 12:
-                hour += 12
-            minute = 30 if tail["half"] else (_num(tail["minute"]) if tail["minute"] else int(tail["mm"] or 0))
-            attrs["value"] += f"T{hour % 24:02d}:{minute or 0:02d}"
+        clock = _clock(tail, evening=tail["tod"] in _EVENING) if tail else None
+        if clock is not None and clock[0] <= 24:
+            attrs["value"] += f"T{clock[0] % 24:02d}:{clock[1] or 0:02d}"
     while end > m.end() and folded[end - 1] in " \t":
         end -= 1
     return Match(m.start(), end, DATE, SOURCE, attrs=attrs, priority=PRIORITY)
@@ -377,6 +374,17 @@ def _num(text: str | None) -> int | None:
     return int(value) if value is not None else None
 
 
+def _clock(g: dict[str, Any] | re.Match[str], evening: bool) -> tuple[int, int | None] | None:
+    """(hour, minute) of the clock time in the groups of ``_TAILS``, the hour after noon where the
+    day's part is an evening's (晚上8时 is 20:00); None where no hour is written."""
+    hour = _num(g["hour"]) if g["hour"] else (int(g["hh"]) if g["hh"] else None)
+    if hour is None:
+        return None
+    if evening and 0 < hour < 12:
+        hour += 12
+    return hour, 30 if g["half"] else (_num(g["minute"]) if g["minute"] else (int(g["mm"]) if g["mm"] else 0))
+
+
 def _point(m: re.Match[str], folded: str) -> _Point | None:
     p = _Point(m.start(), m.end(), part=m["part"] or "")
     g = m.groupdict()
@@ -424,14 +432,11 @@ def _point(m: re.Match[str], folded: str) -> _Point | None:
             p.relative = True
         if p.start == m.start() and not any(g[k] for k in ("year", "roc", "ryear", "month", "rmonth", "day", "rday")):
             return None
-    hour = _num(g["hour"]) if g["hour"] else (int(g["hh"]) if g["hh"] else None)
-    if hour is not None:
-        if hour > 24:
+    clock = _clock(g, evening=g["tod"] in _EVENING or g["rday"] in _EVENING_DAYS)
+    if clock is not None:
+        if clock[0] > 24:
             return None
-        if (g["tod"] in _EVENING or g["rday"] in _EVENING_DAYS) and 0 < hour < 12:
-            hour += 12
-        p.hour = hour % 24
-        p.minute = 30 if g["half"] else (_num(g["minute"]) if g["minute"] else (int(g["mm"]) if g["mm"] else 0))
+        p.hour, p.minute = clock[0] % 24, clock[1]
     # A preceding ordinal or digit makes it something else (第3日, 2024年3月 is one match).
     if p.start > 0 and folded[p.start - 1] in "第0123456789.":
         return None

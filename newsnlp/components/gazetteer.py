@@ -119,8 +119,8 @@ _DAY_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十〇零两廿
 _LATIN = re.compile(r"[A-Za-z0-9]")
 # A short form in brackets right after a name (韩国联合参谋本部（联参）).
 _BRACKETED_SHORT = re.compile(r"\s*[（(]\s*([\u4e00-\u9fff]{2,4}|[A-Z]{2,6})\s*[)）]")
-# Words that may stand right before a name (据苏丹快速支援部队（RSF）称).
-_PREPOSITIONS = frozenset("据向对与和同跟从由于在被把")
+# Words besides RUN_BEFORE's that may stand right before a name (据苏丹快速支援部队（RSF）称).
+_PREPOSITIONS = frozenset("据由于")
 # An acronym written again must stand alone, not inside a longer Latin word (RSF, not RSFs or CRSF).
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 # The priority of GeoNames' cities, below the model's (0): the resolver weighs them against the

@@ -1357,8 +1357,9 @@ _SHORT_FORM = "short form"
 _TERM = re.compile("第[0-9一二三四五六七八九十百]+届")
 # Kinds of place a story writes alone for the one it named in full before (朝鲜半岛 … 半岛局势).
 _BARE_SUFFIXES = frozenset({"半岛", "群岛", "列岛"})
-# A service between a country's name and the name of one of its units (俄罗斯海军北方舰队).
+# The quote that opens a unit's or a ship's quoted name (美国“杜鲁门”号航母打击群).
 _OPENING_QUOTE = re.compile("[“\"「『]")
+# A service between a country's name and the name of one of its units (俄罗斯海军北方舰队).
 _SERVICE_WORD = re.compile("海军陆战队|海军|陆军|空军|空天军|太空军|海岸警卫队")
 
 

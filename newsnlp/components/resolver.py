@@ -272,17 +272,22 @@ def _weapon_name(match: Match, text: str) -> bool:
     rank = _RANK_IN_CLASS.match(fold(text[end:end + 8]))
     if rank and text[end + rank.end():end + rank.end() + 1] == closing:
         end += rank.end()  # “格里戈罗维奇海军上将”级: a class named after an admiral
-    operation = _OPERATION_IN_QUOTES.match(fold(text[end:end + 8]))  # 行動 too
     if text[end] == closing:
         # A weapon's word after the gloss; a ship's class right after the name (read folded: 導彈, 級).
         rest = fold(text[end + 1:end + 60])
         after = _GLOSS_BEFORE_WEAPON.match(rest).end()
         return _WEAPONS.match(rest, after) is not None or _SHIP_CLASS.match(rest) is not None
+    operation = _OPERATION_IN_QUOTES.match(fold(text[end:end + 8]))  # 行動 too
     return operation is not None and text[end + operation.end() - 1] == closing
 
 
 # The rank after the name of the admiral or general a class of ships is named after.
 _RANK_IN_CLASS = re.compile(r"(?:海军|陆军|空军)?(?:元帅|上将|中将|少将|将军)")
+
+
+def _in_brackets_after_quote(start: int, text: str) -> bool:
+    """Whether ``start`` opens a bracket right after a closing quote (“榛树”（Oreshnik）)."""
+    return start >= 2 and text[start - 1] in "（(" and text[start - 2] in _QUOTES.values()
 
 
 def _operation_gloss(match: Match, text: str) -> bool:
@@ -291,7 +296,7 @@ def _operation_gloss(match: Match, text: str) -> bool:
     if text.startswith("Operation ", match.start) or text.endswith("Operation ", 0, match.start):
         return True
     start = match.start
-    if start < 2 or text[start - 1] not in "（(" or text[start - 2] not in _QUOTES.values():
+    if not _in_brackets_after_quote(start, text):
         return False
     before = fold(text[max(0, start - 20):start - 1])
     opening = _NAMING_QUOTE_OPEN.search(before[:-1]) if before else None
@@ -303,7 +308,7 @@ def _weapon_gloss(match: Match, text: str) -> bool:
     """Whether a model name is the bracketed gloss of a weapon's quoted name (Oreshnik of
     “榛树”（Oreshnik）中程弹道导弹)."""
     start = match.start
-    if start < 2 or text[start - 1] not in "（(" or text[start - 2] not in _QUOTES.values():
+    if not _in_brackets_after_quote(start, text):
         return False
     close = _GLOSS_BEFORE_WEAPON.match(text, start - 1)
     return close.end() > start and _WEAPONS.match(fold(text[close.end():close.end() + 20])) is not None
@@ -697,6 +702,8 @@ def _compass_area(after: str) -> bool:
     if after[:2] in _COMPASS_AFTER:
         return True
     return after[:1] in "及和与、" and after[1:3] in _COMPASS and after[3:5] in _COMPASS_AFTER
+
+
 # Several companies (多家中国航空公司) or a country's companies (愛沙尼亞公司): no company's name.
 _SEVERAL_FIRMS = re.compile(r"(?:多|几|各|数|两|[0-9一二三四五六七八九十]+)家$")
 
@@ -804,15 +811,21 @@ _COUNTRY_BODIES = frozenset({"代表团", "政府代表团", "谈判代表团", 
 _UNIT_BODIES = frozenset({"指挥部", "司令部", "总部", "新闻处", "新闻中心", "新闻办公室", "参谋部"})
 
 
+def _kb_names_in_a_row(match: Match, gazetteer: _Overlaps, label: str) -> list[Match]:
+    """The KB names of ``label`` that follow one another from where ``match`` begins."""
+    row: list[Match] = []
+    for g in sorted(gazetteer(match.start, match.end), key=lambda g: g.start):
+        if g.start == (row[-1].end if row else match.start) and g.label == label:
+            row.append(g)
+    return row
+
+
 def _people_in_a_row(match: Match, gazetteer: _Overlaps) -> bool:
     """A model person that is two KB people or more written without a break (a headline's 何衛東苗華)."""
     if match.source != "model" or match.label != PERSON:
         return False
-    pos, count = match.start, 0
-    for g in sorted(gazetteer(match.start, match.end), key=lambda g: g.start):
-        if g.start == pos and g.label == PERSON:
-            pos, count = g.end, count + 1
-    return count >= 2 and pos == match.end
+    row = _kb_names_in_a_row(match, gazetteer, PERSON)
+    return len(row) >= 2 and row[-1].end == match.end
 
 
 def _name_and_body(match: Match, named: _Overlaps, folded: str) -> bool:
@@ -895,14 +908,10 @@ def _after_city(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
     own; a country before it is the ministry's name (俄罗斯国防部)."""
     if match.source != "model" or match.label != ORG:
         return match
-    pos = match.start
-    for g in sorted(gazetteer(match.start, match.end), key=lambda g: g.start):
-        if g.start == pos and g.label == PLACE and g.end < match.end:
-            if folded[g.start:g.end] in country_words():
-                return match
-            pos = g.end
-    if pos > match.start and _MINISTRY_NAME.fullmatch(folded, pos, match.end):
-        return _reshaped(match, start=pos)
+    places = [g for g in _kb_names_in_a_row(match, gazetteer, PLACE) if g.end < match.end]
+    if (places and not any(folded[g.start:g.end] in country_words() for g in places)
+            and _MINISTRY_NAME.fullmatch(folded, places[-1].end, match.end)):
+        return _reshaped(match, start=places[-1].end)
     return match
 
 
@@ -1498,7 +1507,6 @@ def _country_then_will(match: Match, gazetteer: _Overlaps, text: str) -> bool:
                for g in gazetteer(match.start, match.end))
 
 
-# A town after its region, a descriptor, a party after a body, a suffix, a lost first syllable.
 def _across_places(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
     """A model span that begins inside a KB place and ends where the next KB place ends (道平泽 of
     京畿道平泽) read the two places' edge wrong: it is the second place."""
@@ -1512,6 +1520,8 @@ def _across_places(match: Match, gazetteer: _Overlaps, folded: str) -> Match:
     return match
 
 
+# A town after its region, a descriptor, a party after a body, a suffix, a lost first syllable, the
+# second of two places whose edge the model misread.
 _RESHAPED_BY_KB = (_after_region, _without_descriptor, _body_and_party, _with_suffix, _with_first_syllable,
                    _across_places)
 
@@ -1568,7 +1578,8 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
     # whole document (沙拉政府 is no place); other model persons the document writes as a place
     # elsewhere are that place.
     cued_persons = frozenset(folded[m.start:m.end] for m in matches if m.source == "model" and m.label == PERSON
-                             and m.end - m.start >= 2 and _person_cue(m, folded, person_tails)) | {t for t in person_tails if len(t) >= 2}
+                             and m.end - m.start >= 2 and _person_cue(m, folded, person_tails))
+    cued_persons |= {tail for tail in person_tails if len(tail) >= 2}  # 马兹卢姆·阿卜迪 … 与阿卜迪
     places = _place_names(matches, folded)
     matches = [_person_read_as_place(_place_read_as_person(m, folded, cued_persons), text, folded, places, cued_persons)
                for m in matches]

@@ -32,7 +32,7 @@ _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
 # The part of the day written around a clock time (上午8:12, 8:12 PM): no name beside the date.
 _TIMED = rf"(?:上午|下午|中午|早上|晚上|凌晨|傍晚|清晨|午间|午間|晚间|晚間|早间|早間)?\s*{_TIME}(?:\s*[AaPp][Mm])?"
 _LABEL_WORDS = r"来源|來源|出处|出處|作者|撰文|文|记者|記者|编辑|編輯|责编|責編|发布|發布|發佈|时间|時間|日期"
-_COUNTER = r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊|评论|評論|分享)\s*[\d(（]|字号|字號|分享到|分享至"
+_COUNTER = r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊|评论|評論)\s*[\d(（]|分享(?:\s*[\d(（]|到|至)|字号|字號"
 _LABELLED = re.compile(
     # Not a photo's source (图片来源：视觉中国, 圖源：…): no publisher of the story.
     rf"(?<!图片)(?<!圖片)(?<!图像)(?<!圖像)(?<!图)(?<!圖)(?P<label>{_LABEL_WORDS})\s*[:：/／]\s*"

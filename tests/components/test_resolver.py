@@ -16,6 +16,12 @@ def nlp():
     return newsnlp.load(disable=["rules", "gazetteer", "linker", "ner"])
 
 
+def kept_names(text, span, label):
+    """The names the resolver keeps of one model span ``span`` of ``text``."""
+    start = text.index(span)
+    return [text[m.start:m.end] for m in choose([Match(start, start + len(span), label, "model")], text)]
+
+
 def run(nlp, text, matches):
     doc = nlp.make_doc(text)
     add_matches(doc, matches)
@@ -638,9 +644,7 @@ def test_a_credits_label_is_no_name_and_a_papers_lead_in_is_the_paper():
     ("他的侄子也参战", "侄子", []),
 ])
 def test_a_word_for_a_relative_parts_two_people(text, model, expected):
-    start = text.index(model)
-    chosen = choose([Match(start, start + len(model), "PERSON", "model")], text)
-    assert [text[m.start:m.end] for m in chosen] == expected
+    assert kept_names(text, model, "PERSON") == expected
 
 
 def test_a_rank_after_a_dotted_name_is_no_part_of_it():
@@ -1286,16 +1290,14 @@ def test_a_model_place_takes_the_facility_named_after_it():
     assert [text[m.start:m.end] for m in choose([Match(8, 13, "PLACE", "model")], text)] == ["图们江公路大桥"]
 
 
-@pytest.mark.parametrize(("text", "span", "kept"), [
+@pytest.mark.parametrize(("text", "span", "names"), [
     ("警方在葵涌一座工業大廈拘捕三人", "葵涌一座工業大廈", ["葵涌"]),  # a count runs on from the place
     ("他在沙田两间商场购物", "沙田两间商场", ["沙田"]),
     ("统一家具城今天开业", "统一家具城", ["统一家具城"]),  # 一 is part of 统一
     ("第一个体育中心", "第一个体育中心", ["第一个体育中心"]),  # an ordinal, no count
 ])
-def test_a_model_place_that_runs_on_into_a_count_is_the_name_before_it(text, span, kept):
-    start = text.index(span)
-    found = choose([Match(start, start + len(span), "PLACE", "model")], text)
-    assert [text[m.start:m.end] for m in found] == kept
+def test_a_model_place_that_runs_on_into_a_count_is_the_name_before_it(text, span, names):
+    assert kept_names(text, span, "PLACE") == names
 
 
 def test_a_rules_unit_inside_a_longer_kb_organisation_gives_way_to_it():
