@@ -31,7 +31,7 @@ import numpy as np
 from newsnlp.evaluate.bio import read_tagged
 from newsnlp.features import normalise
 from newsnlp.io.files import atomic_open
-from newsnlp.network import TAGS
+from newsnlp.network import TAGS, allowed_starts, allowed_transitions
 from newsnlp.textnorm import strip_span
 from newsnlp.tagger import NerTagger, bio_spans, read_at, reading_positions, split_chunks
 
@@ -82,17 +82,40 @@ def pieces(data: Path, overlaps_dev) -> tuple[list[str], int]:  # noqa: ANN001
     return out, dropped
 
 
-def label(texts: list[str], taggers: list[NerTagger]) -> Iterator[list[str]]:
-    """BIO tags of each text from the models' averaged tag scores and CRF weights."""
+def label(texts: list[str], taggers: list[NerTagger], teacher: list[np.ndarray] | None = None,
+          teacher_weight: float = 0.5) -> Iterator[list[str]]:
+    """BIO tags of each text from the models' averaged tag scores and CRF weights.
+
+    With ``teacher`` (each text's (length, 7) tag log probabilities from ``teacher.py``), the
+    tags are the best BIO path of the two weighted together in the log domain: the models' CRF
+    marginals with weight 1 - ``teacher_weight``, the teacher's probabilities with that weight.
+    Their scales differ too much for the CRF scores themselves to be added."""
     lead = copy.copy(taggers[0].network)  # decodes with the averaged CRF weights; the taggers stay as they are
     for name in ("transitions", "start", "end"):
         setattr(lead, name, np.mean([getattr(t.network, name) for t in taggers], axis=0))
+    bio_only = copy.copy(lead)  # decodes combined scores: BIO's rules and nothing else
+    bio_only.transitions = np.where(allowed_transitions(), 0.0, -1e9).astype(np.float32)
+    bio_only.start = np.where(allowed_starts(), 0.0, -1e9).astype(np.float32)
+    bio_only.end = np.zeros(len(TAGS), np.float32)
     for first in range(0, len(texts), BATCH):
         batch = texts[first : first + BATCH]
         scores = [t.network.emissions(t.network.pack(batch, t.lexicon)) for t in taggers]
-        lengths = scores[0][1]
-        for path in lead.viterbi(np.mean([s for s, _ in scores], axis=0), lengths):
+        mean, lengths = np.mean([s for s, _ in scores], axis=0), scores[0][1]
+        if teacher is None:
+            paths = lead.viterbi(mean, lengths)
+        else:
+            combined = (1 - teacher_weight) * np.log(lead.marginals(mean, lengths) + 1e-9)
+            for row, log_probs in enumerate(teacher[first : first + BATCH]):
+                combined[row, : len(log_probs)] += teacher_weight * log_probs
+            paths = bio_only.viterbi(combined.astype(np.float32), lengths)
+        for path in paths:
             yield [TAGS[t] for t in path]
+
+
+def read_scores(path: Path) -> list[np.ndarray]:
+    """The per-piece tag log probabilities that ``teacher.py`` saves (``scores.npz``)."""
+    saved = np.load(path)
+    return np.split(saved["scores"].astype(np.float32), np.cumsum(saved["lengths"])[:-1])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", type=Path, nargs="+", required=True, help="model folders (ner.npz, lexicon.tsv)")
     parser.add_argument("--data", type=Path, default=HERE.parents[1].parent / "shared" / "data")
     parser.add_argument("--out", type=Path, required=True, help="the character-BIO file to write")
+    parser.add_argument("--teacher-scores", type=Path, default=None,
+                        help="teacher.py's scores.npz for the same pieces, weighted in with the models")
+    parser.add_argument("--teacher-weight", type=float, default=0.5, help="the teacher's weight, 0 to 1")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     started = time.perf_counter()
@@ -111,8 +137,14 @@ def main(argv: list[str] | None = None) -> int:
     # Lengths sorted within the run: batches of similar length decode with little padding.
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     taggers = [NerTagger(path) for path in args.models]
+    teacher = None
+    if args.teacher_scores:
+        teacher = read_scores(args.teacher_scores)
+        if [len(s) for s in teacher] != [len(t) for t in texts]:
+            parser.error(f"{args.teacher_scores} does not hold these pieces: tag them again with teacher.py")
+        teacher = [teacher[i] for i in order]
     tags: list[list[str] | None] = [None] * len(texts)
-    for i, piece_tags in zip(order, label([texts[i] for i in order], taggers)):
+    for i, piece_tags in zip(order, label([texts[i] for i in order], taggers, teacher, args.teacher_weight)):
         tags[i] = piece_tags
 
     mentions = 0

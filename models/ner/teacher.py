@@ -131,18 +131,31 @@ class Teacher:
             hidden = self.encoder(input_ids=batch, attention_mask=mask).last_hidden_state
             return self.head(self.dropout(hidden[:, 1:-1])).float()
 
-    def tag(self, ids: list[list[int]], cls: int, sep: int, batch_size: int) -> list[list[int]]:
+    def tag(self, ids: list[list[int]], cls: int, sep: int, batch_size: int,
+            kept: list | None = None) -> list[list[int]]:
+        """Each piece's best BIO path; with ``kept``, its (length, 7) tag log probabilities go there too."""
         torch, allowed = self.torch, allowed_transitions()
         self.train(False)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         out: list[list[int] | None] = [None] * len(ids)
+        if kept is not None:
+            kept[:] = [None] * len(ids)
         with torch.no_grad():
             for first in range(0, len(order), batch_size):
                 group = order[first : first + batch_size]
                 log_probs = torch.log_softmax(self.logits([ids[i] for i in group], cls, sep), -1).cpu().numpy()
                 for row, i in enumerate(group):
                     out[i] = decode(log_probs[row, : len(ids[i])], allowed) if ids[i] else []
+                    if kept is not None:
+                        kept[i] = log_probs[row, : len(ids[i])].astype(np.float16)
         return out
+
+
+def save_scores(path: Path, scores: list[np.ndarray]) -> None:
+    """Pieces' tag log probabilities, concatenated, with each piece's length (for ``label.py --teacher-scores``)."""
+    with atomic_open(path, "wb") as handle:
+        np.savez(handle, scores=np.concatenate(scores) if scores else np.zeros((0, len(TAGS)), np.float16),
+                 lengths=np.array([len(s) for s in scores], np.int64))
 
 
 def score(gold: list[set], found: list[list[int]]) -> dict:
@@ -237,8 +250,13 @@ def main(argv: list[str] | None = None) -> int:
         for param, kept in zip(model.parameters(), best_state):
             param.copy_(kept)
 
-    tags = model.tag([token_ids(t, vocab) for t in texts], cls, sep, 256)
     args.out.mkdir(parents=True, exist_ok=True)
+    torch.save({"encoder": model.encoder.state_dict(), "head": model.head.state_dict()}, args.out / "teacher.pt")
+    kept: list = []
+    model.tag(dev_ids, cls, sep, 256, kept)
+    save_scores(args.out / "dev-scores.npz", kept)
+    tags = model.tag([token_ids(t, vocab) for t in texts], cls, sep, 256, kept)
+    save_scores(args.out / "scores.npz", kept)
     mentions = 0
     with atomic_open(args.out / "pseudo.bio") as handle:  # never a half-written file under the real name
         for text, piece_tags in zip(texts, tags):

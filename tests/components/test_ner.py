@@ -607,3 +607,24 @@ def test_teacher_fine_tunes_an_encoder_and_writes_its_tags_of_the_pieces(tmp_pat
     assert all(line.split("\t")[1] in TAGS for piece in tagged[:2] for line in piece.split("\n"))
     report = json.loads((tmp_path / "out" / "teacher.json").read_text(encoding="utf-8"))
     assert [e["epoch"] for e in report["epochs"]] == [1, 2] and report["pieces"] == 2 and report["characters"] == 9
+    # Its tag log probabilities, piece by piece, for label.py to weigh in; their best paths are the tags written.
+    scores = _ner_script("label").read_scores(tmp_path / "out" / "scores.npz")
+    assert [s.shape for s in scores] == [(6, len(TAGS)), (3, len(TAGS))]
+    assert np.allclose(np.exp(scores[0]).sum(1), 1.0, atol=1e-2)
+    written = [[TAGS.index(line.split("\t")[1]) for line in piece.split("\n")] for piece in tagged[:2]]
+    assert [teacher.decode(s, teacher.allowed_transitions()) for s in scores] == written
+    assert len(_ner_script("label").read_scores(tmp_path / "out" / "dev-scores.npz")) == 8
+
+
+def test_labels_weighed_with_a_teacher_follow_the_teacher_alone_at_full_weight(tmp_path):
+    label, teacher = _ner_script("label"), _ner_script("teacher")
+    texts = ["张伟在北京说今天天气很好", "新华社报道"]
+    model = NerTagger(write_random_model(tmp_path))
+    rng = np.random.default_rng(3)
+    log_probs = [np.log(rng.dirichlet(np.ones(len(TAGS)), len(text))).astype(np.float32) for text in texts]
+    alone = [[TAGS[t] for t in teacher.decode(lp, teacher.allowed_transitions())] for lp in log_probs]
+    assert list(label.label(texts, [model], log_probs, teacher_weight=1.0)) == alone
+    half = list(label.label(texts, [model], log_probs, teacher_weight=0.5))
+    assert [len(tags) for tags in half] == [len(text) for text in texts]
+    assert all(not tags[0].startswith("I-") for tags in half)
+    assert all(not b.startswith("I-") or a[2:] == b[2:] for tags in half for a, b in zip(tags, tags[1:]))
