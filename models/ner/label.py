@@ -31,7 +31,7 @@ import numpy as np
 from newsnlp.evaluate.bio import read_tagged
 from newsnlp.features import normalise
 from newsnlp.io.files import atomic_open
-from newsnlp.network import TAGS, allowed_starts, allowed_transitions
+from newsnlp.network import TAGS
 from newsnlp.textnorm import strip_span
 from newsnlp.tagger import NerTagger, bio_spans, read_at, reading_positions, split_chunks
 
@@ -83,32 +83,24 @@ def pieces(data: Path, overlaps_dev) -> tuple[list[str], int]:  # noqa: ANN001
 
 
 def label(texts: list[str], taggers: list[NerTagger], teacher: list[np.ndarray] | None = None,
-          teacher_weight: float = 0.5) -> Iterator[list[str]]:
+          teacher_weight: float = 1.0) -> Iterator[list[str]]:
     """BIO tags of each text from the models' averaged tag scores and CRF weights.
 
-    With ``teacher`` (each text's (length, 7) tag log probabilities from ``teacher.py``), the
-    tags are the best BIO path of the two weighted together in the log domain: the models' CRF
-    marginals with weight 1 - ``teacher_weight``, the teacher's probabilities with that weight.
-    Their scales differ too much for the CRF scores themselves to be added."""
+    With ``teacher`` (each text's (length, 7) tag log probabilities from ``teacher.py``), those
+    log probabilities times ``teacher_weight`` are added to the averaged tag scores before the
+    CRF decodes: a pretrained encoder errs where the networks do not, so the two tag better
+    together than either alone (``models/README.md``)."""
     lead = copy.copy(taggers[0].network)  # decodes with the averaged CRF weights; the taggers stay as they are
     for name in ("transitions", "start", "end"):
         setattr(lead, name, np.mean([getattr(t.network, name) for t in taggers], axis=0))
-    bio_only = copy.copy(lead)  # decodes combined scores: BIO's rules and nothing else
-    bio_only.transitions = np.where(allowed_transitions(), 0.0, -1e9).astype(np.float32)
-    bio_only.start = np.where(allowed_starts(), 0.0, -1e9).astype(np.float32)
-    bio_only.end = np.zeros(len(TAGS), np.float32)
     for first in range(0, len(texts), BATCH):
         batch = texts[first : first + BATCH]
         scores = [t.network.emissions(t.network.pack(batch, t.lexicon)) for t in taggers]
         mean, lengths = np.mean([s for s, _ in scores], axis=0), scores[0][1]
-        if teacher is None:
-            paths = lead.viterbi(mean, lengths)
-        else:
-            combined = (1 - teacher_weight) * np.log(lead.marginals(mean, lengths) + 1e-9)
+        if teacher is not None:
             for row, log_probs in enumerate(teacher[first : first + BATCH]):
-                combined[row, : len(log_probs)] += teacher_weight * log_probs
-            paths = bio_only.viterbi(combined.astype(np.float32), lengths)
-        for path in paths:
+                mean[row, : len(log_probs)] += teacher_weight * log_probs
+        for path in lead.viterbi(mean, lengths):
             yield [TAGS[t] for t in path]
 
 
@@ -125,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="the character-BIO file to write")
     parser.add_argument("--teacher-scores", type=Path, default=None,
                         help="teacher.py's scores.npz for the same pieces, weighted in with the models")
-    parser.add_argument("--teacher-weight", type=float, default=0.5, help="the teacher's weight, 0 to 1")
+    parser.add_argument("--teacher-weight", type=float, default=1.0,
+                        help="what the teacher's log probabilities are multiplied by")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     started = time.perf_counter()

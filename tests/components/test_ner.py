@@ -616,15 +616,16 @@ def test_teacher_fine_tunes_an_encoder_and_writes_its_tags_of_the_pieces(tmp_pat
     assert len(_ner_script("label").read_scores(tmp_path / "out" / "dev-scores.npz")) == 8
 
 
-def test_labels_weighed_with_a_teacher_follow_the_teacher_alone_at_full_weight(tmp_path):
+def test_labels_weighed_with_a_teacher_add_its_log_probabilities_to_the_tag_scores(tmp_path):
     label, teacher = _ner_script("label"), _ner_script("teacher")
     texts = ["张伟在北京说今天天气很好", "新华社报道"]
     model = NerTagger(write_random_model(tmp_path))
     rng = np.random.default_rng(3)
     log_probs = [np.log(rng.dirichlet(np.ones(len(TAGS)), len(text))).astype(np.float32) for text in texts]
-    alone = [[TAGS[t] for t in teacher.decode(lp, teacher.allowed_transitions())] for lp in log_probs]
-    assert list(label.label(texts, [model], log_probs, teacher_weight=1.0)) == alone
-    half = list(label.label(texts, [model], log_probs, teacher_weight=0.5))
-    assert [len(tags) for tags in half] == [len(text) for text in texts]
-    assert all(not tags[0].startswith("I-") for tags in half)
-    assert all(not b.startswith("I-") or a[2:] == b[2:] for tags in half for a, b in zip(tags, tags[1:]))
+    crf_alone, _ = model.network.tag(texts, model.lexicon)
+    assert list(label.label(texts, [model], log_probs, teacher_weight=0.0)) == [[TAGS[t] for t in p] for p in crf_alone]
+    teacher_alone = [[TAGS[t] for t in teacher.decode(lp, teacher.allowed_transitions())] for lp in log_probs]
+    assert list(label.label(texts, [model], log_probs, teacher_weight=1e4)) == teacher_alone
+    both = list(label.label(texts, [model], log_probs))
+    assert [len(tags) for tags in both] == [len(text) for text in texts]
+    assert all(not b.startswith("I-") or a[2:] == b[2:] for tags in both for a, b in zip(["O", *tags], tags))
