@@ -9,8 +9,9 @@ it, for the shipped network to learn from (``train.py``'s ``pseudo_corpus``).
 so each character of a piece is one token and the tags need no alignment. The encoder is a
 teacher only: it never ships, and the network that does runs on numpy (``models/README.md``).
 
-Writes ``pseudo.bio`` (the tagged pieces, as ``label.py`` does) and ``teacher.json`` (settings,
-dev score per epoch, times) to ``--out``. The pieces are those of ``label.py`` (its sources, cut
+Writes ``pseudo.bio`` (the tagged pieces, as ``label.py`` does), ``teacher.json`` (settings,
+dev score per epoch, times) and the tag log probabilities of the pieces and of MSRA dev
+(``scores.npz``, ``dev-scores.npz``; ``label.py --teacher-scores`` reads them) to ``--out``. The pieces are those of ``label.py`` (its sources, cut
 and normalised the same way, dev overlap left out); ``--texts`` reads them from a file, one per
 line, instead. The tags of the epoch that scores best on MSRA dev are the ones written.
 """
@@ -131,24 +132,22 @@ class Teacher:
             hidden = self.encoder(input_ids=batch, attention_mask=mask).last_hidden_state
             return self.head(self.dropout(hidden[:, 1:-1])).float()
 
-    def tag(self, ids: list[list[int]], cls: int, sep: int, batch_size: int,
-            kept: list | None = None) -> list[list[int]]:
-        """Each piece's best BIO path; with ``kept``, its (length, 7) tag log probabilities go there too."""
+    def tag(self, ids: list[list[int]], cls: int, sep: int,
+            batch_size: int) -> tuple[list[list[int]], list[np.ndarray]]:
+        """Each piece's best BIO path, and its (length, 7) tag log probabilities."""
         torch, allowed = self.torch, allowed_transitions()
         self.train(False)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         out: list[list[int] | None] = [None] * len(ids)
-        if kept is not None:
-            kept[:] = [None] * len(ids)
+        kept: list[np.ndarray | None] = [None] * len(ids)
         with torch.no_grad():
             for first in range(0, len(order), batch_size):
                 group = order[first : first + batch_size]
                 log_probs = torch.log_softmax(self.logits([ids[i] for i in group], cls, sep), -1).cpu().numpy()
                 for row, i in enumerate(group):
                     out[i] = decode(log_probs[row, : len(ids[i])], allowed) if ids[i] else []
-                    if kept is not None:
-                        kept[i] = log_probs[row, : len(ids[i])].astype(np.float16)
-        return out
+                    kept[i] = log_probs[row, : len(ids[i])].astype(np.float16)
+        return out, kept
 
 
 def save_scores(path: Path, scores: list[np.ndarray]) -> None:
@@ -238,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             optimiser.step()
             schedule.step()
             total += loss.detach()
-        dev_score = score(dev_gold, model.tag(dev_ids, cls, sep, 256))
+        dev_score = score(dev_gold, model.tag(dev_ids, cls, sep, 256)[0])
         log.append({"epoch": epoch, "loss": round(float(total) / len(groups), 4), **dev_score,
                     "epoch_seconds": round(time.perf_counter() - epoch_started),
                     "seconds": round(time.perf_counter() - started)})
@@ -251,11 +250,8 @@ def main(argv: list[str] | None = None) -> int:
             param.copy_(kept)
 
     args.out.mkdir(parents=True, exist_ok=True)
-    torch.save({"encoder": model.encoder.state_dict(), "head": model.head.state_dict()}, args.out / "teacher.pt")
-    kept: list = []
-    model.tag(dev_ids, cls, sep, 256, kept)
-    save_scores(args.out / "dev-scores.npz", kept)
-    tags = model.tag([token_ids(t, vocab) for t in texts], cls, sep, 256, kept)
+    save_scores(args.out / "dev-scores.npz", model.tag(dev_ids, cls, sep, 256)[1])  # the epoch kept, not the last
+    tags, kept = model.tag([token_ids(t, vocab) for t in texts], cls, sep, 256)
     save_scores(args.out / "scores.npz", kept)
     mentions = 0
     with atomic_open(args.out / "pseudo.bio") as handle:  # never a half-written file under the real name
