@@ -2,7 +2,7 @@
 it, for the shipped network to learn from (``train.py``'s ``pseudo_corpus``).
 
     python models/ner/teacher.py --encoder DIR --out build/ner/teacher
-        [--data ../shared/data] [--texts PIECES] [--epochs 4] [--device cuda]
+        [--data ../shared/data] [--texts PIECES] [--epochs 4] [--device cuda] [--fp32]
 
 ``DIR`` is a BERT-family encoder in Hugging Face's layout (``config.json``, the weights,
 ``vocab.txt`` or ``tokenizer.json``) whose vocabulary holds Chinese characters one token each,
@@ -101,12 +101,13 @@ def spans(tags: list[int]) -> set[tuple[int, int, str]]:
 class Teacher:
     """The encoder with a linear layer to the BIO tags."""
 
-    def __init__(self, encoder: Path, device: str) -> None:
+    def __init__(self, encoder: Path, device: str, bf16: bool = True) -> None:
         import torch
         from transformers import AutoModel
 
         self.torch = torch
         self.device = torch.device(device)
+        self.bf16 = bf16
         self.encoder = AutoModel.from_pretrained(encoder, dtype=torch.float32, add_pooling_layer=False)
         self.head = torch.nn.Linear(self.encoder.config.hidden_size, len(TAGS))
         self.dropout = torch.nn.Dropout(self.encoder.config.hidden_dropout_prob)
@@ -128,7 +129,7 @@ class Teacher:
             batch[row, : len(piece) + 2] = [cls, *piece, sep]
         batch = torch.from_numpy(batch).to(self.device)
         mask = (batch != 0).long()
-        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.device.type == "cuda"):
+        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.bf16):
             hidden = self.encoder(input_ids=batch, attention_mask=mask).last_hidden_state
             return self.head(self.dropout(hidden[:, 1:-1])).float()
 
@@ -177,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--threads", type=int, default=2, help="torch threads on the CPU")
+    parser.add_argument("--fp32", action="store_true", help="compute in float32 throughout (default: bfloat16 "
+                        "matrix products, about twice as fast on CPUs with AVX-512 BF16 or AMX and on GPUs)")
     parser.add_argument("--limit", type=int, default=None, help="use only the first N training pieces")
     parser.add_argument("--max-seconds", type=float, default=None,
                         help="start no epoch that would, at the pace so far, end after this many seconds")
@@ -205,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     dev_gold = [set(s.spans) for s in dev]
     logger.info("%d training pieces, %d dev pieces, %d pieces to tag", len(items), len(dev), len(texts))
 
-    model = Teacher(args.encoder, args.device)
+    model = Teacher(args.encoder, args.device, bf16=not args.fp32)
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     steps = args.epochs * math.ceil(len(items) / args.batch_size)
     warmup = steps // 10
@@ -258,8 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         for text, piece_tags in zip(texts, tags):
             mentions += len(spans(piece_tags))
             handle.write("".join(f"{ch}\t{TAGS[t]}\n" for ch, t in zip(text, piece_tags)) + "\n")
-    report = {"encoder": str(args.encoder), "settings": {k: getattr(args, k) for k in
-                                                          ("epochs", "lr", "batch_size", "seed", "limit", "max_seconds")},
+    settings = ("epochs", "lr", "batch_size", "seed", "limit", "max_seconds", "fp32")
+    report = {"encoder": str(args.encoder), "settings": {k: getattr(args, k) for k in settings},
               "epochs": log, "kept_epoch": best["epoch"], "pieces": len(texts),
               "characters": sum(map(len, texts)), "mentions": mentions,
               "seconds": round(time.perf_counter() - started)}
