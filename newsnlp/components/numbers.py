@@ -28,13 +28,13 @@ SOURCE = "rule"
 _SP = r"[ \t]*"
 _ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _MULT = "十百千万亿"
-# 千 before 瓦, 克, 米, 伏 … begins the unit (100万千瓦 is a million kilowatts), not the number; so does
+# 千 before 瓦, 克, 米, 伏, 牛 … begins the unit (100万千瓦 is a million kilowatts), not the number; so does
 # 兆 (100兆瓦), which after an Arabic numeral is otherwise 10**12 (122.3兆日圓, 1兆1000億).
 # 兆 is 10**12 only before a currency or more digits: in mainland copy 1000兆 alone is megabits.
-_MULT_CHAR = ("(?:[十百万亿]|千(?![瓦克米卡帕焦伏])|兆(?=[0-9零一二三四五六七八九十百千万亿]|元|日[圆元]|韩[元圜]"
+_MULT_CHAR = ("(?:[十百万亿]|千(?![瓦克米卡帕焦伏]|牛(?![羊马群肉奶]))|兆(?=[0-9零一二三四五六七八九十百千万亿]|元|日[圆元]|韩[元圜]"
               "|美元|欧元|英镑|卢布|新台币|台币|人民币|港元|港币))")
 _MIX = rf"{_ARABIC}(?:{_SP}{_MULT_CHAR}+(?:{_SP}\d+(?:{_SP}{_MULT_CHAR}+)?)*)?"
-_CN = rf"(?:[{CN_DIGIT_CLASS}十百万亿]|千(?![瓦克米卡帕焦伏]))+(?:点[{CN_DIGIT_CLASS}]+)?"
+_CN = rf"(?:[{CN_DIGIT_CLASS}十百万亿]|千(?![瓦克米卡帕焦伏]|牛(?![羊马群肉奶])))+(?:点[{CN_DIGIT_CLASS}]+)?"
 _NUMERAL = rf"(?:{_MIX}|{_CN})"
 _RANGE = rf"{_NUMERAL}{_SP}(?:-|~|至|到){_SP}{_NUMERAL}"
 _PCT_NUM = rf"(?:{_ARABIC}|{_CN})"
@@ -118,6 +118,9 @@ def _lexicon() -> _Lexicon:
         if word == "成":  # after a qualifier, 成为 is tenths and "are" (近九成为因纽特人), not "become"
             units.append((word, f"成(?(pre)(?![{tail.replace('为', '')}])|(?![{tail}]))"))
             continue
+        if word == "度":  # degrees after digits only (零下12度, 30度角): 一度, 再度 are "once", "again"
+            units.append((word, r"(?<=\d)度"))
+            continue
         units.append((word, re.escape(word) + (f"(?![{tail}])" if tail else "")))
     unit_alt = "|".join(p for _, p in sorted(units, key=lambda u: len(u[0]), reverse=True))
     unit_alt += "|(?<=数)月(?!份)"  # 数月, "several months" (a numeral and 月 alone is a date's month)
@@ -166,7 +169,7 @@ def _range_ends(text: str) -> tuple[int | float, int | float] | None:
 
 
 _BIG = re.compile("[万亿兆]")
-_TEMPERATURES = frozenset({"摄氏度", "℃"})
+_TEMPERATURES = frozenset({"摄氏度", "℃", "度"})
 # 多 after a unit is "over" (一年多) unless it begins a word (240毫米多管火箭炮, 3个多边机制).
 _TAIL_GUARDS = {"多": "(?!管|用|功能|边|国|种|样|层|角|元|媒体|次|项|位)"}
 # Numerals that are words: 千万 before a warning is "by all means", 十万火急 "most urgent";

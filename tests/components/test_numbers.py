@@ -191,6 +191,10 @@ def test_currencies_of_the_region_and_converted_amounts(text, unit, approx):
     ("下降2个百分点", "2个百分点", 2, "个百分点"),
     ("投入3億台幣", "3億台幣", 300000000, "台幣"),          # not 台, the measure word for machines
     ("气温零下30摄氏度", "零下30摄氏度", -30, "摄氏度"),
+    ("夜间气温降至零下12度", "零下12度", -12, "度"),          # 度 after digits: degrees
+    ("机身转了180度", "180度", 180, "度"),
+    ("发动机推力达1970千牛", "1970千牛", 1970, "千牛"),       # 千 of 千牛 is the unit's
+    ("飞行速度达10马赫", "10马赫", 10, "马赫"),
 ])
 def test_amounts_with_a_qualifier_inside_units_of_measure_and_signs(text, span, value, unit):
     found, attrs = only(text)
@@ -205,7 +209,7 @@ def test_trillions_alone_in_traditional_script(text, span):
 
 
 @pytest.mark.parametrize("text", ["以防万一", "万一局势失控", "十万火急", "千万不要轻敌", "三级警报", "亿万富翁", "实施二次打击",
-                                  "家庭宽带提速至1000兆"])
+                                  "家庭宽带提速至1000兆", "乌军一度攻入该镇", "双方再度交火"])
 def test_numerals_that_are_words_are_no_numbers(text):
     assert find_numbers(text) == []
 
