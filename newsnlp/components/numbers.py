@@ -192,6 +192,16 @@ def _adjacent_pair(text: str) -> tuple[int | float, int | float] | None:
     return to_plain(first * size), to_plain(second * size)
 
 
+# Units of time after which 一 counts one period (过去一年, 持续一个月, 停留一小时), except in
+# set phrases (一年一度, 一年四季, 一周年).
+_PERIODS = frozenset({"年", "个月", "小时", "个小时", "周", "星期", "个星期", "分钟"})
+_ONE_PERIOD_PHRASE = re.compile("一度|四季|到头|半载|之计|周年")
+
+
+def _one_period(folded: str, m: re.Match[str]) -> bool:
+    return m.group("unit") in _PERIODS and not _ONE_PERIOD_PHRASE.match(folded, m.end("unit"))
+
+
 def _is_year(num: str, unit: str | None) -> bool:
     if unit != "年":
         return False
@@ -376,8 +386,8 @@ def _to_match(lex: _Lexicon, text: str, folded: str, m: re.Match[str]) -> Match 
             if value is None or (not unit and not big) or _is_year(num, unit):
                 return None
             half = _half(folded, m, unit)
-            # 一名, 一次, 一个 are the article "a" more often than a count.
-            if num == "一" and not (m.group("pre") or post or m.group("tail") or half):
+            # 一名, 一次, 一个 are the article "a" more often than a count; 一年, 一个月 are durations.
+            if num == "一" and not (m.group("pre") or post or m.group("tail") or half or _one_period(folded, m)):
                 return None
             if num in ("零", "〇", "○"):
                 return None  # 零部件, 零件, 零售: 零 alone begins a word

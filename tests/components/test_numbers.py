@@ -118,6 +118,17 @@ def test_not_numbers(text):
     assert find_numbers(text) == []
 
 
+@pytest.mark.parametrize("text, span, unit", [("过去一年里", "一年", "年"), ("会谈持续了一个小时", "一个小时", "个小时"),
+                                              ("一个月内", "一个月", "个月"), ("停火一周", "一周", "周")])
+def test_one_period_of_time_is_a_duration_though_one_count_is_an_article(text, span, unit):
+    assert only(text) == (span, {"value": 1, "unit": unit})
+
+
+@pytest.mark.parametrize("text", ["一年一度的阅兵", "一年四季", "一周年纪念", "每周一次", "一架飞机"])
+def test_one_in_set_phrases_and_before_a_count_is_no_number(text):
+    assert find_numbers(text) == []
+
+
 def test_no_rewriting_of_running_text():
     text = "两三个统一零售价"
     found = find_numbers(text)
