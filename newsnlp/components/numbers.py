@@ -56,7 +56,7 @@ _UNIT_TAILS = {
     "台": "湾", "支": "持付援", "席": "位卷地之", "条": "约件例款", "项": "目", "件": "事", "处": "理长", "起": "来诉义",
     "间": "谍", "座": "谈", "具": "有体备", "头": "等", "场": "所合", "轮": "番", "批": "准评",
     "套": "装", "只": "是有能要", "例": "如", "位": "于置", "名": "单义字", "人": "民口类工造质",
-    "天": "然空津下主", "年": "代级轻度", "周": "边围刊末", "次": "日", "元": "首帅旦素", "波": "兰斯",
+    "天": "然空津下主", "年": "代级轻度", "周": "边围刊末", "次": "日", "元": "首帅旦素", "波": "兰斯", "秒": "杀懂变",
     "架": "构势", "张": "贴开扬望罗扬力口嘴", "个": "人体性别案", "票": "房据价证面务", "级": "别战警行政官干台",
     "克朗": "姆", "列弗": "罗",  # 50克朗姆酒, 两列弗罗伦萨
     # 成 is tenths (五成, 近三成) unless it begins a word (三成员国, 成为, 成功, 成本).
@@ -232,7 +232,7 @@ def find_numbers(text: str) -> list[Match]:
         out = sorted(out + _trillions_alone(folded, out), key=lambda m: m.start)
     if "半" in folded:
         out = sorted(out + _halves(folded, out), key=lambda m: m.start)
-    return _ranges_of_two(out, folded)
+    return _ranges_of_two(_compound_durations(out, folded), folded)
 
 
 # Half a unit of time alone (半个月, 半年左右, 半年多): a duration of 0.5; not 上半年, 下半年 (dates), 大半年
@@ -250,6 +250,28 @@ def _halves(folded: str, numbers: list[Match]) -> list[Match]:
         if m["about"]:
             attrs.update(approx=True, qualifier="about" if m["about"] == "左右" else "over")  # 半年多: over half a year
         out.append(Match(m.start(), m.end(), NUMBER, SOURCE, attrs=attrs, priority=PRIORITY))
+    return out
+
+
+# A duration written in two units, the larger first (1小时40分钟, 2年3个月): how many of the
+# smaller unit make one of the larger.
+_SUBUNITS = {("小时", "分钟"): 60, ("个小时", "分钟"): 60, ("分钟", "秒"): 60, ("分钟", "秒钟"): 60,
+             ("年", "个月"): 12}
+
+
+def _compound_durations(numbers: list[Match], folded: str) -> list[Match]:
+    """约1小时40分钟 is one duration, in the smaller unit (100 分钟, about)."""
+    out: list[Match] = []
+    for m in numbers:
+        prev = out[-1] if out else None
+        factor = prev and _SUBUNITS.get((prev.attrs.get("unit"), m.attrs.get("unit")))
+        if (factor and "value" in prev.attrs and "value" in m.attrs and "qualifier" not in m.attrs
+                and prev.attrs.get("qualifier") != "range" and not folded[prev.end:m.start].strip(" \t")):
+            attrs = {**prev.attrs, **m.attrs, "value": to_plain(prev.attrs["value"] * factor + m.attrs["value"])}
+            attrs.update({k: prev.attrs[k] for k in ("qualifier", "approx") if k in prev.attrs})
+            out[-1] = Match(prev.start, m.end, prev.label, prev.source, attrs=attrs, priority=prev.priority)
+            continue
+        out.append(m)
     return out
 
 

@@ -129,6 +129,16 @@ def test_one_in_set_phrases_and_before_a_count_is_no_number(text):
     assert find_numbers(text) == []
 
 
+@pytest.mark.parametrize("text, span, attrs", [
+    ("会议持续约1小时40分钟", "约1小时40分钟", {"value": 100, "unit": "分钟", "qualifier": "about", "approx": True}),
+    ("服刑2年3个月", "2年3个月", {"value": 27, "unit": "个月"}),
+    ("倒计时1分钟30秒", "1分钟30秒", {"value": 90, "unit": "秒"}),
+])
+def test_a_duration_in_two_units_is_one_number_in_the_smaller(text, span, attrs):
+    assert only(text) == (span, attrs)
+    assert len(find_numbers("从3小时缩短到40分钟")) == 2  # two durations, not one
+
+
 def test_no_rewriting_of_running_text():
     text = "两三个统一零售价"
     found = find_numbers(text)
