@@ -188,7 +188,7 @@ def outlet_line(line: str, outlets: Collection[str]) -> tuple[str, str | None] |
 # The wire credit that opens a story: the outlet, a place or a date, and 电 (新华社北京6月14日电,
 # 韩联社首尔1月5日电); in brackets also 专讯 or 报道 (【明報專訊】, （中央社特拉維夫14日綜合外電報導）).
 # Not an outlet a story cites (路透社19日报道称, 法新社援引…报道).
-_DATELINE_END = re.compile(r"[^。！？，,、援据称]{0,20}?(?:电|電)(?![视影脑话力网])")
+_DATELINE_END = re.compile(r"(?:讯|訊)|[^。！？，,、援据称]{0,20}?(?:电|電)(?![视影脑话力网])")  # 新京报讯
 # Or the outlet alone in brackets (（德国之音中文网）11月1日，…).
 _BRACKETED_DATELINE_END = re.compile(r"(?:[^。！？，,）)】\]]{0,24}?(?:电|電|专讯|專訊|报道|報導|报导))?[）)】\]]")
 
@@ -203,6 +203,23 @@ def dateline_outlet(paragraph: str, outlets: Collection[str]) -> str | None:
         if name in outlets and end_re.match(paragraph, end):
             return name
     return None
+
+
+# The reporters in brackets after a wire credit (新京报讯（记者 陈曦）, 新华社北京6月14日电（记者 张三 李四）).
+_CREDIT_REPORTERS = re.compile(r"\s*[（(][^（()）\d]{0,12}?(?:记者|記者)\s*(?P<reporter>[^（()）]{2,40}?)[）)]")
+
+
+def dateline_credit(paragraph: str, outlets: Collection[str]) -> tuple[str, str | None] | None:
+    """(outlet, reporters or None) of the wire credit that opens a paragraph, else None."""
+    outlet = dateline_outlet(paragraph, outlets)
+    if outlet is None:
+        return None
+    credit_end = _DATELINE_END.match(paragraph, len(outlet))
+    bracket = _CREDIT_REPORTERS.match(paragraph, credit_end.end()) if credit_end else None
+    if bracket is None:
+        return outlet, None
+    names = _ROLES.sub(" ", _OTHER_ROLES.split(" " + bracket["reporter"])[0]).split()
+    return outlet, " ".join(names) or None
 
 
 def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> dict[str, str]:

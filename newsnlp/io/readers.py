@@ -259,8 +259,11 @@ def _from_text(raw: str, *, path: Path, article_id: str, encoding: str,
     opening = opening_byline(lines[len(header)]) if len(header) < len(lines) else None
     fields = md.byline_fields(header + ([opening] if opening else []), outlets)
     published_from = "byline" if fields.get("published") else None
+    credit = _dateline_credit(result.text, outlets)
     fields["publisher"] = md.without_channel(fields.get("publisher") or md.breadcrumb_site(lines)
-                                             or _dateline_outlet(result.text, outlets), outlets)
+                                             or (credit and credit[0]), outlets)
+    if credit and credit[1] and not fields.get("author"):
+        fields["author"] = credit[1]
     first_line = result.text.split("\n", 1)[0].strip()
     if 0 < len(first_line) <= 100 and first_line[-1] not in "。！？!?":
         fields["title"] = first_line
@@ -291,10 +294,11 @@ def _article(path: Path, article_id: str, encoding: str, text: str, fields: dict
     return Article(article_id, text, _source(path, encoding, text, fields), meta)
 
 
-def _dateline_outlet(text: str, outlets: frozenset[str]) -> str | None:
-    """The outlet whose wire credit opens the first paragraph (韩联社首尔1月5日电, 【明報專訊】)."""
+def _dateline_credit(text: str, outlets: frozenset[str]) -> tuple[str, str | None] | None:
+    """The outlet whose wire credit opens the first paragraph (韩联社首尔1月5日电, 【明報專訊】), and
+    the reporters bracketed after it (新京报讯（记者 陈曦））."""
     first = next((line.strip() for line in text.split("\n") if is_body_paragraph(line.strip())), "")
-    return md.dateline_outlet(first, outlets)
+    return md.dateline_credit(first, outlets)
 
 
 def _header_lines(lines: list[str], first_kept: int) -> list[str]:

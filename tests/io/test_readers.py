@@ -398,6 +398,20 @@ def test_bylines_of_portals_give_the_outlet_and_leave_the_text(lines, publisher,
     assert article.text.split("\n")[2].startswith("以色列国防军13日")
 
 
+@pytest.mark.parametrize("credit, publisher, author", [
+    ("新京报讯（记者 陈曦）", "新京报", "陈曦"),
+    ("新华社北京6月14日电（记者 张三 李四）", "新华社", "张三 李四"),
+    ("新华社北京6月14日电（记者张三）", "新华社", "张三"),
+    ("新华社北京6月14日电 ", "新华社", None),
+])
+def test_a_wire_credit_gives_the_outlet_and_the_reporters_bracketed_after_it(credit, publisher, author):
+    from newsnlp.io.readers import read_bytes
+
+    article, = read_bytes(f"以色列空袭伊朗\n\n{credit}{BODY_LINES}".encode(), name="a.txt")
+    assert (article.source["publisher"], article.source.get("author")) == (publisher, author)
+    assert article.text.split("\n")[2].startswith(credit.strip())  # the credit stays in the text
+
+
 def _read_page(head: str, top: str):
     """The article of a page with ``head`` in its <head> and ``top`` above BODY_LINES' paragraphs."""
     from newsnlp.io.readers import read_bytes
