@@ -263,10 +263,15 @@ def _lexicon(extra: str = "") -> _Lexicon:
     desc_alt = _alternation(list(branches) + honorifics)
 
     # An honorific may come before 第 (近卫第20集团军) as well as after the number, and a name in
-    # quotes after the number (第155“基辅的安娜”独立机械化旅, 第1“亚速”军).
+    # quotes after the number (第155“基辅的安娜”独立机械化旅, 第1“亚速”军). Taiwan's army writes the
+    # branch before 第 (陸軍裝甲第584旅, 機械化步兵第269旅).
     honorary_name = r"(?:[“\"「『][^”\"」』\s，。、]{1,10}[”\"」』])?"
+    branch_alt = _alternation(list(branches))
+    # Not a service's own word (海军陆战队第66旅: the service, read as the formation's prefix).
+    lead = "(?<!海军)"
+    lead_alt = _alternation([b for b in branches if not b.startswith("海军")])
     group = (
-        rf"(?:近卫{_SP})?第{_SP}{_NUM}(?:{_SP}{_SEP}{_SP}(?:第{_SP})?{_NUM})*{_SP}"
+        rf"(?:近卫{_SP}|{lead}(?:{lead_alt}){_SP})?第{_SP}{_NUM}(?:{_SP}{_SEP}{_SP}(?:第{_SP})?{_NUM})*{_SP}"
         rf"{honorary_name}(?:{desc_alt})*(?:{echelon_alt})"
     )
     chain = rf"{group}(?:{_SP}{group})*"
@@ -318,11 +323,11 @@ def _lexicon(extra: str = "") -> _Lexicon:
         service_re=re.compile(f"(?:{_alternation([w for w, b in force_branch.items() if b and len(w) >= 4])})"),
         formation_re=re.compile(formation),
         group_re=re.compile(
-            rf"(?:近卫{_SP})?第{_SP}(?P<nums>{_NUM}(?:{_SP}{_SEP}{_SP}(?:第{_SP})?{_NUM})*){_SP}"
+            rf"(?:近卫{_SP}|{lead}(?P<lead>{lead_alt}){_SP})?第{_SP}(?P<nums>{_NUM}(?:{_SP}{_SEP}{_SP}(?:第{_SP})?{_NUM})*){_SP}"
             rf"{honorary_name}(?P<desc>(?:{desc_alt})*)(?P<ech>{echelon_alt})"
         ),
         number_re=re.compile(_NUM),
-        desc_re=re.compile(_alternation(list(branches))),
+        desc_re=re.compile(branch_alt),
         prefix_re=re.compile(prefix),
         designation_re=re.compile(r"(?<![\d.])\d{4,5}部队"),
         # A number, a branch and an echelon without 第 (528工兵团, 朝鲜人民军528工兵团), or without the
@@ -353,7 +358,7 @@ def _group_attrs(lex: _Lexicon, original: str, m: re.Match[str]) -> tuple[dict[s
     echelon = lex.echelons.get(m.group("ech"), "")
     if echelon:
         attrs["echelon"] = echelon
-    branch = lex.desc_re.search(m.group("desc"))
+    branch = lex.desc_re.search(m.group("desc")) or (m.groupdict().get("lead") and lex.desc_re.fullmatch(m["lead"]))
     if branch:
         attrs["branch"] = lex.branches[branch.group()]
     # Member names keep the written script of the descriptor and echelon.

@@ -385,6 +385,8 @@ def test_named_units_keep_the_country_their_table_gives_and_a_written_country_wi
     ("俄军近卫第20集团军", {"echelon": "army", "number": 20, "country": "russia"}),    # 近卫 before 第
     ("俄军第58诸兵种合成集团军", {"echelon": "army", "branch": "combined-arms", "number": 58, "country": "russia"}),
     ("东部战区陆军第71集团军", {"echelon": "army", "number": 71, "country": "china"}),  # a theatre's service first
+    ("陸軍裝甲第584旅", {"echelon": "brigade", "branch": "armored", "number": 584}),  # Taiwan's branch before 第
+    ("陆军机械化步兵第269旅", {"echelon": "brigade", "branch": "mechanized", "number": 269}),
 ])
 def test_more_ways_a_formation_is_written_after_its_force(text, attrs):
     assert only(f"{text}参加演习") == (text, attrs)
