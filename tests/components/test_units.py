@@ -387,6 +387,7 @@ def test_named_units_keep_the_country_their_table_gives_and_a_written_country_wi
     ("东部战区陆军第71集团军", {"echelon": "army", "number": 71, "country": "china"}),  # a theatre's service first
     ("陸軍裝甲第584旅", {"echelon": "brigade", "branch": "armored", "number": 584}),  # Taiwan's branch before 第
     ("陆军机械化步兵第269旅", {"echelon": "brigade", "branch": "mechanized", "number": 269}),
+    ("美国太空军第821空军基地大队", {"echelon": "group", "branch": "air-base", "number": 821, "country": "united-states"}),
 ])
 def test_more_ways_a_formation_is_written_after_its_force(text, attrs):
     assert only(f"{text}参加演习") == (text, attrs)
