@@ -55,6 +55,7 @@ def test_every_countrys_forces_are_units_not_only_the_rule_tables(text, country)
     ("以色列空袭伊朗。伊空军进行拦截", ("伊空军", {"country": "iran", "branch": "air-force"})),
     ("加拿大宣布增加军费，加海军将采购潜艇", ("加海军", {"country": "canada", "branch": "navy"})),
     ("伊朗和伊拉克边境，伊军加强戒备", ("伊军", {"country": "iraq"})),         # the last one named before it
+    ("委内瑞拉总统马杜罗说，委军方将提高警惕", ("委军方", {"country": "venezuela"})),
 ])
 def test_a_short_form_several_countries_share_is_the_force_of_the_one_the_text_names(text, expected):
     assert only(text) == expected
@@ -67,6 +68,7 @@ def test_a_shared_short_form_is_of_the_country_whose_force_was_named_before():
 @pytest.mark.parametrize("text", [
     "巴军将参与维和行动",                              # no country named
     "加拿大宣布增加军费。他参加军演",                  # 加 inside a word
+    "委内瑞拉举行大选。中央军委召开会议",              # 委 inside a word
 ])
 def test_a_shared_short_form_needs_a_country_named_and_a_word_of_its_own(text):
     assert spans(text) == []
