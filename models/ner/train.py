@@ -7,9 +7,11 @@
 Writes ``ner.npz`` (the network, run with numpy by :mod:`newsnlp.network`),
 ``lexicon.tsv`` (the dictionary cues' entries) and ``meta.json`` (data,
 settings, dev score per epoch, size, time) into ``--out``. The shipped model is
-trained in three steps (``models/README.md``): two teacher networks
-(``teachers/*.json``), ``label.py`` to tag unlabelled news with both together,
-then the shipped network (``config.json``) on the gold data and that text.
+trained on the gold data and unlabelled news tagged by a pair of teachers
+(``models/README.md``): a network trained the same way (its partner, from two
+teacher networks' tags: ``teachers/*.json``) and a fine-tuned pretrained encoder
+(``teacher.py``), which ``label.py`` combines; the shipped network's settings are
+``config.json`` and ``soup.json``.
 
 - **Embeddings.** Character and bigram embeddings start from skip-gram vectors
   (gensim) trained on unlabelled text: the training sentences and the

@@ -483,11 +483,37 @@ _WORDS_AFTER_SHORT_FORM = frozenset({"港池", "港区", "港湾", "港务", "�
 _AFTER_SIDE = frozenset("称表说认的和与也已将对在则坚要希同指强呼回拒不愿应并就还仍会")
 
 
+def _rejoined_transliterations(matches: list[Match], text: str) -> list[Match]:
+    """A transliterated place the model read as two touching places, the first of two characters
+    and no known name (乌斯 + 彭尼夫卡村): one place again. Not a known place and the next one
+    (俄罗斯莫斯科), nor names in other characters (河北石家庄)."""
+    places = sorted((m for m in matches if m.source == "model" and m.label == PLACE), key=lambda m: m.start)
+    known = {(m.start, m.end) for m in matches if m.source != "model"}
+    joined: dict[int, Match] = {}
+    for first, second in zip(places, places[1:]):
+        if (first.end != second.start or first.end - first.start > 2 or (first.start, first.end) in known
+                or id(first) in joined):
+            continue
+        name = text[first.start:second.end]
+        core = name[:-1] if name[-1] in "村镇市州区县" else name
+        if 2 * sum(ch in TRANSLITERATION_CHARS for ch in core) >= len(core):
+            joined[id(first)] = joined[id(second)] = _reshaped(second, start=first.start)
+    out = []
+    for m in matches:
+        whole = joined.get(id(m))
+        if whole is None:
+            out.append(m)
+        elif m.start == whole.start:
+            out.append(whole)
+    return out
+
+
 def split_model_spans(matches: list[Match], text: str) -> list[Match]:
     """Cut model spans at separators (in a byline, also at spaces between names) and keep the
     named pieces; drop model spans that name nothing (``_no_name_as_written``, ``_no_name``), and
     reshape the rest into the names they hold (``_as_names``)."""
     out = []
+    matches = _rejoined_transliterations(matches, text)
     # 特朗普女婿库什纳: two people, each read as any model person is.
     matches = [p for m in matches for p in (_kin_pieces(m, text) if m.source == "model" and m.label == PERSON else [m])]
     for m in matches:

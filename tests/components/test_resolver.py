@@ -1393,3 +1393,16 @@ def test_a_country_before_the_delegations_of_several_sides_is_the_country():
     text = "俄罗斯、乌克兰和美国三方代表团在阿布扎比会谈"
     found = choose([Match(8, 15, "ORG", "model")], text)
     assert [(text[m.start:m.end], m.label) for m in found] == [("美国", "PLACE")]
+
+
+@pytest.mark.parametrize("text, cuts, expected", [
+    ("攻占乌斯彭尼夫卡村", [(2, 4), (4, 9)], [(2, 9)]),          # one transliterated village, read as two
+    ("河北石家庄市", [(0, 2), (2, 6)], [(0, 2), (2, 6)]),          # a province and its city
+])
+def test_a_transliterated_place_the_model_split_in_two_is_one_again(text, cuts, expected):
+    from newsnlp.components.resolver import split_model_spans
+
+    found = split_model_spans([Match(a, b, "PLACE", "model") for a, b in cuts], text)
+    assert sorted((m.start, m.end) for m in found) == expected
+    known = [Match(2, 4, "PLACE", "gazetteer"), *(Match(a, b, "PLACE", "model") for a, b in cuts)]
+    assert (2, 9) not in [(m.start, m.end) for m in split_model_spans(known, text)]  # 乌斯 a known name
