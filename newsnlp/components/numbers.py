@@ -31,10 +31,11 @@ _MULT = "十百千万亿"
 # 千 before 瓦, 克, 米, 伏, 牛 … begins the unit (100万千瓦 is a million kilowatts), not the number; so does
 # 兆 (100兆瓦), which after an Arabic numeral is otherwise 10**12 (122.3兆日圓, 1兆1000億).
 # 兆 is 10**12 only before a currency or more digits: in mainland copy 1000兆 alone is megabits.
-_MULT_CHAR = ("(?:[十百万亿]|千(?![瓦克米卡帕焦伏]|牛(?![羊马群肉奶]))|兆(?=[0-9零一二三四五六七八九十百千万亿]|元|日[圆元]|韩[元圜]"
+_THOUSAND = "千(?![瓦克米卡帕焦伏]|牛(?![羊马群肉奶]))"
+_MULT_CHAR = (f"(?:[十百万亿]|{_THOUSAND}|兆(?=[0-9零一二三四五六七八九十百千万亿]|元|日[圆元]|韩[元圜]"
               "|美元|欧元|英镑|卢布|新台币|台币|人民币|港元|港币))")
 _MIX = rf"{_ARABIC}(?:{_SP}{_MULT_CHAR}+(?:{_SP}\d+(?:{_SP}{_MULT_CHAR}+)?)*)?"
-_CN = rf"(?:[{CN_DIGIT_CLASS}十百万亿]|千(?![瓦克米卡帕焦伏]|牛(?![羊马群肉奶])))+(?:点[{CN_DIGIT_CLASS}]+)?"
+_CN = rf"(?:[{CN_DIGIT_CLASS}十百万亿]|{_THOUSAND})+(?:点[{CN_DIGIT_CLASS}]+)?"
 _NUMERAL = rf"(?:{_MIX}|{_CN})"
 _RANGE = rf"{_NUMERAL}{_SP}(?:-|~|至|到){_SP}{_NUMERAL}"
 _PCT_NUM = rf"(?:{_ARABIC}|{_CN})"

@@ -358,9 +358,10 @@ def _group_attrs(lex: _Lexicon, original: str, m: re.Match[str]) -> tuple[dict[s
     echelon = lex.echelons.get(m.group("ech"), "")
     if echelon:
         attrs["echelon"] = echelon
-    branch = lex.desc_re.search(m.group("desc")) or (m.groupdict().get("lead") and lex.desc_re.fullmatch(m["lead"]))
+    desc = lex.desc_re.search(m.group("desc"))
+    branch = desc.group() if desc else m.groupdict().get("lead")  # 装甲 of 陸軍裝甲第584旅
     if branch:
-        attrs["branch"] = lex.branches[branch.group()]
+        attrs["branch"] = lex.branches[branch]
     # Member names keep the written script of the descriptor and echelon.
     tail = original[m.start("desc"):m.end("ech")]
     members = [f"第{n}{tail}" for n in numbers]

@@ -193,33 +193,26 @@ _DATELINE_END = re.compile(r"(?:讯|訊)|[^。！？，,、援据称]{0,20}?(?:�
 _BRACKETED_DATELINE_END = re.compile(r"(?:[^。！？，,）)】\]]{0,24}?(?:电|電|专讯|專訊|报道|報導|报导))?[）)】\]]")
 
 
-def dateline_outlet(paragraph: str, outlets: Collection[str]) -> str | None:
-    """The known outlet whose wire credit opens a paragraph, else None."""
-    bracketed = paragraph[:1] in "（(【[〔"
-    start = 1 if bracketed else 0
-    end_re = _BRACKETED_DATELINE_END if bracketed else _DATELINE_END
-    for end in range(start + 8, start + 1, -1):
-        name = paragraph[start:end]
-        if name in outlets and end_re.match(paragraph, end):
-            return name
-    return None
-
-
 # The reporters in brackets after a wire credit (新京报讯（记者 陈曦）, 新华社北京6月14日电（记者 张三 李四）).
 _CREDIT_REPORTERS = re.compile(r"\s*[（(][^（()）\d]{0,12}?(?:记者|記者)\s*(?P<reporter>[^（()）]{2,40}?)[）)]")
 
 
 def dateline_credit(paragraph: str, outlets: Collection[str]) -> tuple[str, str | None] | None:
-    """(outlet, reporters or None) of the wire credit that opens a paragraph, else None."""
-    outlet = dateline_outlet(paragraph, outlets)
-    if outlet is None:
-        return None
-    credit_end = _DATELINE_END.match(paragraph, len(outlet))
-    bracket = _CREDIT_REPORTERS.match(paragraph, credit_end.end()) if credit_end else None
-    if bracket is None:
-        return outlet, None
-    names = _ROLES.sub(" ", _OTHER_ROLES.split(" " + bracket["reporter"])[0]).split()
-    return outlet, " ".join(names) or None
+    """(outlet, reporters or None) of the known outlet whose wire credit opens a paragraph, else None."""
+    bracketed = paragraph[:1] in "（(【[〔"
+    start = 1 if bracketed else 0
+    end_re = _BRACKETED_DATELINE_END if bracketed else _DATELINE_END
+    for end in range(start + 8, start + 1, -1):
+        name = paragraph[start:end]
+        credit = end_re.match(paragraph, end) if name in outlets else None
+        if credit is None:
+            continue
+        bracket = _CREDIT_REPORTERS.match(paragraph, credit.end())
+        if bracket is None:
+            return name, None
+        names = _ROLES.sub(" ", _OTHER_ROLES.split(" " + bracket["reporter"])[0]).split()
+        return name, " ".join(names) or None
+    return None
 
 
 def byline_fields(lines: list[str], outlets: Collection[str] = frozenset()) -> dict[str, str]:
