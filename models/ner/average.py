@@ -22,8 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from newsnlp.evaluate.bio import evaluate_bio, model_tagger, scores_record
-from newsnlp.network import CnnCrf
+from newsnlp.evaluate.bio import evaluate_bio, model_tagger, sample_texts, scores_record
+from newsnlp.features import Lexicon
+from newsnlp.network import GRAPH, CnnCrf
 from newsnlp.tagger import LEXICON_FILE, META_FILE, MODEL_FILE
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -36,7 +37,8 @@ def average(runs: list[Path]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarr
     loaded = []
     for run in runs:
         with np.load(run / MODEL_FILE, allow_pickle=False) as npz:
-            loaded.append({name: npz[name] for name in npz.files})
+            # The 8-bit graph is made again from the mean weights.
+            loaded.append({name: npz[name] for name in npz.files if name != GRAPH})
     first = loaded[0]
     for run, arrays in zip(runs[1:], loaded[1:]):
         if arrays.keys() != first.keys() or any(arrays[k].shape != first[k].shape for k in first):
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("runs", type=Path, nargs="+", help="model folders written by train.py")
     parser.add_argument("--out", type=Path, required=True, help="where the averaged model files go")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder (for the dev score)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder (for the dev score and the sample text of the 8-bit graph)")
     args = parser.parse_args(argv)
     if len(args.runs) < 2:
         parser.error("give two or more runs to average")
@@ -63,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     if (args.out / LEXICON_FILE).resolve() != (args.runs[0] / LEXICON_FILE).resolve():
         shutil.copyfile(args.runs[0] / LEXICON_FILE, args.out / LEXICON_FILE)
     CnnCrf.save(args.out / MODEL_FILE, weights, vocab["dilations"].tolist(), vocab["vocab_chars"].tolist(),
-                vocab["vocab_bigrams"].tolist())
+                vocab["vocab_bigrams"].tolist(), sample=sample_texts(args.data),
+                lexicon=Lexicon.from_file(args.out / LEXICON_FILE))
     meta = dict(metas[-1])
     meta["averaged"] = [{"run": str(run), "epochs": [e["epoch"] for e in m.get("training", {}).get("epochs", [])],
                          "dev_f1": m.get("dev", {}).get(DEV, {}).get("micro", {}).get("f")}

@@ -4,7 +4,7 @@
     python models/ner/train.py [--data DATA] [--out models/ner] [--config C] [--epochs N] [--seed S]
                                [--device cuda] [--cache DIR]
 
-Writes ``ner.npz`` (the network, run with numpy by :mod:`newsnlp.network`),
+Writes ``ner.npz`` (the network's arrays and its 8-bit graph, run by :mod:`newsnlp.network`),
 ``lexicon.tsv`` (the dictionary cues' entries) and ``meta.json`` (data,
 settings, dev score per epoch, size, time) into ``--out``. The shipped model is
 trained on the gold data and unlabelled news tagged by a pair of teachers
@@ -65,7 +65,8 @@ from pathlib import Path
 
 import numpy as np
 
-from newsnlp.evaluate.bio import LABEL_MAP, TaggedSentence, evaluate_bio, model_tagger, read_tagged, scores_record
+from newsnlp.evaluate.bio import (LABEL_MAP, TaggedSentence, evaluate_bio, model_tagger, read_tagged, sample_texts,
+                                  scores_record)
 from newsnlp.features import BOS, EOS, ORG_SUFFIXES, PLACE_SUFFIXES, Lexicon, normalise
 from newsnlp.io.files import atomic_open
 from newsnlp.network import CUES, PAD, TAGS, UNK, CnnCrf, allowed_starts, allowed_transitions, encode
@@ -614,9 +615,11 @@ def main(argv: list[str] | None = None) -> int:
             net.bigram_emb.weight.copy_(torch.from_numpy(emb["bigram_matrix"]))
     net.to(device)
 
+    sample = sample_texts(args.data)  # the text on which the 8-bit graph's input ranges are measured
+
     def save_and_score(weights: dict[str, np.ndarray]) -> dict:
         """Write the model files and score them on dev the way they run once installed."""
-        CnnCrf.save(args.out / MODEL_FILE, weights, config["dilations"], chars, bigrams)
+        CnnCrf.save(args.out / MODEL_FILE, weights, config["dilations"], chars, bigrams, sample=sample, lexicon=lexicon)
         return evaluate_bio(args.data / DEV, model_tagger(args.out))
 
     def learning_rate(epoch: int) -> float:
@@ -669,7 +672,7 @@ def main(argv: list[str] | None = None) -> int:
 
     seconds = round(time.perf_counter() - started)
     meta = {
-        "model": "character CNN-CRF (dilated convolutions, residual), BIO tags; trained with PyTorch, run with numpy",
+        "model": "character CNN-CRF (dilated convolutions, residual), BIO tags; trained with PyTorch, run with onnxruntime in 8 bits (numpy for the CRF)",
         "labels": ["PERSON", "PLACE", "ORG"],
         "config": config,
         "training": {"sentences": len(sentences), "chars": sum(map(len, texts)),

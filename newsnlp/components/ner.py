@@ -1,6 +1,6 @@
 """Statistical PERSON / PLACE / ORG mentions from a character CNN-CRF.
 
-The network (:mod:`newsnlp.network`, run with numpy) reads characters, bigrams and
+The network (:mod:`newsnlp.network`, run with onnxruntime and numpy) reads characters, bigrams and
 dictionary cues (:mod:`newsnlp.features`); it is trained by ``models/ner/train.py``.
 The component proposes candidate matches; the resolver decides ``doc.ents``.
 """

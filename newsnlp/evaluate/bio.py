@@ -83,6 +83,19 @@ def _read_tagged(path: Path, mapping: dict[str, str]) -> Iterator[TaggedSentence
         yield TaggedSentence("".join(chars), decode_tags(tags, mapping))
 
 
+# The text on which a network's 8-bit input ranges are measured when it is saved
+# (:meth:`newsnlp.network.CnnCrf.save`): the first sentences of MSRA's training file.
+SAMPLE_FILE = "msra_ner/train.bio"
+SAMPLE_SENTENCES = 2000
+
+
+def sample_texts(data: str | Path, count: int = SAMPLE_SENTENCES) -> list[str]:
+    """Normalised text of the first ``count`` sentences of :data:`SAMPLE_FILE` in the data folder."""
+    from ..features import normalise
+
+    return [normalise(s.text) for s in itertools.islice(read_tagged(Path(data) / SAMPLE_FILE), count)]
+
+
 def decode_tags(tags: list[str], label_map: dict[str, str] | None = None) -> list[Span]:
     """Character tags (BIO or BMES) -> (start, end, label) spans, labels mapped when a map is given."""
     spans: list[Span] = []
