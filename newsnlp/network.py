@@ -339,10 +339,7 @@ class CnnCrf:
         else:
             emitted = self._float_emissions(packed, where, left_to)
         scores = np.zeros((len(lengths), int(lengths.max()), emitted.shape[1]), dtype=np.float32)
-        offset = 0
-        for b, n in enumerate(lengths):
-            scores[b, :n] = emitted[offset : offset + n]
-            offset += n
+        scores[np.repeat(np.arange(len(lengths)), lengths), where] = emitted
         return scores, lengths
 
     def _float_emissions(self, packed: Packed, where: np.ndarray, left_to: np.ndarray,
