@@ -125,9 +125,9 @@ def forward_graph(weights: dict[str, np.ndarray], dilations: Sequence[int],
     through memory than three float tap outputs shifted and added.
 
     Inputs: the tables of :func:`char_taps` (made when the network loads: the file keeps only
-    the embeddings they come from), ``char_ids`` (N,), ``inputs`` (N, bigram and cue columns, :class:`Packed`), ``where``
-    (N,) each character's index in its sentence and ``left_to`` (N,) the characters from it to
-    its sentence's end. Output: ``emitted`` (N, tags).
+    the embeddings they come from), ``char_ids`` (N,), ``inputs`` (N, bigram and cue columns,
+    :class:`Packed`), and :func:`positions`' ``where`` and ``left_to`` (N,). Output: ``emitted``
+    (N, tags).
     """
     import onnx
     from onnx import TensorProto, helper, numpy_helper
@@ -352,12 +352,10 @@ class CnnCrf:
             x = packed.inputs if layer == 0 else h
             if seen is not None:
                 seen[layer].append(x.ravel()[::7].copy())
+            taps = x @ w
             if layer == 0:
-                taps = x @ w
                 for k, tap in enumerate(self.char_taps):
                     taps[:, k * width : (k + 1) * width] += tap[packed.char_ids]
-            else:
-                taps = x @ w
             taps[left_to <= d, :width] = 0.0  # would reach the next sentence
             taps[where < d, 2 * width :] = 0.0  # would reach the previous one
             # y[t] = tap0 . x[t - d] + tap1 . x[t] + tap2 . x[t + d]
