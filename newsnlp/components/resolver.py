@@ -485,14 +485,15 @@ _AFTER_SIDE = frozenset("称表说认的和与也已将对在则坚要希同指�
 
 def _rejoined_transliterations(matches: list[Match], text: str) -> list[Match]:
     """A transliterated place the model read as two touching places, the first of two characters
-    and no known name (乌斯 + 彭尼夫卡村): one place again. Not a known place and the next one
-    (俄罗斯莫斯科), nor names in other characters (河北石家庄)."""
+    and no known name, the second of two or more (乌斯 + 彭尼夫卡村): one place again. Not a known
+    place and the next one (俄罗斯莫斯科), nor names in other characters (河北石家庄), nor two
+    one-character places (鲁台: 山东 and 台湾, as 中美 and 京津 are)."""
     places = sorted((m for m in matches if m.source == "model" and m.label == PLACE), key=lambda m: m.start)
     known = {(m.start, m.end) for m in matches if m.source != "model"}
     joined: dict[int, Match] = {}
     for first, second in zip(places, places[1:]):
-        if (first.end != second.start or first.end - first.start > 2 or (first.start, first.end) in known
-                or id(first) in joined):
+        if (first.end != second.start or first.end - first.start != 2 or second.end - second.start < 2
+                or (first.start, first.end) in known or id(first) in joined):
             continue
         name = text[first.start:second.end]
         core = name[:-1] if name[-1] in "村镇市州区县" else name
@@ -546,6 +547,10 @@ def split_model_spans(matches: list[Match], text: str) -> list[Match]:
                 out += names  # none, or two names read as one (共和党籍众议院)
                 continue
             m = names[0]
+            if m.label != PERSON:
+                m = _without_edge_dots(m, text)
+                if m is None:
+                    continue
         separators = _SEPARATORS
         if m.label == PERSON and _after_credit_word(text, m.start):
             separators = _BYLINE_SEPARATORS
@@ -775,6 +780,20 @@ def _whole_latin_word(m: Match, text: str) -> Match:
     while end < len(text) and _LATIN_CHAR.match(text, end):
         end += 1
     return _reshaped(m, end=end)
+
+
+def _without_edge_dots(match: Match, text: str) -> Match | None:
+    """A model place or organisation without the name dots at its edges (大地周刊·文化生活版: the dot
+    parts two names there); None when nothing else is left. A person keeps them, for the name
+    after the dot to join (丹泽尔·)."""
+    start, end = match.start, match.end
+    while start < end and text[start] in NAME_DOTS:
+        start += 1
+    while end > start and text[end - 1] in NAME_DOTS:
+        end -= 1
+    if start == end:
+        return None
+    return match if (start, end) == (match.start, match.end) else _reshaped(match, start=start, end=end)
 
 
 def _pieces(match: Match, gaps: list[tuple[int, int]]) -> list[Match]:

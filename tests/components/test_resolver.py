@@ -1398,6 +1398,7 @@ def test_a_country_before_the_delegations_of_several_sides_is_the_country():
 @pytest.mark.parametrize("text, cuts, expected", [
     ("攻占乌斯彭尼夫卡村", [(2, 4), (4, 9)], [(2, 9)]),          # one transliterated village, read as two
     ("河北石家庄市", [(0, 2), (2, 6)], [(0, 2), (2, 6)]),          # a province and its city
+    ("第五届鲁台经贸洽谈会", [(3, 4), (4, 5)], [(3, 4), (4, 5)]),  # 山东 and 台湾, one character each
 ])
 def test_a_transliterated_place_the_model_split_in_two_is_one_again(text, cuts, expected):
     from newsnlp.components.resolver import split_model_spans
@@ -1406,3 +1407,11 @@ def test_a_transliterated_place_the_model_split_in_two_is_one_again(text, cuts, 
     assert sorted((m.start, m.end) for m in found) == expected
     known = [Match(2, 4, "PLACE", "gazetteer"), *(Match(a, b, "PLACE", "model") for a, b in cuts)]
     assert (2, 9) not in [(m.start, m.end) for m in split_model_spans(known, text)]  # 乌斯 a known name
+
+
+def test_a_model_place_or_organisation_never_ends_at_a_name_dot():
+    text = "看了《人民日报》大地周刊·文化生活版"
+    found = choose([Match(3, 13, "ORG", "model")], text)
+    assert [text[m.start:m.end] for m in found] == ["人民日报", "大地周刊"]
+    text = "美国演员丹泽尔·华盛顿"  # a person's dot stays, for the name after it to join
+    assert [text[m.start:m.end] for m in choose([Match(4, 8, "PERSON", "model")], text)][0].startswith("丹泽尔")
