@@ -31,7 +31,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -45,19 +44,45 @@ TAGS: tuple[str, ...] = ("O", *(f"{p}-{label}" for label in LABELS for p in "BI"
 PAD, UNK = 0, 1
 
 
-def input_ids(joined: Joined, chars: dict[str, int], bigrams: dict[str, int],
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+class Vocabulary:
+    """The ids of the characters (or character pairs) a network knows, from 2 on in their order
+    (0 is padding, 1 unknown), looked up for every character of a text at once by code point: a
+    dictionary lookup per character would cost more than the network's arithmetic for it."""
+
+    def __init__(self, items: Sequence[str]) -> None:
+        keys = np.fromiter(map(_code, items), np.int64, len(items))
+        order = np.argsort(keys, kind="stable")
+        self._keys, self._ids = keys[order], order + 2
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def ids(self, codes: np.ndarray) -> np.ndarray:
+        """The id of each code (:func:`_code`), UNK for items the vocabulary lacks."""
+        if not len(self._keys):
+            return np.full(len(codes), UNK, dtype=np.intp)
+        at = np.minimum(np.searchsorted(self._keys, codes), len(self._keys) - 1)
+        return np.where(self._keys[at] == codes, self._ids[at], UNK)
+
+
+def _code(item: str) -> int:
+    """A character's code point; a pair's two code points in one number (both are below 2 ** 21)."""
+    return ord(item) if len(item) == 1 else ord(item[0]) << 21 | ord(item[1])
+
+
+def input_ids(joined: Joined, chars: Vocabulary, bigrams: Vocabulary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(char ids, left-bigram ids, right-bigram ids) of the characters of normalised texts laid end
     to end (:func:`newsnlp.features.join_texts`); the bigrams of a text's first and last characters
     reach past its edges (BOS, EOS)."""
+    codes = np.frombuffer(joined.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    char_ids = chars.ids(codes)
+    grams = bigrams.ids(codes[:-1] << 21 | codes[1:])
     at = joined.chars
-    char_ids = np.fromiter(map(chars.get, joined.text, repeat(UNK)), np.intp, len(joined.text))
-    grams = np.fromiter(map(bigrams.get, joined.pairs, repeat(UNK)), np.intp, len(joined.pairs))
     return char_ids[at], grams[at - 1], grams[at]
 
 
 def encode(
-    text: str, lexicon: Lexicon, chars: dict[str, int], bigrams: dict[str, int],
+    text: str, lexicon: Lexicon, chars: Vocabulary, bigrams: Vocabulary,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(char ids, left-bigram ids, right-bigram ids, cue matrix) of normalised ``text``: one
     sentence as training reads it (tagging packs a batch the same way, :meth:`CnnCrf.pack`)."""
@@ -242,9 +267,7 @@ class CnnCrf:
         self.transitions = np.where(allowed_transitions(), f32("transitions"), banned)
         self.start = np.where(allowed_starts(), f32("start"), banned)
         self.end = f32("end")
-        # Index 0 and 1 are padding and unknown: the vocabularies start at 2.
-        self.chars = {ch: i for i, ch in enumerate(chars, start=2)}
-        self.bigrams = {gram: i for i, gram in enumerate(bigrams, start=2)}
+        self.chars, self.bigrams = Vocabulary(chars), Vocabulary(bigrams)
         self.session = None if graph is None else _session(graph)
 
     # Serialisation: one .npz with the arrays, the dilations and the two vocabularies.

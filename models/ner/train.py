@@ -69,7 +69,7 @@ from newsnlp.evaluate.bio import (LABEL_MAP, TaggedSentence, evaluate_bio, model
                                   scores_record)
 from newsnlp.features import BOS, EOS, ORG_SUFFIXES, PLACE_SUFFIXES, Lexicon, normalise
 from newsnlp.io.files import atomic_open
-from newsnlp.network import CUES, PAD, TAGS, UNK, CnnCrf, allowed_starts, allowed_transitions, encode
+from newsnlp.network import CUES, PAD, TAGS, UNK, CnnCrf, Vocabulary, allowed_starts, allowed_transitions, encode
 from newsnlp.tagger import LEXICON_FILE, META_FILE, MODEL_FILE
 
 logger = logging.getLogger("train_ner")
@@ -571,8 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         emb = embeddings(args.data, config, texts, overlaps_dev, args.cache, args.limit)
     chars, bigrams = emb["chars"], emb["bigrams"]
-    char_ids = {ch: i for i, ch in enumerate(chars, start=2)}
-    bigram_ids = {gram: i for i, gram in enumerate(bigrams, start=2)}
+    char_ids, bigram_ids = Vocabulary(chars), Vocabulary(bigrams)
     logger.info("vocabulary: %d characters, %d bigrams; pretrained rows: %d characters, %d bigrams",
                 len(chars), len(bigrams), emb["found_chars"], emb["found_bigrams"])
 

@@ -309,6 +309,23 @@ def test_a_sentence_tags_the_same_alone_and_in_a_padded_batch(tiny_model):
         np.testing.assert_allclose(together[row, : len(text)], alone[0], rtol=1e-5, atol=1e-5)
 
 
+def test_vocabulary_ids_are_a_dictionarys_for_every_character_and_pair_of_a_text():
+    from newsnlp.features import join_texts
+    from newsnlp.network import UNK, Vocabulary, input_ids
+
+    chars, bigrams = list("北京新华社😀"), ["北京", "京新", "新华", "\x02北", "社\x03", "😀北"]
+    texts = ["北京新华社", "😀北京", "无\ud800字", "社"]
+    joined = join_texts(texts)
+    char_ids, left, right = input_ids(joined, Vocabulary(chars), Vocabulary(bigrams))
+    by_char = {ch: i for i, ch in enumerate(chars, start=2)}
+    by_pair = {gram: i for i, gram in enumerate(bigrams, start=2)}
+    text = joined.text
+    assert char_ids.tolist() == [by_char.get(text[i], UNK) for i in joined.chars]
+    assert left.tolist() == [by_pair.get(text[i - 1 : i + 1], UNK) for i in joined.chars]
+    assert right.tolist() == [by_pair.get(text[i : i + 2], UNK) for i in joined.chars]
+    assert Vocabulary([]).ids(np.array([5, 6])).tolist() == [UNK, UNK]
+
+
 def test_a_batch_gets_the_same_8bit_scores_as_each_of_its_sentences_alone(tiny_model):
     model = NerTagger(tiny_model).network
     assert model.session is not None
