@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
@@ -97,6 +97,42 @@ def char_class(ch: str) -> str:
     return "P"
 
 
+def char_codes(text: str) -> np.ndarray:
+    """The code point of each character of ``text`` (int64; a lone surrogate's too)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+
+
+def codes_at(codes: np.ndarray, starts: np.ndarray, size: int) -> np.ndarray:
+    """The ``size`` code points from each of ``starts`` in one number each, as :class:`CodeTable`
+    keys them (a code point is below 2 ** 21, so three fit in an int64)."""
+    out = codes[starts]
+    for k in range(1, size):
+        out = out << 21 | codes[starts + k]
+    return out
+
+
+class CodeTable:
+    """Values of strings of one size (one to three characters), looked up for many positions of a
+    text at once by their code points (:func:`codes_at`): in C, and in a sorted array that stays
+    in the processor's caches, where a dictionary lookup per position costs a string and a hash
+    and a visit to a large table."""
+
+    def __init__(self, items: Sequence[str], values: Sequence[int], size: int) -> None:
+        if not 1 <= size <= 3:
+            raise ValueError("a code table holds strings of one to three characters")
+        grid = np.array(list(items), dtype=f"<U{size}").view(np.uint32).reshape(-1, size).astype(np.int64)
+        keys = codes_at(grid.ravel(), np.arange(0, grid.size, size), size) if len(grid) else np.zeros(0, np.int64)
+        order = np.argsort(keys, kind="stable")
+        self._keys, self._values = keys[order], np.asarray(values, dtype=np.int64)[order]
+
+    def get(self, codes: np.ndarray, missing: int) -> np.ndarray:
+        """The value of each code, ``missing`` where the table has none."""
+        if not len(self._keys):
+            return np.full(len(codes), missing, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._keys, codes), len(self._keys) - 1)
+        return np.where(self._keys[at] == codes, self._values[at], missing)
+
+
 class Lexicon:
     """Dictionary entries by kind.
 
@@ -109,6 +145,7 @@ class Lexicon:
     def __init__(self, words: dict[str, int] | None = None, surnames: Iterable[str] = ()) -> None:
         self._words: dict[str, int] | None = dict(words or {})
         self._index: dict[str, int] | None = None
+        self._tables: dict[int, CodeTable] = {}
         self.surnames = frozenset(surnames)
 
     @property
@@ -127,6 +164,7 @@ class Lexicon:
             words = self.words
             words[word] = words.get(word, 0) | _BIT[kind]
             self._index = None
+            self._tables = {}
 
     def __getstate__(self) -> dict[str, object]:
         # The index alone: it holds every entry, and a worker need not rebuild it.
@@ -134,6 +172,7 @@ class Lexicon:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self._words = None
+        self._tables = {}
         self._index = state["index"]
         self.surnames = state["surnames"]
 
@@ -152,6 +191,19 @@ class Lexicon:
             self._index = dict.fromkeys(self._prefixes(), 0)
             self._index.update(self.words)
         return self._index
+
+    def table(self, size: int) -> CodeTable:
+        """The :attr:`index`'s keys of ``size`` characters (1 to 3) and their masks, as a
+        :class:`CodeTable` (made on first use)."""
+        if not self._tables:  # all three in one pass over the index
+            keys: dict[int, list[str]] = {1: [], 2: [], 3: []}
+            masks: dict[int, list[int]] = {1: [], 2: [], 3: []}
+            for key, mask in self.index.items():
+                if 0 < len(key) <= 3:
+                    keys[len(key)].append(key)
+                    masks[len(key)].append(mask)
+            self._tables = {n: CodeTable(keys[n], masks[n], n) for n in keys}
+        return self._tables[size]
 
     def _prefixes(self) -> set[str]:
         return {word[:size] for word in self.words if len(word) > 2 for size in range(2, len(word))}
@@ -258,6 +310,7 @@ class Joined:
     lengths: np.ndarray  # each text's length
     starts: np.ndarray  # position in ``text`` of each text's first character
     pairs: list[str]  # text[i : i + 2] for each i but the last
+    codes: np.ndarray  # the code point of each character of ``text``
 
     @property
     def last(self) -> np.ndarray:
@@ -277,7 +330,7 @@ def join_texts(texts: Iterable[str]) -> Joined:
     starts = np.cumsum(lengths + 2) - lengths - 1
     # A character's position: its index among all characters plus its text's offset.
     chars = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    return Joined(text, chars, lengths, starts, list(map(operator.add, text, text[1:])))
+    return Joined(text, chars, lengths, starts, list(map(operator.add, text, text[1:])), char_codes(text))
 
 
 def cue_matrix(text: str, lexicon: Lexicon) -> np.ndarray:
@@ -313,7 +366,8 @@ def joined_cues(joined: Joined, lexicon: Lexicon) -> np.ndarray:
 
     # Kind bits of the entries that begin, continue, end at or are each character.
     begin, middle, end = (np.zeros(n, dtype=np.int64) for _ in range(3))
-    single = np.fromiter(map(index.get, text, repeat(0)), np.int64, n)  # one-character entries
+    codes = joined.codes
+    single = lexicon.table(1).get(codes, 0)  # one-character entries
     begin_len = np.zeros(n, dtype=np.intp)
     end_len = np.zeros(n, dtype=np.intp)
     word_bit = _BIT["word"]
@@ -325,10 +379,11 @@ def joined_cues(joined: Joined, lexicon: Lexicon) -> np.ndarray:
             # Only where the string one shorter is in the index: no entry starts with a miss. And
             # within the text (an entry of a user's lexicon may hold the BOS or EOS mark).
             starts = starts[starts + size <= stops[starts]]
-            keys = [text[i : i + size] for i in starts.tolist()]
+        if size <= 3:  # where nearly all lookups are
+            masks = lexicon.table(size).get(codes_at(codes, starts, size), -1)
         else:
-            keys = [pairs[i] for i in starts.tolist()]
-        masks = np.fromiter(map(get, keys, repeat(-1)), np.int64, len(keys))
+            keys = [text[i : i + size] for i in starts.tolist()]
+            masks = np.fromiter(map(get, keys, repeat(-1)), np.int64, len(keys))
         found = masks >= 0  # an entry or only a prefix of entries (mask 0)
         starts, masks = starts[found], masks[found]
         if not len(starts):

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import CUES, Joined, Lexicon, join_texts, joined_cues
+from .features import CUES, CodeTable, Joined, Lexicon, codes_at, join_texts, joined_cues
 from .io.files import atomic_open
 
 LABELS: tuple[str, ...] = ("PERSON", "PLACE", "ORG")
@@ -46,37 +46,29 @@ PAD, UNK = 0, 1
 
 class Vocabulary:
     """The ids of the characters (or character pairs) a network knows, from 2 on in their order
-    (0 is padding, 1 unknown), looked up for every character of a text at once by code point: a
-    dictionary lookup per character would cost more than the network's arithmetic for it."""
+    (0 is padding, 1 unknown), looked up for every position of a text at once by code point
+    (:class:`newsnlp.features.CodeTable`)."""
 
     def __init__(self, items: Sequence[str]) -> None:
-        keys = np.fromiter(map(_code, items), np.int64, len(items))
-        order = np.argsort(keys, kind="stable")
-        self._keys, self._ids = keys[order], order + 2
+        items = list(items)
+        self._table = CodeTable(items, range(2, len(items) + 2), len(items[0]) if items else 1)
+        self._count = len(items)
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return self._count
 
     def ids(self, codes: np.ndarray) -> np.ndarray:
-        """The id of each code (:func:`_code`), UNK for items the vocabulary lacks."""
-        if not len(self._keys):
-            return np.full(len(codes), UNK, dtype=np.intp)
-        at = np.minimum(np.searchsorted(self._keys, codes), len(self._keys) - 1)
-        return np.where(self._keys[at] == codes, self._ids[at], UNK)
-
-
-def _code(item: str) -> int:
-    """A character's code point; a pair's two code points in one number (both are below 2 ** 21)."""
-    return ord(item) if len(item) == 1 else ord(item[0]) << 21 | ord(item[1])
+        """The id of each code (:func:`newsnlp.features.codes_at`), UNK for items the vocabulary lacks."""
+        return self._table.get(codes, UNK)
 
 
 def input_ids(joined: Joined, chars: Vocabulary, bigrams: Vocabulary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(char ids, left-bigram ids, right-bigram ids) of the characters of normalised texts laid end
     to end (:func:`newsnlp.features.join_texts`); the bigrams of a text's first and last characters
     reach past its edges (BOS, EOS)."""
-    codes = np.frombuffer(joined.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    codes = joined.codes
     char_ids = chars.ids(codes)
-    grams = bigrams.ids(codes[:-1] << 21 | codes[1:])
+    grams = bigrams.ids(codes_at(codes, np.arange(len(codes) - 1), 2))
     at = joined.chars
     return char_ids[at], grams[at - 1], grams[at]
 

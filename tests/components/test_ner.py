@@ -326,6 +326,22 @@ def test_vocabulary_ids_are_a_dictionarys_for_every_character_and_pair_of_a_text
     assert Vocabulary([]).ids(np.array([5, 6])).tolist() == [UNK, UNK]
 
 
+def test_code_tables_find_what_the_lexicon_index_holds_and_follow_its_changes():
+    from newsnlp.features import char_codes, codes_at
+
+    lexicon = Lexicon()
+    for word, kind in [("北京", "loc"), ("北京市", "loc"), ("😀北", "org"), ("中华人民共和国", "loc")]:
+        lexicon.add(word, kind)
+    text = "北京市😀北中华"
+    codes = char_codes(text)
+    starts = np.arange(len(text) - 2)
+    for size in (2, 3):
+        found = lexicon.table(size).get(codes_at(codes, starts, size), -1)
+        assert found.tolist() == [lexicon.index.get(text[i : i + size], -1) for i in starts]
+    lexicon.add("市😀", "org")  # a change clears the tables
+    assert lexicon.table(2).get(codes_at(codes, np.array([2]), 2), -1).tolist() == [lexicon.index["市😀"]]
+
+
 def test_a_batch_gets_the_same_8bit_scores_as_each_of_its_sentences_alone(tiny_model):
     model = NerTagger(tiny_model).network
     assert model.session is not None
