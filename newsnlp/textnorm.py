@@ -88,6 +88,15 @@ def t2s_char_table() -> dict[int, int]:
     return table
 
 
+@functools.cache
+def script_characters() -> tuple[frozenset[str], frozenset[str]]:
+    """(traditional, simplified): the characters that OpenCC's character tables change into the
+    other script (``TSCharacters``, ``STCharacters``; their first conversion). Characters common
+    to both scripts are in neither."""
+    return (frozenset(trad for trad, simp in _one_to_one("TSCharacters.txt") if trad != simp),
+            frozenset(simp for simp, trad in _one_to_one("STCharacters.txt") if simp != trad))
+
+
 def _one_to_one(table_name: str) -> list[tuple[str, str]]:
     """The (character, first conversion) pairs of an OpenCC table whose both sides are one character."""
     pairs = []
