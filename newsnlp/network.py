@@ -52,10 +52,6 @@ class Vocabulary:
     def __init__(self, items: Sequence[str]) -> None:
         items = list(items)
         self._table = CodeTable(items, range(2, len(items) + 2), len(items[0]) if items else 1)
-        self._count = len(items)
-
-    def __len__(self) -> int:
-        return self._count
 
     def ids(self, codes: np.ndarray) -> np.ndarray:
         """The id of each code (:func:`newsnlp.features.codes_at`), UNK for items the vocabulary lacks."""
