@@ -219,9 +219,14 @@ def positions(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _session(graph: bytes):  # noqa: ANN202 - onnxruntime is imported only for a graph
-    import onnxruntime
+    try:
+        import onnxruntime
+    except ImportError as err:
+        raise ImportError("The NER network's 8-bit graph runs with onnxruntime, a dependency of newsnlp that "
+                          "is missing here: pip install onnxruntime") from err
 
     options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3  # errors only: its warnings are about graph optimisation, not the text
     # One thread: a batch is too small to share out, and batch runs scale by processes (one per core).
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
