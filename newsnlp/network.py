@@ -211,6 +211,15 @@ def forward_graph(weights: dict[str, np.ndarray], dilations: Sequence[int],
     return model.SerializeToString()
 
 
+def read_network(source: str | Path | bytes) -> tuple[dict[str, np.ndarray], bytes | None]:
+    """A saved network's arrays (weights, dilations, vocabularies), and its 8-bit graph or None: a
+    file saved before the graph existed has none, and a network saved again makes it anew."""
+    with np.load(io.BytesIO(source) if isinstance(source, bytes) else source, allow_pickle=False) as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    graph = arrays.pop(GRAPH, None)
+    return arrays, None if graph is None else graph.tobytes()
+
+
 def positions(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each character of sentences laid end to end: its index in its sentence, and the
     characters from it to its sentence's end."""
@@ -263,7 +272,7 @@ class CnnCrf:
         self.chars, self.bigrams = Vocabulary(chars), Vocabulary(bigrams)
         self.session = None if graph is None else _session(graph)
 
-    # Serialisation: one .npz with the arrays, the dilations and the two vocabularies.
+    # Serialisation: one .npz with the arrays, the dilations, the two vocabularies and the 8-bit graph.
     @staticmethod
     def stored(weights: dict[str, np.ndarray], n_layers: int) -> dict[str, np.ndarray]:
         """The arrays as :meth:`save` writes them: float32, embeddings float16 (half the file,
@@ -296,11 +305,9 @@ class CnnCrf:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> CnnCrf:
-        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
-        graph = arrays.pop(GRAPH, None)
+        arrays, graph = read_network(data)
         return cls(arrays, arrays.pop("dilations").tolist(), arrays.pop("vocab_chars").tolist(),
-                   arrays.pop("vocab_bigrams").tolist(), None if graph is None else graph.tobytes())
+                   arrays.pop("vocab_bigrams").tolist(), graph)
 
     @classmethod
     def from_file(cls, path: str | Path) -> CnnCrf:

@@ -24,7 +24,7 @@ import numpy as np
 
 from newsnlp.evaluate.bio import evaluate_bio, model_tagger, sample_texts, scores_record
 from newsnlp.features import Lexicon
-from newsnlp.network import GRAPH, CnnCrf
+from newsnlp.network import CnnCrf, read_network
 from newsnlp.tagger import LEXICON_FILE, META_FILE, MODEL_FILE
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -36,9 +36,7 @@ def average(runs: list[Path]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarr
     """(averaged weights, vocabulary arrays) of the runs' networks; refuses runs of other shapes or vocabularies."""
     loaded = []
     for run in runs:
-        with np.load(run / MODEL_FILE, allow_pickle=False) as npz:
-            # The 8-bit graph is made again from the mean weights.
-            loaded.append({name: npz[name] for name in npz.files if name != GRAPH})
+        loaded.append(read_network(run / MODEL_FILE)[0])  # the 8-bit graph is made again from the mean
     first = loaded[0]
     for run, arrays in zip(runs[1:], loaded[1:]):
         if arrays.keys() != first.keys() or any(arrays[k].shape != first[k].shape for k in first):

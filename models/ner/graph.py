@@ -14,11 +14,9 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from newsnlp.evaluate.bio import SAMPLE_FILE, sample_texts
 from newsnlp.features import Lexicon
-from newsnlp.network import GRAPH, CnnCrf
+from newsnlp.network import CnnCrf, read_network
 from newsnlp.tagger import LEXICON_FILE, MODEL_FILE
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -32,8 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sample = sample_texts(args.data)
     for folder in args.dirs:
-        with np.load(folder / MODEL_FILE, allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files if name != GRAPH}
+        arrays, _ = read_network(folder / MODEL_FILE)
         CnnCrf.save(folder / MODEL_FILE, arrays, arrays["dilations"].tolist(),
                     arrays["vocab_chars"].tolist(), arrays["vocab_bigrams"].tolist(),
                     sample=sample, lexicon=Lexicon.from_file(folder / LEXICON_FILE))

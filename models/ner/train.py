@@ -69,7 +69,8 @@ from newsnlp.evaluate.bio import (LABEL_MAP, TaggedSentence, evaluate_bio, model
                                   scores_record)
 from newsnlp.features import BOS, EOS, ORG_SUFFIXES, PLACE_SUFFIXES, Lexicon, normalise
 from newsnlp.io.files import atomic_open
-from newsnlp.network import CUES, PAD, TAGS, UNK, CnnCrf, Vocabulary, allowed_starts, allowed_transitions, encode
+from newsnlp.network import (CUES, PAD, TAGS, UNK, CnnCrf, Vocabulary, allowed_starts, allowed_transitions, encode,
+                             read_network)
 from newsnlp.tagger import LEXICON_FILE, META_FILE, MODEL_FILE
 
 logger = logging.getLogger("train_ner")
@@ -565,8 +566,7 @@ def main(argv: list[str] | None = None) -> int:
     start = None
     if args.init:
         # The network brings its vocabularies and trained embeddings: no skip-gram vectors needed.
-        with np.load(args.init / MODEL_FILE) as npz:
-            start = {name: npz[name] for name in npz.files}
+        start, _ = read_network(args.init / MODEL_FILE)
         emb = network_vocabularies(start, args.init / META_FILE)
     else:
         emb = embeddings(args.data, config, texts, overlaps_dev, args.cache, args.limit)

@@ -15,7 +15,7 @@ from newsnlp.errors import ConfigError, ModelNotFoundError
 from newsnlp.evaluate.bio import evaluate_bio, read_tagged
 from newsnlp.extensions import get_matches
 from newsnlp.features import Lexicon, cue_matrix, lexicon_features, normalise
-from newsnlp.network import CUES, GRAPH, TAGS, CnnCrf
+from newsnlp.network import CUES, GRAPH, TAGS, CnnCrf, read_network
 from newsnlp.tagger import (
     LEXICON_FILE,
     META_FILE,
@@ -371,8 +371,7 @@ def test_the_8bit_graph_scores_as_the_float_network_does(tiny_model):
 
 
 def test_a_network_saved_without_its_graph_runs_the_float_network(tiny_model, tmp_path):
-    with np.load(tiny_model / MODEL_FILE) as npz:
-        arrays = {name: npz[name] for name in npz.files if name != GRAPH}
+    arrays, _ = read_network(tiny_model / MODEL_FILE)
     np.savez(tmp_path / MODEL_FILE, **arrays)
     model = CnnCrf.from_file(tmp_path / MODEL_FILE)
     assert model.session is None
@@ -384,8 +383,7 @@ def test_a_network_saved_without_its_graph_runs_the_float_network(tiny_model, tm
 def test_graph_script_writes_the_graph_into_a_network_saved_without_it(tiny_model, tmp_path):
     folder = tmp_path / "model"
     shutil.copytree(tiny_model, folder)
-    with np.load(folder / MODEL_FILE) as npz:
-        arrays = {name: npz[name] for name in npz.files if name != GRAPH}
+    arrays, _ = read_network(folder / MODEL_FILE)
     np.savez(folder / MODEL_FILE, **arrays)
     data = tmp_path / "data"
     (data / "msra_ner").mkdir(parents=True)
