@@ -134,11 +134,17 @@ _AFTER_HAO = frozenset("召称稱令码碼")
 # A state's name offered for the resolver's cut before a minister's title carries this priority:
 # a hint, never a mention of its own (the resolver takes it only to cut the ministry's name).
 STATE_PRIORITY = -10
-# A ministry's name and a minister's title after a state's name (国防部长, 财政部長).
-_MINISTRY_TITLE = re.compile(r"[\u4e00-\u9fff]{1,10}部[长長]")
+# A body whose head's title holds its name, 长 or 长官 after it (国防部长, 统一部长官, 行政院长,
+# 内阁官房长官, 联邦调查局长), after a state's name.
+_MINISTRY_TITLE = re.compile(r"[\u4e00-\u9fff]{1,10}(?:部|院|局|署|厅|廳|官房)[长長]")
+_TITLED_BODY_END = re.compile(r"(?:部|院|局|署|厅|廳|官房)(?=[长長])")
 # KB place types whose ministries are a state's (a country, or a territory with its own government).
 _STATES = frozenset({"country", "territory"})
 
+
+def _runs_into_title(text: str, end: int) -> bool:
+    """Whether the body's name that ends at ``end`` runs on into its head's title (国防部 + 长)."""
+    return any((m := _TITLED_BODY_END.match(text, max(0, end - size))) and m.end() == end for size in (1, 2))
 
 
 def _covered(text: str, matches: list[Match]) -> bytearray:
@@ -285,11 +291,10 @@ class Gazetteer(KBComponent):
         return None
 
     def _country_before_title(self, trie: _Trie, text: str, match: Match) -> Match | None:
-        """The country that a KB ministry's name begins with, when a minister's title runs on from
-        the name (俄罗斯国防部 + 长, 韩国统一部 + 长官): a candidate of its own, for the resolver's
-        cut (SCHEMA: [俄罗斯][国防部]长)."""
-        if (match.end >= len(text) or normalize_char(text[match.end - 1]) != "部"
-                or normalize_char(text[match.end]) != "长"):
+        """The country that a KB body's name begins with, when its head's title runs on from the
+        name (俄罗斯国防部 + 长, 韩国统一部 + 长官, 日本内阁官房 + 长官): a candidate of its own,
+        for the resolver's cut (SCHEMA: [俄罗斯][国防部]长)."""
+        if not _runs_into_title(text, match.end):
             return None
         # Every state's name the ministry's name begins with, longest first; the ministry keeps two
         # characters at least (国防部, 统一部). The words are not asked: the segmenter may hold the

@@ -201,12 +201,14 @@ def _before_title(match: Match, text: str) -> Match:
     return match
 
 
-# A minister's title holds the ministry's name (国防部长, 统一部长官): the country before it stays a
-# PLACE and the ministry is a mention of its own (SCHEMA: [俄罗斯][国防部]长). A word of tenure
-# before the ministry is neither (美国前商务部长); 长 must not begin another word (外交部长期以来),
-# and an embassy's department is no ministry (驻美国大使馆新闻部长).
+# A minister's title holds the ministry's name (国防部长, 统一部长官), and so does a head's title
+# that ends in 长 or 长官 after a body's name (行政院长, 内阁官房长官, 联邦调查局长): the country
+# before it stays a PLACE and the body is a mention of its own (SCHEMA: [俄罗斯][国防部]长). A role
+# noun after the body is no such title ([美国中央情报局]局长). A word of tenure before the body is
+# neither (美国前商务部长); 长 must not begin another word (外交部长期以来), and an embassy's
+# department is no ministry (驻美国大使馆新闻部长).
 # Not the 共 of 中共 (中共國防部長 is the CPC's name for China's ministry, not 中 + 共國防部).
-_MINISTRY = re.compile(r"(?:前|代理|时任|现任)?(?P<ministry>(?!驻|共)[\u4e00-\u9fff]{1,10}部)(?=长)"
+_MINISTRY = re.compile(r"(?:前|代理|时任|现任)?(?P<ministry>(?!驻|共)[\u4e00-\u9fff]{1,10}(?:部|院|局|署|厅|官房))(?=长)"
                        r"(?!长期|长达|长时间|长久|长远|长足)")
 
 
@@ -215,9 +217,10 @@ _REGION_ENDS = frozenset("洲欧亚东美")  # 欧洲, 北欧, 东南亚, 中东
 
 
 def _ministry_in_title(match: Match, states: _Overlaps, text: str) -> list[Match]:
-    """``match`` cut into the country and the ministry when it runs from a state's name (the
-    gazetteer's hint at its start) into a minister's title; ``text`` is folded to simplified script."""
-    if match.label != ORG or text[match.end - 1:match.end + 1] != "部长":
+    """``match`` cut into the country and the body when it runs from a state's name (the
+    gazetteer's hint at its start) into a title that holds the body's name (:data:`_MINISTRY`);
+    ``text`` is folded to simplified script."""
+    if match.label != ORG or text[match.end:match.end + 1] != "长":
         return [match]
     countries = [g for g in states(match.start, match.end) if g.start == match.start and g.end < match.end]
     if not countries:

@@ -208,6 +208,15 @@ def test_a_ministry_before_a_ministers_title_also_offers_its_country(gazetteer, 
     assert [label for _, label, _ in found(gazetteer, nlp, "韩国国防部长期以来")] == ["ORG", "PLACE"]
 
 
+def test_a_body_whose_heads_title_holds_its_name_offers_its_country(gazetteer, nlp):
+    # 内阁官房长官, 国家情报院长: the title holds the body's name, as 国防部长 holds the ministry's.
+    assert ("日本", "PLACE", "japan") in found(gazetteer, nlp, "日本内阁官房长官林芳正")
+    assert ("韩国", "PLACE", "south-korea") in found(gazetteer, nlp, "韩国国家情报院长")
+    # A role noun after the body is no such title: [美国中央情报局]局长, one ORG.
+    assert ("美国", "PLACE", "united-states") not in found(gazetteer, nlp, "美国中央情报局局长")
+    assert ("日本", "PLACE", "japan") not in found(gazetteer, nlp, "日本内阁官房表示")
+
+
 def test_a_ministrys_name_before_men_is_a_sector_not_the_ministry(gazetteer, nlp):
     assert found(gazetteer, nlp, "俄罗斯能源部门") == [("俄罗斯", "PLACE", "russia")]
     assert found(gazetteer, nlp, "俄罗斯能源部表示")[0] == ("俄罗斯能源部", "ORG", "ministry-of-energy-of-russia")

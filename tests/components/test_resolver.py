@@ -471,6 +471,25 @@ def test_a_ministry_inside_a_ministers_title_leaves_the_country_a_place():
     assert all(m.priority != state for m in chosen)
 
 
+def test_a_body_inside_its_heads_title_leaves_the_country_a_place():
+    # 长 or 长官 after a body's name makes its head's title, as 部长 does a minister's:
+    # 日本 + 内阁官房 + 长官, 台湾 + 行政院 + 长; a role noun after the body does not (局长).
+    text = "日本内阁官房长官林芳正，台湾行政院长，美国中央情报局局长"
+    state = STATE_PRIORITY
+    matches = [Match(0, 6, "ORG", "gazetteer", kb_id="cabinet-secretariat-of-japan", priority=10),
+               Match(0, 2, "PLACE", "gazetteer", kb_id="japan", priority=state),
+               Match(8, 11, "PERSON", "gazetteer", kb_id="yoshimasa-hayashi", priority=10),
+               Match(12, 17, "ORG", "gazetteer", kb_id="executive-yuan", priority=10),
+               Match(12, 14, "PLACE", "gazetteer", kb_id="taiwan", priority=state),
+               Match(19, 26, "ORG", "gazetteer", kb_id="cia", priority=10)]
+    chosen = choose(matches, text)
+    assert [(text[m.start:m.end], m.label, m.kb_id) for m in chosen] == [
+        ("日本", "PLACE", "japan"), ("内阁官房", "ORG", "cabinet-secretariat-of-japan"),
+        ("林芳正", "PERSON", "yoshimasa-hayashi"),
+        ("台湾", "PLACE", "taiwan"), ("行政院", "ORG", "executive-yuan"),
+        ("美国中央情报局", "ORG", "cia")]
+
+
 def test_a_ship_named_with_hao_and_its_type_is_a_unit():
     text = "辽宁号航母编队和福建号航空母舰，遼寧號航艦"
     matches = [Match(0, 2, "PLACE", "gazetteer", kb_id="liaoning", priority=10),
