@@ -1655,10 +1655,35 @@ def choose(matches: list[Match], text: str = "") -> list[Match]:
         if match is not None:
             chosen.extend(_ship(_district(piece, folded, occupied), folded, occupied)
                           for piece in _ministry_in_title(match, states, folded))
+    chosen = _committees_of_fields(chosen, folded)
     glosses, replaced = _glosses(chosen, text, occupied)
     ends = {m.end for m in chosen}
     return sorted([m for m in chosen if m not in replaced and not _untagged_ship_gloss(m, ends, text)] + glosses,
                   key=lambda m: m.start)
+
+
+# A legislature's committee named by its fields, a list (立法院外交及国防委员会, 乌克兰议会国家安全、
+# 国防和情报委员会): the model ends the legislature before the list and reads the committee from
+# a later field on. What lies between them is the list's first fields, each of two to six
+# characters and followed by 、, 和, 及 or 与 (not 韩国国会和国防委员会, two bodies).
+_LEGISLATURE_END = re.compile(r"(?:议会|国会|立法院|参议院|众议院|上议院|下议院|杜马|人大|拉达|议院)$")
+_FIELDS = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[、和及与])+")
+
+
+def _committees_of_fields(chosen: list[Match], folded: str) -> list[Match]:
+    """A legislature, a list of fields and a committee read as two ORGs are one committee's name
+    (SCHEMA: a body's name with the organisation it belongs to is one ORG, as 美国参议院外交关系委员会)."""
+    out: list[Match] = []
+    for match in chosen:
+        last = out[-1] if out else None
+        if (last is not None and last.label == ORG and match.label == ORG and match.source == "model"
+                and folded.endswith("委员会", match.start, match.end)
+                and _LEGISLATURE_END.search(folded, last.start, last.end)
+                and _FIELDS.fullmatch(folded, last.end, match.start)):
+            out[-1] = _reshaped(match, start=last.start, kb_id="")
+            continue
+        out.append(match)
+    return out
 
 
 # The bracket after a ship's quoted name and 号: “魔法海洋”号（Magic Seas）.

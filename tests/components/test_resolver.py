@@ -490,6 +490,20 @@ def test_a_body_inside_its_heads_title_leaves_the_country_a_place():
         ("美国中央情报局", "ORG", "cia")]
 
 
+def test_a_legislatures_committee_named_by_a_list_of_fields_is_one_org():
+    # The model ends the legislature before the list and begins the committee at a later field.
+    text = "立法院外交及國防委員會開會。乌克兰议会国家安全、国防和情报委员会主席，韩国国会和国防委员会"
+    matches = [Match(0, 3, "ORG", "gazetteer", kb_id="legislative-yuan", priority=10), Match(6, 11, "ORG", "model"),
+               Match(14, 19, "ORG", "gazetteer", kb_id="verkhovna-rada", priority=10), Match(24, 32, "ORG", "model"),
+               Match(35, 39, "ORG", "gazetteer", kb_id="national-assembly-of-south-korea", priority=10),
+               Match(40, 45, "ORG", "model")]
+    chosen = choose(matches, text)
+    assert [(text[m.start:m.end], m.label, m.kb_id) for m in chosen] == [
+        ("立法院外交及國防委員會", "ORG", ""), ("乌克兰议会国家安全、国防和情报委员会", "ORG", ""),
+        # 和 between two bodies: two ORGs.
+        ("韩国国会", "ORG", "national-assembly-of-south-korea"), ("国防委员会", "ORG", "")]
+
+
 def test_a_ship_named_with_hao_and_its_type_is_a_unit():
     text = "辽宁号航母编队和福建号航空母舰，遼寧號航艦"
     matches = [Match(0, 2, "PLACE", "gazetteer", kb_id="liaoning", priority=10),
