@@ -167,16 +167,37 @@ def process_shard(shard: Shard, options: dict[str, Any], max_chars: int = DEFAUL
     """Read and annotate one shard; every failure becomes an error line, never an exception.
 
     With ``work`` (a folder every worker can write), the worker writes the shard
-    itself and returns only its summary: the coordinator then handles no records.
+    itself, each record as it is made, and returns only its summary: the coordinator
+    then handles no records, and the worker never holds a whole shard's.
     """
+    started = time.perf_counter()
+    nlp = _pipeline(options)
+    result = ShardResult(shard.name, shard.key(settings_key(options, max_chars)))
+    records = _annotated(shard, nlp, max_chars, result)
+    if work is None:
+        result.records = list(records)
+    else:
+        write_jsonl(records, work / f"{result.name}.jsonl")
+    result.seconds = time.perf_counter() - started
+    for error in result.errors:
+        logger.info("%s: skipped at %s: %s", error["path"], error["stage"], error["reason"])
+    logger.info("%s: %d articles, %d characters, %d skipped in %.1f s", shard.name, result.articles,
+                result.characters, len(result.errors), result.seconds)
+    result.worker_peak_rss_mb = _peak_rss_mb()
+    if work is not None:
+        _write_status(work, result)
+        result.written = True
+    return result
+
+
+def _annotated(shard: Shard, nlp: Any, max_chars: int, result: ShardResult) -> Iterator[dict[str, Any]]:
+    """The corpus record of each article of the shard, in order; the counts, errors and
+    unknown names go into ``result`` as they come."""
     from .corpus import describe_pipeline, log_record, make_doc
     from .io.jsonl import doc_to_record
     from .io.readers import read_file
 
-    started = time.perf_counter()
-    nlp = _pipeline(options)
     description = describe_pipeline(nlp)
-    result = ShardResult(shard.name, shard.key(settings_key(options, max_chars)))
     for item in shard.inputs:
         def skipped(err: ReadError, path: str = item.path) -> None:  # a bad record of a JSON Lines file
             result.errors.append({"path": path, "stage": err.stage, "reason": err.reason})
@@ -209,21 +230,11 @@ def process_shard(shard: Shard, options: dict[str, Any], max_chars: int = DEFAUL
                 result.errors.append({"path": item.path, "id": article.id, "stage": "annotate",
                                       "reason": f"{type(err).__name__}: {err}"})
                 continue
-            result.records.append(record)
             result.unknown.append(_unknown_mentions(record))
             result.articles += 1
             result.characters += len(article.text)
             log_record(record)
-    result.seconds = time.perf_counter() - started
-    for error in result.errors:
-        logger.info("%s: skipped at %s: %s", error["path"], error["stage"], error["reason"])
-    logger.info("%s: %d articles, %d characters, %d skipped in %.1f s", shard.name, result.articles,
-                result.characters, len(result.errors), result.seconds)
-    result.worker_peak_rss_mb = _peak_rss_mb()
-    if work is not None:
-        write_shard(work, result)
-        result.records, result.written = [], True
-    return result
+            yield record
 
 
 # -- engines ---------------------------------------------------------------------
@@ -398,6 +409,10 @@ class Progress:
 def write_shard(work: Path, result: ShardResult) -> None:
     """The shard's records, then its status file: its presence marks the shard complete."""
     write_jsonl(result.records, work / f"{result.name}.jsonl")
+    _write_status(work, result)
+
+
+def _write_status(work: Path, result: ShardResult) -> None:
     with atomic_open(work / f"{result.name}.json") as fh:
         json.dump(result.status(), fh, ensure_ascii=False)
 

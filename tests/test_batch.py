@@ -257,6 +257,22 @@ def test_a_file_that_disappears_after_planning_is_reported(tmp_path):
     assert [(Path(e["path"]).name, e["stage"]) for e in result.errors] == [("article-001.txt", "read")]
 
 
+def test_a_worker_that_writes_its_shard_returns_no_records_and_writes_them_in_order(tmp_path):
+    from newsnlp.batch import plan, process_shard
+
+    src = make_corpus(tmp_path / "in", 3)
+    [shard], _ = plan([src], shard_size=10)
+    alone = process_shard(shard, {})
+    work = tmp_path / "work"
+    work.mkdir()
+    result = process_shard(shard, {}, work=work)
+    assert result.written and result.records == []
+    assert list(read_jsonl(work / f"{shard.name}.jsonl")) == alone.records
+    status = json.loads((work / f"{shard.name}.json").read_text(encoding="utf-8"))
+    assert status["articles"] == 3 and len(status["unknown"]) == 3
+    assert sorted(p.name for p in work.iterdir()) == [f"{shard.name}.json", f"{shard.name}.jsonl"]  # no temp left
+
+
 def test_truncated_utf8_and_html_are_annotated_or_reported(tmp_path):
     from newsnlp.io.jsonl import validate_record
 
