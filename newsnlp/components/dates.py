@@ -14,8 +14,8 @@ week ``2025-W35``, a period ``2024-12-10/2024-12-19``, a clock time
 ``2024-12-19T08:00``. A date that needs the publication date (今年 8 月, 8 月初,
 上周, 周二, 12月22日) carries ``relative: true``, and a ``value`` only when
 ``published`` is given. 当天/次日/同年 refer to the date written before them (not a reference point)
-in the text, or to the publication date where there is none. A clock time alone
-and a duration (120 天, 四个月) are not dates.
+in the text, or to the publication date where there is none; so do counts after (两天后). A
+clock time alone and a duration (120 天, 四个月) are not dates; a count back (三天前) is.
 """
 from __future__ import annotations
 
@@ -1016,6 +1016,8 @@ def find_dates(text: str, published: str | None = None, word_starts: set[int] | 
         # 今天 in 一年前的今天 is part of that date, not the day of publication.
         out = sorted([d for d in out if not any(a.start <= d.start and d.end <= a.end for a in ago)] + ago,
                      key=lambda d: d.start)
+    if "后" in folded:
+        out = sorted(out + _later(folded, out, ref), key=lambda d: d.start)
     if "(" in folded or "（" in folded:
         bracketed = _bracketed_days(folded, out, ref)
         out = _days_from_bracketed(sorted(out + bracketed, key=lambda d: d.start), bracketed, folded)
@@ -1041,6 +1043,41 @@ _AGO = re.compile(
     # 一年前的今天: that day of the year before, to the day.
     r"(?P<today>的(?:今天|今日|这一天|这天))?"
 )
+
+
+# A count of days or weeks after the date written before it in its paragraph (11月20日抵达，两天后
+# 投入战斗: 22 November), or after publication in a clause that says it will come (将在三天后举行);
+# a day, or a week's precision, as for a count back. Not a count inside a longer number or after
+# 第, 每, 近 (as above), nor 后 beginning another word (两周后方, 三天后果).
+_LATER = re.compile(
+    r"(?<![0-9〇零一二三四五六七八九十百千万两几数多第每近这那前过])"
+    r"(?P<n>[0-9]{1,3}|[一二两三四五六七八九十]{1,3})(?P<unit>天|周|星期|个星期)(?:之|以)?后"
+    r"(?![方勤者卫悔果裔代])")
+
+
+def _later(folded: str, taken: list[Match], ref: dt.date | None) -> list[Match]:
+    out = []
+    for m in _LATER.finditer(folded):
+        if any(d.overlaps(m.start(), m.end()) for d in taken):
+            continue
+        before = [d for d in taken if d.end <= m.start() and "\n" not in folded[d.end:m.start()]]
+        written = before[-1].attrs.get("value", "").split("/")[-1] if before else ""
+        if len(written) >= 10 and "W" not in written:
+            base = dt.date.fromisoformat(written[:10])
+        elif ref is not None and _tense(folded, m.start(), m.end()) == _FUTURE_TENSE:
+            base = ref
+        else:
+            base = None
+        attrs: dict[str, Any] = {"relative": True}
+        if base is not None:
+            count = parse_number(m["n"])
+            if m["unit"] == "天":
+                attrs["value"] = (base + dt.timedelta(days=count)).isoformat()
+            else:
+                year, week, _ = (base + dt.timedelta(weeks=count)).isocalendar()
+                attrs["value"] = f"{year}-W{week:02d}"
+        out.append(Match(m.start(), m.end(), DATE, SOURCE, attrs=attrs, priority=PRIORITY))
+    return out
 
 
 def _weekdays_dated_in_brackets(dates: list[Match], folded: str) -> list[Match]:

@@ -176,6 +176,24 @@ def test_no_count_back_where_qian_begins_another_word_or_the_count_is_no_count(t
     assert not [m for m in find_dates(text, "2025-06-01") if "前" in text[m.start:m.end]]
 
 
+@pytest.mark.parametrize("text, span, value", [
+    ("朝鲜士兵11月20日抵达，两天后投入战斗", "两天后", "2025-11-22"),  # from the date written before it
+    ("乌军11月19日发动进攻，一周后撤出该镇", "一周后", "2025-W48"),  # the week of 26 November
+    ("他3天前抵达，两天之后离开", "两天之后", "2025-11-24"),  # 3天前 is the 22nd
+    ("伊朗将在三天后举行选举", "三天后", "2025-11-28"),  # to come: from publication
+    ("两天后，他离开了", "两天后", None),  # no date written before it, and past: no value
+    ("11月20日抵达。\n两天后，他离开了", "两天后", None),  # nor one of another paragraph
+])
+def test_a_count_of_days_or_weeks_after_is_a_date_from_the_date_written_before(text, span, value):
+    found = [m for m in find_dates(text, "2025-11-25") if text[m.start:m.end] == span]
+    assert [(m.attrs.get("value"), m.attrs["relative"]) for m in found] == [(value, True)]
+
+
+@pytest.mark.parametrize("text", ["第三天后方告急", "每两周后续跟进", "两周后方补给线", "这三天后果严重"])
+def test_no_count_after_where_hou_begins_another_word_or_the_count_is_no_count(text):
+    assert not [m for m in find_dates(text, "2025-11-25") if "后" in text[m.start:m.end]]
+
+
 def test_next_day_opening_a_clause_is_a_date_whatever_follows():
     text = "20日会谈，次日俄方表态"
     assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-11-26")] == [
