@@ -1671,8 +1671,8 @@ _FIELDS = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[、和及与])+")
 
 
 def _committees_of_fields(chosen: list[Match], folded: str) -> list[Match]:
-    """A legislature, a list of fields and a committee read as two ORGs are one committee's name
-    (SCHEMA: a body's name with the organisation it belongs to is one ORG, as 美国参议院外交关系委员会)."""
+    """A legislature, a list of fields and a committee read as two ORGs are one committee's name,
+    as the network reads a committee named by one field with its legislature (美国参议院外交关系委员会)."""
     out: list[Match] = []
     for match in chosen:
         last = out[-1] if out else None
