@@ -51,7 +51,7 @@ _REL_DAYS = {"今天": 0, "今日": 0, "今晨": 0, "今早": 0, "今晚": 0, "�
              "前天": -2, "明天": 1, "明日": 1, "后天": 2, "当天": None, "当日": None, "当晚": None,
              "同日": None, "同一天": None, "同一日": None, "同晚": None, "次日": 1, "翌日": 1, "第二天": 1, "前一天": -1,
              "前一晚": -1,
-             "前日": -2}
+             "前日": -2, "即日": None}
 # Where those begin or end another word: 第二天然气 (natural gas), 提前一天 (a day early), 连续第二天
 # (the second day running), 同日本 and 同日方 ("with Japan", "with the Japanese side"; 同日元 with the
 # yen; 同日本地时间 is a date).
@@ -59,6 +59,9 @@ _REL_DAY_GUARDS = {"第二天": ("(?<!连续)(?<!连续的)", "(?!然)"), "前�
                    "同日": ("", "(?!本(?!地)|方|元)"), "同晚": ("", "(?!宴|会|餐|报)"),  # not 同 "with" + 晚宴, 晚会
                    # 同一天 opening a clause refers back; inside one it is as often "on one day" (放在同一天游玩).
                    "同一天": (r"(?<![^，,。；;！？!?\n“「])", ""), "同一日": (r"(?<![^，,。；;！？!?\n“「])", ""),
+                   # 即日 (this very day: 即日起, 自即日起生效), the day written before it as 当天 is; not the
+                   # 即 of 立即, 随即 before 日本, 日方.
+                   "即日": (r"(?<![立随旋当])", "(?!本|方|军|元|韩|美|中|俄|报)"),
                    # 前日, Hong Kong's and Taiwan's 前天; not inside 目前日本, 日前, 提前日期.
                    "前日": (r"(?<![目当此提以之空史生从先眼日])", "(?!本|军|方|元|报|期)"),
                    # Not 首次 + 日韩 (首次日韓首腦會談), 多次 + 日本 …: the 次 of a count of times.
@@ -176,7 +179,7 @@ _POINT = (
     rf"(?:{_SP}{_WEEK_PART}|(?<=年){_SP}{_SEASON}|(?:{_SP}{_MONTH_PART})?(?:{_SP}{_DAY_PART})?)"
 )
 # Every point starts with one of these characters; the guard lets the scan skip the rest fast.
-_FIRST = "0-9" + _CN_D + "十今去明前后本同当上下这周星礼昨次翌民第"
+_FIRST = "0-9" + _CN_D + "十今去明前后本同当上下这周星礼昨次翌民第即"
 _POINT_RE = re.compile(rf"(?=[{_FIRST}])(?:{_POINT}){_TAILS}")
 # A number + 号 right after a street's name is a house number (唐宁街10号, 忠孝东路5段10号), not a day.
 _HOUSE_NUMBER = re.compile(r"(?<=[街路巷弄段])\d+[号號]")

@@ -194,6 +194,15 @@ def test_no_count_after_where_hou_begins_another_word_or_the_count_is_no_count(t
     assert not [m for m in find_dates(text, "2025-11-25") if "后" in text[m.start:m.end]]
 
 
+def test_jiri_is_this_very_day_and_not_the_ji_of_another_word():
+    assert only("东部战区宣布，即日起展开演习", "2025-03-30") == ("即日", {"value": "2025-03-30", "relative": True})
+    text = "4月1日宣布，自即日起生效"  # the day written before it, as 当天
+    assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-03-30")] == [
+        ("4月1日", "2025-04-01"), ("即日", "2025-04-01")]
+    for text in ("他立即日夜兼程赶回", "美方随即日前表示", "中方立即日方"):
+        assert find_dates(text, "2025-03-30") == [], text
+
+
 def test_next_day_opening_a_clause_is_a_date_whatever_follows():
     text = "20日会谈，次日俄方表态"
     assert [(text[m.start:m.end], m.attrs["value"]) for m in find_dates(text, "2025-11-26")] == [
