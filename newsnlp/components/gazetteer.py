@@ -134,17 +134,20 @@ _AFTER_HAO = frozenset("召称稱令码碼")
 # A state's name offered for the resolver's cut before a minister's title carries this priority:
 # a hint, never a mention of its own (the resolver takes it only to cut the ministry's name).
 STATE_PRIORITY = -10
-# A body whose head's title holds its name, 长 or 长官 after it (国防部长, 统一部长官, 行政院长,
-# 内阁官房长官, 联邦调查局长), after a state's name.
-_MINISTRY_TITLE = re.compile(r"[\u4e00-\u9fff]{1,10}(?:部|院|局|署|厅|廳|官房)[长長]")
-_TITLED_BODY_END = re.compile(r"(?:部|院|局|署|厅|廳|官房)(?=[长長])")
+# The last characters of a body whose head's title holds its name, 长 or 长官 after it (国防部长,
+# 统一部长官, 行政院长, 内阁官房长官, 联邦调查局长); the resolver cuts such titles with them too.
+TITLED_BODY_ENDS = "部|院|局|署|厅|廳|官房"
+# Such a body's name and its head's title after a state's name.
+_MINISTRY_TITLE = re.compile(rf"[\u4e00-\u9fff]{{1,10}}(?:{TITLED_BODY_ENDS})[长長]")
+# The title right after a body's name (each end a look-behind of its own: they differ in length).
+_TITLE_AFTER_BODY = re.compile("(?:" + "|".join(f"(?<={end})" for end in TITLED_BODY_ENDS.split("|")) + ")[长長]")
 # KB place types whose ministries are a state's (a country, or a territory with its own government).
 _STATES = frozenset({"country", "territory"})
 
 
 def _runs_into_title(text: str, end: int) -> bool:
     """Whether the body's name that ends at ``end`` runs on into its head's title (国防部 + 长)."""
-    return any((m := _TITLED_BODY_END.match(text, max(0, end - size))) and m.end() == end for size in (1, 2))
+    return _TITLE_AFTER_BODY.match(text, end) is not None
 
 
 def _covered(text: str, matches: list[Match]) -> bytearray:

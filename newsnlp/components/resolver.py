@@ -26,7 +26,7 @@ from ..features import ORG_SUFFIXES, PLACE_SUFFIXES
 from ..numerals import country_words, fold
 from ..schema import MILITARY_UNIT, NUMBER, ORG, PERSON, PLACE, Match
 from ..textnorm import QUOTE_PAIRS
-from .gazetteer import STATE_PRIORITY, STOP_BEFORE, STRONG_SHORT, TRIGGERS, WEAK_PRIORITY
+from .gazetteer import STATE_PRIORITY, STOP_BEFORE, STRONG_SHORT, TITLED_BODY_ENDS, TRIGGERS, WEAK_PRIORITY
 from .numbers import ABOUT_DISTANCE
 from .units import BARE_FORCES, DISARM, SHIP_TYPES, service_branch
 
@@ -208,7 +208,7 @@ def _before_title(match: Match, text: str) -> Match:
 # neither (美国前商务部长); 长 must not begin another word (外交部长期以来), and an embassy's
 # department is no ministry (驻美国大使馆新闻部长).
 # Not the 共 of 中共 (中共國防部長 is the CPC's name for China's ministry, not 中 + 共國防部).
-_MINISTRY = re.compile(r"(?:前|代理|时任|现任)?(?P<ministry>(?!驻|共)[\u4e00-\u9fff]{1,10}(?:部|院|局|署|厅|官房))(?=长)"
+_MINISTRY = re.compile(rf"(?:前|代理|时任|现任)?(?P<ministry>(?!驻|共)[\u4e00-\u9fff]{{1,10}}(?:{TITLED_BODY_ENDS}))(?=长)"
                        r"(?!长期|长达|长时间|长久|长远|长足)")
 
 
