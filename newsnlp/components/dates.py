@@ -1063,8 +1063,11 @@ def _later(folded: str, taken: list[Match], ref: dt.date | None) -> list[Match]:
     for m in _LATER.finditer(folded):
         if any(d.overlaps(m.start(), m.end()) for d in taken):
             continue
-        before = [d for d in taken if d.end <= m.start() and "\n" not in folded[d.end:m.start()]]
-        written = before[-1].attrs.get("value", "").split("/")[-1] if before else ""
+        # The date written last before it, in its paragraph.
+        before = next((d for d in reversed(taken) if d.end <= m.start()), None)
+        written = ""
+        if before is not None and "\n" not in folded[before.end:m.start()]:
+            written = before.attrs.get("value", "").split("/")[-1]
         if len(written) >= 10 and "W" not in written:
             base = dt.date.fromisoformat(written[:10])
         elif ref is not None and _tense(folded, m.start(), m.end()) == _FUTURE_TENSE:
@@ -1073,12 +1076,7 @@ def _later(folded: str, taken: list[Match], ref: dt.date | None) -> list[Match]:
             base = None
         attrs: dict[str, Any] = {"relative": True}
         if base is not None:
-            count = parse_number(m["n"])
-            if m["unit"] == "天":
-                attrs["value"] = (base + dt.timedelta(days=count)).isoformat()
-            else:
-                year, week, _ = (base + dt.timedelta(weeks=count)).isocalendar()
-                attrs["value"] = f"{year}-W{week:02d}"
+            attrs["value"] = _counted_value(base, -parse_number(m["n"]), m["unit"])
         out.append(Match(m.start(), m.end(), DATE, SOURCE, attrs=attrs, priority=PRIORITY))
     return out
 
@@ -1103,16 +1101,16 @@ def _ago(folded: str, taken: list[Match], ref: dt.date | None) -> list[Match]:
             continue
         attrs: dict[str, Any] = {"relative": True}
         if ref is not None and m["n"] and not (m["more"] or m["over"]):
-            value = _ago_value(ref, 0.5 if m["n"] == "半" else parse_number(m["n"]), m["unit"], bool(m["today"]))
+            value = _counted_value(ref, 0.5 if m["n"] == "半" else parse_number(m["n"]), m["unit"], bool(m["today"]))
             if value:
                 attrs["value"] = value
         out.append(Match(m.start(), m.end(), DATE, SOURCE, attrs=attrs, priority=PRIORITY))
     return out
 
 
-def _ago_value(ref: dt.date, count: float | None, unit: str, to_the_day: bool = False) -> str | None:
-    """The date ``count`` units before ``ref`` at the unit's precision, or to the day (一年前的今天);
-    of halves only 半年 (six months)."""
+def _counted_value(ref: dt.date, count: float | None, unit: str, to_the_day: bool = False) -> str | None:
+    """The date ``count`` units before ``ref`` (after it, where ``count`` is negative) at the unit's
+    precision, or to the day (一年前的今天); of halves only 半年 (six months)."""
     if not count or (count != int(count) and unit != "年"):
         return None
     if unit == "天":
